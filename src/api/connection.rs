@@ -1,0 +1,492 @@
+//! Ssl (`SSL`): one connection — the engine, the application's BIOs and the
+//! state OpenSSL reports through `SSL_get_error`, `SSL_get_shutdown`, etc.
+//!
+//! While the engine runs it is taken out of the state lock, so callbacks it
+//! triggers (verify, keylog, new session) may call any `SSL_*` function.
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, OnceLock};
+
+use parking_lot::Mutex;
+
+use super::context::{versions_allow_tls13, Role, Settings, SslContext, Stats};
+use super::handle::{CRef, Kind};
+use super::reason;
+use super::session::Session;
+use super::verify::Hooks;
+use super::ApiError;
+use crate::sys::bio::{Bio, Io};
+use crate::sys::callbacks;
+use crate::sys::exdata::{ExData, CLASS_SSL_SESSION};
+use crate::sys::x509::{VerifyParam, X509Ref};
+use crate::tls::client::{ClientConfig, ClientConnection};
+use crate::tls::session::now_ms;
+
+pub const SSL_SENT_SHUTDOWN: i32 = 1;
+pub const SSL_RECEIVED_SHUTDOWN: i32 = 2;
+
+pub const SSL_ERROR_NONE: i32 = 0;
+pub const SSL_ERROR_SSL: i32 = 1;
+pub const SSL_ERROR_WANT_READ: i32 = 2;
+pub const SSL_ERROR_WANT_WRITE: i32 = 3;
+pub const SSL_ERROR_SYSCALL: i32 = 5;
+pub const SSL_ERROR_ZERO_RETURN: i32 = 6;
+
+const SSL_OP_ALLOW_NO_DHE_KEX: u64 = 1 << 10;
+const SSL_OP_ENABLE_MIDDLEBOX_COMPAT: u64 = 1 << 20;
+const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
+const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
+
+const SSL_CB_HANDSHAKE_START: i32 = 0x10;
+const SSL_CB_HANDSHAKE_DONE: i32 = 0x20;
+
+/// Why an operation stopped, mapped to `SSL_get_error` by the boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RwState {
+    Nothing,
+    Reading,
+    Writing,
+}
+
+pub enum Failure {
+    /// Pushes this error; SSL_ERROR_SSL.
+    Ssl(ApiError),
+    /// The engine failed; its error is pushed; SSL_ERROR_SSL.
+    Engine(crate::tls::Error),
+    WantRead,
+    WantWrite,
+    /// Transport error or EOF: SSL_ERROR_SYSCALL.
+    Syscall,
+    /// close_notify received: SSL_ERROR_ZERO_RETURN.
+    ZeroReturn,
+}
+
+pub struct State {
+    pub settings: Settings,
+    pub role: Option<Role>,
+    engine: Option<Box<ClientConnection>>,
+    engine_out: bool,
+    pub rbio: Option<Bio>,
+    pub wbio: Option<Bio>,
+    pub hostname: Option<String>,
+    pub param: VerifyParam,
+    pub session: Option<CRef<Session>>,
+    pub session_reused: bool,
+    pub verify_result: i64,
+    pub peer_chain: Vec<X509Ref>,
+    pub verified_chain: Vec<X509Ref>,
+    pub rwstate: RwState,
+    pub shutdown: i32,
+    /// Sealed bytes not yet accepted by the write BIO.
+    out: Vec<u8>,
+    /// Application bytes already sealed into `out` by an SSL_write that must
+    /// be retried (OpenSSL's "same arguments on retry" rule).
+    pending_write: usize,
+    pub info_cb: Option<callbacks::InfoCb>,
+    pub negotiated_suite: Option<&'static crate::tls::suites::Suite>,
+    pub alpn_selected: Vec<u8>,
+    pub fatal: bool,
+    pub handshake_done: bool,
+}
+
+pub struct Ssl {
+    pub ctx: Mutex<CRef<SslContext>>,
+    pub st: Mutex<State>,
+    pub ex: Mutex<Option<ExData>>,
+    pub ptr: OnceLock<usize>,
+}
+
+/// ex_data for a session we create (the C handle is known only after registration).
+pub fn attach_session_ex_data(s: &CRef<Session>) {
+    *s.ex.lock() = Some(ExData::new(CLASS_SSL_SESSION, s.ptr()));
+}
+
+impl Ssl {
+    pub fn new(ctx: CRef<SslContext>) -> Option<Ssl> {
+        let settings = ctx.settings.lock().clone();
+        let param = VerifyParam::new()?;
+        param.inherit_from(&ctx.param);
+        let role = match ctx.role {
+            Role::Client => Some(Role::Client),
+            Role::Server => Some(Role::Server),
+            Role::Either => None,
+        };
+        Some(Ssl {
+            st: Mutex::new(State {
+                settings,
+                role,
+                engine: None,
+                engine_out: false,
+                rbio: None,
+                wbio: None,
+                hostname: None,
+                param,
+                session: None,
+                session_reused: false,
+                verify_result: 0,
+                peer_chain: Vec::new(),
+                verified_chain: Vec::new(),
+                rwstate: RwState::Nothing,
+                shutdown: 0,
+                out: Vec::new(),
+                pending_write: 0,
+                info_cb: None,
+                negotiated_suite: None,
+                alpn_selected: Vec::new(),
+                fatal: false,
+                handshake_done: false,
+            }),
+            ctx: Mutex::new(ctx),
+            ex: Mutex::new(None),
+            ptr: OnceLock::new(),
+        })
+    }
+
+    pub fn handle(&self) -> usize {
+        self.ptr.get().copied().unwrap_or(0)
+    }
+
+    pub fn ctx(&self) -> CRef<SslContext> {
+        self.ctx.lock().clone()
+    }
+
+    /// `SSL_in_before`: no handshake started yet.
+    pub fn in_before(&self) -> bool {
+        let st = self.st.lock();
+        st.engine.is_none() && !st.engine_out && !st.handshake_done
+    }
+
+    pub fn is_init_finished(&self) -> bool {
+        self.st.lock().handshake_done
+    }
+
+    fn info(&self, where_: i32, ret: i32) {
+        let cb = self.st.lock().info_cb.or_else(|| self.ctx().callbacks.lock().info);
+        if let Some(cb) = cb {
+            callbacks::info(cb, self.handle(), where_, ret);
+        }
+    }
+
+    /// Builds the engine for the first ClientHello; decides which session to offer.
+    fn start_client(self: &Arc<Self>) -> Result<Box<ClientConnection>, Failure> {
+        let ctx = self.ctx();
+        let mut st = self.st.lock();
+        let s = &st.settings;
+        if !versions_allow_tls13(s.min_version, s.max_version, s.options) {
+            return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "only TLS 1.3 is implemented")));
+        }
+        // A session is offered when it is TLS 1.3, carries a ticket younger
+        // than its lifetime hint and names a suite we can use (OpenSSL's
+        // tls_construct_ctos_psk); otherwise the handshake is a full one.
+        let resume = st.session.as_ref().map(|s| s.data()).filter(|d| {
+            d.version == crate::tls::TLS1_3_VERSION
+                && !d.ticket.is_empty()
+                && !d.not_resumable
+                && now_ms().saturating_sub(d.time_ms) / 1000 < d.ticket_lifetime_hint as u64
+                && s.suites.iter().any(|x| x.hash == d.suite.hash)
+        });
+        let config = ClientConfig {
+            suites: s.suites.clone(),
+            groups: s.groups.clone(),
+            server_name: st.hostname.clone(),
+            alpn: s.alpn.clone(),
+            resume,
+            allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
+            middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
+        };
+        let mut engine = Box::new(ClientConnection::new(config));
+        engine.start().map_err(Failure::Engine)?;
+        st.engine_out = true;
+        drop(st);
+        Stats::bump(&ctx.stats.connect);
+        self.info(SSL_CB_HANDSHAKE_START, 1);
+        Ok(engine)
+    }
+
+    /// Takes the engine out of the lock (creating it if needed).
+    fn take_engine(self: &Arc<Self>) -> Result<Box<ClientConnection>, Failure> {
+        let mut st = self.st.lock();
+        if st.engine_out {
+            return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "SSL used re-entrantly from a callback")));
+        }
+        if st.fatal {
+            return Err(Failure::Ssl(ApiError::new(reason::PROTOCOL_IS_SHUTDOWN, "connection failed earlier")));
+        }
+        match st.role {
+            None => return Err(Failure::Ssl(ApiError::new(reason::CONNECTION_TYPE_NOT_SET, "call SSL_set_connect_state first"))),
+            Some(Role::Server) => {
+                return Err(Failure::Ssl(ApiError::new(reason::UNSUPPORTED_PROTOCOL, "the TLS server side is not implemented yet")))
+            }
+            _ => {}
+        }
+        if let Some(e) = st.engine.take() {
+            st.engine_out = true;
+            return Ok(e);
+        }
+        drop(st);
+        self.start_client()
+    }
+
+    fn put_engine(&self, engine: Box<ClientConnection>) {
+        let mut st = self.st.lock();
+        st.engine = Some(engine);
+        st.engine_out = false;
+    }
+
+    /// Runs `f` with the engine out of the lock, then puts it back and
+    /// records fatal errors.
+    fn with_engine<R>(self: &Arc<Self>, f: impl FnOnce(&Arc<Self>, &mut ClientConnection) -> Result<R, Failure>) -> Result<R, Failure> {
+        let mut engine = self.take_engine()?;
+        let r = f(self, &mut engine);
+        let failed = engine.failed.is_some();
+        self.put_engine(engine);
+        let mut st = self.st.lock();
+        st.rwstate = match &r {
+            Err(Failure::WantRead) => RwState::Reading,
+            Err(Failure::WantWrite) => RwState::Writing,
+            _ => RwState::Nothing,
+        };
+        if failed || matches!(r, Err(Failure::Engine(_))) {
+            st.fatal = true;
+        }
+        r
+    }
+
+    /// Writes queued bytes to the write BIO.
+    fn flush(&self, engine: &mut ClientConnection) -> Result<(), Failure> {
+        let (wbio, mut out) = {
+            let mut st = self.st.lock();
+            let mut out = std::mem::take(&mut st.out);
+            out.extend_from_slice(&engine.take_outgoing());
+            (st.wbio.clone(), out)
+        };
+        if out.is_empty() {
+            return Ok(());
+        }
+        let Some(wbio) = wbio else {
+            self.st.lock().out = out;
+            return Err(Failure::Syscall);
+        };
+        let mut written = 0;
+        let result = loop {
+            if written == out.len() {
+                wbio.flush();
+                break Ok(());
+            }
+            match wbio.write(&out[written..]) {
+                Io::Done(n) => written += n,
+                Io::Retry => break Err(Failure::WantWrite),
+                Io::Eof | Io::Error => break Err(Failure::Syscall),
+            }
+        };
+        out.drain(..written);
+        self.st.lock().out = out;
+        result
+    }
+
+    /// Reads at most one record's worth from the read BIO into the engine.
+    fn read_some(self: &Arc<Self>, engine: &mut ClientConnection) -> Result<(), Failure> {
+        let rbio = self.st.lock().rbio.clone().ok_or(Failure::Syscall)?;
+        let want = engine.bytes_wanted().max(5);
+        let mut buf = vec![0u8; want];
+        match rbio.read(&mut buf) {
+            Io::Done(n) => {
+                let mut hooks = Hooks { ssl: self, ssl_ptr: self.handle(), ctx: self.ctx() };
+                let r = engine.receive(&buf[..n], &mut hooks);
+                // An alert we owe the peer goes out before we report failure.
+                let _ = self.flush(engine);
+                r.map_err(Failure::Engine)
+            }
+            Io::Retry => Err(Failure::WantRead),
+            Io::Eof => {
+                let ignore = self.st.lock().settings.options & SSL_OP_IGNORE_UNEXPECTED_EOF != 0;
+                if ignore && engine.is_handshake_done() {
+                    engine.peer_closed = true;
+                    Ok(())
+                } else {
+                    Err(Failure::Ssl(ApiError::new(reason::UNEXPECTED_EOF_WHILE_READING, "unexpected eof while reading")))
+                }
+            }
+            Io::Error => Err(Failure::Syscall),
+        }
+    }
+
+    /// `SSL_do_handshake` / `SSL_connect`: 1 when done.
+    pub fn do_handshake(self: &Arc<Self>) -> Result<(), Failure> {
+        if self.st.lock().handshake_done {
+            return Ok(());
+        }
+        let r = self.with_engine(|me, engine| me.handshake_loop(engine));
+        if r.is_ok() {
+            self.finish_handshake();
+        }
+        r
+    }
+
+    fn handshake_loop(self: &Arc<Self>, engine: &mut ClientConnection) -> Result<(), Failure> {
+        loop {
+            self.flush(engine)?;
+            if let Some(e) = &engine.failed {
+                return Err(Failure::Engine(e.clone()));
+            }
+            if engine.is_handshake_done() {
+                return Ok(());
+            }
+            self.read_some(engine)?;
+        }
+    }
+
+    fn finish_handshake(self: &Arc<Self>) {
+        let ctx = self.ctx();
+        let mut st = self.st.lock();
+        if st.handshake_done {
+            return;
+        }
+        st.handshake_done = true;
+        let Some(engine) = st.engine.take() else { return };
+        let resumed = engine.resumed();
+        st.session_reused = resumed;
+        st.negotiated_suite = engine.suite();
+        st.alpn_selected = engine.alpn_selected().map(|a| a.to_vec()).unwrap_or_default();
+        if !resumed {
+            // A full handshake gets a fresh session (OpenSSL's
+            // ssl_get_new_session before the ClientHello); it becomes
+            // resumable when a ticket arrives. Tickets are read only after
+            // this point, since we never read past the Finished record.
+            if let Some(mut data) = engine.established.clone() {
+                data.verify_result = st.verify_result;
+                data.sid_ctx = st.settings.sid_ctx.clone();
+                data.timeout = ctx.timeout.load(Ordering::Relaxed) as u64;
+                let ptr = super::handle::register(Kind::Session, Arc::new(Session::new(data)));
+                if let Some(s) = CRef::adopt(ptr, Kind::Session) {
+                    attach_session_ex_data(&s);
+                    st.session = Some(s);
+                }
+            }
+        } else {
+            st.verify_result = engine.established.as_ref().map_or(0, |e| e.verify_result);
+            if let Some(s) = &st.session {
+                st.peer_chain = s.peer_chain();
+            }
+        }
+        st.engine = Some(engine);
+        drop(st);
+        if resumed {
+            Stats::bump(&ctx.stats.hits);
+        }
+        Stats::bump(&ctx.stats.connect_good);
+        self.info(SSL_CB_HANDSHAKE_DONE, 1);
+    }
+
+    /// `SSL_read`/`SSL_peek`: bytes read, or why not.
+    pub fn read(self: &Arc<Self>, out: &mut [u8], peek: bool) -> Result<usize, Failure> {
+        if self.st.lock().shutdown & SSL_RECEIVED_SHUTDOWN != 0 {
+            return Err(Failure::ZeroReturn);
+        }
+        self.do_handshake()?;
+        self.with_engine(|me, engine| loop {
+            if engine.plaintext_len() > 0 {
+                return Ok(engine.read_plaintext(out, peek));
+            }
+            if engine.peer_closed {
+                me.st.lock().shutdown |= SSL_RECEIVED_SHUTDOWN;
+                return Err(Failure::ZeroReturn);
+            }
+            me.flush(engine)?;
+            if out.is_empty() {
+                return Ok(0);
+            }
+            me.read_some(engine)?;
+        })
+    }
+
+    pub fn pending(&self) -> usize {
+        self.st.lock().engine.as_ref().map_or(0, |e| e.plaintext_len())
+    }
+
+    /// `SSL_write`: bytes written (all of them unless partial writes are on).
+    pub fn write(self: &Arc<Self>, data: &[u8]) -> Result<usize, Failure> {
+        if self.st.lock().shutdown & SSL_SENT_SHUTDOWN != 0 {
+            return Err(Failure::Ssl(ApiError::new(reason::PROTOCOL_IS_SHUTDOWN, "write after close_notify")));
+        }
+        self.do_handshake()?;
+        self.with_engine(|me, engine| {
+            let pending = me.st.lock().pending_write;
+            if pending > 0 {
+                // A retried write: what we sealed last time goes out first.
+                me.flush(engine)?;
+                me.st.lock().pending_write = 0;
+                return Ok(pending);
+            }
+            let partial = me.st.lock().settings.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
+            let n = if partial { data.len().min(crate::tls::record::MAX_PLAINTEXT) } else { data.len() };
+            engine.write_application_data(&data[..n]).map_err(Failure::Engine)?;
+            match me.flush(engine) {
+                Ok(()) => Ok(n),
+                Err(Failure::WantWrite) => {
+                    me.st.lock().pending_write = n;
+                    Err(Failure::WantWrite)
+                }
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    /// `SSL_shutdown`: Ok(0) after sending close_notify, Ok(1) when both sides closed.
+    pub fn shutdown(self: &Arc<Self>) -> Result<i32, Failure> {
+        {
+            let st = self.st.lock();
+            if !st.handshake_done {
+                if st.engine.is_none() && !st.engine_out {
+                    // Nothing started: OpenSSL returns 1 for an idle SSL.
+                    return Ok(1);
+                }
+                return Err(Failure::Ssl(ApiError::new(reason::SHUTDOWN_WHILE_IN_INIT, "shutdown while in init")));
+            }
+            if st.fatal {
+                return Err(Failure::Ssl(ApiError::new(reason::PROTOCOL_IS_SHUTDOWN, "connection failed")));
+            }
+        }
+        self.with_engine(|me, engine| {
+            let first = !engine.sent_close;
+            engine.send_close_notify().map_err(Failure::Engine)?;
+            me.st.lock().shutdown |= SSL_SENT_SHUTDOWN;
+            me.flush(engine)?;
+            if engine.peer_closed {
+                me.st.lock().shutdown |= SSL_RECEIVED_SHUTDOWN;
+                return Ok(1);
+            }
+            if first {
+                return Ok(0);
+            }
+            // Second call: wait for the peer's close_notify, discarding data.
+            loop {
+                me.read_some(engine)?;
+                let mut sink = vec![0u8; engine.plaintext_len()];
+                engine.read_plaintext(&mut sink, false);
+                if engine.peer_closed {
+                    me.st.lock().shutdown |= SSL_RECEIVED_SHUTDOWN;
+                    return Ok(1);
+                }
+            }
+        })
+    }
+
+    /// `SSL_key_update`: queue a KeyUpdate, sent on the next write or handshake call.
+    pub fn key_update(self: &Arc<Self>, request_peer: bool) -> Result<(), Failure> {
+        if !self.st.lock().handshake_done {
+            return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "key update before handshake")));
+        }
+        self.with_engine(|me, engine| {
+            engine.update_write_key(request_peer).map_err(Failure::Engine)?;
+            match me.flush(engine) {
+                Err(Failure::WantWrite) | Ok(()) => Ok(()),
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    pub fn peer_chain(&self) -> Vec<X509Ref> {
+        self.st.lock().peer_chain.clone()
+    }
+}

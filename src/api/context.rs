@@ -1,0 +1,159 @@
+//! SslContext (`SSL_CTX`): configuration shared by connections, the client
+//! session-cache settings and statistics.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use parking_lot::Mutex;
+
+use crate::crypto::kx::Group;
+use crate::sys::callbacks::{InfoCb, KeylogCb, NewSessionCb, RemoveSessionCb};
+use crate::sys::exdata::ExData;
+use crate::sys::x509::{Store, VerifyParam};
+use crate::sys::VerifyCb;
+use crate::tls::suites::{Suite, TLS13_SUITES};
+
+pub const TLS1_VERSION: i32 = 0x0301;
+pub const TLS1_2_VERSION: i32 = 0x0303;
+pub const TLS1_3_VERSION: i32 = 0x0304;
+
+/// `SSL_SESS_CACHE_*` bits.
+pub const SESS_CACHE_CLIENT: i64 = 0x1;
+pub const SESS_CACHE_SERVER: i64 = 0x2;
+/// `SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`.
+pub const SESSION_CACHE_MAX_SIZE_DEFAULT: i64 = 1024 * 20;
+/// `SSL_get_default_timeout` for TLS: two hours.
+pub const DEFAULT_TIMEOUT: u64 = 7200;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    Client,
+    Server,
+    Either,
+}
+
+/// Settings copied into each `SSL` at `SSL_new`, as OpenSSL does.
+#[derive(Clone)]
+pub struct Settings {
+    pub options: u64,
+    pub mode: u64,
+    pub min_version: i32,
+    pub max_version: i32,
+    pub suites: Vec<&'static Suite>,
+    pub groups: Vec<Group>,
+    pub verify_mode: i32,
+    pub verify_cb: Option<VerifyCb>,
+    pub alpn: Vec<u8>,
+    pub num_tickets: u64,
+    pub sid_ctx: Vec<u8>,
+}
+
+/// OpenSSL 3.0's defaults for `SSL_CTX_get_options`:
+/// SSL_OP_ENABLE_MIDDLEBOX_COMPAT | SSL_OP_NO_COMPRESSION (0x120000, as 3.0 prints).
+pub const DEFAULT_OPTIONS: u64 = 0x0010_0000 | 0x0002_0000;
+/// SSL_MODE_AUTO_RETRY is on by default in 3.0.
+pub const DEFAULT_MODE: u64 = 0x4;
+
+impl Settings {
+    pub fn new() -> Self {
+        Settings {
+            options: DEFAULT_OPTIONS,
+            mode: DEFAULT_MODE,
+            min_version: 0,
+            max_version: 0,
+            suites: TLS13_SUITES.to_vec(),
+            groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
+            verify_mode: 0,
+            verify_cb: None,
+            alpn: Vec::new(),
+            num_tickets: 2,
+            sid_ctx: Vec::new(),
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::new()
+    }
+}
+
+pub struct Callbacks {
+    pub keylog: Option<KeylogCb>,
+    pub info: Option<InfoCb>,
+    pub new_session: Option<NewSessionCb>,
+    pub remove_session: Option<RemoveSessionCb>,
+    pub get_session: Option<usize>,
+    pub servername: Option<usize>,
+    pub servername_arg: usize,
+}
+
+/// Session-cache statistics, counted as OpenSSL's `SSL_CTX_sess_*` report them.
+#[derive(Default)]
+pub struct Stats {
+    pub connect: AtomicI64,
+    pub connect_good: AtomicI64,
+    pub connect_renegotiate: AtomicI64,
+    pub accept: AtomicI64,
+    pub accept_good: AtomicI64,
+    pub accept_renegotiate: AtomicI64,
+    pub hits: AtomicI64,
+    pub cb_hits: AtomicI64,
+    pub misses: AtomicI64,
+    pub timeouts: AtomicI64,
+    pub cache_full: AtomicI64,
+}
+
+impl Stats {
+    pub fn bump(counter: &AtomicI64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+pub struct SslContext {
+    pub role: Role,
+    pub settings: Mutex<Settings>,
+    pub callbacks: Mutex<Callbacks>,
+    pub store: Mutex<Store>,
+    pub param: VerifyParam,
+    pub cache_mode: AtomicI64,
+    pub cache_size: AtomicI64,
+    /// Session timeout in seconds (`SSL_CTX_set_timeout`).
+    pub timeout: AtomicI64,
+    pub stats: Stats,
+    pub ex: Mutex<Option<ExData>>,
+}
+
+impl SslContext {
+    pub fn new(role: Role, min_version: i32, max_version: i32) -> Option<SslContext> {
+        let mut settings = Settings::new();
+        settings.min_version = min_version;
+        settings.max_version = max_version;
+        Some(SslContext {
+            role,
+            settings: Mutex::new(settings),
+            callbacks: Mutex::new(Callbacks {
+                keylog: None,
+                info: None,
+                new_session: None,
+                remove_session: None,
+                get_session: None,
+                servername: None,
+                servername_arg: 0,
+            }),
+            store: Mutex::new(Store::new()?),
+            param: VerifyParam::new()?,
+            cache_mode: AtomicI64::new(SESS_CACHE_SERVER),
+            cache_size: AtomicI64::new(SESSION_CACHE_MAX_SIZE_DEFAULT),
+            timeout: AtomicI64::new(DEFAULT_TIMEOUT as i64),
+            stats: Stats::default(),
+            ex: Mutex::new(None),
+        })
+    }
+}
+
+/// Whether a min/max pair leaves TLS 1.3 (the only version we speak yet)
+/// enabled. 0 means "no limit", as in OpenSSL.
+pub fn versions_allow_tls13(min: i32, max: i32, options: u64) -> bool {
+    const SSL_OP_NO_TLSV1_3: u64 = 0x2000_0000;
+    (min == 0 || min <= TLS1_3_VERSION) && (max == 0 || max >= TLS1_3_VERSION) && options & SSL_OP_NO_TLSV1_3 == 0
+}

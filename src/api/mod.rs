@@ -1,0 +1,43 @@
+//! OpenSSL semantics in safe Rust: contexts, connections, sessions. No C
+//! types beyond the owning wrappers of `crate::sys`.
+
+pub mod connection;
+pub mod context;
+pub mod handle;
+pub mod session;
+pub mod verify;
+
+/// An error for the boundary to push: `SSL_R_*` reason and detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub reason: i32,
+    pub detail: &'static str,
+}
+
+impl ApiError {
+    pub fn new(reason: i32, detail: &'static str) -> Self {
+        ApiError { reason, detail }
+    }
+}
+
+/// `SSL_R_*` codes used by the API layer.
+pub mod reason {
+    pub const NO_CIPHER_MATCH: i32 = 185;
+    pub const UNSUPPORTED_SSL_VERSION: i32 = 259;
+    pub const UNINITIALIZED: i32 = 276;
+    pub const SSL_SESSION_ID_CONTEXT_TOO_LONG: i32 = 273;
+    pub const PROTOCOL_IS_SHUTDOWN: i32 = 207;
+    pub const BAD_LENGTH: i32 = 271;
+    pub const INVALID_COMMAND: i32 = 280;
+    pub const UNEXPECTED_EOF_WHILE_READING: i32 = 294;
+    pub const SHUTDOWN_WHILE_IN_INIT: i32 = 407;
+    pub const CONNECTION_TYPE_NOT_SET: i32 = 144;
+    pub const BAD_VALUE: i32 = 384;
+    pub const UNSUPPORTED_PROTOCOL: i32 = 258;
+    pub const NO_PROTOCOLS_AVAILABLE: i32 = 191;
+    pub const CERTIFICATE_VERIFY_FAILED: i32 = 134;
+    pub const SESSION_ID_CONTEXT_UNINITIALIZED: i32 = 277;
+    pub const BAD_SSL_FILETYPE: i32 = 124;
+    pub const INVALID_SESSION_ID: i32 = 999;
+    pub const BAD_DATA: i32 = 390;
+}

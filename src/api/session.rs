@@ -1,0 +1,53 @@
+//! Session (`SSL_SESSION`): what a connection can resume from. A session that
+//! has been handed out is changed only through the C setters, which OpenSSL
+//! also allows; the engine works on snapshots (`data()`), and each ticket
+//! makes a new Session rather than changing a shared one.
+
+use parking_lot::Mutex;
+
+use crate::sys::exdata::ExData;
+use crate::sys::x509::X509Ref;
+use crate::tls::session::SessionData;
+
+pub struct Session {
+    data: Mutex<SessionData>,
+    /// The peer's certificates as libcrypto objects, built once, so
+    /// `SSL_SESSION_get0_peer` can lend a pointer that stays valid.
+    peer: Mutex<Option<Vec<X509Ref>>>,
+    pub ex: Mutex<Option<ExData>>,
+}
+
+impl Session {
+    pub fn new(data: SessionData) -> Session {
+        Session { data: Mutex::new(data), peer: Mutex::new(None), ex: Mutex::new(None) }
+    }
+
+    /// A snapshot of the session's fields.
+    pub fn data(&self) -> SessionData {
+        self.data.lock().clone()
+    }
+
+    pub fn update(&self, f: impl FnOnce(&mut SessionData)) {
+        f(&mut self.data.lock());
+    }
+
+    pub fn read<R>(&self, f: impl FnOnce(&SessionData) -> R) -> R {
+        f(&self.data.lock())
+    }
+
+    /// The peer chain as X509 objects (leaf first), built on first use.
+    pub fn peer_chain(&self) -> Vec<X509Ref> {
+        let mut peer = self.peer.lock();
+        if peer.is_none() {
+            let der = self.data.lock().peer_chain.clone();
+            *peer = Some(der.iter().filter_map(|d| X509Ref::from_der(d)).collect());
+        }
+        peer.as_ref().expect("just set").clone()
+    }
+
+    /// Lends the leaf: the pointer stays valid while the session lives.
+    pub fn peer_leaf_ptr(&self) -> Option<*mut crate::sys::X509> {
+        self.peer_chain();
+        self.peer.lock().as_ref().and_then(|v| v.first().map(|x| x.as_ptr()))
+    }
+}

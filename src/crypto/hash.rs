@@ -1,0 +1,140 @@
+//! Hashes, HMAC and HKDF (RFC 5869) as TLS 1.3 uses them.
+
+use aws_lc_rs::{digest, hmac};
+use zeroize::Zeroizing;
+
+/// The hash of a TLS 1.3 cipher suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HashAlg {
+    Sha256,
+    Sha384,
+}
+
+impl HashAlg {
+    pub fn output_len(self) -> usize {
+        match self {
+            HashAlg::Sha256 => 32,
+            HashAlg::Sha384 => 48,
+        }
+    }
+
+    fn digest_alg(self) -> &'static digest::Algorithm {
+        match self {
+            HashAlg::Sha256 => &digest::SHA256,
+            HashAlg::Sha384 => &digest::SHA384,
+        }
+    }
+
+    fn hmac_alg(self) -> hmac::Algorithm {
+        match self {
+            HashAlg::Sha256 => hmac::HMAC_SHA256,
+            HashAlg::Sha384 => hmac::HMAC_SHA384,
+        }
+    }
+
+    pub fn hash(self, data: &[u8]) -> Vec<u8> {
+        digest::digest(self.digest_alg(), data).as_ref().to_vec()
+    }
+
+    pub fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
+        let key = hmac::Key::new(self.hmac_alg(), key);
+        hmac::sign(&key, data).as_ref().to_vec()
+    }
+
+    /// HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM); an empty salt means
+    /// a string of hash-length zeros (RFC 5869 section 2.2).
+    pub fn hkdf_extract(self, salt: &[u8], ikm: &[u8]) -> Zeroizing<Vec<u8>> {
+        let zeros;
+        let salt = if salt.is_empty() {
+            zeros = vec![0u8; self.output_len()];
+            &zeros[..]
+        } else {
+            salt
+        };
+        Zeroizing::new(self.hmac(salt, ikm))
+    }
+
+    /// HKDF-Expand(PRK, info, L) (RFC 5869 section 2.3).
+    pub fn hkdf_expand(self, prk: &[u8], info: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
+        let key = hmac::Key::new(self.hmac_alg(), prk);
+        let mut out = Zeroizing::new(Vec::with_capacity(len + self.output_len()));
+        let mut previous: Vec<u8> = Vec::new();
+        let mut counter = 1u8;
+        while out.len() < len {
+            let mut ctx = hmac::Context::with_key(&key);
+            ctx.update(&previous);
+            ctx.update(info);
+            ctx.update(&[counter]);
+            previous = ctx.sign().as_ref().to_vec();
+            out.extend_from_slice(&previous);
+            counter = counter.wrapping_add(1);
+        }
+        out.truncate(len);
+        out
+    }
+
+    /// HKDF-Expand-Label(Secret, Label, Context, Length) of RFC 8446 section 7.1.
+    pub fn expand_label(self, secret: &[u8], label: &[u8], context: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
+        let mut info = Vec::with_capacity(4 + 6 + label.len() + context.len());
+        info.extend_from_slice(&(len as u16).to_be_bytes());
+        info.push((6 + label.len()) as u8);
+        info.extend_from_slice(b"tls13 ");
+        info.extend_from_slice(label);
+        info.push(context.len() as u8);
+        info.extend_from_slice(context);
+        self.hkdf_expand(secret, &info, len)
+    }
+}
+
+/// A running transcript hash; `current()` snapshots without finishing.
+#[derive(Clone)]
+pub struct Transcript {
+    alg: HashAlg,
+    ctx: digest::Context,
+}
+
+impl Transcript {
+    pub fn new(alg: HashAlg) -> Self {
+        Transcript { alg, ctx: digest::Context::new(alg.digest_alg()) }
+    }
+
+    pub fn alg(&self) -> HashAlg {
+        self.alg
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        self.ctx.update(data);
+    }
+
+    pub fn current(&self) -> Vec<u8> {
+        self.ctx.clone().finish().as_ref().to_vec()
+    }
+}
+
+/// SHA-256 of arbitrary bytes (session ids of ticket sessions).
+pub fn sha256(data: &[u8]) -> Vec<u8> {
+    HashAlg::Sha256.hash(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hkdf_rfc5869_case_1() {
+        let ikm = [0x0bu8; 22];
+        let salt: Vec<u8> = (0u8..=0x0c).collect();
+        let info: Vec<u8> = (0xf0u8..=0xf9).collect();
+        let prk = HashAlg::Sha256.hkdf_extract(&salt, &ikm);
+        assert_eq!(hex(&prk), "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
+        let okm = HashAlg::Sha256.hkdf_expand(&prk, &info, 42);
+        assert_eq!(
+            hex(&okm),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
+        );
+    }
+
+    pub(crate) fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+}

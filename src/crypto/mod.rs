@@ -1,0 +1,8 @@
+//! The only user of `aws-lc-rs`: everything the protocol engine needs from
+//! cryptography, behind small, typed functions.
+
+pub mod aead;
+pub mod hash;
+pub mod kx;
+pub mod rand;
+pub mod verify;

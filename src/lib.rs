@@ -1,0 +1,16 @@
+//! libssl-rs: OpenSSL 3's libssl.so.3 in Rust.
+//!
+//! Layers (see DESIGN.md): `ffi` (the C boundary) -> `api` (OpenSSL
+//! semantics, safe Rust) -> `tls` (sans-I/O engine) -> `crypto` (aws-lc-rs).
+//! `unsafe` is confined to `ffi` and `sys`.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+
+#[forbid(unsafe_code)]
+pub mod crypto;
+#[forbid(unsafe_code)]
+pub mod tls;
+
+pub mod api;
+pub mod ffi;
+pub mod sys;

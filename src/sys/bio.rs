@@ -1,0 +1,110 @@
+//! An owned reference to a libcrypto BIO, and I/O results in Rust terms.
+
+use super::*;
+
+/// One reference to a BIO; dropping it calls `BIO_free_all`, as `SSL_free`
+/// does for the connection's BIOs.
+pub struct Bio(*mut BIO);
+
+// SAFETY: a BIO is only used by the thread driving its SSL, as OpenSSL requires
+// of applications; we never share it between threads concurrently.
+unsafe impl Send for Bio {}
+// SAFETY: see above; shared references only read the pointer value.
+unsafe impl Sync for Bio {}
+
+pub enum Io {
+    Done(usize),
+    /// The BIO asks to retry (non-blocking): WANT_READ / WANT_WRITE.
+    Retry,
+    /// End of file without a retry request.
+    Eof,
+    /// An error from the BIO (errno for socket BIOs).
+    Error,
+}
+
+impl Bio {
+    /// Takes ownership of one reference the caller gives us.
+    pub fn from_owned(ptr: *mut BIO) -> Option<Bio> {
+        (!ptr.is_null()).then_some(Bio(ptr))
+    }
+
+    /// Adds a reference to a BIO the caller keeps.
+    pub fn from_borrowed(ptr: *mut BIO) -> Option<Bio> {
+        if ptr.is_null() {
+            return None;
+        }
+        // SAFETY: the caller passes a live BIO; up_ref only bumps its count.
+        unsafe { BIO_up_ref(ptr) };
+        Some(Bio(ptr))
+    }
+
+    pub fn socket(fd: i32) -> Option<Bio> {
+        // SAFETY: BIO_new_socket only records the descriptor.
+        Bio::from_owned(unsafe { BIO_new_socket(fd, BIO_NOCLOSE) })
+    }
+
+    pub fn as_ptr(&self) -> *mut BIO {
+        self.0
+    }
+
+    fn should_retry(&self) -> bool {
+        // SAFETY: self.0 is a live BIO we hold a reference to.
+        unsafe { BIO_test_flags(self.0, BIO_FLAGS_SHOULD_RETRY) != 0 }
+    }
+
+    pub fn read(&self, buf: &mut [u8]) -> Io {
+        let len = buf.len().min(i32::MAX as usize) as c_int;
+        // SAFETY: buf is valid for len bytes; the BIO is live.
+        let n = unsafe { BIO_read(self.0, buf.as_mut_ptr().cast(), len) };
+        self.result(n)
+    }
+
+    pub fn write(&self, buf: &[u8]) -> Io {
+        let len = buf.len().min(i32::MAX as usize) as c_int;
+        // SAFETY: buf is valid for len bytes; the BIO is live.
+        let n = unsafe { BIO_write(self.0, buf.as_ptr().cast(), len) };
+        self.result(n)
+    }
+
+    pub fn flush(&self) {
+        // SAFETY: BIO_CTRL_FLUSH takes no pointer argument.
+        unsafe { BIO_ctrl(self.0, BIO_CTRL_FLUSH, 0, std::ptr::null_mut()) };
+    }
+
+    /// The descriptor of a socket or fd BIO, or -1 (`BIO_get_fd`).
+    pub fn fd(&self) -> i32 {
+        let mut fd: c_int = -1;
+        // SAFETY: BIO_C_GET_FD writes an int through the pointer when not NULL.
+        let r = unsafe { BIO_ctrl(self.0, BIO_C_GET_FD, 0, (&mut fd as *mut c_int).cast()) };
+        if r < 0 {
+            -1
+        } else {
+            fd
+        }
+    }
+
+    fn result(&self, n: c_int) -> Io {
+        if n > 0 {
+            Io::Done(n as usize)
+        } else if self.should_retry() {
+            Io::Retry
+        } else if n == 0 {
+            Io::Eof
+        } else {
+            Io::Error
+        }
+    }
+}
+
+impl Clone for Bio {
+    fn clone(&self) -> Bio {
+        Bio::from_borrowed(self.0).expect("non-null")
+    }
+}
+
+impl Drop for Bio {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference to this BIO.
+        unsafe { BIO_free_all(self.0) }
+    }
+}

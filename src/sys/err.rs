@@ -1,0 +1,151 @@
+//! Pushing errors onto libcrypto's queue as `ERR_LIB_SSL`, and registering
+//! our reason strings so `ERR_error_string_n` prints OpenSSL's text.
+
+use super::*;
+use std::ffi::CString;
+use std::sync::Once;
+
+pub const ERR_LIB_SSL: c_int = 20;
+/// Library-independent reasons of `<openssl/err.h>` (with their flag bits).
+const ERR_R_FATAL: c_int = (0x1 << 18) | (0x2 << 18);
+pub const ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED: c_int = 257 | ERR_R_FATAL;
+pub const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_R_FATAL;
+pub const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_R_FATAL;
+pub const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | (0x2 << 18);
+pub const ERR_R_UNSUPPORTED: c_int = 268 | (0x2 << 18);
+
+/// Pushes one error. `func` is the C function name, recorded as OpenSSL's
+/// `ERR_set_debug` does.
+pub fn push(reason: c_int, func: &str, detail: Option<&str>) {
+    register_strings();
+    let func_c = CString::new(func).unwrap_or_default();
+    // SAFETY: ERR_set_debug keeps the file and func pointers, so both are
+    // 'static (func is interned); ERR_set_error copies the formatted text.
+    unsafe {
+        ERR_new();
+        ERR_set_debug(c"libssl-rs".as_ptr(), 0, intern(func_c));
+        match detail {
+            Some(d) => {
+                let d = CString::new(d).unwrap_or_default();
+                ERR_set_error(ERR_LIB_SSL, reason, c"%s".as_ptr(), d.as_ptr());
+            }
+            None => ERR_set_error(ERR_LIB_SSL, reason, std::ptr::null()),
+        }
+    }
+}
+
+/// libcrypto keeps the func pointer of ERR_set_debug, so names live forever.
+fn intern(name: CString) -> *const c_char {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static NAMES: Mutex<Option<HashMap<CString, &'static std::ffi::CStr>>> = Mutex::new(None);
+    let mut g = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    let map = g.get_or_insert_with(HashMap::new);
+    if let Some(s) = map.get(&name) {
+        return s.as_ptr();
+    }
+    let leaked: &'static std::ffi::CStr = Box::leak(name.clone().into_boxed_c_str());
+    map.insert(name, leaked);
+    leaked.as_ptr()
+}
+
+/// OpenSSL's reason strings for the `SSL_R_*` codes we push (from its
+/// crypto/err/openssl.txt), registered once.
+const REASONS: &[(c_int, &std::ffi::CStr)] = &[
+    (101, c"no suitable key share"),
+    (104, c"inconsistent extms"),
+    (107, c"bad decompression"),
+    (108, c"bad key share"),
+    (110, c"bad extension"),
+    (114, c"bad psk identity"),
+    (115, c"bad packet length"),
+    (122, c"bad key update"),
+    (123, c"bad signature"),
+    (132, c"too many key updates"),
+    (133, c"ccs received early"),
+    (134, c"certificate verify failed"),
+    (144, c"connection type not set"),
+    (146, c"data length too long"),
+    (149, c"digest check failed"),
+    (150, c"encrypted length too long"),
+    (152, c"excessive message size"),
+    (159, c"length mismatch"),
+    (176, c"no certificates returned"),
+    (181, c"no ciphers available"),
+    (182, c"not on record boundary"),
+    (185, c"no cipher match"),
+    (191, c"no protocols available"),
+    (193, c"no shared cipher"),
+    (195, c"null ssl ctx"),
+    (205, c"invalid alert"),
+    (207, c"protocol is shutdown"),
+    (213, c"record length mismatch"),
+    (217, c"unsolicited extension"),
+    (235, c"no application protocol"),
+    (244, c"unexpected message"),
+    (245, c"unexpected record"),
+    (248, c"unknown cipher returned"),
+    (258, c"unsupported protocol"),
+    (259, c"unsupported ssl version"),
+    (260, c"invalid ccs message"),
+    (261, c"wrong cipher returned"),
+    (266, c"wrong ssl version"),
+    (267, c"wrong version number"),
+    (271, c"bad length"),
+    (273, c"ssl session id context too long"),
+    (276, c"uninitialized"),
+    (277, c"session id context uninitialized"),
+    (280, c"invalid command"),
+    (281, c"decryption failed or bad record mac"),
+    (292, c"bad legacy version"),
+    (293, c"mixed handshake and non handshake data"),
+    (294, c"unexpected eof while reading"),
+    (370, c"wrong signature type"),
+    (378, c"wrong curve"),
+    (443, c"bad record type"),
+    (1010, c"sslv3 alert unexpected message"),
+    (1020, c"sslv3 alert bad record mac"),
+    (1022, c"tlsv1 alert record overflow"),
+    (1040, c"sslv3 alert handshake failure"),
+    (1042, c"sslv3 alert bad certificate"),
+    (1043, c"sslv3 alert unsupported certificate"),
+    (1044, c"sslv3 alert certificate revoked"),
+    (1045, c"sslv3 alert certificate expired"),
+    (1046, c"sslv3 alert certificate unknown"),
+    (1047, c"sslv3 alert illegal parameter"),
+    (1048, c"tlsv1 alert unknown ca"),
+    (1049, c"tlsv1 alert access denied"),
+    (1050, c"tlsv1 alert decode error"),
+    (1051, c"tlsv1 alert decrypt error"),
+    (1070, c"tlsv1 alert protocol version"),
+    (1071, c"tlsv1 alert insufficient security"),
+    (1080, c"tlsv1 alert internal error"),
+    (1086, c"tlsv1 alert inappropriate fallback"),
+    (1090, c"tlsv1 alert user cancelled"),
+    (1109, c"tlsv13 alert missing extension"),
+    (1110, c"tlsv1 unsupported extension"),
+    (1112, c"tlsv1 unrecognized name"),
+    (1115, c"tlsv1 alert unknown psk identity"),
+    (1116, c"tlsv13 alert certificate required"),
+    (1120, c"tlsv1 alert no application protocol"),
+];
+
+fn register_strings() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let mut table: Vec<ERR_STRING_DATA> = REASONS
+            .iter()
+            .map(|(r, s)| ERR_STRING_DATA { error: ((ERR_LIB_SSL as c_ulong) << 23) | *r as c_ulong, string: s.as_ptr() })
+            .collect();
+        table.push(ERR_STRING_DATA { error: 0, string: std::ptr::null() });
+        let table: &'static [ERR_STRING_DATA] = Box::leak(table.into_boxed_slice());
+        // SAFETY: the table is terminated by a zero entry and lives forever,
+        // as libcrypto keeps pointers into it.
+        unsafe { ERR_load_strings_const(table.as_ptr()) };
+    });
+}
+
+/// Called from `OPENSSL_init_ssl` and `ERR_load_SSL_strings`.
+pub fn load_strings() {
+    register_strings();
+}

@@ -1,0 +1,135 @@
+//! The libcrypto bridge: declarations of the `libcrypto.so.3` functions we
+//! call, and small owning wrappers so the API layer needs no `unsafe`.
+
+pub mod bio;
+pub mod err;
+pub mod exdata;
+pub mod callbacks;
+pub mod x509;
+
+use std::ffi::{c_char, c_int, c_long, c_ulong, c_void};
+
+/// Opaque libcrypto types (never dereferenced by us).
+#[repr(C)]
+pub struct BIO {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509 {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509_STORE {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509_STORE_CTX {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509_VERIFY_PARAM {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct OPENSSL_STACK {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct EVP_PKEY {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct BIO_METHOD {
+    _p: [u8; 0],
+}
+
+/// `CRYPTO_EX_DATA` as laid out in OpenSSL 3.0's `<openssl/crypto.h>`.
+#[repr(C)]
+pub struct CRYPTO_EX_DATA {
+    pub ctx: *mut c_void,
+    pub sk: *mut OPENSSL_STACK,
+}
+
+#[repr(C)]
+pub struct ERR_STRING_DATA {
+    pub error: c_ulong,
+    pub string: *const c_char,
+}
+
+pub type VerifyCb = unsafe extern "C" fn(c_int, *mut X509_STORE_CTX) -> c_int;
+pub type ExNew = unsafe extern "C" fn(*mut c_void, *mut c_void, *mut CRYPTO_EX_DATA, c_int, c_long, *mut c_void);
+pub type ExFree = ExNew;
+pub type ExDup =
+    unsafe extern "C" fn(*mut CRYPTO_EX_DATA, *const CRYPTO_EX_DATA, *mut *mut c_void, c_int, c_long, *mut c_void) -> c_int;
+
+#[link(name = "crypto")]
+extern "C" {
+    pub fn ERR_new();
+    pub fn ERR_set_debug(file: *const c_char, line: c_int, func: *const c_char);
+    pub fn ERR_set_error(lib: c_int, reason: c_int, fmt: *const c_char, ...);
+    pub fn ERR_load_strings_const(s: *const ERR_STRING_DATA) -> c_int;
+    pub fn ERR_peek_last_error() -> c_ulong;
+    pub fn ERR_peek_error() -> c_ulong;
+    pub fn ERR_clear_error();
+
+    pub fn BIO_read(b: *mut BIO, data: *mut c_void, dlen: c_int) -> c_int;
+    pub fn BIO_write(b: *mut BIO, data: *const c_void, dlen: c_int) -> c_int;
+    pub fn BIO_ctrl(b: *mut BIO, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long;
+    pub fn BIO_test_flags(b: *const BIO, flags: c_int) -> c_int;
+    pub fn BIO_up_ref(b: *mut BIO) -> c_int;
+    pub fn BIO_free_all(b: *mut BIO);
+    pub fn BIO_new_socket(sock: c_int, close_flag: c_int) -> *mut BIO;
+    pub fn BIO_new(m: *const BIO_METHOD) -> *mut BIO;
+    pub fn BIO_s_mem() -> *const BIO_METHOD;
+
+    pub fn d2i_X509(a: *mut *mut X509, pp: *mut *const u8, len: c_long) -> *mut X509;
+    pub fn i2d_X509(x: *const X509, out: *mut *mut u8) -> c_int;
+    pub fn X509_free(x: *mut X509);
+    pub fn X509_up_ref(x: *mut X509) -> c_int;
+    pub fn PEM_read_bio_X509(bp: *mut BIO, x: *mut *mut X509, cb: *mut c_void, u: *mut c_void) -> *mut X509;
+
+    pub fn X509_STORE_new() -> *mut X509_STORE;
+    pub fn X509_STORE_free(s: *mut X509_STORE);
+    pub fn X509_STORE_up_ref(s: *mut X509_STORE) -> c_int;
+    pub fn X509_STORE_load_locations(s: *mut X509_STORE, file: *const c_char, dir: *const c_char) -> c_int;
+    pub fn X509_STORE_set_default_paths(s: *mut X509_STORE) -> c_int;
+
+    pub fn X509_STORE_CTX_new() -> *mut X509_STORE_CTX;
+    pub fn X509_STORE_CTX_free(c: *mut X509_STORE_CTX);
+    pub fn X509_STORE_CTX_init(c: *mut X509_STORE_CTX, s: *mut X509_STORE, leaf: *mut X509, chain: *mut OPENSSL_STACK) -> c_int;
+    pub fn X509_STORE_CTX_set_ex_data(c: *mut X509_STORE_CTX, idx: c_int, data: *mut c_void) -> c_int;
+    pub fn X509_STORE_CTX_get0_param(c: *const X509_STORE_CTX) -> *mut X509_VERIFY_PARAM;
+    pub fn X509_STORE_CTX_set_default(c: *mut X509_STORE_CTX, name: *const c_char) -> c_int;
+    pub fn X509_STORE_CTX_set_verify_cb(c: *mut X509_STORE_CTX, cb: Option<VerifyCb>);
+    pub fn X509_STORE_CTX_get_error(c: *const X509_STORE_CTX) -> c_int;
+    pub fn X509_STORE_CTX_get1_chain(c: *const X509_STORE_CTX) -> *mut OPENSSL_STACK;
+    pub fn X509_verify_cert(c: *mut X509_STORE_CTX) -> c_int;
+
+    pub fn X509_VERIFY_PARAM_new() -> *mut X509_VERIFY_PARAM;
+    pub fn X509_VERIFY_PARAM_free(p: *mut X509_VERIFY_PARAM);
+    pub fn X509_VERIFY_PARAM_set1(to: *mut X509_VERIFY_PARAM, from: *const X509_VERIFY_PARAM) -> c_int;
+    pub fn X509_VERIFY_PARAM_inherit(to: *mut X509_VERIFY_PARAM, from: *const X509_VERIFY_PARAM) -> c_int;
+    pub fn X509_VERIFY_PARAM_set1_host(p: *mut X509_VERIFY_PARAM, name: *const c_char, len: usize) -> c_int;
+    pub fn X509_VERIFY_PARAM_add1_host(p: *mut X509_VERIFY_PARAM, name: *const c_char, len: usize) -> c_int;
+    pub fn X509_VERIFY_PARAM_set_hostflags(p: *mut X509_VERIFY_PARAM, flags: std::ffi::c_uint);
+    pub fn X509_VERIFY_PARAM_set_depth(p: *mut X509_VERIFY_PARAM, depth: c_int);
+
+    pub fn OPENSSL_sk_new_null() -> *mut OPENSSL_STACK;
+    pub fn OPENSSL_sk_push(st: *mut OPENSSL_STACK, data: *const c_void) -> c_int;
+    pub fn OPENSSL_sk_num(st: *const OPENSSL_STACK) -> c_int;
+    pub fn OPENSSL_sk_value(st: *const OPENSSL_STACK, i: c_int) -> *mut c_void;
+    pub fn OPENSSL_sk_free(st: *mut OPENSSL_STACK);
+    pub fn OPENSSL_sk_pop_free(st: *mut OPENSSL_STACK, f: Option<unsafe extern "C" fn(*mut c_void)>);
+
+    pub fn CRYPTO_get_ex_new_index(class: c_int, argl: c_long, argp: *mut c_void, new: Option<ExNew>, dup: Option<ExDup>, free: Option<ExFree>) -> c_int;
+    pub fn CRYPTO_new_ex_data(class: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA) -> c_int;
+    pub fn CRYPTO_set_ex_data(ad: *mut CRYPTO_EX_DATA, idx: c_int, val: *mut c_void) -> c_int;
+    pub fn CRYPTO_get_ex_data(ad: *const CRYPTO_EX_DATA, idx: c_int) -> *mut c_void;
+    pub fn CRYPTO_free_ex_data(class: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA);
+    pub fn CRYPTO_free(p: *mut c_void, file: *const c_char, line: c_int);
+}
+
+pub const BIO_FLAGS_SHOULD_RETRY: c_int = 0x08;
+pub const BIO_CTRL_FLUSH: c_int = 11;
+pub const BIO_C_GET_FD: c_int = 105;
+pub const BIO_NOCLOSE: c_int = 0;

@@ -1,0 +1,228 @@
+//! Owned references to X509, X509_STORE and X509_VERIFY_PARAM, and chain
+//! verification through libcrypto's `X509_verify_cert`, exactly as OpenSSL's
+//! `ssl_verify_cert_chain` sets it up.
+
+use super::*;
+use std::sync::OnceLock;
+
+macro_rules! owned_ptr {
+    ($name:ident, $ty:ty, $free:ident) => {
+        pub struct $name(*mut $ty);
+        // SAFETY: libcrypto's reference-counted objects are thread-safe for the
+        // operations we use (up_ref/free are atomic, reads are const).
+        unsafe impl Send for $name {}
+        // SAFETY: as above.
+        unsafe impl Sync for $name {}
+        impl $name {
+            pub fn as_ptr(&self) -> *mut $ty {
+                self.0
+            }
+            /// Takes ownership of one reference the caller hands over.
+            pub fn from_owned(p: *mut $ty) -> Option<Self> {
+                (!p.is_null()).then_some($name(p))
+            }
+        }
+        impl Drop for $name {
+            fn drop(&mut self) {
+                // SAFETY: we own one reference.
+                unsafe { $free(self.0) }
+            }
+        }
+    };
+}
+
+owned_ptr!(X509Ref, X509, X509_free);
+owned_ptr!(Store, X509_STORE, X509_STORE_free);
+owned_ptr!(VerifyParam, X509_VERIFY_PARAM, X509_VERIFY_PARAM_free);
+
+impl X509Ref {
+    pub fn from_der(der: &[u8]) -> Option<X509Ref> {
+        let mut p = der.as_ptr();
+        // SAFETY: p points at der.len() readable bytes.
+        let x = unsafe { d2i_X509(std::ptr::null_mut(), &mut p, der.len() as c_long) };
+        let x = X509Ref::from_owned(x)?;
+        // Trailing bytes after the certificate are rejected.
+        // SAFETY: d2i advanced p within der.
+        let used = unsafe { p.offset_from(der.as_ptr()) } as usize;
+        (used == der.len()).then_some(x)
+    }
+
+    pub fn from_borrowed(p: *mut X509) -> Option<X509Ref> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: the caller passes a live X509.
+        unsafe { X509_up_ref(p) };
+        Some(X509Ref(p))
+    }
+
+    pub fn to_der(&self) -> Vec<u8> {
+        // SAFETY: a NULL out pointer asks for the length only.
+        let len = unsafe { i2d_X509(self.0, std::ptr::null_mut()) };
+        if len <= 0 {
+            return Vec::new();
+        }
+        let mut out = vec![0u8; len as usize];
+        let mut p = out.as_mut_ptr();
+        // SAFETY: out has len bytes.
+        unsafe { i2d_X509(self.0, &mut p) };
+        out
+    }
+}
+
+impl Clone for X509Ref {
+    fn clone(&self) -> Self {
+        X509Ref::from_borrowed(self.0).expect("non-null")
+    }
+}
+
+impl Store {
+    pub fn new() -> Option<Store> {
+        // SAFETY: plain constructor.
+        Store::from_owned(unsafe { X509_STORE_new() })
+    }
+
+    pub fn from_borrowed(p: *mut X509_STORE) -> Option<Store> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: the caller passes a live store.
+        unsafe { X509_STORE_up_ref(p) };
+        Some(Store(p))
+    }
+
+    pub fn load_locations(&self, file: Option<&std::ffi::CStr>, dir: Option<&std::ffi::CStr>) -> bool {
+        let f = file.map_or(std::ptr::null(), |c| c.as_ptr());
+        let d = dir.map_or(std::ptr::null(), |c| c.as_ptr());
+        // SAFETY: NUL-terminated strings or NULL.
+        unsafe { X509_STORE_load_locations(self.0, f, d) == 1 }
+    }
+
+    pub fn set_default_paths(&self) -> bool {
+        // SAFETY: store is live.
+        unsafe { X509_STORE_set_default_paths(self.0) == 1 }
+    }
+}
+
+impl VerifyParam {
+    pub fn new() -> Option<VerifyParam> {
+        // SAFETY: plain constructor.
+        VerifyParam::from_owned(unsafe { X509_VERIFY_PARAM_new() })
+    }
+
+    /// A copy of `from`'s settings (OpenSSL's SSL_new: inherit from the ctx).
+    pub fn inherit_from(&self, from: &VerifyParam) {
+        // SAFETY: both live.
+        unsafe { X509_VERIFY_PARAM_inherit(self.0, from.0) };
+    }
+
+    pub fn set1_host(&self, name: Option<&[u8]>) -> bool {
+        let (p, l) = name.map_or((std::ptr::null(), 0), |n| (n.as_ptr().cast(), n.len()));
+        // SAFETY: the name is passed with its length (no NUL needed).
+        unsafe { X509_VERIFY_PARAM_set1_host(self.0, p, l) == 1 }
+    }
+
+    pub fn add1_host(&self, name: &[u8]) -> bool {
+        // SAFETY: as above.
+        unsafe { X509_VERIFY_PARAM_add1_host(self.0, name.as_ptr().cast(), name.len()) == 1 }
+    }
+
+    pub fn set_hostflags(&self, flags: u32) {
+        // SAFETY: param is live.
+        unsafe { X509_VERIFY_PARAM_set_hostflags(self.0, flags) }
+    }
+
+    pub fn set_depth(&self, depth: i32) {
+        // SAFETY: param is live.
+        unsafe { X509_VERIFY_PARAM_set_depth(self.0, depth) }
+    }
+}
+
+/// The ex_data index under which the verify callback finds the SSL
+/// (`SSL_get_ex_data_X509_STORE_CTX_idx`).
+pub fn ssl_store_ctx_index() -> c_int {
+    static IDX: OnceLock<c_int> = OnceLock::new();
+    *IDX.get_or_init(|| {
+        super::exdata::new_index(super::exdata::CLASS_X509_STORE_CTX, 0, c"SSL for verify callback".as_ptr() as *mut c_void, None, None, None)
+    })
+}
+
+pub struct VerifyOutcome {
+    pub ok: bool,
+    /// `X509_STORE_CTX_get_error`: X509_V_OK or the failure.
+    pub error: i64,
+    pub verified_chain: Vec<X509Ref>,
+}
+
+/// Verifies `chain` (leaf first) against `store` with `param`, calling the
+/// application's verify callback; `ssl` is the C handle the callback can
+/// fetch with `X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx())`.
+pub fn verify_chain(store: &Store, chain: &[X509Ref], param: &VerifyParam, ssl: *mut c_void, cb: Option<VerifyCb>, server_side: bool) -> VerifyOutcome {
+    let fail = |error| VerifyOutcome { ok: false, error, verified_chain: Vec::new() };
+    if chain.is_empty() {
+        return fail(X509_V_ERR_UNSPECIFIED);
+    }
+    // SAFETY: every pointer below is live for the duration of the call: the
+    // chain's X509s are held by `chain`, the stack only borrows them and is
+    // freed (without freeing its elements) before returning.
+    unsafe {
+        let ctx = X509_STORE_CTX_new();
+        if ctx.is_null() {
+            return fail(X509_V_ERR_UNSPECIFIED);
+        }
+        let sk = OPENSSL_sk_new_null();
+        for c in chain {
+            OPENSSL_sk_push(sk, c.as_ptr() as *const c_void);
+        }
+        if X509_STORE_CTX_init(ctx, store.as_ptr(), chain[0].as_ptr(), sk) != 1 {
+            OPENSSL_sk_free(sk);
+            X509_STORE_CTX_free(ctx);
+            return fail(X509_V_ERR_UNSPECIFIED);
+        }
+        X509_STORE_CTX_set_ex_data(ctx, ssl_store_ctx_index(), ssl);
+        // A client checks a server chain with the "ssl_server" purpose.
+        X509_STORE_CTX_set_default(ctx, if server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
+        X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), param.as_ptr());
+        if cb.is_some() {
+            X509_STORE_CTX_set_verify_cb(ctx, cb);
+        }
+        let ok = X509_verify_cert(ctx) > 0;
+        let error = X509_STORE_CTX_get_error(ctx) as i64;
+        let mut verified_chain = Vec::new();
+        if ok {
+            let vc = X509_STORE_CTX_get1_chain(ctx);
+            if !vc.is_null() {
+                for i in 0..OPENSSL_sk_num(vc) {
+                    if let Some(x) = X509Ref::from_owned(OPENSSL_sk_value(vc, i) as *mut X509) {
+                        verified_chain.push(x);
+                    }
+                }
+                // The stack's references moved into verified_chain.
+                OPENSSL_sk_free(vc);
+            }
+        }
+        X509_STORE_CTX_free(ctx);
+        OPENSSL_sk_free(sk);
+        VerifyOutcome { ok, error, verified_chain }
+    }
+}
+
+pub const X509_V_OK: i64 = 0;
+pub const X509_V_ERR_UNSPECIFIED: i64 = 1;
+
+/// OpenSSL's `ssl_x509err2alert`: the alert a verification error sends.
+pub fn alert_for_verify_error(err: i64) -> crate::tls::alert::AlertDescription {
+    use crate::tls::alert::AlertDescription as A;
+    match err {
+        2 | 20 | 21 | 18 | 19 | 79 | 24 => A::UnknownCa,
+        7 => A::DecryptError,
+        27 | 28 => A::BadCertificate,
+        10 | 12 => A::CertificateExpired,
+        23 => A::CertificateRevoked,
+        62 | 63 | 64 => A::HandshakeFailure,
+        8 | 9 | 11 | 13 | 14 | 15 | 16 | 6 | 4 | 5 => A::BadCertificate,
+        22 | 25 => A::UnknownCa,
+        50 => A::HandshakeFailure,
+        _ => A::CertificateUnknown,
+    }
+}

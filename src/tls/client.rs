@@ -1,0 +1,726 @@
+//! The TLS 1.3 client: one `Expect` state per step of RFC 8446's handshake,
+//! then the connected state with post-handshake messages.
+
+use std::collections::VecDeque;
+
+use super::alert::{AlertDescription, LEVEL_FATAL, LEVEL_WARNING};
+use super::extensions as ext;
+use super::key_schedule::{self as ks, EarlySecret, MasterSecret, Secret};
+use super::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
+use super::msgs::hello::{binders_len, ClientHello, OfferedPsk, ServerHello};
+use super::msgs::misc::{encode_finished, encode_key_update, parse_key_update, EncryptedExtensions};
+use super::msgs::ticket::{NewSessionTicket, MAX_TICKET_LIFETIME};
+use super::msgs::{self, HandshakeJoiner};
+use super::record::{self, RecordLayer};
+use super::session::{now_ms, SessionData};
+use super::suites::Suite;
+use super::{Error, Reason};
+use crate::crypto::hash::{sha256, Transcript};
+use crate::crypto::kx::{Group, KeyShare};
+use crate::crypto::{rand, verify};
+
+/// What the application configured for this connection.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub suites: Vec<&'static Suite>,
+    pub groups: Vec<Group>,
+    pub server_name: Option<String>,
+    /// ALPN protocol list in wire format (length-prefixed names).
+    pub alpn: Vec<u8>,
+    /// A session to offer (already checked usable by the API layer).
+    pub resume: Option<SessionData>,
+    /// `SSL_OP_ALLOW_NO_DHE_KEX`: also offer psk_ke.
+    pub allow_no_dhe: bool,
+    /// Middlebox compatibility mode (on by default, as in OpenSSL).
+    pub middlebox_compat: bool,
+}
+
+/// Calls the engine makes into the API layer during the handshake.
+pub trait ClientHooks {
+    /// Validates the server's chain (leaf first). `Err` aborts with its alert.
+    fn verify_server_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error>;
+    /// An NSS key-log line's parts.
+    fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]);
+    /// A session created from a NewSessionTicket.
+    fn new_session(&mut self, session: SessionData);
+}
+
+enum Expect {
+    ServerHello,
+    EncryptedExtensions,
+    CertificateOrRequest,
+    Certificate,
+    CertificateVerify,
+    Finished,
+    Connected,
+}
+
+/// Secrets and choices of the handshake in progress.
+struct Handshake {
+    client_random: [u8; 32],
+    session_id: Vec<u8>,
+    key_shares: Vec<KeyShare>,
+    /// Raw messages kept until the suite (and so the hash) is known.
+    pending_transcript: Vec<u8>,
+    transcript: Option<Transcript>,
+    suite: Option<&'static Suite>,
+    offered_psk: bool,
+    psk_accepted: bool,
+    hrr_seen: bool,
+    hrr_suite: Option<u16>,
+    cookie: Option<Vec<u8>>,
+    ccs_sent: bool,
+    handshake_secret: Option<ks::HandshakeSecret>,
+    client_hs: Secret,
+    server_hs: Secret,
+    server_chain: Vec<Vec<u8>>,
+    cert_request: Option<CertificateRequest>,
+    alpn: Option<Vec<u8>>,
+}
+
+pub struct ClientConnection {
+    config: ClientConfig,
+    expect: Expect,
+    hs: Option<Box<Handshake>>,
+    record: RecordLayer,
+    joiner: HandshakeJoiner,
+    suite: Option<&'static Suite>,
+    master: Option<MasterSecret>,
+    resumption_master: Secret,
+    client_app: Secret,
+    server_app: Secret,
+    plaintext: VecDeque<u8>,
+    /// The established connection's session facts, copied into tickets.
+    pub established: Option<SessionData>,
+    pub peer_closed: bool,
+    pub sent_close: bool,
+    /// A fatal error ended the connection; nothing more is processed.
+    pub failed: Option<Error>,
+    key_updates_without_data: u32,
+}
+
+/// OpenSSL allows 32 KeyUpdates in a row without application data before
+/// `SSL_R_TOO_MANY_KEY_UPDATES`.
+const MAX_KEY_UPDATES: u32 = 32;
+
+const PSK_KE: u8 = 0;
+const PSK_DHE_KE: u8 = 1;
+
+impl ClientConnection {
+    pub fn new(config: ClientConfig) -> Self {
+        ClientConnection {
+            config,
+            expect: Expect::ServerHello,
+            hs: None,
+            record: RecordLayer::default(),
+            joiner: HandshakeJoiner::default(),
+            suite: None,
+            master: None,
+            resumption_master: Secret::default(),
+            client_app: Secret::default(),
+            server_app: Secret::default(),
+            plaintext: VecDeque::new(),
+            established: None,
+            peer_closed: false,
+            sent_close: false,
+            failed: None,
+            key_updates_without_data: 0,
+        }
+    }
+
+    pub fn is_handshake_done(&self) -> bool {
+        matches!(self.expect, Expect::Connected)
+    }
+
+    pub fn has_started(&self) -> bool {
+        self.hs.is_some() || self.is_handshake_done()
+    }
+
+    pub fn suite(&self) -> Option<&'static Suite> {
+        self.suite
+    }
+
+    pub fn negotiated_group(&self) -> Option<Group> {
+        self.hs.as_ref().and_then(|h| h.key_shares.first().map(|k| k.group()))
+    }
+
+    pub fn bytes_wanted(&self) -> usize {
+        self.record.bytes_wanted()
+    }
+
+    pub fn take_outgoing(&mut self) -> Vec<u8> {
+        self.record.take_outgoing()
+    }
+
+    pub fn plaintext_len(&self) -> usize {
+        self.plaintext.len()
+    }
+
+    pub fn read_plaintext(&mut self, out: &mut [u8], peek: bool) -> usize {
+        let n = out.len().min(self.plaintext.len());
+        for (i, b) in self.plaintext.iter().take(n).enumerate() {
+            out[i] = *b;
+        }
+        if !peek {
+            self.plaintext.drain(..n);
+        }
+        n
+    }
+
+    /// Sends the first ClientHello.
+    pub fn start(&mut self) -> Result<(), Error> {
+        let session_id = if self.config.middlebox_compat { rand::array::<32>()?.to_vec() } else { Vec::new() };
+        let first_group = *self.config.groups.first().ok_or_else(|| {
+            Error::new(AlertDescription::InternalError, Reason::NO_SUITABLE_KEY_SHARE, "no groups configured")
+        })?;
+        if self.config.suites.is_empty() {
+            return Err(Error::new(AlertDescription::InternalError, Reason::NO_CIPHERS_AVAILABLE, "no suites").silent());
+        }
+        self.hs = Some(Box::new(Handshake {
+            client_random: rand::array::<32>()?,
+            session_id,
+            key_shares: vec![KeyShare::generate(first_group)?],
+            pending_transcript: Vec::new(),
+            transcript: None,
+            suite: None,
+            offered_psk: false,
+            psk_accepted: false,
+            hrr_seen: false,
+            hrr_suite: None,
+            cookie: None,
+            ccs_sent: false,
+            handshake_secret: None,
+            client_hs: Secret::default(),
+            server_hs: Secret::default(),
+            server_chain: Vec::new(),
+            cert_request: None,
+            alpn: None,
+        }));
+        self.send_client_hello()
+    }
+
+    fn hs(&mut self) -> &mut Handshake {
+        self.hs.as_mut().expect("handshake state exists while handshaking")
+    }
+
+    fn send_client_hello(&mut self) -> Result<(), Error> {
+        let cfg = &self.config;
+        let hs = self.hs.as_mut().expect("started");
+        // TLS_EMPTY_RENEGOTIATION_INFO_SCSV follows the suites, as OpenSSL sends it.
+        let suites: Vec<u16> = cfg.suites.iter().map(|s| s.iana).chain(std::iter::once(0x00ff)).collect();
+        let groups: Vec<u16> = cfg.groups.iter().map(|g| g.iana()).collect();
+        let shares: Vec<(u16, &[u8])> = hs.key_shares.iter().map(|k| (k.group().iana(), k.public())).collect();
+        let psk_modes: &[u8] = if cfg.allow_no_dhe { &[PSK_KE, PSK_DHE_KE] } else { &[PSK_DHE_KE] };
+        // A PSK is offered only if its hash matches the suite the server chose in HRR.
+        let resume = cfg.resume.as_ref().filter(|s| match hs.hrr_suite.and_then(super::suites::by_iana) {
+            Some(suite) => suite.hash == s.suite.hash,
+            None => true,
+        });
+        let now = now_ms();
+        let psk = resume.map(|s| OfferedPsk {
+            identity: &s.ticket,
+            // obfuscated_ticket_age = age in ms + ticket_age_add (mod 2^32).
+            obfuscated_age: (now.saturating_sub(s.time_ms) as u32).wrapping_add(s.ticket_age_add),
+            binder_len: s.suite.hash.output_len(),
+        });
+        let ch = ClientHello {
+            random: hs.client_random,
+            session_id: &hs.session_id,
+            suites: &suites,
+            server_name: cfg.server_name.as_deref(),
+            groups: &groups,
+            sigalgs: verify::SUPPORTED_SCHEMES,
+            key_shares: &shares,
+            alpn: &cfg.alpn,
+            cookie: hs.cookie.as_deref(),
+            psk_modes,
+            psk,
+        };
+        let mut msg = ch.encode();
+        hs.offered_psk = resume.is_some();
+        if let Some(s) = resume {
+            // The binder covers the transcript so far and the truncated
+            // ClientHello (RFC 8446 section 4.2.11.2).
+            let hash = s.suite.hash;
+            let mut t = Transcript::new(hash);
+            t.update(&hs.pending_transcript);
+            if let Some(tr) = &hs.transcript {
+                if tr.alg() != hash {
+                    return Err(Error::internal("PSK hash differs from transcript hash"));
+                }
+            }
+            let truncated_len = msg.len() - binders_len(hash.output_len());
+            t.update(&msg[..truncated_len]);
+            let early = EarlySecret::new(hash, Some(&s.master_key));
+            let binder = ks::finished_mac(hash, &early.resumption_binder_key(), &t.current());
+            let n = msg.len();
+            msg[n - binder.len()..].copy_from_slice(&binder);
+        }
+        add_transcript(hs, &msg);
+        self.record.send(record::CT_HANDSHAKE, &msg)
+    }
+
+    /// Processes every complete record received so far.
+    pub fn receive(&mut self, data: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        self.record.receive(data);
+        self.process(hooks)
+    }
+
+    pub fn process(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone().silent());
+        }
+        let result = self.process_records(hooks);
+        if let Err(e) = &result {
+            self.fail(e.clone());
+        }
+        result
+    }
+
+    /// Records the error and queues the alert it calls for.
+    fn fail(&mut self, e: Error) {
+        if let Some(alert) = e.alert {
+            let _ = self.record.send(record::CT_ALERT, &[LEVEL_FATAL, alert as u8]);
+        }
+        self.failed = Some(e);
+    }
+
+    fn process_records(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        while !self.peer_closed {
+            let Some(rec) = self.record.next_record()? else { break };
+            match rec.content_type {
+                record::CT_CHANGE_CIPHER_SPEC => {
+                    // Dropped during the handshake when it is exactly 0x01
+                    // (RFC 8446 section 5); anything else is fatal.
+                    if rec.payload != [1] {
+                        return Err(Error::unexpected("bad change_cipher_spec").with_reason(Reason::INVALID_CCS_MESSAGE));
+                    }
+                    if self.is_handshake_done() || !self.has_started() {
+                        return Err(Error::unexpected("change_cipher_spec after handshake").with_reason(Reason::CCS_RECEIVED_EARLY));
+                    }
+                }
+                record::CT_ALERT => self.handle_alert(&rec.payload)?,
+                record::CT_HANDSHAKE => {
+                    self.joiner.push(&rec.payload);
+                    while let Some((ty, msg)) = self.joiner.next_message()? {
+                        self.handle_handshake(ty, &msg, hooks)?;
+                    }
+                    // Handshake messages may not span a key change (section 5.1).
+                    if !self.joiner.is_empty() && self.record_boundary_required() {
+                        return Err(Error::unexpected("message spans key change").with_reason(Reason::NOT_ON_RECORD_BOUNDARY));
+                    }
+                }
+                record::CT_APPLICATION_DATA => {
+                    if !self.is_handshake_done() || !rec.protected {
+                        return Err(Error::unexpected("application data during handshake").with_reason(Reason::UNEXPECTED_RECORD));
+                    }
+                    if !self.joiner.is_empty() {
+                        return Err(Error::unexpected("interleaved data").with_reason(Reason::MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA));
+                    }
+                    self.key_updates_without_data = 0;
+                    self.plaintext.extend(rec.payload.iter());
+                }
+                _ => return Err(Error::unexpected("record type").with_reason(Reason::BAD_RECORD_TYPE)),
+            }
+        }
+        Ok(())
+    }
+
+    fn record_boundary_required(&self) -> bool {
+        matches!(self.expect, Expect::EncryptedExtensions | Expect::Connected)
+    }
+
+    fn handle_alert(&mut self, payload: &[u8]) -> Result<(), Error> {
+        if payload.len() != 2 {
+            return Err(Error::decode("alert length").with_reason(Reason::INVALID_ALERT));
+        }
+        let (level, desc) = (payload[0], payload[1]);
+        if desc == AlertDescription::CloseNotify as u8 {
+            self.peer_closed = true;
+            return Ok(());
+        }
+        // In TLS 1.3 every alert but close_notify and user_canceled is fatal
+        // whatever its level (section 6).
+        if desc == AlertDescription::UserCanceled as u8 && level == LEVEL_WARNING {
+            return Ok(());
+        }
+        Err(Error::peer_alert(desc))
+    }
+
+    fn handle_handshake(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        let body = &msg[4..];
+        match (&self.expect, ty) {
+            (Expect::ServerHello, msgs::SERVER_HELLO) => self.on_server_hello(msg, hooks),
+            (Expect::EncryptedExtensions, msgs::ENCRYPTED_EXTENSIONS) => {
+                let offered_alpn = !self.config.alpn.is_empty();
+                let sni = self.config.server_name.is_some();
+                let ee = EncryptedExtensions::parse(body, &|t| match t {
+                    ext::ALPN => offered_alpn,
+                    ext::SERVER_NAME => sni,
+                    ext::SUPPORTED_GROUPS => true,
+                    ext::EARLY_DATA => false,
+                    _ => !is_known_extension(t),
+                })?;
+                if let Some(p) = &ee.alpn {
+                    if !alpn_list_contains(&self.config.alpn, p) {
+                        return Err(Error::illegal(Reason::BAD_EXTENSION, "ALPN protocol not offered"));
+                    }
+                }
+                let hs = self.hs();
+                hs.alpn = ee.alpn;
+                add_transcript(hs, msg);
+                self.expect = if hs.psk_accepted { Expect::Finished } else { Expect::CertificateOrRequest };
+                Ok(())
+            }
+            (Expect::CertificateOrRequest, msgs::CERTIFICATE_REQUEST) => {
+                let req = CertificateRequest::parse(body)?;
+                let hs = self.hs();
+                hs.cert_request = Some(req);
+                add_transcript(hs, msg);
+                self.expect = Expect::Certificate;
+                Ok(())
+            }
+            (Expect::CertificateOrRequest | Expect::Certificate, msgs::CERTIFICATE) => {
+                // We request neither OCSP nor SCTs; unknown types are ignored as OpenSSL does.
+                let cert = CertificateMsg::parse(body, &|t| !is_known_extension(t))?;
+                if !cert.context.is_empty() {
+                    return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
+                }
+                if cert.chain.is_empty() {
+                    return Err(Error::new(AlertDescription::DecodeError, Reason::NO_CERTIFICATES_RETURNED, "empty server Certificate"));
+                }
+                super::spki::subject_public_key_info(&cert.chain[0])?;
+                hooks.verify_server_chain(&cert.chain)?;
+                let hs = self.hs();
+                hs.server_chain = cert.chain;
+                add_transcript(hs, msg);
+                self.expect = Expect::CertificateVerify;
+                Ok(())
+            }
+            (Expect::CertificateVerify, msgs::CERTIFICATE_VERIFY) => {
+                let cv = CertificateVerify::parse(body)?;
+                if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
+                    return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
+                }
+                let hs = self.hs();
+                let transcript = hs.transcript.as_ref().expect("suite known").current();
+                let spki = super::spki::subject_public_key_info(&hs.server_chain[0])?;
+                if !verify::verify(cv.scheme, spki, &verify_content(true, &transcript), cv.signature) {
+                    return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "CertificateVerify signature"));
+                }
+                add_transcript(hs, msg);
+                self.expect = Expect::Finished;
+                Ok(())
+            }
+            (Expect::Finished, msgs::FINISHED) => self.on_server_finished(msg, hooks),
+            (Expect::Connected, msgs::NEW_SESSION_TICKET) => self.on_new_session_ticket(body, hooks),
+            (Expect::Connected, msgs::KEY_UPDATE) => self.on_key_update(body),
+            _ => Err(Error::unexpected("unexpected handshake message")),
+        }
+    }
+
+    fn on_server_hello(&mut self, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        let offered_psk = self.hs().offered_psk;
+        let sh = ServerHello::parse(&msg[4..], &|t| match t {
+            ext::SUPPORTED_VERSIONS | ext::KEY_SHARE | ext::COOKIE => true,
+            ext::PRE_SHARED_KEY => offered_psk,
+            _ => !is_known_extension(t),
+        })?;
+        let hs = self.hs.as_mut().expect("started");
+        if sh.session_id != hs.session_id.as_slice() {
+            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "legacy_session_id_echo"));
+        }
+        let Some(suite) = self.config.suites.iter().copied().find(|s| s.iana == sh.suite) else {
+            return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "suite not offered"));
+        };
+        if let Some(hrr_suite) = hs.hrr_suite {
+            if hrr_suite != sh.suite {
+                return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "suite differs from HelloRetryRequest"));
+            }
+        }
+        if hs.transcript.is_none() {
+            let mut t = Transcript::new(suite.hash);
+            t.update(&hs.pending_transcript);
+            hs.pending_transcript.clear();
+            hs.transcript = Some(t);
+        }
+        hs.suite = Some(suite);
+        if sh.is_hrr {
+            return self.on_hello_retry_request(&sh, msg);
+        }
+        add_transcript(hs, msg);
+
+        // pre_shared_key: we offer one identity, so the server may select 0.
+        let psk = match sh.extensions.get(ext::PRE_SHARED_KEY) {
+            Some(b) => {
+                let mut r = super::codec::Reader::new(b);
+                let idx = r.u16()?;
+                r.finish()?;
+                if idx != 0 || !hs.offered_psk {
+                    return Err(Error::illegal(Reason::BAD_PSK_IDENTITY, "selected_identity"));
+                }
+                let s = self.config.resume.as_ref().expect("offered a PSK");
+                if s.suite.hash != suite.hash {
+                    return Err(Error::illegal(Reason::BAD_PSK_IDENTITY, "PSK hash differs from suite"));
+                }
+                Some(s.master_key.clone())
+            }
+            None => None,
+        };
+        hs.psk_accepted = psk.is_some();
+        let ecdhe = match sh.extensions.get(ext::KEY_SHARE) {
+            Some(b) => {
+                let mut r = super::codec::Reader::new(b);
+                let group = r.u16()?;
+                let key = r.vec16()?;
+                r.finish()?;
+                let Some(share) = hs.key_shares.iter().find(|k| k.group().iana() == group) else {
+                    return Err(Error::illegal(Reason::BAD_KEY_SHARE, "key_share group not offered"));
+                };
+                share.agree(key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?
+            }
+            // Without key_share only psk_ke is possible, and only if we allowed it.
+            None if psk.is_some() && self.config.allow_no_dhe => zeroize::Zeroizing::new(vec![0u8; suite.hash.output_len()]),
+            None => {
+                return Err(Error::new(AlertDescription::MissingExtension, Reason::BAD_KEY_SHARE, "no key_share"));
+            }
+        };
+        let early = EarlySecret::new(suite.hash, psk.as_deref().map(|p| &p[..]));
+        let hsecret = early.into_handshake(&ecdhe);
+        let hello_hash = hs.transcript.as_ref().expect("set").current();
+        let (c, s) = hsecret.traffic_secrets(&hello_hash);
+        hooks.keylog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", &hs.client_random, &c);
+        hooks.keylog("SERVER_HANDSHAKE_TRAFFIC_SECRET", &hs.client_random, &s);
+        self.record.set_read_key(ks::record_key(suite.hash, suite.aead, &s)?);
+        hs.client_hs = c;
+        hs.server_hs = s;
+        hs.handshake_secret = Some(hsecret);
+        self.suite = Some(suite);
+        self.expect = Expect::EncryptedExtensions;
+        Ok(())
+    }
+
+    fn on_hello_retry_request(&mut self, sh: &ServerHello, msg: &[u8]) -> Result<(), Error> {
+        let hs = self.hs.as_mut().expect("started");
+        if hs.hrr_seen {
+            return Err(Error::unexpected("second HelloRetryRequest"));
+        }
+        hs.hrr_seen = true;
+        hs.hrr_suite = Some(sh.suite);
+        let mut changed = false;
+        if let Some(c) = sh.extensions.get(ext::COOKIE) {
+            let mut r = super::codec::Reader::new(c);
+            let cookie = r.vec16()?;
+            r.finish()?;
+            if cookie.is_empty() {
+                return Err(Error::decode("empty cookie"));
+            }
+            hs.cookie = Some(cookie.to_vec());
+            changed = true;
+        }
+        if let Some(k) = sh.extensions.get(ext::KEY_SHARE) {
+            let mut r = super::codec::Reader::new(k);
+            let group = r.u16()?;
+            r.finish()?;
+            // The group must be one we support and not one we already sent a
+            // share for (section 4.2.8).
+            let Some(g) = Group::from_iana(group).filter(|g| self.config.groups.contains(g)) else {
+                return Err(Error::illegal(Reason::BAD_KEY_SHARE, "HRR group not offered"));
+            };
+            if hs.key_shares.iter().any(|k| k.group() == g) {
+                return Err(Error::illegal(Reason::BAD_KEY_SHARE, "HRR group already shared"));
+            }
+            hs.key_shares = vec![KeyShare::generate(g)?];
+            changed = true;
+        }
+        if !changed {
+            return Err(Error::illegal(Reason::BAD_EXTENSION, "HelloRetryRequest changes nothing"));
+        }
+        // Transcript: message_hash(Hash(ClientHello1)), HelloRetryRequest (4.4.1).
+        let t = hs.transcript.as_mut().expect("set");
+        let ch1_hash = t.current();
+        let mut fresh = Transcript::new(t.alg());
+        fresh.update(&msgs::frame(msgs::MESSAGE_HASH, |w| w.bytes(&ch1_hash)));
+        fresh.update(msg);
+        hs.transcript = Some(fresh);
+        if self.config.middlebox_compat && !hs.ccs_sent {
+            hs.ccs_sent = true;
+            self.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+        }
+        self.send_client_hello()
+    }
+
+    fn on_server_finished(&mut self, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        let suite = self.suite.expect("suite chosen");
+        let hash = suite.hash;
+        let hs = self.hs.as_mut().expect("started");
+        let transcript = hs.transcript.as_mut().expect("set");
+        let expected = ks::finished_mac(hash, &hs.server_hs, &transcript.current());
+        if !constant_time_eq(&expected, &msg[4..]) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "server Finished"));
+        }
+        transcript.update(msg);
+        let master = hs.handshake_secret.take().expect("handshake secret").into_master();
+        let th = transcript.current();
+        let (c_app, s_app) = master.traffic_secrets(&th);
+        hooks.keylog("CLIENT_TRAFFIC_SECRET_0", &hs.client_random, &c_app);
+        hooks.keylog("SERVER_TRAFFIC_SECRET_0", &hs.client_random, &s_app);
+        hooks.keylog("EXPORTER_SECRET", &hs.client_random, &master.exporter_master(&th));
+        self.record.set_read_key(ks::record_key(hash, suite.aead, &s_app)?);
+
+        // Our second flight: CCS (compat), Certificate if asked, Finished.
+        if self.config.middlebox_compat && !hs.ccs_sent {
+            hs.ccs_sent = true;
+            self.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+        }
+        self.record.set_write_key(ks::record_key(hash, suite.aead, &hs.client_hs)?);
+        let hs = self.hs.as_mut().expect("started");
+        let transcript = hs.transcript.as_mut().expect("set");
+        if let Some(req) = &hs.cert_request {
+            // No client certificate configured: an empty Certificate (4.4.2.4).
+            let empty = CertificateMsg { context: req.context.clone(), chain: Vec::new() }.encode();
+            transcript.update(&empty);
+            self.record.send(record::CT_HANDSHAKE, &empty)?;
+        }
+        let fin = encode_finished(&ks::finished_mac(hash, &hs.client_hs, &transcript.current()));
+        transcript.update(&fin);
+        self.record.send(record::CT_HANDSHAKE, &fin)?;
+        self.record.set_write_key(ks::record_key(hash, suite.aead, &c_app)?);
+        self.resumption_master = master.resumption_master(&transcript.current());
+        self.master = Some(master);
+        self.client_app = c_app;
+        self.server_app = s_app;
+
+        let mut est = SessionData::new(suite);
+        est.hostname = self.config.server_name.clone();
+        est.alpn_selected = hs.alpn.clone().unwrap_or_default();
+        est.peer_chain = std::mem::take(&mut hs.server_chain);
+        if hs.psk_accepted {
+            if let Some(prev) = &self.config.resume {
+                est.peer_chain = prev.peer_chain.clone();
+                est.verify_result = prev.verify_result;
+            }
+        }
+        self.established = Some(est);
+        self.expect = Expect::Connected;
+        Ok(())
+    }
+
+    /// Whether the handshake resumed the offered session.
+    pub fn resumed(&self) -> bool {
+        self.hs.as_ref().is_some_and(|h| h.psk_accepted)
+    }
+
+    pub fn alpn_selected(&self) -> Option<&[u8]> {
+        self.hs.as_ref().and_then(|h| h.alpn.as_deref())
+    }
+
+    pub fn server_chain(&self) -> Option<&Vec<Vec<u8>>> {
+        self.established.as_ref().map(|e| &e.peer_chain)
+    }
+
+    fn on_new_session_ticket(&mut self, body: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        let nst = NewSessionTicket::parse(body)?;
+        let suite = self.suite.expect("connected");
+        let mut s = self.established.clone().expect("connected");
+        s.master_key = ks::resumption_psk(suite.hash, &self.resumption_master, &nst.nonce);
+        s.session_id = sha256(&nst.ticket);
+        s.ticket_lifetime_hint = nst.lifetime;
+        s.ticket_age_add = nst.age_add;
+        s.max_early_data = nst.max_early_data;
+        s.time_ms = now_ms();
+        // The ticket's lifetime bounds the session (OpenSSL sets the session
+        // timeout from it for TLS 1.3), never beyond seven days.
+        s.timeout = nst.lifetime.min(MAX_TICKET_LIFETIME) as u64;
+        s.ticket = nst.ticket;
+        hooks.new_session(s);
+        Ok(())
+    }
+
+    fn on_key_update(&mut self, body: &[u8]) -> Result<(), Error> {
+        let requested = parse_key_update(body)?;
+        self.key_updates_without_data += 1;
+        if self.key_updates_without_data > MAX_KEY_UPDATES {
+            return Err(Error::unexpected("too many key updates").with_reason(Reason::TOO_MANY_KEY_UPDATES));
+        }
+        let suite = self.suite.expect("connected");
+        self.server_app = ks::next_traffic_secret(suite.hash, &self.server_app);
+        self.record.set_read_key(ks::record_key(suite.hash, suite.aead, &self.server_app)?);
+        if requested && !self.sent_close {
+            self.update_write_key(false)?;
+        }
+        Ok(())
+    }
+
+    /// Sends KeyUpdate and switches our write key (`SSL_key_update`).
+    pub fn update_write_key(&mut self, request_peer: bool) -> Result<(), Error> {
+        let suite = self.suite.ok_or_else(|| Error::internal("key update before handshake"))?;
+        self.record.send(record::CT_HANDSHAKE, &encode_key_update(request_peer))?;
+        self.client_app = ks::next_traffic_secret(suite.hash, &self.client_app);
+        self.record.set_write_key(ks::record_key(suite.hash, suite.aead, &self.client_app)?);
+        Ok(())
+    }
+
+    pub fn write_application_data(&mut self, data: &[u8]) -> Result<(), Error> {
+        if !self.is_handshake_done() {
+            return Err(Error::internal("write before handshake"));
+        }
+        self.record.send(record::CT_APPLICATION_DATA, data)
+    }
+
+    pub fn send_close_notify(&mut self) -> Result<(), Error> {
+        if !self.sent_close {
+            self.sent_close = true;
+            self.record.send(record::CT_ALERT, &[LEVEL_WARNING, AlertDescription::CloseNotify as u8])?;
+        }
+        Ok(())
+    }
+}
+
+fn add_transcript(hs: &mut Handshake, msg: &[u8]) {
+    match &mut hs.transcript {
+        Some(t) => t.update(msg),
+        None => hs.pending_transcript.extend_from_slice(msg),
+    }
+}
+
+fn is_known_extension(t: u16) -> bool {
+    matches!(
+        t,
+        ext::SERVER_NAME
+            | ext::STATUS_REQUEST
+            | ext::SUPPORTED_GROUPS
+            | ext::EC_POINT_FORMATS
+            | ext::SIGNATURE_ALGORITHMS
+            | ext::ALPN
+            | ext::SCT
+            | ext::PADDING
+            | ext::ENCRYPT_THEN_MAC
+            | ext::EXTENDED_MASTER_SECRET
+            | ext::SESSION_TICKET
+            | ext::PRE_SHARED_KEY
+            | ext::EARLY_DATA
+            | ext::SUPPORTED_VERSIONS
+            | ext::COOKIE
+            | ext::PSK_KEY_EXCHANGE_MODES
+            | ext::CERTIFICATE_AUTHORITIES
+            | ext::POST_HANDSHAKE_AUTH
+            | ext::SIGNATURE_ALGORITHMS_CERT
+            | ext::KEY_SHARE
+            | ext::RENEGOTIATION_INFO
+    )
+}
+
+fn alpn_list_contains(list: &[u8], proto: &[u8]) -> bool {
+    let mut r = super::codec::Reader::new(list);
+    while let Ok(p) = r.vec8() {
+        if p == proto {
+            return true;
+        }
+    }
+    false
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

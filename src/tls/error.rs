@@ -1,0 +1,105 @@
+//! Engine errors: the alert to send (if any) and the OpenSSL `SSL_R_*` reason
+//! to put on the error queue, so C programs see what OpenSSL would report.
+
+use super::alert::AlertDescription;
+
+/// OpenSSL reason codes (`<openssl/sslerr.h>`). Only numbers: the boundary
+/// turns them into ERR entries.
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum Reason {
+    BAD_DECOMPRESSION = 107,
+    BAD_EXTENSION = 110,
+    BAD_KEY_SHARE = 108,
+    BAD_KEY_UPDATE = 122,
+    BAD_LENGTH = 271,
+    BAD_PACKET_LENGTH = 115,
+    BAD_PSK_IDENTITY = 114,
+    BAD_RECORD_TYPE = 443,
+    BAD_SIGNATURE = 123,
+    CCS_RECEIVED_EARLY = 133,
+    CERTIFICATE_VERIFY_FAILED = 134,
+    DECRYPTION_FAILED_OR_BAD_RECORD_MAC = 281,
+    DIGEST_CHECK_FAILED = 149,
+    ENCRYPTED_LENGTH_TOO_LONG = 150,
+    EXCESSIVE_MESSAGE_SIZE = 152,
+    INVALID_CCS_MESSAGE = 260,
+    INVALID_ALERT = 205,
+    LENGTH_MISMATCH = 159,
+    MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA = 293,
+    NO_APPLICATION_PROTOCOL = 235,
+    NO_CERTIFICATES_RETURNED = 176,
+    NO_CIPHERS_AVAILABLE = 181,
+    NO_PROTOCOLS_AVAILABLE = 191,
+    NO_SHARED_CIPHER = 193,
+    NO_SUITABLE_KEY_SHARE = 101,
+    NOT_ON_RECORD_BOUNDARY = 182,
+    PACKET_LENGTH_TOO_LONG = 198,
+    PROTOCOL_IS_SHUTDOWN = 207,
+    RECORD_LENGTH_MISMATCH = 213,
+    TOO_MANY_KEY_UPDATES = 132,
+    UNEXPECTED_EOF_WHILE_READING = 294,
+    UNEXPECTED_MESSAGE = 244,
+    UNEXPECTED_RECORD = 245,
+    UNKNOWN_CIPHER_RETURNED = 248,
+    UNSOLICITED_EXTENSION = 217,
+    UNSUPPORTED_PROTOCOL = 258,
+    WRONG_CIPHER_RETURNED = 261,
+    WRONG_CURVE = 378,
+    WRONG_SIGNATURE_TYPE = 370,
+    WRONG_SSL_VERSION = 266,
+    WRONG_VERSION_NUMBER = 267,
+    BAD_LEGACY_VERSION = 292,
+    DATA_LENGTH_TOO_LONG = 146,
+    /// ERR_R_INTERNAL_ERROR: 259 with the fatal and common flags.
+    INTERNAL_ERROR = 259 | (3 << 18),
+}
+
+/// An engine error. `alert` is what we send the peer (None when the peer
+/// sent the alert or the connection is already dead).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub alert: Option<AlertDescription>,
+    /// `SSL_R_*` code to push.
+    pub reason: i32,
+    pub detail: &'static str,
+}
+
+impl Error {
+    pub fn new(alert: AlertDescription, reason: Reason, detail: &'static str) -> Self {
+        Error { alert: Some(alert), reason: reason as i32, detail }
+    }
+
+    pub fn decode(detail: &'static str) -> Self {
+        Error::new(AlertDescription::DecodeError, Reason::LENGTH_MISMATCH, detail)
+    }
+
+    pub fn bad_extension(detail: &'static str) -> Self {
+        Error::new(AlertDescription::DecodeError, Reason::BAD_EXTENSION, detail)
+    }
+
+    pub fn unexpected(detail: &'static str) -> Self {
+        Error::new(AlertDescription::UnexpectedMessage, Reason::UNEXPECTED_MESSAGE, detail)
+    }
+
+    pub fn illegal(reason: Reason, detail: &'static str) -> Self {
+        Error::new(AlertDescription::IllegalParameter, reason, detail)
+    }
+
+    pub fn internal(detail: &'static str) -> Self {
+        Error { alert: Some(AlertDescription::InternalError), reason: Reason::INTERNAL_ERROR as i32, detail }
+    }
+
+    /// A fatal alert received from the peer: OpenSSL's reason is
+    /// SSL_AD_REASON_OFFSET + description, e.g. 1048 "tlsv1 alert unknown ca".
+    pub fn peer_alert(desc: u8) -> Self {
+        Error { alert: None, reason: 1000 + desc as i32, detail: "peer sent a fatal alert" }
+    }
+
+    /// The error is one we must not answer with an alert.
+    pub fn silent(mut self) -> Self {
+        self.alert = None;
+        self
+    }
+}

@@ -1,0 +1,169 @@
+//! The one table of extensions: type, the messages each may appear in (RFC 8446
+//! section 4.2), and the checks every message applies once: no duplicates, no
+//! extension in a message that may not carry it.
+
+use super::codec::Reader;
+use super::{Error, Reason};
+use super::alert::AlertDescription;
+
+pub const SERVER_NAME: u16 = 0;
+pub const STATUS_REQUEST: u16 = 5;
+pub const SUPPORTED_GROUPS: u16 = 10;
+pub const EC_POINT_FORMATS: u16 = 11;
+pub const SIGNATURE_ALGORITHMS: u16 = 13;
+pub const ALPN: u16 = 16;
+pub const SCT: u16 = 18;
+pub const PADDING: u16 = 21;
+pub const ENCRYPT_THEN_MAC: u16 = 22;
+pub const EXTENDED_MASTER_SECRET: u16 = 23;
+pub const SESSION_TICKET: u16 = 35;
+pub const PRE_SHARED_KEY: u16 = 41;
+pub const EARLY_DATA: u16 = 42;
+pub const SUPPORTED_VERSIONS: u16 = 43;
+pub const COOKIE: u16 = 44;
+pub const PSK_KEY_EXCHANGE_MODES: u16 = 45;
+pub const CERTIFICATE_AUTHORITIES: u16 = 47;
+pub const POST_HANDSHAKE_AUTH: u16 = 49;
+pub const SIGNATURE_ALGORITHMS_CERT: u16 = 50;
+pub const KEY_SHARE: u16 = 51;
+pub const RENEGOTIATION_INFO: u16 = 0xff01;
+
+/// Messages that carry extensions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carrier {
+    ClientHello,
+    ServerHello,
+    HelloRetryRequest,
+    EncryptedExtensions,
+    Certificate,
+    CertificateRequest,
+    NewSessionTicket,
+}
+
+const CH: u8 = 1;
+const SH: u8 = 2;
+const HRR: u8 = 4;
+const EE: u8 = 8;
+const CT: u8 = 16;
+const CR: u8 = 32;
+const NST: u8 = 64;
+
+/// RFC 8446 section 4.2's table. Extensions absent here are unknown to us.
+const TABLE: &[(u16, u8)] = &[
+    (SERVER_NAME, CH | EE),
+    (STATUS_REQUEST, CH | CR | CT),
+    (SUPPORTED_GROUPS, CH | EE),
+    (EC_POINT_FORMATS, CH),
+    (SIGNATURE_ALGORITHMS, CH | CR),
+    (ALPN, CH | EE),
+    (SCT, CH | CR | CT),
+    (PADDING, CH),
+    (ENCRYPT_THEN_MAC, CH),
+    (EXTENDED_MASTER_SECRET, CH),
+    (SESSION_TICKET, CH),
+    (PRE_SHARED_KEY, CH | SH),
+    (EARLY_DATA, CH | EE | NST),
+    (SUPPORTED_VERSIONS, CH | SH | HRR),
+    (COOKIE, CH | HRR),
+    (PSK_KEY_EXCHANGE_MODES, CH),
+    (CERTIFICATE_AUTHORITIES, CH | CR),
+    (POST_HANDSHAKE_AUTH, CH),
+    (SIGNATURE_ALGORITHMS_CERT, CH | CR),
+    (KEY_SHARE, CH | SH | HRR),
+    (RENEGOTIATION_INFO, CH),
+];
+
+fn carrier_bit(c: Carrier) -> u8 {
+    match c {
+        Carrier::ClientHello => CH,
+        Carrier::ServerHello => SH,
+        Carrier::HelloRetryRequest => HRR,
+        Carrier::EncryptedExtensions => EE,
+        Carrier::Certificate => CT,
+        Carrier::CertificateRequest => CR,
+        Carrier::NewSessionTicket => NST,
+    }
+}
+
+/// Extensions of one message, in order, each type once.
+pub struct Extensions<'a> {
+    pub list: Vec<(u16, &'a [u8])>,
+}
+
+impl<'a> Extensions<'a> {
+    /// Parses a `extensions<..2^16-1>` block. Duplicates are illegal_parameter
+    /// (`SSL_R_BAD_EXTENSION`), as OpenSSL's `tls_collect_extensions` rules; a
+    /// known extension in a message that may not carry it likewise.
+    /// `solicited` says, for messages from the server, whether we sent an
+    /// extension of that type: one we did not send is unsupported_extension.
+    pub fn parse(
+        block: &'a [u8],
+        carrier: Carrier,
+        solicited: &dyn Fn(u16) -> bool,
+    ) -> Result<Self, Error> {
+        let mut r = Reader::new(block);
+        let mut list: Vec<(u16, &'a [u8])> = Vec::new();
+        while !r.is_empty() {
+            let ty = r.u16()?;
+            let body = r.vec16()?;
+            if list.iter().any(|(t, _)| *t == ty) {
+                return Err(Error::illegal(Reason::BAD_EXTENSION, "duplicate extension"));
+            }
+            let allowed = TABLE.iter().find(|(t, _)| *t == ty).map(|(_, m)| *m);
+            if carrier != Carrier::ClientHello && carrier != Carrier::CertificateRequest && carrier != Carrier::NewSessionTicket {
+                if !solicited(ty) {
+                    return Err(Error::new(
+                        AlertDescription::UnsupportedExtension,
+                        Reason::UNSOLICITED_EXTENSION,
+                        "extension we did not offer",
+                    ));
+                }
+            }
+            if let Some(mask) = allowed {
+                if mask & carrier_bit(carrier) == 0 {
+                    return Err(Error::illegal(Reason::BAD_EXTENSION, "extension not allowed in this message"));
+                }
+            }
+            list.push((ty, body));
+        }
+        Ok(Extensions { list })
+    }
+
+    pub fn get(&self, ty: u16) -> Option<&'a [u8]> {
+        self.list.iter().find(|(t, _)| *t == ty).map(|(_, b)| *b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_duplicate_extension() {
+        let block = [0, 43, 0, 2, 3, 4, 0, 43, 0, 2, 3, 4];
+        let e = Extensions::parse(&block, Carrier::ServerHello, &|_| true).err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::IllegalParameter));
+        assert_eq!(e.reason, Reason::BAD_EXTENSION as i32);
+    }
+
+    #[test]
+    fn rejects_unsolicited_extension() {
+        let block = [0, 16, 0, 0];
+        let e = Extensions::parse(&block, Carrier::EncryptedExtensions, &|_| false).err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::UnsupportedExtension));
+    }
+
+    #[test]
+    fn rejects_extension_in_wrong_message() {
+        // key_share may not appear in EncryptedExtensions.
+        let block = [0, 51, 0, 0];
+        let e = Extensions::parse(&block, Carrier::EncryptedExtensions, &|_| true).err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::IllegalParameter));
+    }
+
+    #[test]
+    fn rejects_truncated_extension_block() {
+        let block = [0, 16, 0, 5, 1];
+        assert!(Extensions::parse(&block, Carrier::ClientHello, &|_| true).is_err());
+    }
+}

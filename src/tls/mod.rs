@@ -1,0 +1,20 @@
+//! The TLS protocol engine: sans-I/O, no `unsafe`, no C types. It takes
+//! received bytes, returns bytes to send, plaintext and session events.
+
+pub mod alert;
+pub mod client;
+pub mod codec;
+pub mod error;
+pub mod extensions;
+pub mod key_schedule;
+pub mod msgs;
+pub mod record;
+pub mod session;
+pub mod spki;
+pub mod suites;
+
+pub use error::{Error, Reason};
+
+/// Protocol versions on the wire.
+pub const TLS1_2_VERSION: u16 = 0x0303;
+pub const TLS1_3_VERSION: u16 = 0x0304;

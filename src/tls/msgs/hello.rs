@@ -1,0 +1,239 @@
+//! ClientHello (what the client sends) and ServerHello / HelloRetryRequest.
+
+use crate::tls::codec::{Reader, Writer};
+use crate::tls::extensions::{self as ext, Carrier, Extensions};
+use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
+use crate::tls::alert::AlertDescription;
+
+/// SHA-256("HelloRetryRequest"): the ServerHello.random of a HelloRetryRequest
+/// (RFC 8446 section 4.1.3).
+pub const HRR_RANDOM: [u8; 32] = [
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+];
+
+/// The PSK offered in a ClientHello (one identity, as OpenSSL's client sends).
+pub struct OfferedPsk<'a> {
+    pub identity: &'a [u8],
+    pub obfuscated_age: u32,
+    pub binder_len: usize,
+}
+
+pub struct ClientHello<'a> {
+    pub random: [u8; 32],
+    pub session_id: &'a [u8],
+    pub suites: &'a [u16],
+    pub server_name: Option<&'a str>,
+    pub groups: &'a [u16],
+    pub sigalgs: &'a [u16],
+    /// (group, public key) pairs.
+    pub key_shares: &'a [(u16, &'a [u8])],
+    pub alpn: &'a [u8],
+    pub cookie: Option<&'a [u8]>,
+    /// psk_ke = 0, psk_dhe_ke = 1.
+    pub psk_modes: &'a [u8],
+    pub psk: Option<OfferedPsk<'a>>,
+}
+
+impl ClientHello<'_> {
+    /// Encodes the whole handshake message. With a PSK the binder is zeros,
+    /// to be filled in by the caller over the truncated message; the binders
+    /// list is the last `binders_len()` bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        super::frame(super::CLIENT_HELLO, |w| {
+            w.u16(TLS1_2_VERSION);
+            w.bytes(&self.random);
+            w.vec8(|w| w.bytes(self.session_id));
+            w.vec16(|w| self.suites.iter().for_each(|s| w.u16(*s)));
+            w.vec8(|w| w.u8(0)); // null compression only
+            w.vec16(|w| self.encode_extensions(w));
+        })
+    }
+
+    fn encode_extensions(&self, w: &mut Writer) {
+        let ext = |w: &mut Writer, ty: u16, body: &dyn Fn(&mut Writer)| {
+            w.u16(ty);
+            w.vec16(body);
+        };
+        if let Some(name) = self.server_name {
+            ext(w, ext::SERVER_NAME, &|w| {
+                w.vec16(|w| {
+                    w.u8(0); // host_name
+                    w.vec16(|w| w.bytes(name.as_bytes()));
+                })
+            });
+        }
+        ext(w, ext::EC_POINT_FORMATS, &|w| w.vec8(|w| w.u8(0)));
+        ext(w, ext::SUPPORTED_GROUPS, &|w| w.vec16(|w| self.groups.iter().for_each(|g| w.u16(*g))));
+        ext(w, ext::SESSION_TICKET, &|_| {});
+        if !self.alpn.is_empty() {
+            ext(w, ext::ALPN, &|w| w.vec16(|w| w.bytes(self.alpn)));
+        }
+        ext(w, ext::ENCRYPT_THEN_MAC, &|_| {});
+        ext(w, ext::EXTENDED_MASTER_SECRET, &|_| {});
+        ext(w, ext::SIGNATURE_ALGORITHMS, &|w| w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s))));
+        ext(w, ext::SUPPORTED_VERSIONS, &|w| w.vec8(|w| w.u16(TLS1_3_VERSION)));
+        if let Some(cookie) = self.cookie {
+            ext(w, ext::COOKIE, &|w| w.vec16(|w| w.bytes(cookie)));
+        }
+        ext(w, ext::PSK_KEY_EXCHANGE_MODES, &|w| w.vec8(|w| w.bytes(self.psk_modes)));
+        ext(w, ext::KEY_SHARE, &|w| {
+            w.vec16(|w| {
+                for (g, k) in self.key_shares {
+                    w.u16(*g);
+                    w.vec16(|w| w.bytes(k));
+                }
+            })
+        });
+        // pre_shared_key "MUST be the last extension in the ClientHello"
+        // (RFC 8446 section 4.2.11).
+        if let Some(psk) = &self.psk {
+            ext(w, ext::PRE_SHARED_KEY, &|w| {
+                w.vec16(|w| {
+                    w.vec16(|w| w.bytes(psk.identity));
+                    w.u32(psk.obfuscated_age);
+                });
+                w.vec16(|w| w.vec8(|w| w.bytes(&vec![0u8; psk.binder_len])));
+            });
+        }
+    }
+}
+
+/// Length of the binders list at the end of a ClientHello with one binder.
+pub fn binders_len(binder_len: usize) -> usize {
+    2 + 1 + binder_len
+}
+
+/// A ServerHello or HelloRetryRequest as the client reads it.
+pub struct ServerHello<'a> {
+    pub is_hrr: bool,
+    pub random: [u8; 32],
+    pub session_id: &'a [u8],
+    pub suite: u16,
+    pub extensions: Extensions<'a>,
+    /// The negotiated version from supported_versions (absent = TLS 1.2 or older).
+    pub selected_version: Option<u16>,
+}
+
+impl<'a> ServerHello<'a> {
+    /// Parses the body (after the 4-byte handshake header).
+    pub fn parse(body: &'a [u8], solicited: &dyn Fn(u16) -> bool) -> Result<Self, Error> {
+        let mut r = Reader::new(body);
+        let legacy_version = r.u16()?;
+        let random: [u8; 32] = r.take(32)?.try_into().expect("32 bytes");
+        let session_id = r.vec8()?;
+        if session_id.len() > 32 {
+            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "session id too long"));
+        }
+        let suite = r.u16()?;
+        let compression = r.u8()?;
+        let is_hrr = random == HRR_RANDOM;
+        let carrier = if is_hrr { Carrier::HelloRetryRequest } else { Carrier::ServerHello };
+        let block = if r.is_empty() { &[][..] } else { r.vec16()? };
+        r.finish()?;
+        // The version decides how the rest is read, so it is checked first:
+        // we speak TLS 1.3 only, and a server choosing an older version
+        // (no supported_versions) is refused with protocol_version.
+        let selected_version = match raw_extension(block, ext::SUPPORTED_VERSIONS)? {
+            Some(b) => {
+                let mut er = Reader::new(b);
+                let v = er.u16()?;
+                er.finish()?;
+                Some(v)
+            }
+            None => None,
+        };
+        if selected_version != Some(TLS1_3_VERSION) {
+            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "server chose another version"));
+        }
+        // RFC 8446 section 4.1.3: legacy_version MUST be 0x0303 and
+        // legacy_compression_method 0.
+        if legacy_version != TLS1_2_VERSION {
+            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::BAD_LEGACY_VERSION, "legacy_version"));
+        }
+        if compression != 0 {
+            return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "compression"));
+        }
+        let extensions = Extensions::parse(block, carrier, solicited)?;
+        Ok(ServerHello { is_hrr, random, session_id, suite, extensions, selected_version })
+    }
+}
+
+/// Finds one extension in a block without validating the rest.
+fn raw_extension(block: &[u8], ty: u16) -> Result<Option<&[u8]>, Error> {
+    let mut r = Reader::new(block);
+    while !r.is_empty() {
+        let t = r.u16()?;
+        let body = r.vec16()?;
+        if t == ty {
+            return Ok(Some(body));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh_body(exts: &[u8]) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.u16(0x0303);
+        w.bytes(&[7; 32]);
+        w.vec8(|w| w.bytes(&[1; 32]));
+        w.u16(0x1301);
+        w.u8(0);
+        w.vec16(|w| w.bytes(exts));
+        w.buf
+    }
+
+    #[test]
+    fn parses_server_hello_version() {
+        let body = sh_body(&[0, 43, 0, 2, 3, 4]);
+        let sh = ServerHello::parse(&body, &|_| true).unwrap();
+        assert_eq!(sh.selected_version, Some(TLS1_3_VERSION));
+        assert!(!sh.is_hrr);
+        assert_eq!(sh.suite, 0x1301);
+    }
+
+    #[test]
+    fn rejects_server_hello_with_trailing_bytes() {
+        let mut body = sh_body(&[0, 43, 0, 2, 3, 4]);
+        body.push(0);
+        assert!(ServerHello::parse(&body, &|_| true).is_err());
+    }
+
+    #[test]
+    fn rejects_server_hello_choosing_tls12() {
+        let body = sh_body(&[0, 23, 0, 0]);
+        let e = ServerHello::parse(&body, &|_| true).err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::ProtocolVersion));
+    }
+
+    #[test]
+    fn rejects_server_hello_with_long_supported_versions() {
+        let body = sh_body(&[0, 43, 0, 3, 3, 4, 0]);
+        assert!(ServerHello::parse(&body, &|_| true).is_err());
+    }
+
+    #[test]
+    fn client_hello_ends_with_binders() {
+        let ch = ClientHello {
+            random: [0; 32],
+            session_id: &[],
+            suites: &[0x1301],
+            server_name: Some("example.com"),
+            groups: &[29],
+            sigalgs: &[0x0403],
+            key_shares: &[(29, &[5; 32])],
+            alpn: &[],
+            cookie: None,
+            psk_modes: &[1],
+            psk: Some(OfferedPsk { identity: b"id", obfuscated_age: 1, binder_len: 32 }),
+        };
+        let enc = ch.encode();
+        let tail = &enc[enc.len() - binders_len(32)..];
+        assert_eq!(&tail[..3], &[0, 33, 32]);
+        assert_eq!(enc[1..4], [0, ((enc.len() - 4) >> 8) as u8, (enc.len() - 4) as u8]);
+    }
+}

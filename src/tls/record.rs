@@ -1,0 +1,275 @@
+//! The record layer: framing, fragmentation, TLS 1.3 AEAD protection with
+//! per-direction sequence numbers (RFC 8446 section 5).
+
+use super::alert::AlertDescription;
+use super::{Error, Reason};
+use crate::crypto::aead::{RecordKey, TAG_LEN};
+
+pub const CT_CHANGE_CIPHER_SPEC: u8 = 20;
+pub const CT_ALERT: u8 = 21;
+pub const CT_HANDSHAKE: u8 = 22;
+pub const CT_APPLICATION_DATA: u8 = 23;
+
+/// 2^14: the largest plaintext fragment.
+pub const MAX_PLAINTEXT: usize = 16_384;
+/// 2^14 + 256: the largest TLSCiphertext.fragment (section 5.2).
+pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 256;
+const HEADER_LEN: usize = 5;
+
+/// A record as the engine sees it: its true content type and plaintext.
+pub struct Record {
+    pub content_type: u8,
+    pub payload: Vec<u8>,
+    /// Whether it arrived under record protection.
+    pub protected: bool,
+}
+
+struct Direction {
+    key: Option<RecordKey>,
+    seq: u64,
+}
+
+impl Direction {
+    fn set(&mut self, key: RecordKey) {
+        self.key = Some(key);
+        self.seq = 0;
+    }
+}
+
+pub struct RecordLayer {
+    read: Direction,
+    write: Direction,
+    incoming: Vec<u8>,
+    outgoing: Vec<u8>,
+}
+
+impl Default for RecordLayer {
+    fn default() -> Self {
+        RecordLayer {
+            read: Direction { key: None, seq: 0 },
+            write: Direction { key: None, seq: 0 },
+            incoming: Vec::new(),
+            outgoing: Vec::new(),
+        }
+    }
+}
+
+impl RecordLayer {
+    pub fn set_read_key(&mut self, key: RecordKey) {
+        self.read.set(key);
+    }
+
+    pub fn set_write_key(&mut self, key: RecordKey) {
+        self.write.set(key);
+    }
+
+    pub fn is_reading_protected(&self) -> bool {
+        self.read.key.is_some()
+    }
+
+    pub fn is_writing_protected(&self) -> bool {
+        self.write.key.is_some()
+    }
+
+    /// Buffers bytes received from the transport.
+    pub fn receive(&mut self, data: &[u8]) {
+        self.incoming.extend_from_slice(data);
+    }
+
+    /// How many more bytes complete the record being received (at least 1
+    /// when no record is complete), so callers never read past a record.
+    pub fn bytes_wanted(&self) -> usize {
+        if self.incoming.len() < HEADER_LEN {
+            return HEADER_LEN - self.incoming.len();
+        }
+        let len = u16::from_be_bytes([self.incoming[3], self.incoming[4]]) as usize;
+        (HEADER_LEN + len).saturating_sub(self.incoming.len()).max(1)
+    }
+
+    pub fn has_buffered_input(&self) -> bool {
+        !self.incoming.is_empty()
+    }
+
+    /// The next complete record, decrypted; `None` when more bytes are needed.
+    pub fn next_record(&mut self) -> Result<Option<Record>, Error> {
+        if self.incoming.len() < HEADER_LEN {
+            return Ok(None);
+        }
+        let content_type = self.incoming[0];
+        let version = u16::from_be_bytes([self.incoming[1], self.incoming[2]]);
+        let len = u16::from_be_bytes([self.incoming[3], self.incoming[4]]) as usize;
+        if !matches!(content_type, CT_CHANGE_CIPHER_SPEC | CT_ALERT | CT_HANDSHAKE | CT_APPLICATION_DATA) {
+            return Err(Error::unexpected("unknown record type").with_reason(Reason::BAD_RECORD_TYPE));
+        }
+        // legacy_record_version is 0x0303, or 0x0301 for an initial ClientHello.
+        if version >> 8 != 0x03 {
+            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::WRONG_VERSION_NUMBER, "record version"));
+        }
+        if len > MAX_CIPHERTEXT {
+            return Err(Error::new(AlertDescription::RecordOverflow, Reason::ENCRYPTED_LENGTH_TOO_LONG, "record too long"));
+        }
+        if self.incoming.len() < HEADER_LEN + len {
+            return Ok(None);
+        }
+        let header: [u8; HEADER_LEN] = self.incoming[..HEADER_LEN].try_into().expect("5 bytes");
+        let mut payload: Vec<u8> = self.incoming[HEADER_LEN..HEADER_LEN + len].to_vec();
+        self.incoming.drain(..HEADER_LEN + len);
+
+        // An unprotected change_cipher_spec may arrive during the handshake
+        // even after keys are installed (section 5); the engine decides.
+        let Some(key) = self.read.key.as_ref().filter(|_| content_type != CT_CHANGE_CIPHER_SPEC) else {
+            if len > MAX_PLAINTEXT {
+                return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "plaintext too long"));
+            }
+            if len == 0 && content_type != CT_APPLICATION_DATA {
+                return Err(Error::unexpected("empty record").with_reason(Reason::BAD_LENGTH));
+            }
+            return Ok(Some(Record { content_type, payload, protected: false }));
+        };
+        if content_type != CT_APPLICATION_DATA {
+            return Err(Error::unexpected("unprotected record after keys").with_reason(Reason::UNEXPECTED_RECORD));
+        }
+        if len < TAG_LEN + 1 {
+            return Err(Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "short record"));
+        }
+        let Some(plain_len) = key.open(self.read.seq, &header, &mut payload) else {
+            return Err(Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "bad record mac"));
+        };
+        self.read.seq += 1;
+        payload.truncate(plain_len);
+        // TLSInnerPlaintext: content, type, zero padding; the type is the
+        // last non-zero byte.
+        let Some(pos) = payload.iter().rposition(|b| *b != 0) else {
+            return Err(Error::unexpected("all-zero inner plaintext"));
+        };
+        let inner_type = payload[pos];
+        payload.truncate(pos);
+        if payload.len() > MAX_PLAINTEXT {
+            return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "inner plaintext too long"));
+        }
+        if payload.is_empty() && inner_type != CT_APPLICATION_DATA {
+            return Err(Error::unexpected("empty protected record").with_reason(Reason::BAD_LENGTH));
+        }
+        Ok(Some(Record { content_type: inner_type, payload, protected: true }))
+    }
+
+    /// Queues `data` of `content_type`, fragmented and protected if a write key is set.
+    pub fn send(&mut self, content_type: u8, data: &[u8]) -> Result<(), Error> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        for chunk in data.chunks(MAX_PLAINTEXT) {
+            self.send_one(content_type, chunk)?;
+        }
+        Ok(())
+    }
+
+    /// change_cipher_spec is always sent in the clear (middlebox compatibility,
+    /// RFC 8446 appendix D.4).
+    pub fn send_plain(&mut self, content_type: u8, data: &[u8]) {
+        self.push_header(content_type, data.len());
+        self.outgoing.extend_from_slice(data);
+    }
+
+    fn push_header(&mut self, content_type: u8, len: usize) {
+        self.outgoing.push(content_type);
+        self.outgoing.extend_from_slice(&0x0303u16.to_be_bytes());
+        self.outgoing.extend_from_slice(&(len as u16).to_be_bytes());
+    }
+
+    fn send_one(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
+        let Some(key) = self.write.key.as_ref() else {
+            self.send_plain(content_type, chunk);
+            return Ok(());
+        };
+        let len = chunk.len() + 1 + TAG_LEN;
+        let header = [CT_APPLICATION_DATA, 3, 3, (len >> 8) as u8, len as u8];
+        self.outgoing.extend_from_slice(&header);
+        let mut body = Vec::with_capacity(len);
+        body.extend_from_slice(chunk);
+        body.push(content_type);
+        key.seal(self.write.seq, &header, &mut body)?;
+        self.write.seq += 1;
+        debug_assert_eq!(body.len(), len);
+        self.outgoing.extend_from_slice(&body);
+        Ok(())
+    }
+
+    /// Takes everything queued for the transport.
+    pub fn take_outgoing(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.outgoing)
+    }
+}
+
+impl Error {
+    pub fn with_reason(mut self, reason: Reason) -> Self {
+        self.reason = reason as i32;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::aead::AeadAlg;
+
+    fn key() -> RecordKey {
+        RecordKey::new(AeadAlg::Aes128Gcm, &[1; 16], &[2; 12]).unwrap()
+    }
+
+    #[test]
+    fn protected_round_trip_and_fragmentation() {
+        let mut tx = RecordLayer::default();
+        tx.set_write_key(key());
+        let data = vec![7u8; MAX_PLAINTEXT + 10];
+        tx.send(CT_APPLICATION_DATA, &data).unwrap();
+        let wire = tx.take_outgoing();
+        let mut rx = RecordLayer::default();
+        rx.set_read_key(key());
+        rx.receive(&wire);
+        let a = rx.next_record().unwrap().unwrap();
+        let b = rx.next_record().unwrap().unwrap();
+        assert_eq!(a.payload.len(), MAX_PLAINTEXT);
+        assert_eq!(b.payload.len(), 10);
+        assert!(rx.next_record().unwrap().is_none());
+    }
+
+    #[test]
+    fn rejects_tampered_record() {
+        let mut tx = RecordLayer::default();
+        tx.set_write_key(key());
+        tx.send(CT_HANDSHAKE, b"hello").unwrap();
+        let mut wire = tx.take_outgoing();
+        let last = wire.len() - 1;
+        wire[last] ^= 1;
+        let mut rx = RecordLayer::default();
+        rx.set_read_key(key());
+        rx.receive(&wire);
+        let e = rx.next_record().err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::BadRecordMac));
+        assert_eq!(e.reason, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC as i32);
+    }
+
+    #[test]
+    fn rejects_oversized_record() {
+        let mut rx = RecordLayer::default();
+        rx.receive(&[CT_APPLICATION_DATA, 3, 3, 0x41, 0x01]);
+        let e = rx.next_record().err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::RecordOverflow));
+    }
+
+    #[test]
+    fn rejects_unknown_record_type() {
+        let mut rx = RecordLayer::default();
+        rx.receive(&[99, 3, 3, 0, 1, 0]);
+        assert_eq!(rx.next_record().err().unwrap().alert, Some(AlertDescription::UnexpectedMessage));
+    }
+
+    #[test]
+    fn waits_for_whole_record() {
+        let mut rx = RecordLayer::default();
+        rx.receive(&[CT_HANDSHAKE, 3, 3, 0, 4, 1]);
+        assert!(rx.next_record().unwrap().is_none());
+        assert_eq!(rx.bytes_wanted(), 3);
+    }
+}
