@@ -12,5 +12,7 @@ pub mod crypto;
 pub mod tls;
 
 pub mod api;
+#[allow(non_camel_case_types, clippy::missing_safety_doc)]
 pub mod ffi;
+#[allow(non_camel_case_types)]
 pub mod sys;

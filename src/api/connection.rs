@@ -82,11 +82,15 @@ pub struct State {
     /// Application bytes already sealed into `out` by an SSL_write that must
     /// be retried (OpenSSL's "same arguments on retry" rule).
     pending_write: usize,
-    pub info_cb: Option<callbacks::InfoCb>,
+    pub info_cb: callbacks::InfoCb,
     pub negotiated_suite: Option<&'static crate::tls::suites::Suite>,
+    pub negotiated_group: Option<crate::crypto::kx::Group>,
     pub alpn_selected: Vec<u8>,
     pub fatal: bool,
     pub handshake_done: bool,
+    /// Stacks lent to C (`SSL_get_peer_cert_chain`, `SSL_get0_verified_chain`).
+    pub peer_chain_stack: Option<crate::sys::x509::X509Stack>,
+    pub verified_chain_stack: Option<crate::sys::x509::X509Stack>,
 }
 
 pub struct Ssl {
@@ -132,9 +136,12 @@ impl Ssl {
                 pending_write: 0,
                 info_cb: None,
                 negotiated_suite: None,
+                negotiated_group: None,
                 alpn_selected: Vec::new(),
                 fatal: false,
                 handshake_done: false,
+                peer_chain_stack: None,
+                verified_chain_stack: None,
             }),
             ctx: Mutex::new(ctx),
             ex: Mutex::new(None),
@@ -162,9 +169,7 @@ impl Ssl {
 
     fn info(&self, where_: i32, ret: i32) {
         let cb = self.st.lock().info_cb.or_else(|| self.ctx().callbacks.lock().info);
-        if let Some(cb) = cb {
-            callbacks::info(cb, self.handle(), where_, ret);
-        }
+        callbacks::info(cb, self.handle(), where_, ret);
     }
 
     /// Builds the engine for the first ClientHello; decides which session to offer.
@@ -183,7 +188,7 @@ impl Ssl {
                 && !d.ticket.is_empty()
                 && !d.not_resumable
                 && now_ms().saturating_sub(d.time_ms) / 1000 < d.ticket_lifetime_hint as u64
-                && s.suites.iter().any(|x| x.hash == d.suite.hash)
+                && d.suite.is_some_and(|ds| s.suites.iter().any(|x| x.hash == ds.hash))
         });
         let config = ClientConfig {
             suites: s.suites.clone(),
@@ -347,6 +352,7 @@ impl Ssl {
         let resumed = engine.resumed();
         st.session_reused = resumed;
         st.negotiated_suite = engine.suite();
+        st.negotiated_group = engine.negotiated_group();
         st.alpn_selected = engine.alpn_selected().map(|a| a.to_vec()).unwrap_or_default();
         if !resumed {
             // A full handshake gets a fresh session (OpenSSL's

@@ -41,10 +41,12 @@ pub struct Settings {
     pub suites: Vec<&'static Suite>,
     pub groups: Vec<Group>,
     pub verify_mode: i32,
-    pub verify_cb: Option<VerifyCb>,
+    pub verify_cb: VerifyCb,
     pub alpn: Vec<u8>,
     pub num_tickets: u64,
     pub sid_ctx: Vec<u8>,
+    /// The TLS 1.2 cipher string (kept, unused while we speak TLS 1.3 only).
+    pub tls12_cipher_list: String,
 }
 
 /// OpenSSL 3.0's defaults for `SSL_CTX_get_options`:
@@ -67,6 +69,7 @@ impl Settings {
             alpn: Vec::new(),
             num_tickets: 2,
             sid_ctx: Vec::new(),
+            tls12_cipher_list: String::from("DEFAULT"),
         }
     }
 }
@@ -78,10 +81,10 @@ impl Default for Settings {
 }
 
 pub struct Callbacks {
-    pub keylog: Option<KeylogCb>,
-    pub info: Option<InfoCb>,
-    pub new_session: Option<NewSessionCb>,
-    pub remove_session: Option<RemoveSessionCb>,
+    pub keylog: KeylogCb,
+    pub info: InfoCb,
+    pub new_session: NewSessionCb,
+    pub remove_session: RemoveSessionCb,
     pub get_session: Option<usize>,
     pub servername: Option<usize>,
     pub servername_arg: usize,
@@ -121,6 +124,11 @@ pub struct SslContext {
     pub timeout: AtomicI64,
     pub stats: Stats,
     pub ex: Mutex<Option<ExData>>,
+    /// Certificates added with SSL_CTX_add_extra_chain_cert (sent after the
+    /// leaf when we present a certificate).
+    pub extra_chain: Mutex<Vec<crate::sys::x509::X509Ref>>,
+    pub read_ahead: AtomicI64,
+    pub max_cert_list: AtomicI64,
 }
 
 impl SslContext {
@@ -147,6 +155,9 @@ impl SslContext {
             timeout: AtomicI64::new(DEFAULT_TIMEOUT as i64),
             stats: Stats::default(),
             ex: Mutex::new(None),
+            extra_chain: Mutex::new(Vec::new()),
+            read_ahead: AtomicI64::new(0),
+            max_cert_list: AtomicI64::new(1024 * 100),
         })
     }
 }
@@ -156,4 +167,21 @@ impl SslContext {
 pub fn versions_allow_tls13(min: i32, max: i32, options: u64) -> bool {
     const SSL_OP_NO_TLSV1_3: u64 = 0x2000_0000;
     (min == 0 || min <= TLS1_3_VERSION) && (max == 0 || max >= TLS1_3_VERSION) && options & SSL_OP_NO_TLSV1_3 == 0
+}
+
+/// Parses OpenSSL's groups list ("X25519:P-256"); None when a name is unknown.
+pub fn parse_groups_list(list: &str) -> Option<Vec<Group>> {
+    let mut out = Vec::new();
+    for name in list.split(':') {
+        let g = Group::from_name(name)?;
+        if !out.contains(&g) {
+            out.push(g);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A protocol version OpenSSL accepts as a min/max bound (0 = none).
+pub fn valid_version_bound(v: i32) -> bool {
+    v == 0 || (0x0300..=TLS1_3_VERSION).contains(&v)
 }

@@ -40,4 +40,11 @@ pub mod reason {
     pub const BAD_SSL_FILETYPE: i32 = 124;
     pub const INVALID_SESSION_ID: i32 = 999;
     pub const BAD_DATA: i32 = 390;
+    pub const NULL_SSL_METHOD_PASSED: i32 = 196;
+    pub const NULL_SSL_CTX: i32 = 195;
+    pub const INVALID_KEY_UPDATE_TYPE: i32 = 120;
+    pub const SSL_SESSION_ID_TOO_LONG: i32 = 408;
+    pub const SSL3_EXT_INVALID_SERVERNAME: i32 = 319;
+    pub const SSL3_EXT_INVALID_SERVERNAME_TYPE: i32 = 320;
+    pub const UNKNOWN_COMMAND: i32 = 139;
 }

@@ -15,11 +15,13 @@ pub struct Session {
     /// `SSL_SESSION_get0_peer` can lend a pointer that stays valid.
     peer: Mutex<Option<Vec<X509Ref>>>,
     pub ex: Mutex<Option<ExData>>,
+    /// NUL-terminated hostname lent by `SSL_SESSION_get0_hostname`.
+    pub hostname_c: Mutex<Option<std::ffi::CString>>,
 }
 
 impl Session {
     pub fn new(data: SessionData) -> Session {
-        Session { data: Mutex::new(data), peer: Mutex::new(None), ex: Mutex::new(None) }
+        Session { data: Mutex::new(data), peer: Mutex::new(None), ex: Mutex::new(None), hostname_c: Mutex::new(None) }
     }
 
     /// A snapshot of the session's fields.

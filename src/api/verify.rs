@@ -74,7 +74,7 @@ impl ClientHooks for Hooks<'_> {
 
     fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]) {
         let cb = self.ctx.callbacks.lock().keylog;
-        if let Some(cb) = cb {
+        if cb.is_some() {
             let line = format!("{label} {} {}", hex(client_random), hex(secret));
             callbacks::keylog(cb, self.ssl_ptr, &line);
         }
@@ -96,7 +96,7 @@ impl ClientHooks for Hooks<'_> {
         // the new-session callback gets a reference it keeps by returning 1.
         let mode = self.ctx.cache_mode.load(std::sync::atomic::Ordering::Relaxed);
         let cb = self.ctx.callbacks.lock().new_session;
-        if let (true, Some(cb)) = (mode & SESS_CACHE_CLIENT != 0, cb) {
+        if mode & SESS_CACHE_CLIENT != 0 && cb.is_some() {
             handle::up_ref(session_ptr, Kind::Session);
             if callbacks::new_session(cb, self.ssl_ptr, session_ptr) == 0 {
                 handle::release(session_ptr, Kind::Session);

@@ -45,6 +45,10 @@ impl Group {
         }
     }
 
+    pub fn from_nid(nid: i32) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.nid() == nid)
+    }
+
     fn algorithm(self) -> &'static agreement::Algorithm {
         match self {
             Group::X25519 => &agreement::X25519,

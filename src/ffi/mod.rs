@@ -1,1 +1,15 @@
+//! The C boundary: every `extern "C"` export of libssl.so.3. Each export runs
+//! inside `boundary::guard`, which catches panics and turns errors into
+//! OpenSSL's error-queue entries and failure values.
 
+pub mod boundary;
+pub mod cipher;
+pub mod ctrl;
+pub mod io;
+pub mod method;
+pub mod session;
+pub mod ssl;
+pub mod ssl_ctx;
+pub mod stubs;
+pub mod types;
+pub mod verify;

@@ -53,6 +53,15 @@ fn intern(name: CString) -> *const c_char {
 /// crypto/err/openssl.txt), registered once.
 const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (101, c"no suitable key share"),
+    (120, c"invalid key update type"),
+    (124, c"bad ssl filetype"),
+    (139, c"unknown command"),
+    (196, c"null ssl method passed"),
+    (319, c"ssl3 ext invalid servername"),
+    (320, c"ssl3 ext invalid servername type"),
+    (384, c"bad value"),
+    (407, c"shutdown while in init"),
+    (408, c"ssl session id too long"),
     (104, c"inconsistent extms"),
     (107, c"bad decompression"),
     (108, c"bad key share"),

@@ -10,6 +10,21 @@ pub mod x509;
 use std::ffi::{c_char, c_int, c_long, c_ulong, c_void};
 
 /// Opaque libcrypto types (never dereferenced by us).
+/// Opaque: our handles (see `api::handle`); never dereferenced.
+#[repr(C)]
+pub struct SSL {
+    _p: [u8; 0],
+}
+/// Opaque handle, as SSL.
+#[repr(C)]
+pub struct SSL_CTX {
+    _p: [u8; 0],
+}
+/// Opaque handle, as SSL.
+#[repr(C)]
+pub struct SSL_SESSION {
+    _p: [u8; 0],
+}
 #[repr(C)]
 pub struct BIO {
     _p: [u8; 0],
@@ -38,6 +53,11 @@ pub struct OPENSSL_STACK {
 pub struct EVP_PKEY {
     _p: [u8; 0],
 }
+/// libcrypto's message digest (opaque).
+#[repr(C)]
+pub struct EVP_MD {
+    _p: [u8; 0],
+}
 #[repr(C)]
 pub struct BIO_METHOD {
     _p: [u8; 0],
@@ -56,7 +76,7 @@ pub struct ERR_STRING_DATA {
     pub string: *const c_char,
 }
 
-pub type VerifyCb = unsafe extern "C" fn(c_int, *mut X509_STORE_CTX) -> c_int;
+pub use callbacks::VerifyCb;
 pub type ExNew = unsafe extern "C" fn(*mut c_void, *mut c_void, *mut CRYPTO_EX_DATA, c_int, c_long, *mut c_void);
 pub type ExFree = ExNew;
 pub type ExDup =
@@ -100,7 +120,7 @@ extern "C" {
     pub fn X509_STORE_CTX_set_ex_data(c: *mut X509_STORE_CTX, idx: c_int, data: *mut c_void) -> c_int;
     pub fn X509_STORE_CTX_get0_param(c: *const X509_STORE_CTX) -> *mut X509_VERIFY_PARAM;
     pub fn X509_STORE_CTX_set_default(c: *mut X509_STORE_CTX, name: *const c_char) -> c_int;
-    pub fn X509_STORE_CTX_set_verify_cb(c: *mut X509_STORE_CTX, cb: Option<VerifyCb>);
+    pub fn X509_STORE_CTX_set_verify_cb(c: *mut X509_STORE_CTX, cb: VerifyCb);
     pub fn X509_STORE_CTX_get_error(c: *const X509_STORE_CTX) -> c_int;
     pub fn X509_STORE_CTX_get1_chain(c: *const X509_STORE_CTX) -> *mut OPENSSL_STACK;
     pub fn X509_verify_cert(c: *mut X509_STORE_CTX) -> c_int;
@@ -133,3 +153,27 @@ pub const BIO_FLAGS_SHOULD_RETRY: c_int = 0x08;
 pub const BIO_CTRL_FLUSH: c_int = 11;
 pub const BIO_C_GET_FD: c_int = 105;
 pub const BIO_NOCLOSE: c_int = 0;
+
+extern "C" {
+    fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
+    fn EVP_get_digestbyname(name: *const c_char) -> *const EVP_MD;
+    pub fn CRYPTO_malloc(num: usize, file: *const c_char, line: c_int) -> *mut c_void;
+}
+
+/// libcrypto's static EVP_MD for a digest name.
+pub fn digest_by_name(name: &std::ffi::CStr) -> *const EVP_MD {
+    // SAFETY: a NUL-terminated name; the result is a static object or NULL.
+    unsafe { EVP_get_digestbyname(name.as_ptr()) }
+}
+
+/// `OPENSSL_init_crypto` with the caller's options (libssl's init forwards them).
+pub fn init_crypto(opts: u64, settings: *const c_void) -> bool {
+    // SAFETY: settings is NULL or an OPENSSL_INIT_SETTINGS from the caller.
+    unsafe { OPENSSL_init_crypto(opts, settings) == 1 }
+}
+
+/// `ERR_peek_error`: the oldest queued error code, 0 if none.
+pub fn peek_error() -> c_ulong {
+    // SAFETY: reads this thread's error queue.
+    unsafe { ERR_peek_error() }
+}

@@ -157,7 +157,7 @@ pub struct VerifyOutcome {
 /// Verifies `chain` (leaf first) against `store` with `param`, calling the
 /// application's verify callback; `ssl` is the C handle the callback can
 /// fetch with `X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx())`.
-pub fn verify_chain(store: &Store, chain: &[X509Ref], param: &VerifyParam, ssl: *mut c_void, cb: Option<VerifyCb>, server_side: bool) -> VerifyOutcome {
+pub fn verify_chain(store: &Store, chain: &[X509Ref], param: &VerifyParam, ssl: *mut c_void, cb: VerifyCb, server_side: bool) -> VerifyOutcome {
     let fail = |error| VerifyOutcome { ok: false, error, verified_chain: Vec::new() };
     if chain.is_empty() {
         return fail(X509_V_ERR_UNSPECIFIED);
@@ -224,5 +224,47 @@ pub fn alert_for_verify_error(err: i64) -> crate::tls::alert::AlertDescription {
         22 | 25 => A::UnknownCa,
         50 => A::HandshakeFailure,
         _ => A::CertificateUnknown,
+    }
+}
+
+/// A `STACK_OF(X509)` owning one reference to each element, lent to C by
+/// `SSL_get_peer_cert_chain` and `SSL_get0_verified_chain`.
+pub struct X509Stack(*mut OPENSSL_STACK);
+
+// SAFETY: the stack is built once and then only read.
+unsafe impl Send for X509Stack {}
+// SAFETY: as above.
+unsafe impl Sync for X509Stack {}
+
+unsafe extern "C" fn free_x509(p: *mut c_void) {
+    // SAFETY: elements are X509 references we took.
+    unsafe { X509_free(p.cast()) }
+}
+
+impl X509Stack {
+    pub fn new(certs: &[X509Ref]) -> Option<X509Stack> {
+        // SAFETY: a fresh stack; each pushed element carries its own reference.
+        unsafe {
+            let sk = OPENSSL_sk_new_null();
+            if sk.is_null() {
+                return None;
+            }
+            for c in certs {
+                X509_up_ref(c.as_ptr());
+                OPENSSL_sk_push(sk, c.as_ptr() as *const c_void);
+            }
+            Some(X509Stack(sk))
+        }
+    }
+
+    pub fn as_ptr(&self) -> *mut OPENSSL_STACK {
+        self.0
+    }
+}
+
+impl Drop for X509Stack {
+    fn drop(&mut self) {
+        // SAFETY: we own the stack and one reference per element.
+        unsafe { OPENSSL_sk_pop_free(self.0, Some(free_x509)) }
     }
 }

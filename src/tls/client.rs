@@ -212,16 +212,18 @@ impl ClientConnection {
         let shares: Vec<(u16, &[u8])> = hs.key_shares.iter().map(|k| (k.group().iana(), k.public())).collect();
         let psk_modes: &[u8] = if cfg.allow_no_dhe { &[PSK_KE, PSK_DHE_KE] } else { &[PSK_DHE_KE] };
         // A PSK is offered only if its hash matches the suite the server chose in HRR.
-        let resume = cfg.resume.as_ref().filter(|s| match hs.hrr_suite.and_then(super::suites::by_iana) {
-            Some(suite) => suite.hash == s.suite.hash,
-            None => true,
+        let resume = cfg.resume.as_ref().and_then(|s| s.suite.map(|suite| (s, suite))).filter(|(_, psk_suite)| {
+            match hs.hrr_suite.and_then(super::suites::by_iana) {
+                Some(suite) => suite.hash == psk_suite.hash,
+                None => true,
+            }
         });
         let now = now_ms();
-        let psk = resume.map(|s| OfferedPsk {
+        let psk = resume.map(|(s, suite)| OfferedPsk {
             identity: &s.ticket,
             // obfuscated_ticket_age = age in ms + ticket_age_add (mod 2^32).
             obfuscated_age: (now.saturating_sub(s.time_ms) as u32).wrapping_add(s.ticket_age_add),
-            binder_len: s.suite.hash.output_len(),
+            binder_len: suite.hash.output_len(),
         });
         let ch = ClientHello {
             random: hs.client_random,
@@ -238,10 +240,10 @@ impl ClientConnection {
         };
         let mut msg = ch.encode();
         hs.offered_psk = resume.is_some();
-        if let Some(s) = resume {
+        if let Some((s, suite)) = resume {
             // The binder covers the transcript so far and the truncated
             // ClientHello (RFC 8446 section 4.2.11.2).
-            let hash = s.suite.hash;
+            let hash = suite.hash;
             let mut t = Transcript::new(hash);
             t.update(&hs.pending_transcript);
             if let Some(tr) = &hs.transcript {
@@ -460,7 +462,7 @@ impl ClientConnection {
                     return Err(Error::illegal(Reason::BAD_PSK_IDENTITY, "selected_identity"));
                 }
                 let s = self.config.resume.as_ref().expect("offered a PSK");
-                if s.suite.hash != suite.hash {
+                if s.suite.map(|x| x.hash) != Some(suite.hash) {
                     return Err(Error::illegal(Reason::BAD_PSK_IDENTITY, "PSK hash differs from suite"));
                 }
                 Some(s.master_key.clone())
@@ -591,7 +593,7 @@ impl ClientConnection {
         self.client_app = c_app;
         self.server_app = s_app;
 
-        let mut est = SessionData::new(suite);
+        let mut est = SessionData::new(Some(suite));
         est.hostname = self.config.server_name.clone();
         est.alpn_selected = hs.alpn.clone().unwrap_or_default();
         est.peer_chain = std::mem::take(&mut hs.server_chain);

@@ -6,8 +6,9 @@ use zeroize::Zeroizing;
 
 #[derive(Clone)]
 pub struct SessionData {
+    /// 0 for a session made by `SSL_SESSION_new` and never filled in.
     pub version: u16,
-    pub suite: &'static Suite,
+    pub suite: Option<&'static Suite>,
     /// For TLS 1.3 the resumption PSK (OpenSSL keeps it as the master key).
     pub master_key: Zeroizing<Vec<u8>>,
     pub session_id: Vec<u8>,
@@ -31,9 +32,9 @@ pub struct SessionData {
 }
 
 impl SessionData {
-    pub fn new(suite: &'static Suite) -> Self {
+    pub fn new(suite: Option<&'static Suite>) -> Self {
         SessionData {
-            version: super::TLS1_3_VERSION,
+            version: if suite.is_some() { super::TLS1_3_VERSION } else { 0 },
             suite,
             master_key: Zeroizing::new(Vec::new()),
             session_id: Vec::new(),

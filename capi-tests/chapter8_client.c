@@ -1,0 +1,158 @@
+/* The "Chapter 8, session reuse" client: connect, read the server's answer
+ * (TLS 1.3 tickets arrive with it), SSL_get1_session, SSL_SESSION_get0_ticket,
+ * close, connect again on a new SSL with SSL_set_session.
+ *
+ * Written only against OpenSSL's public API; it runs unchanged on the system
+ * libssl and on ours. Exit status 0 only when the second connection resumed.
+ *
+ * usage: chapter8_client HOST PORT CAFILE [--expect-lib SUBSTRING]
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+static int tcp_connect(const char *host, const char *port)
+{
+    struct addrinfo hints, *res, *ai;
+    int fd = -1;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(host, port, &hints, &res) != 0)
+        return -1;
+    for (ai = res; ai != NULL; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd < 0)
+            continue;
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+            break;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+/* Which libssl this process loaded, from /proc/self/maps. */
+static void print_loaded_libssl(const char *expect)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[1024], seen[1024] = "";
+    int ok = expect == NULL;
+    if (f == NULL)
+        return;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        char *p = strchr(line, '/');
+        if (p == NULL || strstr(p, "libssl") == NULL)
+            continue;
+        p[strcspn(p, "\n")] = 0;
+        if (strcmp(seen, p) != 0) {
+            fprintf(stderr, "loaded: %s\n", p);
+            strncpy(seen, p, sizeof(seen) - 1);
+        }
+        if (expect != NULL && strstr(p, expect) != NULL)
+            ok = 1;
+        else if (expect != NULL) {
+            fprintf(stderr, "FAIL: a libssl other than %s is mapped: %s\n", expect, p);
+            exit(3);
+        }
+    }
+    fclose(f);
+    if (!ok) {
+        fprintf(stderr, "FAIL: %s is not mapped\n", expect);
+        exit(3);
+    }
+}
+
+static SSL_SESSION *session_round(SSL_CTX *ctx, const char *host, const char *port, SSL_SESSION *resume, int round,
+                                  int *reused)
+{
+    char buf[4096];
+    const unsigned char *tick = NULL;
+    size_t ticklen = 0;
+    SSL_SESSION *sess;
+    int fd = tcp_connect(host, port), n, total = 0;
+    SSL *ssl;
+
+    if (fd < 0) {
+        fprintf(stderr, "connect failed\n");
+        exit(2);
+    }
+    ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, host);
+    SSL_set1_host(ssl, host);
+    if (resume != NULL)
+        SSL_set_session(ssl, resume);
+    if (SSL_connect(ssl) != 1) {
+        fprintf(stderr, "round %d: SSL_connect failed\n", round);
+        ERR_print_errors_fp(stderr);
+        exit(1);
+    }
+    *reused = SSL_session_reused(ssl);
+    printf("round %d: %s %s reused=%d verify=%ld\n", round, SSL_get_version(ssl),
+           SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)), SSL_session_reused(ssl),
+           SSL_get_verify_result(ssl));
+    const char *req = "GET / HTTP/1.0\r\n\r\n";
+    if (SSL_write(ssl, req, (int)strlen(req)) <= 0) {
+        ERR_print_errors_fp(stderr);
+        exit(1);
+    }
+    /* Read the whole answer: the server's tickets arrive before it. */
+    while ((n = SSL_read(ssl, buf, sizeof(buf))) > 0)
+        total += n;
+    printf("round %d: read %s, error after answer=%d\n", round, total > 0 ? "answer" : "nothing",
+           SSL_get_error(ssl, n));
+    sess = SSL_get1_session(ssl);
+    SSL_SESSION_get0_ticket(sess, &tick, &ticklen);
+    printf("round %d: has_ticket=%d ticket_len=%s resumable=%d lifetime_hint=%lu\n", round,
+           SSL_SESSION_has_ticket(sess), ticklen > 0 ? ">0" : "0", SSL_SESSION_is_resumable(sess),
+           (unsigned long)SSL_SESSION_get_ticket_lifetime_hint(sess));
+    fprintf(stderr, "round %d: ticket length %zu\n", round, ticklen);
+    SSL_shutdown(ssl);
+    SSL_free(ssl);
+    close(fd);
+    return sess;
+}
+
+int main(int argc, char **argv)
+{
+    SSL_CTX *ctx;
+    SSL_SESSION *s1, *s2;
+    const char *expect = NULL;
+    int reused1, reused2;
+
+    if (argc < 4) {
+        fprintf(stderr, "usage: %s HOST PORT CAFILE [--expect-lib SUBSTRING]\n", argv[0]);
+        return 2;
+    }
+    if (argc >= 6 && strcmp(argv[4], "--expect-lib") == 0)
+        expect = argv[5];
+    print_loaded_libssl(expect);
+    ctx = SSL_CTX_new(TLS_client_method());
+    if (ctx == NULL || SSL_CTX_load_verify_locations(ctx, argv[3], NULL) != 1) {
+        ERR_print_errors_fp(stderr);
+        return 1;
+    }
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+
+    s1 = session_round(ctx, argv[1], argv[2], NULL, 1, &reused1);
+    s2 = session_round(ctx, argv[1], argv[2], s1, 2, &reused2);
+    SSL_SESSION_free(s1);
+    SSL_SESSION_free(s2);
+    SSL_CTX_free(ctx);
+    if (reused1 != 0 || reused2 != 1) {
+        fprintf(stderr, "FAIL: expected a full handshake then a resumption (got %d, %d)\n", reused1, reused2);
+        return 1;
+    }
+    printf("resumption: ok\n");
+    return 0;
+}

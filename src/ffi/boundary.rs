@@ -1,0 +1,116 @@
+//! Panic catching, argument checks and error pushing for every export.
+
+use std::ffi::{c_char, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use crate::api::connection::Ssl;
+use crate::api::context::SslContext;
+use crate::api::handle::{self, Kind};
+use crate::api::session::Session;
+use crate::sys::err;
+
+use super::types::{SSL, SSL_CTX, SSL_SESSION};
+
+/// An error to push before returning the failure value.
+pub struct Fail {
+    pub reason: i32,
+    pub detail: Option<&'static str>,
+}
+
+impl Fail {
+    pub fn new(reason: i32, detail: &'static str) -> Fail {
+        Fail { reason, detail: Some(detail) }
+    }
+    pub fn null() -> Fail {
+        Fail { reason: err::ERR_R_PASSED_NULL_PARAMETER, detail: None }
+    }
+    pub fn invalid(detail: &'static str) -> Fail {
+        Fail { reason: err::ERR_R_PASSED_INVALID_ARGUMENT, detail: Some(detail) }
+    }
+}
+
+impl From<crate::api::ApiError> for Fail {
+    fn from(e: crate::api::ApiError) -> Fail {
+        Fail { reason: e.reason, detail: Some(e.detail) }
+    }
+}
+
+/// Runs an export's body: a panic becomes ERR_R_INTERNAL_ERROR and `fail`;
+/// an `Err` pushes its reason (naming `func`) and returns `fail`.
+pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> Result<R, Fail>) -> R {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(f)) => {
+            err::push(f.reason, func, f.detail);
+            fail
+        }
+        Err(_) => {
+            err::push(err::ERR_R_INTERNAL_ERROR, func, Some("internal panic caught at the boundary"));
+            fail
+        }
+    }
+}
+
+/// For functions that cannot report failure (void, or a value with no error
+/// convention): a panic is still caught and recorded.
+pub fn guard_void(func: &'static str, body: impl FnOnce()) {
+    guard(func, (), || {
+        body();
+        Ok(())
+    })
+}
+
+pub fn ssl_arg(s: *const SSL) -> Result<Arc<Ssl>, Fail> {
+    if s.is_null() {
+        return Err(Fail::null());
+    }
+    handle::get::<Ssl>(s as usize, Kind::Ssl).ok_or(Fail::invalid("not a live SSL pointer"))
+}
+
+pub fn ctx_arg(c: *const SSL_CTX) -> Result<Arc<SslContext>, Fail> {
+    if c.is_null() {
+        return Err(Fail::null());
+    }
+    handle::get::<SslContext>(c as usize, Kind::SslCtx).ok_or(Fail::invalid("not a live SSL_CTX pointer"))
+}
+
+pub fn session_arg(s: *const SSL_SESSION) -> Result<Arc<Session>, Fail> {
+    if s.is_null() {
+        return Err(Fail::null());
+    }
+    handle::get::<Session>(s as usize, Kind::Session).ok_or(Fail::invalid("not a live SSL_SESSION pointer"))
+}
+
+/// A C string argument as UTF-8 (None for NULL).
+///
+/// # Safety
+/// `p` must be NULL or point at a NUL-terminated string.
+pub unsafe fn str_arg<'a>(p: *const c_char) -> Result<Option<&'a str>, Fail> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: the caller guarantees a NUL-terminated string.
+    let s = unsafe { CStr::from_ptr(p) };
+    s.to_str().map(Some).map_err(|_| Fail::invalid("string is not UTF-8"))
+}
+
+/// A C byte buffer argument.
+///
+/// # Safety
+/// `p` must be NULL (with len 0) or point at `len` readable bytes.
+pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize) -> Result<&'a [u8], Fail> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(Fail::null());
+    }
+    // SAFETY: the caller guarantees len readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(p, len) })
+}
+
+/// Pushes the error for an unimplemented export; used by the generated stubs.
+pub fn not_implemented(func: &'static str) {
+    err::push(err::ERR_R_UNSUPPORTED, func, Some("not implemented by libssl-rs yet"));
+}

@@ -1,0 +1,454 @@
+//! SSL_SESSION exports and the session functions of SSL.
+
+use std::ffi::{c_char, c_int, c_long, c_uint, c_void};
+use std::sync::Arc;
+
+use super::boundary::{bytes_arg, guard, guard_void, session_arg, ssl_arg, str_arg, Fail};
+use super::types::{SSL, SSL_CIPHER, SSL_SESSION, X509};
+use crate::api::connection::attach_session_ex_data;
+use crate::api::handle::{self, CRef, Kind};
+use crate::api::reason;
+use crate::api::session::Session;
+use crate::tls::session::SessionData;
+
+/// Largest master key / resumption PSK a session holds.
+const MAX_MASTER_KEY: usize = 64;
+
+/// `OPENSSL_malloc` through libcrypto, so callers can `OPENSSL_free` it.
+///
+/// # Safety
+/// Returns NULL or `n` uninitialised bytes owned by the caller.
+pub unsafe fn crypto_malloc(n: usize) -> *mut c_void {
+    // SAFETY: plain allocation.
+    unsafe { crate::sys::CRYPTO_malloc(n, c"libssl-rs".as_ptr(), 0) }
+}
+
+fn new_session_handle(data: SessionData) -> *mut SSL_SESSION {
+    let ptr = handle::register(Kind::Session, Arc::new(Session::new(data)));
+    if let Some(s) = CRef::<Session>::adopt(ptr, Kind::Session) {
+        attach_session_ex_data(&s);
+        s.into_ptr();
+    }
+    ptr as *mut SSL_SESSION
+}
+
+/// `SSL_SESSION_new`: an empty session (count 1). As in OpenSSL its
+/// verify_result is 1 (not X509_V_OK) and its timeout 304 seconds.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_new() -> *mut SSL_SESSION {
+    guard("SSL_SESSION_new", std::ptr::null_mut(), || {
+        let mut d = SessionData::new(None);
+        d.verify_result = 1;
+        d.timeout = 304;
+        Ok(new_session_handle(d))
+    })
+}
+
+/// `SSL_SESSION_dup`: a new session (count 1) with the same contents.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_dup(src: *const SSL_SESSION) -> *mut SSL_SESSION {
+    guard("SSL_SESSION_dup", std::ptr::null_mut(), || Ok(new_session_handle(session_arg(src)?.data())))
+}
+
+/// `SSL_SESSION_up_ref`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_up_ref(s: *mut SSL_SESSION) -> c_int {
+    guard("SSL_SESSION_up_ref", 0, || {
+        session_arg(s)?;
+        Ok(handle::up_ref(s as usize, Kind::Session) as c_int)
+    })
+}
+
+/// `SSL_SESSION_free`: drops a reference; NULL is ignored.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_free(s: *mut SSL_SESSION) {
+    if s.is_null() {
+        return;
+    }
+    guard("SSL_SESSION_free", (), || {
+        if handle::release(s as usize, Kind::Session) {
+            Ok(())
+        } else {
+            Err(Fail::invalid("SSL_SESSION_free of a pointer that is not a live SSL_SESSION"))
+        }
+    })
+}
+
+/// `SSL_get_session`: get0 — the connection's current session, or NULL.
+#[no_mangle]
+pub extern "C" fn SSL_get_session(s: *const SSL) -> *mut SSL_SESSION {
+    guard("SSL_get_session", std::ptr::null_mut(), || {
+        Ok(ssl_arg(s)?.st.lock().session.as_ref().map_or(std::ptr::null_mut(), |x| x.ptr() as *mut SSL_SESSION))
+    })
+}
+
+/// `SSL_get1_session`: get1 — a new reference to the current session, or NULL.
+#[no_mangle]
+pub extern "C" fn SSL_get1_session(s: *mut SSL) -> *mut SSL_SESSION {
+    guard("SSL_get1_session", std::ptr::null_mut(), || {
+        let ssl = ssl_arg(s)?;
+        let st = ssl.st.lock();
+        Ok(st.session.as_ref().map_or(std::ptr::null_mut(), |x| x.clone().into_ptr() as *mut SSL_SESSION))
+    })
+}
+
+/// `SSL_set_session`: set1 — the session to offer in the next handshake
+/// (NULL clears it). Offered only if usable; see `Ssl::start_client`.
+#[no_mangle]
+pub extern "C" fn SSL_set_session(s: *mut SSL, session: *mut SSL_SESSION) -> c_int {
+    guard("SSL_set_session", 0, || {
+        let ssl = ssl_arg(s)?;
+        let new = if session.is_null() {
+            None
+        } else {
+            session_arg(session)?;
+            Some(CRef::<Session>::acquire(session as usize, Kind::Session).ok_or(Fail::invalid("session is not live"))?)
+        };
+        let old = std::mem::replace(&mut ssl.st.lock().session, new);
+        drop(old);
+        Ok(1)
+    })
+}
+
+/// `SSL_session_reused`: 1 when the last handshake resumed a session.
+#[no_mangle]
+pub extern "C" fn SSL_session_reused(s: *const SSL) -> c_int {
+    guard("SSL_session_reused", 0, || Ok(ssl_arg(s)?.st.lock().session_reused as c_int))
+}
+
+/// `SSL_SESSION_get0_ticket`: get0 — the ticket bytes (NULL/0 if none).
+///
+/// # Safety
+/// `tick` and `len` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_ticket(s: *const SSL_SESSION, tick: *mut *const u8, len: *mut usize) {
+    guard_void("SSL_SESSION_get0_ticket", || {
+        let (p, n) = match session_arg(s) {
+            Ok(sess) => sess.read(|d| if d.ticket.is_empty() { (std::ptr::null(), 0) } else { (d.ticket.as_ptr(), d.ticket.len()) }),
+            Err(_) => (std::ptr::null(), 0),
+        };
+        // SAFETY: writable or NULL, per the contract.
+        unsafe {
+            if !tick.is_null() {
+                *tick = p;
+            }
+            if !len.is_null() {
+                *len = n;
+            }
+        }
+    })
+}
+
+/// `SSL_SESSION_has_ticket`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_has_ticket(s: *const SSL_SESSION) -> c_int {
+    guard("SSL_SESSION_has_ticket", 0, || Ok(session_arg(s)?.read(|d| !d.ticket.is_empty()) as c_int))
+}
+
+/// `SSL_SESSION_get_ticket_lifetime_hint`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get_ticket_lifetime_hint(s: *const SSL_SESSION) -> u64 {
+    guard("SSL_SESSION_get_ticket_lifetime_hint", 0, || Ok(session_arg(s)?.read(|d| d.ticket_lifetime_hint as u64)))
+}
+
+/// `SSL_SESSION_is_resumable`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_is_resumable(s: *const SSL_SESSION) -> c_int {
+    guard("SSL_SESSION_is_resumable", 0, || Ok(session_arg(s)?.read(|d| d.is_resumable()) as c_int))
+}
+
+/// `SSL_SESSION_get_time`: creation time, seconds since the epoch.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get_time(s: *const SSL_SESSION) -> c_long {
+    guard("SSL_SESSION_get_time", 0, || Ok(session_arg(s)?.read(|d| (d.time_ms / 1000) as c_long)))
+}
+
+/// `SSL_SESSION_set_time`: returns the time set, 0 on error.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_set_time(s: *mut SSL_SESSION, t: c_long) -> c_long {
+    guard("SSL_SESSION_set_time", 0, || {
+        session_arg(s)?.update(|d| d.time_ms = (t.max(0) as u64) * 1000);
+        Ok(t)
+    })
+}
+
+/// `SSL_SESSION_get_timeout`: seconds.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get_timeout(s: *const SSL_SESSION) -> c_long {
+    guard("SSL_SESSION_get_timeout", 0, || Ok(session_arg(s)?.read(|d| d.timeout as c_long)))
+}
+
+/// `SSL_SESSION_set_timeout`: returns 1.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_set_timeout(s: *mut SSL_SESSION, t: c_long) -> c_long {
+    guard("SSL_SESSION_set_timeout", 0, || {
+        session_arg(s)?.update(|d| d.timeout = t.max(0) as u64);
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get_protocol_version`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get_protocol_version(s: *const SSL_SESSION) -> c_int {
+    guard("SSL_SESSION_get_protocol_version", 0, || Ok(session_arg(s)?.read(|d| d.version as c_int)))
+}
+
+/// `SSL_SESSION_set_protocol_version`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_set_protocol_version(s: *mut SSL_SESSION, version: c_int) -> c_int {
+    guard("SSL_SESSION_set_protocol_version", 0, || {
+        let v = u16::try_from(version).map_err(|_| Fail::new(reason::UNSUPPORTED_SSL_VERSION, "bad version"))?;
+        session_arg(s)?.update(|d| d.version = v);
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get0_cipher`: get0, NULL if none.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get0_cipher(s: *const SSL_SESSION) -> *const SSL_CIPHER {
+    guard("SSL_SESSION_get0_cipher", std::ptr::null(), || {
+        Ok(session_arg(s)?.read(|d| d.suite.map_or(std::ptr::null(), super::cipher::cipher_for)))
+    })
+}
+
+/// `SSL_SESSION_set_cipher`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_set_cipher(s: *mut SSL_SESSION, c: *const SSL_CIPHER) -> c_int {
+    guard("SSL_SESSION_set_cipher", 0, || {
+        let sess = session_arg(s)?;
+        let suite = super::cipher::suite_arg(c)?;
+        sess.update(|d| d.suite = Some(suite));
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get_id`: get0 — the session id (SHA-256 of the ticket for
+/// TLS 1.3 ticket sessions).
+///
+/// # Safety
+/// `len` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_id(s: *const SSL_SESSION, len: *mut c_uint) -> *const u8 {
+    guard("SSL_SESSION_get_id", std::ptr::null(), || {
+        let sess = session_arg(s)?;
+        let (p, n) = sess.read(|d| (d.session_id.as_ptr(), d.session_id.len() as c_uint));
+        if !len.is_null() {
+            // SAFETY: writable per the contract.
+            unsafe { *len = n };
+        }
+        Ok(p)
+    })
+}
+
+/// `SSL_SESSION_set1_id`: at most 32 bytes (`SSL_R_SSL_SESSION_ID_TOO_LONG`).
+///
+/// # Safety
+/// `sid` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_id(s: *mut SSL_SESSION, sid: *const u8, len: c_uint) -> c_int {
+    guard("SSL_SESSION_set1_id", 0, || {
+        let sess = session_arg(s)?;
+        if len > 32 {
+            return Err(Fail::new(reason::SSL_SESSION_ID_TOO_LONG, "ssl session id too long"));
+        }
+        // SAFETY: per the contract.
+        let b = unsafe { bytes_arg(sid, len as usize)? };
+        sess.update(|d| d.session_id = b.to_vec());
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get0_id_context`: get0.
+///
+/// # Safety
+/// `len` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_id_context(s: *const SSL_SESSION, len: *mut c_uint) -> *const u8 {
+    guard("SSL_SESSION_get0_id_context", std::ptr::null(), || {
+        let sess = session_arg(s)?;
+        let (p, n) = sess.read(|d| (d.sid_ctx.as_ptr(), d.sid_ctx.len() as c_uint));
+        if !len.is_null() {
+            // SAFETY: writable per the contract.
+            unsafe { *len = n };
+        }
+        Ok(p)
+    })
+}
+
+/// `SSL_SESSION_set1_id_context`: at most 32 bytes.
+///
+/// # Safety
+/// `ctx` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_id_context(s: *mut SSL_SESSION, ctx: *const u8, len: c_uint) -> c_int {
+    guard("SSL_SESSION_set1_id_context", 0, || {
+        let sess = session_arg(s)?;
+        if len > 32 {
+            return Err(Fail::new(reason::SSL_SESSION_ID_CONTEXT_TOO_LONG, "ssl session id context too long"));
+        }
+        // SAFETY: per the contract.
+        let b = unsafe { bytes_arg(ctx, len as usize)? };
+        sess.update(|d| d.sid_ctx = b.to_vec());
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get_master_key`: with `outlen` 0 the key's length;
+/// otherwise copies up to `outlen` bytes and returns how many.
+///
+/// # Safety
+/// `out` must be writable for `outlen` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get_master_key(s: *const SSL_SESSION, out: *mut u8, outlen: usize) -> usize {
+    guard("SSL_SESSION_get_master_key", 0, || {
+        let sess = session_arg(s)?;
+        Ok(sess.read(|d| {
+            if outlen == 0 {
+                return d.master_key.len();
+            }
+            let n = outlen.min(d.master_key.len());
+            if n > 0 && !out.is_null() {
+                // SAFETY: out is writable for outlen >= n bytes.
+                unsafe { std::ptr::copy_nonoverlapping(d.master_key.as_ptr(), out, n) };
+            }
+            n
+        }))
+    })
+}
+
+/// `SSL_SESSION_set1_master_key`: at most 64 bytes.
+///
+/// # Safety
+/// `key` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_master_key(s: *mut SSL_SESSION, key: *const u8, len: usize) -> c_int {
+    guard("SSL_SESSION_set1_master_key", 0, || {
+        let sess = session_arg(s)?;
+        if len > MAX_MASTER_KEY {
+            return Err(Fail::invalid("master key too long"));
+        }
+        // SAFETY: per the contract.
+        let b = unsafe { bytes_arg(key, len)? };
+        sess.update(|d| d.master_key = zeroize::Zeroizing::new(b.to_vec()));
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get0_hostname`: get0 — the SNI name the session was made for.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get0_hostname(s: *const SSL_SESSION) -> *const c_char {
+    guard("SSL_SESSION_get0_hostname", std::ptr::null(), || {
+        let sess = session_arg(s)?;
+        let name = sess.read(|d| d.hostname.clone());
+        let mut cache = sess.hostname_c.lock();
+        match name {
+            None => Ok(std::ptr::null()),
+            Some(n) => {
+                if cache.as_ref().map(|c| c.to_bytes() != n.as_bytes()).unwrap_or(true) {
+                    *cache = std::ffi::CString::new(n).ok();
+                }
+                Ok(cache.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))
+            }
+        }
+    })
+}
+
+/// `SSL_SESSION_set1_hostname`: NULL clears it.
+///
+/// # Safety
+/// `name` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_hostname(s: *mut SSL_SESSION, name: *const c_char) -> c_int {
+    guard("SSL_SESSION_set1_hostname", 0, || {
+        let sess = session_arg(s)?;
+        // SAFETY: per the contract.
+        let n = unsafe { str_arg(name)? }.map(str::to_string);
+        sess.update(|d| d.hostname = n);
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get0_alpn_selected`: get0.
+///
+/// # Safety
+/// `alpn` and `len` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_get0_alpn_selected(s: *const SSL_SESSION, alpn: *mut *const u8, len: *mut usize) {
+    guard_void("SSL_SESSION_get0_alpn_selected", || {
+        let (p, n) = match session_arg(s) {
+            Ok(sess) => sess.read(|d| {
+                if d.alpn_selected.is_empty() {
+                    (std::ptr::null(), 0)
+                } else {
+                    (d.alpn_selected.as_ptr(), d.alpn_selected.len())
+                }
+            }),
+            Err(_) => (std::ptr::null(), 0),
+        };
+        // SAFETY: writable or NULL per the contract.
+        unsafe {
+            if !alpn.is_null() {
+                *alpn = p;
+            }
+            if !len.is_null() {
+                *len = n;
+            }
+        }
+    })
+}
+
+/// `SSL_SESSION_set1_alpn_selected`.
+///
+/// # Safety
+/// `alpn` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_SESSION_set1_alpn_selected(s: *mut SSL_SESSION, alpn: *const u8, len: usize) -> c_int {
+    guard("SSL_SESSION_set1_alpn_selected", 0, || {
+        let sess = session_arg(s)?;
+        // SAFETY: per the contract.
+        let b = unsafe { bytes_arg(alpn, len)? };
+        sess.update(|d| d.alpn_selected = b.to_vec());
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_get0_peer`: get0 — the peer's leaf certificate, or NULL.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get0_peer(s: *mut SSL_SESSION) -> *mut X509 {
+    guard("SSL_SESSION_get0_peer", std::ptr::null_mut(), || Ok(session_arg(s)?.peer_leaf_ptr().unwrap_or(std::ptr::null_mut())))
+}
+
+/// `SSL_SESSION_get_max_early_data`: from the ticket's early_data extension.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get_max_early_data(s: *const SSL_SESSION) -> u32 {
+    guard("SSL_SESSION_get_max_early_data", 0, || Ok(session_arg(s)?.read(|d| d.max_early_data)))
+}
+
+/// `SSL_SESSION_set_max_early_data`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_set_max_early_data(s: *mut SSL_SESSION, n: u32) -> c_int {
+    guard("SSL_SESSION_set_max_early_data", 0, || {
+        session_arg(s)?.update(|d| d.max_early_data = n);
+        Ok(1)
+    })
+}
+
+/// `SSL_SESSION_set_ex_data`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_set_ex_data(s: *mut SSL_SESSION, idx: c_int, data: *mut c_void) -> c_int {
+    guard("SSL_SESSION_set_ex_data", 0, || {
+        let sess = session_arg(s)?;
+        let mut ex = sess.ex.lock();
+        Ok(ex.as_mut().is_some_and(|e| e.set(idx, data)) as c_int)
+    })
+}
+
+/// `SSL_SESSION_get_ex_data`.
+#[no_mangle]
+pub extern "C" fn SSL_SESSION_get_ex_data(s: *const SSL_SESSION, idx: c_int) -> *mut c_void {
+    guard("SSL_SESSION_get_ex_data", std::ptr::null_mut(), || {
+        let sess = session_arg(s)?;
+        let ex = sess.ex.lock();
+        Ok(ex.as_ref().map_or(std::ptr::null_mut(), |e| e.get(idx)))
+    })
+}

@@ -1,0 +1,485 @@
+//! SSL exports: creation, BIOs, per-connection settings and state queries.
+
+use std::ffi::{c_char, c_int, c_uint, c_void};
+use std::sync::Arc;
+
+use super::boundary::{bytes_arg, ctx_arg, guard, guard_void, ssl_arg, str_arg, Fail};
+use super::types::{BIO, SSL, SSL_CIPHER, SSL_CTX};
+use crate::api::connection::Ssl;
+use crate::api::context::{versions_allow_tls13, Role, SslContext};
+use crate::api::handle::{self, CRef, Kind};
+use crate::api::reason;
+use crate::sys::bio::Bio;
+use crate::sys::callbacks::InfoCb;
+use crate::sys::exdata::{ExData, CLASS_SSL};
+use crate::tls::suites;
+
+/// `SSL_new`: a connection with the context's settings; holds a reference
+/// to the context (count 1, release with `SSL_free`).
+#[no_mangle]
+pub extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
+    guard("SSL_new", std::ptr::null_mut(), || {
+        if ctx.is_null() {
+            return Err(Fail::new(reason::NULL_SSL_CTX, "null ssl ctx"));
+        }
+        ctx_arg(ctx)?;
+        let cref = CRef::<SslContext>::acquire(ctx as usize, Kind::SslCtx).ok_or(Fail::invalid("SSL_CTX is not live"))?;
+        let ssl = Ssl::new(cref).ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "X509_VERIFY_PARAM_new failed"))?;
+        let ptr = handle::register(Kind::Ssl, Arc::new(ssl));
+        if let Some(s) = handle::get::<Ssl>(ptr, Kind::Ssl) {
+            let _ = s.ptr.set(ptr);
+            *s.ex.lock() = Some(ExData::new(CLASS_SSL, ptr));
+        }
+        Ok(ptr as *mut SSL)
+    })
+}
+
+/// `SSL_up_ref`.
+#[no_mangle]
+pub extern "C" fn SSL_up_ref(s: *mut SSL) -> c_int {
+    guard("SSL_up_ref", 0, || {
+        ssl_arg(s)?;
+        Ok(handle::up_ref(s as usize, Kind::Ssl) as c_int)
+    })
+}
+
+/// `SSL_free`: drops a reference; the last frees the BIOs (`BIO_free_all`)
+/// and releases the session and context. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn SSL_free(s: *mut SSL) {
+    if s.is_null() {
+        return;
+    }
+    guard("SSL_free", (), || {
+        if handle::release(s as usize, Kind::Ssl) {
+            Ok(())
+        } else {
+            Err(Fail::invalid("SSL_free of a pointer that is not a live SSL"))
+        }
+    })
+}
+
+/// `SSL_get_SSL_CTX`: get0.
+#[no_mangle]
+pub extern "C" fn SSL_get_SSL_CTX(s: *const SSL) -> *mut SSL_CTX {
+    guard("SSL_get_SSL_CTX", std::ptr::null_mut(), || Ok(ssl_arg(s)?.ctx().ptr() as *mut SSL_CTX))
+}
+
+/// `SSL_set_fd`: a socket BIO on `fd` for both directions.
+#[no_mangle]
+pub extern "C" fn SSL_set_fd(s: *mut SSL, fd: c_int) -> c_int {
+    guard("SSL_set_fd", 0, || {
+        let ssl = ssl_arg(s)?;
+        let bio = Bio::socket(fd).ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "BIO_new_socket failed"))?;
+        let mut st = ssl.st.lock();
+        st.wbio = Some(bio.clone());
+        st.rbio = Some(bio);
+        Ok(1)
+    })
+}
+
+/// `SSL_set_rfd`: a socket BIO on `fd` for reading.
+#[no_mangle]
+pub extern "C" fn SSL_set_rfd(s: *mut SSL, fd: c_int) -> c_int {
+    guard("SSL_set_rfd", 0, || {
+        let ssl = ssl_arg(s)?;
+        let bio = Bio::socket(fd).ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "BIO_new_socket failed"))?;
+        ssl.st.lock().rbio = Some(bio);
+        Ok(1)
+    })
+}
+
+/// `SSL_set_wfd`: a socket BIO on `fd` for writing.
+#[no_mangle]
+pub extern "C" fn SSL_set_wfd(s: *mut SSL, fd: c_int) -> c_int {
+    guard("SSL_set_wfd", 0, || {
+        let ssl = ssl_arg(s)?;
+        let bio = Bio::socket(fd).ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "BIO_new_socket failed"))?;
+        ssl.st.lock().wbio = Some(bio);
+        Ok(1)
+    })
+}
+
+/// `SSL_get_fd`/`SSL_get_rfd`: the read BIO's descriptor, or -1.
+#[no_mangle]
+pub extern "C" fn SSL_get_fd(s: *const SSL) -> c_int {
+    SSL_get_rfd(s)
+}
+
+/// `SSL_get_rfd`.
+#[no_mangle]
+pub extern "C" fn SSL_get_rfd(s: *const SSL) -> c_int {
+    guard("SSL_get_rfd", -1, || Ok(ssl_arg(s)?.st.lock().rbio.as_ref().map_or(-1, |b| b.fd())))
+}
+
+/// `SSL_get_wfd`.
+#[no_mangle]
+pub extern "C" fn SSL_get_wfd(s: *const SSL) -> c_int {
+    guard("SSL_get_wfd", -1, || Ok(ssl_arg(s)?.st.lock().wbio.as_ref().map_or(-1, |b| b.fd())))
+}
+
+/// `SSL_set0_rbio`: set0 — takes ownership of `b`'s reference.
+#[no_mangle]
+pub extern "C" fn SSL_set0_rbio(s: *mut SSL, b: *mut BIO) {
+    guard_void("SSL_set0_rbio", || {
+        if let Ok(ssl) = ssl_arg(s) {
+            let old = std::mem::replace(&mut ssl.st.lock().rbio, Bio::from_owned(b));
+            drop(old);
+        }
+    })
+}
+
+/// `SSL_set0_wbio`: set0 — takes ownership of `b`'s reference.
+#[no_mangle]
+pub extern "C" fn SSL_set0_wbio(s: *mut SSL, b: *mut BIO) {
+    guard_void("SSL_set0_wbio", || {
+        if let Ok(ssl) = ssl_arg(s) {
+            let old = std::mem::replace(&mut ssl.st.lock().wbio, Bio::from_owned(b));
+            drop(old);
+        }
+    })
+}
+
+/// `SSL_set_bio`: OpenSSL's ownership rules — when `rbio == wbio` the
+/// caller hands one reference for both slots; a slot left unchanged keeps
+/// its reference; the historical asymmetry when only rbio changes is kept.
+#[no_mangle]
+pub extern "C" fn SSL_set_bio(s: *mut SSL, rbio: *mut BIO, wbio: *mut BIO) {
+    guard_void("SSL_set_bio", || {
+        let Ok(ssl) = ssl_arg(s) else { return };
+        let (cur_r, cur_w) = {
+            let st = ssl.st.lock();
+            let p = |b: &Option<Bio>| b.as_ref().map_or(std::ptr::null_mut(), |b| b.as_ptr());
+            (p(&st.rbio), p(&st.wbio))
+        };
+        if rbio == cur_r && wbio == cur_w {
+            return;
+        }
+        if !rbio.is_null() && rbio == wbio {
+            // One reference granted for two slots: take the second ourselves.
+            std::mem::forget(Bio::from_borrowed(rbio));
+        }
+        if rbio == cur_r {
+            SSL_set0_wbio(s, wbio);
+            return;
+        }
+        if wbio == cur_w && cur_r != cur_w {
+            SSL_set0_rbio(s, rbio);
+            return;
+        }
+        SSL_set0_rbio(s, rbio);
+        SSL_set0_wbio(s, wbio);
+    })
+}
+
+/// `SSL_get_rbio`: get0.
+#[no_mangle]
+pub extern "C" fn SSL_get_rbio(s: *const SSL) -> *mut BIO {
+    guard("SSL_get_rbio", std::ptr::null_mut(), || {
+        Ok(ssl_arg(s)?.st.lock().rbio.as_ref().map_or(std::ptr::null_mut(), |b| b.as_ptr()))
+    })
+}
+
+/// `SSL_get_wbio`: get0.
+#[no_mangle]
+pub extern "C" fn SSL_get_wbio(s: *const SSL) -> *mut BIO {
+    guard("SSL_get_wbio", std::ptr::null_mut(), || {
+        Ok(ssl_arg(s)?.st.lock().wbio.as_ref().map_or(std::ptr::null_mut(), |b| b.as_ptr()))
+    })
+}
+
+/// `SSL_set_connect_state`: this connection is a client.
+#[no_mangle]
+pub extern "C" fn SSL_set_connect_state(s: *mut SSL) {
+    guard_void("SSL_set_connect_state", || {
+        if let Ok(ssl) = ssl_arg(s) {
+            ssl.st.lock().role = Some(Role::Client);
+        }
+    })
+}
+
+/// `SSL_set_accept_state`: this connection is a server (the server engine
+/// is not implemented yet; handshakes then fail with an error).
+#[no_mangle]
+pub extern "C" fn SSL_set_accept_state(s: *mut SSL) {
+    guard_void("SSL_set_accept_state", || {
+        if let Ok(ssl) = ssl_arg(s) {
+            ssl.st.lock().role = Some(Role::Server);
+        }
+    })
+}
+
+/// `SSL_is_server`.
+#[no_mangle]
+pub extern "C" fn SSL_is_server(s: *const SSL) -> c_int {
+    guard("SSL_is_server", 0, || Ok((ssl_arg(s)?.st.lock().role == Some(Role::Server)) as c_int))
+}
+
+/// `SSL_set_options`.
+#[no_mangle]
+pub extern "C" fn SSL_set_options(s: *mut SSL, op: u64) -> u64 {
+    guard("SSL_set_options", 0, || {
+        let ssl = ssl_arg(s)?;
+        let mut st = ssl.st.lock();
+        st.settings.options |= op;
+        Ok(st.settings.options)
+    })
+}
+
+/// `SSL_clear_options`.
+#[no_mangle]
+pub extern "C" fn SSL_clear_options(s: *mut SSL, op: u64) -> u64 {
+    guard("SSL_clear_options", 0, || {
+        let ssl = ssl_arg(s)?;
+        let mut st = ssl.st.lock();
+        st.settings.options &= !op;
+        Ok(st.settings.options)
+    })
+}
+
+/// `SSL_get_options`.
+#[no_mangle]
+pub extern "C" fn SSL_get_options(s: *const SSL) -> u64 {
+    guard("SSL_get_options", 0, || Ok(ssl_arg(s)?.st.lock().settings.options))
+}
+
+/// `SSL_set_ciphersuites`.
+///
+/// # Safety
+/// `list` must be a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_ciphersuites(s: *mut SSL, list: *const c_char) -> c_int {
+    guard("SSL_set_ciphersuites", 0, || {
+        let ssl = ssl_arg(s)?;
+        // SAFETY: NUL-terminated per the contract.
+        let list = unsafe { str_arg(list)? }.ok_or_else(Fail::null)?;
+        let parsed = suites::parse_ciphersuites(list).ok_or(Fail::new(reason::NO_CIPHER_MATCH, "no cipher match"))?;
+        ssl.st.lock().settings.suites = parsed;
+        Ok(1)
+    })
+}
+
+/// `SSL_set_cipher_list`: see `SSL_CTX_set_cipher_list`.
+///
+/// # Safety
+/// `list` must be a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_cipher_list(s: *mut SSL, list: *const c_char) -> c_int {
+    guard("SSL_set_cipher_list", 0, || {
+        let ssl = ssl_arg(s)?;
+        // SAFETY: NUL-terminated per the contract.
+        let list = unsafe { str_arg(list)? }.ok_or_else(Fail::null)?;
+        if list.is_empty() {
+            return Err(Fail::new(reason::NO_CIPHER_MATCH, "no cipher match"));
+        }
+        ssl.st.lock().settings.tls12_cipher_list = list.to_string();
+        Ok(1)
+    })
+}
+
+/// `SSL_set_alpn_protos`: 0 on success (OpenSSL's inverted convention).
+///
+/// # Safety
+/// `protos` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_alpn_protos(s: *mut SSL, protos: *const u8, len: c_uint) -> c_int {
+    guard("SSL_set_alpn_protos", 1, || {
+        let ssl = ssl_arg(s)?;
+        // SAFETY: per the contract.
+        let list = unsafe { bytes_arg(protos, len as usize)? };
+        if !list.is_empty() && !super::ssl_ctx::valid_alpn_list(list) {
+            return Err(Fail::invalid("malformed ALPN protocol list"));
+        }
+        ssl.st.lock().settings.alpn = list.to_vec();
+        Ok(0)
+    })
+}
+
+/// `SSL_get0_alpn_selected`: get0 — the negotiated protocol, or NULL/0.
+///
+/// # Safety
+/// `data` and `len` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_alpn_selected(s: *const SSL, data: *mut *const u8, len: *mut c_uint) {
+    guard_void("SSL_get0_alpn_selected", || {
+        let (p, n) = match ssl_arg(s) {
+            Ok(ssl) => {
+                let st = ssl.st.lock();
+                if st.alpn_selected.is_empty() {
+                    (std::ptr::null(), 0)
+                } else {
+                    // The bytes live in the SSL until it is freed or renegotiated.
+                    (st.alpn_selected.as_ptr(), st.alpn_selected.len() as c_uint)
+                }
+            }
+            Err(_) => (std::ptr::null(), 0),
+        };
+        // SAFETY: writable per the contract (NULL is tolerated).
+        unsafe {
+            if !data.is_null() {
+                *data = p;
+            }
+            if !len.is_null() {
+                *len = n;
+            }
+        }
+    })
+}
+
+/// `SSL_get_version`: "TLSv1.3" (the protocol, or the method's highest before a handshake).
+#[no_mangle]
+pub extern "C" fn SSL_get_version(s: *const SSL) -> *const c_char {
+    guard("SSL_get_version", std::ptr::null(), || {
+        let ssl = ssl_arg(s)?;
+        let st = ssl.st.lock();
+        if versions_allow_tls13(st.settings.min_version, st.settings.max_version, st.settings.options) || st.handshake_done {
+            Ok(c"TLSv1.3".as_ptr())
+        } else {
+            Ok(c"TLSv1.2".as_ptr())
+        }
+    })
+}
+
+/// `SSL_version`: 0x0304 for TLS 1.3.
+#[no_mangle]
+pub extern "C" fn SSL_version(s: *const SSL) -> c_int {
+    guard("SSL_version", 0, || {
+        let ssl = ssl_arg(s)?;
+        let st = ssl.st.lock();
+        Ok(if versions_allow_tls13(st.settings.min_version, st.settings.max_version, st.settings.options) || st.handshake_done {
+            crate::api::context::TLS1_3_VERSION
+        } else {
+            crate::api::context::TLS1_2_VERSION
+        })
+    })
+}
+
+/// `SSL_client_version`: the version our ClientHello offered at most.
+#[no_mangle]
+pub extern "C" fn SSL_client_version(s: *const SSL) -> c_int {
+    guard("SSL_client_version", 0, || {
+        ssl_arg(s)?;
+        Ok(crate::api::context::TLS1_3_VERSION)
+    })
+}
+
+/// `SSL_get_current_cipher`: get0 — the negotiated suite, NULL before.
+#[no_mangle]
+pub extern "C" fn SSL_get_current_cipher(s: *const SSL) -> *const SSL_CIPHER {
+    guard("SSL_get_current_cipher", std::ptr::null(), || {
+        Ok(ssl_arg(s)?.st.lock().negotiated_suite.map_or(std::ptr::null(), super::cipher::cipher_for))
+    })
+}
+
+/// `SSL_get_pending_cipher`: NULL outside a handshake in progress.
+#[no_mangle]
+pub extern "C" fn SSL_get_pending_cipher(s: *const SSL) -> *const SSL_CIPHER {
+    guard("SSL_get_pending_cipher", std::ptr::null(), || {
+        ssl_arg(s)?;
+        Ok(std::ptr::null())
+    })
+}
+
+/// `SSL_is_init_finished`.
+#[no_mangle]
+pub extern "C" fn SSL_is_init_finished(s: *const SSL) -> c_int {
+    guard("SSL_is_init_finished", 0, || Ok(ssl_arg(s)?.is_init_finished() as c_int))
+}
+
+/// `SSL_in_init`: 1 until the handshake completes.
+#[no_mangle]
+pub extern "C" fn SSL_in_init(s: *const SSL) -> c_int {
+    guard("SSL_in_init", 0, || Ok(!ssl_arg(s)?.is_init_finished() as c_int))
+}
+
+/// `SSL_in_before`: 1 before the first handshake message.
+#[no_mangle]
+pub extern "C" fn SSL_in_before(s: *const SSL) -> c_int {
+    guard("SSL_in_before", 0, || Ok(ssl_arg(s)?.in_before() as c_int))
+}
+
+/// `SSL_get_state`: TLS_ST_BEFORE (0), TLS_ST_OK (1), or a handshake state
+/// (we report TLS_ST_CW_CLNT_HELLO, 12, while the handshake runs). The C
+/// return type is the enum OSSL_HANDSHAKE_STATE, ABI-compatible with `unsigned int`.
+#[no_mangle]
+pub extern "C" fn SSL_get_state(s: *const SSL) -> c_uint {
+    guard("SSL_get_state", 0, || {
+        let ssl = ssl_arg(s)?;
+        Ok(if ssl.is_init_finished() {
+            1
+        } else if ssl.in_before() {
+            0
+        } else {
+            12
+        })
+    })
+}
+
+/// `SSL_set_ex_data`.
+#[no_mangle]
+pub extern "C" fn SSL_set_ex_data(s: *mut SSL, idx: c_int, data: *mut c_void) -> c_int {
+    guard("SSL_set_ex_data", 0, || {
+        let ssl = ssl_arg(s)?;
+        let mut ex = ssl.ex.lock();
+        Ok(ex.as_mut().is_some_and(|e| e.set(idx, data)) as c_int)
+    })
+}
+
+/// `SSL_get_ex_data`.
+#[no_mangle]
+pub extern "C" fn SSL_get_ex_data(s: *const SSL, idx: c_int) -> *mut c_void {
+    guard("SSL_get_ex_data", std::ptr::null_mut(), || {
+        let ssl = ssl_arg(s)?;
+        let ex = ssl.ex.lock();
+        Ok(ex.as_ref().map_or(std::ptr::null_mut(), |e| e.get(idx)))
+    })
+}
+
+/// `SSL_set_info_callback`.
+#[no_mangle]
+pub extern "C" fn SSL_set_info_callback(s: *mut SSL, cb: InfoCb) {
+    guard_void("SSL_set_info_callback", || {
+        if let Ok(ssl) = ssl_arg(s) {
+            ssl.st.lock().info_cb = cb;
+        }
+    })
+}
+
+/// `SSL_get_info_callback`.
+#[no_mangle]
+pub extern "C" fn SSL_get_info_callback(s: *const SSL) -> InfoCb {
+    guard("SSL_get_info_callback", None, || Ok(ssl_arg(s)?.st.lock().info_cb))
+}
+
+/// `SSL_set_num_tickets`.
+#[no_mangle]
+pub extern "C" fn SSL_set_num_tickets(s: *mut SSL, n: usize) -> c_int {
+    guard("SSL_set_num_tickets", 0, || {
+        ssl_arg(s)?.st.lock().settings.num_tickets = n as u64;
+        Ok(1)
+    })
+}
+
+/// `SSL_get_num_tickets`.
+#[no_mangle]
+pub extern "C" fn SSL_get_num_tickets(s: *const SSL) -> usize {
+    guard("SSL_get_num_tickets", 0, || Ok(ssl_arg(s)?.st.lock().settings.num_tickets as usize))
+}
+
+/// `SSL_set_session_id_context`: at most 32 bytes.
+///
+/// # Safety
+/// `sid` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_session_id_context(s: *mut SSL, sid: *const u8, len: c_uint) -> c_int {
+    guard("SSL_set_session_id_context", 0, || {
+        let ssl = ssl_arg(s)?;
+        if len > 32 {
+            return Err(Fail::new(reason::SSL_SESSION_ID_CONTEXT_TOO_LONG, "ssl session id context too long"));
+        }
+        // SAFETY: per the contract.
+        let b = unsafe { bytes_arg(sid, len as usize)? };
+        ssl.st.lock().settings.sid_ctx = b.to_vec();
+        Ok(1)
+    })
+}

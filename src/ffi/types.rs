@@ -1,0 +1,39 @@
+//! The C types behind the pointers we hand out. SSL, SSL_CTX and SSL_SESSION
+//! are opaque handles (see `api::handle`); SSL_METHOD and SSL_CIPHER are
+//! static tables whose addresses identify them.
+
+use crate::tls::suites::Suite;
+
+pub use crate::sys::{SSL, SSL_CTX, SSL_SESSION};
+
+/// A method: which role and protocol range `SSL_CTX_new` configures.
+#[repr(C)]
+pub struct SSL_METHOD {
+    pub(crate) role: u8,
+    pub(crate) min_version: i32,
+    pub(crate) max_version: i32,
+}
+
+/// A cipher suite; `SSL_get_current_cipher` returns a pointer into a static table.
+#[repr(C)]
+pub struct SSL_CIPHER {
+    pub(crate) suite: &'static Suite,
+}
+
+pub use crate::sys::{BIO, EVP_PKEY, X509, X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM, OPENSSL_STACK};
+
+/// `OPENSSL_INIT_SETTINGS` (opaque, from libcrypto).
+#[repr(C)]
+pub struct OPENSSL_INIT_SETTINGS {
+    _opaque: [u8; 0],
+}
+
+/// `OSSL_LIB_CTX` (opaque, from libcrypto).
+#[repr(C)]
+pub struct OSSL_LIB_CTX {
+    _opaque: [u8; 0],
+}
+
+/// `STACK_OF(X509)` as libcrypto's generic stack.
+#[allow(non_camel_case_types)]
+pub type stack_st_X509 = OPENSSL_STACK;
