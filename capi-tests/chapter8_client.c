@@ -49,10 +49,13 @@ static void print_loaded_libssl(const char *expect)
     if (f == NULL)
         return;
     while (fgets(line, sizeof(line), f) != NULL) {
-        char *p = strchr(line, '/');
-        if (p == NULL || strstr(p, "libssl") == NULL)
+        char *p = strchr(line, '/'), *base;
+        if (p == NULL)
             continue;
         p[strcspn(p, "\n")] = 0;
+        base = strrchr(p, '/') + 1;
+        if (strncmp(base, "libssl.so", 9) != 0)
+            continue;
         if (strcmp(seen, p) != 0) {
             fprintf(stderr, "loaded: %s\n", p);
             strncpy(seen, p, sizeof(seen) - 1);
@@ -135,6 +138,7 @@ int main(int argc, char **argv)
     }
     if (argc >= 6 && strcmp(argv[4], "--expect-lib") == 0)
         expect = argv[5];
+    setvbuf(stdout, NULL, _IOLBF, 0);
     print_loaded_libssl(expect);
     ctx = SSL_CTX_new(TLS_client_method());
     if (ctx == NULL || SSL_CTX_load_verify_locations(ctx, argv[3], NULL) != 1) {

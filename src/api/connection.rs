@@ -270,7 +270,7 @@ impl Ssl {
         }
         let Some(wbio) = wbio else {
             self.st.lock().out = out;
-            return Err(Failure::Syscall);
+            return Err(Failure::Ssl(ApiError::new(reason::BIO_NOT_SET, "bio not set")));
         };
         let mut written = 0;
         let result = loop {
@@ -291,7 +291,7 @@ impl Ssl {
 
     /// Reads at most one record's worth from the read BIO into the engine.
     fn read_some(self: &Arc<Self>, engine: &mut ClientConnection) -> Result<(), Failure> {
-        let rbio = self.st.lock().rbio.clone().ok_or(Failure::Syscall)?;
+        let rbio = self.st.lock().rbio.clone().ok_or(Failure::Ssl(ApiError::new(reason::BIO_NOT_SET, "bio not set")))?;
         let want = engine.bytes_wanted().max(5);
         let mut buf = vec![0u8; want];
         match rbio.read(&mut buf) {

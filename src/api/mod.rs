@@ -47,4 +47,5 @@ pub mod reason {
     pub const SSL3_EXT_INVALID_SERVERNAME: i32 = 319;
     pub const SSL3_EXT_INVALID_SERVERNAME_TYPE: i32 = 320;
     pub const UNKNOWN_COMMAND: i32 = 139;
+    pub const BIO_NOT_SET: i32 = 128;
 }

@@ -112,5 +112,5 @@ pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize) -> Result<&'a [u8], Fail> 
 
 /// Pushes the error for an unimplemented export; used by the generated stubs.
 pub fn not_implemented(func: &'static str) {
-    err::push(err::ERR_R_UNSUPPORTED, func, Some("not implemented by libssl-rs yet"));
+    err::push(err::ERR_R_UNSUPPORTED, func, Some(&format!("{func} is not implemented by libssl-rs yet")));
 }

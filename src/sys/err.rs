@@ -55,6 +55,7 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (101, c"no suitable key share"),
     (120, c"invalid key update type"),
     (124, c"bad ssl filetype"),
+    (128, c"bio not set"),
     (139, c"unknown command"),
     (196, c"null ssl method passed"),
     (319, c"ssl3 ext invalid servername"),

@@ -1,0 +1,61 @@
+# libssl-rs: `make` builds target/release/libssl.so.3; `make check` runs every
+# test; `make demo` runs the Chapter 8 session-reuse story.
+CARGO   ?= cargo
+REL     := target/release
+STATIC  := $(REL)/libssl_rs.a
+LIB     := $(REL)/libssl.so.3
+MAP     := $(REL)/libssl.map
+EXPORTS := tools/libssl-3.0-exports.txt
+
+.PHONY: all check demo rust-tests capi-tests check-generated check-exports abi-conformance regen clean FORCE
+
+all: $(LIB)
+
+$(STATIC): FORCE
+	$(CARGO) build --release
+
+# Every export under the version OPENSSL_3.0.0, everything else local.
+$(MAP): $(EXPORTS)
+	@mkdir -p $(REL)
+	@{ echo "OPENSSL_3.0.0 {"; echo "  global:"; sed 's/.*/    &;/' $(EXPORTS); echo "  local: *;"; echo "};"; } > $@
+
+# We link the .so ourselves from the static library: rustc's cdylib already
+# passes GNU ld a version script, and ld accepts only one (see README).
+$(LIB): $(STATIC) $(MAP)
+	gcc -shared -o $@ -Wl,-soname,libssl.so.3 -Wl,--version-script=$(MAP) \
+	    -Wl,--whole-archive $(STATIC) -Wl,--no-whole-archive \
+	    -lcrypto -lpthread -ldl -lm -Wl,-z,defs -Wl,--gc-sections -Wl,-z,now
+
+check: all check-generated check-exports abi-conformance rust-tests capi-tests
+	@echo "make check: all passed"
+
+rust-tests:
+	$(CARGO) test --release --quiet
+
+capi-tests: $(LIB)
+	capi-tests/run.sh
+
+# Generated files are committed and must be current.
+check-generated: $(STATIC)
+	python3 tools/gen_stubs.py --check
+	@cmp -s $(REL)/libssl_rs.h include/libssl_rs.h || { echo "include/libssl_rs.h is stale: run make regen"; exit 1; }
+	@echo "include/libssl_rs.h is current"
+
+# Exactly OpenSSL 3.0's 518 functions, all versioned OPENSSL_3.0.0; SONAME and NEEDED right.
+check-exports: $(LIB)
+	tools/check-exports.sh $(LIB) $(EXPORTS)
+
+abi-conformance:
+	gcc -Wall -Werror -std=gnu11 -Iinclude -c capi-tests/abi_conformance.c -o $(REL)/abi_conformance.o
+	@echo "abi conformance: our prototypes match <openssl/ssl.h>"
+
+regen: $(STATIC)
+	python3 tools/gen_stubs.py
+	$(CARGO) build --release
+	cp $(REL)/libssl_rs.h include/libssl_rs.h
+
+demo: $(LIB)
+	demo/run.sh
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Makes a test CA, a second unrelated CA, and server certificates for
+# "localhost" (ECDSA P-256, P-384, RSA-2048 and Ed25519) plus "alt.test".
+set -eu
+D=$1
+cd "$D"
+ext() { printf "subjectAltName=DNS:%s,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n" "$1" > "$2"; }
+for ca in ca wrongca; do
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$ca.key" -out "$ca.pem" \
+        -days 2 -subj "/CN=libssl-rs test $ca"
+done
+mk() { # name keyargs cn
+    local name=$1 cn=$3
+    openssl req -newkey $2 -nodes -keyout "$name.key" -out "$name.csr" -subj "/CN=$cn"
+    ext "$cn" "$name.ext"
+    openssl x509 -req -in "$name.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -out "$name.pem" -days 2 -extfile "$name.ext"
+}
+mk ec256 "ec -pkeyopt ec_paramgen_curve:P-256" localhost
+mk ec384 "ec -pkeyopt ec_paramgen_curve:P-384" localhost
+mk rsa "rsa:2048" localhost
+mk ed25519 "ed25519" localhost
+mk alt "ec -pkeyopt ec_paramgen_curve:P-256" alt.test

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# C API tests: programs built against the system's <openssl/ssl.h>, run on
+# our libssl.so.3 (linked, LD_LIBRARY_PATH and LD_PRELOAD) and on the system
+# libssl, against real peers (openssl s_server, gnutls-serv) on 127.0.0.1.
+# Every server gets a free port, is waited for, and is stopped by PID; every
+# client run is bounded by a timeout.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LIB="$ROOT/target/release/libssl.so.3"
+WORK=$(mktemp -d /tmp/libssl-rs-capi.XXXXXX)
+PIDS=()
+PASS=0
+FAIL=0
+FAILED=()
+
+cleanup() {
+    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+pass() { PASS=$((PASS + 1)); echo "  ok    $1"; }
+fail() { FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "  FAIL  $1"; [ -n "${2:-}" ] && sed 's/^/        | /' "$2" | head -30; }
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_port() {
+    for _ in $(seq 1 100); do
+        (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "server on port $1 did not start" >&2
+    return 1
+}
+
+# start_server VAR ARGS... : runs openssl s_server on a free port; sets VAR to the port.
+start_server() {
+    local var=$1; shift
+    local port; port=$(free_port)
+    openssl s_server -accept 127.0.0.1:"$port" -quiet "$@" >"$WORK/server-$port.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$port" || return 1
+    printf -v "$var" '%s' "$port"
+}
+
+# ---------------------------------------------------------------- build
+CFLAGS="-Wall -Werror -O1"
+gcc $CFLAGS -o "$WORK/ch8_sys" "$ROOT/capi-tests/chapter8_client.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -o "$WORK/ch8_ours" "$ROOT/capi-tests/chapter8_client.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$ROOT/target/release" || exit 1
+gcc $CFLAGS -o "$WORK/probe_sys" "$ROOT/capi-tests/probe_client.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -o "$WORK/probe_ours" "$ROOT/capi-tests/probe_client.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$ROOT/target/release" || exit 1
+gcc $CFLAGS -o "$WORK/misuse" "$ROOT/capi-tests/misuse.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$ROOT/target/release" || exit 1
+
+# ---------------------------------------------------------------- certificates (made now, valid 2 days)
+"$ROOT/capi-tests/gen-certs.sh" "$WORK" >/dev/null 2>&1 || { echo "certificate generation failed"; exit 1; }
+CA="$WORK/ca.pem"
+
+echo "C API tests (work dir $WORK)"
+
+# ---------------------------------------------------------------- 1. chapter 8 client, linked and preloaded
+start_server P_WWW -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www || exit 1
+if timeout 20 "$WORK/ch8_ours" localhost "$P_WWW" "$CA" --expect-lib "$LIB" >"$WORK/ch8_ours.out" 2>"$WORK/ch8_ours.err" \
+    && grep -q "round 2: TLSv1.3 .* reused=1" "$WORK/ch8_ours.out"; then
+    pass "chapter 8 client linked to libssl-rs resumes against openssl s_server"
+else fail "chapter 8 client linked to libssl-rs resumes" "$WORK/ch8_ours.err"; fi
+if LD_PRELOAD="$LIB" timeout 20 "$WORK/ch8_sys" localhost "$P_WWW" "$CA" --expect-lib "$LIB" >"$WORK/ch8_pre.out" 2>"$WORK/ch8_pre.err" \
+    && grep -q "reused=1" "$WORK/ch8_pre.out"; then
+    pass "chapter 8 client built for the system libssl, LD_PRELOAD=libssl-rs: only ours mapped, resumes"
+else fail "chapter 8 client under LD_PRELOAD" "$WORK/ch8_pre.err"; fi
+if LD_LIBRARY_PATH="$ROOT/target/release" timeout 20 "$WORK/ch8_sys" localhost "$P_WWW" "$CA" --expect-lib "$LIB" \
+    >"$WORK/ch8_llp.out" 2>"$WORK/ch8_llp.err" && grep -q "reused=1" "$WORK/ch8_llp.out"; then
+    pass "chapter 8 client under LD_LIBRARY_PATH resumes"
+else fail "chapter 8 client under LD_LIBRARY_PATH" "$WORK/ch8_llp.err"; fi
+timeout 20 "$WORK/ch8_sys" localhost "$P_WWW" "$CA" >"$WORK/ch8_sys.out" 2>/dev/null
+if diff -u "$WORK/ch8_sys.out" "$WORK/ch8_ours.out" >"$WORK/ch8.diff"; then
+    pass "chapter 8 output identical on the system libssl and on libssl-rs"
+else fail "chapter 8 output parity" "$WORK/ch8.diff"; fi
+
+# ---------------------------------------------------------------- 2. interop matrix: suite x group x server key
+for key in ec256 ec384 rsa ed25519; do
+    start_server P_KEY -cert "$WORK/$key.pem" -key "$WORK/$key.key" -tls1_3 -www -groups X25519:P-256:P-384 || exit 1
+    for suite in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+        for group in X25519 P-256 P-384; do
+            name="matrix $key $suite $group"
+            if timeout 20 "$WORK/probe_ours" --port "$P_KEY" --ca "$CA" --suites "$suite" --groups "$group" >"$WORK/m.out" 2>&1 \
+                && grep -q "handshake: TLSv1.3 $suite verify=0 peer=yes" "$WORK/m.out" && grep -q "result: ok" "$WORK/m.out"; then
+                pass "$name"
+            else fail "$name" "$WORK/m.out"; fi
+        done
+    done
+done
+
+# ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI
+start_server P_HRR -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -groups P-384 || exit 1
+if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-384 >"$WORK/hrr.out" 2>&1 && grep -q "result: ok" "$WORK/hrr.out"; then
+    pass "HelloRetryRequest: server wants P-384, we sent an X25519 share"
+else fail "HelloRetryRequest" "$WORK/hrr.out"; fi
+
+start_server P_ALPN -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -alpn h2,http/1.1 || exit 1
+if timeout 20 "$WORK/probe_ours" --port "$P_ALPN" --ca "$CA" --alpn http/1.1 >"$WORK/alpn.out" 2>&1 && grep -q "alpn=http/1.1" "$WORK/alpn.out"; then
+    pass "ALPN: http/1.1 selected"
+else fail "ALPN" "$WORK/alpn.out"; fi
+
+start_server P_SNI -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -servername alt.test -cert2 "$WORK/alt.pem" -key2 "$WORK/alt.key" -tls1_3 -www || exit 1
+if timeout 20 "$WORK/probe_ours" --port "$P_SNI" --ca "$CA" --host alt.test --sni alt.test >"$WORK/sni.out" 2>&1 && grep -q "verify=0" "$WORK/sni.out"; then
+    pass "SNI: the server chose the certificate for alt.test"
+else fail "SNI" "$WORK/sni.out"; fi
+
+# ---------------------------------------------------------------- 4. verification failures, with output parity
+timeout 20 "$WORK/probe_ours" --port "$P_WWW" --ca "$WORK/wrongca.pem" >"$WORK/wca_ours.out" 2>&1
+timeout 20 "$WORK/probe_sys" --port "$P_WWW" --ca "$WORK/wrongca.pem" >"$WORK/wca_sys.out" 2>&1
+if grep -q "verify_result=20 (unable to get local issuer certificate)" "$WORK/wca_ours.out" \
+    && grep -q '"certificate verify failed"' "$WORK/wca_ours.out" && diff -u "$WORK/wca_sys.out" "$WORK/wca_ours.out" >"$WORK/wca.diff"; then
+    pass "wrong CA: X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, \"certificate verify failed\", same output as the system libssl"
+else fail "wrong CA" "$WORK/wca.diff"; cat "$WORK/wca_ours.out"; fi
+timeout 20 "$WORK/probe_ours" --port "$P_WWW" --ca "$CA" --host wrong.example --sni localhost >"$WORK/host_ours.out" 2>&1
+timeout 20 "$WORK/probe_sys" --port "$P_WWW" --ca "$CA" --host wrong.example --sni localhost >"$WORK/host_sys.out" 2>&1
+if grep -q "verify_result=62" "$WORK/host_ours.out" && diff -u "$WORK/host_sys.out" "$WORK/host_ours.out" >"$WORK/host.diff"; then
+    pass "wrong host name: X509_V_ERR_HOSTNAME_MISMATCH, same output as the system libssl"
+else fail "wrong host name" "$WORK/host.diff"; cat "$WORK/host_ours.out"; fi
+
+# ---------------------------------------------------------------- 5. I/O modes
+if timeout 20 "$WORK/probe_ours" --port "$P_WWW" --ca "$CA" --mode membio >"$WORK/mem.out" 2>&1 \
+    && grep -q "membio: handshake needed retries=yes" "$WORK/mem.out" && grep -q "read ended with ssl_error=6" "$WORK/mem.out"; then
+    pass "non-blocking memory BIOs: WANT_READ driving, then ZERO_RETURN"
+else fail "memory BIOs" "$WORK/mem.out"; fi
+
+start_server P_REV -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -rev || exit 1
+if timeout 20 "$WORK/probe_ours" --port "$P_REV" --ca "$CA" --mode keyupdate >"$WORK/ku.out" 2>&1 && grep -q "result: ok" "$WORK/ku.out"; then
+    pass "KeyUpdate: ours sent (update_requested), the server's answered, data flows both ways"
+else fail "KeyUpdate" "$WORK/ku.out"; fi
+if timeout 20 "$WORK/probe_ours" --port "$P_REV" --ca "$CA" --mode shutdown >"$WORK/sd.out" 2>&1 && grep -q "result: ok" "$WORK/sd.out"; then
+    pass "bidirectional shutdown: 0 then 1"
+else fail "bidirectional shutdown" "$WORK/sd.out"; fi
+for m in www rev shutdown; do
+    port=$P_WWW; [ "$m" != www ] && port=$P_REV
+    timeout 20 "$WORK/probe_sys" --port "$port" --ca "$CA" --mode "$m" >"$WORK/p_sys.out" 2>&1
+    timeout 20 "$WORK/probe_ours" --port "$port" --ca "$CA" --mode "$m" >"$WORK/p_ours.out" 2>&1
+    if diff -u "$WORK/p_sys.out" "$WORK/p_ours.out" >"$WORK/p.diff"; then pass "output parity, mode $m"
+    else fail "output parity, mode $m" "$WORK/p.diff"; fi
+done
+
+# ---------------------------------------------------------------- 6. misuse from C
+if timeout 20 "$WORK/misuse" >"$WORK/misuse.out" 2>&1 && grep -q "misuse: all checks passed" "$WORK/misuse.out"; then
+    pass "misuse from C: NULL, freed and foreign pointers, read before handshake"
+else fail "misuse from C" "$WORK/misuse.out"; fi
+
+# ---------------------------------------------------------------- 7. GnuTLS: resumption in a private network namespace
+if command -v gnutls-serv >/dev/null && command -v unshare >/dev/null; then
+    if timeout 60 unshare -n "$ROOT/capi-tests/gnutls-resume.sh" "$WORK" >"$WORK/gnutls.out" 2>&1 && grep -q "reused=1" "$WORK/gnutls.out"; then
+        pass "resumption against gnutls-serv (in unshare -n, loopback only)"
+    else fail "resumption against gnutls-serv" "$WORK/gnutls.out"; fi
+else
+    fail "gnutls-serv or unshare missing (apt-get install gnutls-bin util-linux)"
+fi
+
+echo "C API tests: $PASS passed, $FAIL failed"
+for f in "${FAILED[@]:-}"; do [ -n "$f" ] && echo "  failed: $f"; done
+[ "$FAIL" -eq 0 ]
