@@ -20,3 +20,7 @@ mk ec384 "ec -pkeyopt ec_paramgen_curve:P-384" localhost
 mk rsa "rsa:2048" localhost
 mk ed25519 "ed25519" localhost
 mk alt "ec -pkeyopt ec_paramgen_curve:P-256" alt.test
+# A client certificate.
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout client.key -out client.csr -subj "/CN=test client"
+printf "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n" > client.ext
+openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 2 -extfile client.ext

@@ -7,9 +7,24 @@
 #include <openssl/x509.h>
 
 /*
+ `SSL_CTX_sess_set_get_cb`'s callback.
+ */
+typedef SSL_SESSION *(*GetSessionCb)(SSL*, const uint8_t*, int, int*);
+
+/*
+ `pem_password_cb`.
+ */
+typedef int (*PasswordCb)(char*, int, int, void*);
+
+/*
  The generic `void (*)(void)` of `SSL_callback_ctrl`.
  */
 typedef void (*GenericCb)(void);
+
+/*
+ `SSL_CTX_set_alpn_select_cb`'s callback.
+ */
+typedef int (*AlpnSelectCb)(SSL*, const uint8_t**, uint8_t*, const uint8_t*, unsigned int, void*);
 
 /*
  The info callback of `SSL_CTX_set_info_callback`.
@@ -35,6 +50,184 @@ typedef int (*NewSessionCb)(SSL*, SSL_SESSION*);
  `SSL_CTX_sess_set_remove_cb`'s callback.
  */
 typedef void (*RemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
+
+/*
+ `SSL_CTX_add_session`: the cache takes a reference; 1 if added, 0 if it
+ was already cached (OpenSSL's return).
+ */
+int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *s);
+
+/*
+ `SSL_CTX_remove_session`: 1 if it was cached. The remove callback runs
+ and the session becomes not resumable either way.
+ */
+int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *s);
+
+/*
+ `SSL_CTX_flush_sessions`: removes sessions expired at time `tm` (seconds).
+ */
+void SSL_CTX_flush_sessions(SSL_CTX *ctx, long tm);
+
+/*
+ `SSL_CTX_sess_set_get_cb`: the external cache lookup (copy flag as in OpenSSL).
+ */
+void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx, GetSessionCb cb);
+
+/*
+ `SSL_CTX_sess_get_get_cb`.
+ */
+GetSessionCb SSL_CTX_sess_get_get_cb(SSL_CTX *ctx);
+
+/*
+ `SSL_has_matching_session_id`: whether the internal cache holds that id.
+
+ # Safety
+ `id` must point at `len` readable bytes.
+ */
+int SSL_has_matching_session_id(const SSL *s, const uint8_t *id, unsigned int len);
+
+/*
+ `SSL_CTX_use_certificate`: set1 — the context takes a reference.
+ */
+int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x);
+
+/*
+ `SSL_use_certificate`.
+ */
+int SSL_use_certificate(SSL *s, X509 *x);
+
+/*
+ `SSL_CTX_use_PrivateKey`: set1.
+ */
+int SSL_CTX_use_PrivateKey(SSL_CTX *ctx, EVP_PKEY *k);
+
+/*
+ `SSL_use_PrivateKey`.
+ */
+int SSL_use_PrivateKey(SSL *s, EVP_PKEY *k);
+
+/*
+ `SSL_CTX_use_certificate_file`: PEM or ASN1 (DER).
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_CTX_use_certificate_file(SSL_CTX *ctx, const char *file, int ty);
+
+/*
+ `SSL_use_certificate_file`.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_use_certificate_file(SSL *s, const char *file, int ty);
+
+/*
+ `SSL_CTX_use_certificate_chain_file`: leaf then chain, PEM.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file);
+
+/*
+ `SSL_use_certificate_chain_file`.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_use_certificate_chain_file(SSL *s, const char *file);
+
+/*
+ `SSL_CTX_use_PrivateKey_file`: PEM (encrypted keys use the password callback) or ASN1.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int ty);
+
+/*
+ `SSL_use_PrivateKey_file`.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_use_PrivateKey_file(SSL *s, const char *file, int ty);
+
+/*
+ `SSL_CTX_use_certificate_ASN1`: a DER certificate.
+
+ # Safety
+ `d` must point at `len` readable bytes.
+ */
+int SSL_CTX_use_certificate_ASN1(SSL_CTX *ctx, int len, const uint8_t *d);
+
+/*
+ `SSL_CTX_use_PrivateKey_ASN1`: a DER private key (`pk` is the key type; any is accepted).
+
+ # Safety
+ `d` must point at `len` readable bytes.
+ */
+int SSL_CTX_use_PrivateKey_ASN1(int pk, SSL_CTX *ctx, const uint8_t *d, long len);
+
+/*
+ `SSL_CTX_use_cert_and_key`: certificate, key and optional chain at once.
+ */
+int SSL_CTX_use_cert_and_key(SSL_CTX *ctx,
+                             X509 *x,
+                             EVP_PKEY *k,
+                             struct stack_st_X509 *chain,
+                             int override_);
+
+/*
+ `SSL_CTX_check_private_key`: the current certificate and key match.
+ */
+int SSL_CTX_check_private_key(const SSL_CTX *ctx);
+
+/*
+ `SSL_check_private_key`.
+ */
+int SSL_check_private_key(const SSL *s);
+
+/*
+ `SSL_CTX_get0_certificate`: get0 — the current certificate.
+ */
+X509 *SSL_CTX_get0_certificate(const SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_get0_privatekey`: get0 — the current private key.
+ */
+EVP_PKEY *SSL_CTX_get0_privatekey(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_certificate`: get0 — the connection's current certificate.
+ */
+X509 *SSL_get_certificate(const SSL *s);
+
+/*
+ `SSL_get_privatekey`: get0.
+ */
+EVP_PKEY *SSL_get_privatekey(const SSL *s);
+
+/*
+ `SSL_CTX_set_default_passwd_cb`: used when reading encrypted PEM keys.
+ */
+void SSL_CTX_set_default_passwd_cb(SSL_CTX *ctx, PasswordCb cb);
+
+/*
+ `SSL_CTX_set_default_passwd_cb_userdata`.
+ */
+void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u);
+
+/*
+ `SSL_CTX_get_default_passwd_cb`.
+ */
+PasswordCb SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_get_default_passwd_cb_userdata`.
+ */
+void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
 
 /*
  `SSL_CIPHER_get_name`: OpenSSL's name (static string), "(NONE)" for NULL.
@@ -298,6 +491,50 @@ const SSL_METHOD *TLSv1_client_method(void);
  `TLSv1_server_method`: min = max = TLS 1.0, server role. A static object, never freed.
  */
 const SSL_METHOD *TLSv1_server_method(void);
+
+/*
+ `SSL_get_servername`: the SNI host name (server: what the client sent;
+ client: what we set), or NULL. `type` must be TLSEXT_NAMETYPE_host_name.
+ */
+const char *SSL_get_servername(const SSL *s, int ty);
+
+/*
+ `SSL_get_servername_type`: TLSEXT_NAMETYPE_host_name (0) when a name is known, else -1.
+ */
+int SSL_get_servername_type(const SSL *s);
+
+/*
+ `SSL_set_SSL_CTX`: switch the connection to another context (typically
+ from the servername callback): its certificates and, if the session id
+ context was the old context's, its session id context. Sessions stay
+ cached in the original context, as in OpenSSL.
+ */
+SSL_CTX *SSL_set_SSL_CTX(SSL *s, SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_set_alpn_select_cb`.
+ */
+void SSL_CTX_set_alpn_select_cb(SSL_CTX *ctx, AlpnSelectCb cb, void *arg);
+
+/*
+ `SSL_select_next_proto`: the first of the server's protocols the client
+ also offers (OPENSSL_NPN_NEGOTIATED, 1); otherwise the client's first
+ (OPENSSL_NPN_NO_OVERLAP, 2). `*out` points into the given lists.
+
+ # Safety
+ The lists must be readable for their lengths and `out`/`outlen` writable.
+ */
+int SSL_select_next_proto(uint8_t **out,
+                          uint8_t *outlen,
+                          const uint8_t *server,
+                          unsigned int server_len,
+                          const uint8_t *client,
+                          unsigned int client_len);
+
+/*
+ `SSL_new_session_ticket`: a TLS 1.3 server sends one more ticket now.
+ */
+int SSL_new_session_ticket(SSL *s);
 
 /*
  `SSL_SESSION_new`: an empty session (count 1). As in OpenSSL its

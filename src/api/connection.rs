@@ -11,16 +11,18 @@ use parking_lot::Mutex;
 
 use super::context::{versions_allow_tls13, Role, Settings, SslContext, Stats};
 use super::handle::{CRef, Kind};
+use super::hooks::Hooks;
 use super::reason;
 use super::session::Session;
-use super::verify::Hooks;
 use super::ApiError;
 use crate::sys::bio::{Bio, Io};
 use crate::sys::callbacks;
 use crate::sys::exdata::{ExData, CLASS_SSL_SESSION};
 use crate::sys::x509::{VerifyParam, X509Ref};
 use crate::tls::client::{ClientConfig, ClientConnection};
-use crate::tls::session::now_ms;
+use crate::tls::common::Common;
+use crate::tls::server::{ServerConfig, ServerConnection};
+use crate::tls::session::{now_ms, SessionData};
 
 pub const SSL_SENT_SHUTDOWN: i32 = 1;
 pub const SSL_RECEIVED_SHUTDOWN: i32 = 2;
@@ -33,6 +35,9 @@ pub const SSL_ERROR_SYSCALL: i32 = 5;
 pub const SSL_ERROR_ZERO_RETURN: i32 = 6;
 
 const SSL_OP_ALLOW_NO_DHE_KEX: u64 = 1 << 10;
+const SSL_OP_CIPHER_SERVER_PREFERENCE: u64 = 1 << 22;
+const SSL_VERIFY_PEER: i32 = 1;
+const SSL_VERIFY_FAIL_IF_NO_PEER_CERT: i32 = 2;
 const SSL_OP_ENABLE_MIDDLEBOX_COMPAT: u64 = 1 << 20;
 const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
 const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
@@ -61,10 +66,71 @@ pub enum Failure {
     ZeroReturn,
 }
 
+/// The protocol engine of one side.
+pub enum Engine {
+    Client(ClientConnection),
+    Server(ServerConnection),
+}
+
+impl Engine {
+    pub fn common(&self) -> &Common {
+        match self {
+            Engine::Client(c) => &c.common,
+            Engine::Server(s) => &s.common,
+        }
+    }
+
+    pub fn common_mut(&mut self) -> &mut Common {
+        match self {
+            Engine::Client(c) => &mut c.common,
+            Engine::Server(s) => &mut s.common,
+        }
+    }
+
+    fn receive(&mut self, data: &[u8], hooks: &mut Hooks) -> Result<(), crate::tls::Error> {
+        match self {
+            Engine::Client(c) => c.receive(data, hooks),
+            Engine::Server(s) => s.receive(data, hooks),
+        }
+    }
+
+    fn is_handshake_done(&self) -> bool {
+        self.common().handshake_done
+    }
+
+    fn resumed(&self) -> bool {
+        match self {
+            Engine::Client(c) => c.resumed(),
+            Engine::Server(s) => s.resumed(),
+        }
+    }
+
+    fn alpn_selected(&self) -> Option<&[u8]> {
+        match self {
+            Engine::Client(c) => c.alpn_selected(),
+            Engine::Server(s) => s.alpn_selected(),
+        }
+    }
+
+    fn negotiated_group(&self) -> Option<crate::crypto::kx::Group> {
+        match self {
+            Engine::Client(c) => c.negotiated_group(),
+            Engine::Server(s) => s.negotiated_group(),
+        }
+    }
+
+    fn established(&self) -> Option<&SessionData> {
+        match self {
+            Engine::Client(c) => c.established.as_ref(),
+            Engine::Server(s) => s.established.as_ref(),
+        }
+    }
+}
+
 pub struct State {
     pub settings: Settings,
     pub role: Option<Role>,
-    engine: Option<Box<ClientConnection>>,
+    engine: Option<Box<Engine>>,
     engine_out: bool,
     pub rbio: Option<Bio>,
     pub wbio: Option<Bio>,
@@ -88,6 +154,9 @@ pub struct State {
     pub alpn_selected: Vec<u8>,
     pub fatal: bool,
     pub handshake_done: bool,
+    /// The SNI name the client sent (server side).
+    pub servername: Option<String>,
+    pub servername_c: Option<std::ffi::CString>,
     /// Stacks lent to C (`SSL_get_peer_cert_chain`, `SSL_get0_verified_chain`).
     pub peer_chain_stack: Option<crate::sys::x509::X509Stack>,
     pub verified_chain_stack: Option<crate::sys::x509::X509Stack>,
@@ -95,6 +164,9 @@ pub struct State {
 
 pub struct Ssl {
     pub ctx: Mutex<CRef<SslContext>>,
+    /// The context sessions are cached in and counted against: the one the
+    /// SSL was created with, even after SSL_set_SSL_CTX (OpenSSL's session_ctx).
+    pub session_ctx: CRef<SslContext>,
     pub st: Mutex<State>,
     pub ex: Mutex<Option<ExData>>,
     pub ptr: OnceLock<usize>,
@@ -140,9 +212,12 @@ impl Ssl {
                 alpn_selected: Vec::new(),
                 fatal: false,
                 handshake_done: false,
+                servername: None,
+                servername_c: None,
                 peer_chain_stack: None,
                 verified_chain_stack: None,
             }),
+            session_ctx: ctx.clone(),
             ctx: Mutex::new(ctx),
             ex: Mutex::new(None),
             ptr: OnceLock::new(),
@@ -173,7 +248,7 @@ impl Ssl {
     }
 
     /// Builds the engine for the first ClientHello; decides which session to offer.
-    fn start_client(self: &Arc<Self>) -> Result<Box<ClientConnection>, Failure> {
+    fn start_client(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let ctx = self.ctx();
         let mut st = self.st.lock();
         let s = &st.settings;
@@ -199,17 +274,45 @@ impl Ssl {
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
         };
-        let mut engine = Box::new(ClientConnection::new(config));
+        let mut engine = ClientConnection::new(config);
         engine.start().map_err(Failure::Engine)?;
         st.engine_out = true;
         drop(st);
         Stats::bump(&ctx.stats.connect);
         self.info(SSL_CB_HANDSHAKE_START, 1);
-        Ok(engine)
+        Ok(Box::new(Engine::Client(engine)))
+    }
+
+    /// Builds the server engine; it waits for the ClientHello.
+    fn start_server(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
+        let mut st = self.st.lock();
+        let s = &st.settings;
+        if !versions_allow_tls13(s.min_version, s.max_version, s.options) {
+            return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "only TLS 1.3 is implemented")));
+        }
+        let config = ServerConfig {
+            suites: s.suites.clone(),
+            groups: s.groups.clone(),
+            server_preference: s.options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0,
+            allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
+            middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
+            request_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0,
+            require_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0 && s.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
+            num_tickets: s.num_tickets,
+        };
+        st.engine_out = true;
+        drop(st);
+        Stats::bump(&self.session_ctx.stats.accept);
+        self.info(SSL_CB_HANDSHAKE_START, 1);
+        Ok(Box::new(Engine::Server(ServerConnection::new(config))))
+    }
+
+    fn hooks(self: &Arc<Self>) -> Hooks<'_> {
+        Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: self.session_ctx.clone(), found_in_cache: None }
     }
 
     /// Takes the engine out of the lock (creating it if needed).
-    fn take_engine(self: &Arc<Self>) -> Result<Box<ClientConnection>, Failure> {
+    fn take_engine(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let mut st = self.st.lock();
         if st.engine_out {
             return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "SSL used re-entrantly from a callback")));
@@ -217,22 +320,19 @@ impl Ssl {
         if st.fatal {
             return Err(Failure::Ssl(ApiError::new(reason::PROTOCOL_IS_SHUTDOWN, "connection failed earlier")));
         }
-        match st.role {
-            None => return Err(Failure::Ssl(ApiError::new(reason::CONNECTION_TYPE_NOT_SET, "call SSL_set_connect_state first"))),
-            Some(Role::Server) => {
-                return Err(Failure::Ssl(ApiError::new(reason::UNSUPPORTED_PROTOCOL, "the TLS server side is not implemented yet")))
-            }
-            _ => {}
-        }
+        let role = st.role.ok_or(Failure::Ssl(ApiError::new(reason::CONNECTION_TYPE_NOT_SET, "connection type not set")))?;
         if let Some(e) = st.engine.take() {
             st.engine_out = true;
             return Ok(e);
         }
         drop(st);
-        self.start_client()
+        match role {
+            Role::Server => self.start_server(),
+            _ => self.start_client(),
+        }
     }
 
-    fn put_engine(&self, engine: Box<ClientConnection>) {
+    fn put_engine(&self, engine: Box<Engine>) {
         let mut st = self.st.lock();
         st.engine = Some(engine);
         st.engine_out = false;
@@ -240,10 +340,10 @@ impl Ssl {
 
     /// Runs `f` with the engine out of the lock, then puts it back and
     /// records fatal errors.
-    fn with_engine<R>(self: &Arc<Self>, f: impl FnOnce(&Arc<Self>, &mut ClientConnection) -> Result<R, Failure>) -> Result<R, Failure> {
+    fn with_engine<R>(self: &Arc<Self>, f: impl FnOnce(&Arc<Self>, &mut Engine) -> Result<R, Failure>) -> Result<R, Failure> {
         let mut engine = self.take_engine()?;
         let r = f(self, &mut engine);
-        let failed = engine.failed.is_some();
+        let failed = engine.common().failed.is_some();
         self.put_engine(engine);
         let mut st = self.st.lock();
         st.rwstate = match &r {
@@ -258,11 +358,11 @@ impl Ssl {
     }
 
     /// Writes queued bytes to the write BIO.
-    fn flush(&self, engine: &mut ClientConnection) -> Result<(), Failure> {
+    fn flush(&self, engine: &mut Engine) -> Result<(), Failure> {
         let (wbio, mut out) = {
             let mut st = self.st.lock();
             let mut out = std::mem::take(&mut st.out);
-            out.extend_from_slice(&engine.take_outgoing());
+            out.extend_from_slice(&engine.common_mut().take_outgoing());
             (st.wbio.clone(), out)
         };
         if out.is_empty() {
@@ -290,13 +390,13 @@ impl Ssl {
     }
 
     /// Reads at most one record's worth from the read BIO into the engine.
-    fn read_some(self: &Arc<Self>, engine: &mut ClientConnection) -> Result<(), Failure> {
+    fn read_some(self: &Arc<Self>, engine: &mut Engine) -> Result<(), Failure> {
         let rbio = self.st.lock().rbio.clone().ok_or(Failure::Ssl(ApiError::new(reason::BIO_NOT_SET, "bio not set")))?;
-        let want = engine.bytes_wanted().max(5);
+        let want = engine.common().bytes_wanted().max(5);
         let mut buf = vec![0u8; want];
         match rbio.read(&mut buf) {
             Io::Done(n) => {
-                let mut hooks = Hooks { ssl: self, ssl_ptr: self.handle(), ctx: self.ctx() };
+                let mut hooks = self.hooks();
                 let r = engine.receive(&buf[..n], &mut hooks);
                 // An alert we owe the peer goes out before we report failure.
                 let _ = self.flush(engine);
@@ -306,7 +406,7 @@ impl Ssl {
             Io::Eof => {
                 let ignore = self.st.lock().settings.options & SSL_OP_IGNORE_UNEXPECTED_EOF != 0;
                 if ignore && engine.is_handshake_done() {
-                    engine.peer_closed = true;
+                    engine.common_mut().peer_closed = true;
                     Ok(())
                 } else {
                     Err(Failure::Ssl(ApiError::new(reason::UNEXPECTED_EOF_WHILE_READING, "unexpected eof while reading")))
@@ -328,10 +428,10 @@ impl Ssl {
         r
     }
 
-    fn handshake_loop(self: &Arc<Self>, engine: &mut ClientConnection) -> Result<(), Failure> {
+    fn handshake_loop(self: &Arc<Self>, engine: &mut Engine) -> Result<(), Failure> {
         loop {
             self.flush(engine)?;
-            if let Some(e) = &engine.failed {
+            if let Some(e) = &engine.common().failed {
                 return Err(Failure::Engine(e.clone()));
             }
             if engine.is_handshake_done() {
@@ -342,7 +442,6 @@ impl Ssl {
     }
 
     fn finish_handshake(self: &Arc<Self>) {
-        let ctx = self.ctx();
         let mut st = self.st.lock();
         if st.handshake_done {
             return;
@@ -350,19 +449,27 @@ impl Ssl {
         st.handshake_done = true;
         let Some(engine) = st.engine.take() else { return };
         let resumed = engine.resumed();
+        let is_server = matches!(*engine, Engine::Server(_));
         st.session_reused = resumed;
-        st.negotiated_suite = engine.suite();
+        st.negotiated_suite = engine.common().suite;
         st.negotiated_group = engine.negotiated_group();
         st.alpn_selected = engine.alpn_selected().map(|a| a.to_vec()).unwrap_or_default();
-        if !resumed {
+        if is_server {
+            // The server's session was installed by ticket issuance or resumption.
+            if resumed {
+                if let Some(s) = &st.session {
+                    st.peer_chain = s.peer_chain();
+                }
+            }
+        } else if !resumed {
             // A full handshake gets a fresh session (OpenSSL's
             // ssl_get_new_session before the ClientHello); it becomes
             // resumable when a ticket arrives. Tickets are read only after
             // this point, since we never read past the Finished record.
-            if let Some(mut data) = engine.established.clone() {
+            if let Some(mut data) = engine.established().cloned() {
                 data.verify_result = st.verify_result;
                 data.sid_ctx = st.settings.sid_ctx.clone();
-                data.timeout = ctx.timeout.load(Ordering::Relaxed) as u64;
+                data.timeout = self.ctx().timeout.load(Ordering::Relaxed) as u64;
                 let ptr = super::handle::register(Kind::Session, Arc::new(Session::new(data)));
                 if let Some(s) = CRef::adopt(ptr, Kind::Session) {
                     attach_session_ex_data(&s);
@@ -370,17 +477,22 @@ impl Ssl {
                 }
             }
         } else {
-            st.verify_result = engine.established.as_ref().map_or(0, |e| e.verify_result);
+            st.verify_result = engine.established().map_or(0, |e| e.verify_result);
             if let Some(s) = &st.session {
                 st.peer_chain = s.peer_chain();
             }
         }
         st.engine = Some(engine);
         drop(st);
-        if resumed {
-            Stats::bump(&ctx.stats.hits);
+        let stats = &self.session_ctx.stats;
+        if is_server {
+            Stats::bump(&stats.accept_good);
+        } else {
+            if resumed {
+                Stats::bump(&stats.hits);
+            }
+            Stats::bump(&stats.connect_good);
         }
-        Stats::bump(&ctx.stats.connect_good);
         self.info(SSL_CB_HANDSHAKE_DONE, 1);
     }
 
@@ -391,10 +503,10 @@ impl Ssl {
         }
         self.do_handshake()?;
         self.with_engine(|me, engine| loop {
-            if engine.plaintext_len() > 0 {
-                return Ok(engine.read_plaintext(out, peek));
+            if engine.common().plaintext_len() > 0 {
+                return Ok(engine.common_mut().read_plaintext(out, peek));
             }
-            if engine.peer_closed {
+            if engine.common().peer_closed {
                 me.st.lock().shutdown |= SSL_RECEIVED_SHUTDOWN;
                 return Err(Failure::ZeroReturn);
             }
@@ -407,7 +519,7 @@ impl Ssl {
     }
 
     pub fn pending(&self) -> usize {
-        self.st.lock().engine.as_ref().map_or(0, |e| e.plaintext_len())
+        self.st.lock().engine.as_ref().map_or(0, |e| e.common().plaintext_len())
     }
 
     /// `SSL_write`: bytes written (all of them unless partial writes are on).
@@ -426,7 +538,7 @@ impl Ssl {
             }
             let partial = me.st.lock().settings.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
             let n = if partial { data.len().min(crate::tls::record::MAX_PLAINTEXT) } else { data.len() };
-            engine.write_application_data(&data[..n]).map_err(Failure::Engine)?;
+            engine.common_mut().write_application_data(&data[..n]).map_err(Failure::Engine)?;
             match me.flush(engine) {
                 Ok(()) => Ok(n),
                 Err(Failure::WantWrite) => {
@@ -454,11 +566,11 @@ impl Ssl {
             }
         }
         self.with_engine(|me, engine| {
-            let first = !engine.sent_close;
-            engine.send_close_notify().map_err(Failure::Engine)?;
+            let first = !engine.common().sent_close;
+            engine.common_mut().send_close_notify().map_err(Failure::Engine)?;
             me.st.lock().shutdown |= SSL_SENT_SHUTDOWN;
             me.flush(engine)?;
-            if engine.peer_closed {
+            if engine.common().peer_closed {
                 me.st.lock().shutdown |= SSL_RECEIVED_SHUTDOWN;
                 return Ok(1);
             }
@@ -468,9 +580,9 @@ impl Ssl {
             // Second call: wait for the peer's close_notify, discarding data.
             loop {
                 me.read_some(engine)?;
-                let mut sink = vec![0u8; engine.plaintext_len()];
-                engine.read_plaintext(&mut sink, false);
-                if engine.peer_closed {
+                let mut sink = vec![0u8; engine.common().plaintext_len()];
+                engine.common_mut().read_plaintext(&mut sink, false);
+                if engine.common().peer_closed {
                     me.st.lock().shutdown |= SSL_RECEIVED_SHUTDOWN;
                     return Ok(1);
                 }
@@ -484,7 +596,26 @@ impl Ssl {
             return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "key update before handshake")));
         }
         self.with_engine(|me, engine| {
-            engine.update_write_key(request_peer).map_err(Failure::Engine)?;
+            engine.common_mut().update_write_key(request_peer).map_err(Failure::Engine)?;
+            match me.flush(engine) {
+                Err(Failure::WantWrite) | Ok(()) => Ok(()),
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    /// `SSL_new_session_ticket`: a server sends one more ticket now.
+    pub fn new_session_ticket(self: &Arc<Self>) -> Result<(), Failure> {
+        if !self.st.lock().handshake_done {
+            return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "no handshake yet")));
+        }
+        self.with_engine(|me, engine| {
+            let Engine::Server(s) = engine else {
+                return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "only a server sends tickets")));
+            };
+            let mut hooks = me.hooks();
+            s.send_ticket(&mut hooks).map_err(Failure::Engine)?;
+            drop(hooks);
             match me.flush(engine) {
                 Err(Failure::WantWrite) | Ok(()) => Ok(()),
                 Err(e) => Err(e),

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use parking_lot::Mutex;
 
 use crate::crypto::kx::Group;
-use crate::sys::callbacks::{InfoCb, KeylogCb, NewSessionCb, RemoveSessionCb};
+use crate::sys::callbacks::{AlpnSelectCb, GetSessionCb, InfoCb, KeylogCb, NewSessionCb, RemoveSessionCb, ServernameCb};
 use crate::sys::exdata::ExData;
 use crate::sys::x509::{Store, VerifyParam};
 use crate::sys::VerifyCb;
@@ -19,6 +19,9 @@ pub const TLS1_3_VERSION: i32 = 0x0304;
 /// `SSL_SESS_CACHE_*` bits.
 pub const SESS_CACHE_CLIENT: i64 = 0x1;
 pub const SESS_CACHE_SERVER: i64 = 0x2;
+pub const SESS_CACHE_NO_AUTO_CLEAR: i64 = 0x80;
+pub const SESS_CACHE_NO_INTERNAL_LOOKUP: i64 = 0x100;
+pub const SESS_CACHE_NO_INTERNAL_STORE: i64 = 0x200;
 /// `SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`.
 pub const SESSION_CACHE_MAX_SIZE_DEFAULT: i64 = 1024 * 20;
 /// `SSL_get_default_timeout` for TLS: two hours.
@@ -45,6 +48,7 @@ pub struct Settings {
     pub alpn: Vec<u8>,
     pub num_tickets: u64,
     pub sid_ctx: Vec<u8>,
+    pub certs: super::certs::CertConfig,
     /// The TLS 1.2 cipher string (kept, unused while we speak TLS 1.3 only).
     pub tls12_cipher_list: String,
 }
@@ -69,6 +73,7 @@ impl Settings {
             alpn: Vec::new(),
             num_tickets: 2,
             sid_ctx: Vec::new(),
+            certs: Default::default(),
             tls12_cipher_list: String::from("DEFAULT"),
         }
     }
@@ -85,9 +90,13 @@ pub struct Callbacks {
     pub info: InfoCb,
     pub new_session: NewSessionCb,
     pub remove_session: RemoveSessionCb,
-    pub get_session: Option<usize>,
-    pub servername: Option<usize>,
+    pub get_session: GetSessionCb,
+    pub servername: ServernameCb,
     pub servername_arg: usize,
+    pub alpn_select: AlpnSelectCb,
+    pub alpn_select_arg: usize,
+    pub passwd: crate::sys::pkey::PasswordCb,
+    pub passwd_arg: usize,
 }
 
 /// Session-cache statistics, counted as OpenSSL's `SSL_CTX_sess_*` report them.
@@ -129,6 +138,8 @@ pub struct SslContext {
     pub extra_chain: Mutex<Vec<crate::sys::x509::X509Ref>>,
     pub read_ahead: AtomicI64,
     pub max_cert_list: AtomicI64,
+    pub cache: super::session_cache::SessionCache,
+    pub ticket_key: Mutex<std::sync::Arc<crate::crypto::ticket::TicketKey>>,
 }
 
 impl SslContext {
@@ -147,6 +158,10 @@ impl SslContext {
                 get_session: None,
                 servername: None,
                 servername_arg: 0,
+                alpn_select: None,
+                alpn_select_arg: 0,
+                passwd: None,
+                passwd_arg: 0,
             }),
             store: Mutex::new(Store::new()?),
             param: VerifyParam::new()?,
@@ -158,6 +173,8 @@ impl SslContext {
             extra_chain: Mutex::new(Vec::new()),
             read_ahead: AtomicI64::new(0),
             max_cert_list: AtomicI64::new(1024 * 100),
+            cache: Default::default(),
+            ticket_key: Mutex::new(std::sync::Arc::new(crate::crypto::ticket::TicketKey::generate().ok()?)),
         })
     }
 }

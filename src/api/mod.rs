@@ -1,11 +1,13 @@
 //! OpenSSL semantics in safe Rust: contexts, connections, sessions. No C
 //! types beyond the owning wrappers of `crate::sys`.
 
+pub mod certs;
 pub mod connection;
 pub mod context;
 pub mod handle;
+pub mod hooks;
 pub mod session;
-pub mod verify;
+pub mod session_cache;
 
 /// An error for the boundary to push: `SSL_R_*` reason and detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,4 +50,12 @@ pub mod reason {
     pub const SSL3_EXT_INVALID_SERVERNAME_TYPE: i32 = 320;
     pub const UNKNOWN_COMMAND: i32 = 139;
     pub const BIO_NOT_SET: i32 = 128;
+    pub const UNKNOWN_CERTIFICATE_TYPE: i32 = 247;
+    pub const UNKNOWN_PKEY_TYPE: i32 = 251;
+    pub const PRIVATE_KEY_MISMATCH: i32 = 288;
+    pub const NO_CERTIFICATE_ASSIGNED: i32 = 177;
+    pub const NO_PRIVATE_KEY_ASSIGNED: i32 = 190;
+    pub const CALLBACK_FAILED: i32 = 234;
+    pub const INVALID_TICKET_KEYS_LENGTH: i32 = 325;
+    pub const NO_APPLICATION_PROTOCOL: i32 = 235;
 }

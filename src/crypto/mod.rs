@@ -5,4 +5,6 @@ pub mod aead;
 pub mod hash;
 pub mod kx;
 pub mod rand;
+pub mod sign;
+pub mod ticket;
 pub mod verify;

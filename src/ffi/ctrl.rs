@@ -50,6 +50,9 @@ const SET_MAX_PROTO_VERSION: c_int = 124;
 const GET_MIN_PROTO_VERSION: c_int = 130;
 const GET_MAX_PROTO_VERSION: c_int = 131;
 const GET_NEGOTIATED_GROUP: c_int = 134;
+const GET_TLSEXT_TICKET_KEYS: c_int = 58;
+const SET_TLSEXT_TICKET_KEYS: c_int = 59;
+const CHAIN_CERT: c_int = 89;
 
 /// Commands that act on settings shared by SSL_CTX and SSL.
 ///
@@ -128,7 +131,24 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_lon
         }
         let stat = |a: &std::sync::atomic::AtomicI64| Ok(a.load(Ordering::Relaxed) as c_long);
         match cmd {
-            SESS_NUMBER => Ok(0),
+            SESS_NUMBER => Ok(c.cache.len() as c_long),
+            CHAIN_CERT => super::certs::add_chain_cert_ctrl(&mut c.settings.lock().certs, larg, parg as *mut X509),
+            GET_TLSEXT_TICKET_KEYS | SET_TLSEXT_TICKET_KEYS => {
+                // The 80-byte blob: key name (16), HMAC key (32), AES key (32).
+                if larg != 80 || parg.is_null() {
+                    return Err(Fail::new(reason::INVALID_TICKET_KEYS_LENGTH, "invalid ticket keys length"));
+                }
+                if cmd == SET_TLSEXT_TICKET_KEYS {
+                    // SAFETY: the macro passes an 80-byte buffer.
+                    let blob: &[u8; 80] = unsafe { &*(parg as *const [u8; 80]) };
+                    *c.ticket_key.lock() = std::sync::Arc::new(crate::crypto::ticket::TicketKey::from_blob(blob));
+                } else {
+                    let blob = c.ticket_key.lock().blob();
+                    // SAFETY: the macro passes an 80-byte writable buffer.
+                    unsafe { std::ptr::copy_nonoverlapping(blob.as_ptr(), parg as *mut u8, 80) };
+                }
+                Ok(1)
+            }
             SESS_CONNECT => stat(&c.stats.connect),
             SESS_CONNECT_GOOD => stat(&c.stats.connect_good),
             SESS_CONNECT_RENEGOTIATE => stat(&c.stats.connect_renegotiate),
@@ -206,6 +226,7 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 Ok(1)
             }
             GET_NEGOTIATED_GROUP => Ok(st.negotiated_group.map_or(0, |g| g.nid() as c_long)),
+            CHAIN_CERT => super::certs::add_chain_cert_ctrl(&mut st.settings.certs, larg, parg as *mut X509),
             GET_NUM_RENEGOTIATIONS | CLEAR_NUM_RENEGOTIATIONS | GET_TOTAL_RENEGOTIATIONS => Ok(0),
             GET_READ_AHEAD => Ok(0),
             _ => Err(Fail::new(reason::UNKNOWN_COMMAND, "SSL_ctrl command not implemented")),
@@ -220,7 +241,11 @@ pub extern "C" fn SSL_CTX_callback_ctrl(ctx: *mut SSL_CTX, cmd: c_int, fp: Gener
         let c = ctx_arg(ctx)?;
         match cmd {
             SET_TLSEXT_SERVERNAME_CB => {
-                c.callbacks.lock().servername = fp.map(|f| f as usize);
+                // SAFETY: SSL_CTX_set_tlsext_servername_callback passes a
+                // function of this signature through the generic pointer type.
+                c.callbacks.lock().servername = fp.map(|f| unsafe {
+                    std::mem::transmute::<unsafe extern "C" fn(), unsafe extern "C" fn(*mut crate::sys::SSL, *mut c_int, *mut c_void) -> c_int>(f)
+                });
                 Ok(1)
             }
             _ => Err(Fail::new(reason::UNKNOWN_COMMAND, "SSL_CTX_callback_ctrl command not implemented")),

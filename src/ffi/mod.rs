@@ -3,10 +3,13 @@
 //! OpenSSL's error-queue entries and failure values.
 
 pub mod boundary;
+pub mod cache;
+pub mod certs;
 pub mod cipher;
 pub mod ctrl;
 pub mod io;
 pub mod method;
+pub mod server;
 pub mod session;
 pub mod ssl;
 pub mod ssl_ctx;

@@ -352,20 +352,6 @@ pub extern "C" fn SSL_CTX_add_server_custom_ext() -> c_int {
     0
 }
 
-/// `SSL_CTX_add_session`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_add_session() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_add_session");
-    0
-}
-
-/// `SSL_CTX_check_private_key`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_check_private_key() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_check_private_key");
-    0
-}
-
 /// `SSL_CTX_config`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_config() -> c_int {
@@ -415,12 +401,6 @@ pub extern "C" fn SSL_CTX_enable_ct() -> c_int {
     0
 }
 
-/// `SSL_CTX_flush_sessions`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_flush_sessions() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_flush_sessions");
-}
-
 /// `SSL_CTX_get0_CA_list`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get0_CA_list() -> *mut c_void {
@@ -428,24 +408,10 @@ pub extern "C" fn SSL_CTX_get0_CA_list() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_CTX_get0_certificate`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get0_certificate() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get0_certificate");
-    std::ptr::null_mut()
-}
-
 /// `SSL_CTX_get0_ctlog_store`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get0_ctlog_store() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_CTX_get0_ctlog_store");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get0_privatekey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get0_privatekey() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get0_privatekey");
     std::ptr::null_mut()
 }
 
@@ -474,20 +440,6 @@ pub extern "C" fn SSL_CTX_get_client_CA_list() -> *mut c_void {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get_client_cert_cb() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_CTX_get_client_cert_cb");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get_default_passwd_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_default_passwd_cb() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_default_passwd_cb");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get_default_passwd_cb_userdata`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_default_passwd_cb_userdata() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_default_passwd_cb_userdata");
     std::ptr::null_mut()
 }
 
@@ -554,26 +506,6 @@ pub extern "C" fn SSL_CTX_load_verify_store() -> c_int {
     0
 }
 
-/// `SSL_CTX_remove_session`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_remove_session() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_remove_session");
-    0
-}
-
-/// `SSL_CTX_sess_get_get_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_sess_get_get_cb() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_sess_get_get_cb");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_sess_set_get_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_sess_set_get_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_sess_set_get_cb");
-}
-
 /// `SSL_CTX_sessions`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_sessions() -> *mut c_void {
@@ -617,12 +549,6 @@ pub extern "C" fn SSL_CTX_set1_param() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_allow_early_data_cb() {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_allow_early_data_cb");
-}
-
-/// `SSL_CTX_set_alpn_select_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_alpn_select_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_alpn_select_cb");
 }
 
 /// `SSL_CTX_set_async_callback`: not implemented yet; pushes an error naming itself and fails.
@@ -714,18 +640,6 @@ pub extern "C" fn SSL_CTX_set_ctlog_list_file() -> c_int {
 pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_default_ctlog_list_file");
     0
-}
-
-/// `SSL_CTX_set_default_passwd_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_passwd_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_default_passwd_cb");
-}
-
-/// `SSL_CTX_set_default_passwd_cb_userdata`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_passwd_cb_userdata() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_default_passwd_cb_userdata");
 }
 
 /// `SSL_CTX_set_default_read_buffer_len`: not implemented yet; pushes an error naming itself and fails.
@@ -977,27 +891,6 @@ pub extern "C" fn SSL_CTX_set_trust() -> c_int {
     0
 }
 
-/// `SSL_CTX_use_PrivateKey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_PrivateKey() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_PrivateKey");
-    0
-}
-
-/// `SSL_CTX_use_PrivateKey_ASN1`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_PrivateKey_ASN1() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_PrivateKey_ASN1");
-    0
-}
-
-/// `SSL_CTX_use_PrivateKey_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_PrivateKey_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_PrivateKey_file");
-    0
-}
-
 /// `SSL_CTX_use_RSAPrivateKey`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_RSAPrivateKey() -> c_int {
@@ -1016,41 +909,6 @@ pub extern "C" fn SSL_CTX_use_RSAPrivateKey_ASN1() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_RSAPrivateKey_file() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_use_RSAPrivateKey_file");
-    0
-}
-
-/// `SSL_CTX_use_cert_and_key`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_cert_and_key() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_cert_and_key");
-    0
-}
-
-/// `SSL_CTX_use_certificate`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_certificate() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_certificate");
-    0
-}
-
-/// `SSL_CTX_use_certificate_ASN1`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_certificate_ASN1() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_certificate_ASN1");
-    0
-}
-
-/// `SSL_CTX_use_certificate_chain_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_certificate_chain_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_certificate_chain_file");
-    0
-}
-
-/// `SSL_CTX_use_certificate_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_certificate_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_certificate_file");
     0
 }
 
@@ -1238,13 +1096,6 @@ pub extern "C" fn SSL_certs_clear() {
 #[no_mangle]
 pub extern "C" fn SSL_check_chain() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_check_chain");
-    0
-}
-
-/// `SSL_check_private_key`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_check_private_key() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_check_private_key");
     0
 }
 
@@ -1492,13 +1343,6 @@ pub extern "C" fn SSL_get_async_status() -> c_int {
     0
 }
 
-/// `SSL_get_certificate`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_certificate() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_certificate");
-    std::ptr::null_mut()
-}
-
 /// `SSL_get_changed_async_fds`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_changed_async_fds() -> c_int {
@@ -1604,13 +1448,6 @@ pub extern "C" fn SSL_get_peer_signature_type_nid() -> c_int {
     0
 }
 
-/// `SSL_get_privatekey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_privatekey() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_privatekey");
-    std::ptr::null_mut()
-}
-
 /// `SSL_get_psk_identity`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_psk_identity() -> *mut c_void {
@@ -1679,20 +1516,6 @@ pub extern "C" fn SSL_get_selected_srtp_profile() -> *mut c_void {
 pub extern "C" fn SSL_get_server_random() -> c_long {
     crate::ffi::boundary::not_implemented("SSL_get_server_random");
     0
-}
-
-/// `SSL_get_servername`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_servername() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_servername");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_servername_type`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_servername_type() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_servername_type");
-    -1
 }
 
 /// `SSL_get_shared_ciphers`: not implemented yet; pushes an error naming itself and fails.
@@ -1779,13 +1602,6 @@ pub extern "C" fn SSL_group_to_name() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_has_matching_session_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_has_matching_session_id() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_has_matching_session_id");
-    0
-}
-
 /// `SSL_is_dtls`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_is_dtls() -> c_int {
@@ -1805,13 +1621,6 @@ pub extern "C" fn SSL_load_client_CA_file() -> *mut c_void {
 pub extern "C" fn SSL_load_client_CA_file_ex() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_load_client_CA_file_ex");
     std::ptr::null_mut()
-}
-
-/// `SSL_new_session_ticket`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_new_session_ticket() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_new_session_ticket");
-    0
 }
 
 /// `SSL_read_early_data`: not implemented yet; pushes an error naming itself and fails.
@@ -1856,13 +1665,6 @@ pub extern "C" fn SSL_rstate_string_long() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_select_next_proto`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_select_next_proto() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_select_next_proto");
-    0
-}
-
 /// `SSL_sendfile`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_sendfile() -> c_int {
@@ -1894,13 +1696,6 @@ pub extern "C" fn SSL_set0_tmp_dh_pkey() -> c_int {
 pub extern "C" fn SSL_set1_param() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set1_param");
     0
-}
-
-/// `SSL_set_SSL_CTX`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_SSL_CTX() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_set_SSL_CTX");
-    std::ptr::null_mut()
 }
 
 /// `SSL_set_allow_early_data_cb`: not implemented yet; pushes an error naming itself and fails.
@@ -2192,24 +1987,10 @@ pub extern "C" fn SSL_trace() {
     crate::ffi::boundary::not_implemented("SSL_trace");
 }
 
-/// `SSL_use_PrivateKey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_PrivateKey() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_PrivateKey");
-    0
-}
-
 /// `SSL_use_PrivateKey_ASN1`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_use_PrivateKey_ASN1() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_use_PrivateKey_ASN1");
-    0
-}
-
-/// `SSL_use_PrivateKey_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_PrivateKey_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_PrivateKey_file");
     0
 }
 
@@ -2241,31 +2022,10 @@ pub extern "C" fn SSL_use_cert_and_key() -> c_int {
     0
 }
 
-/// `SSL_use_certificate`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_certificate() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_certificate");
-    0
-}
-
 /// `SSL_use_certificate_ASN1`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_use_certificate_ASN1() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_use_certificate_ASN1");
-    0
-}
-
-/// `SSL_use_certificate_chain_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_certificate_chain_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_certificate_chain_file");
-    0
-}
-
-/// `SSL_use_certificate_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_certificate_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_certificate_file");
     0
 }
 

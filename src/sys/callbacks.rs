@@ -1,9 +1,12 @@
 //! Calls into application callbacks. Each one is a C function pointer the
 //! application registered; we call it with no lock of ours held.
 
-use std::ffi::{c_char, c_int};
+use std::ffi::{c_char, c_int, c_uint, c_void};
 
 use super::{SSL, SSL_CTX, SSL_SESSION, X509_STORE_CTX};
+
+/// `pem_password_cb`.
+pub type PasswordCb = Option<unsafe extern "C" fn(*mut c_char, c_int, c_int, *mut c_void) -> c_int>;
 
 /// The generic `void (*)(void)` of `SSL_callback_ctrl`.
 pub type GenericCb = Option<unsafe extern "C" fn()>;
@@ -47,4 +50,46 @@ pub fn remove_session(cb: RemoveSessionCb, ctx: usize, session: usize) {
         // SAFETY: as above.
         unsafe { cb(ctx as *mut SSL_CTX, session as *mut SSL_SESSION) }
     }
+}
+
+/// The servername callback: `int (*)(SSL *, int *al, void *arg)`.
+pub type ServernameCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int>;
+/// `SSL_CTX_set_alpn_select_cb`'s callback.
+pub type AlpnSelectCb =
+    Option<unsafe extern "C" fn(*mut SSL, *mut *const u8, *mut u8, *const u8, c_uint, *mut c_void) -> c_int>;
+/// `SSL_CTX_sess_set_get_cb`'s callback.
+pub type GetSessionCb = Option<unsafe extern "C" fn(*mut SSL, *const u8, c_int, *mut c_int) -> *mut SSL_SESSION>;
+
+/// Returns (SSL_TLSEXT_ERR_*, alert the callback chose).
+pub fn servername(cb: ServernameCb, ssl: usize, arg: usize, default_alert: c_int) -> (c_int, c_int) {
+    let Some(cb) = cb else { return (0, default_alert) };
+    let mut al = default_alert;
+    // SAFETY: the application registered cb for this signature; al is ours.
+    let r = unsafe { cb(ssl as *mut SSL, &mut al, arg as *mut c_void) };
+    (r, al)
+}
+
+/// Returns (SSL_TLSEXT_ERR_*, the protocol chosen, copied out of the callback's buffer).
+pub fn alpn_select(cb: AlpnSelectCb, ssl: usize, offered: &[u8], arg: usize) -> (c_int, Option<Vec<u8>>) {
+    let Some(cb) = cb else { return (3, None) };
+    let mut out: *const u8 = std::ptr::null();
+    let mut outlen: u8 = 0;
+    // SAFETY: as above; offered outlives the call.
+    let r = unsafe { cb(ssl as *mut SSL, &mut out, &mut outlen, offered.as_ptr(), offered.len() as c_uint, arg as *mut c_void) };
+    let chosen = if r == 0 && !out.is_null() && outlen > 0 {
+        // SAFETY: the callback points at outlen readable bytes (usually inside `offered`).
+        Some(unsafe { std::slice::from_raw_parts(out, outlen as usize) }.to_vec())
+    } else {
+        None
+    };
+    (r, chosen)
+}
+
+/// Returns (session pointer or NULL, the callback's copy flag).
+pub fn get_session(cb: GetSessionCb, ssl: usize, id: &[u8]) -> (usize, bool) {
+    let Some(cb) = cb else { return (0, false) };
+    let mut copy: c_int = 1;
+    // SAFETY: as above.
+    let p = unsafe { cb(ssl as *mut SSL, id.as_ptr(), id.len() as c_int, &mut copy) };
+    (p as usize, copy != 0)
 }

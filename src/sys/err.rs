@@ -13,6 +13,9 @@ pub const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_R_FATAL;
 pub const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_R_FATAL;
 pub const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | (0x2 << 18);
 pub const ERR_R_UNSUPPORTED: c_int = 268 | (0x2 << 18);
+/// Errors from other libraries, as OpenSSL's `ERR_R_PEM_LIB` / `ERR_R_ASN1_LIB`.
+pub const ERR_R_PEM_LIB: c_int = 9 | (0x2 << 18);
+pub const ERR_R_ASN1_LIB: c_int = 13 | (0x2 << 18);
 
 /// Pushes one error. `func` is the C function name, recorded as OpenSSL's
 /// `ERR_set_debug` does.
@@ -81,6 +84,18 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (152, c"excessive message size"),
     (159, c"length mismatch"),
     (176, c"no certificates returned"),
+    (177, c"no certificate assigned"),
+    (190, c"no private key assigned"),
+    (199, c"peer did not return a certificate"),
+    (234, c"callback failed"),
+    (247, c"unknown certificate type"),
+    (251, c"unknown pkey type"),
+    (253, c"binder does not verify"),
+    (288, c"private key mismatch"),
+    (325, c"invalid ticket keys length"),
+    (410, c"no shared groups"),
+    (112, c"missing sigalgs extension"),
+    (118, c"no suitable signature algorithm"),
     (181, c"no ciphers available"),
     (182, c"not on record boundary"),
     (185, c"no cipher match"),

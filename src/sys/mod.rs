@@ -5,6 +5,7 @@ pub mod bio;
 pub mod err;
 pub mod exdata;
 pub mod callbacks;
+pub mod pkey;
 pub mod x509;
 
 use std::ffi::{c_char, c_int, c_long, c_ulong, c_void};
@@ -177,3 +178,4 @@ pub fn peek_error() -> c_ulong {
     // SAFETY: reads this thread's error queue.
     unsafe { ERR_peek_error() }
 }
+

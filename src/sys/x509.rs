@@ -268,3 +268,12 @@ impl Drop for X509Stack {
         unsafe { OPENSSL_sk_pop_free(self.0, Some(free_x509)) }
     }
 }
+
+/// New references to the certificates of a `STACK_OF(X509)` (NULL: none).
+pub fn stack_to_vec(sk: *mut OPENSSL_STACK) -> Vec<X509Ref> {
+    if sk.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: a live stack of X509 from the caller; we up-ref each element.
+    unsafe { (0..OPENSSL_sk_num(sk)).filter_map(|i| X509Ref::from_borrowed(OPENSSL_sk_value(sk, i) as *mut X509)).collect() }
+}

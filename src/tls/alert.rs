@@ -34,3 +34,17 @@ pub enum AlertDescription {
 
 pub const LEVEL_WARNING: u8 = 1;
 pub const LEVEL_FATAL: u8 = 2;
+
+/// The description for a wire value, if we know it.
+pub fn from_u8(v: u8) -> Option<AlertDescription> {
+    use AlertDescription::*;
+    [
+        CloseNotify, UnexpectedMessage, BadRecordMac, RecordOverflow, HandshakeFailure, BadCertificate,
+        UnsupportedCertificate, CertificateRevoked, CertificateExpired, CertificateUnknown, IllegalParameter,
+        UnknownCa, AccessDenied, DecodeError, DecryptError, ProtocolVersion, InsufficientSecurity, InternalError,
+        InappropriateFallback, UserCanceled, MissingExtension, UnsupportedExtension, UnrecognizedName,
+        BadCertificateStatusResponse, UnknownPskIdentity, CertificateRequired, NoApplicationProtocol,
+    ]
+    .into_iter()
+    .find(|a| *a as u8 == v)
+}

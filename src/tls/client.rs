@@ -1,17 +1,16 @@
 //! The TLS 1.3 client: one `Expect` state per step of RFC 8446's handshake,
 //! then the connected state with post-handshake messages.
 
-use std::collections::VecDeque;
-
-use super::alert::{AlertDescription, LEVEL_FATAL, LEVEL_WARNING};
+use super::alert::AlertDescription;
+use super::common::{alpn_list_contains, constant_time_eq, Common};
 use super::extensions as ext;
 use super::key_schedule::{self as ks, EarlySecret, MasterSecret, Secret};
 use super::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
 use super::msgs::hello::{binders_len, ClientHello, OfferedPsk, ServerHello};
-use super::msgs::misc::{encode_finished, encode_key_update, parse_key_update, EncryptedExtensions};
+use super::msgs::misc::{encode_finished, EncryptedExtensions};
 use super::msgs::ticket::{NewSessionTicket, MAX_TICKET_LIFETIME};
-use super::msgs::{self, HandshakeJoiner};
-use super::record::{self, RecordLayer};
+use super::msgs;
+use super::record;
 use super::session::{now_ms, SessionData};
 use super::suites::Suite;
 use super::{Error, Reason};
@@ -82,26 +81,12 @@ pub struct ClientConnection {
     config: ClientConfig,
     expect: Expect,
     hs: Option<Box<Handshake>>,
-    record: RecordLayer,
-    joiner: HandshakeJoiner,
-    suite: Option<&'static Suite>,
+    pub common: Common,
     master: Option<MasterSecret>,
     resumption_master: Secret,
-    client_app: Secret,
-    server_app: Secret,
-    plaintext: VecDeque<u8>,
     /// The established connection's session facts, copied into tickets.
     pub established: Option<SessionData>,
-    pub peer_closed: bool,
-    pub sent_close: bool,
-    /// A fatal error ended the connection; nothing more is processed.
-    pub failed: Option<Error>,
-    key_updates_without_data: u32,
 }
-
-/// OpenSSL allows 32 KeyUpdates in a row without application data before
-/// `SSL_R_TOO_MANY_KEY_UPDATES`.
-const MAX_KEY_UPDATES: u32 = 32;
 
 const PSK_KE: u8 = 0;
 const PSK_DHE_KE: u8 = 1;
@@ -112,19 +97,10 @@ impl ClientConnection {
             config,
             expect: Expect::ServerHello,
             hs: None,
-            record: RecordLayer::default(),
-            joiner: HandshakeJoiner::default(),
-            suite: None,
+            common: Common::default(),
             master: None,
             resumption_master: Secret::default(),
-            client_app: Secret::default(),
-            server_app: Secret::default(),
-            plaintext: VecDeque::new(),
             established: None,
-            peer_closed: false,
-            sent_close: false,
-            failed: None,
-            key_updates_without_data: 0,
         }
     }
 
@@ -132,39 +108,8 @@ impl ClientConnection {
         matches!(self.expect, Expect::Connected)
     }
 
-    pub fn has_started(&self) -> bool {
-        self.hs.is_some() || self.is_handshake_done()
-    }
-
-    pub fn suite(&self) -> Option<&'static Suite> {
-        self.suite
-    }
-
     pub fn negotiated_group(&self) -> Option<Group> {
         self.hs.as_ref().and_then(|h| h.key_shares.first().map(|k| k.group()))
-    }
-
-    pub fn bytes_wanted(&self) -> usize {
-        self.record.bytes_wanted()
-    }
-
-    pub fn take_outgoing(&mut self) -> Vec<u8> {
-        self.record.take_outgoing()
-    }
-
-    pub fn plaintext_len(&self) -> usize {
-        self.plaintext.len()
-    }
-
-    pub fn read_plaintext(&mut self, out: &mut [u8], peek: bool) -> usize {
-        let n = out.len().min(self.plaintext.len());
-        for (i, b) in self.plaintext.iter().take(n).enumerate() {
-            out[i] = *b;
-        }
-        if !peek {
-            self.plaintext.drain(..n);
-        }
-        n
     }
 
     /// Sends the first ClientHello.
@@ -196,6 +141,7 @@ impl ClientConnection {
             cert_request: None,
             alpn: None,
         }));
+        self.common.started = true;
         self.send_client_hello()
     }
 
@@ -259,94 +205,25 @@ impl ClientConnection {
             msg[n - binder.len()..].copy_from_slice(&binder);
         }
         add_transcript(hs, &msg);
-        self.record.send(record::CT_HANDSHAKE, &msg)
+        self.common.record.send(record::CT_HANDSHAKE, &msg)
     }
 
     /// Processes every complete record received so far.
     pub fn receive(&mut self, data: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
-        self.record.receive(data);
-        self.process(hooks)
-    }
-
-    pub fn process(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
-        if let Some(e) = &self.failed {
-            return Err(e.clone().silent());
-        }
-        let result = self.process_records(hooks);
+        self.common.record.receive(data);
+        self.common.check_failed()?;
+        let result = self.process(hooks);
         if let Err(e) = &result {
-            self.fail(e.clone());
+            self.common.fail(e.clone());
         }
         result
     }
 
-    /// Records the error and queues the alert it calls for.
-    fn fail(&mut self, e: Error) {
-        if let Some(alert) = e.alert {
-            let _ = self.record.send(record::CT_ALERT, &[LEVEL_FATAL, alert as u8]);
-        }
-        self.failed = Some(e);
-    }
-
-    fn process_records(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
-        while !self.peer_closed {
-            let Some(rec) = self.record.next_record()? else { break };
-            match rec.content_type {
-                record::CT_CHANGE_CIPHER_SPEC => {
-                    // Dropped during the handshake when it is exactly 0x01
-                    // (RFC 8446 section 5); anything else is fatal.
-                    if rec.payload != [1] {
-                        return Err(Error::unexpected("bad change_cipher_spec").with_reason(Reason::INVALID_CCS_MESSAGE));
-                    }
-                    if self.is_handshake_done() || !self.has_started() {
-                        return Err(Error::unexpected("change_cipher_spec after handshake").with_reason(Reason::CCS_RECEIVED_EARLY));
-                    }
-                }
-                record::CT_ALERT => self.handle_alert(&rec.payload)?,
-                record::CT_HANDSHAKE => {
-                    self.joiner.push(&rec.payload);
-                    while let Some((ty, msg)) = self.joiner.next_message()? {
-                        self.handle_handshake(ty, &msg, hooks)?;
-                    }
-                    // Handshake messages may not span a key change (section 5.1).
-                    if !self.joiner.is_empty() && self.record_boundary_required() {
-                        return Err(Error::unexpected("message spans key change").with_reason(Reason::NOT_ON_RECORD_BOUNDARY));
-                    }
-                }
-                record::CT_APPLICATION_DATA => {
-                    if !self.is_handshake_done() || !rec.protected {
-                        return Err(Error::unexpected("application data during handshake").with_reason(Reason::UNEXPECTED_RECORD));
-                    }
-                    if !self.joiner.is_empty() {
-                        return Err(Error::unexpected("interleaved data").with_reason(Reason::MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA));
-                    }
-                    self.key_updates_without_data = 0;
-                    self.plaintext.extend(rec.payload.iter());
-                }
-                _ => return Err(Error::unexpected("record type").with_reason(Reason::BAD_RECORD_TYPE)),
-            }
+    fn process(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        while let Some((ty, msg)) = self.common.next_handshake_message()? {
+            self.handle_handshake(ty, &msg, hooks)?;
         }
         Ok(())
-    }
-
-    fn record_boundary_required(&self) -> bool {
-        matches!(self.expect, Expect::EncryptedExtensions | Expect::Connected)
-    }
-
-    fn handle_alert(&mut self, payload: &[u8]) -> Result<(), Error> {
-        if payload.len() != 2 {
-            return Err(Error::decode("alert length").with_reason(Reason::INVALID_ALERT));
-        }
-        let (level, desc) = (payload[0], payload[1]);
-        if desc == AlertDescription::CloseNotify as u8 {
-            self.peer_closed = true;
-            return Ok(());
-        }
-        // In TLS 1.3 every alert but close_notify and user_canceled is fatal
-        // whatever its level (section 6).
-        if desc == AlertDescription::UserCanceled as u8 && level == LEVEL_WARNING {
-            return Ok(());
-        }
-        Err(Error::peer_alert(desc))
     }
 
     fn handle_handshake(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
@@ -416,7 +293,7 @@ impl ClientConnection {
             }
             (Expect::Finished, msgs::FINISHED) => self.on_server_finished(msg, hooks),
             (Expect::Connected, msgs::NEW_SESSION_TICKET) => self.on_new_session_ticket(body, hooks),
-            (Expect::Connected, msgs::KEY_UPDATE) => self.on_key_update(body),
+            (Expect::Connected, msgs::KEY_UPDATE) => self.common.on_key_update(&msg[4..]),
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
     }
@@ -493,11 +370,11 @@ impl ClientConnection {
         let (c, s) = hsecret.traffic_secrets(&hello_hash);
         hooks.keylog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", &hs.client_random, &c);
         hooks.keylog("SERVER_HANDSHAKE_TRAFFIC_SECRET", &hs.client_random, &s);
-        self.record.set_read_key(ks::record_key(suite.hash, suite.aead, &s)?);
+        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &s)?);
         hs.client_hs = c;
         hs.server_hs = s;
         hs.handshake_secret = Some(hsecret);
-        self.suite = Some(suite);
+        self.common.suite = Some(suite);
         self.expect = Expect::EncryptedExtensions;
         Ok(())
     }
@@ -547,13 +424,13 @@ impl ClientConnection {
         hs.transcript = Some(fresh);
         if self.config.middlebox_compat && !hs.ccs_sent {
             hs.ccs_sent = true;
-            self.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+            self.common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
         }
         self.send_client_hello()
     }
 
     fn on_server_finished(&mut self, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
-        let suite = self.suite.expect("suite chosen");
+        let suite = self.common.suite.expect("suite chosen");
         let hash = suite.hash;
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
@@ -568,30 +445,31 @@ impl ClientConnection {
         hooks.keylog("CLIENT_TRAFFIC_SECRET_0", &hs.client_random, &c_app);
         hooks.keylog("SERVER_TRAFFIC_SECRET_0", &hs.client_random, &s_app);
         hooks.keylog("EXPORTER_SECRET", &hs.client_random, &master.exporter_master(&th));
-        self.record.set_read_key(ks::record_key(hash, suite.aead, &s_app)?);
+        self.common.record.set_read_key(ks::record_key(hash, suite.aead, &s_app)?);
 
         // Our second flight: CCS (compat), Certificate if asked, Finished.
         if self.config.middlebox_compat && !hs.ccs_sent {
             hs.ccs_sent = true;
-            self.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+            self.common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
         }
-        self.record.set_write_key(ks::record_key(hash, suite.aead, &hs.client_hs)?);
+        self.common.record.set_write_key(ks::record_key(hash, suite.aead, &hs.client_hs)?);
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
         if let Some(req) = &hs.cert_request {
             // No client certificate configured: an empty Certificate (4.4.2.4).
             let empty = CertificateMsg { context: req.context.clone(), chain: Vec::new() }.encode();
             transcript.update(&empty);
-            self.record.send(record::CT_HANDSHAKE, &empty)?;
+            self.common.record.send(record::CT_HANDSHAKE, &empty)?;
         }
         let fin = encode_finished(&ks::finished_mac(hash, &hs.client_hs, &transcript.current()));
         transcript.update(&fin);
-        self.record.send(record::CT_HANDSHAKE, &fin)?;
-        self.record.set_write_key(ks::record_key(hash, suite.aead, &c_app)?);
+        self.common.record.send(record::CT_HANDSHAKE, &fin)?;
+        self.common.record.set_write_key(ks::record_key(hash, suite.aead, &c_app)?);
         self.resumption_master = master.resumption_master(&transcript.current());
         self.master = Some(master);
-        self.client_app = c_app;
-        self.server_app = s_app;
+        self.common.our_app = c_app;
+        self.common.peer_app = s_app;
+        self.common.handshake_done = true;
 
         let mut est = SessionData::new(Some(suite));
         est.hostname = self.config.server_name.clone();
@@ -623,7 +501,7 @@ impl ClientConnection {
 
     fn on_new_session_ticket(&mut self, body: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         let nst = NewSessionTicket::parse(body)?;
-        let suite = self.suite.expect("connected");
+        let suite = self.common.suite.expect("connected");
         let mut s = self.established.clone().expect("connected");
         s.master_key = ks::resumption_psk(suite.hash, &self.resumption_master, &nst.nonce);
         s.session_id = sha256(&nst.ticket);
@@ -639,44 +517,6 @@ impl ClientConnection {
         Ok(())
     }
 
-    fn on_key_update(&mut self, body: &[u8]) -> Result<(), Error> {
-        let requested = parse_key_update(body)?;
-        self.key_updates_without_data += 1;
-        if self.key_updates_without_data > MAX_KEY_UPDATES {
-            return Err(Error::unexpected("too many key updates").with_reason(Reason::TOO_MANY_KEY_UPDATES));
-        }
-        let suite = self.suite.expect("connected");
-        self.server_app = ks::next_traffic_secret(suite.hash, &self.server_app);
-        self.record.set_read_key(ks::record_key(suite.hash, suite.aead, &self.server_app)?);
-        if requested && !self.sent_close {
-            self.update_write_key(false)?;
-        }
-        Ok(())
-    }
-
-    /// Sends KeyUpdate and switches our write key (`SSL_key_update`).
-    pub fn update_write_key(&mut self, request_peer: bool) -> Result<(), Error> {
-        let suite = self.suite.ok_or_else(|| Error::internal("key update before handshake"))?;
-        self.record.send(record::CT_HANDSHAKE, &encode_key_update(request_peer))?;
-        self.client_app = ks::next_traffic_secret(suite.hash, &self.client_app);
-        self.record.set_write_key(ks::record_key(suite.hash, suite.aead, &self.client_app)?);
-        Ok(())
-    }
-
-    pub fn write_application_data(&mut self, data: &[u8]) -> Result<(), Error> {
-        if !self.is_handshake_done() {
-            return Err(Error::internal("write before handshake"));
-        }
-        self.record.send(record::CT_APPLICATION_DATA, data)
-    }
-
-    pub fn send_close_notify(&mut self) -> Result<(), Error> {
-        if !self.sent_close {
-            self.sent_close = true;
-            self.record.send(record::CT_ALERT, &[LEVEL_WARNING, AlertDescription::CloseNotify as u8])?;
-        }
-        Ok(())
-    }
 }
 
 fn add_transcript(hs: &mut Handshake, msg: &[u8]) {
@@ -713,16 +553,4 @@ fn is_known_extension(t: u16) -> bool {
     )
 }
 
-fn alpn_list_contains(list: &[u8], proto: &[u8]) -> bool {
-    let mut r = super::codec::Reader::new(list);
-    while let Ok(p) = r.vec8() {
-        if p == proto {
-            return true;
-        }
-    }
-    false
-}
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}

@@ -4,11 +4,13 @@
 pub mod alert;
 pub mod client;
 pub mod codec;
+pub mod common;
 pub mod error;
 pub mod extensions;
 pub mod key_schedule;
 pub mod msgs;
 pub mod record;
+pub mod server;
 pub mod session;
 pub mod spki;
 pub mod suites;

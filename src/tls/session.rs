@@ -59,8 +59,9 @@ impl SessionData {
         !self.not_resumable && (!self.session_id.is_empty() || !self.ticket.is_empty())
     }
 
+    /// OpenSSL's `sess_timedout`: now > time + timeout, in whole seconds.
     pub fn is_expired(&self, now_ms: u64) -> bool {
-        now_ms.saturating_sub(self.time_ms) / 1000 >= self.timeout
+        now_ms / 1000 > self.time_ms / 1000 + self.timeout
     }
 }
 
@@ -69,4 +70,88 @@ pub fn now_ms() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
+}
+
+/// Format version of the state inside our stateless tickets.
+const TICKET_STATE_VERSION: u8 = 1;
+
+impl SessionData {
+    /// The state a stateless ticket carries (sealed by the API layer).
+    pub fn encode_ticket_state(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        let mut w = super::codec::Writer::new();
+        w.u8(TICKET_STATE_VERSION);
+        w.u16(self.version);
+        w.u16(self.suite.map_or(0, |s| s.iana));
+        w.vec8(|w| w.bytes(&self.master_key));
+        w.vec8(|w| w.bytes(&self.sid_ctx));
+        w.buf.extend_from_slice(&self.time_ms.to_be_bytes());
+        w.buf.extend_from_slice(&self.timeout.to_be_bytes());
+        w.u32(self.ticket_age_add);
+        w.vec8(|w| w.bytes(&self.alpn_selected));
+        w.vec16(|w| w.bytes(self.hostname.as_deref().unwrap_or("").as_bytes()));
+        w.buf.extend_from_slice(&self.verify_result.to_be_bytes());
+        w.vec24(|w| {
+            for c in &self.peer_chain {
+                w.vec24(|w| w.bytes(c));
+            }
+        });
+        zeroize::Zeroizing::new(w.buf)
+    }
+
+    /// Parses ticket state; None for anything malformed (a miss, not an error).
+    pub fn decode_ticket_state(b: &[u8]) -> Option<SessionData> {
+        let mut r = super::codec::Reader::new(b);
+        if r.u8().ok()? != TICKET_STATE_VERSION {
+            return None;
+        }
+        let version = r.u16().ok()?;
+        let suite = super::suites::by_iana(r.u16().ok()?)?;
+        let mut s = SessionData::new(Some(suite));
+        s.version = version;
+        s.master_key = zeroize::Zeroizing::new(r.vec8().ok()?.to_vec());
+        s.sid_ctx = r.vec8().ok()?.to_vec();
+        s.time_ms = u64::from_be_bytes(r.take(8).ok()?.try_into().ok()?);
+        s.timeout = u64::from_be_bytes(r.take(8).ok()?.try_into().ok()?);
+        s.ticket_age_add = r.u32().ok()?;
+        s.alpn_selected = r.vec8().ok()?.to_vec();
+        let host = r.vec16().ok()?;
+        s.hostname = if host.is_empty() { None } else { Some(String::from_utf8(host.to_vec()).ok()?) };
+        s.verify_result = i64::from_be_bytes(r.take(8).ok()?.try_into().ok()?);
+        let mut chain = super::codec::Reader::new(r.vec24().ok()?);
+        while !chain.is_empty() {
+            s.peer_chain.push(chain.vec24().ok()?.to_vec());
+        }
+        r.finish().ok()?;
+        Some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticket_state_round_trip() {
+        let mut s = SessionData::new(Some(&super::super::suites::TLS_AES_128_GCM_SHA256));
+        s.master_key = zeroize::Zeroizing::new(vec![7; 32]);
+        s.sid_ctx = b"ctx".to_vec();
+        s.hostname = Some("a.test".into());
+        s.alpn_selected = b"h2".to_vec();
+        s.peer_chain = vec![vec![1, 2, 3]];
+        s.verify_result = 20;
+        let enc = s.encode_ticket_state();
+        let d = SessionData::decode_ticket_state(&enc).unwrap();
+        assert_eq!(&d.master_key[..], &s.master_key[..]);
+        assert_eq!((d.sid_ctx, d.hostname, d.alpn_selected, d.peer_chain, d.verify_result), (s.sid_ctx, s.hostname, s.alpn_selected, s.peer_chain, 20));
+    }
+
+    #[test]
+    fn rejects_truncated_or_trailing_ticket_state() {
+        let s = SessionData::new(Some(&super::super::suites::TLS_AES_128_GCM_SHA256));
+        let enc = s.encode_ticket_state();
+        assert!(SessionData::decode_ticket_state(&enc[..enc.len() - 1]).is_none());
+        let mut long = enc.to_vec();
+        long.push(0);
+        assert!(SessionData::decode_ticket_state(&long).is_none());
+    }
 }

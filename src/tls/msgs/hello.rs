@@ -237,3 +237,213 @@ mod tests {
         assert_eq!(enc[1..4], [0, ((enc.len() - 4) >> 8) as u8, (enc.len() - 4) as u8]);
     }
 }
+
+/// A ClientHello as the server reads it. Extension bodies are kept raw and
+/// interpreted by the server state machine.
+pub struct ClientHelloIn<'a> {
+    pub legacy_version: u16,
+    pub random: [u8; 32],
+    pub session_id: &'a [u8],
+    pub suites: Vec<u16>,
+    pub compressions: &'a [u8],
+    pub extensions: Extensions<'a>,
+    /// Offset of the binders list (for the truncated-hello binder hash),
+    /// present when the last extension is pre_shared_key.
+    pub binders_offset: Option<usize>,
+}
+
+impl<'a> ClientHelloIn<'a> {
+    /// Parses the body (after the 4-byte header). RFC 8446 section 4.2.11:
+    /// pre_shared_key "MUST be the last extension" (illegal_parameter).
+    pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body);
+        let legacy_version = r.u16()?;
+        let random: [u8; 32] = r.take(32)?.try_into().expect("32 bytes");
+        let session_id = r.vec8()?;
+        if session_id.len() > 32 {
+            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "legacy_session_id too long"));
+        }
+        let suites_raw = r.vec16()?;
+        if suites_raw.is_empty() || suites_raw.len() % 2 != 0 {
+            return Err(Error::decode("cipher_suites"));
+        }
+        let suites = suites_raw.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let compressions = r.vec8()?;
+        if compressions.is_empty() {
+            return Err(Error::decode("legacy_compression_methods"));
+        }
+        let block = if r.is_empty() { &[][..] } else { r.vec16()? };
+        r.finish()?;
+        let extensions = Extensions::parse(block, Carrier::ClientHello, &|_| true)?;
+        let mut binders_offset = None;
+        if let Some(pos) = extensions.list.iter().position(|(t, _)| *t == ext::PRE_SHARED_KEY) {
+            if pos != extensions.list.len() - 1 {
+                return Err(Error::illegal(Reason::BAD_EXTENSION, "pre_shared_key is not the last extension"));
+            }
+            // The PSK body is identities<7..2^16-1> then binders<33..2^16-1>;
+            // binders end the message.
+            let psk = extensions.list[pos].1;
+            let mut pr = Reader::new(psk);
+            pr.vec16()?;
+            let binders_len = pr.remaining();
+            // +4: the handshake header precedes the body in the transcript.
+            binders_offset = Some(4 + body.len() - binders_len);
+        }
+        Ok(ClientHelloIn { legacy_version, random, session_id, suites, compressions, extensions, binders_offset })
+    }
+}
+
+/// PSK identities and binders of a ClientHello's pre_shared_key extension.
+pub struct OfferedPsks<'a> {
+    pub identities: Vec<(&'a [u8], u32)>,
+    pub binders: Vec<&'a [u8]>,
+}
+
+impl<'a> OfferedPsks<'a> {
+    pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body);
+        let mut ids = Reader::new(r.vec16()?);
+        let mut bs = Reader::new(r.vec16()?);
+        r.finish()?;
+        let mut identities = Vec::new();
+        while !ids.is_empty() {
+            let id = ids.vec16()?;
+            if id.is_empty() {
+                return Err(Error::decode("empty PSK identity"));
+            }
+            identities.push((id, ids.u32()?));
+        }
+        let mut binders = Vec::new();
+        while !bs.is_empty() {
+            let b = bs.vec8()?;
+            if b.len() < 32 {
+                return Err(Error::decode("short binder"));
+            }
+            binders.push(b);
+        }
+        if identities.is_empty() || identities.len() != binders.len() {
+            return Err(Error::illegal(Reason::BAD_EXTENSION, "PSK identities and binders differ in number"));
+        }
+        Ok(OfferedPsks { identities, binders })
+    }
+}
+
+/// A ServerHello or HelloRetryRequest the server sends.
+pub struct ServerHelloOut<'a> {
+    pub random: [u8; 32],
+    pub session_id: &'a [u8],
+    pub suite: u16,
+    /// (group, public key) for ServerHello; the group alone for HRR.
+    pub key_share: Option<(u16, &'a [u8])>,
+    pub hrr_group: Option<u16>,
+    pub cookie: Option<&'a [u8]>,
+    pub psk_identity: Option<u16>,
+}
+
+impl ServerHelloOut<'_> {
+    pub fn encode(&self) -> Vec<u8> {
+        super::frame(super::SERVER_HELLO, |w| {
+            w.u16(TLS1_2_VERSION);
+            w.bytes(&self.random);
+            w.vec8(|w| w.bytes(self.session_id));
+            w.u16(self.suite);
+            w.u8(0);
+            w.vec16(|w| {
+                w.u16(ext::SUPPORTED_VERSIONS);
+                w.vec16(|w| w.u16(TLS1_3_VERSION));
+                if let Some((g, k)) = self.key_share {
+                    w.u16(ext::KEY_SHARE);
+                    w.vec16(|w| {
+                        w.u16(g);
+                        w.vec16(|w| w.bytes(k));
+                    });
+                }
+                if let Some(g) = self.hrr_group {
+                    w.u16(ext::KEY_SHARE);
+                    w.vec16(|w| w.u16(g));
+                }
+                if let Some(c) = self.cookie {
+                    w.u16(ext::COOKIE);
+                    w.vec16(|w| w.vec16(|w| w.bytes(c)));
+                }
+                if let Some(i) = self.psk_identity {
+                    w.u16(ext::PRE_SHARED_KEY);
+                    w.vec16(|w| w.u16(i));
+                }
+            });
+        })
+    }
+}
+
+#[cfg(test)]
+mod server_side_tests {
+    use super::*;
+
+    fn ch(psk_last: bool) -> Vec<u8> {
+        let ch = ClientHello {
+            random: [1; 32],
+            session_id: &[2; 32],
+            suites: &[0x1301],
+            server_name: Some("a.test"),
+            groups: &[29],
+            sigalgs: &[0x0403],
+            key_shares: &[(29, &[5; 32])],
+            alpn: &[],
+            cookie: None,
+            psk_modes: &[1],
+            psk: Some(OfferedPsk { identity: b"ticket", obfuscated_age: 9, binder_len: 32 }),
+        };
+        let mut enc = ch.encode();
+        if !psk_last {
+            // Append an extra extension after pre_shared_key.
+            let n = enc.len();
+            enc.extend_from_slice(&[0xfa, 0xfa, 0, 0]);
+            let ext_len_pos = 4 + 2 + 32 + 1 + 32 + 2 + 2 + 1 + 1;
+            let l = u16::from_be_bytes([enc[ext_len_pos], enc[ext_len_pos + 1]]) + 4;
+            enc[ext_len_pos..ext_len_pos + 2].copy_from_slice(&l.to_be_bytes());
+            let body = (n + 4 - 4) as u32;
+            enc[1..4].copy_from_slice(&body.to_be_bytes()[1..]);
+        }
+        enc
+    }
+
+    #[test]
+    fn client_hello_round_trip_with_psk() {
+        let enc = ch(true);
+        let p = ClientHelloIn::parse(&enc[4..]).unwrap();
+        assert_eq!(p.suites, vec![0x1301]);
+        assert_eq!(p.binders_offset, Some(enc.len() - binders_len(32)));
+        let psks = OfferedPsks::parse(p.extensions.get(ext::PRE_SHARED_KEY).unwrap()).unwrap();
+        assert_eq!(psks.identities, vec![(&b"ticket"[..], 9)]);
+    }
+
+    #[test]
+    fn rejects_pre_shared_key_not_last() {
+        let enc = ch(false);
+        let e = ClientHelloIn::parse(&enc[4..]).err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::IllegalParameter));
+    }
+
+    #[test]
+    fn rejects_truncated_client_hello() {
+        let enc = ch(true);
+        for cut in [5, 40, 80, enc.len() - 1] {
+            assert!(ClientHelloIn::parse(&enc[4..cut]).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn rejects_binder_count_mismatch() {
+        // one identity, two binders
+        let mut w = Writer::new();
+        w.vec16(|w| {
+            w.vec16(|w| w.bytes(b"id"));
+            w.u32(0);
+        });
+        w.vec16(|w| {
+            w.vec8(|w| w.bytes(&[0; 32]));
+            w.vec8(|w| w.bytes(&[0; 32]));
+        });
+        assert!(OfferedPsks::parse(&w.buf).is_err());
+    }
+}

@@ -1,0 +1,118 @@
+//! Certificates and private keys of a context or connection, in OpenSSL's
+//! slots: one (certificate, key, chain) per key type, so an RSA and an ECDSA
+//! certificate can both be loaded and chosen by the client's signature_algorithms.
+
+use std::sync::Arc;
+
+use super::{reason, ApiError};
+use crate::crypto::sign::SigningKey;
+use crate::sys::pkey::{cert_key_kind, key_matches, key_matches_quiet, KeyKind, PKey};
+use crate::sys::x509::X509Ref;
+use crate::tls::server::CertifiedKey;
+
+#[derive(Clone, Default)]
+pub struct CertSlot {
+    pub cert: Option<X509Ref>,
+    pub key: Option<PKey>,
+    signer: Option<Arc<SigningKey>>,
+    pub chain: Vec<X509Ref>,
+}
+
+#[derive(Clone, Default)]
+pub struct CertConfig {
+    slots: Vec<(KeyKind, CertSlot)>,
+    /// The slot the last certificate or key went into (OpenSSL's "current").
+    current: Option<KeyKind>,
+}
+
+impl CertConfig {
+    fn slot(&mut self, kind: KeyKind) -> &mut CertSlot {
+        if let Some(i) = self.slots.iter().position(|(k, _)| *k == kind) {
+            return &mut self.slots[i].1;
+        }
+        self.slots.push((kind, CertSlot::default()));
+        &mut self.slots.last_mut().expect("just pushed").1
+    }
+
+    pub fn current(&self) -> Option<&CertSlot> {
+        let k = self.current?;
+        self.slots.iter().find(|(x, _)| *x == k).map(|(_, s)| s)
+    }
+
+    /// `SSL_CTX_use_certificate`: a key of another type stays; a key of this
+    /// type that does not match the certificate is dropped, as in OpenSSL.
+    pub fn set_certificate(&mut self, x: X509Ref) -> Result<(), ApiError> {
+        let kind = cert_key_kind(&x);
+        if kind == KeyKind::Other {
+            return Err(ApiError::new(reason::UNKNOWN_CERTIFICATE_TYPE, "unknown certificate type"));
+        }
+        let slot = self.slot(kind);
+        if slot.key.as_ref().is_some_and(|k| !key_matches_quiet(&x, k)) {
+            slot.key = None;
+            slot.signer = None;
+        }
+        slot.cert = Some(x);
+        self.current = Some(kind);
+        Ok(())
+    }
+
+    /// `SSL_CTX_use_PrivateKey`: must match a certificate already in its slot.
+    pub fn set_private_key(&mut self, k: PKey) -> Result<(), ApiError> {
+        let kind = k.kind();
+        let der = k.to_pkcs8().ok_or(ApiError::new(reason::UNKNOWN_PKEY_TYPE, "key cannot be exported"))?;
+        let signer = SigningKey::from_pkcs8(&der).ok_or(ApiError::new(reason::UNKNOWN_PKEY_TYPE, "unsupported private key type"))?;
+        let slot = self.slot(kind);
+        if let Some(c) = &slot.cert {
+            if !key_matches(c, &k) {
+                return Err(ApiError::new(reason::PRIVATE_KEY_MISMATCH, "private key mismatch"));
+            }
+        }
+        slot.key = Some(k);
+        slot.signer = Some(Arc::new(signer));
+        self.current = Some(kind);
+        Ok(())
+    }
+
+    /// `SSL_CTX_add0_chain_cert`: to the current slot.
+    pub fn add_chain_cert(&mut self, x: X509Ref) -> Result<(), ApiError> {
+        let kind = self.current.ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
+        self.slot(kind).chain.push(x);
+        Ok(())
+    }
+
+    pub fn clear_chain(&mut self) {
+        if let Some(k) = self.current {
+            self.slot(k).chain.clear();
+        }
+    }
+
+    /// `SSL_CTX_check_private_key` on the current slot.
+    pub fn check_private_key(&self) -> Result<(), ApiError> {
+        let slot = self.current().ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
+        let cert = slot.cert.as_ref().ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
+        let key = slot.key.as_ref().ok_or(ApiError::new(reason::NO_PRIVATE_KEY_ASSIGNED, "no private key assigned"))?;
+        if key_matches(cert, key) {
+            Ok(())
+        } else {
+            Err(ApiError::new(reason::PRIVATE_KEY_MISMATCH, "private key mismatch"))
+        }
+    }
+
+    /// The first complete slot whose key can sign one of `sigalgs`, taking
+    /// the client's preference order (OpenSSL's tls_choose_sigalg).
+    pub fn choose(&self, sigalgs: &[u16], extra_chain: &[X509Ref]) -> Option<CertifiedKey> {
+        for alg in sigalgs {
+            for (_, slot) in &self.slots {
+                let (Some(cert), Some(signer)) = (&slot.cert, &slot.signer) else { continue };
+                if signer.schemes().contains(alg) {
+                    // The slot's own chain wins over the context's extra chain certs.
+                    let rest = if slot.chain.is_empty() { extra_chain } else { &slot.chain[..] };
+                    let mut chain = vec![cert.to_der()];
+                    chain.extend(rest.iter().map(|c| c.to_der()));
+                    return Some(CertifiedKey { chain, key: signer.clone() });
+                }
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,337 @@
+//! The engine's hooks into the API layer: certificate verification through
+//! libcrypto, key logging, sessions and tickets with OpenSSL's cache rules
+//! and statistics, SNI and ALPN callbacks. All run with no lock of ours held
+//! around an application callback, so callbacks may call back in.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use crate::api::connection::{attach_session_ex_data, Ssl};
+use crate::api::context::{
+    SslContext, Stats, SESS_CACHE_CLIENT, SESS_CACHE_NO_AUTO_CLEAR, SESS_CACHE_NO_INTERNAL_LOOKUP,
+    SESS_CACHE_NO_INTERNAL_STORE, SESS_CACHE_SERVER,
+};
+use crate::api::handle::{self, CRef, Kind};
+use crate::api::session::Session;
+use crate::sys::callbacks;
+use crate::sys::x509::{self, Store, X509Ref};
+use crate::tls::alert::AlertDescription;
+use crate::tls::client::ClientHooks;
+use crate::tls::server::{CertifiedKey, Resumption, ServerHooks};
+use crate::tls::session::{now_ms, SessionData};
+use crate::tls::{Error, Reason};
+
+/// SSL_VERIFY_PEER.
+pub const VERIFY_PEER: i32 = 1;
+const SSL_OP_NO_TICKET: u64 = 1 << 14;
+
+pub struct Hooks<'a> {
+    pub ssl: &'a Arc<Ssl>,
+    pub ssl_ptr: usize,
+    /// The context sessions are cached in and counted against
+    /// (OpenSSL's `session_ctx`: the one the SSL was created with).
+    pub session_ctx: CRef<SslContext>,
+    /// A cache entry a stateful ticket named, kept to remove it on resumption.
+    pub found_in_cache: Option<CRef<Session>>,
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl Hooks<'_> {
+    fn verify_chain(&mut self, chain: &[Vec<u8>], server_side: bool) -> Result<(), Error> {
+        let mut certs = Vec::with_capacity(chain.len());
+        for der in chain {
+            match X509Ref::from_der(der) {
+                Some(x) => certs.push(x),
+                None => return Err(Error::new(AlertDescription::DecodeError, Reason::BAD_PACKET_LENGTH, "certificate does not parse")),
+            }
+        }
+        let (mode, cb, param_ptr) = {
+            let st = self.ssl.st.lock();
+            (st.settings.verify_mode, st.settings.verify_cb, st.param.as_ptr())
+        };
+        let ctx = self.ssl.ctx();
+        let store = Store::from_borrowed(ctx.store.lock().as_ptr()).ok_or_else(|| Error::internal("no certificate store"))?;
+        // The param belongs to the SSL, which the caller keeps alive for the
+        // whole handshake; we borrow it without taking ownership.
+        let param = std::mem::ManuallyDrop::new(x509::VerifyParam::from_owned(param_ptr).ok_or_else(|| Error::internal("no verify param"))?);
+        let outcome = x509::verify_chain(&store, &certs, &param, self.ssl_ptr as *mut _, cb, server_side);
+        {
+            let mut st = self.ssl.st.lock();
+            st.verify_result = outcome.error;
+            st.peer_chain = certs;
+            st.verified_chain = outcome.verified_chain;
+        }
+        if !outcome.ok && mode & VERIFY_PEER != 0 {
+            return Err(Error::new(x509::alert_for_verify_error(outcome.error), Reason::CERTIFICATE_VERIFY_FAILED, "certificate verify failed"));
+        }
+        Ok(())
+    }
+
+    fn log_key(&mut self, label: &str, client_random: &[u8], secret: &[u8]) {
+        let cb = self.ssl.ctx().callbacks.lock().keylog;
+        if cb.is_some() {
+            let line = format!("{label} {} {}", hex(client_random), hex(secret));
+            callbacks::keylog(cb, self.ssl_ptr, &line);
+        }
+    }
+
+    /// Registers a new session as the connection's current one.
+    fn install_session(&mut self, data: SessionData) -> CRef<Session> {
+        let ptr = handle::register(Kind::Session, Arc::new(Session::new(data)));
+        let session = CRef::<Session>::adopt(ptr, Kind::Session).expect("just registered");
+        attach_session_ex_data(&session);
+        let old = self.ssl.st.lock().session.replace(session.clone());
+        drop(old);
+        session
+    }
+
+    /// OpenSSL's `ssl_update_cache` for one side.
+    fn update_cache(&mut self, session: &CRef<Session>, side: i64) {
+        let ctx = &self.session_ctx;
+        let mode = ctx.cache_mode.load(Ordering::Relaxed);
+        if mode & side == 0 {
+            return;
+        }
+        // The automatic flush every 255 good handshakes.
+        if mode & SESS_CACHE_NO_AUTO_CLEAR == 0 {
+            let good = if side == SESS_CACHE_CLIENT { &ctx.stats.connect_good } else { &ctx.stats.accept_good };
+            if good.load(Ordering::Relaxed) & 0xff == 0xff {
+                flush_sessions(ctx, now_ms());
+            }
+        }
+        let (remove_cb, new_cb) = {
+            let c = ctx.callbacks.lock();
+            (c.remove_session, c.new_session)
+        };
+        let stateful = self.ssl.st.lock().settings.options & SSL_OP_NO_TICKET != 0;
+        // A TLS 1.3 server keeps stateless-ticket sessions out of the internal
+        // cache unless a remove callback or stateful tickets need them there.
+        let store_internally = side == SESS_CACHE_CLIENT || stateful || remove_cb.is_some();
+        if mode & SESS_CACHE_NO_INTERNAL_STORE == 0 && store_internally {
+            add_session(ctx, session.clone());
+        }
+        if new_cb.is_some() {
+            handle::up_ref(session.ptr(), Kind::Session);
+            if callbacks::new_session(new_cb, self.ssl_ptr, session.ptr()) == 0 {
+                handle::release(session.ptr(), Kind::Session);
+            }
+        }
+    }
+
+    /// OpenSSL's `lookup_sess_in_cache`: internal cache, then the get callback.
+    fn lookup(&mut self, id: &[u8]) -> Option<CRef<Session>> {
+        let ctx = self.session_ctx.clone();
+        let mode = ctx.cache_mode.load(Ordering::Relaxed);
+        if mode & SESS_CACHE_NO_INTERNAL_LOOKUP == 0 {
+            if let Some(s) = ctx.cache.get(id) {
+                return Some(s);
+            }
+            Stats::bump(&ctx.stats.misses);
+        }
+        let cb = ctx.callbacks.lock().get_session;
+        let (ptr, copy) = callbacks::get_session(cb, self.ssl_ptr, id);
+        if ptr == 0 {
+            return None;
+        }
+        Stats::bump(&ctx.stats.cb_hits);
+        // copy=1: the callback kept its reference and we take a new one;
+        // copy=0: the callback handed us its reference.
+        let s = if copy { CRef::<Session>::acquire(ptr, Kind::Session) } else { CRef::<Session>::adopt(ptr, Kind::Session) }?;
+        if mode & SESS_CACHE_NO_INTERNAL_STORE == 0 {
+            add_session(&ctx, s.clone());
+        }
+        Some(s)
+    }
+}
+
+/// `SSL_CTX_add_session` with eviction counted as cache_full and the remove
+/// callback run for evicted sessions after the cache lock is released.
+pub fn add_session(ctx: &CRef<SslContext>, s: CRef<Session>) -> bool {
+    let max = ctx.cache_size.load(Ordering::Relaxed).max(0) as usize;
+    let (added, evicted, removed) = ctx.cache.add(s, max);
+    let cb = ctx.callbacks.lock().remove_session;
+    for (i, r) in removed.into_iter().enumerate() {
+        // The first entries of `removed` are evictions; a replaced entry (same id) is last.
+        if i < evicted {
+            Stats::bump(&ctx.stats.cache_full);
+            callbacks::remove_session(cb, ctx.ptr(), r.ptr());
+        }
+    }
+    added
+}
+
+/// `SSL_CTX_remove_session`: the remove callback runs for any session with an id.
+pub fn remove_session(ctx: &CRef<SslContext>, s: &CRef<Session>) -> bool {
+    let id = s.read(|d| d.session_id.clone());
+    if id.is_empty() {
+        return false;
+    }
+    let removed = ctx.cache.remove(s.ptr(), &id);
+    s.update(|d| d.not_resumable = true);
+    let cb = ctx.callbacks.lock().remove_session;
+    callbacks::remove_session(cb, ctx.ptr(), s.ptr());
+    removed.is_some()
+}
+
+/// `SSL_CTX_flush_sessions`.
+pub fn flush_sessions(ctx: &CRef<SslContext>, t_ms: u64) {
+    let removed = ctx.cache.flush(t_ms);
+    let cb = ctx.callbacks.lock().remove_session;
+    for r in removed {
+        r.update(|d| d.not_resumable = true);
+        callbacks::remove_session(cb, ctx.ptr(), r.ptr());
+    }
+}
+
+impl ClientHooks for Hooks<'_> {
+    fn verify_server_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error> {
+        self.verify_chain(chain, false)
+    }
+
+    fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]) {
+        self.log_key(label, client_random, secret)
+    }
+
+    fn new_session(&mut self, mut data: SessionData) {
+        {
+            let st = self.ssl.st.lock();
+            data.sid_ctx = st.settings.sid_ctx.clone();
+            data.verify_result = st.verify_result;
+        }
+        let session = self.install_session(data);
+        self.update_cache(&session, SESS_CACHE_CLIENT);
+    }
+}
+
+impl ServerHooks for Hooks<'_> {
+    fn servername(&mut self, name: Option<&str>) -> Result<(), Error> {
+        self.ssl.st.lock().servername = name.map(str::to_string);
+        let (cb, arg) = {
+            let ctx = self.ssl.ctx();
+            let c = ctx.callbacks.lock();
+            (c.servername, c.servername_arg)
+        };
+        // SSL_TLSEXT_ERR_ALERT_FATAL aborts with the callback's alert
+        // (unrecognized_name by default); the others continue.
+        let (r, al) = callbacks::servername(cb, self.ssl_ptr, arg, AlertDescription::UnrecognizedName as i32);
+        if r == 2 {
+            let alert = crate::tls::alert::from_u8(al as u8).unwrap_or(AlertDescription::UnrecognizedName);
+            return Err(Error { alert: Some(alert), reason: crate::api::reason::CALLBACK_FAILED, detail: "servername callback failed" });
+        }
+        Ok(())
+    }
+
+    fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        let ctx = self.ssl.ctx();
+        let extra = ctx.extra_chain.lock();
+        self.ssl.st.lock().settings.certs.choose(sigalgs, &extra)
+    }
+
+    fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+        let (cb, arg) = {
+            let ctx = self.ssl.ctx();
+            let c = ctx.callbacks.lock();
+            (c.alpn_select, c.alpn_select_arg)
+        };
+        match callbacks::alpn_select(cb, self.ssl_ptr, offered, arg) {
+            (0, chosen) => Ok(chosen),
+            (2, _) => Err(Error::new(AlertDescription::NoApplicationProtocol, Reason::NO_APPLICATION_PROTOCOL, "no application protocol")),
+            _ => Ok(None),
+        }
+    }
+
+    fn find_session(&mut self, identity: &[u8]) -> Option<SessionData> {
+        let stateful = self.ssl.st.lock().settings.options & SSL_OP_NO_TICKET != 0;
+        if stateful {
+            // A stateful ticket is a 32-byte session id naming a cache entry.
+            if identity.len() != 32 {
+                return None;
+            }
+            let s = self.lookup(identity)?;
+            let data = s.data();
+            self.found_in_cache = Some(s);
+            return Some(data);
+        }
+        let key = self.session_ctx.ticket_key.lock().clone();
+        let state = key.open(identity)?;
+        SessionData::decode_ticket_state(&state)
+    }
+
+    fn check_session(&mut self, session: &SessionData) -> Result<Resumption, Error> {
+        let ctx = self.session_ctx.clone();
+        let from_cache = self.found_in_cache.take();
+        let (sid_ctx, verify_mode) = {
+            let st = self.ssl.st.lock();
+            (st.settings.sid_ctx.clone(), st.settings.verify_mode)
+        };
+        // OpenSSL's ssl_get_prev_session, in its order.
+        if session.version != crate::tls::TLS1_3_VERSION || session.sid_ctx != sid_ctx {
+            return Ok(Resumption::Decline);
+        }
+        if verify_mode & VERIFY_PEER != 0 && sid_ctx.is_empty() {
+            return Err(Error::new(AlertDescription::InternalError, Reason::SESSION_ID_CONTEXT_UNINITIALIZED, "session id context uninitialized"));
+        }
+        if session.is_expired(now_ms()) {
+            Stats::bump(&ctx.stats.timeouts);
+            if let Some(s) = &from_cache {
+                remove_session(&ctx, s);
+            }
+            return Ok(Resumption::Decline);
+        }
+        Stats::bump(&ctx.stats.hits);
+        // A session found in the cache stays there: OpenSSL 3.0 does not
+        // remove a stateful ticket's session when it is resumed (measured:
+        // the cache count and the remove callback show no removal).
+        let resumed = match from_cache {
+            Some(s) => s,
+            None => {
+                let ptr = handle::register(Kind::Session, Arc::new(Session::new(session.clone())));
+                let s = CRef::<Session>::adopt(ptr, Kind::Session).expect("just registered");
+                attach_session_ex_data(&s);
+                s
+            }
+        };
+        let mut st = self.ssl.st.lock();
+        st.verify_result = session.verify_result;
+        let old = st.session.replace(resumed);
+        drop(st);
+        drop(old);
+        Ok(Resumption::Accept)
+    }
+
+    fn verify_client_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error> {
+        self.verify_chain(chain, true)
+    }
+
+    fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]) {
+        self.log_key(label, client_random, secret)
+    }
+
+    fn issue_ticket(&mut self, data: &mut SessionData) -> Option<Vec<u8>> {
+        let (stateful, verify_result) = {
+            let st = self.ssl.st.lock();
+            (st.settings.options & SSL_OP_NO_TICKET != 0, st.verify_result)
+        };
+        // Each ticket names a new session with a fresh id (TLS 1.3: "each
+        // ticket is separate"); its timeout is the context's.
+        data.session_id = crate::crypto::rand::array::<32>().ok()?.to_vec();
+        data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
+        data.verify_result = verify_result;
+        let ticket = if stateful {
+            data.session_id.clone()
+        } else {
+            let key = self.session_ctx.ticket_key.lock().clone();
+            key.seal(&data.encode_ticket_state()).ok()?
+        };
+        let session = self.install_session(data.clone());
+        self.update_cache(&session, SESS_CACHE_SERVER);
+        Some(ticket)
+    }
+
+    fn sid_ctx(&mut self) -> Vec<u8> {
+        self.ssl.st.lock().settings.sid_ctx.clone()
+    }
+}

@@ -1,0 +1,86 @@
+//! Handshake signatures we make (server CertificateVerify), from a PKCS#8
+//! private key exported once when the key is loaded.
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
+
+pub enum SigningKey {
+    EcdsaP256(EcdsaKeyPair),
+    EcdsaP384(EcdsaKeyPair),
+    Rsa(RsaKeyPair),
+    Ed25519(Ed25519KeyPair),
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SigningKey::EcdsaP256(_) => "SigningKey(ECDSA P-256)",
+            SigningKey::EcdsaP384(_) => "SigningKey(ECDSA P-384)",
+            SigningKey::Rsa(_) => "SigningKey(RSA)",
+            SigningKey::Ed25519(_) => "SigningKey(Ed25519)",
+        })
+    }
+}
+
+impl SigningKey {
+    /// Parses a PKCS#8 PrivateKeyInfo of any type we sign with.
+    pub fn from_pkcs8(der: &[u8]) -> Option<SigningKey> {
+        if let Ok(k) = EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_ASN1_SIGNING, der) {
+            return Some(SigningKey::EcdsaP256(k));
+        }
+        if let Ok(k) = EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P384_SHA384_ASN1_SIGNING, der) {
+            return Some(SigningKey::EcdsaP384(k));
+        }
+        if let Ok(k) = RsaKeyPair::from_pkcs8(der) {
+            return Some(SigningKey::Rsa(k));
+        }
+        if let Ok(k) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
+            return Some(SigningKey::Ed25519(k));
+        }
+        None
+    }
+
+    /// TLS 1.3 signature schemes this key can make, in our preference order.
+    pub fn schemes(&self) -> &'static [u16] {
+        match self {
+            SigningKey::EcdsaP256(_) => &[0x0403],
+            SigningKey::EcdsaP384(_) => &[0x0503],
+            SigningKey::Rsa(_) => &[0x0804, 0x0805, 0x0806],
+            SigningKey::Ed25519(_) => &[0x0807],
+        }
+    }
+
+    /// The first scheme the peer offered that we can make.
+    pub fn choose_scheme(&self, offered: &[u16]) -> Option<u16> {
+        self.schemes().iter().copied().find(|s| offered.contains(s))
+    }
+
+    pub fn sign(&self, scheme: u16, msg: &[u8]) -> Option<Vec<u8>> {
+        let rng = SystemRandom::new();
+        match (self, scheme) {
+            (SigningKey::EcdsaP256(k), 0x0403) | (SigningKey::EcdsaP384(k), 0x0503) => {
+                k.sign(&rng, msg).ok().map(|s| s.as_ref().to_vec())
+            }
+            (SigningKey::Rsa(k), 0x0804 | 0x0805 | 0x0806) => {
+                let enc: &'static dyn signature::RsaEncoding = match scheme {
+                    0x0804 => &signature::RSA_PSS_SHA256,
+                    0x0805 => &signature::RSA_PSS_SHA384,
+                    _ => &signature::RSA_PSS_SHA512,
+                };
+                let mut sig = vec![0u8; k.public_modulus_len()];
+                k.sign(enc, &rng, msg, &mut sig).ok().map(|()| sig)
+            }
+            (SigningKey::Ed25519(k), 0x0807) => Some(k.sign(msg).as_ref().to_vec()),
+            _ => None,
+        }
+    }
+
+    /// The public key bytes (for matching a key to its certificate).
+    pub fn public_key(&self) -> Vec<u8> {
+        match self {
+            SigningKey::EcdsaP256(k) | SigningKey::EcdsaP384(k) => k.public_key().as_ref().to_vec(),
+            SigningKey::Rsa(k) => k.public_key().as_ref().to_vec(),
+            SigningKey::Ed25519(k) => k.public_key().as_ref().to_vec(),
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! Certificates and private keys: `SSL_CTX_use_*` and their `SSL_use_*` twins,
+//! the password callback, and the getters.
+
+use std::ffi::{c_char, c_int, c_long, c_void, CStr};
+
+use super::boundary::{ctx_arg, guard, guard_void, ssl_arg, Fail};
+use super::types::{stack_st_X509, EVP_PKEY, SSL, SSL_CTX, X509};
+use crate::api::certs::CertConfig;
+use crate::api::reason;
+use crate::sys::pkey::{self, PKey, PasswordCb};
+use crate::sys::x509::X509Ref;
+
+const SSL_FILETYPE_PEM: c_int = 1;
+const SSL_FILETYPE_ASN1: c_int = 2;
+
+/// The certificate configuration an export works on: the context's or a connection's.
+enum Target {
+    Ctx(*const SSL_CTX),
+    Ssl(*const SSL),
+}
+
+impl Target {
+    fn with<R>(&self, f: impl FnOnce(&mut CertConfig) -> Result<R, Fail>) -> Result<R, Fail> {
+        match self {
+            Target::Ctx(c) => f(&mut ctx_arg(*c)?.settings.lock().certs),
+            Target::Ssl(s) => f(&mut ssl_arg(*s)?.st.lock().settings.certs),
+        }
+    }
+
+    fn password_cb(&self) -> Result<(PasswordCb, *mut c_void), Fail> {
+        let ctx = match self {
+            Target::Ctx(c) => ctx_arg(*c)?,
+            Target::Ssl(s) => {
+                let ssl = ssl_arg(*s)?;
+                let c = ssl.ctx();
+                return Ok({
+                    let cb = c.callbacks.lock();
+                    (cb.passwd, cb.passwd_arg as *mut c_void)
+                });
+            }
+        };
+        let cb = ctx.callbacks.lock();
+        Ok((cb.passwd, cb.passwd_arg as *mut c_void))
+    }
+}
+
+fn file_type(t: c_int) -> Result<bool, Fail> {
+    match t {
+        SSL_FILETYPE_PEM => Ok(true),
+        SSL_FILETYPE_ASN1 => Ok(false),
+        _ => Err(Fail::new(reason::BAD_SSL_FILETYPE, "bad ssl filetype")),
+    }
+}
+
+/// # Safety
+/// `file` must be NULL or a NUL-terminated string.
+unsafe fn path<'a>(file: *const c_char) -> Result<&'a CStr, Fail> {
+    if file.is_null() {
+        return Err(Fail::null());
+    }
+    // SAFETY: per the contract.
+    Ok(unsafe { CStr::from_ptr(file) })
+}
+
+fn use_certificate(t: Target, x: *mut X509) -> Result<c_int, Fail> {
+    let x = X509Ref::from_borrowed(x).ok_or_else(Fail::null)?;
+    t.with(|c| c.set_certificate(x).map_err(Fail::from))?;
+    Ok(1)
+}
+
+fn use_private_key(t: Target, k: *mut EVP_PKEY) -> Result<c_int, Fail> {
+    let k = PKey::from_borrowed(k).ok_or_else(Fail::null)?;
+    t.with(|c| c.set_private_key(k).map_err(Fail::from))?;
+    Ok(1)
+}
+
+fn use_certificate_file(t: Target, file: &CStr, ty: c_int) -> Result<c_int, Fail> {
+    let pem = file_type(ty)?;
+    let (cb, u) = t.password_cb()?;
+    let mut certs = pkey::read_certificates(file, pem, cb, u);
+    if certs.is_empty() {
+        // libcrypto has queued why (no such file, bad PEM).
+        return Err(Fail::new(crate::sys::err::ERR_R_PEM_LIB, "no certificate in file"));
+    }
+    let leaf = certs.remove(0);
+    t.with(|c| c.set_certificate(leaf).map_err(Fail::from))?;
+    Ok(1)
+}
+
+fn use_certificate_chain_file(t: Target, file: &CStr) -> Result<c_int, Fail> {
+    let (cb, u) = t.password_cb()?;
+    let mut certs = pkey::read_certificates(file, true, cb, u);
+    if certs.is_empty() {
+        return Err(Fail::new(crate::sys::err::ERR_R_PEM_LIB, "no certificate in file"));
+    }
+    let leaf = certs.remove(0);
+    t.with(|c| {
+        c.set_certificate(leaf)?;
+        c.clear_chain();
+        for x in certs {
+            c.add_chain_cert(x)?;
+        }
+        Ok(())
+    })?;
+    Ok(1)
+}
+
+fn use_private_key_file(t: Target, file: &CStr, ty: c_int) -> Result<c_int, Fail> {
+    let pem = file_type(ty)?;
+    let (cb, u) = t.password_cb()?;
+    let k = pkey::read_private_key(file, pem, cb, u).ok_or(Fail::new(crate::sys::err::ERR_R_PEM_LIB, "no private key in file"))?;
+    t.with(|c| c.set_private_key(k).map_err(Fail::from))?;
+    Ok(1)
+}
+
+/// `SSL_CTX_use_certificate`: set1 — the context takes a reference.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
+    guard("SSL_CTX_use_certificate", 0, || use_certificate(Target::Ctx(ctx), x))
+}
+
+/// `SSL_use_certificate`.
+#[no_mangle]
+pub extern "C" fn SSL_use_certificate(s: *mut SSL, x: *mut X509) -> c_int {
+    guard("SSL_use_certificate", 0, || use_certificate(Target::Ssl(s), x))
+}
+
+/// `SSL_CTX_use_PrivateKey`: set1.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, k: *mut EVP_PKEY) -> c_int {
+    guard("SSL_CTX_use_PrivateKey", 0, || use_private_key(Target::Ctx(ctx), k))
+}
+
+/// `SSL_use_PrivateKey`.
+#[no_mangle]
+pub extern "C" fn SSL_use_PrivateKey(s: *mut SSL, k: *mut EVP_PKEY) -> c_int {
+    guard("SSL_use_PrivateKey", 0, || use_private_key(Target::Ssl(s), k))
+}
+
+/// `SSL_CTX_use_certificate_file`: PEM or ASN1 (DER).
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_certificate_file(ctx: *mut SSL_CTX, file: *const c_char, ty: c_int) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_CTX_use_certificate_file", 0, || use_certificate_file(Target::Ctx(ctx), unsafe { path(file)? }, ty))
+}
+
+/// `SSL_use_certificate_file`.
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_certificate_file(s: *mut SSL, file: *const c_char, ty: c_int) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_use_certificate_file", 0, || use_certificate_file(Target::Ssl(s), unsafe { path(file)? }, ty))
+}
+
+/// `SSL_CTX_use_certificate_chain_file`: leaf then chain, PEM.
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_certificate_chain_file(ctx: *mut SSL_CTX, file: *const c_char) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_CTX_use_certificate_chain_file", 0, || use_certificate_chain_file(Target::Ctx(ctx), unsafe { path(file)? }))
+}
+
+/// `SSL_use_certificate_chain_file`.
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_certificate_chain_file(s: *mut SSL, file: *const c_char) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_use_certificate_chain_file", 0, || use_certificate_chain_file(Target::Ssl(s), unsafe { path(file)? }))
+}
+
+/// `SSL_CTX_use_PrivateKey_file`: PEM (encrypted keys use the password callback) or ASN1.
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(ctx: *mut SSL_CTX, file: *const c_char, ty: c_int) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_CTX_use_PrivateKey_file", 0, || use_private_key_file(Target::Ctx(ctx), unsafe { path(file)? }, ty))
+}
+
+/// `SSL_use_PrivateKey_file`.
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_PrivateKey_file(s: *mut SSL, file: *const c_char, ty: c_int) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_use_PrivateKey_file", 0, || use_private_key_file(Target::Ssl(s), unsafe { path(file)? }, ty))
+}
+
+/// `SSL_CTX_use_certificate_ASN1`: a DER certificate.
+///
+/// # Safety
+/// `d` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_certificate_ASN1(ctx: *mut SSL_CTX, len: c_int, d: *const u8) -> c_int {
+    guard("SSL_CTX_use_certificate_ASN1", 0, || {
+        // SAFETY: per the contract.
+        let der = unsafe { super::boundary::bytes_arg(d, len.max(0) as usize)? };
+        let x = X509Ref::from_der(der).ok_or(Fail::new(crate::sys::err::ERR_R_ASN1_LIB, "certificate does not parse"))?;
+        Target::Ctx(ctx).with(|c| c.set_certificate(x).map_err(Fail::from))?;
+        Ok(1)
+    })
+}
+
+/// `SSL_CTX_use_PrivateKey_ASN1`: a DER private key (`pk` is the key type; any is accepted).
+///
+/// # Safety
+/// `d` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_ASN1(pk: c_int, ctx: *mut SSL_CTX, d: *const u8, len: c_long) -> c_int {
+    guard("SSL_CTX_use_PrivateKey_ASN1", 0, || {
+        let _ = pk;
+        // SAFETY: per the contract.
+        let der = unsafe { super::boundary::bytes_arg(d, len.max(0) as usize)? };
+        let k = PKey::from_der(der).ok_or(Fail::new(crate::sys::err::ERR_R_ASN1_LIB, "private key does not parse"))?;
+        Target::Ctx(ctx).with(|c| c.set_private_key(k).map_err(Fail::from))?;
+        Ok(1)
+    })
+}
+
+/// `SSL_CTX_use_cert_and_key`: certificate, key and optional chain at once.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_cert_and_key(ctx: *mut SSL_CTX, x: *mut X509, k: *mut EVP_PKEY, chain: *mut stack_st_X509, override_: c_int) -> c_int {
+    guard("SSL_CTX_use_cert_and_key", 0, || {
+        let _ = override_;
+        let x = X509Ref::from_borrowed(x).ok_or_else(Fail::null)?;
+        let k = PKey::from_borrowed(k).ok_or_else(Fail::null)?;
+        let extra = crate::sys::x509::stack_to_vec(chain);
+        Target::Ctx(ctx).with(|c| {
+            c.set_certificate(x)?;
+            c.set_private_key(k)?;
+            c.clear_chain();
+            for e in extra {
+                c.add_chain_cert(e)?;
+            }
+            Ok(())
+        })?;
+        Ok(1)
+    })
+}
+
+/// `SSL_CTX_check_private_key`: the current certificate and key match.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_check_private_key(ctx: *const SSL_CTX) -> c_int {
+    guard("SSL_CTX_check_private_key", 0, || {
+        Target::Ctx(ctx).with(|c| c.check_private_key().map_err(Fail::from))?;
+        Ok(1)
+    })
+}
+
+/// `SSL_check_private_key`.
+#[no_mangle]
+pub extern "C" fn SSL_check_private_key(s: *const SSL) -> c_int {
+    guard("SSL_check_private_key", 0, || {
+        Target::Ssl(s).with(|c| c.check_private_key().map_err(Fail::from))?;
+        Ok(1)
+    })
+}
+
+/// `SSL_CTX_get0_certificate`: get0 — the current certificate.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut X509 {
+    guard("SSL_CTX_get0_certificate", std::ptr::null_mut(), || {
+        Target::Ctx(ctx).with(|c| Ok(c.current().and_then(|s| s.cert.as_ref()).map_or(std::ptr::null_mut(), |x| x.as_ptr())))
+    })
+}
+
+/// `SSL_CTX_get0_privatekey`: get0 — the current private key.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut EVP_PKEY {
+    guard("SSL_CTX_get0_privatekey", std::ptr::null_mut(), || {
+        Target::Ctx(ctx).with(|c| Ok(c.current().and_then(|s| s.key.as_ref()).map_or(std::ptr::null_mut(), |k| k.as_ptr())))
+    })
+}
+
+/// `SSL_get_certificate`: get0 — the connection's current certificate.
+#[no_mangle]
+pub extern "C" fn SSL_get_certificate(s: *const SSL) -> *mut X509 {
+    guard("SSL_get_certificate", std::ptr::null_mut(), || {
+        Target::Ssl(s).with(|c| Ok(c.current().and_then(|s| s.cert.as_ref()).map_or(std::ptr::null_mut(), |x| x.as_ptr())))
+    })
+}
+
+/// `SSL_get_privatekey`: get0.
+#[no_mangle]
+pub extern "C" fn SSL_get_privatekey(s: *const SSL) -> *mut EVP_PKEY {
+    guard("SSL_get_privatekey", std::ptr::null_mut(), || {
+        Target::Ssl(s).with(|c| Ok(c.current().and_then(|s| s.key.as_ref()).map_or(std::ptr::null_mut(), |k| k.as_ptr())))
+    })
+}
+
+/// `SSL_CTX_set_default_passwd_cb`: used when reading encrypted PEM keys.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_passwd_cb(ctx: *mut SSL_CTX, cb: PasswordCb) {
+    guard_void("SSL_CTX_set_default_passwd_cb", || {
+        if let Ok(c) = ctx_arg(ctx) {
+            c.callbacks.lock().passwd = cb;
+        }
+    })
+}
+
+/// `SSL_CTX_set_default_passwd_cb_userdata`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_passwd_cb_userdata(ctx: *mut SSL_CTX, u: *mut c_void) {
+    guard_void("SSL_CTX_set_default_passwd_cb_userdata", || {
+        if let Ok(c) = ctx_arg(ctx) {
+            c.callbacks.lock().passwd_arg = u as usize;
+        }
+    })
+}
+
+/// `SSL_CTX_get_default_passwd_cb`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_default_passwd_cb(ctx: *mut SSL_CTX) -> PasswordCb {
+    guard("SSL_CTX_get_default_passwd_cb", None, || Ok(ctx_arg(ctx)?.callbacks.lock().passwd))
+}
+
+/// `SSL_CTX_get_default_passwd_cb_userdata`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_default_passwd_cb_userdata(ctx: *mut SSL_CTX) -> *mut c_void {
+    guard("SSL_CTX_get_default_passwd_cb_userdata", std::ptr::null_mut(), || {
+        Ok(ctx_arg(ctx)?.callbacks.lock().passwd_arg as *mut c_void)
+    })
+}
+
+/// Chain-certificate ctrls (SSL_CTRL_CHAIN_CERT): add0 (larg 0) or add1 (larg 1).
+pub fn add_chain_cert_ctrl(certs: &mut CertConfig, larg: c_long, x: *mut X509) -> Result<c_long, Fail> {
+    let x = if larg != 0 { X509Ref::from_borrowed(x) } else { X509Ref::from_owned(x) }.ok_or_else(Fail::null)?;
+    certs.add_chain_cert(x)?;
+    Ok(1)
+}

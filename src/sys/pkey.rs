@@ -1,0 +1,216 @@
+//! Private keys and certificate files through libcrypto: loading PEM/DER,
+//! password callbacks, and exporting a key as PKCS#8 for aws-lc-rs to sign.
+
+use super::x509::X509Ref;
+use super::*;
+
+#[repr(C)]
+pub struct PKCS8_PRIV_KEY_INFO {
+    _p: [u8; 0],
+}
+
+pub use super::callbacks::PasswordCb;
+
+extern "C" {
+    fn BIO_new_file(path: *const c_char, mode: *const c_char) -> *mut BIO;
+    fn BIO_new_mem_buf(buf: *const c_void, len: c_int) -> *mut BIO;
+    fn PEM_read_bio_PrivateKey(bp: *mut BIO, x: *mut *mut EVP_PKEY, cb: PasswordCb, u: *mut c_void) -> *mut EVP_PKEY;
+    fn PEM_read_bio_X509_AUX(bp: *mut BIO, x: *mut *mut X509, cb: PasswordCb, u: *mut c_void) -> *mut X509;
+    fn d2i_PrivateKey_bio(bp: *mut BIO, a: *mut *mut EVP_PKEY) -> *mut EVP_PKEY;
+    fn d2i_X509_bio(bp: *mut BIO, x: *mut *mut X509) -> *mut X509;
+    fn d2i_AutoPrivateKey(a: *mut *mut EVP_PKEY, pp: *mut *const u8, len: c_long) -> *mut EVP_PKEY;
+    fn EVP_PKEY_free(k: *mut EVP_PKEY);
+    fn EVP_PKEY_up_ref(k: *mut EVP_PKEY) -> c_int;
+    fn EVP_PKEY2PKCS8(k: *const EVP_PKEY) -> *mut PKCS8_PRIV_KEY_INFO;
+    fn i2d_PKCS8_PRIV_KEY_INFO(p: *const PKCS8_PRIV_KEY_INFO, out: *mut *mut u8) -> c_int;
+    fn PKCS8_PRIV_KEY_INFO_free(p: *mut PKCS8_PRIV_KEY_INFO);
+    fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
+    fn X509_get0_pubkey(x: *const X509) -> *mut EVP_PKEY;
+    fn EVP_PKEY_get_base_id(k: *const EVP_PKEY) -> c_int;
+    fn ERR_clear_last_mark() -> c_int;
+    fn ERR_set_mark() -> c_int;
+    fn ERR_pop_to_mark() -> c_int;
+}
+
+/// One reference to an EVP_PKEY.
+pub struct PKey(*mut EVP_PKEY);
+// SAFETY: EVP_PKEY reference counting is atomic; we only read keys.
+unsafe impl Send for PKey {}
+// SAFETY: as above.
+unsafe impl Sync for PKey {}
+
+impl Drop for PKey {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference.
+        unsafe { EVP_PKEY_free(self.0) }
+    }
+}
+
+impl Clone for PKey {
+    fn clone(&self) -> PKey {
+        // SAFETY: live key; up_ref is atomic.
+        unsafe { EVP_PKEY_up_ref(self.0) };
+        PKey(self.0)
+    }
+}
+
+/// The kind of key a certificate or private key holds, as OpenSSL's
+/// certificate slots distinguish them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    Rsa,
+    Ec,
+    Ed25519,
+    Other,
+}
+
+fn kind_of(id: c_int) -> KeyKind {
+    match id {
+        6 | 912 => KeyKind::Rsa, // EVP_PKEY_RSA, EVP_PKEY_RSA_PSS
+        408 => KeyKind::Ec,
+        1087 => KeyKind::Ed25519,
+        _ => KeyKind::Other,
+    }
+}
+
+impl PKey {
+    pub fn from_borrowed(p: *mut EVP_PKEY) -> Option<PKey> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: live key from the caller.
+        unsafe { EVP_PKEY_up_ref(p) };
+        Some(PKey(p))
+    }
+
+    pub fn as_ptr(&self) -> *mut EVP_PKEY {
+        self.0
+    }
+
+    pub fn kind(&self) -> KeyKind {
+        // SAFETY: live key.
+        kind_of(unsafe { EVP_PKEY_get_base_id(self.0) })
+    }
+
+    /// PKCS#8 PrivateKeyInfo DER (secret: the caller zeroises it).
+    pub fn to_pkcs8(&self) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        // SAFETY: conversion of a live key; the info object is freed below.
+        unsafe {
+            let p8 = EVP_PKEY2PKCS8(self.0);
+            if p8.is_null() {
+                return None;
+            }
+            let len = i2d_PKCS8_PRIV_KEY_INFO(p8, std::ptr::null_mut());
+            let mut out = zeroize::Zeroizing::new(vec![0u8; len.max(0) as usize]);
+            let mut p = out.as_mut_ptr();
+            let ok = len > 0 && i2d_PKCS8_PRIV_KEY_INFO(p8, &mut p) == len;
+            PKCS8_PRIV_KEY_INFO_free(p8);
+            ok.then_some(out)
+        }
+    }
+
+    pub fn from_der(der: &[u8]) -> Option<PKey> {
+        let mut p = der.as_ptr();
+        // SAFETY: p points at der.len() readable bytes.
+        let k = unsafe { d2i_AutoPrivateKey(std::ptr::null_mut(), &mut p, der.len() as c_long) };
+        (!k.is_null()).then_some(PKey(k))
+    }
+}
+
+/// The key kind of a certificate's public key.
+pub fn cert_key_kind(x: &X509Ref) -> KeyKind {
+    // SAFETY: get0 of a live certificate's key.
+    unsafe {
+        let k = X509_get0_pubkey(x.as_ptr());
+        if k.is_null() {
+            KeyKind::Other
+        } else {
+            kind_of(EVP_PKEY_get_base_id(k))
+        }
+    }
+}
+
+/// As `key_matches`, leaving no error on the queue.
+pub fn key_matches_quiet(x: &X509Ref, k: &PKey) -> bool {
+    // SAFETY: mark/pop only touch this thread's error queue.
+    unsafe { ERR_set_mark() };
+    let ok = key_matches(x, k);
+    // SAFETY: as above.
+    unsafe { ERR_pop_to_mark() };
+    ok
+}
+
+/// `X509_check_private_key` (libcrypto pushes its own error on mismatch).
+pub fn key_matches(x: &X509Ref, k: &PKey) -> bool {
+    // SAFETY: both live.
+    unsafe { X509_check_private_key(x.as_ptr(), k.0) == 1 }
+}
+
+struct FileBio(*mut BIO);
+impl Drop for FileBio {
+    fn drop(&mut self) {
+        // SAFETY: we own the BIO.
+        unsafe { BIO_free_all(self.0) }
+    }
+}
+
+fn open(path: &std::ffi::CStr) -> Option<FileBio> {
+    // SAFETY: NUL-terminated path and mode.
+    let b = unsafe { BIO_new_file(path.as_ptr(), c"rb".as_ptr()) };
+    (!b.is_null()).then_some(FileBio(b))
+}
+
+/// A file's private key (PEM, possibly encrypted, or DER).
+pub fn read_private_key(path: &std::ffi::CStr, pem: bool, cb: PasswordCb, u: *mut c_void) -> Option<PKey> {
+    let bio = open(path)?;
+    // SAFETY: bio is live; cb/u are the application's password callback.
+    let k = unsafe {
+        if pem {
+            PEM_read_bio_PrivateKey(bio.0, std::ptr::null_mut(), cb, u)
+        } else {
+            d2i_PrivateKey_bio(bio.0, std::ptr::null_mut())
+        }
+    };
+    (!k.is_null()).then_some(PKey(k))
+}
+
+/// A file's certificates: the first (PEM or DER) and, for PEM chains, the rest.
+pub fn read_certificates(path: &std::ffi::CStr, pem: bool, cb: PasswordCb, u: *mut c_void) -> Vec<X509Ref> {
+    let Some(bio) = open(path) else { return Vec::new() };
+    let mut out = Vec::new();
+    // SAFETY: bio is live; each returned X509 is a new reference we own.
+    unsafe {
+        if !pem {
+            if let Some(x) = X509Ref::from_owned(d2i_X509_bio(bio.0, std::ptr::null_mut())) {
+                out.push(x);
+            }
+            return out;
+        }
+        ERR_set_mark();
+        loop {
+            let x = PEM_read_bio_X509_AUX(bio.0, std::ptr::null_mut(), cb, u);
+            match X509Ref::from_owned(x) {
+                Some(x) => out.push(x),
+                None => break,
+            }
+        }
+        // Reaching the end of the file leaves a "no start line" error: not ours to report.
+        if out.is_empty() {
+            ERR_clear_last_mark();
+        } else {
+            ERR_pop_to_mark();
+        }
+    }
+    out
+}
+
+/// Reads a certificate from DER bytes in memory.
+pub fn certificate_from_der(der: &[u8]) -> Option<X509Ref> {
+    X509Ref::from_der(der)
+}
+
+#[allow(dead_code)]
+fn mem_bio(data: &[u8]) -> *mut BIO {
+    // SAFETY: read-only memory BIO over data.
+    unsafe { BIO_new_mem_buf(data.as_ptr().cast(), data.len() as c_int) }
+}

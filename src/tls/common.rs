@@ -1,0 +1,198 @@
+//! What client and server connections share: the record layer, handshake
+//! message reassembly, alerts, application data, KeyUpdate and close_notify.
+//! Each side's state machine asks `next_handshake_message` for its input.
+
+use std::collections::VecDeque;
+
+use super::alert::{AlertDescription, LEVEL_FATAL, LEVEL_WARNING};
+use super::key_schedule::{self as ks, Secret};
+use super::msgs::misc::{encode_key_update, parse_key_update};
+use super::msgs::HandshakeJoiner;
+use super::record::{self, RecordLayer};
+use super::suites::Suite;
+use super::{Error, Reason};
+
+/// OpenSSL allows 32 KeyUpdates in a row without application data before
+/// `SSL_R_TOO_MANY_KEY_UPDATES`.
+const MAX_KEY_UPDATES: u32 = 32;
+
+#[derive(Default)]
+pub struct Common {
+    pub record: RecordLayer,
+    joiner: HandshakeJoiner,
+    plaintext: VecDeque<u8>,
+    pub suite: Option<&'static Suite>,
+    /// Our and the peer's current application traffic secrets.
+    pub our_app: Secret,
+    pub peer_app: Secret,
+    pub handshake_done: bool,
+    pub started: bool,
+    pub peer_closed: bool,
+    pub sent_close: bool,
+    /// A fatal error ended the connection; nothing more is processed.
+    pub failed: Option<Error>,
+    key_updates_without_data: u32,
+}
+
+impl Common {
+    pub fn bytes_wanted(&self) -> usize {
+        self.record.bytes_wanted()
+    }
+
+    pub fn take_outgoing(&mut self) -> Vec<u8> {
+        self.record.take_outgoing()
+    }
+
+    pub fn plaintext_len(&self) -> usize {
+        self.plaintext.len()
+    }
+
+    pub fn read_plaintext(&mut self, out: &mut [u8], peek: bool) -> usize {
+        let n = out.len().min(self.plaintext.len());
+        let (a, b) = self.plaintext.as_slices();
+        let from_a = n.min(a.len());
+        out[..from_a].copy_from_slice(&a[..from_a]);
+        out[from_a..n].copy_from_slice(&b[..n - from_a]);
+        if !peek {
+            self.plaintext.drain(..n);
+        }
+        n
+    }
+
+    /// Records the error and queues the alert it calls for.
+    pub fn fail(&mut self, e: Error) {
+        if let Some(alert) = e.alert {
+            let _ = self.record.send(record::CT_ALERT, &[LEVEL_FATAL, alert as u8]);
+        }
+        self.failed = Some(e);
+    }
+
+    /// A stored failure, reported again to later calls (without a second alert).
+    pub fn check_failed(&self) -> Result<(), Error> {
+        match &self.failed {
+            Some(e) => Err(e.clone().silent()),
+            None => Ok(()),
+        }
+    }
+
+    /// Processes records until a whole handshake message is available.
+    /// Alerts, change_cipher_spec and application data are handled here.
+    pub fn next_handshake_message(&mut self) -> Result<Option<(u8, Vec<u8>)>, Error> {
+        loop {
+            if let Some(m) = self.joiner.next_message()? {
+                return Ok(Some(m));
+            }
+            if self.peer_closed {
+                return Ok(None);
+            }
+            let Some(rec) = self.record.next_record()? else { return Ok(None) };
+            match rec.content_type {
+                record::CT_CHANGE_CIPHER_SPEC => {
+                    // Dropped during the handshake when it is exactly 0x01
+                    // (RFC 8446 section 5); anything else is fatal.
+                    if rec.payload != [1] {
+                        return Err(Error::unexpected("bad change_cipher_spec").with_reason(Reason::INVALID_CCS_MESSAGE));
+                    }
+                    if self.handshake_done || !self.started {
+                        return Err(Error::unexpected("change_cipher_spec outside the handshake").with_reason(Reason::CCS_RECEIVED_EARLY));
+                    }
+                }
+                record::CT_ALERT => self.handle_alert(&rec.payload)?,
+                record::CT_HANDSHAKE => self.joiner.push(&rec.payload),
+                record::CT_APPLICATION_DATA => {
+                    if !self.handshake_done || !rec.protected {
+                        return Err(Error::unexpected("application data during handshake").with_reason(Reason::UNEXPECTED_RECORD));
+                    }
+                    if !self.joiner.is_empty() {
+                        return Err(Error::unexpected("interleaved data").with_reason(Reason::MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA));
+                    }
+                    self.key_updates_without_data = 0;
+                    self.plaintext.extend(rec.payload.iter());
+                }
+                _ => return Err(Error::unexpected("record type").with_reason(Reason::BAD_RECORD_TYPE)),
+            }
+        }
+    }
+
+    /// Handshake messages may not span a key change (RFC 8446 section 5.1).
+    pub fn require_record_boundary(&self) -> Result<(), Error> {
+        if self.joiner.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::unexpected("message spans key change").with_reason(Reason::NOT_ON_RECORD_BOUNDARY))
+        }
+    }
+
+    fn handle_alert(&mut self, payload: &[u8]) -> Result<(), Error> {
+        if payload.len() != 2 {
+            return Err(Error::decode("alert length").with_reason(Reason::INVALID_ALERT));
+        }
+        let (level, desc) = (payload[0], payload[1]);
+        if desc == AlertDescription::CloseNotify as u8 {
+            self.peer_closed = true;
+            return Ok(());
+        }
+        // In TLS 1.3 every alert but close_notify and user_canceled is fatal
+        // whatever its level (section 6).
+        if desc == AlertDescription::UserCanceled as u8 && level == LEVEL_WARNING {
+            return Ok(());
+        }
+        Err(Error::peer_alert(desc))
+    }
+
+    /// A KeyUpdate from the peer: new read key, and ours too if requested.
+    pub fn on_key_update(&mut self, body: &[u8]) -> Result<(), Error> {
+        let requested = parse_key_update(body)?;
+        self.require_record_boundary()?;
+        self.key_updates_without_data += 1;
+        if self.key_updates_without_data > MAX_KEY_UPDATES {
+            return Err(Error::unexpected("too many key updates").with_reason(Reason::TOO_MANY_KEY_UPDATES));
+        }
+        let suite = self.suite.ok_or_else(|| Error::internal("key update before handshake"))?;
+        self.peer_app = ks::next_traffic_secret(suite.hash, &self.peer_app);
+        self.record.set_read_key(ks::record_key(suite.hash, suite.aead, &self.peer_app)?);
+        if requested && !self.sent_close {
+            self.update_write_key(false)?;
+        }
+        Ok(())
+    }
+
+    /// Sends KeyUpdate and switches our write key (`SSL_key_update`).
+    pub fn update_write_key(&mut self, request_peer: bool) -> Result<(), Error> {
+        let suite = self.suite.filter(|_| self.handshake_done).ok_or_else(|| Error::internal("key update before handshake"))?;
+        self.record.send(record::CT_HANDSHAKE, &encode_key_update(request_peer))?;
+        self.our_app = ks::next_traffic_secret(suite.hash, &self.our_app);
+        self.record.set_write_key(ks::record_key(suite.hash, suite.aead, &self.our_app)?);
+        Ok(())
+    }
+
+    pub fn write_application_data(&mut self, data: &[u8]) -> Result<(), Error> {
+        if !self.handshake_done {
+            return Err(Error::internal("write before handshake"));
+        }
+        self.record.send(record::CT_APPLICATION_DATA, data)
+    }
+
+    pub fn send_close_notify(&mut self) -> Result<(), Error> {
+        if !self.sent_close {
+            self.sent_close = true;
+            self.record.send(record::CT_ALERT, &[LEVEL_WARNING, AlertDescription::CloseNotify as u8])?;
+        }
+        Ok(())
+    }
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Whether a wire-format ALPN list contains `proto`.
+pub fn alpn_list_contains(list: &[u8], proto: &[u8]) -> bool {
+    let mut r = super::codec::Reader::new(list);
+    while let Ok(p) = r.vec8() {
+        if p == proto {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,661 @@
+//! The TLS 1.3 server: one `Expect` state per step of RFC 8446's handshake,
+//! stateless or stateful tickets through hooks, PSK resumption with binder
+//! checks, HelloRetryRequest with a cookie.
+
+use std::sync::Arc;
+
+use super::alert::AlertDescription;
+use super::codec::Reader;
+use super::common::{alpn_list_contains, constant_time_eq, Common};
+use super::extensions as ext;
+use super::key_schedule::{self as ks, EarlySecret, Secret};
+use super::msgs::certificate::{parse_u16_list, verify_content, CertificateMsg, CertificateVerify};
+use super::msgs::hello::{ClientHelloIn, OfferedPsks, ServerHelloOut, HRR_RANDOM};
+use super::msgs::misc::encode_finished;
+use super::msgs::{self};
+use super::record;
+use super::session::{now_ms, SessionData};
+use super::suites::Suite;
+use super::{Error, Reason, TLS1_3_VERSION};
+use crate::crypto::hash::Transcript;
+use crate::crypto::kx::{Group, KeyShare};
+use crate::crypto::sign::SigningKey;
+use crate::crypto::{rand, verify};
+
+/// A certificate chain (DER, leaf first) and the key that signs for it.
+#[derive(Clone)]
+pub struct CertifiedKey {
+    pub chain: Vec<Vec<u8>>,
+    pub key: Arc<SigningKey>,
+}
+
+#[derive(Clone)]
+pub struct ServerConfig {
+    pub suites: Vec<&'static Suite>,
+    pub groups: Vec<Group>,
+    /// `SSL_OP_CIPHER_SERVER_PREFERENCE`.
+    pub server_preference: bool,
+    /// `SSL_OP_ALLOW_NO_DHE_KEX`.
+    pub allow_no_dhe: bool,
+    pub middlebox_compat: bool,
+    /// `SSL_VERIFY_PEER`: send a CertificateRequest.
+    pub request_client_cert: bool,
+    /// `SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
+    pub require_client_cert: bool,
+    pub num_tickets: u64,
+}
+
+/// What the API layer decides about a session found from a PSK identity
+/// (OpenSSL's `ssl_get_prev_session` checks, made after the binder verifies).
+pub enum Resumption {
+    Accept,
+    /// A miss: full handshake.
+    Decline,
+}
+
+/// Calls the engine makes into the API layer.
+pub trait ServerHooks {
+    /// SNI callback and context switch; Err aborts with its alert.
+    fn servername(&mut self, name: Option<&str>) -> Result<(), Error>;
+    /// The certificate to present, chosen by the client's signature_algorithms.
+    fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey>;
+    /// ALPN selection from the client's wire-format list; Ok(None) = no ALPN.
+    fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error>;
+    /// The session a ticket (PSK identity) names, if any.
+    fn find_session(&mut self, identity: &[u8]) -> Option<SessionData>;
+    /// OpenSSL's checks on a found session whose binder verified.
+    fn check_session(&mut self, session: &SessionData) -> Result<Resumption, Error>;
+    /// Verifies a client certificate chain (leaf first).
+    fn verify_client_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error>;
+    fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]);
+    /// Stores or seals a new session; returns the ticket to send (None: no ticket).
+    fn issue_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
+    /// The session id context to record in new sessions.
+    fn sid_ctx(&mut self) -> Vec<u8>;
+}
+
+enum Expect {
+    ClientHello,
+    /// After HelloRetryRequest.
+    SecondClientHello,
+    ClientCertificate,
+    ClientCertificateVerify,
+    ClientFinished,
+    Connected,
+}
+
+#[derive(Default)]
+struct Handshake {
+    client_random: [u8; 32],
+    session_id: Vec<u8>,
+    transcript: Option<Transcript>,
+    hrr_group: Option<Group>,
+    cookie: Vec<u8>,
+    ccs_sent: bool,
+    server_name: Option<String>,
+    alpn: Option<Vec<u8>>,
+    resumed: Option<SessionData>,
+    group: Option<Group>,
+    client_hs: Secret,
+    client_chain: Vec<Vec<u8>>,
+    client_app: Secret,
+}
+
+pub struct ServerConnection {
+    config: ServerConfig,
+    expect: Expect,
+    hs: Handshake,
+    pub common: Common,
+    resumption_master: Secret,
+    master_for_resumption: Option<ks::MasterSecret>,
+    /// The transcript right after HelloRetryRequest, for the second binder.
+    hrr_transcript: Option<Transcript>,
+    tickets_sent: u64,
+    /// Facts of the established connection, copied into new sessions.
+    pub established: Option<SessionData>,
+}
+
+const PSK_KE: u8 = 0;
+const PSK_DHE_KE: u8 = 1;
+
+impl ServerConnection {
+    pub fn new(config: ServerConfig) -> Self {
+        let mut common = Common::default();
+        common.started = true;
+        ServerConnection {
+            config,
+            expect: Expect::ClientHello,
+            hs: Handshake::default(),
+            common,
+            resumption_master: Secret::default(),
+            master_for_resumption: None,
+            hrr_transcript: None,
+            tickets_sent: 0,
+            established: None,
+        }
+    }
+
+    pub fn is_handshake_done(&self) -> bool {
+        matches!(self.expect, Expect::Connected)
+    }
+
+    pub fn resumed(&self) -> bool {
+        self.hs.resumed.is_some()
+    }
+
+    pub fn resumed_session(&self) -> Option<&SessionData> {
+        self.hs.resumed.as_ref()
+    }
+
+    pub fn alpn_selected(&self) -> Option<&[u8]> {
+        self.hs.alpn.as_deref()
+    }
+
+    pub fn server_name(&self) -> Option<&str> {
+        self.hs.server_name.as_deref()
+    }
+
+    pub fn negotiated_group(&self) -> Option<Group> {
+        self.hs.group
+    }
+
+    pub fn receive(&mut self, data: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        self.common.record.receive(data);
+        self.common.check_failed()?;
+        let result = self.process(hooks);
+        if let Err(e) = &result {
+            self.common.fail(e.clone());
+        }
+        result
+    }
+
+    fn process(&mut self, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        while let Some((ty, msg)) = self.common.next_handshake_message()? {
+            self.handle(ty, &msg, hooks)?;
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        match (&self.expect, ty) {
+            (Expect::ClientHello | Expect::SecondClientHello, msgs::CLIENT_HELLO) => self.on_client_hello(msg, hooks),
+            (Expect::ClientCertificate, msgs::CERTIFICATE) => self.on_client_certificate(msg, hooks),
+            (Expect::ClientCertificateVerify, msgs::CERTIFICATE_VERIFY) => self.on_client_certificate_verify(msg),
+            (Expect::ClientFinished, msgs::FINISHED) => self.on_client_finished(msg, hooks),
+            (Expect::Connected, msgs::KEY_UPDATE) => self.common.on_key_update(&msg[4..]),
+            _ => Err(Error::unexpected("unexpected handshake message")),
+        }
+    }
+
+    fn transcript(&mut self) -> &mut Transcript {
+        self.hs.transcript.as_mut().expect("suite chosen before use")
+    }
+
+    fn choose_suite(&self, offered: &[u16]) -> Option<&'static Suite> {
+        if self.config.server_preference {
+            self.config.suites.iter().copied().find(|s| offered.contains(&s.iana))
+        } else {
+            offered.iter().find_map(|id| self.config.suites.iter().copied().find(|s| s.iana == *id))
+        }
+    }
+
+    fn on_client_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let second = matches!(self.expect, Expect::SecondClientHello);
+        let ch = ClientHelloIn::parse(&msg[4..])?;
+        // supported_versions decides the version; we speak TLS 1.3 only.
+        let versions = match ch.extensions.get(ext::SUPPORTED_VERSIONS) {
+            Some(b) => {
+                let mut r = Reader::new(b);
+                let list = r.vec8()?;
+                r.finish()?;
+                if list.is_empty() || list.len() % 2 != 0 {
+                    return Err(Error::decode("supported_versions"));
+                }
+                list.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()
+            }
+            None => Vec::new(),
+        };
+        if !versions.contains(&TLS1_3_VERSION) {
+            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "client does not offer TLS 1.3"));
+        }
+        if ch.compressions != [0] {
+            return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "compression offered in TLS 1.3"));
+        }
+        let Some(suite) = self.choose_suite(&ch.suites) else {
+            return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_CIPHER, "no shared cipher"));
+        };
+        if second {
+            if self.common.suite != Some(suite) {
+                return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "second ClientHello changed the suite"));
+            }
+            let cookie = match ch.extensions.get(ext::COOKIE) {
+                Some(b) => {
+                    let mut r = Reader::new(b);
+                    let c = r.vec16()?;
+                    r.finish()?;
+                    c
+                }
+                None => &[][..],
+            };
+            if cookie != self.hs.cookie.as_slice() {
+                return Err(Error::illegal(Reason::BAD_EXTENSION, "cookie does not match"));
+            }
+        } else {
+            self.hs.client_random = ch.random;
+            self.hs.session_id = ch.session_id.to_vec();
+            self.common.suite = Some(suite);
+            let mut t = Transcript::new(suite.hash);
+            t.update(msg);
+            self.hs.transcript = Some(t);
+        }
+        if second {
+            self.transcript().update(msg);
+        }
+
+        let sigalgs = match ch.extensions.get(ext::SIGNATURE_ALGORITHMS) {
+            Some(b) => parse_u16_list(b)?,
+            None => Vec::new(),
+        };
+        let client_groups = match ch.extensions.get(ext::SUPPORTED_GROUPS) {
+            Some(b) => parse_u16_list(b)?,
+            None => Vec::new(),
+        };
+        let shares = parse_key_shares(ch.extensions.get(ext::KEY_SHARE))?;
+        let psk_modes = match ch.extensions.get(ext::PSK_KEY_EXCHANGE_MODES) {
+            Some(b) => {
+                let mut r = Reader::new(b);
+                let m = r.vec8()?.to_vec();
+                r.finish()?;
+                m
+            }
+            None => Vec::new(),
+        };
+
+        if !second {
+            let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
+            hooks.servername(name.as_deref())?;
+            self.hs.server_name = name;
+        }
+
+        // Key exchange: the first client share in a group we support; else a
+        // HelloRetryRequest for the first shared group (OpenSSL's order).
+        let ours = self.config.groups.clone();
+        let chosen_share = shares.iter().find(|(g, _)| Group::from_iana(*g).is_some_and(|g| ours.contains(&g))).copied();
+        if let Some(g) = self.hs.hrr_group {
+            if shares.len() != 1 || shares[0].0 != g.iana() {
+                return Err(Error::illegal(Reason::BAD_KEY_SHARE, "second ClientHello lacks the requested share"));
+            }
+        }
+
+        // PSK resumption (RFC 8446 section 4.2.11), before choosing (EC)DHE.
+        let dhe_ok = psk_modes.contains(&PSK_DHE_KE) && (chosen_share.is_some() || !client_groups.is_empty());
+        let ke_ok = psk_modes.contains(&PSK_KE) && self.config.allow_no_dhe;
+        let mut psk: Option<(u16, SessionData)> = None;
+        if let Some(body) = ch.extensions.get(ext::PRE_SHARED_KEY) {
+            if psk_modes.is_empty() {
+                return Err(Error::new(AlertDescription::MissingExtension, Reason::BAD_EXTENSION, "pre_shared_key without psk_key_exchange_modes"));
+            }
+            if dhe_ok || ke_ok {
+                let offered = OfferedPsks::parse(body)?;
+                let binders_offset = ch.binders_offset.expect("pre_shared_key is last");
+                psk = self.find_psk(&offered, &msg[..binders_offset], suite, hooks)?;
+            }
+        }
+        // With psk_ke only (no DHE) a resumed handshake needs no share.
+        let use_dhe = psk.is_none() || (dhe_ok && !(ke_ok && chosen_share.is_none() && !psk_modes.contains(&PSK_DHE_KE)));
+
+        if use_dhe && chosen_share.is_none() {
+            if second {
+                return Err(Error::illegal(Reason::BAD_KEY_SHARE, "no usable share after HelloRetryRequest"));
+            }
+            let shared = if self.config.server_preference {
+                ours.iter().copied().find(|g| client_groups.contains(&g.iana()))
+            } else {
+                client_groups.iter().find_map(|id| Group::from_iana(*id).filter(|g| ours.contains(g)))
+            };
+            let Some(group) = shared else {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_GROUPS, "no shared group"));
+            };
+            return self.send_hello_retry_request(suite, group);
+        }
+
+        // Certificate for a full handshake, chosen by the client's sigalgs.
+        let certified = if psk.is_none() {
+            if sigalgs.is_empty() {
+                return Err(Error::new(AlertDescription::MissingExtension, Reason::MISSING_SIGALGS_EXTENSION, "no signature_algorithms"));
+            }
+            let Some(ck) = hooks.certificate(&sigalgs) else {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SUITABLE_SIGNATURE_ALGORITHM, "no certificate for the client's signature algorithms"));
+            };
+            let Some(scheme) = ck.key.choose_scheme(&sigalgs) else {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SUITABLE_SIGNATURE_ALGORITHM, "no usable signature scheme"));
+            };
+            Some((ck, scheme))
+        } else {
+            None
+        };
+
+        self.hs.alpn = match ch.extensions.get(ext::ALPN) {
+            Some(b) => {
+                let mut r = Reader::new(b);
+                let list = r.vec16()?;
+                r.finish()?;
+                if list.is_empty() {
+                    return Err(Error::decode("empty ALPN list"));
+                }
+                let chosen = hooks.select_alpn(list)?;
+                if let Some(p) = &chosen {
+                    if !alpn_list_contains(list, p) {
+                        return Err(Error::internal("ALPN callback chose a protocol the client did not offer"));
+                    }
+                }
+                chosen
+            }
+            None => None,
+        };
+
+        // ServerHello.
+        let share = if use_dhe {
+            let (gid, peer_key) = chosen_share.expect("checked above");
+            let group = Group::from_iana(gid).expect("supported");
+            let ks = KeyShare::generate(group)?;
+            let secret = ks.agree(peer_key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?;
+            self.hs.group = Some(group);
+            Some((ks, secret))
+        } else {
+            None
+        };
+        let random = rand::array::<32>()?;
+        let sh = ServerHelloOut {
+            random,
+            session_id: &self.hs.session_id,
+            suite: suite.iana,
+            key_share: share.as_ref().map(|(k, _)| (k.group().iana(), k.public())),
+            hrr_group: None,
+            cookie: None,
+            psk_identity: psk.as_ref().map(|(i, _)| *i),
+        }
+        .encode();
+        self.transcript().update(&sh);
+        self.common.record.send(record::CT_HANDSHAKE, &sh)?;
+        self.send_compat_ccs();
+
+        let zeros = vec![0u8; suite.hash.output_len()];
+        let ecdhe: &[u8] = share.as_ref().map_or(&zeros[..], |(_, s)| &s[..]);
+        let early = EarlySecret::new(suite.hash, psk.as_ref().map(|(_, s)| &s.master_key[..]));
+        let hsecret = early.into_handshake(ecdhe);
+        let hello_hash = self.transcript().current();
+        let (c, s) = hsecret.traffic_secrets(&hello_hash);
+        hooks.keylog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", &self.hs.client_random, &c);
+        hooks.keylog("SERVER_HANDSHAKE_TRAFFIC_SECRET", &self.hs.client_random, &s);
+        self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead, &s)?);
+        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &c)?);
+        self.common.require_record_boundary()?;
+        self.hs.client_hs = c;
+        self.hs.resumed = psk.map(|(_, s)| s);
+
+        // EncryptedExtensions.
+        let ee = msgs::frame(msgs::ENCRYPTED_EXTENSIONS, |w| {
+            w.vec16(|w| {
+                if self.hs.server_name.is_some() && self.hs.resumed.is_none() {
+                    w.u16(ext::SERVER_NAME);
+                    w.u16(0);
+                }
+                if let Some(p) = &self.hs.alpn {
+                    w.u16(ext::ALPN);
+                    w.vec16(|w| w.vec16(|w| w.vec8(|w| w.bytes(p))));
+                }
+            })
+        });
+        self.send_handshake(&ee)?;
+
+        if let Some((ck, scheme)) = certified {
+            if self.config.request_client_cert {
+                let cr = msgs::frame(msgs::CERTIFICATE_REQUEST, |w| {
+                    w.vec8(|_| {});
+                    w.vec16(|w| {
+                        w.u16(ext::SIGNATURE_ALGORITHMS);
+                        w.vec16(|w| w.vec16(|w| verify::SUPPORTED_SCHEMES.iter().for_each(|s| w.u16(*s))));
+                    });
+                });
+                self.send_handshake(&cr)?;
+            }
+            let cert = CertificateMsg { context: Vec::new(), chain: ck.chain.clone() }.encode();
+            self.send_handshake(&cert)?;
+            let content = verify_content(true, &self.transcript().current());
+            let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
+            let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
+                w.u16(scheme);
+                w.vec16(|w| w.bytes(&sig));
+            });
+            self.send_handshake(&cv)?;
+        }
+        let fin = encode_finished(&ks::finished_mac(suite.hash, &s, &self.transcript().current()));
+        self.send_handshake(&fin)?;
+
+        // Application secrets over ClientHello..server Finished; we may send
+        // data from now on (RFC 8446 section 4.4.4's 0.5-RTT is not used).
+        let master = hsecret.into_master();
+        let th = self.transcript().current();
+        let (c_app, s_app) = master.traffic_secrets(&th);
+        hooks.keylog("CLIENT_TRAFFIC_SECRET_0", &self.hs.client_random, &c_app);
+        hooks.keylog("SERVER_TRAFFIC_SECRET_0", &self.hs.client_random, &s_app);
+        hooks.keylog("EXPORTER_SECRET", &self.hs.client_random, &master.exporter_master(&th));
+        self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead, &s_app)?);
+        self.common.our_app = s_app;
+        self.hs.client_app = c_app;
+        self.master_for_resumption = Some(master);
+        self.expect = if self.config.request_client_cert && self.hs.resumed.is_none() {
+            Expect::ClientCertificate
+        } else {
+            Expect::ClientFinished
+        };
+        Ok(())
+    }
+
+    fn send_handshake(&mut self, m: &[u8]) -> Result<(), Error> {
+        self.transcript().update(m);
+        self.common.record.send(record::CT_HANDSHAKE, m)
+    }
+
+    fn send_compat_ccs(&mut self) {
+        if self.config.middlebox_compat && !self.hs.session_id.is_empty() && !self.hs.ccs_sent {
+            self.hs.ccs_sent = true;
+            self.common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+        }
+    }
+
+    /// Tries each offered identity: a session must be found, fit the suite's
+    /// hash, and its binder must verify (a wrong binder is fatal).
+    fn find_psk(
+        &mut self,
+        offered: &OfferedPsks,
+        truncated_hello: &[u8],
+        suite: &'static Suite,
+        hooks: &mut dyn ServerHooks,
+    ) -> Result<Option<(u16, SessionData)>, Error> {
+        for (i, (identity, _age)) in offered.identities.iter().enumerate() {
+            let Some(session) = hooks.find_session(identity) else { continue };
+            if session.suite.map(|s| s.hash) != Some(suite.hash) || session.version != TLS1_3_VERSION {
+                continue;
+            }
+            // The binder covers the transcript before this ClientHello (after
+            // HelloRetryRequest: message_hash(CH1), HRR) and the truncated
+            // ClientHello (RFC 8446 section 4.2.11.2).
+            let mut fresh = match &self.hrr_transcript {
+                Some(t) => t.clone(),
+                None => Transcript::new(suite.hash),
+            };
+            fresh.update(truncated_hello);
+            let early = EarlySecret::new(suite.hash, Some(&session.master_key));
+            let expected = ks::finished_mac(suite.hash, &early.resumption_binder_key(), &fresh.current());
+            if !constant_time_eq(&expected, offered.binders[i]) {
+                return Err(Error::new(AlertDescription::DecryptError, Reason::BINDER_DOES_NOT_VERIFY, "binder does not verify"));
+            }
+            return match hooks.check_session(&session)? {
+                Resumption::Accept => Ok(Some((i as u16, session))),
+                Resumption::Decline => Ok(None),
+            };
+        }
+        Ok(None)
+    }
+
+    fn send_hello_retry_request(&mut self, suite: &'static Suite, group: Group) -> Result<(), Error> {
+        self.hs.hrr_group = Some(group);
+        self.hs.cookie = rand::array::<32>()?.to_vec();
+        let hrr = ServerHelloOut {
+            random: HRR_RANDOM,
+            session_id: &self.hs.session_id,
+            suite: suite.iana,
+            key_share: None,
+            hrr_group: Some(group.iana()),
+            cookie: Some(&self.hs.cookie),
+            psk_identity: None,
+        }
+        .encode();
+        // Transcript: message_hash(Hash(ClientHello1)), HelloRetryRequest.
+        let ch1_hash = self.transcript().current();
+        let mut fresh = Transcript::new(suite.hash);
+        fresh.update(&msgs::frame(msgs::MESSAGE_HASH, |w| w.bytes(&ch1_hash)));
+        fresh.update(&hrr);
+        self.hrr_transcript = Some(fresh.clone());
+        self.hs.transcript = Some(fresh);
+        self.common.record.send(record::CT_HANDSHAKE, &hrr)?;
+        self.send_compat_ccs();
+        self.expect = Expect::SecondClientHello;
+        Ok(())
+    }
+
+    fn on_client_certificate(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let cert = CertificateMsg::parse(&msg[4..], &|_| false)?;
+        if !cert.context.is_empty() {
+            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
+        }
+        self.transcript().update(msg);
+        if cert.chain.is_empty() {
+            if self.config.require_client_cert {
+                return Err(Error::new(AlertDescription::CertificateRequired, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE, "peer did not return a certificate"));
+            }
+            self.expect = Expect::ClientFinished;
+            return Ok(());
+        }
+        super::spki::subject_public_key_info(&cert.chain[0])?;
+        hooks.verify_client_chain(&cert.chain)?;
+        self.hs.client_chain = cert.chain;
+        self.expect = Expect::ClientCertificateVerify;
+        Ok(())
+    }
+
+    fn on_client_certificate_verify(&mut self, msg: &[u8]) -> Result<(), Error> {
+        let cv = CertificateVerify::parse(&msg[4..])?;
+        if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
+            return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
+        }
+        let content = verify_content(false, &self.transcript().current());
+        let spki = super::spki::subject_public_key_info(&self.hs.client_chain[0])?;
+        if !verify::verify(cv.scheme, spki, &content, cv.signature) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
+        }
+        self.transcript().update(msg);
+        self.expect = Expect::ClientFinished;
+        Ok(())
+    }
+
+    fn on_client_finished(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let suite = self.common.suite.expect("chosen");
+        let th = self.transcript().current();
+        let expected = ks::finished_mac(suite.hash, &self.hs.client_hs, &th);
+        if !constant_time_eq(&expected, &msg[4..]) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "client Finished"));
+        }
+        self.transcript().update(msg);
+        self.common.require_record_boundary()?;
+        let c_app = std::mem::take(&mut self.hs.client_app);
+        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &c_app)?);
+        self.common.peer_app = c_app;
+        let th = self.transcript().current();
+        let master = self.master_for_resumption.take().expect("set after server Finished");
+        self.resumption_master = master.resumption_master(&th);
+
+        let mut est = match &self.hs.resumed {
+            Some(prev) => prev.clone(),
+            None => {
+                let mut s = SessionData::new(Some(suite));
+                s.peer_chain = std::mem::take(&mut self.hs.client_chain);
+                s.hostname = self.hs.server_name.clone();
+                s
+            }
+        };
+        est.alpn_selected = self.hs.alpn.clone().unwrap_or_default();
+        est.sid_ctx = hooks.sid_ctx();
+        self.established = Some(est);
+        self.expect = Expect::Connected;
+        self.common.handshake_done = true;
+        // "In a resumption we only ever send a maximum of one new ticket"
+        // (OpenSSL's server state machine).
+        let tickets = if self.hs.resumed.is_some() { self.config.num_tickets.min(1) } else { self.config.num_tickets };
+        for _ in 0..tickets {
+            self.send_ticket(hooks)?;
+        }
+        Ok(())
+    }
+
+    /// Sends one NewSessionTicket (also `SSL_new_session_ticket`).
+    pub fn send_ticket(&mut self, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let suite = self.common.suite.filter(|_| self.is_handshake_done()).ok_or_else(|| Error::internal("ticket before handshake"))?;
+        let nonce = self.tickets_sent.to_be_bytes();
+        self.tickets_sent += 1;
+        let mut s = self.established.clone().expect("connected");
+        s.master_key = ks::resumption_psk(suite.hash, &self.resumption_master, &nonce);
+        s.ticket_age_add = u32::from_be_bytes(rand::array::<4>()?);
+        s.time_ms = now_ms();
+        s.ticket.clear();
+        s.session_id.clear();
+        let Some(ticket) = hooks.issue_ticket(&mut s) else { return Ok(()) };
+        let lifetime = s.timeout.min(msgs::ticket::MAX_TICKET_LIFETIME as u64) as u32;
+        let nst = msgs::frame(msgs::NEW_SESSION_TICKET, |w| {
+            w.u32(lifetime);
+            w.u32(s.ticket_age_add);
+            w.vec8(|w| w.bytes(&nonce));
+            w.vec16(|w| w.bytes(&ticket));
+            w.vec16(|_| {});
+        });
+        self.common.record.send(record::CT_HANDSHAKE, &nst)
+    }
+}
+
+fn parse_key_shares(body: Option<&[u8]>) -> Result<Vec<(u16, &[u8])>, Error> {
+    let Some(b) = body else { return Ok(Vec::new()) };
+    let mut r = Reader::new(b);
+    let mut list = Reader::new(r.vec16()?);
+    r.finish()?;
+    let mut out: Vec<(u16, &[u8])> = Vec::new();
+    while !list.is_empty() {
+        let g = list.u16()?;
+        let k = list.vec16()?;
+        if k.is_empty() {
+            return Err(Error::decode("empty key share"));
+        }
+        // "Clients MUST NOT offer multiple KeyShareEntry values for the same group" (4.2.8).
+        if out.iter().any(|(x, _)| *x == g) {
+            return Err(Error::illegal(Reason::BAD_KEY_SHARE, "duplicate key share group"));
+        }
+        out.push((g, k));
+    }
+    Ok(out)
+}
+
+/// The host_name of a server_name extension (RFC 6066 section 3).
+fn parse_server_name(body: Option<&[u8]>) -> Result<Option<String>, Error> {
+    let Some(b) = body else { return Ok(None) };
+    let mut r = Reader::new(b);
+    let mut list = Reader::new(r.vec16()?);
+    r.finish()?;
+    let ty = list.u8()?;
+    let name = list.vec16()?;
+    list.finish()?;
+    if ty != 0 || name.is_empty() || name.contains(&0) {
+        return Err(Error::new(AlertDescription::DecodeError, Reason::BAD_EXTENSION, "server_name"));
+    }
+    String::from_utf8(name.to_vec()).map(Some).map_err(|_| Error::new(AlertDescription::DecodeError, Reason::BAD_EXTENSION, "server_name"))
+}
