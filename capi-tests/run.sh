@@ -105,6 +105,10 @@ if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-38
     pass "HelloRetryRequest: server wants P-384, we sent an X25519 share"
 else fail "HelloRetryRequest" "$WORK/hrr.out"; fi
 
+if timeout 20 "$WORK/ch8_ours" localhost "$P_HRR" "$CA" >"$WORK/hrr_res.out" 2>&1 && grep -q "round 2: .* reused=1" "$WORK/hrr_res.out"; then
+    pass "resumption across a HelloRetryRequest (binder over message_hash and HRR)"
+else fail "resumption across HRR" "$WORK/hrr_res.out"; fi
+
 start_server P_ALPN -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -alpn h2,http/1.1 || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_ALPN" --ca "$CA" --alpn http/1.1 >"$WORK/alpn.out" 2>&1 && grep -q "alpn=http/1.1" "$WORK/alpn.out"; then
     pass "ALPN: http/1.1 selected"

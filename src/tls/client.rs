@@ -190,13 +190,17 @@ impl ClientConnection {
             // The binder covers the transcript so far and the truncated
             // ClientHello (RFC 8446 section 4.2.11.2).
             let hash = suite.hash;
-            let mut t = Transcript::new(hash);
-            t.update(&hs.pending_transcript);
-            if let Some(tr) = &hs.transcript {
-                if tr.alg() != hash {
-                    return Err(Error::internal("PSK hash differs from transcript hash"));
+            // After HelloRetryRequest the transcript holds message_hash(CH1)
+            // and the HRR; before it, nothing (the hash was not known yet).
+            let mut t = match &hs.transcript {
+                Some(tr) if tr.alg() != hash => return Err(Error::internal("PSK hash differs from transcript hash")),
+                Some(tr) => tr.clone(),
+                None => {
+                    let mut t = Transcript::new(hash);
+                    t.update(&hs.pending_transcript);
+                    t
                 }
-            }
+            };
             let truncated_len = msg.len() - binders_len(hash.output_len());
             t.update(&msg[..truncated_len]);
             let early = EarlySecret::new(hash, Some(&s.master_key));

@@ -14,6 +14,8 @@ pub mod server;
 pub mod session;
 pub mod spki;
 pub mod suites;
+#[cfg(test)]
+mod tests;
 
 pub use error::{Error, Reason};
 

@@ -1,0 +1,369 @@
+//! Both engines back to back, sans I/O: full handshakes, resumption,
+//! HelloRetryRequest, rejected and expired tickets, context mismatch,
+//! stateful tickets, and what a tampered flight does to each side.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::alert::AlertDescription;
+use super::client::{ClientConfig, ClientConnection, ClientHooks};
+use super::server::{CertifiedKey, Resumption, ServerConfig, ServerConnection, ServerHooks};
+use super::session::{now_ms, SessionData};
+use super::suites::{TLS13_SUITES, TLS_AES_128_GCM_SHA256, TLS_CHACHA20_POLY1305_SHA256};
+use super::{Error, Reason};
+use crate::crypto::kx::Group;
+use crate::crypto::sign::SigningKey;
+use crate::crypto::ticket::TicketKey;
+
+/// A stand-in certificate: just enough DER around an Ed25519 key's
+/// SubjectPublicKeyInfo for the engine to find it (chains are validated by
+/// libcrypto in the API layer, not here).
+fn ed25519_identity() -> CertifiedKey {
+    use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&aws_lc_rs::rand::SystemRandom::new()).unwrap();
+    let key = SigningKey::from_pkcs8(pkcs8.as_ref()).unwrap();
+    let public = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap().public_key().as_ref().to_vec();
+    let mut spki = vec![0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+    spki.extend_from_slice(&public);
+    let mut tbs = vec![0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x01, 0x01, 0x30, 0x00, 0x30, 0x00, 0x30, 0x00, 0x30, 0x00];
+    tbs.extend_from_slice(&spki);
+    let mut body = vec![0x30, tbs.len() as u8];
+    body.extend_from_slice(&tbs);
+    let mut cert = vec![0x30, body.len() as u8];
+    cert.extend_from_slice(&body);
+    CertifiedKey { chain: vec![cert], key: Arc::new(key) }
+}
+
+struct TestHooks {
+    identity: CertifiedKey,
+    ticket_key: TicketKey,
+    stateful: bool,
+    store: HashMap<Vec<u8>, SessionData>,
+    sid_ctx: Vec<u8>,
+    new_sessions: Vec<SessionData>,
+    keylog_lines: usize,
+    hits: usize,
+}
+
+impl TestHooks {
+    fn new() -> Self {
+        TestHooks {
+            identity: ed25519_identity(),
+            ticket_key: TicketKey::generate().unwrap(),
+            stateful: false,
+            store: HashMap::new(),
+            sid_ctx: b"test".to_vec(),
+            new_sessions: Vec::new(),
+            keylog_lines: 0,
+            hits: 0,
+        }
+    }
+}
+
+impl ClientHooks for TestHooks {
+    fn verify_server_chain(&mut self, _chain: &[Vec<u8>]) -> Result<(), Error> {
+        Ok(())
+    }
+    fn keylog(&mut self, _l: &str, _r: &[u8], _s: &[u8]) {
+        self.keylog_lines += 1;
+    }
+    fn new_session(&mut self, s: SessionData) {
+        self.new_sessions.push(s);
+    }
+}
+
+impl ServerHooks for TestHooks {
+    fn servername(&mut self, _name: Option<&str>) -> Result<(), Error> {
+        Ok(())
+    }
+    fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        self.identity.key.choose_scheme(sigalgs).map(|_| self.identity.clone())
+    }
+    fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+        Ok(Some(offered[1..1 + offered[0] as usize].to_vec()))
+    }
+    fn find_session(&mut self, identity: &[u8]) -> Option<SessionData> {
+        if self.stateful {
+            return self.store.get(identity).cloned();
+        }
+        SessionData::decode_ticket_state(&self.ticket_key.open(identity)?)
+    }
+    fn check_session(&mut self, s: &SessionData) -> Result<Resumption, Error> {
+        if s.sid_ctx != self.sid_ctx || s.is_expired(now_ms()) {
+            return Ok(Resumption::Decline);
+        }
+        self.hits += 1;
+        Ok(Resumption::Accept)
+    }
+    fn verify_client_chain(&mut self, _chain: &[Vec<u8>]) -> Result<(), Error> {
+        Ok(())
+    }
+    fn keylog(&mut self, _l: &str, _r: &[u8], _s: &[u8]) {}
+    fn issue_ticket(&mut self, s: &mut SessionData) -> Option<Vec<u8>> {
+        s.session_id = crate::crypto::rand::array::<32>().unwrap().to_vec();
+        if self.stateful {
+            self.store.insert(s.session_id.clone(), s.clone());
+            return Some(s.session_id.clone());
+        }
+        Some(self.ticket_key.seal(&s.encode_ticket_state()).unwrap())
+    }
+    fn sid_ctx(&mut self) -> Vec<u8> {
+        self.sid_ctx.clone()
+    }
+}
+
+fn client_config() -> ClientConfig {
+    ClientConfig {
+        suites: TLS13_SUITES.to_vec(),
+        groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
+        server_name: Some("example.test".into()),
+        alpn: b"\x02h2".to_vec(),
+        resume: None,
+        allow_no_dhe: false,
+        middlebox_compat: true,
+    }
+}
+
+fn server_config() -> ServerConfig {
+    ServerConfig {
+        suites: TLS13_SUITES.to_vec(),
+        groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
+        server_preference: false,
+        allow_no_dhe: false,
+        middlebox_compat: true,
+        request_client_cert: false,
+        require_client_cert: false,
+        num_tickets: 2,
+    }
+}
+
+/// Moves bytes both ways until nothing moves; `tamper` may alter what the
+/// server sends. Returns each side's result.
+fn run(
+    client: &mut ClientConnection,
+    server: &mut ServerConnection,
+    ch: &mut TestHooks,
+    sh: &mut TestHooks,
+    mut tamper: impl FnMut(&mut Vec<u8>),
+) -> (Result<(), Error>, Result<(), Error>) {
+    client.start().unwrap();
+    let (mut cr, mut sr) = (Ok(()), Ok(()));
+    for _ in 0..20 {
+        let to_server = client.common.take_outgoing();
+        let mut to_client = Vec::new();
+        if !to_server.is_empty() {
+            let r = server.receive(&to_server, sh);
+            if sr.is_ok() {
+                sr = r;
+            }
+        }
+        to_client.extend(server.common.take_outgoing());
+        if to_server.is_empty() && to_client.is_empty() {
+            break;
+        }
+        if !to_client.is_empty() {
+            tamper(&mut to_client);
+            let r = client.receive(&to_client, ch);
+            // Keep the first failure: later calls only repeat it without an alert.
+            if cr.is_ok() {
+                cr = r;
+            }
+        }
+    }
+    (cr, sr)
+}
+
+fn handshake(cc: ClientConfig, sc: ServerConfig, ch: &mut TestHooks, sh: &mut TestHooks) -> (ClientConnection, ServerConnection) {
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    let (cr, sr) = run(&mut c, &mut s, ch, sh, |_| {});
+    cr.unwrap();
+    sr.unwrap();
+    assert!(c.is_handshake_done() && s.is_handshake_done());
+    (c, s)
+}
+
+#[test]
+fn full_handshake_then_data_both_ways() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let (mut c, mut s) = handshake(client_config(), server_config(), &mut ch, &mut sh);
+    assert!(!c.resumed() && !s.resumed());
+    assert_eq!(c.alpn_selected(), Some(&b"h2"[..]));
+    assert_eq!(ch.new_sessions.len(), 2, "two tickets by default");
+    assert_eq!(ch.keylog_lines, 5);
+    c.common.write_application_data(b"ping").unwrap();
+    s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
+    let mut buf = [0u8; 8];
+    assert_eq!(s.common.read_plaintext(&mut buf, false), 4);
+    assert_eq!(&buf[..4], b"ping");
+    // KeyUpdate from the client, requested: both directions rekey.
+    c.common.update_write_key(true).unwrap();
+    c.common.write_application_data(b"after").unwrap();
+    s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
+    assert_eq!(s.common.read_plaintext(&mut buf, false), 5);
+    s.common.write_application_data(b"pong").unwrap();
+    c.receive(&s.common.take_outgoing(), &mut ch).unwrap();
+    assert_eq!(c.common.read_plaintext(&mut buf, false), 4);
+}
+
+#[test]
+fn resumes_with_a_ticket_and_gets_one_new_ticket() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    handshake(client_config(), server_config(), &mut ch, &mut sh);
+    let mut cc = client_config();
+    cc.resume = Some(ch.new_sessions[0].clone());
+    ch.new_sessions.clear();
+    let (c, s) = handshake(cc, server_config(), &mut ch, &mut sh);
+    assert!(c.resumed() && s.resumed());
+    assert_eq!(sh.hits, 1);
+    assert_eq!(ch.new_sessions.len(), 1, "at most one ticket after a resumption");
+}
+
+#[test]
+fn hello_retry_request_then_resumption_across_it() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut sc = server_config();
+    sc.groups = vec![Group::Secp384r1];
+    let (c, s) = handshake(client_config(), sc.clone(), &mut ch, &mut sh);
+    assert_eq!(s.negotiated_group(), Some(Group::Secp384r1));
+    assert_eq!(c.negotiated_group(), Some(Group::Secp384r1));
+    // The binder of the second ClientHello covers message_hash(CH1) and the HRR.
+    let mut cc = client_config();
+    cc.resume = Some(ch.new_sessions[0].clone());
+    let (c, s) = handshake(cc, sc, &mut ch, &mut sh);
+    assert!(c.resumed() && s.resumed());
+}
+
+#[test]
+fn ticket_from_another_server_is_a_full_handshake() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    handshake(client_config(), server_config(), &mut ch, &mut sh);
+    let mut cc = client_config();
+    cc.resume = Some(ch.new_sessions[0].clone());
+    let mut other = TestHooks::new();
+    let (c, s) = handshake(cc, server_config(), &mut ch, &mut other);
+    assert!(!c.resumed() && !s.resumed());
+}
+
+#[test]
+fn expired_or_other_context_session_is_declined() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    handshake(client_config(), server_config(), &mut ch, &mut sh);
+    // Expired at the server (its timeout elapsed; the ticket still verifies).
+    let mut cc = client_config();
+    cc.resume = Some(ch.new_sessions[0].clone());
+    sh.sid_ctx = b"other".to_vec();
+    let (c, _) = handshake(cc.clone(), server_config(), &mut ch, &mut sh);
+    assert!(!c.resumed(), "session id context mismatch is a miss");
+    sh.sid_ctx = b"test".to_vec();
+    let mut stale = ch.new_sessions[0].clone();
+    stale.timeout = 0;
+    stale.time_ms = now_ms() - 5_000;
+    let sealed = sh.ticket_key.seal(&stale.encode_ticket_state()).unwrap();
+    stale.ticket = sealed;
+    stale.ticket_lifetime_hint = 7200;
+    cc.resume = Some(stale);
+    let (c, _) = handshake(cc, server_config(), &mut ch, &mut sh);
+    assert!(!c.resumed(), "expired session is a miss");
+}
+
+#[test]
+fn stateful_tickets_name_cached_sessions() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    sh.stateful = true;
+    handshake(client_config(), server_config(), &mut ch, &mut sh);
+    assert_eq!(ch.new_sessions[0].ticket.len(), 32);
+    let mut cc = client_config();
+    cc.resume = Some(ch.new_sessions[1].clone());
+    let (c, s) = handshake(cc, server_config(), &mut ch, &mut sh);
+    assert!(c.resumed() && s.resumed());
+}
+
+#[test]
+fn suites_follow_client_or_server_preference() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut cc = client_config();
+    cc.suites = vec![&TLS_CHACHA20_POLY1305_SHA256, &TLS_AES_128_GCM_SHA256];
+    let mut sc = server_config();
+    sc.suites = vec![&TLS_AES_128_GCM_SHA256, &TLS_CHACHA20_POLY1305_SHA256];
+    let (c, _) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
+    assert_eq!(c.common.suite.unwrap().iana, 0x1303);
+    sc.server_preference = true;
+    let (c, _) = handshake(cc, sc, &mut ch, &mut sh);
+    assert_eq!(c.common.suite.unwrap().iana, 0x1301);
+}
+
+#[test]
+fn rejects_tampered_server_flight_with_bad_record_mac() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut c = ClientConnection::new(client_config());
+    let mut s = ServerConnection::new(server_config());
+    let mut flights = 0;
+    let (cr, _) = run(&mut c, &mut s, &mut ch, &mut sh, |b| {
+        flights += 1;
+        if flights == 1 {
+            let n = b.len();
+            b[n - 1] ^= 0x80; // last byte of the Finished record's tag
+        }
+    });
+    let e = cr.unwrap_err();
+    assert_eq!(e.alert, Some(AlertDescription::BadRecordMac));
+    assert_eq!(e.reason, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC as i32);
+}
+
+#[test]
+fn rejects_wrong_binder_with_decrypt_error() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    handshake(client_config(), server_config(), &mut ch, &mut sh);
+    let mut forged = ch.new_sessions[0].clone();
+    forged.master_key = zeroize::Zeroizing::new(vec![0x55; forged.master_key.len()]);
+    let mut cc = client_config();
+    cc.resume = Some(forged);
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(server_config());
+    let (_, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let e = sr.unwrap_err();
+    assert_eq!(e.alert, Some(AlertDescription::DecryptError));
+    assert_eq!(e.reason, Reason::BINDER_DOES_NOT_VERIFY as i32);
+}
+
+#[test]
+fn rejects_client_without_shared_suite() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut cc = client_config();
+    cc.suites = vec![&TLS_CHACHA20_POLY1305_SHA256];
+    let mut sc = server_config();
+    sc.suites = vec![&TLS_AES_128_GCM_SHA256];
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    let (cr, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    assert_eq!(sr.unwrap_err().alert, Some(AlertDescription::HandshakeFailure));
+    assert_eq!(cr.unwrap_err().reason, 1040, "client reports the peer's handshake_failure alert");
+}
+
+#[test]
+fn client_certificate_required_but_absent() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut sc = server_config();
+    sc.request_client_cert = true;
+    sc.require_client_cert = true;
+    let mut c = ClientConnection::new(client_config());
+    let mut s = ServerConnection::new(sc);
+    let (_, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let e = sr.unwrap_err();
+    assert_eq!(e.alert, Some(AlertDescription::CertificateRequired));
+    assert_eq!(e.reason, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE as i32);
+}
+
+#[test]
+fn rejects_garbage_as_first_record() {
+    let mut sh = TestHooks::new();
+    let mut s = ServerConnection::new(server_config());
+    // A handshake record whose ClientHello is truncated.
+    let e = s.receive(&[22, 3, 1, 0, 6, 1, 0, 0, 2, 3, 3], &mut sh).unwrap_err();
+    assert_eq!(e.alert, Some(AlertDescription::DecodeError));
+    // A flood of bogus records after failure grows nothing and repeats the error.
+    for _ in 0..100 {
+        assert!(s.receive(&[23, 3, 3, 0, 1, 0], &mut sh).is_err());
+    }
+}
