@@ -74,6 +74,37 @@ static void print_loaded_libssl(const char *expect)
     }
 }
 
+/* Callback observations, printed at the end (compared across libraries). */
+static int keylog_lines[5], info_start, info_done, new_sessions;
+static const char *keylog_labels[5] = {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                                       "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET"};
+
+static void keylog_cb(const SSL *ssl, const char *line)
+{
+    (void)ssl;
+    for (int i = 0; i < 5; i++)
+        if (strncmp(line, keylog_labels[i], strlen(keylog_labels[i])) == 0 && line[strlen(keylog_labels[i])] == ' ')
+            keylog_lines[i]++;
+}
+
+static void info_cb(const SSL *ssl, int where, int ret)
+{
+    (void)ssl;
+    (void)ret;
+    if (where & SSL_CB_HANDSHAKE_START)
+        info_start++;
+    if (where & SSL_CB_HANDSHAKE_DONE)
+        info_done++;
+}
+
+static int new_session_cb(SSL *ssl, SSL_SESSION *sess)
+{
+    (void)ssl;
+    (void)sess;
+    new_sessions++;
+    return 0; /* we do not keep the reference */
+}
+
 static SSL_SESSION *session_round(SSL_CTX *ctx, const char *host, const char *port, SSL_SESSION *resume, int round,
                                   int *reused)
 {
@@ -147,9 +178,19 @@ int main(int argc, char **argv)
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    SSL_CTX_set_keylog_callback(ctx, keylog_cb);
+    SSL_CTX_set_info_callback(ctx, info_cb);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+    SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
 
     s1 = session_round(ctx, argv[1], argv[2], NULL, 1, &reused1);
     s2 = session_round(ctx, argv[1], argv[2], s1, 2, &reused2);
+    printf("keylog lines:");
+    for (int i = 0; i < 5; i++)
+        printf(" %s=%d", keylog_labels[i], keylog_lines[i]);
+    printf("\ninfo: handshake_start=%d handshake_done=%d\n", info_start, info_done);
+    printf("client cache: new_cb=%d number=%ld connect=%ld connect_good=%ld hits=%ld\n", new_sessions,
+           SSL_CTX_sess_number(ctx), SSL_CTX_sess_connect(ctx), SSL_CTX_sess_connect_good(ctx), SSL_CTX_sess_hits(ctx));
     SSL_SESSION_free(s1);
     SSL_SESSION_free(s2);
     SSL_CTX_free(ctx);

@@ -57,6 +57,8 @@ gcc $CFLAGS -o "$WORK/probe_ours" "$ROOT/capi-tests/probe_client.c" -L"$ROOT/tar
 gcc $CFLAGS -o "$WORK/srv_sys" "$ROOT/capi-tests/tls_server.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -o "$WORK/srv_ours" "$ROOT/capi-tests/tls_server.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/conc_ours" "$ROOT/capi-tests/concurrency.c" -L"$ROOT/target/release" -l:libssl.so.3 \
+    -lcrypto -lpthread -Wl,-rpath,"$ROOT/target/release" || exit 1
 gcc $CFLAGS -o "$WORK/misuse" "$ROOT/capi-tests/misuse.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
 
@@ -231,7 +233,16 @@ finish_server
 if grep -q "alpn=h2" "$WORK/al.out" && grep -q "ALPN protocol: h2" "$WORK/al1.out"; then pass "server ALPN callback selects h2"
 else fail "server ALPN" "$WORK/al.out"; fi
 
-# ---------------------------------------------------------------- 8. GnuTLS: resumption in a private network namespace
+# ---------------------------------------------------------------- 8. concurrency
+if timeout 120 "$WORK/conc_ours" "$WORK/ec256.pem" "$WORK/ec256.key" 8 500 >"$WORK/conc.out" 2>&1; then
+    pass "8 threads x 500 resumptions on one shared server and client SSL_CTX: $(cat "$WORK/conc.out")"
+else fail "concurrency" "$WORK/conc.out"; fi
+if timeout 300 valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+    "$WORK/conc_ours" "$WORK/ec256.pem" "$WORK/ec256.key" 2 10 >"$WORK/vg.out" 2>&1; then
+    pass "valgrind (memcheck, definite leaks are errors): 2 threads x 10 resumptions clean"
+else fail "valgrind on the concurrency test" "$WORK/vg.out"; fi
+
+# ---------------------------------------------------------------- 9. GnuTLS: resumption in a private network namespace
 if command -v gnutls-serv >/dev/null && command -v unshare >/dev/null; then
     if timeout 60 unshare -n "$ROOT/capi-tests/gnutls-resume.sh" "$WORK" >"$WORK/gnutls.out" 2>&1 && grep -q "round 2: .*reused=1" "$WORK/gnutls.out"; then
         pass "our client resumes against gnutls-serv (in unshare -n, loopback only)"

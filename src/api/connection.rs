@@ -172,6 +172,20 @@ pub struct Ssl {
     pub ptr: OnceLock<usize>,
 }
 
+impl Drop for Ssl {
+    /// OpenSSL's `ssl_clear_bad_session` at `SSL_free`: a connection freed
+    /// after its handshake without having sent close_notify takes its
+    /// session out of the cache and makes it not resumable.
+    fn drop(&mut self) {
+        let st = self.st.get_mut();
+        if st.shutdown & SSL_SENT_SHUTDOWN == 0 && st.handshake_done {
+            if let Some(s) = st.session.take() {
+                super::hooks::remove_session(&self.session_ctx, &s);
+            }
+        }
+    }
+}
+
 /// ex_data for a session we create (the C handle is known only after registration).
 pub fn attach_session_ex_data(s: &CRef<Session>) {
     *s.ex.lock() = Some(ExData::new(CLASS_SSL_SESSION, s.ptr()));
@@ -483,7 +497,16 @@ impl Ssl {
             }
         }
         st.engine = Some(engine);
+        // A TLS 1.3 client's tickets are single use: OpenSSL takes a resumed
+        // session out of the client cache (measured: the remove callback runs
+        // during the resumed handshake and the cache count drops).
+        let used_up = (!is_server && resumed && self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_CLIENT != 0)
+            .then(|| st.session.clone())
+            .flatten();
         drop(st);
+        if let Some(s) = used_up {
+            super::hooks::remove_session(&self.session_ctx, &s);
+        }
         let stats = &self.session_ctx.stats;
         if is_server {
             Stats::bump(&stats.accept_good);

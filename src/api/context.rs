@@ -139,6 +139,8 @@ pub struct SslContext {
     pub read_ahead: AtomicI64,
     pub max_cert_list: AtomicI64,
     pub cache: super::session_cache::SessionCache,
+    /// Our C handle, known after registration (for callbacks at free time).
+    pub handle: std::sync::OnceLock<usize>,
     pub ticket_key: Mutex<std::sync::Arc<crate::crypto::ticket::TicketKey>>,
 }
 
@@ -174,6 +176,7 @@ impl SslContext {
             read_ahead: AtomicI64::new(0),
             max_cert_list: AtomicI64::new(1024 * 100),
             cache: Default::default(),
+            handle: std::sync::OnceLock::new(),
             ticket_key: Mutex::new(std::sync::Arc::new(crate::crypto::ticket::TicketKey::generate().ok()?)),
         })
     }
@@ -201,4 +204,18 @@ pub fn parse_groups_list(list: &str) -> Option<Vec<Group>> {
 /// A protocol version OpenSSL accepts as a min/max bound (0 = none).
 pub fn valid_version_bound(v: i32) -> bool {
     v == 0 || (0x0300..=TLS1_3_VERSION).contains(&v)
+}
+
+impl Drop for SslContext {
+    /// `SSL_CTX_free` flushes the whole cache, calling the remove callback
+    /// for each session, as OpenSSL's `SSL_CTX_flush_sessions(ctx, 0)` does.
+    fn drop(&mut self) {
+        let removed = self.cache.flush(u64::MAX);
+        let cb = self.callbacks.get_mut().remove_session;
+        let ctx = self.handle.get().copied().unwrap_or(0);
+        for s in removed {
+            s.update(|d| d.not_resumable = true);
+            crate::sys::callbacks::remove_session(cb, ctx, s.ptr());
+        }
+    }
 }

@@ -110,11 +110,11 @@ impl<T: Any + Send + Sync> CRef<T> {
         self.ptr
     }
 
-    /// Hands our reference to the caller (a get1 result, a set0 argument).
+    /// Hands our reference to the caller (a get1 result, a set0 argument):
+    /// the count stays, our Arc clone goes.
     pub fn into_ptr(self) -> usize {
-        let p = self.ptr;
-        std::mem::forget(self);
-        p
+        up_ref(self.ptr, self.kind);
+        self.ptr
     }
 }
 

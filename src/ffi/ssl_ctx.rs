@@ -28,6 +28,7 @@ pub extern "C" fn SSL_CTX_new(meth: *const SSL_METHOD) -> *mut SSL_CTX {
         let ptr = handle::register(Kind::SslCtx, Arc::new(ctx));
         if let Some(c) = handle::get::<SslContext>(ptr, Kind::SslCtx) {
             *c.ex.lock() = Some(ExData::new(CLASS_SSL_CTX, ptr));
+            let _ = c.handle.set(ptr);
         }
         Ok(ptr as *mut SSL_CTX)
     })

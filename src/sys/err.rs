@@ -155,6 +155,15 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (1120, c"tlsv1 alert no application protocol"),
 ];
 
+/// The registered table; kept in a static so it stays reachable (libcrypto
+/// keeps pointers into it for the life of the process).
+struct Table(Box<[ERR_STRING_DATA]>);
+// SAFETY: the table is written once before being shared and only read after.
+unsafe impl Send for Table {}
+// SAFETY: as above.
+unsafe impl Sync for Table {}
+static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+
 fn register_strings() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -163,10 +172,9 @@ fn register_strings() {
             .map(|(r, s)| ERR_STRING_DATA { error: ((ERR_LIB_SSL as c_ulong) << 23) | *r as c_ulong, string: s.as_ptr() })
             .collect();
         table.push(ERR_STRING_DATA { error: 0, string: std::ptr::null() });
-        let table: &'static [ERR_STRING_DATA] = Box::leak(table.into_boxed_slice());
-        // SAFETY: the table is terminated by a zero entry and lives forever,
-        // as libcrypto keeps pointers into it.
-        unsafe { ERR_load_strings_const(table.as_ptr()) };
+        let table = TABLE.get_or_init(|| Table(table.into_boxed_slice()));
+        // SAFETY: the table is terminated by a zero entry and lives forever.
+        unsafe { ERR_load_strings_const(table.0.as_ptr()) };
     });
 }
 
