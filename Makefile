@@ -7,7 +7,7 @@ LIB     := $(REL)/libssl.so.3
 MAP     := $(REL)/libssl.map
 EXPORTS := tools/libssl-3.0-exports.txt
 
-.PHONY: all check demo rust-tests capi-tests check-generated check-exports abi-conformance regen clean FORCE
+.PHONY: all bench check demo rust-tests capi-tests check-generated check-exports abi-conformance regen clean FORCE
 
 all: $(LIB)
 
@@ -56,6 +56,10 @@ regen: $(STATIC)
 
 demo: $(LIB)
 	demo/run.sh
+
+# Side-by-side benchmark (not part of check: performance is measured, not asserted).
+bench: $(LIB)
+	bench/run.sh
 
 clean:
 	$(CARGO) clean

@@ -242,8 +242,14 @@ impl Ssl {
         self.ptr.get().copied().unwrap_or(0)
     }
 
-    pub fn ctx(&self) -> CRef<SslContext> {
-        self.ctx.lock().clone()
+    /// The current context, without taking a C reference.
+    pub fn ctx(&self) -> Arc<SslContext> {
+        self.ctx.lock().arc()
+    }
+
+    /// The current context's C handle.
+    pub fn ctx_ptr(&self) -> usize {
+        self.ctx.lock().ptr()
     }
 
     /// `SSL_in_before`: no handshake started yet.
@@ -322,7 +328,7 @@ impl Ssl {
     }
 
     fn hooks(self: &Arc<Self>) -> Hooks<'_> {
-        Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: self.session_ctx.clone(), found_in_cache: None }
+        Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: &self.session_ctx, found_in_cache: None }
     }
 
     /// Takes the engine out of the lock (creating it if needed).
@@ -375,8 +381,14 @@ impl Ssl {
     fn flush(&self, engine: &mut Engine) -> Result<(), Failure> {
         let (wbio, mut out) = {
             let mut st = self.st.lock();
-            let mut out = std::mem::take(&mut st.out);
-            out.extend_from_slice(&engine.common_mut().take_outgoing());
+            let fresh = engine.common_mut().take_outgoing();
+            let out = if st.out.is_empty() {
+                fresh
+            } else {
+                let mut o = std::mem::take(&mut st.out);
+                o.extend_from_slice(&fresh);
+                o
+            };
             (st.wbio.clone(), out)
         };
         if out.is_empty() {
@@ -398,20 +410,28 @@ impl Ssl {
                 Io::Eof | Io::Error => break Err(Failure::Syscall),
             }
         };
-        out.drain(..written);
-        self.st.lock().out = out;
+        if written == out.len() {
+            // Hand the (now empty) buffer back so its capacity is reused.
+            out.clear();
+            engine.common_mut().return_outgoing(out);
+        } else {
+            out.drain(..written);
+            self.st.lock().out = out;
+        }
         result
     }
 
-    /// Reads at most one record's worth from the read BIO into the engine.
+    /// Reads at most one record's worth from the read BIO, straight into the
+    /// engine's receive buffer, and processes it.
     fn read_some(self: &Arc<Self>, engine: &mut Engine) -> Result<(), Failure> {
         let rbio = self.st.lock().rbio.clone().ok_or(Failure::Ssl(ApiError::new(reason::BIO_NOT_SET, "bio not set")))?;
-        let want = engine.common().bytes_wanted().max(5);
-        let mut buf = vec![0u8; want];
-        match rbio.read(&mut buf) {
+        let want = engine.common().bytes_wanted().max(1);
+        let io = rbio.read(engine.common_mut().record.spare(want));
+        match io {
             Io::Done(n) => {
+                engine.common_mut().record.commit(n);
                 let mut hooks = self.hooks();
-                let r = engine.receive(&buf[..n], &mut hooks);
+                let r = engine.receive(&[], &mut hooks);
                 // An alert we owe the peer goes out before we report failure.
                 let _ = self.flush(engine);
                 r.map_err(Failure::Engine)

@@ -110,6 +110,11 @@ impl<T: Any + Send + Sync> CRef<T> {
         self.ptr
     }
 
+    /// The object without a new C reference (no registry traffic).
+    pub fn arc(&self) -> Arc<T> {
+        self.object.clone()
+    }
+
     /// Hands our reference to the caller (a get1 result, a set0 argument):
     /// the count stays, our Arc clone goes.
     pub fn into_ptr(self) -> usize {

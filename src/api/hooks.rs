@@ -30,7 +30,7 @@ pub struct Hooks<'a> {
     pub ssl_ptr: usize,
     /// The context sessions are cached in and counted against
     /// (OpenSSL's `session_ctx`: the one the SSL was created with).
-    pub session_ctx: CRef<SslContext>,
+    pub session_ctx: &'a CRef<SslContext>,
     /// A cache entry a stateful ticket named, kept to remove it on resumption.
     pub found_in_cache: Option<CRef<Session>>,
 }
@@ -90,7 +90,7 @@ impl Hooks<'_> {
 
     /// OpenSSL's `ssl_update_cache` for one side.
     fn update_cache(&mut self, session: &CRef<Session>, side: i64) {
-        let ctx = &self.session_ctx;
+        let ctx = self.session_ctx;
         let mode = ctx.cache_mode.load(Ordering::Relaxed);
         if mode & side == 0 {
             return;
@@ -123,7 +123,7 @@ impl Hooks<'_> {
 
     /// OpenSSL's `lookup_sess_in_cache`: internal cache, then the get callback.
     fn lookup(&mut self, id: &[u8]) -> Option<CRef<Session>> {
-        let ctx = self.session_ctx.clone();
+        let ctx = self.session_ctx;
         let mode = ctx.cache_mode.load(Ordering::Relaxed);
         if mode & SESS_CACHE_NO_INTERNAL_LOOKUP == 0 {
             if let Some(s) = ctx.cache.get(id) {
@@ -261,7 +261,7 @@ impl ServerHooks for Hooks<'_> {
     }
 
     fn check_session(&mut self, session: &SessionData) -> Result<Resumption, Error> {
-        let ctx = self.session_ctx.clone();
+        let ctx = self.session_ctx;
         let from_cache = self.found_in_cache.take();
         let (sid_ctx, verify_mode) = {
             let st = self.ssl.st.lock();

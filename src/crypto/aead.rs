@@ -66,6 +66,17 @@ impl RecordKey {
             .map_err(|_| crate::tls::Error::internal("AEAD seal failed"))
     }
 
+    /// Encrypts `buf` in place; returns the tag to append.
+    pub fn seal_in_place(&self, seq: u64, aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], crate::tls::Error> {
+        let tag = self
+            .key
+            .seal_in_place_separate_tag(self.nonce(seq), Aad::from(aad), buf)
+            .map_err(|_| crate::tls::Error::internal("AEAD seal failed"))?;
+        let mut out = [0u8; TAG_LEN];
+        out.copy_from_slice(tag.as_ref());
+        Ok(out)
+    }
+
     /// Decrypts `buf` (ciphertext and tag) in place; returns the plaintext length.
     pub fn open(&self, seq: u64, aad: &[u8], buf: &mut [u8]) -> Option<usize> {
         self.key

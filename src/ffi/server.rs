@@ -45,7 +45,7 @@ pub extern "C" fn SSL_set_SSL_CTX(s: *mut SSL, ctx: *mut SSL_CTX) -> *mut SSL_CT
     guard("SSL_set_SSL_CTX", std::ptr::null_mut(), || {
         let ssl = ssl_arg(s)?;
         if ctx.is_null() {
-            return Ok(ssl.ctx().ptr() as *mut SSL_CTX);
+            return Ok(ssl.ctx_ptr() as *mut SSL_CTX);
         }
         ctx_arg(ctx)?;
         let new = CRef::<SslContext>::acquire(ctx as usize, Kind::SslCtx).ok_or(Fail::invalid("SSL_CTX is not live"))?;

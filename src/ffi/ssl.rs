@@ -62,7 +62,7 @@ pub extern "C" fn SSL_free(s: *mut SSL) {
 /// `SSL_get_SSL_CTX`: get0.
 #[no_mangle]
 pub extern "C" fn SSL_get_SSL_CTX(s: *const SSL) -> *mut SSL_CTX {
-    guard("SSL_get_SSL_CTX", std::ptr::null_mut(), || Ok(ssl_arg(s)?.ctx().ptr() as *mut SSL_CTX))
+    guard("SSL_get_SSL_CTX", std::ptr::null_mut(), || Ok(ssl_arg(s)?.ctx_ptr() as *mut SSL_CTX))
 }
 
 /// `SSL_set_fd`: a socket BIO on `fd` for both directions.

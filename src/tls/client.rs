@@ -86,6 +86,10 @@ pub struct ClientConnection {
     resumption_master: Secret,
     /// The established connection's session facts, copied into tickets.
     pub established: Option<SessionData>,
+    /// Facts kept once the handshake state is dropped.
+    resumed: bool,
+    alpn: Option<Vec<u8>>,
+    group: Option<Group>,
 }
 
 const PSK_KE: u8 = 0;
@@ -101,6 +105,9 @@ impl ClientConnection {
             master: None,
             resumption_master: Secret::default(),
             established: None,
+            resumed: false,
+            alpn: None,
+            group: None,
         }
     }
 
@@ -109,7 +116,7 @@ impl ClientConnection {
     }
 
     pub fn negotiated_group(&self) -> Option<Group> {
-        self.hs.as_ref().and_then(|h| h.key_shares.first().map(|k| k.group()))
+        self.group
     }
 
     /// Sends the first ClientHello.
@@ -487,16 +494,22 @@ impl ClientConnection {
         }
         self.established = Some(est);
         self.expect = Expect::Connected;
+        // The handshake state (key shares, transcript, certificates) is not
+        // needed any more: keep the facts, free the rest.
+        self.resumed = hs.psk_accepted;
+        self.alpn = hs.alpn.take();
+        self.group = hs.key_shares.first().map(|k| k.group());
+        self.hs = None;
         Ok(())
     }
 
     /// Whether the handshake resumed the offered session.
     pub fn resumed(&self) -> bool {
-        self.hs.as_ref().is_some_and(|h| h.psk_accepted)
+        self.resumed
     }
 
     pub fn alpn_selected(&self) -> Option<&[u8]> {
-        self.hs.as_ref().and_then(|h| h.alpn.as_deref())
+        self.alpn.as_deref()
     }
 
     pub fn server_chain(&self) -> Option<&Vec<Vec<u8>>> {

@@ -2,8 +2,6 @@
 //! message reassembly, alerts, application data, KeyUpdate and close_notify.
 //! Each side's state machine asks `next_handshake_message` for its input.
 
-use std::collections::VecDeque;
-
 use super::alert::{AlertDescription, LEVEL_FATAL, LEVEL_WARNING};
 use super::key_schedule::{self as ks, Secret};
 use super::msgs::misc::{encode_key_update, parse_key_update};
@@ -20,7 +18,9 @@ const MAX_KEY_UPDATES: u32 = 32;
 pub struct Common {
     pub record: RecordLayer,
     joiner: HandshakeJoiner,
-    plaintext: VecDeque<u8>,
+    /// Received application data not yet read: `plaintext[plaintext_start..]`.
+    plaintext: Vec<u8>,
+    plaintext_start: usize,
     pub suite: Option<&'static Suite>,
     /// Our and the peer's current application traffic secrets.
     pub our_app: Secret,
@@ -43,20 +43,33 @@ impl Common {
         self.record.take_outgoing()
     }
 
-    pub fn plaintext_len(&self) -> usize {
-        self.plaintext.len()
+    /// Gives an emptied output buffer back for reuse.
+    pub fn return_outgoing(&mut self, buf: Vec<u8>) {
+        self.record.return_outgoing(buf)
     }
 
+    pub fn plaintext_len(&self) -> usize {
+        self.plaintext.len() - self.plaintext_start + self.record.app_data().len()
+    }
+
+    /// Copies out unread application data: first what was set aside in
+    /// `plaintext`, then the record still in the receive buffer.
     pub fn read_plaintext(&mut self, out: &mut [u8], peek: bool) -> usize {
-        let n = out.len().min(self.plaintext.len());
-        let (a, b) = self.plaintext.as_slices();
-        let from_a = n.min(a.len());
-        out[..from_a].copy_from_slice(&a[..from_a]);
-        out[from_a..n].copy_from_slice(&b[..n - from_a]);
+        let older = &self.plaintext[self.plaintext_start..];
+        let a = out.len().min(older.len());
+        out[..a].copy_from_slice(&older[..a]);
+        let newer = self.record.app_data();
+        let b = (out.len() - a).min(newer.len());
+        out[a..a + b].copy_from_slice(&newer[..b]);
         if !peek {
-            self.plaintext.drain(..n);
+            self.plaintext_start += a;
+            if self.plaintext_start == self.plaintext.len() {
+                self.plaintext.clear();
+                self.plaintext_start = 0;
+            }
+            self.record.consume_app_data(b);
         }
-        n
+        a + b
     }
 
     /// Records the error and queues the alert it calls for.
@@ -107,7 +120,23 @@ impl Common {
                         return Err(Error::unexpected("interleaved data").with_reason(Reason::MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA));
                     }
                     self.key_updates_without_data = 0;
-                    self.plaintext.extend(rec.payload.iter());
+                    if rec.in_place {
+                        // Left in the receive buffer for the reader, unless
+                        // older data is waiting: then keep the order.
+                        if self.plaintext_start < self.plaintext.len() {
+                            let n = self.record.app_data().len();
+                            self.plaintext.extend_from_slice(self.record.app_data());
+                            self.record.consume_app_data(n);
+                        }
+                    } else {
+                        // Data still in the receive buffer is older: it goes first.
+                        let n = self.record.app_data().len();
+                        if n > 0 {
+                            self.plaintext.extend_from_slice(self.record.app_data());
+                            self.record.consume_app_data(n);
+                        }
+                        self.plaintext.extend_from_slice(&rec.payload);
+                    }
                 }
                 _ => return Err(Error::unexpected("record type").with_reason(Reason::BAD_RECORD_TYPE)),
             }

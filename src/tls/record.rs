@@ -17,11 +17,15 @@ pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 256;
 const HEADER_LEN: usize = 5;
 
 /// A record as the engine sees it: its true content type and plaintext.
+/// Protected application data stays in the receive buffer (`payload` is
+/// empty; see `RecordLayer::app_data`), so it is copied once, to the reader.
 pub struct Record {
     pub content_type: u8,
     pub payload: Vec<u8>,
     /// Whether it arrived under record protection.
     pub protected: bool,
+    /// The plaintext is `app_data()` in the receive buffer, not `payload`.
+    pub in_place: bool,
 }
 
 struct Direction {
@@ -39,7 +43,14 @@ impl Direction {
 pub struct RecordLayer {
     read: Direction,
     write: Direction,
+    /// Received bytes live in `incoming[start..end]`; the buffer is reused
+    /// (no allocation or zeroing per record) and compacted only when a read
+    /// needs room at its end.
     incoming: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// Decrypted application data not yet read, inside `incoming` (before `start`).
+    app: std::ops::Range<usize>,
     outgoing: Vec<u8>,
 }
 
@@ -49,6 +60,9 @@ impl Default for RecordLayer {
             read: Direction { key: None, seq: 0 },
             write: Direction { key: None, seq: 0 },
             incoming: Vec::new(),
+            start: 0,
+            end: 0,
+            app: 0..0,
             outgoing: Vec::new(),
         }
     }
@@ -71,33 +85,71 @@ impl RecordLayer {
         self.write.key.is_some()
     }
 
+    fn buffered(&self) -> &[u8] {
+        &self.incoming[self.start..self.end]
+    }
+
+    /// Room for `n` more received bytes, to be filled by the caller (a BIO
+    /// read straight into our buffer) and confirmed with `commit`.
+    pub fn spare(&mut self, n: usize) -> &mut [u8] {
+        if self.start == self.end && self.app.is_empty() {
+            self.start = 0;
+            self.end = 0;
+        }
+        if self.incoming.len() - self.end < n {
+            // Compaction keeps unread application data (it lies before `start`).
+            let keep = if self.app.is_empty() { self.start } else { self.app.start };
+            if keep > 0 {
+                self.incoming.copy_within(keep..self.end, 0);
+                self.end -= keep;
+                self.start -= keep;
+                if !self.app.is_empty() {
+                    self.app = self.app.start - keep..self.app.end - keep;
+                }
+            }
+            if self.incoming.len() - self.end < n {
+                // Grows to what records need (Vec doubles its capacity), so an
+                // idle connection holds a small buffer.
+                self.incoming.resize(self.end + n, 0);
+            }
+        }
+        &mut self.incoming[self.end..self.end + n]
+    }
+
+    pub fn commit(&mut self, n: usize) {
+        self.end = (self.end + n).min(self.incoming.len());
+    }
+
     /// Buffers bytes received from the transport.
     pub fn receive(&mut self, data: &[u8]) {
-        self.incoming.extend_from_slice(data);
+        self.spare(data.len()).copy_from_slice(data);
+        self.commit(data.len());
     }
 
     /// How many more bytes complete the record being received (at least 1
     /// when no record is complete), so callers never read past a record.
     pub fn bytes_wanted(&self) -> usize {
-        if self.incoming.len() < HEADER_LEN {
-            return HEADER_LEN - self.incoming.len();
+        let have = self.buffered();
+        if have.len() < HEADER_LEN {
+            return HEADER_LEN - have.len();
         }
-        let len = u16::from_be_bytes([self.incoming[3], self.incoming[4]]) as usize;
-        (HEADER_LEN + len).saturating_sub(self.incoming.len()).max(1)
+        let len = u16::from_be_bytes([have[3], have[4]]) as usize;
+        (HEADER_LEN + len).saturating_sub(have.len()).max(1)
     }
 
     pub fn has_buffered_input(&self) -> bool {
-        !self.incoming.is_empty()
+        self.start != self.end
     }
 
     /// The next complete record, decrypted; `None` when more bytes are needed.
     pub fn next_record(&mut self) -> Result<Option<Record>, Error> {
-        if self.incoming.len() < HEADER_LEN {
+        let have = self.buffered();
+        if have.len() < HEADER_LEN {
             return Ok(None);
         }
-        let content_type = self.incoming[0];
-        let version = u16::from_be_bytes([self.incoming[1], self.incoming[2]]);
-        let len = u16::from_be_bytes([self.incoming[3], self.incoming[4]]) as usize;
+        let content_type = have[0];
+        let version = u16::from_be_bytes([have[1], have[2]]);
+        let len = u16::from_be_bytes([have[3], have[4]]) as usize;
         if !matches!(content_type, CT_CHANGE_CIPHER_SPEC | CT_ALERT | CT_HANDSHAKE | CT_APPLICATION_DATA) {
             return Err(Error::unexpected("unknown record type").with_reason(Reason::BAD_RECORD_TYPE));
         }
@@ -108,12 +160,12 @@ impl RecordLayer {
         if len > MAX_CIPHERTEXT {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::ENCRYPTED_LENGTH_TOO_LONG, "record too long"));
         }
-        if self.incoming.len() < HEADER_LEN + len {
+        if have.len() < HEADER_LEN + len {
             return Ok(None);
         }
-        let header: [u8; HEADER_LEN] = self.incoming[..HEADER_LEN].try_into().expect("5 bytes");
-        let mut payload: Vec<u8> = self.incoming[HEADER_LEN..HEADER_LEN + len].to_vec();
-        self.incoming.drain(..HEADER_LEN + len);
+        let header: [u8; HEADER_LEN] = have[..HEADER_LEN].try_into().expect("5 bytes");
+        let body = self.start + HEADER_LEN..self.start + HEADER_LEN + len;
+        self.start += HEADER_LEN + len;
 
         // An unprotected change_cipher_spec may arrive during the handshake
         // even after keys are installed (section 5); the engine decides.
@@ -124,7 +176,7 @@ impl RecordLayer {
             if len == 0 && content_type != CT_APPLICATION_DATA {
                 return Err(Error::unexpected("empty record").with_reason(Reason::BAD_LENGTH));
             }
-            return Ok(Some(Record { content_type, payload, protected: false }));
+            return Ok(Some(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
         };
         if content_type != CT_APPLICATION_DATA {
             return Err(Error::unexpected("unprotected record after keys").with_reason(Reason::UNEXPECTED_RECORD));
@@ -132,25 +184,42 @@ impl RecordLayer {
         if len < TAG_LEN + 1 {
             return Err(Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "short record"));
         }
-        let Some(plain_len) = key.open(self.read.seq, &header, &mut payload) else {
+        // Decrypted in place in the receive buffer.
+        let Some(plain_len) = key.open(self.read.seq, &header, &mut self.incoming[body.clone()]) else {
             return Err(Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "bad record mac"));
         };
         self.read.seq += 1;
-        payload.truncate(plain_len);
+        let inner = &self.incoming[body.start..body.start + plain_len];
         // TLSInnerPlaintext: content, type, zero padding; the type is the
         // last non-zero byte.
-        let Some(pos) = payload.iter().rposition(|b| *b != 0) else {
+        let Some(pos) = inner.iter().rposition(|b| *b != 0) else {
             return Err(Error::unexpected("all-zero inner plaintext"));
         };
-        let inner_type = payload[pos];
-        payload.truncate(pos);
-        if payload.len() > MAX_PLAINTEXT {
+        let inner_type = inner[pos];
+        if pos > MAX_PLAINTEXT {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "inner plaintext too long"));
         }
-        if payload.is_empty() && inner_type != CT_APPLICATION_DATA {
+        if pos == 0 && inner_type != CT_APPLICATION_DATA {
             return Err(Error::unexpected("empty protected record").with_reason(Reason::BAD_LENGTH));
         }
-        Ok(Some(Record { content_type: inner_type, payload, protected: true }))
+        if inner_type == CT_APPLICATION_DATA && self.app.is_empty() {
+            self.app = body.start..body.start + pos;
+            return Ok(Some(Record { content_type: inner_type, payload: Vec::new(), protected: true, in_place: true }));
+        }
+        Ok(Some(Record { content_type: inner_type, payload: inner[..pos].to_vec(), protected: true, in_place: false }))
+    }
+
+    /// Unread decrypted application data held in the receive buffer.
+    pub fn app_data(&self) -> &[u8] {
+        &self.incoming[self.app.clone()]
+    }
+
+    /// Marks `n` bytes of `app_data()` read.
+    pub fn consume_app_data(&mut self, n: usize) {
+        self.app.start += n.min(self.app.len());
+        if self.app.is_empty() {
+            self.app = 0..0;
+        }
     }
 
     /// Queues `data` of `content_type`, fragmented and protected if a write key is set.
@@ -184,15 +253,24 @@ impl RecordLayer {
         };
         let len = chunk.len() + 1 + TAG_LEN;
         let header = [CT_APPLICATION_DATA, 3, 3, (len >> 8) as u8, len as u8];
+        // Sealed in place at the end of the output buffer: one copy of the
+        // plaintext, no allocation per record.
+        self.outgoing.reserve(HEADER_LEN + len);
         self.outgoing.extend_from_slice(&header);
-        let mut body = Vec::with_capacity(len);
-        body.extend_from_slice(chunk);
-        body.push(content_type);
-        key.seal(self.write.seq, &header, &mut body)?;
+        let body = self.outgoing.len();
+        self.outgoing.extend_from_slice(chunk);
+        self.outgoing.push(content_type);
+        let tag = key.seal_in_place(self.write.seq, &header, &mut self.outgoing[body..])?;
+        self.outgoing.extend_from_slice(&tag);
         self.write.seq += 1;
-        debug_assert_eq!(body.len(), len);
-        self.outgoing.extend_from_slice(&body);
         Ok(())
+    }
+
+    /// Takes back an emptied buffer so the next records reuse its capacity.
+    pub fn return_outgoing(&mut self, buf: Vec<u8>) {
+        if self.outgoing.is_empty() && buf.capacity() > self.outgoing.capacity() {
+            self.outgoing = buf;
+        }
     }
 
     /// Takes everything queued for the transport.
@@ -228,9 +306,16 @@ mod tests {
         rx.set_read_key(key());
         rx.receive(&wire);
         let a = rx.next_record().unwrap().unwrap();
+        // The first record's plaintext stays in the receive buffer...
+        assert!(a.in_place && a.payload.is_empty());
+        assert_eq!(rx.app_data().len(), MAX_PLAINTEXT);
+        assert!(rx.app_data().iter().all(|b| *b == 7));
+        // ...so the next one, arriving before it is read, is returned by value.
         let b = rx.next_record().unwrap().unwrap();
-        assert_eq!(a.payload.len(), MAX_PLAINTEXT);
+        assert!(!b.in_place);
         assert_eq!(b.payload.len(), 10);
+        rx.consume_app_data(MAX_PLAINTEXT);
+        assert!(rx.app_data().is_empty());
         assert!(rx.next_record().unwrap().is_none());
     }
 

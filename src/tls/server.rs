@@ -591,6 +591,9 @@ impl ServerConnection {
         self.established = Some(est);
         self.expect = Expect::Connected;
         self.common.handshake_done = true;
+        // Free what only the handshake needed.
+        self.hs.transcript = None;
+        self.hrr_transcript = None;
         // "In a resumption we only ever send a maximum of one new ticket"
         // (OpenSSL's server state machine).
         let tickets = if self.hs.resumed.is_some() { self.config.num_tickets.min(1) } else { self.config.num_tickets };

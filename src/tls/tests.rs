@@ -367,3 +367,29 @@ fn rejects_garbage_as_first_record() {
         assert!(s.receive(&[23, 3, 3, 0, 1, 0], &mut sh).is_err());
     }
 }
+
+#[test]
+fn application_data_keeps_its_order_across_records() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let (mut c, mut s) = handshake(client_config(), server_config(), &mut ch, &mut sh);
+    // Three records in one delivery, read in small pieces.
+    for part in [&b"first-"[..], b"second-", b"third"] {
+        c.common.write_application_data(part).unwrap();
+    }
+    s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4];
+    loop {
+        let n = s.common.read_plaintext(&mut buf, false);
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(got, b"first-second-third");
+    // Peeking does not consume.
+    c.common.write_application_data(b"peek").unwrap();
+    s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
+    assert_eq!(s.common.read_plaintext(&mut buf, true), 4);
+    assert_eq!(s.common.plaintext_len(), 4);
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# make bench: the same tlsbench binary (built against the system headers and
+# linked to the system libssl) runs interleaved on the system libssl and on
+# ours (LD_LIBRARY_PATH), RUNS times per scenario, with a fixed amount of
+# work per run. bench/report.py turns the lines into medians, ratios, a
+# table and a chart under bench/results/.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=${RUNS:-5}
+W=$(mktemp -d /tmp/libssl-rs-bench.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+"$ROOT/capi-tests/gen-certs.sh" "$W" >/dev/null 2>&1
+gcc -O2 -Wall -Werror -o "$W/tlsbench" "$ROOT/bench/tlsbench.c" -lssl -lcrypto
+OUT="$ROOT/bench/results/raw.txt"
+mkdir -p "$ROOT/bench/results"
+: >"$OUT"
+for run in $(seq 1 "$RUNS"); do
+    for sc in full-ecdsa full-rsa resume bulk-aes128gcm bulk-chacha20 memory; do
+        for lib in openssl libssl-rs; do
+            if [ "$lib" = openssl ]; then
+                "$W/tlsbench" "$W" "$sc" | sed "s/^/$lib /" >>"$OUT"
+            else
+                LD_LIBRARY_PATH="$ROOT/target/release" "$W/tlsbench" "$W" "$sc" | sed "s/^/$lib /" >>"$OUT"
+            fi
+        done
+    done
+    echo "run $run/$RUNS done" >&2
+done
+# Which library each run loaded: every run prints it; the report checks them.
+PY=python3
+if ! python3 -c 'import matplotlib' 2>/dev/null; then
+    [ -x "$ROOT/target/bench-venv/bin/python" ] || { python3 -m venv "$ROOT/target/bench-venv" && "$ROOT/target/bench-venv/bin/pip" install -q matplotlib; }
+    PY="$ROOT/target/bench-venv/bin/python"
+fi
+"$PY" "$ROOT/bench/report.py" "$OUT" "$ROOT/bench/results"

@@ -1,0 +1,253 @@
+/* tlsbench: client and server in one process over a BIO pair, OpenSSL's
+ * public API only. The same binary runs on the system libssl and on ours
+ * (LD_LIBRARY_PATH); it prints which libssl it loaded and one line per
+ * scenario: "scenario VALUE UNIT".
+ *
+ * usage: tlsbench DIR SCENARIO [N]
+ *   DIR holds ca.pem, ec256.pem/key, rsa.pem/key (capi-tests/gen-certs.sh)
+ *   SCENARIO: full-ecdsa | full-rsa | resume | bulk-aes128gcm | bulk-chacha20 | memory
+ */
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "../capi-tests/pair.h"
+
+static char path_buf[4096];
+static const char *in_dir(const char *dir, const char *file)
+{
+    snprintf(path_buf, sizeof(path_buf), "%s/%s", dir, file);
+    return path_buf;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "tlsbench: %s\n", what);
+    ERR_print_errors_fp(stderr);
+    exit(1);
+}
+
+static SSL_CTX *server_ctx(const char *dir, const char *key)
+{
+    char cert[64], keyf[64];
+    SSL_CTX *s = SSL_CTX_new(TLS_server_method());
+    snprintf(cert, sizeof(cert), "%s.pem", key);
+    snprintf(keyf, sizeof(keyf), "%s.key", key);
+    if (SSL_CTX_use_certificate_chain_file(s, in_dir(dir, cert)) != 1
+        || SSL_CTX_use_PrivateKey_file(s, in_dir(dir, keyf), SSL_FILETYPE_PEM) != 1)
+        die("server certificate");
+    SSL_CTX_set_session_id_context(s, (const unsigned char *)"bench", 5);
+    SSL_CTX_set1_groups_list(s, "X25519");
+    return s;
+}
+
+static SSL_CTX *client_ctx(const char *dir)
+{
+    SSL_CTX *c = SSL_CTX_new(TLS_client_method());
+    if (SSL_CTX_load_verify_locations(c, in_dir(dir, "ca.pem"), NULL) != 1)
+        die("CA file");
+    SSL_CTX_set_verify(c, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set1_groups_list(c, "X25519");
+    SSL_CTX_set_min_proto_version(c, TLS1_3_VERSION);
+    return c;
+}
+
+/* One connection; returns the client's session (get1) if keep != 0. */
+static SSL_SESSION *one(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *resume, int expect_reuse, int keep)
+{
+    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
+    SSL_SESSION *out = NULL;
+    if (!pair_join(c, s))
+        die("pair");
+    SSL_set1_host(c, "localhost");
+    if (resume != NULL)
+        SSL_set_session(c, resume);
+    if (!pair_handshake(c, s))
+        die("handshake");
+    if (expect_reuse && !(SSL_session_reused(c) && SSL_session_reused(s)))
+        die("a connection that should resume did not (both sides must report reuse)");
+    if (SSL_get_verify_result(c) != X509_V_OK)
+        die("chain not verified");
+    if (keep) {
+        pair_pump_tickets(c);
+        out = SSL_get1_session(c);
+    }
+    SSL_shutdown(c);
+    SSL_shutdown(s);
+    SSL_free(c);
+    SSL_free(s);
+    return out;
+}
+
+static double bench_handshakes(const char *dir, const char *key, int n, int resume)
+{
+    SSL_CTX *sctx = server_ctx(dir, key), *cctx = client_ctx(dir);
+    SSL_SESSION *sess = resume ? one(cctx, sctx, NULL, 0, 1) : NULL;
+    double t0 = now();
+    for (int i = 0; i < n; i++) {
+        if (resume) {
+            SSL_SESSION *next = one(cctx, sctx, sess, 1, 1);
+            SSL_SESSION_free(sess);
+            sess = next;
+        } else {
+            one(cctx, sctx, NULL, 0, 0);
+        }
+    }
+    double dt = now() - t0;
+    SSL_SESSION_free(sess);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+    return n / dt;
+}
+
+static double bench_bulk(const char *dir, const char *suite, int mib)
+{
+    SSL_CTX *sctx = server_ctx(dir, "ec256"), *cctx = client_ctx(dir);
+    SSL *c, *s;
+    static unsigned char buf[16384], rbuf[16384];
+    long long total = (long long)mib << 20, sent = 0, got = 0;
+    SSL_CTX_set_ciphersuites(cctx, suite);
+    SSL_CTX_set_ciphersuites(sctx, suite);
+    c = SSL_new(cctx);
+    s = SSL_new(sctx);
+    if (!pair_join(c, s) || !pair_handshake(c, s))
+        die("bulk handshake");
+    if (strcmp(SSL_CIPHER_get_name(SSL_get_current_cipher(c)), suite) != 0)
+        die("wrong suite negotiated");
+    memset(buf, 0x5a, sizeof(buf));
+    double t0 = now();
+    while (got < total) {
+        if (sent < total) {
+            int w = SSL_write(c, buf, sizeof(buf));
+            if (w > 0)
+                sent += w;
+            else if (SSL_get_error(c, w) != SSL_ERROR_WANT_WRITE)
+                die("bulk write");
+        }
+        for (;;) {
+            int r = SSL_read(s, rbuf, sizeof(rbuf));
+            if (r > 0) {
+                got += r;
+                continue;
+            }
+            if (SSL_get_error(s, r) != SSL_ERROR_WANT_READ)
+                die("bulk read");
+            break;
+        }
+    }
+    double dt = now() - t0;
+    SSL_free(c);
+    SSL_free(s);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+    return (double)total / (1 << 20) / dt;
+}
+
+/* Heap bytes per established client+server pair with n pairs open, and the
+ * bytes still allocated after all are freed (relative to before). */
+static void bench_memory(const char *dir, int n, double *per_pair, double *left)
+{
+    SSL_CTX *sctx = server_ctx(dir, "ec256"), *cctx = client_ctx(dir);
+    SSL **cs = calloc((size_t)n, sizeof(SSL *)), **ss = calloc((size_t)n, sizeof(SSL *));
+    /* Warm up lazily created global state (error strings, method tables). */
+    one(cctx, sctx, NULL, 0, 0);
+    struct mallinfo2 before = mallinfo2();
+    for (int i = 0; i < n; i++) {
+        cs[i] = SSL_new(cctx);
+        ss[i] = SSL_new(sctx);
+        if (!pair_join(cs[i], ss[i]) || !pair_handshake(cs[i], ss[i]))
+            die("memory handshake");
+        pair_pump_tickets(cs[i]);
+    }
+    struct mallinfo2 during = mallinfo2();
+    for (int i = 0; i < n; i++) {
+        SSL_shutdown(cs[i]);
+        SSL_shutdown(ss[i]);
+        SSL_free(cs[i]);
+        SSL_free(ss[i]);
+    }
+    struct mallinfo2 after = mallinfo2();
+    *per_pair = ((double)during.uordblks - (double)before.uordblks) / n;
+    *left = (double)after.uordblks - (double)before.uordblks;
+    free(cs);
+    free(ss);
+    /* The harness's share: the BIO pairs alone, buffers allocated (one byte each way). */
+    {
+        BIO **a = calloc((size_t)n, sizeof(BIO *)), **b = calloc((size_t)n, sizeof(BIO *));
+        char x = 0;
+        struct mallinfo2 b0 = mallinfo2();
+        for (int i = 0; i < n; i++) {
+            BIO_new_bio_pair(&a[i], PAIR_BUF, &b[i], PAIR_BUF);
+            BIO_write(a[i], &x, 1);
+            BIO_write(b[i], &x, 1);
+        }
+        struct mallinfo2 b1 = mallinfo2();
+        printf("memory-harness-per-pair %.0f bytes\n", ((double)b1.uordblks - (double)b0.uordblks) / n);
+        for (int i = 0; i < n; i++) {
+            BIO_free(a[i]);
+            BIO_free(b[i]);
+        }
+        free(a);
+        free(b);
+    }
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void print_lib(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[1024];
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        char *p = strchr(line, '/');
+        if (p != NULL && strstr(p, "/libssl.so") != NULL) {
+            p[strcspn(p, "\n")] = 0;
+            printf("lib %s\n", p);
+            break;
+        }
+    }
+    if (f != NULL)
+        fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir, *sc;
+    int n;
+    if (argc < 3)
+        return 2;
+    dir = argv[1];
+    sc = argv[2];
+    n = argc > 3 ? atoi(argv[3]) : 0;
+    print_lib();
+    if (strcmp(sc, "full-ecdsa") == 0)
+        printf("full-ecdsa %.1f handshakes/s\n", bench_handshakes(dir, "ec256", n ? n : 400, 0));
+    else if (strcmp(sc, "full-rsa") == 0)
+        printf("full-rsa %.1f handshakes/s\n", bench_handshakes(dir, "rsa", n ? n : 200, 0));
+    else if (strcmp(sc, "resume") == 0)
+        printf("resume %.1f handshakes/s\n", bench_handshakes(dir, "ec256", n ? n : 1000, 1));
+    else if (strcmp(sc, "bulk-aes128gcm") == 0)
+        printf("bulk-aes128gcm %.1f MB/s\n", bench_bulk(dir, "TLS_AES_128_GCM_SHA256", n ? n : 256));
+    else if (strcmp(sc, "bulk-chacha20") == 0)
+        printf("bulk-chacha20 %.1f MB/s\n", bench_bulk(dir, "TLS_CHACHA20_POLY1305_SHA256", n ? n : 256));
+    else if (strcmp(sc, "memory") == 0) {
+        double per, left;
+        bench_memory(dir, n ? n : 1000, &per, &left);
+        printf("memory-per-pair %.0f bytes\n", per);
+        printf("memory-after-free %.0f bytes\n", left);
+    } else
+        return 2;
+    return 0;
+}
