@@ -16,6 +16,17 @@ pub struct CertSlot {
     pub key: Option<PKey>,
     signer: Option<Arc<SigningKey>>,
     pub chain: Vec<X509Ref>,
+    /// DER of the certificate and its own chain, encoded once when they are
+    /// set rather than on every handshake.
+    der: Arc<Vec<Vec<u8>>>,
+}
+
+impl CertSlot {
+    fn refresh_der(&mut self) {
+        let mut der: Vec<Vec<u8>> = self.cert.iter().map(|c| c.to_der()).collect();
+        der.extend(self.chain.iter().map(|c| c.to_der()));
+        self.der = Arc::new(der);
+    }
 }
 
 #[derive(Clone, Default)]
@@ -52,6 +63,7 @@ impl CertConfig {
             slot.signer = None;
         }
         slot.cert = Some(x);
+        slot.refresh_der();
         self.current = Some(kind);
         Ok(())
     }
@@ -76,13 +88,17 @@ impl CertConfig {
     /// `SSL_CTX_add0_chain_cert`: to the current slot.
     pub fn add_chain_cert(&mut self, x: X509Ref) -> Result<(), ApiError> {
         let kind = self.current.ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
-        self.slot(kind).chain.push(x);
+        let slot = self.slot(kind);
+        slot.chain.push(x);
+        slot.refresh_der();
         Ok(())
     }
 
     pub fn clear_chain(&mut self) {
         if let Some(k) = self.current {
-            self.slot(k).chain.clear();
+            let slot = self.slot(k);
+            slot.chain.clear();
+            slot.refresh_der();
         }
     }
 
@@ -103,12 +119,16 @@ impl CertConfig {
     pub fn choose(&self, sigalgs: &[u16], extra_chain: &[X509Ref]) -> Option<CertifiedKey> {
         for alg in sigalgs {
             for (_, slot) in &self.slots {
-                let (Some(cert), Some(signer)) = (&slot.cert, &slot.signer) else { continue };
+                let (Some(_), Some(signer)) = (&slot.cert, &slot.signer) else { continue };
                 if signer.schemes().contains(alg) {
                     // The slot's own chain wins over the context's extra chain certs.
-                    let rest = if slot.chain.is_empty() { extra_chain } else { &slot.chain[..] };
-                    let mut chain = vec![cert.to_der()];
-                    chain.extend(rest.iter().map(|c| c.to_der()));
+                    let chain = if slot.chain.is_empty() && !extra_chain.is_empty() {
+                        let mut c = (*slot.der).clone();
+                        c.extend(extra_chain.iter().map(|x| x.to_der()));
+                        Arc::new(c)
+                    } else {
+                        slot.der.clone()
+                    };
                     return Some(CertifiedKey { chain, key: signer.clone() });
                 }
             }

@@ -504,7 +504,8 @@ impl Ssl {
                 data.verify_result = st.verify_result;
                 data.sid_ctx = st.settings.sid_ctx.clone();
                 data.timeout = self.ctx().timeout.load(Ordering::Relaxed) as u64;
-                let ptr = super::handle::register(Kind::Session, Arc::new(Session::new(data)));
+                let peer = st.peer_chain.clone();
+                let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
                 if let Some(s) = CRef::adopt(ptr, Kind::Session) {
                     attach_session_ex_data(&s);
                     st.session = Some(s);

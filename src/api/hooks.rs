@@ -14,7 +14,7 @@ use crate::api::context::{
 use crate::api::handle::{self, CRef, Kind};
 use crate::api::session::Session;
 use crate::sys::callbacks;
-use crate::sys::x509::{self, Store, X509Ref};
+use crate::sys::x509::{self, Store};
 use crate::tls::alert::AlertDescription;
 use crate::tls::client::ClientHooks;
 use crate::tls::server::{CertifiedKey, Resumption, ServerHooks};
@@ -41,9 +41,10 @@ fn hex(b: &[u8]) -> String {
 
 impl Hooks<'_> {
     fn verify_chain(&mut self, chain: &[Vec<u8>], server_side: bool) -> Result<(), Error> {
+        let parsed = &self.session_ctx.parsed_certs;
         let mut certs = Vec::with_capacity(chain.len());
         for der in chain {
-            match X509Ref::from_der(der) {
+            match parsed.get_or_parse(der) {
                 Some(x) => certs.push(x),
                 None => return Err(Error::new(AlertDescription::DecodeError, Reason::BAD_PACKET_LENGTH, "certificate does not parse")),
             }
@@ -80,7 +81,8 @@ impl Hooks<'_> {
 
     /// Registers a new session as the connection's current one.
     fn install_session(&mut self, data: SessionData) -> CRef<Session> {
-        let ptr = handle::register(Kind::Session, Arc::new(Session::new(data)));
+        let peer = self.ssl.st.lock().peer_chain.clone();
+        let ptr = handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
         let session = CRef::<Session>::adopt(ptr, Kind::Session).expect("just registered");
         attach_session_ex_data(&session);
         let old = self.ssl.st.lock().session.replace(session.clone());

@@ -1,6 +1,7 @@
 //! OpenSSL semantics in safe Rust: contexts, connections, sessions. No C
 //! types beyond the owning wrappers of `crate::sys`.
 
+pub mod cert_cache;
 pub mod certs;
 pub mod connection;
 pub mod context;

@@ -24,6 +24,16 @@ impl Session {
         Session { data: Mutex::new(data), peer: Mutex::new(None), ex: Mutex::new(None), hostname_c: Mutex::new(None) }
     }
 
+    /// A session whose peer certificates are already parsed (the
+    /// connection's own objects), so nothing is parsed again.
+    pub fn with_peer(data: SessionData, peer: Vec<X509Ref>) -> Session {
+        let s = Session::new(data);
+        if !peer.is_empty() {
+            *s.peer.lock() = Some(peer);
+        }
+        s
+    }
+
     /// A snapshot of the session's fields.
     pub fn data(&self) -> SessionData {
         self.data.lock().clone()

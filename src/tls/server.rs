@@ -25,7 +25,7 @@ use crate::crypto::{rand, verify};
 /// A certificate chain (DER, leaf first) and the key that signs for it.
 #[derive(Clone)]
 pub struct CertifiedKey {
-    pub chain: Vec<Vec<u8>>,
+    pub chain: Arc<Vec<Vec<u8>>>,
     pub key: Arc<SigningKey>,
 }
 
@@ -420,7 +420,7 @@ impl ServerConnection {
                 });
                 self.send_handshake(&cr)?;
             }
-            let cert = CertificateMsg { context: Vec::new(), chain: ck.chain.clone() }.encode();
+            let cert = CertificateMsg::encode_chain(&[], &ck.chain);
             self.send_handshake(&cert)?;
             let content = verify_content(true, &self.transcript().current());
             let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;

@@ -31,7 +31,7 @@ fn ed25519_identity() -> CertifiedKey {
     body.extend_from_slice(&tbs);
     let mut cert = vec![0x30, body.len() as u8];
     cert.extend_from_slice(&body);
-    CertifiedKey { chain: vec![cert], key: Arc::new(key) }
+    CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key) }
 }
 
 struct TestHooks {

@@ -30,10 +30,15 @@ impl CertificateMsg {
     }
 
     pub fn encode(&self) -> Vec<u8> {
+        Self::encode_chain(&self.context, &self.chain)
+    }
+
+    /// Encodes a Certificate message without owning the chain.
+    pub fn encode_chain(context: &[u8], chain: &[Vec<u8>]) -> Vec<u8> {
         super::frame(super::CERTIFICATE, |w| {
-            w.vec8(|w| w.bytes(&self.context));
+            w.vec8(|w| w.bytes(context));
             w.vec24(|w| {
-                for c in &self.chain {
+                for c in chain {
                     w.vec24(|w| w.bytes(c));
                     w.u16(0);
                 }
