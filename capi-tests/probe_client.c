@@ -10,6 +10,7 @@
  *       shutdown  rev exchange, then SSL_shutdown twice (bidirectional)
  *       membio    www over memory BIOs, driven by hand (non-blocking)
  *       handshake only the handshake
+ * --cert F --key F: present a client certificate when asked.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -105,6 +106,8 @@ int main(int argc, char **argv)
     const char *groups = opt(argc, argv, "--groups", NULL);
     const char *alpn = opt(argc, argv, "--alpn", NULL);
     const char *mode = opt(argc, argv, "--mode", "www");
+    const char *cert = opt(argc, argv, "--cert", NULL);
+    const char *key = opt(argc, argv, "--key", NULL);
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     SSL *ssl;
     int fd, ret, ok = 1;
@@ -115,6 +118,11 @@ int main(int argc, char **argv)
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    if (cert != NULL && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1
+                         || SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
+        print_errors("client certificate");
+        return 2;
+    }
     if (suites != NULL && SSL_CTX_set_ciphersuites(ctx, suites) != 1) {
         print_errors("ciphersuites");
         return 2;

@@ -134,6 +134,19 @@ if grep -q "verify_result=62" "$WORK/host_ours.out" && diff -u "$WORK/host_sys.o
     pass "wrong host name: X509_V_ERR_HOSTNAME_MISMATCH, same output as the system libssl"
 else fail "wrong host name" "$WORK/host.diff"; cat "$WORK/host_ours.out"; fi
 
+# Our client presents a certificate to a server that requires one.
+start_server P_CC -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -Verify 1 -CAfile "$CA" || exit 1
+if timeout 20 "$WORK/probe_ours" --port "$P_CC" --ca "$CA" --cert "$WORK/client.pem" --key "$WORK/client.key" >"$WORK/ccl.out" 2>&1 \
+    && grep -q "result: ok" "$WORK/ccl.out"; then
+    pass "client certificate presented to openssl s_server -Verify 1"
+else fail "client certificate to s_server" "$WORK/ccl.out"; fi
+for lib in sys ours; do
+    timeout 20 "$WORK/probe_$lib" --port "$P_CC" --ca "$CA" >"$WORK/nocc_$lib.out" 2>&1
+done
+if grep -q "certificate required" "$WORK/nocc_ours.out" && diff -u "$WORK/nocc_sys.out" "$WORK/nocc_ours.out" >"$WORK/nocc.diff"; then
+    pass "no client certificate: the server's certificate_required alert, reported as on the system libssl"
+else fail "no client certificate" "$WORK/nocc.diff"; cat "$WORK/nocc_ours.out"; fi
+
 # ---------------------------------------------------------------- 5. I/O modes
 if timeout 20 "$WORK/probe_ours" --port "$P_WWW" --ca "$CA" --mode membio >"$WORK/mem.out" 2>&1 \
     && grep -q "membio: handshake needed retries=yes" "$WORK/mem.out" && grep -q "read ended with ssl_error=6" "$WORK/mem.out"; then

@@ -17,6 +17,11 @@ typedef SSL_SESSION *(*GetSessionCb)(SSL*, const uint8_t*, int, int*);
 typedef int (*PasswordCb)(char*, int, int, void*);
 
 /*
+ `SSL_CTX_set_client_cert_cb`'s callback.
+ */
+typedef int (*ClientCertCb)(SSL*, X509**, EVP_PKEY**);
+
+/*
  The generic `void (*)(void)` of `SSL_callback_ctrl`.
  */
 typedef void (*GenericCb)(void);
@@ -228,6 +233,17 @@ PasswordCb SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
  `SSL_CTX_get_default_passwd_cb_userdata`.
  */
 void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_set_client_cert_cb`: asked for a certificate and key when a
+ server requests one and none is configured; returning 1 hands both over.
+ */
+void SSL_CTX_set_client_cert_cb(SSL_CTX *ctx, ClientCertCb cb);
+
+/*
+ `SSL_CTX_get_client_cert_cb`.
+ */
+ClientCertCb SSL_CTX_get_client_cert_cb(SSL_CTX *ctx);
 
 /*
  `SSL_CIPHER_get_name`: OpenSSL's name (static string), "(NONE)" for NULL.

@@ -97,6 +97,7 @@ pub struct Callbacks {
     pub alpn_select_arg: usize,
     pub passwd: crate::sys::pkey::PasswordCb,
     pub passwd_arg: usize,
+    pub client_cert: crate::sys::callbacks::ClientCertCb,
 }
 
 /// Session-cache statistics, counted as OpenSSL's `SSL_CTX_sess_*` report them.
@@ -168,6 +169,7 @@ impl SslContext {
                 alpn_select_arg: 0,
                 passwd: None,
                 passwd_arg: 0,
+                client_cert: None,
             }),
             store: Mutex::new(Store::new()?),
             param: VerifyParam::new()?,

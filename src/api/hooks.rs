@@ -206,6 +206,31 @@ impl ClientHooks for Hooks<'_> {
         let session = self.install_session(data);
         self.update_cache(&session, SESS_CACHE_CLIENT);
     }
+
+    fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        self.choose_client_certificate(sigalgs)
+    }
+}
+
+impl Hooks<'_> {
+    /// The client certificate: the application's client_cert_cb (whose
+    /// certificate and key become the connection's, as in OpenSSL), else
+    /// what SSL_use_certificate / SSL_CTX_use_certificate configured.
+    fn choose_client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        let ctx = self.ssl.ctx();
+        let extra = ctx.extra_chain.lock().clone();
+        if let Some(ck) = self.ssl.st.lock().settings.certs.choose(sigalgs, &extra) {
+            return Some(ck);
+        }
+        // No usable certificate configured: ask the application.
+        let cb = ctx.callbacks.lock().client_cert;
+        let (x, k) = callbacks::client_cert(cb, self.ssl_ptr)?;
+        let mut st = self.ssl.st.lock();
+        let certs = &mut st.settings.certs;
+        certs.set_certificate(x).ok()?;
+        certs.set_private_key(k).ok()?;
+        certs.choose(sigalgs, &extra)
+    }
 }
 
 impl ServerHooks for Hooks<'_> {

@@ -339,3 +339,20 @@ pub fn add_chain_cert_ctrl(certs: &mut CertConfig, larg: c_long, x: *mut X509) -
     certs.add_chain_cert(x)?;
     Ok(1)
 }
+
+/// `SSL_CTX_set_client_cert_cb`: asked for a certificate and key when a
+/// server requests one and none is configured; returning 1 hands both over.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_client_cert_cb(ctx: *mut SSL_CTX, cb: crate::sys::callbacks::ClientCertCb) {
+    guard_void("SSL_CTX_set_client_cert_cb", || {
+        if let Ok(c) = ctx_arg(ctx) {
+            c.callbacks.lock().client_cert = cb;
+        }
+    })
+}
+
+/// `SSL_CTX_get_client_cert_cb`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_client_cert_cb(ctx: *mut SSL_CTX) -> crate::sys::callbacks::ClientCertCb {
+    guard("SSL_CTX_get_client_cert_cb", None, || Ok(ctx_arg(ctx)?.callbacks.lock().client_cert))
+}

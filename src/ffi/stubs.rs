@@ -436,13 +436,6 @@ pub extern "C" fn SSL_CTX_get_client_CA_list() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_CTX_get_client_cert_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_client_cert_cb() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_client_cert_cb");
-    std::ptr::null_mut()
-}
-
 /// `SSL_CTX_get_max_early_data`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get_max_early_data() -> c_int {
@@ -588,12 +581,6 @@ pub extern "C" fn SSL_CTX_set_cert_verify_callback() {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_client_CA_list() {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_client_CA_list");
-}
-
-/// `SSL_CTX_set_client_cert_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_client_cert_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_client_cert_cb");
 }
 
 /// `SSL_CTX_set_client_cert_engine`: not implemented yet; pushes an error naming itself and fails.

@@ -3,7 +3,7 @@
 
 use std::ffi::{c_char, c_int, c_uint, c_void};
 
-use super::{SSL, SSL_CTX, SSL_SESSION, X509_STORE_CTX};
+use super::{EVP_PKEY, SSL, SSL_CTX, SSL_SESSION, X509, X509_STORE_CTX};
 
 /// `pem_password_cb`.
 pub type PasswordCb = Option<unsafe extern "C" fn(*mut c_char, c_int, c_int, *mut c_void) -> c_int>;
@@ -92,4 +92,23 @@ pub fn get_session(cb: GetSessionCb, ssl: usize, id: &[u8]) -> (usize, bool) {
     // SAFETY: as above.
     let p = unsafe { cb(ssl as *mut SSL, id.as_ptr(), id.len() as c_int, &mut copy) };
     (p as usize, copy != 0)
+}
+
+/// `SSL_CTX_set_client_cert_cb`'s callback.
+pub type ClientCertCb = Option<unsafe extern "C" fn(*mut SSL, *mut *mut X509, *mut *mut EVP_PKEY) -> c_int>;
+
+/// The certificate and key the callback hands over (we own both references).
+pub fn client_cert(cb: ClientCertCb, ssl: usize) -> Option<(super::x509::X509Ref, super::pkey::PKey)> {
+    let cb = cb?;
+    let mut x: *mut X509 = std::ptr::null_mut();
+    let mut k: *mut EVP_PKEY = std::ptr::null_mut();
+    // SAFETY: the application registered cb for this signature; x and k are ours.
+    let r = unsafe { cb(ssl as *mut SSL, &mut x, &mut k) };
+    let x = super::x509::X509Ref::from_owned(x);
+    let k = super::pkey::PKey::from_owned(k);
+    if r == 1 {
+        Some((x?, k?))
+    } else {
+        None
+    }
 }

@@ -87,6 +87,11 @@ impl PKey {
         self.0
     }
 
+    /// Takes ownership of one reference the caller hands over.
+    pub fn from_owned(p: *mut EVP_PKEY) -> Option<PKey> {
+        (!p.is_null()).then_some(PKey(p))
+    }
+
     pub fn kind(&self) -> KeyKind {
         // SAFETY: live key.
         kind_of(unsafe { EVP_PKEY_get_base_id(self.0) })

@@ -42,6 +42,9 @@ pub trait ClientHooks {
     fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]);
     /// A session created from a NewSessionTicket.
     fn new_session(&mut self, session: SessionData);
+    /// The certificate to answer a CertificateRequest with (None: send an
+    /// empty Certificate), chosen by the server's signature_algorithms.
+    fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<super::server::CertifiedKey>;
 }
 
 enum Expect {
@@ -467,10 +470,25 @@ impl ClientConnection {
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
         if let Some(req) = &hs.cert_request {
-            // No client certificate configured: an empty Certificate (4.4.2.4).
-            let empty = CertificateMsg { context: req.context.clone(), chain: Vec::new() }.encode();
-            transcript.update(&empty);
-            self.common.record.send(record::CT_HANDSHAKE, &empty)?;
+            // Our certificate if one fits the server's signature_algorithms;
+            // otherwise an empty Certificate (RFC 8446 section 4.4.2.4).
+            let chosen = hooks
+                .client_certificate(&req.sigalgs)
+                .and_then(|ck| ck.key.choose_scheme(&req.sigalgs).map(|s| (ck, s)));
+            let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
+            let cert = CertificateMsg::encode_chain(&req.context, chain);
+            transcript.update(&cert);
+            self.common.record.send(record::CT_HANDSHAKE, &cert)?;
+            if let Some((ck, scheme)) = chosen {
+                let content = verify_content(false, &transcript.current());
+                let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
+                let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
+                    w.u16(scheme);
+                    w.vec16(|w| w.bytes(&sig));
+                });
+                transcript.update(&cv);
+                self.common.record.send(record::CT_HANDSHAKE, &cv)?;
+            }
         }
         let fin = encode_finished(&ks::finished_mac(hash, &hs.client_hs, &transcript.current()));
         transcript.update(&fin);

@@ -43,6 +43,8 @@ struct TestHooks {
     new_sessions: Vec<SessionData>,
     keylog_lines: usize,
     hits: usize,
+    present_client_cert: bool,
+    client_chain_seen: usize,
 }
 
 impl TestHooks {
@@ -56,6 +58,8 @@ impl TestHooks {
             new_sessions: Vec::new(),
             keylog_lines: 0,
             hits: 0,
+            present_client_cert: false,
+            client_chain_seen: 0,
         }
     }
 }
@@ -69,6 +73,9 @@ impl ClientHooks for TestHooks {
     }
     fn new_session(&mut self, s: SessionData) {
         self.new_sessions.push(s);
+    }
+    fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        self.present_client_cert.then(|| self.identity.clone()).filter(|ck| ck.key.choose_scheme(sigalgs).is_some())
     }
 }
 
@@ -95,7 +102,8 @@ impl ServerHooks for TestHooks {
         self.hits += 1;
         Ok(Resumption::Accept)
     }
-    fn verify_client_chain(&mut self, _chain: &[Vec<u8>]) -> Result<(), Error> {
+    fn verify_client_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error> {
+        self.client_chain_seen = chain.len();
         Ok(())
     }
     fn keylog(&mut self, _l: &str, _r: &[u8], _s: &[u8]) {}
@@ -392,4 +400,16 @@ fn application_data_keeps_its_order_across_records() {
     s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
     assert_eq!(s.common.read_plaintext(&mut buf, true), 4);
     assert_eq!(s.common.plaintext_len(), 4);
+}
+
+#[test]
+fn client_certificate_is_sent_and_its_signature_checked() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    ch.present_client_cert = true;
+    let mut sc = server_config();
+    sc.request_client_cert = true;
+    sc.require_client_cert = true;
+    let (_, s) = handshake(client_config(), sc, &mut ch, &mut sh);
+    assert_eq!(sh.client_chain_seen, 1);
+    assert_eq!(s.established.as_ref().unwrap().peer_chain.len(), 1);
 }
