@@ -20,7 +20,7 @@ use crate::sys::callbacks;
 use crate::sys::exdata::{ExData, CLASS_SSL_SESSION};
 use crate::sys::x509::{VerifyParam, X509Ref};
 use crate::tls::client::{ClientConfig, ClientConnection};
-use crate::tls::common::Common;
+use crate::tls::common::{Common, StateMachine};
 use crate::tls::server::{ServerConfig, ServerConnection};
 use crate::tls::session::{now_ms, SessionData};
 

@@ -114,3 +114,25 @@ pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize) -> Result<&'a [u8], Fail> 
 pub fn not_implemented(func: &'static str) {
     err::push(err::ERR_R_UNSUPPORTED, func, Some(&format!("{func} is not implemented by libssl-rs yet")));
 }
+
+/// Writes a borrowed (pointer, length) pair to out-parameters that may be
+/// NULL; an empty or absent value is (NULL, 0), as OpenSSL's get0 functions
+/// report "none".
+///
+/// # Safety
+/// `data` and `len` must each be NULL or writable.
+pub unsafe fn write_borrowed<L: TryFrom<usize> + Default>(bytes: Option<&[u8]>, data: *mut *const u8, len: *mut L) {
+    let (p, n) = match bytes {
+        Some(b) if !b.is_empty() => (b.as_ptr(), b.len()),
+        _ => (std::ptr::null(), 0),
+    };
+    // SAFETY: per the contract.
+    unsafe {
+        if !data.is_null() {
+            *data = p;
+        }
+        if !len.is_null() {
+            *len = L::try_from(n).unwrap_or_default();
+        }
+    }
+}

@@ -123,19 +123,13 @@ pub extern "C" fn SSL_session_reused(s: *const SSL) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get0_ticket(s: *const SSL_SESSION, tick: *mut *const u8, len: *mut usize) {
     guard_void("SSL_SESSION_get0_ticket", || {
-        let (p, n) = match session_arg(s) {
-            Ok(sess) => sess.read(|d| if d.ticket.is_empty() { (std::ptr::null(), 0) } else { (d.ticket.as_ptr(), d.ticket.len()) }),
-            Err(_) => (std::ptr::null(), 0),
-        };
-        // SAFETY: writable or NULL, per the contract.
-        unsafe {
-            if !tick.is_null() {
-                *tick = p;
-            }
-            if !len.is_null() {
-                *len = n;
-            }
-        }
+        let sess = session_arg(s).ok();
+        // The ticket lives in the session until it is changed or freed.
+        // SAFETY: out-parameters per the contract.
+        sess.as_ref().map_or_else(
+            || unsafe { super::boundary::write_borrowed::<usize>(None, tick, len) },
+            |x| x.read(|d| unsafe { super::boundary::write_borrowed(Some(&d.ticket[..]), tick, len) }),
+        );
     })
 }
 
@@ -375,25 +369,12 @@ pub unsafe extern "C" fn SSL_SESSION_set1_hostname(s: *mut SSL_SESSION, name: *c
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_get0_alpn_selected(s: *const SSL_SESSION, alpn: *mut *const u8, len: *mut usize) {
     guard_void("SSL_SESSION_get0_alpn_selected", || {
-        let (p, n) = match session_arg(s) {
-            Ok(sess) => sess.read(|d| {
-                if d.alpn_selected.is_empty() {
-                    (std::ptr::null(), 0)
-                } else {
-                    (d.alpn_selected.as_ptr(), d.alpn_selected.len())
-                }
-            }),
-            Err(_) => (std::ptr::null(), 0),
-        };
-        // SAFETY: writable or NULL per the contract.
-        unsafe {
-            if !alpn.is_null() {
-                *alpn = p;
-            }
-            if !len.is_null() {
-                *len = n;
-            }
-        }
+        let sess = session_arg(s).ok();
+        // SAFETY: out-parameters per the contract.
+        sess.as_ref().map_or_else(
+            || unsafe { super::boundary::write_borrowed::<usize>(None, alpn, len) },
+            |x| x.read(|d| unsafe { super::boundary::write_borrowed(Some(&d.alpn_selected[..]), alpn, len) }),
+        );
     })
 }
 

@@ -302,27 +302,11 @@ pub unsafe extern "C" fn SSL_set_alpn_protos(s: *mut SSL, protos: *const u8, len
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get0_alpn_selected(s: *const SSL, data: *mut *const u8, len: *mut c_uint) {
     guard_void("SSL_get0_alpn_selected", || {
-        let (p, n) = match ssl_arg(s) {
-            Ok(ssl) => {
-                let st = ssl.st.lock();
-                if st.alpn_selected.is_empty() {
-                    (std::ptr::null(), 0)
-                } else {
-                    // The bytes live in the SSL until it is freed or renegotiated.
-                    (st.alpn_selected.as_ptr(), st.alpn_selected.len() as c_uint)
-                }
-            }
-            Err(_) => (std::ptr::null(), 0),
-        };
-        // SAFETY: writable per the contract (NULL is tolerated).
-        unsafe {
-            if !data.is_null() {
-                *data = p;
-            }
-            if !len.is_null() {
-                *len = n;
-            }
-        }
+        let ssl = ssl_arg(s).ok();
+        let st = ssl.as_ref().map(|x| x.st.lock());
+        // The bytes live in the SSL until it is freed.
+        // SAFETY: out-parameters per the contract.
+        unsafe { super::boundary::write_borrowed(st.as_ref().map(|st| &st.alpn_selected[..]), data, len) };
     })
 }
 

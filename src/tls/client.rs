@@ -2,7 +2,7 @@
 //! then the connected state with post-handshake messages.
 
 use super::alert::AlertDescription;
-use super::common::{alpn_list_contains, constant_time_eq, Common};
+use super::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
 use super::extensions as ext;
 use super::key_schedule::{self as ks, EarlySecret, MasterSecret, Secret};
 use super::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
@@ -220,24 +220,6 @@ impl ClientConnection {
         }
         add_transcript(hs, &msg);
         self.common.record.send(record::CT_HANDSHAKE, &msg)
-    }
-
-    /// Processes every complete record received so far.
-    pub fn receive(&mut self, data: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
-        self.common.record.receive(data);
-        self.common.check_failed()?;
-        let result = self.process(hooks);
-        if let Err(e) = &result {
-            self.common.fail(e.clone());
-        }
-        result
-    }
-
-    fn process(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
-        while let Some((ty, msg)) = self.common.next_handshake_message()? {
-            self.handle_handshake(ty, &msg, hooks)?;
-        }
-        Ok(())
     }
 
     fn handle_handshake(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
@@ -589,3 +571,13 @@ fn is_known_extension(t: u16) -> bool {
 }
 
 
+
+impl<'h> StateMachine<dyn ClientHooks + 'h> for ClientConnection {
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
+
+    fn handle_message(&mut self, ty: u8, msg: &[u8], hooks: &mut (dyn ClientHooks + 'h)) -> Result<(), Error> {
+        self.handle_handshake(ty, msg, hooks)
+    }
+}

@@ -211,6 +211,34 @@ impl Common {
     }
 }
 
+/// One side's handshake state machine over the shared `Common` part: the
+/// receive loop (buffer, process every complete message, record the first
+/// fatal error and its alert) is written once, here.
+pub trait StateMachine<H: ?Sized> {
+    fn common_mut(&mut self) -> &mut Common;
+
+    /// Handles one complete handshake message (header included).
+    fn handle_message(&mut self, ty: u8, msg: &[u8], hooks: &mut H) -> Result<(), Error>;
+
+    /// Processes every complete record received so far.
+    fn receive(&mut self, data: &[u8], hooks: &mut H) -> Result<(), Error> {
+        let common = self.common_mut();
+        common.record.receive(data);
+        common.check_failed()?;
+        let mut step = || -> Result<(), Error> {
+            while let Some((ty, msg)) = self.common_mut().next_handshake_message()? {
+                self.handle_message(ty, &msg, hooks)?;
+            }
+            Ok(())
+        };
+        let result = step();
+        if let Err(e) = &result {
+            self.common_mut().fail(e.clone());
+        }
+        result
+    }
+}
+
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

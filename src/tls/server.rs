@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::alert::AlertDescription;
 use super::codec::Reader;
-use super::common::{alpn_list_contains, constant_time_eq, Common};
+use super::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
 use super::extensions as ext;
 use super::key_schedule::{self as ks, EarlySecret, Secret};
 use super::msgs::certificate::{parse_u16_list, verify_content, CertificateMsg, CertificateVerify};
@@ -157,23 +157,6 @@ impl ServerConnection {
 
     pub fn negotiated_group(&self) -> Option<Group> {
         self.hs.group
-    }
-
-    pub fn receive(&mut self, data: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        self.common.record.receive(data);
-        self.common.check_failed()?;
-        let result = self.process(hooks);
-        if let Err(e) = &result {
-            self.common.fail(e.clone());
-        }
-        result
-    }
-
-    fn process(&mut self, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        while let Some((ty, msg)) = self.common.next_handshake_message()? {
-            self.handle(ty, &msg, hooks)?;
-        }
-        Ok(())
     }
 
     fn handle(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
@@ -624,6 +607,16 @@ impl ServerConnection {
             w.vec16(|_| {});
         });
         self.common.record.send(record::CT_HANDSHAKE, &nst)
+    }
+}
+
+impl<'h> StateMachine<dyn ServerHooks + 'h> for ServerConnection {
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
+
+    fn handle_message(&mut self, ty: u8, msg: &[u8], hooks: &mut (dyn ServerHooks + 'h)) -> Result<(), Error> {
+        self.handle(ty, msg, hooks)
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::alert::AlertDescription;
 use super::client::{ClientConfig, ClientConnection, ClientHooks};
+use super::common::StateMachine;
 use super::server::{CertifiedKey, Resumption, ServerConfig, ServerConnection, ServerHooks};
 use super::session::{now_ms, SessionData};
 use super::suites::{TLS13_SUITES, TLS_AES_128_GCM_SHA256, TLS_CHACHA20_POLY1305_SHA256};
