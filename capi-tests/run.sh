@@ -239,6 +239,17 @@ if grep -q "conn 1: .* client_cert=yes verify=0" "$WORK/cc.out" && grep -q "conn
     pass "client certificates: accepted from openssl s_client -cert, required (certificate_required) without"
 else fail "client certificates" "$WORK/cc.out"; fi
 
+# The client CA list: s_client prints the names our CertificateRequest carried.
+for lib in sys ours; do
+    run_server "$lib" "$WORK/ca_$lib.out" --count 1 --verify "$CA"
+    printf "GET / HTTP/1.0\r\n\r\n" | timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$SRV_PORT" -tls1_3 -CAfile "$CA" \
+        -cert "$WORK/client.pem" -key "$WORK/client.key" 2>&1 | sed -n '/^Acceptable client certificate CA names/,/^Requested Signature/p' | grep -v '^Requested Signature' >"$WORK/caname_$lib.out"
+    finish_server
+done
+if grep -q "libssl-rs test ca" "$WORK/caname_ours.out" && diff -u "$WORK/caname_sys.out" "$WORK/caname_ours.out" >"$WORK/caname.diff"; then
+    pass "certificate_authorities from SSL_load_client_CA_file / SSL_CTX_set_client_CA_list, as the system libssl sends them"
+else fail "client CA list" "$WORK/caname.diff"; cat "$WORK/caname_ours.out"; fi
+
 # ALPN selection by the application's callback.
 run_server ours "$WORK/al.out" --count 1 --alpn h2
 printf "GET / HTTP/1.0\r\n\r\n" | timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$SRV_PORT" -tls1_3 -CAfile "$CA" -alpn http/1.1,h2 >"$WORK/al1.out" 2>&1

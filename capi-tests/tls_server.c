@@ -129,6 +129,7 @@ int main(int argc, char **argv)
     }
     if (verify != NULL) {
         SSL_CTX_load_verify_locations(ctx, verify, NULL);
+        SSL_CTX_set_client_CA_list(ctx, SSL_load_client_CA_file(verify));
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
     }
     if (alpn != NULL) {

@@ -246,6 +246,46 @@ void SSL_CTX_set_client_cert_cb(SSL_CTX *ctx, ClientCertCb cb);
 ClientCertCb SSL_CTX_get_client_cert_cb(SSL_CTX *ctx);
 
 /*
+ `SSL_CTX_set_client_CA_list`: set0 — takes ownership of the name stack
+ sent as certificate_authorities in CertificateRequest.
+ */
+void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *list);
+
+/*
+ `SSL_set_client_CA_list`: set0, per connection.
+ */
+void SSL_set_client_CA_list(SSL *s, struct stack_st_X509_NAME *list);
+
+/*
+ `SSL_CTX_get_client_CA_list`: get0.
+ */
+struct stack_st_X509_NAME *SSL_CTX_get_client_CA_list(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_client_CA_list`: get0 — on a server, the list it sends.
+ */
+struct stack_st_X509_NAME *SSL_get_client_CA_list(const SSL *s);
+
+/*
+ `SSL_CTX_add_client_CA`: appends a copy of the certificate's subject.
+ */
+int SSL_CTX_add_client_CA(SSL_CTX *ctx, X509 *x);
+
+/*
+ `SSL_add_client_CA`.
+ */
+int SSL_add_client_CA(SSL *s, X509 *x);
+
+/*
+ `SSL_load_client_CA_file`: the subjects of a PEM file's certificates,
+ without duplicates; a new stack the caller owns (NULL if none).
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
+
+/*
  `SSL_CIPHER_get_name`: OpenSSL's name (static string), "(NONE)" for NULL.
  */
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);

@@ -319,6 +319,7 @@ impl Ssl {
             request_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0,
             require_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0 && s.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
             num_tickets: s.num_tickets,
+            client_ca_names: s.client_ca.as_ref().map(|n| n.lock().to_der()).unwrap_or_default(),
         };
         st.engine_out = true;
         drop(st);

@@ -49,6 +49,8 @@ pub struct Settings {
     pub num_tickets: u64,
     pub sid_ctx: Vec<u8>,
     pub certs: super::certs::CertConfig,
+    /// The client CA list (`SSL_CTX_set_client_CA_list`), shared by clones.
+    pub client_ca: Option<std::sync::Arc<parking_lot::Mutex<crate::sys::names::NameStack>>>,
     /// The TLS 1.2 cipher string (kept, unused while we speak TLS 1.3 only).
     pub tls12_cipher_list: String,
 }
@@ -74,6 +76,7 @@ impl Settings {
             num_tickets: 2,
             sid_ctx: Vec::new(),
             certs: Default::default(),
+            client_ca: None,
             tls12_cipher_list: String::from("DEFAULT"),
         }
     }

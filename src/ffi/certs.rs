@@ -4,7 +4,7 @@
 use std::ffi::{c_char, c_int, c_long, c_void, CStr};
 
 use super::boundary::{ctx_arg, guard, guard_void, ssl_arg, Fail};
-use super::types::{stack_st_X509, EVP_PKEY, SSL, SSL_CTX, X509};
+use super::types::{stack_st_X509, stack_st_X509_NAME, EVP_PKEY, SSL, SSL_CTX, X509};
 use crate::api::certs::CertConfig;
 use crate::api::reason;
 use crate::sys::pkey::{self, PKey, PasswordCb};
@@ -355,4 +355,102 @@ pub extern "C" fn SSL_CTX_set_client_cert_cb(ctx: *mut SSL_CTX, cb: crate::sys::
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get_client_cert_cb(ctx: *mut SSL_CTX) -> crate::sys::callbacks::ClientCertCb {
     guard("SSL_CTX_get_client_cert_cb", None, || Ok(ctx_arg(ctx)?.callbacks.lock().client_cert))
+}
+
+use crate::sys::names::NameStack;
+use std::sync::Arc;
+
+fn set_ca_list(t: Target, list: *mut stack_st_X509_NAME) -> Result<(), Fail> {
+    let names = NameStack::from_owned(list).map(|n| Arc::new(parking_lot::Mutex::new(n)));
+    match t {
+        Target::Ctx(c) => ctx_arg(c)?.settings.lock().client_ca = names,
+        Target::Ssl(s) => ssl_arg(s)?.st.lock().settings.client_ca = names,
+    }
+    Ok(())
+}
+
+fn get_ca_list(t: Target) -> Result<*mut stack_st_X509_NAME, Fail> {
+    let list = match t {
+        Target::Ctx(c) => ctx_arg(c)?.settings.lock().client_ca.clone(),
+        Target::Ssl(s) => ssl_arg(s)?.st.lock().settings.client_ca.clone(),
+    };
+    Ok(list.map_or(std::ptr::null_mut(), |l| l.lock().as_ptr()))
+}
+
+fn add_ca(t: Target, x: *mut X509) -> Result<c_int, Fail> {
+    let x = X509Ref::from_borrowed(x).ok_or_else(Fail::null)?;
+    let with = |slot: &mut Option<Arc<parking_lot::Mutex<NameStack>>>| -> Result<c_int, Fail> {
+        if slot.is_none() {
+            let fresh = NameStack::new().ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "stack allocation failed"))?;
+            *slot = Some(Arc::new(parking_lot::Mutex::new(fresh)));
+        }
+        Ok(slot.as_ref().expect("just set").lock().push_subject(&x, false) as c_int)
+    };
+    match t {
+        Target::Ctx(c) => with(&mut ctx_arg(c)?.settings.lock().client_ca),
+        Target::Ssl(s) => with(&mut ssl_arg(s)?.st.lock().settings.client_ca),
+    }
+}
+
+/// `SSL_CTX_set_client_CA_list`: set0 — takes ownership of the name stack
+/// sent as certificate_authorities in CertificateRequest.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_client_CA_list(ctx: *mut SSL_CTX, list: *mut stack_st_X509_NAME) {
+    guard_void("SSL_CTX_set_client_CA_list", || {
+        let _ = set_ca_list(Target::Ctx(ctx), list);
+    })
+}
+
+/// `SSL_set_client_CA_list`: set0, per connection.
+#[no_mangle]
+pub extern "C" fn SSL_set_client_CA_list(s: *mut SSL, list: *mut stack_st_X509_NAME) {
+    guard_void("SSL_set_client_CA_list", || {
+        let _ = set_ca_list(Target::Ssl(s), list);
+    })
+}
+
+/// `SSL_CTX_get_client_CA_list`: get0.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_client_CA_list(ctx: *const SSL_CTX) -> *mut stack_st_X509_NAME {
+    guard("SSL_CTX_get_client_CA_list", std::ptr::null_mut(), || get_ca_list(Target::Ctx(ctx)))
+}
+
+/// `SSL_get_client_CA_list`: get0 — on a server, the list it sends.
+#[no_mangle]
+pub extern "C" fn SSL_get_client_CA_list(s: *const SSL) -> *mut stack_st_X509_NAME {
+    guard("SSL_get_client_CA_list", std::ptr::null_mut(), || get_ca_list(Target::Ssl(s)))
+}
+
+/// `SSL_CTX_add_client_CA`: appends a copy of the certificate's subject.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_add_client_CA(ctx: *mut SSL_CTX, x: *mut X509) -> c_int {
+    guard("SSL_CTX_add_client_CA", 0, || add_ca(Target::Ctx(ctx), x))
+}
+
+/// `SSL_add_client_CA`.
+#[no_mangle]
+pub extern "C" fn SSL_add_client_CA(s: *mut SSL, x: *mut X509) -> c_int {
+    guard("SSL_add_client_CA", 0, || add_ca(Target::Ssl(s), x))
+}
+
+/// `SSL_load_client_CA_file`: the subjects of a PEM file's certificates,
+/// without duplicates; a new stack the caller owns (NULL if none).
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_load_client_CA_file(file: *const c_char) -> *mut stack_st_X509_NAME {
+    guard("SSL_load_client_CA_file", std::ptr::null_mut(), || {
+        // SAFETY: per the contract.
+        let path = unsafe { path(file)? };
+        let certs = pkey::read_certificates(path, true, None, std::ptr::null_mut());
+        let mut names = NameStack::new().ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "stack allocation failed"))?;
+        for x in &certs {
+            names.push_subject(x, true);
+        }
+        if certs.is_empty() {
+            return Err(Fail::new(crate::sys::err::ERR_R_PEM_LIB, "no certificate in file"));
+        }
+        Ok(names.into_ptr())
+    })
 }

@@ -324,13 +324,6 @@ pub extern "C" fn SSL_CTX_add1_to_CA_list() -> c_int {
     0
 }
 
-/// `SSL_CTX_add_client_CA`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_add_client_CA() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_add_client_CA");
-    0
-}
-
 /// `SSL_CTX_add_client_custom_ext`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_add_client_custom_ext() -> c_int {
@@ -426,13 +419,6 @@ pub extern "C" fn SSL_CTX_get0_security_ex_data() -> *mut c_void {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get_ciphers() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_CTX_get_ciphers");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get_client_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_client_CA_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_client_CA_list");
     std::ptr::null_mut()
 }
 
@@ -575,12 +561,6 @@ pub extern "C" fn SSL_CTX_set_cert_cb() {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_cert_verify_callback() {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_cert_verify_callback");
-}
-
-/// `SSL_CTX_set_client_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_client_CA_list() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_client_CA_list");
 }
 
 /// `SSL_CTX_set_client_cert_engine`: not implemented yet; pushes an error naming itself and fails.
@@ -997,13 +977,6 @@ pub extern "C" fn SSL_add1_to_CA_list() -> c_int {
     0
 }
 
-/// `SSL_add_client_CA`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_add_client_CA() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_add_client_CA");
-    0
-}
-
 /// `SSL_add_dir_cert_subjects_to_stack`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_add_dir_cert_subjects_to_stack() -> c_int {
@@ -1351,13 +1324,6 @@ pub extern "C" fn SSL_get_ciphers() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_get_client_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_client_CA_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_client_CA_list");
-    std::ptr::null_mut()
-}
-
 /// `SSL_get_client_ciphers`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_client_ciphers() -> *mut c_void {
@@ -1596,13 +1562,6 @@ pub extern "C" fn SSL_is_dtls() -> c_int {
     0
 }
 
-/// `SSL_load_client_CA_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_load_client_CA_file() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_load_client_CA_file");
-    std::ptr::null_mut()
-}
-
 /// `SSL_load_client_CA_file_ex`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_load_client_CA_file_ex() -> *mut c_void {
@@ -1716,12 +1675,6 @@ pub extern "C" fn SSL_set_block_padding() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_set_cert_cb() {
     crate::ffi::boundary::not_implemented("SSL_set_cert_cb");
-}
-
-/// `SSL_set_client_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_client_CA_list() {
-    crate::ffi::boundary::not_implemented("SSL_set_client_CA_list");
 }
 
 /// `SSL_set_ct_validation_callback`: not implemented yet; pushes an error naming itself and fails.

@@ -37,3 +37,7 @@ pub struct OSSL_LIB_CTX {
 /// `STACK_OF(X509)` as libcrypto's generic stack.
 #[allow(non_camel_case_types)]
 pub type stack_st_X509 = OPENSSL_STACK;
+
+/// `STACK_OF(X509_NAME)` as libcrypto's generic stack.
+#[allow(non_camel_case_types)]
+pub type stack_st_X509_NAME = OPENSSL_STACK;

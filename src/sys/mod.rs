@@ -4,6 +4,7 @@
 pub mod bio;
 pub mod err;
 pub mod exdata;
+pub mod names;
 pub mod callbacks;
 pub mod pkey;
 pub mod x509;

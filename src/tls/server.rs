@@ -43,6 +43,8 @@ pub struct ServerConfig {
     /// `SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
     pub require_client_cert: bool,
     pub num_tickets: u64,
+    /// DER distinguished names for certificate_authorities in CertificateRequest.
+    pub client_ca_names: Vec<Vec<u8>>,
 }
 
 /// What the API layer decides about a session found from a PSK identity
@@ -399,6 +401,17 @@ impl ServerConnection {
                     w.vec16(|w| {
                         w.u16(ext::SIGNATURE_ALGORITHMS);
                         w.vec16(|w| w.vec16(|w| verify::SUPPORTED_SCHEMES.iter().for_each(|s| w.u16(*s))));
+                        // The client CA list (SSL_CTX_set_client_CA_list), RFC 8446 section 4.2.4.
+                        if !self.config.client_ca_names.is_empty() {
+                            w.u16(ext::CERTIFICATE_AUTHORITIES);
+                            w.vec16(|w| {
+                                w.vec16(|w| {
+                                    for n in &self.config.client_ca_names {
+                                        w.vec16(|w| w.bytes(n));
+                                    }
+                                })
+                            });
+                        }
                     });
                 });
                 self.send_handshake(&cr)?;

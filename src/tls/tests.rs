@@ -143,6 +143,7 @@ fn server_config() -> ServerConfig {
         request_client_cert: false,
         require_client_cert: false,
         num_tickets: 2,
+        client_ca_names: Vec::new(),
     }
 }
 
