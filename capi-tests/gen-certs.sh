@@ -24,3 +24,7 @@ mk alt "ec -pkeyopt ec_paramgen_curve:P-256" alt.test
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout client.key -out client.csr -subj "/CN=test client"
 printf "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n" > client.ext
 openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 2 -extfile client.ext
+# The P-256 key again, encrypted (for the password callback).
+openssl pkey -in ec256.key -aes-128-cbc -passout pass:s3cret -out ec256-enc.key
+# 80 bytes of ticket keys shared by two server processes.
+head -c 80 /dev/urandom > ticket.keys

@@ -9,11 +9,15 @@ W=$1
 ip link set lo up 2>/dev/null || /sbin/ip link set lo up
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 if [ "${2:-}" = server ]; then
-    "$W/srv_ours" --cert "$W/ec256.pem" --key "$W/ec256.key" --count 2 --port 5557 >"$W/gnutls-srv.log" 2>&1 &
+    "$W/srv_ours" --cert "$W/ec256.pem" --key "$W/ec256.key" --count 2 --tickets 1 --port 5557 >"$W/gnutls-srv.log" 2>&1 &
     PID=$!
     # tls_server prints its port once listening (a probe would use up a connection).
     for _ in $(seq 1 100); do grep -q '^port' "$W/gnutls-srv.log" 2>/dev/null && break; sleep 0.05; done
-    printf 'GET / HTTP/1.0\r\n\r\n' | timeout 20 gnutls-cli --x509cafile "$W/ca.pem" --resume --waitresumption -p 5557 localhost
+    # One ticket: gnutls-cli --waitresumption stops reading after the first,
+    # and closing with a second ticket unread makes its kernel reset the
+    # connection, which then fails the resumption attempt with "Error in
+    # the pull function" (the system libssl's server shows the same).
+    timeout 20 gnutls-cli --x509cafile "$W/ca.pem" --resume --waitresumption -p 5557 localhost </dev/null
     RC=$?
     cat "$W/gnutls-srv.log"
 else

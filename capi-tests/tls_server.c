@@ -8,6 +8,7 @@
  * usage: tls_server --cert F --key F [--port N] [--count N]
  *        [--mode stateless|noticket|tickets0|off|external|noauto]
  *        [--sidctx S] [--verify CAFILE] [--alpn P] [--tickets N] [--timeout S]
+ *        [--pass PASSWORD] [--ticket-keys FILE80] [--extra-ticket] [--cert2 F --key2 F]
  * Prints "port N" first (port 0 picks a free one).
  */
 #include <arpa/inet.h>
@@ -68,6 +69,18 @@ static SSL_SESSION *get_cb(SSL *ssl, const unsigned char *id, int len, int *copy
     return NULL;
 }
 
+static const char *password;
+static int passwd_cb(char *buf, int size, int rwflag, void *u)
+{
+    (void)rwflag;
+    (void)u;
+    int n = (int)strlen(password);
+    if (n > size)
+        return -1;
+    memcpy(buf, password, (size_t)n);
+    return n;
+}
+
 static const unsigned char *alpn_want;
 static int alpn_cb(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
                    unsigned int inlen, void *arg)
@@ -96,11 +109,30 @@ int main(int argc, char **argv)
     unsigned char alpn_buf[64];
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    password = opt(argc, argv, "--pass", NULL);
+    if (password != NULL)
+        SSL_CTX_set_default_passwd_cb(ctx, passwd_cb);
     if (ctx == NULL || SSL_CTX_use_certificate_chain_file(ctx, opt(argc, argv, "--cert", "")) != 1
         || SSL_CTX_use_PrivateKey_file(ctx, opt(argc, argv, "--key", ""), SSL_FILETYPE_PEM) != 1
         || SSL_CTX_check_private_key(ctx) != 1) {
         ERR_print_errors_fp(stderr);
         return 2;
+    }
+    if (opt(argc, argv, "--cert2", NULL) != NULL
+        && (SSL_CTX_use_certificate_chain_file(ctx, opt(argc, argv, "--cert2", "")) != 1
+            || SSL_CTX_use_PrivateKey_file(ctx, opt(argc, argv, "--key2", ""), SSL_FILETYPE_PEM) != 1)) {
+        ERR_print_errors_fp(stderr);
+        return 2;
+    }
+    if (opt(argc, argv, "--ticket-keys", NULL) != NULL) {
+        unsigned char keys[80];
+        FILE *kf = fopen(opt(argc, argv, "--ticket-keys", ""), "rb");
+        if (kf == NULL || fread(keys, 1, sizeof(keys), kf) != sizeof(keys)
+            || SSL_CTX_set_tlsext_ticket_keys(ctx, keys, sizeof(keys)) != 1) {
+            fprintf(stderr, "ticket keys\n");
+            return 2;
+        }
+        fclose(kf);
     }
     SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
     SSL_CTX_set_session_id_context(ctx, (const unsigned char *)sidctx, (unsigned)strlen(sidctx));
@@ -180,6 +212,8 @@ int main(int argc, char **argv)
                    sel_len ? (const char *)sel : "-", SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name)
                        ? SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) : "-");
         }
+        if (opt(argc, argv, "--extra-ticket", NULL) != NULL || (argc > 1 && strcmp(argv[argc - 1], "--extra-ticket") == 0))
+            printf("conn %d: SSL_new_session_ticket=%d\n", i, SSL_new_session_ticket(ssl));
         n = SSL_read(ssl, buf, sizeof(buf));
         if (n < 0) {
             unsigned long e;
