@@ -59,6 +59,9 @@ gcc $CFLAGS -o "$WORK/srv_ours" "$ROOT/capi-tests/tls_server.c" -L"$ROOT/target/
     -Wl,-rpath,"$ROOT/target/release" || exit 1
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/conc_ours" "$ROOT/capi-tests/concurrency.c" -L"$ROOT/target/release" -l:libssl.so.3 \
     -lcrypto -lpthread -Wl,-rpath,"$ROOT/target/release" || exit 1
+gcc $CFLAGS -o "$WORK/cache_api_sys" "$ROOT/capi-tests/cache_api.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -o "$WORK/cache_api_ours" "$ROOT/capi-tests/cache_api.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$ROOT/target/release" || exit 1
 gcc $CFLAGS -o "$WORK/misuse" "$ROOT/capi-tests/misuse.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
 
@@ -167,6 +170,13 @@ for m in www rev shutdown; do
     if diff -u "$WORK/p_sys.out" "$WORK/p_ours.out" >"$WORK/p.diff"; then pass "output parity, mode $m"
     else fail "output parity, mode $m" "$WORK/p.diff"; fi
 done
+
+# ---------------------------------------------------------------- 6a. the cache API
+timeout 20 "$WORK/cache_api_sys" >"$WORK/ca_sys.out" 2>&1
+timeout 20 "$WORK/cache_api_ours" >"$WORK/ca_ours.out" 2>&1
+if grep -q "removed=" "$WORK/ca_ours.out" && diff -u "$WORK/ca_sys.out" "$WORK/ca_ours.out" >"$WORK/ca.diff"; then
+    pass "SSL_CTX_add/remove/flush_sessions, SSL_has_matching_session_id, size limit, remove callback: same as the system libssl"
+else fail "cache API parity" "$WORK/ca.diff"; fi
 
 # ---------------------------------------------------------------- 6. misuse from C
 if timeout 20 "$WORK/misuse" >"$WORK/misuse.out" 2>&1 && grep -q "misuse: all checks passed" "$WORK/misuse.out"; then

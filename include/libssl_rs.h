@@ -69,7 +69,8 @@ int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *s);
 int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *s);
 
 /*
- `SSL_CTX_flush_sessions`: removes sessions expired at time `tm` (seconds).
+ `SSL_CTX_flush_sessions`: removes sessions expired at time `tm`
+ (seconds); `tm` 0 removes them all, as in OpenSSL.
  */
 void SSL_CTX_flush_sessions(SSL_CTX *ctx, long tm);
 

@@ -42,12 +42,14 @@ pub extern "C" fn SSL_CTX_remove_session(ctx: *mut SSL_CTX, s: *mut SSL_SESSION)
     })
 }
 
-/// `SSL_CTX_flush_sessions`: removes sessions expired at time `tm` (seconds).
+/// `SSL_CTX_flush_sessions`: removes sessions expired at time `tm`
+/// (seconds); `tm` 0 removes them all, as in OpenSSL.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_flush_sessions(ctx: *mut SSL_CTX, tm: c_long) {
     guard_void("SSL_CTX_flush_sessions", || {
         if let Ok(c) = ctx_ref(ctx) {
-            hooks::flush_sessions(&c, (tm.max(0) as u64) * 1000);
+            let t_ms = if tm == 0 { u64::MAX } else { (tm.max(0) as u64) * 1000 };
+            hooks::flush_sessions(&c, t_ms);
         }
     })
 }

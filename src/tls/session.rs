@@ -61,7 +61,7 @@ impl SessionData {
 
     /// OpenSSL's `sess_timedout`: now > time + timeout, in whole seconds.
     pub fn is_expired(&self, now_ms: u64) -> bool {
-        now_ms / 1000 > self.time_ms / 1000 + self.timeout
+        now_ms / 1000 > (self.time_ms / 1000).saturating_add(self.timeout)
     }
 }
 
