@@ -3,7 +3,7 @@
 //! timeouts, flushes, and the remove callback — which the caller runs after
 //! the lock is released, so callbacks may call back in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use parking_lot::Mutex;
 
@@ -16,10 +16,32 @@ struct Entry {
     used: u64,
 }
 
+/// Entries by id, and their ids by recency so the least recently used is
+/// found in O(log n) when the cache is full.
 #[derive(Default)]
 struct Inner {
     by_id: HashMap<Vec<u8>, Entry>,
+    by_use: BTreeMap<u64, Vec<u8>>,
     clock: u64,
+}
+
+impl Inner {
+    fn tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
+    }
+
+    fn take(&mut self, id: &[u8]) -> Option<CRef<Session>> {
+        let e = self.by_id.remove(id)?;
+        self.by_use.remove(&e.used);
+        Some(e.session)
+    }
+
+    fn insert(&mut self, id: Vec<u8>, session: CRef<Session>) {
+        let used = self.tick();
+        self.by_use.insert(used, id.clone());
+        self.by_id.insert(id, Entry { session, used });
+    }
 }
 
 #[derive(Default)]
@@ -56,11 +78,11 @@ impl SessionCache {
                 return (false, 0, removed);
             }
         }
-        if let Some(old) = g.by_id.remove(&id) {
-            removed.push(old.session);
+        if let Some(old) = g.take(&id) {
+            removed.push(old);
         } else if max > 0 {
             while g.by_id.len() >= max {
-                let Some(oldest) = g.by_id.iter().min_by_key(|(_, e)| e.used).map(|(k, _)| k.clone()) else { break };
+                let Some((_, oldest)) = g.by_use.pop_first() else { break };
                 if let Some(e) = g.by_id.remove(&oldest) {
                     e.session.update(|d| d.not_resumable = true);
                     removed.push(e.session);
@@ -68,20 +90,21 @@ impl SessionCache {
                 }
             }
         }
-        g.clock += 1;
-        let used = g.clock;
-        g.by_id.insert(id, Entry { session, used });
+        g.insert(id, session);
         (true, evicted, removed)
     }
 
     /// Internal lookup: a new reference, marked most recently used.
     pub fn get(&self, id: &[u8]) -> Option<CRef<Session>> {
         let mut g = self.inner.lock();
-        g.clock += 1;
-        let now = g.clock;
+        let now = g.tick();
         let e = g.by_id.get_mut(id)?;
-        e.used = now;
-        Some(e.session.clone())
+        let before = std::mem::replace(&mut e.used, now);
+        let s = e.session.clone();
+        if let Some(k) = g.by_use.remove(&before) {
+            g.by_use.insert(now, k);
+        }
+        Some(s)
     }
 
     pub fn contains(&self, id: &[u8]) -> bool {
@@ -92,7 +115,7 @@ impl SessionCache {
     pub fn remove(&self, session_ptr: usize, id: &[u8]) -> Option<CRef<Session>> {
         let mut g = self.inner.lock();
         if g.by_id.get(id).is_some_and(|e| e.session.ptr() == session_ptr) {
-            return g.by_id.remove(id).map(|e| e.session);
+            return g.take(id);
         }
         None
     }
@@ -102,6 +125,49 @@ impl SessionCache {
         let mut g = self.inner.lock();
         let expired: Vec<Vec<u8>> =
             g.by_id.iter().filter(|(_, e)| e.session.read(|d| d.is_expired(t_ms))).map(|(k, _)| k.clone()).collect();
-        expired.into_iter().filter_map(|k| g.by_id.remove(&k).map(|e| e.session)).collect()
+        expired.into_iter().filter_map(|k| g.take(&k)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::handle::{self, Kind};
+    use crate::tls::session::SessionData;
+    use std::sync::Arc;
+
+    fn session(id: u8) -> CRef<Session> {
+        let mut d = SessionData::new(None);
+        d.session_id = vec![id; 4];
+        let p = handle::register(Kind::Session, Arc::new(Session::new(d)));
+        CRef::adopt(p, Kind::Session).unwrap()
+    }
+
+    #[test]
+    fn evicts_least_recently_used_and_never_exceeds_its_limit() {
+        let cache = SessionCache::default();
+        for i in 0..3 {
+            assert!(cache.add(session(i), 3).0);
+        }
+        assert!(cache.get(&[0; 4]).is_some()); // 0 becomes the most recent
+        let (added, evicted, removed) = cache.add(session(3), 3);
+        assert!(added && evicted == 1);
+        assert_eq!(removed[0].read(|d| d.session_id.clone()), vec![1; 4]);
+        assert!(removed[0].read(|d| d.not_resumable));
+        assert_eq!(cache.len(), 3);
+        for i in 10..100 {
+            cache.add(session(i), 3);
+            assert!(cache.len() <= 3);
+        }
+    }
+
+    #[test]
+    fn replaces_same_id_and_flushes_expired() {
+        let cache = SessionCache::default();
+        cache.add(session(1), 0);
+        let (added, evicted, removed) = cache.add(session(1), 0);
+        assert!(added && evicted == 0 && removed.len() == 1);
+        assert_eq!(cache.flush(u64::MAX).len(), 1);
+        assert!(cache.is_empty());
     }
 }
