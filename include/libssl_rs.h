@@ -368,6 +368,75 @@ const SSL_CIPHER *SSL_CIPHER_find(SSL *s, const uint8_t *ptr);
 const EVP_MD *SSL_CIPHER_get_handshake_digest(const SSL_CIPHER *c);
 
 /*
+ `SSL_CONF_CTX_new`: a new configuration context (free with `SSL_CONF_CTX_free`).
+ */
+SSL_CONF_CTX *SSL_CONF_CTX_new(void);
+
+/*
+ `SSL_CONF_CTX_free`: NULL is ignored.
+ */
+void SSL_CONF_CTX_free(SSL_CONF_CTX *c);
+
+/*
+ `SSL_CONF_CTX_finish`: nothing is deferred, so this succeeds.
+ */
+int SSL_CONF_CTX_finish(SSL_CONF_CTX *c);
+
+/*
+ `SSL_CONF_CTX_set_flags`: returns the new flags.
+ */
+unsigned int SSL_CONF_CTX_set_flags(SSL_CONF_CTX *c, unsigned int flags);
+
+/*
+ `SSL_CONF_CTX_clear_flags`: returns the new flags.
+ */
+unsigned int SSL_CONF_CTX_clear_flags(SSL_CONF_CTX *c, unsigned int flags);
+
+/*
+ `SSL_CONF_CTX_set1_prefix`: the prefix command names carry (NULL: none).
+
+ # Safety
+ `pre` must be NULL or a NUL-terminated string.
+ */
+int SSL_CONF_CTX_set1_prefix(SSL_CONF_CTX *c, const char *pre);
+
+/*
+ `SSL_CONF_CTX_set_ssl_ctx`: commands act on this context from now on.
+ */
+void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX *c, SSL_CTX *ctx);
+
+/*
+ `SSL_CONF_CTX_set_ssl`: commands act on this connection from now on.
+ */
+void SSL_CONF_CTX_set_ssl(SSL_CONF_CTX *c, SSL *s);
+
+/*
+ `SSL_CONF_cmd`: 2 when the value was used, 1 for a switch, 0 on a bad
+ value, -2 for an unknown command, -3 when a value is missing.
+
+ # Safety
+ `cmd` and `value` must be NULL or NUL-terminated strings.
+ */
+int SSL_CONF_cmd(SSL_CONF_CTX *c, const char *cmd, const char *value);
+
+/*
+ `SSL_CONF_cmd_argv`: applies the command at `(*pargv)[0]` (with its
+ value), advancing past what it used; 0 if it is not a command.
+
+ # Safety
+ `pargc`/`pargv` must point at a valid argument count and vector.
+ */
+int SSL_CONF_cmd_argv(SSL_CONF_CTX *c, int *pargc, char ***pargv);
+
+/*
+ `SSL_CONF_cmd_value_type`: SSL_CONF_TYPE_* of a command, UNKNOWN if none.
+
+ # Safety
+ `cmd` must be a NUL-terminated string.
+ */
+int SSL_CONF_cmd_value_type(SSL_CONF_CTX *c, const char *cmd);
+
+/*
  `SSL_CTX_ctrl`.
 
  # Safety
@@ -1030,6 +1099,11 @@ size_t SSL_get_num_tickets(const SSL *s);
 int SSL_set_session_id_context(SSL *s, const uint8_t *sid, unsigned int len);
 
 /*
+ `SSL_is_dtls`: 0 — we implement TLS only.
+ */
+int SSL_is_dtls(const SSL *s);
+
+/*
  `SSL_CTX_new`: a new context (count 1, release with `SSL_CTX_free`).
  */
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);
@@ -1113,6 +1187,21 @@ int SSL_CTX_load_verify_dir(SSL_CTX *ctx, const char *dir);
  `SSL_CTX_set_default_verify_paths`: the system's default CA locations.
  */
 int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_set_default_verify_file`: the default CA file.
+ */
+int SSL_CTX_set_default_verify_file(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_set_default_verify_dir`: the default CA directory.
+ */
+int SSL_CTX_set_default_verify_dir(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_set_default_verify_store`: the default certificate store URI.
+ */
+int SSL_CTX_set_default_verify_store(SSL_CTX *ctx);
 
 /*
  `SSL_CTX_get_cert_store`: get0 — the context keeps ownership.

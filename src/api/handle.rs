@@ -17,6 +17,7 @@ pub enum Kind {
     SslCtx,
     Ssl,
     Session,
+    ConfCtx,
 }
 
 struct Entry {

@@ -51,6 +51,8 @@ pub mod reason {
     pub const SSL3_EXT_INVALID_SERVERNAME_TYPE: i32 = 320;
     pub const UNKNOWN_COMMAND: i32 = 139;
     pub const BIO_NOT_SET: i32 = 128;
+    pub const UNKNOWN_CMD_NAME: i32 = 386;
+    pub const INVALID_NULL_CMD_NAME: i32 = 385;
     pub const UNKNOWN_CERTIFICATE_TYPE: i32 = 247;
     pub const UNKNOWN_PKEY_TYPE: i32 = 251;
     pub const PRIVATE_KEY_MISMATCH: i32 = 288;

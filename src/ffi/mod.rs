@@ -5,6 +5,7 @@
 pub mod boundary;
 pub mod cache;
 pub mod certs;
+pub mod conf;
 pub mod cipher;
 pub mod ctrl;
 pub mod io;

@@ -467,3 +467,12 @@ pub unsafe extern "C" fn SSL_set_session_id_context(s: *mut SSL, sid: *const u8,
         Ok(1)
     })
 }
+
+/// `SSL_is_dtls`: 0 — we implement TLS only.
+#[no_mangle]
+pub extern "C" fn SSL_is_dtls(s: *const SSL) -> c_int {
+    guard("SSL_is_dtls", 0, || {
+        ssl_arg(s)?;
+        Ok(0)
+    })
+}

@@ -11,7 +11,7 @@ use crate::api::handle::{self, Kind};
 use crate::api::reason;
 use crate::sys::callbacks::{InfoCb, KeylogCb, NewSessionCb, RemoveSessionCb};
 use crate::sys::exdata::{ExData, CLASS_SSL_CTX};
-use crate::sys::x509::Store;
+use crate::sys::x509::{DefaultLookup, Store};
 use crate::sys::VerifyCb;
 use crate::tls::suites;
 
@@ -185,6 +185,36 @@ pub unsafe extern "C" fn SSL_CTX_load_verify_dir(ctx: *mut SSL_CTX, dir: *const 
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int {
     guard("SSL_CTX_set_default_verify_paths", 0, || Ok(ctx_arg(ctx)?.store.lock().set_default_paths() as c_int))
+}
+
+/// `SSL_CTX_set_default_verify_file`: the default CA file.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int {
+    guard("SSL_CTX_set_default_verify_file", 0, || {
+        let c = ctx_arg(ctx)?;
+        let ok = c.store.lock().add_default_lookup(DefaultLookup::File);
+        Ok(ok as c_int)
+    })
+}
+
+/// `SSL_CTX_set_default_verify_dir`: the default CA directory.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int {
+    guard("SSL_CTX_set_default_verify_dir", 0, || {
+        let c = ctx_arg(ctx)?;
+        let ok = c.store.lock().add_default_lookup(DefaultLookup::Dir);
+        Ok(ok as c_int)
+    })
+}
+
+/// `SSL_CTX_set_default_verify_store`: the default certificate store URI.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_verify_store(ctx: *mut SSL_CTX) -> c_int {
+    guard("SSL_CTX_set_default_verify_store", 0, || {
+        let c = ctx_arg(ctx)?;
+        let ok = c.store.lock().add_default_lookup(DefaultLookup::Store);
+        Ok(ok as c_int)
+    })
 }
 
 /// `SSL_CTX_get_cert_store`: get0 — the context keeps ownership.

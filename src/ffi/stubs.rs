@@ -229,80 +229,6 @@ pub extern "C" fn SSL_COMP_set0_compression_methods() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_CONF_CTX_clear_flags`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_clear_flags() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_clear_flags");
-    0
-}
-
-/// `SSL_CONF_CTX_finish`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_finish() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_finish");
-    0
-}
-
-/// `SSL_CONF_CTX_free`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_free() {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_free");
-}
-
-/// `SSL_CONF_CTX_new`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_new() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_new");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CONF_CTX_set1_prefix`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_set1_prefix() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_set1_prefix");
-    0
-}
-
-/// `SSL_CONF_CTX_set_flags`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_set_flags() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_set_flags");
-    0
-}
-
-/// `SSL_CONF_CTX_set_ssl`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_set_ssl() {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_set_ssl");
-}
-
-/// `SSL_CONF_CTX_set_ssl_ctx`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_CTX_set_ssl_ctx() {
-    crate::ffi::boundary::not_implemented("SSL_CONF_CTX_set_ssl_ctx");
-}
-
-/// `SSL_CONF_cmd`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_cmd() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CONF_cmd");
-    0
-}
-
-/// `SSL_CONF_cmd_argv`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_cmd_argv() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CONF_cmd_argv");
-    0
-}
-
-/// `SSL_CONF_cmd_value_type`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CONF_cmd_value_type() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CONF_cmd_value_type");
-    0
-}
-
 /// `SSL_CTX_SRP_CTX_free`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_SRP_CTX_free() -> c_int {
@@ -613,27 +539,6 @@ pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_default_read_buffer_len() {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_default_read_buffer_len");
-}
-
-/// `SSL_CTX_set_default_verify_dir`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_verify_dir() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_default_verify_dir");
-    0
-}
-
-/// `SSL_CTX_set_default_verify_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_verify_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_default_verify_file");
-    0
-}
-
-/// `SSL_CTX_set_default_verify_store`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_verify_store() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_default_verify_store");
-    0
 }
 
 /// `SSL_CTX_set_generate_session_id`: not implemented yet; pushes an error naming itself and fails.
@@ -1553,13 +1458,6 @@ pub extern "C" fn SSL_get_verify_depth() -> c_int {
 pub extern "C" fn SSL_group_to_name() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_group_to_name");
     std::ptr::null_mut()
-}
-
-/// `SSL_is_dtls`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_is_dtls() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_is_dtls");
-    0
 }
 
 /// `SSL_load_client_CA_file_ex`: not implemented yet; pushes an error naming itself and fails.

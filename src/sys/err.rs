@@ -64,6 +64,8 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (319, c"ssl3 ext invalid servername"),
     (320, c"ssl3 ext invalid servername type"),
     (384, c"bad value"),
+    (385, c"invalid null cmd name"),
+    (386, c"unknown cmd name"),
     (407, c"shutdown while in init"),
     (408, c"ssl session id too long"),
     (104, c"inconsistent extms"),

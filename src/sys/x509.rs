@@ -98,10 +98,50 @@ impl Store {
         unsafe { X509_STORE_load_locations(self.0, f, d) == 1 }
     }
 
+    /// OpenSSL's `SSL_CTX_set_default_verify_file`/`_dir`: the default CA file
+    /// or directory (SSL_CERT_FILE / SSL_CERT_DIR honoured); errors ignored
+    /// as OpenSSL does, "in case the directory doesn't exist".
+    pub fn add_default_lookup(&self, kind: DefaultLookup) -> bool {
+        extern "C" {
+            fn X509_STORE_add_lookup(s: *mut X509_STORE, m: *mut c_void) -> *mut c_void;
+            fn X509_LOOKUP_file() -> *mut c_void;
+            fn X509_LOOKUP_hash_dir() -> *mut c_void;
+            fn X509_LOOKUP_store() -> *mut c_void;
+            fn X509_LOOKUP_ctrl(l: *mut c_void, cmd: c_int, argc: *const c_char, argl: c_long, ret: *mut *mut c_char) -> c_int;
+            fn ERR_set_mark() -> c_int;
+            fn ERR_pop_to_mark() -> c_int;
+        }
+        // SAFETY: the store is live; the lookup belongs to it; NULL path with
+        // X509_FILETYPE_DEFAULT (3) means the default location.
+        unsafe {
+            let (method, cmd) = match kind {
+                // X509_L_FILE_LOAD, X509_L_ADD_DIR, X509_L_ADD_STORE.
+                DefaultLookup::File => (X509_LOOKUP_file(), 1),
+                DefaultLookup::Dir => (X509_LOOKUP_hash_dir(), 2),
+                DefaultLookup::Store => (X509_LOOKUP_store(), 3),
+            };
+            let lookup = X509_STORE_add_lookup(self.0, method);
+            if lookup.is_null() {
+                return false;
+            }
+            ERR_set_mark();
+            X509_LOOKUP_ctrl(lookup, cmd, std::ptr::null(), 3, std::ptr::null_mut());
+            ERR_pop_to_mark();
+        }
+        true
+    }
+
     pub fn set_default_paths(&self) -> bool {
         // SAFETY: store is live.
         unsafe { X509_STORE_set_default_paths(self.0) == 1 }
     }
+}
+
+/// Which default CA location `Store::add_default_lookup` adds.
+pub enum DefaultLookup {
+    File,
+    Dir,
+    Store,
 }
 
 impl VerifyParam {
