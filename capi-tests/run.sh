@@ -90,6 +90,38 @@ if diff -u "$WORK/ch8_sys.out" "$WORK/ch8_ours.out" >"$WORK/ch8.diff"; then
     pass "chapter 8 output identical on the system libssl and on libssl-rs"
 else fail "chapter 8 output parity" "$WORK/ch8.diff"; fi
 
+# ---------------------------------------------------------------- 1b. unchanged programs under LD_PRELOAD
+reconnect() { # lib-env... : openssl s_client -reconnect, reduced to its verdict lines
+    # (how many times s_client repeats its "New, ..." summary varies with
+    # timing even on the system libssl, so only its presence is compared)
+    printf 'GET / HTTP/1.0\r\n\r\n' | env "$@" timeout 20 openssl s_client -connect 127.0.0.1:"$P_WWW" -CAfile "$CA" -reconnect 2>&1 \
+        | grep -E "^New|^Reused|^drop conn|^Verify return|rror" | sort | uniq -c | sed 's/^ *[0-9]* \(New\|Reused\)/N \1/'
+}
+reconnect LD_PRELOAD= >"$WORK/rc_sys.out"
+reconnect LD_PRELOAD="$LIB" >"$WORK/rc_ours.out"
+if grep -q "N New, TLSv1.3" "$WORK/rc_ours.out" && grep -q "5 drop connection" "$WORK/rc_ours.out" \
+    && diff -u "$WORK/rc_sys.out" "$WORK/rc_ours.out" >"$WORK/rc.diff"; then
+    pass "openssl s_client -reconnect itself runs on libssl-rs (LD_PRELOAD), same verdicts as on the system libssl"
+else fail "openssl s_client under LD_PRELOAD" "$WORK/rc.diff"; fi
+if LD_PRELOAD="$LIB" timeout 20 python3 - "$P_WWW" "$CA" "$LIB" >"$WORK/py.out" 2>&1 <<'PY'
+import socket, ssl, sys
+port, ca, lib = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+assert lib in open("/proc/self/maps").read(), "libssl-rs not mapped"
+ctx = ssl.create_default_context(cafile=ca)
+with ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost") as s:
+    s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+    data = s.recv(4096)
+    print("python:", s.version(), s.cipher()[0], "bytes>0" if data else "no data")
+PY
+then
+    grep -q "python: TLSv1.3 TLS_AES_256_GCM_SHA384 bytes>0" "$WORK/py.out" && pass "Python's ssl module on libssl-rs (LD_PRELOAD): $(cat "$WORK/py.out")" \
+        || fail "Python ssl under LD_PRELOAD" "$WORK/py.out"
+else fail "Python ssl under LD_PRELOAD" "$WORK/py.out"; fi
+if LD_PRELOAD="$LIB" timeout 20 curl -sS --cacert "$CA" https://localhost:"$P_WWW"/ -o /dev/null -w "%{http_code} %{ssl_verify_result}\n" >"$WORK/curl.out" 2>&1 \
+    && grep -q "^200 0" "$WORK/curl.out"; then
+    pass "curl on libssl-rs (LD_PRELOAD): HTTP 200, verify 0"
+else fail "curl under LD_PRELOAD" "$WORK/curl.out"; fi
+
 # ---------------------------------------------------------------- 2. interop matrix: suite x group x server key
 for key in ec256 ec384 rsa ed25519; do
     start_server P_KEY -cert "$WORK/$key.pem" -key "$WORK/$key.key" -tls1_3 -www -groups X25519:P-256:P-384 || exit 1

@@ -956,10 +956,15 @@ BIO *SSL_get_wbio(const SSL *s);
 void SSL_set_connect_state(SSL *s);
 
 /*
- `SSL_set_accept_state`: this connection is a server (the server engine
- is not implemented yet; handshakes then fail with an error).
+ `SSL_set_accept_state`: this connection is a server; state cleared.
  */
 void SSL_set_accept_state(SSL *s);
+
+/*
+ `SSL_clear`: ready for a new handshake with the same settings; a session
+ that ended badly (no close_notify sent) is dropped, as in OpenSSL.
+ */
+int SSL_clear(SSL *s);
 
 /*
  `SSL_is_server`.

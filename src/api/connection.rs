@@ -252,6 +252,37 @@ impl Ssl {
         self.ctx.lock().ptr()
     }
 
+    /// `SSL_set_connect_state` / `SSL_set_accept_state` / `SSL_clear`: the
+    /// role is set and the connection state cleared (OpenSSL's
+    /// ossl_statem_clear and shutdown = 0), so an SSL can make a new
+    /// handshake — `openssl s_client -reconnect` reuses its SSL this way.
+    /// Settings and the session (for resumption) stay.
+    pub fn reset(&self, role: Option<Role>) {
+        let mut st = self.st.lock();
+        if st.engine_out {
+            return;
+        }
+        if role.is_some() {
+            st.role = role;
+        }
+        st.engine = None;
+        st.shutdown = 0;
+        st.handshake_done = false;
+        st.fatal = false;
+        st.session_reused = false;
+        st.rwstate = RwState::Nothing;
+        st.out.clear();
+        st.pending_write = 0;
+        st.negotiated_suite = None;
+        st.negotiated_group = None;
+        st.alpn_selected.clear();
+        st.peer_chain.clear();
+        st.verified_chain.clear();
+        st.peer_chain_stack = None;
+        st.verified_chain_stack = None;
+        st.verify_result = 0;
+    }
+
     /// `SSL_in_before`: no handshake started yet.
     pub fn in_before(&self) -> bool {
         let st = self.st.lock();

@@ -193,19 +193,40 @@ pub extern "C" fn SSL_get_wbio(s: *const SSL) -> *mut BIO {
 pub extern "C" fn SSL_set_connect_state(s: *mut SSL) {
     guard_void("SSL_set_connect_state", || {
         if let Ok(ssl) = ssl_arg(s) {
-            ssl.st.lock().role = Some(Role::Client);
+            ssl.reset(Some(Role::Client));
         }
     })
 }
 
-/// `SSL_set_accept_state`: this connection is a server (the server engine
-/// is not implemented yet; handshakes then fail with an error).
+/// `SSL_set_accept_state`: this connection is a server; state cleared.
 #[no_mangle]
 pub extern "C" fn SSL_set_accept_state(s: *mut SSL) {
     guard_void("SSL_set_accept_state", || {
         if let Ok(ssl) = ssl_arg(s) {
-            ssl.st.lock().role = Some(Role::Server);
+            ssl.reset(Some(Role::Server));
         }
+    })
+}
+
+/// `SSL_clear`: ready for a new handshake with the same settings; a session
+/// that ended badly (no close_notify sent) is dropped, as in OpenSSL.
+#[no_mangle]
+pub extern "C" fn SSL_clear(s: *mut SSL) -> c_int {
+    guard("SSL_clear", 0, || {
+        let ssl = ssl_arg(s)?;
+        let bad = {
+            let mut st = ssl.st.lock();
+            if st.shutdown & crate::api::connection::SSL_SENT_SHUTDOWN == 0 && st.handshake_done {
+                st.session.take()
+            } else {
+                None
+            }
+        };
+        if let Some(sess) = bad {
+            crate::api::hooks::remove_session(&ssl.session_ctx, &sess);
+        }
+        ssl.reset(None);
+        Ok(1)
     })
 }
 

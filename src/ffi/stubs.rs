@@ -964,13 +964,6 @@ pub extern "C" fn SSL_check_chain() -> c_int {
     0
 }
 
-/// `SSL_clear`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_clear() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_clear");
-    0
-}
-
 /// `SSL_client_hello_get0_ciphers`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_client_hello_get0_ciphers() -> c_long {
