@@ -122,6 +122,21 @@ if LD_PRELOAD="$LIB" timeout 20 curl -sS --cacert "$CA" https://localhost:"$P_WW
     pass "curl on libssl-rs (LD_PRELOAD): HTTP 200, verify 0"
 else fail "curl under LD_PRELOAD" "$WORK/curl.out"; fi
 
+# openssl s_server itself on libssl-rs (its -www and -rev modes use BIO_f_ssl).
+port=$(free_port)
+LD_PRELOAD="$LIB" openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www -quiet >"$WORK/ss_www.log" 2>&1 &
+PIDS+=($!)
+wait_port "$port"
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$port" -CAfile "$CA" -tls1_3 -quiet 2>/dev/null >"$WORK/ss_www.out"
+port2=$(free_port)
+LD_PRELOAD="$LIB" openssl s_server -accept 127.0.0.1:"$port2" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -rev -quiet >"$WORK/ss_rev.log" 2>&1 &
+PIDS+=($!)
+wait_port "$port2"
+(echo hello-world; sleep 1) | timeout 20 openssl s_client -connect 127.0.0.1:"$port2" -CAfile "$CA" -tls1_3 -quiet 2>/dev/null >"$WORK/ss_rev.out"
+if grep -q "^HTTP/1.0 200 ok" "$WORK/ss_www.out" && grep -q "dlrow-olleh" "$WORK/ss_rev.out"; then
+    pass "openssl s_server -www and -rev run on libssl-rs (LD_PRELOAD), BIO_f_ssl included"
+else fail "openssl s_server under LD_PRELOAD" "$WORK/ss_www.log"; cat "$WORK/ss_rev.log"; fi
+
 # ---------------------------------------------------------------- 2. interop matrix: suite x group x server key
 for key in ec256 ec384 rsa ed25519; do
     start_server P_KEY -cert "$WORK/$key.pem" -key "$WORK/$key.key" -tls1_3 -www -groups X25519:P-256:P-384 || exit 1

@@ -56,6 +56,51 @@ typedef int (*NewSessionCb)(SSL*, SSL_SESSION*);
  */
 typedef void (*RemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
 
+extern BIO_METHOD *BIO_meth_new(int ty, const char *name);
+
+extern int BIO_meth_set_write(BIO_METHOD *m, int (*f)(BIO*, const char*, int));
+
+extern int BIO_meth_set_read(BIO_METHOD *m, int (*f)(BIO*, char*, int));
+
+extern int BIO_meth_set_puts(BIO_METHOD *m, int (*f)(BIO*, const char*));
+
+extern int BIO_meth_set_ctrl(BIO_METHOD *m, long (*f)(BIO*, int, long, void*));
+
+extern int BIO_meth_set_create(BIO_METHOD *m, int (*f)(BIO*));
+
+extern int BIO_meth_set_destroy(BIO_METHOD *m, int (*f)(BIO*));
+
+extern void *BIO_get_data(BIO *b);
+
+extern void BIO_set_data(BIO *b, void *p);
+
+extern void BIO_set_init(BIO *b, int init);
+
+extern int BIO_get_init(BIO *b);
+
+extern void BIO_set_flags(BIO *b, int f);
+
+extern void BIO_clear_flags(BIO *b, int f);
+
+extern BIO *BIO_next(BIO *b);
+
+extern void BIO_set_next(BIO *b, BIO *next);
+
+extern BIO *BIO_push(BIO *b, BIO *next);
+
+extern int BIO_up_ref(BIO *b);
+
+extern int BIO_get_shutdown(BIO *b);
+
+extern void BIO_set_shutdown(BIO *b, int s);
+
+extern long BIO_ctrl(BIO *b, int cmd, long larg, void *parg);
+
+/*
+ `BIO_f_ssl`: the SSL filter BIO method (static; never freed).
+ */
+const BIO_METHOD *BIO_f_ssl(void);
+
 /*
  `SSL_CTX_add_session`: the cache takes a reference; 1 if added, 0 if it
  was already cached (OpenSSL's return).

@@ -157,6 +157,8 @@ pub struct State {
     /// The SNI name the client sent (server side).
     pub servername: Option<String>,
     pub servername_c: Option<std::ffi::CString>,
+    /// A server's copy of the client's cipher list (`SSL_get0_raw_cipherlist`).
+    pub raw_cipherlist: Vec<u8>,
     /// Stacks lent to C (`SSL_get_peer_cert_chain`, `SSL_get0_verified_chain`).
     pub peer_chain_stack: Option<crate::sys::x509::X509Stack>,
     pub verified_chain_stack: Option<crate::sys::x509::X509Stack>,
@@ -228,6 +230,7 @@ impl Ssl {
                 handshake_done: false,
                 servername: None,
                 servername_c: None,
+                raw_cipherlist: Vec::new(),
                 peer_chain_stack: None,
                 verified_chain_stack: None,
             }),
@@ -520,6 +523,9 @@ impl Ssl {
         st.negotiated_suite = engine.common().suite;
         st.negotiated_group = engine.negotiated_group();
         st.alpn_selected = engine.alpn_selected().map(|a| a.to_vec()).unwrap_or_default();
+        if let Engine::Server(s) = &*engine {
+            st.raw_cipherlist = s.client_suites_raw.clone();
+        }
         if is_server {
             // The server's session was installed by ticket issuance or resumption.
             if resumed {

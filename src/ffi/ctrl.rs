@@ -53,6 +53,7 @@ const GET_NEGOTIATED_GROUP: c_int = 134;
 const GET_TLSEXT_TICKET_KEYS: c_int = 58;
 const SET_TLSEXT_TICKET_KEYS: c_int = 59;
 const CHAIN_CERT: c_int = 89;
+const GET_RAW_CIPHERLIST: c_int = 110;
 
 /// Commands that act on settings shared by SSL_CTX and SSL.
 ///
@@ -228,6 +229,16 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
             GET_NEGOTIATED_GROUP => Ok(st.negotiated_group.map_or(0, |g| g.nid() as c_long)),
             CHAIN_CERT => super::certs::add_chain_cert_ctrl(&mut st.settings.certs, larg, parg as *mut X509),
             GET_NUM_RENEGOTIATIONS | CLEAR_NUM_RENEGOTIATIONS | GET_TOTAL_RENEGOTIATIONS => Ok(0),
+            GET_RAW_CIPHERLIST => {
+                // With NULL: the size of one entry (2 in TLS); else a get0
+                // pointer to the client's list and its length.
+                if parg.is_null() {
+                    return Ok(2);
+                }
+                // SAFETY: the macro passes a `const unsigned char **`.
+                unsafe { *(parg as *mut *const u8) = st.raw_cipherlist.as_ptr() };
+                Ok(st.raw_cipherlist.len() as c_long)
+            }
             GET_READ_AHEAD => Ok(0),
             _ => Err(Fail::new(reason::UNKNOWN_COMMAND, "SSL_ctrl command not implemented")),
         }

@@ -2,6 +2,7 @@
 //! inside `boundary::guard`, which catches panics and turns errors into
 //! OpenSSL's error-queue entries and failure values.
 
+pub mod bio_ssl;
 pub mod boundary;
 pub mod cache;
 pub mod certs;

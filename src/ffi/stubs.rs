@@ -7,13 +7,6 @@
 
 use std::ffi::{c_int, c_long, c_void};
 
-/// `BIO_f_ssl`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn BIO_f_ssl() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("BIO_f_ssl");
-    std::ptr::null_mut()
-}
-
 /// `BIO_new_buffer_ssl_connect`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn BIO_new_buffer_ssl_connect() -> *mut c_void {

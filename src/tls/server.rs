@@ -115,6 +115,8 @@ pub struct ServerConnection {
     tickets_sent: u64,
     /// Facts of the established connection, copied into new sessions.
     pub established: Option<SessionData>,
+    /// The client's cipher_suites as sent (`SSL_get0_raw_cipherlist`).
+    pub client_suites_raw: Vec<u8>,
 }
 
 const PSK_KE: u8 = 0;
@@ -134,6 +136,7 @@ impl ServerConnection {
             hrr_transcript: None,
             tickets_sent: 0,
             established: None,
+            client_suites_raw: Vec::new(),
         }
     }
 
@@ -228,6 +231,7 @@ impl ServerConnection {
         } else {
             self.hs.client_random = ch.random;
             self.hs.session_id = ch.session_id.to_vec();
+            self.client_suites_raw = ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
             self.common.suite = Some(suite);
             let mut t = Transcript::new(suite.hash);
             t.update(msg);
