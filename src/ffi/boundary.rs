@@ -136,3 +136,33 @@ pub unsafe fn write_borrowed<L: TryFrom<usize> + Default>(bytes: Option<&[u8]>, 
         }
     }
 }
+
+/// `*_up_ref` for a handle kind: 1, or 0 with an error for a pointer that is
+/// not a live object of that kind.
+pub fn up_ref_export(func: &'static str, p: usize, kind: Kind) -> std::ffi::c_int {
+    guard(func, 0, || {
+        if p == 0 {
+            return Err(Fail::null());
+        }
+        if handle::up_ref(p, kind) {
+            Ok(1)
+        } else {
+            Err(Fail::invalid("not a live object of this type"))
+        }
+    })
+}
+
+/// `*_free` for a handle kind: NULL is ignored; an unknown or already freed
+/// pointer is an error, never a crash.
+pub fn free_export(func: &'static str, p: usize, kind: Kind) {
+    if p == 0 {
+        return;
+    }
+    guard(func, (), || {
+        if handle::release(p, kind) {
+            Ok(())
+        } else {
+            Err(Fail::invalid("free of a pointer that is not a live object of this type"))
+        }
+    })
+}

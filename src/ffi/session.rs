@@ -53,25 +53,13 @@ pub extern "C" fn SSL_SESSION_dup(src: *const SSL_SESSION) -> *mut SSL_SESSION {
 /// `SSL_SESSION_up_ref`.
 #[no_mangle]
 pub extern "C" fn SSL_SESSION_up_ref(s: *mut SSL_SESSION) -> c_int {
-    guard("SSL_SESSION_up_ref", 0, || {
-        session_arg(s)?;
-        Ok(handle::up_ref(s as usize, Kind::Session) as c_int)
-    })
+    super::boundary::up_ref_export("SSL_SESSION_up_ref", s as usize, Kind::Session)
 }
 
 /// `SSL_SESSION_free`: drops a reference; NULL is ignored.
 #[no_mangle]
 pub extern "C" fn SSL_SESSION_free(s: *mut SSL_SESSION) {
-    if s.is_null() {
-        return;
-    }
-    guard("SSL_SESSION_free", (), || {
-        if handle::release(s as usize, Kind::Session) {
-            Ok(())
-        } else {
-            Err(Fail::invalid("SSL_SESSION_free of a pointer that is not a live SSL_SESSION"))
-        }
-    })
+    super::boundary::free_export("SSL_SESSION_free", s as usize, Kind::Session)
 }
 
 /// `SSL_get_session`: get0 — the connection's current session, or NULL.

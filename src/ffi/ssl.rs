@@ -37,26 +37,14 @@ pub extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
 /// `SSL_up_ref`.
 #[no_mangle]
 pub extern "C" fn SSL_up_ref(s: *mut SSL) -> c_int {
-    guard("SSL_up_ref", 0, || {
-        ssl_arg(s)?;
-        Ok(handle::up_ref(s as usize, Kind::Ssl) as c_int)
-    })
+    super::boundary::up_ref_export("SSL_up_ref", s as usize, Kind::Ssl)
 }
 
 /// `SSL_free`: drops a reference; the last frees the BIOs (`BIO_free_all`)
 /// and releases the session and context. NULL is ignored.
 #[no_mangle]
 pub extern "C" fn SSL_free(s: *mut SSL) {
-    if s.is_null() {
-        return;
-    }
-    guard("SSL_free", (), || {
-        if handle::release(s as usize, Kind::Ssl) {
-            Ok(())
-        } else {
-            Err(Fail::invalid("SSL_free of a pointer that is not a live SSL"))
-        }
-    })
+    super::boundary::free_export("SSL_free", s as usize, Kind::Ssl)
 }
 
 /// `SSL_get_SSL_CTX`: get0.

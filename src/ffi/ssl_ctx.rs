@@ -48,25 +48,13 @@ pub extern "C" fn SSL_CTX_new_ex(libctx: *mut OSSL_LIB_CTX, propq: *const c_char
 /// `SSL_CTX_up_ref`: adds a reference.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
-    guard("SSL_CTX_up_ref", 0, || {
-        ctx_arg(ctx)?;
-        Ok(handle::up_ref(ctx as usize, Kind::SslCtx) as c_int)
-    })
+    super::boundary::up_ref_export("SSL_CTX_up_ref", ctx as usize, Kind::SslCtx)
 }
 
 /// `SSL_CTX_free`: drops a reference; NULL is ignored.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_free(ctx: *mut SSL_CTX) {
-    if ctx.is_null() {
-        return;
-    }
-    guard("SSL_CTX_free", (), || {
-        if handle::release(ctx as usize, Kind::SslCtx) {
-            Ok(())
-        } else {
-            Err(Fail::invalid("SSL_CTX_free of a pointer that is not a live SSL_CTX"))
-        }
-    })
+    super::boundary::free_export("SSL_CTX_free", ctx as usize, Kind::SslCtx)
 }
 
 /// `SSL_CTX_set_options`: ORs in options; returns the new set.
