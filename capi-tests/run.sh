@@ -342,6 +342,21 @@ if grep -q "RSA-PSS" "$WORK/nt_cl_ours.out" && grep -q "ECDSA" "$WORK/nt_cl_ours
     pass "RSA and ECDSA certificates chosen by the client's signature_algorithms; SSL_new_session_ticket; same as the system libssl"
 else fail "certificate choice / SSL_new_session_ticket" "$WORK/nt.diff"; cat "$WORK/nt_cl_ours.out"; fi
 
+# SNI: the servername callback switches to another SSL_CTX for "alt.test".
+for lib in sys ours; do
+    run_server "$lib" "$WORK/sni_$lib.out" --count 2 --sni-cert "$WORK/alt.pem" --sni-key "$WORK/alt.key"
+    for name in alt.test localhost; do
+        printf "GET / HTTP/1.0\r\n\r\n" | timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$SRV_PORT" -tls1_3 -CAfile "$CA" \
+            -servername "$name" -verify_hostname "$name" 2>&1 | grep -E "^subject=|^Verify return code" >>"$WORK/sni_cl_$lib.out"
+    done
+    finish_server
+    tail -n +2 "$WORK/sni_$lib.out" >>"$WORK/sni_cl_$lib.out"
+done
+if grep -q "subject=CN = alt.test" "$WORK/sni_cl_ours.out" && grep -q "subject=CN = localhost" "$WORK/sni_cl_ours.out" \
+    && ! grep -q "Verify return code: [1-9]" "$WORK/sni_cl_ours.out" && diff -u "$WORK/sni_cl_sys.out" "$WORK/sni_cl_ours.out" >"$WORK/sni.diff"; then
+    pass "servername callback + SSL_set_SSL_CTX: alt.test gets its own certificate, SSL_get_servername reports it; same as the system libssl"
+else fail "SNI context switch" "$WORK/sni.diff"; cat "$WORK/sni_cl_ours.out"; fi
+
 # ALPN selection by the application's callback.
 run_server ours "$WORK/al.out" --count 1 --alpn h2
 printf "GET / HTTP/1.0\r\n\r\n" | timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$SRV_PORT" -tls1_3 -CAfile "$CA" -alpn http/1.1,h2 >"$WORK/al1.out" 2>&1

@@ -9,6 +9,7 @@
  *        [--mode stateless|noticket|tickets0|off|external|noauto]
  *        [--sidctx S] [--verify CAFILE] [--alpn P] [--tickets N] [--timeout S]
  *        [--pass PASSWORD] [--ticket-keys FILE80] [--extra-ticket] [--cert2 F --key2 F]
+ *        [--sni-cert F --sni-key F]   (served for SNI "alt.test" via SSL_set_SSL_CTX)
  * Prints "port N" first (port 0 picks a free one).
  */
 #include <arpa/inet.h>
@@ -81,6 +82,18 @@ static int passwd_cb(char *buf, int size, int rwflag, void *u)
     return n;
 }
 
+/* SNI: a second context for "alt.test", switched to from the servername callback. */
+static SSL_CTX *alt_ctx;
+static int sni_cb(SSL *s, int *al, void *arg)
+{
+    const char *name = SSL_get_servername(s, TLSEXT_NAMETYPE_host_name);
+    (void)al;
+    (void)arg;
+    if (name != NULL && strcmp(name, "alt.test") == 0 && alt_ctx != NULL)
+        SSL_set_SSL_CTX(s, alt_ctx);
+    return SSL_TLSEXT_ERR_OK;
+}
+
 static const unsigned char *alpn_want;
 static int alpn_cb(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
                    unsigned int inlen, void *arg)
@@ -123,6 +136,15 @@ int main(int argc, char **argv)
             || SSL_CTX_use_PrivateKey_file(ctx, opt(argc, argv, "--key2", ""), SSL_FILETYPE_PEM) != 1)) {
         ERR_print_errors_fp(stderr);
         return 2;
+    }
+    if (opt(argc, argv, "--sni-cert", NULL) != NULL) {
+        alt_ctx = SSL_CTX_new(TLS_server_method());
+        if (SSL_CTX_use_certificate_chain_file(alt_ctx, opt(argc, argv, "--sni-cert", "")) != 1
+            || SSL_CTX_use_PrivateKey_file(alt_ctx, opt(argc, argv, "--sni-key", ""), SSL_FILETYPE_PEM) != 1) {
+            ERR_print_errors_fp(stderr);
+            return 2;
+        }
+        SSL_CTX_set_tlsext_servername_callback(ctx, sni_cb);
     }
     if (opt(argc, argv, "--ticket-keys", NULL) != NULL) {
         unsigned char keys[80];
@@ -237,6 +259,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < n_external; i++)
         SSL_SESSION_free(external[i]);
     SSL_CTX_free(ctx);
+    SSL_CTX_free(alt_ctx);
     close(lfd);
     return 0;
 }

@@ -566,14 +566,16 @@ impl Ssl {
         if let Some(s) = used_up {
             super::hooks::remove_session(&self.session_ctx, &s);
         }
-        let stats = &self.session_ctx.stats;
+        // "good" handshakes count in the current context (which the
+        // servername callback may have switched); hits in the session context.
+        let current = self.ctx();
         if is_server {
-            Stats::bump(&stats.accept_good);
+            Stats::bump(&current.stats.accept_good);
         } else {
             if resumed {
-                Stats::bump(&stats.hits);
+                Stats::bump(&self.session_ctx.stats.hits);
             }
-            Stats::bump(&stats.connect_good);
+            Stats::bump(&current.stats.connect_good);
         }
         self.info(SSL_CB_HANDSHAKE_DONE, 1);
     }

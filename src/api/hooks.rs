@@ -244,6 +244,12 @@ impl ServerHooks for Hooks<'_> {
         // SSL_TLSEXT_ERR_ALERT_FATAL aborts with the callback's alert
         // (unrecognized_name by default); the others continue.
         let (r, al) = callbacks::servername(cb, self.ssl_ptr, arg, AlertDescription::UnrecognizedName as i32);
+        // OpenSSL's final_server_name: when the callback switched contexts,
+        // the accept counted at the start moves to the new context.
+        if r == 0 && self.ssl.ctx_ptr() != self.session_ctx.ptr() {
+            Stats::bump(&self.ssl.ctx().stats.accept);
+            self.session_ctx.stats.accept.fetch_sub(1, Ordering::Relaxed);
+        }
         if r == 2 {
             let alert = crate::tls::alert::from_u8(al as u8).unwrap_or(AlertDescription::UnrecognizedName);
             return Err(Error { alert: Some(alert), reason: crate::api::reason::CALLBACK_FAILED, detail: "servername callback failed" });
