@@ -134,6 +134,17 @@ static SSL_SESSION *session_round(SSL_CTX *ctx, const char *host, const char *po
     printf("round %d: %s %s reused=%d verify=%ld\n", round, SSL_get_version(ssl),
            SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)), SSL_session_reused(ssl),
            SSL_get_verify_result(ssl));
+    {
+        const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+        char desc[128];
+        int alg_bits = 0, bits = SSL_CIPHER_get_bits(c, &alg_bits);
+        printf("round %d: cipher id=%#lx protocol_id=%#x bits=%d/%d std=%s version=%s aead=%d\n", round,
+               (unsigned long)SSL_CIPHER_get_id(c), SSL_CIPHER_get_protocol_id(c), bits, alg_bits,
+               SSL_CIPHER_standard_name(c), SSL_CIPHER_get_version(c), SSL_CIPHER_is_aead(c));
+        printf("round %d: description %s", round, SSL_CIPHER_description(c, desc, sizeof(desc)));
+        printf("round %d: SSL_version=%#x session_protocol=%#x\n", round, SSL_version(ssl),
+               SSL_SESSION_get_protocol_version(SSL_get_session(ssl)));
+    }
     const char *req = "GET / HTTP/1.0\r\n\r\n";
     if (SSL_write(ssl, req, (int)strlen(req)) <= 0) {
         ERR_print_errors_fp(stderr);

@@ -159,7 +159,7 @@ pub unsafe extern "C" fn SSL_CIPHER_description(c: *const SSL_CIPHER, buf: *mut 
     guard("SSL_CIPHER_description", std::ptr::null_mut(), || {
         let s = suite_arg(c)?;
         let text = format!(
-            "{:<30} {:<7} Kx={:<8} Au={:<4} Enc={:<22} Mac={:<4}\n",
+            "{:<30} {:<7} Kx={:<8} Au={:<5} Enc={:<22} Mac={:<4}\n",
             s.openssl_name, "TLSv1.3", "any", "any", s.enc_description, s.mac_description
         );
         let (out, cap) = if buf.is_null() {
