@@ -161,6 +161,21 @@ static SSL_SESSION *session_round(SSL_CTX *ctx, const char *host, const char *po
            SSL_SESSION_has_ticket(sess), ticklen > 0 ? ">0" : "0", SSL_SESSION_is_resumable(sess),
            (unsigned long)SSL_SESSION_get_ticket_lifetime_hint(sess));
     fprintf(stderr, "round %d: ticket length %zu\n", round, ticklen);
+    {
+        unsigned int idlen = 0, ctxlen = 0;
+        const unsigned char *alpn = NULL;
+        size_t alpnlen = 0;
+        const char *host = SSL_SESSION_get0_hostname(sess);
+        SSL_SESSION_get_id(sess, &idlen);
+        SSL_SESSION_get0_id_context(sess, &ctxlen);
+        SSL_SESSION_get0_alpn_selected(sess, &alpn, &alpnlen);
+        printf("round %d: session timeout=%ld time_set=%d id_len=%u sid_ctx_len=%u master_key_len=%zu cipher=%s "
+               "hostname=%s alpn_len=%zu max_early_data=%u peer=%s version=%#x\n",
+               round, SSL_SESSION_get_timeout(sess), SSL_SESSION_get_time(sess) > 0, idlen, ctxlen,
+               SSL_SESSION_get_master_key(sess, NULL, 0), SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(sess)),
+               host ? host : "(null)", alpnlen, SSL_SESSION_get_max_early_data(sess),
+               SSL_SESSION_get0_peer(sess) ? "yes" : "no", SSL_SESSION_get_protocol_version(sess));
+    }
     SSL_shutdown(ssl);
     SSL_free(ssl);
     close(fd);

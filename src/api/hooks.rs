@@ -234,15 +234,17 @@ impl Hooks<'_> {
 }
 
 impl ServerHooks for Hooks<'_> {
-    fn servername(&mut self, name: Option<&str>) -> Result<(), Error> {
+    fn servername(&mut self, name: Option<&str>) -> Result<bool, Error> {
         self.ssl.st.lock().servername = name.map(str::to_string);
         let (cb, arg) = {
             let ctx = self.ssl.ctx();
             let c = ctx.callbacks.lock();
             (c.servername, c.servername_arg)
         };
-        // SSL_TLSEXT_ERR_ALERT_FATAL aborts with the callback's alert
-        // (unrecognized_name by default); the others continue.
+        if cb.is_none() {
+            // No callback: SSL_TLSEXT_ERR_NOACK, the name is not acknowledged.
+            return Ok(false);
+        }
         let (r, al) = callbacks::servername(cb, self.ssl_ptr, arg, AlertDescription::UnrecognizedName as i32);
         // OpenSSL's final_server_name: when the callback switched contexts,
         // the accept counted at the start moves to the new context.
@@ -250,11 +252,13 @@ impl ServerHooks for Hooks<'_> {
             Stats::bump(&self.ssl.ctx().stats.accept);
             self.session_ctx.stats.accept.fetch_sub(1, Ordering::Relaxed);
         }
+        // SSL_TLSEXT_ERR_ALERT_FATAL aborts with the callback's alert
+        // (unrecognized_name by default); OK acknowledges; the others do not.
         if r == 2 {
             let alert = crate::tls::alert::from_u8(al as u8).unwrap_or(AlertDescription::UnrecognizedName);
             return Err(Error { alert: Some(alert), reason: crate::api::reason::CALLBACK_FAILED, detail: "servername callback failed" });
         }
-        Ok(())
+        Ok(r == 0)
     }
 
     fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {

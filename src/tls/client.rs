@@ -78,6 +78,7 @@ struct Handshake {
     server_chain: Vec<Vec<u8>>,
     cert_request: Option<CertificateRequest>,
     alpn: Option<Vec<u8>>,
+    sni_acked: bool,
 }
 
 pub struct ClientConnection {
@@ -150,6 +151,7 @@ impl ClientConnection {
             server_chain: Vec::new(),
             cert_request: None,
             alpn: None,
+            sni_acked: false,
         }));
         self.common.started = true;
         self.send_client_hello()
@@ -243,6 +245,7 @@ impl ClientConnection {
                 }
                 let hs = self.hs();
                 hs.alpn = ee.alpn;
+                hs.sni_acked = ee.server_name_acked;
                 add_transcript(hs, msg);
                 self.expect = if hs.psk_accepted { Expect::Finished } else { Expect::CertificateOrRequest };
                 Ok(())
@@ -483,7 +486,9 @@ impl ClientConnection {
         self.common.handshake_done = true;
 
         let mut est = SessionData::new(Some(suite));
-        est.hostname = self.config.server_name.clone();
+        // The session records the name only if the server acknowledged it
+        // (OpenSSL's client copies it when parsing the server's ack).
+        est.hostname = if hs.sni_acked { self.config.server_name.clone() } else { None };
         est.alpn_selected = hs.alpn.clone().unwrap_or_default();
         est.peer_chain = std::mem::take(&mut hs.server_chain);
         if hs.psk_accepted {

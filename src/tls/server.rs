@@ -57,8 +57,10 @@ pub enum Resumption {
 
 /// Calls the engine makes into the API layer.
 pub trait ServerHooks {
-    /// SNI callback and context switch; Err aborts with its alert.
-    fn servername(&mut self, name: Option<&str>) -> Result<(), Error>;
+    /// SNI callback and context switch; Ok(true) when the name is accepted
+    /// and acknowledged (OpenSSL acks only when a servername callback
+    /// returned SSL_TLSEXT_ERR_OK); Err aborts with its alert.
+    fn servername(&mut self, name: Option<&str>) -> Result<bool, Error>;
     /// The certificate to present, chosen by the client's signature_algorithms.
     fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey>;
     /// ALPN selection from the client's wire-format list; Ok(None) = no ALPN.
@@ -95,6 +97,7 @@ struct Handshake {
     cookie: Vec<u8>,
     ccs_sent: bool,
     server_name: Option<String>,
+    sni_ack: bool,
     alpn: Option<Vec<u8>>,
     resumed: Option<SessionData>,
     group: Option<Group>,
@@ -262,7 +265,7 @@ impl ServerConnection {
 
         if !second {
             let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
-            hooks.servername(name.as_deref())?;
+            self.hs.sni_ack = hooks.servername(name.as_deref())? && name.is_some();
             self.hs.server_name = name;
         }
 
@@ -386,7 +389,7 @@ impl ServerConnection {
         // EncryptedExtensions.
         let ee = msgs::frame(msgs::ENCRYPTED_EXTENSIONS, |w| {
             w.vec16(|w| {
-                if self.hs.server_name.is_some() && self.hs.resumed.is_none() {
+                if self.hs.sni_ack {
                     w.u16(ext::SERVER_NAME);
                     w.u16(0);
                 }
@@ -582,7 +585,8 @@ impl ServerConnection {
             None => {
                 let mut s = SessionData::new(Some(suite));
                 s.peer_chain = std::mem::take(&mut self.hs.client_chain);
-                s.hostname = self.hs.server_name.clone();
+                // Only an accepted name goes into the session (OpenSSL's final_server_name).
+                s.hostname = if self.hs.sni_ack { self.hs.server_name.clone() } else { None };
                 s
             }
         };

@@ -81,8 +81,8 @@ impl ClientHooks for TestHooks {
 }
 
 impl ServerHooks for TestHooks {
-    fn servername(&mut self, _name: Option<&str>) -> Result<(), Error> {
-        Ok(())
+    fn servername(&mut self, _name: Option<&str>) -> Result<bool, Error> {
+        Ok(true)
     }
     fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
         self.identity.key.choose_scheme(sigalgs).map(|_| self.identity.clone())
