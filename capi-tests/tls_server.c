@@ -236,6 +236,22 @@ int main(int argc, char **argv)
         }
         if (opt(argc, argv, "--extra-ticket", NULL) != NULL || (argc > 1 && strcmp(argv[argc - 1], "--extra-ticket") == 0))
             printf("conn %d: SSL_new_session_ticket=%d\n", i, SSL_new_session_ticket(ssl));
+        {
+            SSL_SESSION *ss = SSL_get_session(ssl);
+            unsigned int idlen = 0, ctxlen = 0;
+            const char *host = ss ? SSL_SESSION_get0_hostname(ss) : NULL;
+            if (ss != NULL) {
+                SSL_SESSION_get_id(ss, &idlen);
+                SSL_SESSION_get0_id_context(ss, &ctxlen);
+                printf("conn %d: session id_len=%u sid_ctx_len=%u timeout=%ld resumable=%d has_ticket=%d "
+                       "master_key_len=%zu hostname=%s cipher=%s\n",
+                       i, idlen, ctxlen, SSL_SESSION_get_timeout(ss), SSL_SESSION_is_resumable(ss),
+                       SSL_SESSION_has_ticket(ss), SSL_SESSION_get_master_key(ss, NULL, 0), host ? host : "(null)",
+                       SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(ss)));
+            } else {
+                printf("conn %d: no session\n", i);
+            }
+        }
         n = SSL_read(ssl, buf, sizeof(buf));
         if (n < 0) {
             unsigned long e;

@@ -527,10 +527,23 @@ impl Ssl {
             st.raw_cipherlist = s.client_suites_raw.clone();
         }
         if is_server {
-            // The server's session was installed by ticket issuance or resumption.
+            // The server's session was installed by ticket issuance or
+            // resumption; with no ticket sent it is the handshake's own
+            // session (no id, no master key yet in TLS 1.3), as in OpenSSL.
             if resumed {
                 if let Some(s) = &st.session {
                     st.peer_chain = s.peer_chain();
+                }
+            } else if st.session.is_none() {
+                if let Some(mut data) = engine.established().cloned() {
+                    data.timeout = self.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
+                    data.verify_result = st.verify_result;
+                    let peer = st.peer_chain.clone();
+                    let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
+                    if let Some(s) = CRef::adopt(ptr, Kind::Session) {
+                        attach_session_ex_data(&s);
+                        st.session = Some(s);
+                    }
                 }
             }
         } else if !resumed {

@@ -98,6 +98,7 @@ struct Handshake {
     ccs_sent: bool,
     server_name: Option<String>,
     sni_ack: bool,
+    sid_ctx: Vec<u8>,
     alpn: Option<Vec<u8>>,
     resumed: Option<SessionData>,
     group: Option<Group>,
@@ -264,9 +265,10 @@ impl ServerConnection {
         };
 
         if !second {
-            let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
-            self.hs.sni_ack = hooks.servername(name.as_deref())? && name.is_some();
-            self.hs.server_name = name;
+            // The session id context is fixed when the handshake starts,
+            // before the servername callback may switch contexts (OpenSSL
+            // copies it into the new session then).
+            self.hs.sid_ctx = hooks.sid_ctx();
         }
 
         // Key exchange: the first client share in a group we support; else a
@@ -293,6 +295,14 @@ impl ServerConnection {
                 psk = self.find_psk(&offered, &msg[..binders_offset], suite, hooks)?;
             }
         }
+        // The servername callback runs after the session lookup, as in
+        // OpenSSL (ssl_get_prev_session precedes the extension finalisers).
+        if !second {
+            let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
+            self.hs.sni_ack = hooks.servername(name.as_deref())? && name.is_some();
+            self.hs.server_name = name;
+        }
+
         // With psk_ke only (no DHE) a resumed handshake needs no share.
         let use_dhe = psk.is_none() || (dhe_ok && !(ke_ok && chosen_share.is_none() && !psk_modes.contains(&PSK_DHE_KE)));
 
@@ -591,7 +601,7 @@ impl ServerConnection {
             }
         };
         est.alpn_selected = self.hs.alpn.clone().unwrap_or_default();
-        est.sid_ctx = hooks.sid_ctx();
+        est.sid_ctx = self.hs.sid_ctx.clone();
         self.established = Some(est);
         self.expect = Expect::Connected;
         self.common.handshake_done = true;
