@@ -122,6 +122,29 @@ if LD_PRELOAD="$LIB" timeout 20 curl -sS --cacert "$CA" https://localhost:"$P_WW
     pass "curl on libssl-rs (LD_PRELOAD): HTTP 200, verify 0"
 else fail "curl under LD_PRELOAD" "$WORK/curl.out"; fi
 
+# Python session reuse (needs i2d/d2i_SSL_SESSION) on both libraries.
+python3 "$ROOT/capi-tests/python_resume.py" "$P_WWW" "$CA" >"$WORK/pyres_sys.out" 2>&1
+LD_PRELOAD="$LIB" timeout 20 python3 "$ROOT/capi-tests/python_resume.py" "$P_WWW" "$CA" >"$WORK/pyres_ours.out" 2>&1
+if grep -q "python resumption: False True True has_ticket 7200" "$WORK/pyres_ours.out" && diff -u "$WORK/pyres_sys.out" "$WORK/pyres_ours.out" >"$WORK/pyres.diff"; then
+    pass "Python ssl session reuse on libssl-rs (SSLSocket.session / session= / session_reused)"
+else fail "Python session reuse" "$WORK/pyres.diff"; cat "$WORK/pyres_ours.out"; fi
+
+# Sessions in OpenSSL's DER move both ways between the system libssl and ours.
+sclient() { # PRELOAD s_client-args... : openssl s_client with a request
+    local pre=$1; shift
+    printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$pre" timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$P_WWW" -CAfile "$CA" -tls1_3 "$@" 2>&1
+}
+sclient "" -sess_out "$WORK/s_sys.pem" >/dev/null
+sclient "$LIB" -sess_in "$WORK/s_sys.pem" -sess_out "$WORK/s_ours.pem" | grep -E "^(Reused|New)," >"$WORK/der1.out"
+sclient "" -sess_in "$WORK/s_ours.pem" | grep -E "^(Reused|New)," >"$WORK/der2.out"
+layout() { # the top-level field types and tags, without values
+    openssl asn1parse -in "$1" | grep 'd=1 ' | sed -E 's/^.*(prim|cons): +//; s/ *\[HEX DUMP\].*$//; s/:.*$//; s/ +$//'
+}
+if grep -q "^Reused, TLSv1.3" "$WORK/der1.out" && grep -q "^Reused, TLSv1.3" "$WORK/der2.out" \
+    && diff <(layout "$WORK/s_sys.pem") <(layout "$WORK/s_ours.pem") >"$WORK/der.diff"; then
+    pass "SSL_SESSION DER/PEM: OpenSSL's session resumes on libssl-rs, ours resumes on OpenSSL, same field layout"
+else fail "session DER interop" "$WORK/der.diff"; cat "$WORK/der1.out" "$WORK/der2.out"; fi
+
 # openssl s_server itself on libssl-rs (its -www and -rev modes use BIO_f_ssl).
 port=$(free_port)
 LD_PRELOAD="$LIB" openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www -quiet >"$WORK/ss_www.log" 2>&1 &

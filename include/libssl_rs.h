@@ -917,6 +917,67 @@ int SSL_SESSION_set_ex_data(SSL_SESSION *s, int idx, void *data);
 void *SSL_SESSION_get_ex_data(const SSL_SESSION *s, int idx);
 
 /*
+ `i2d_SSL_SESSION`: OpenSSL 3.0's DER layout (`api::session_der`). With
+ `pp` NULL the length; with `*pp` NULL a new OPENSSL_malloc'd buffer in
+ `*pp`; otherwise written at `*pp`, which advances. 0 without a cipher.
+
+ # Safety
+ `pp` must be NULL or point at NULL or at a buffer large enough.
+ */
+int i2d_SSL_SESSION(const SSL_SESSION *s, uint8_t **pp);
+
+/*
+ `d2i_SSL_SESSION`: a session from OpenSSL's DER; `*pp` advances past it.
+ With `a` and `*a` set, that session is overwritten and returned (get0 of
+ the caller's object); otherwise a new one (count 1), also stored in `*a`.
+
+ # Safety
+ `pp` must point at a pointer to `length` readable bytes; `a` NULL or writable.
+ */
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const uint8_t **pp, long length);
+
+extern int PEM_write_bio(BIO *bp, const char *name, const char *hdr, const uint8_t *data, long len);
+
+extern int PEM_bytes_read_bio(uint8_t **pdata,
+                              long *plen,
+                              char **pnm,
+                              const char *name,
+                              BIO *bp,
+                              PasswordCb cb,
+                              void *u);
+
+extern BIO *BIO_new_fp(FILE *fp, int close_flag);
+
+/*
+ `PEM_write_bio_SSL_SESSION`: "SSL SESSION PARAMETERS" PEM of the DER.
+ */
+int PEM_write_bio_SSL_SESSION(BIO *bp, const SSL_SESSION *s);
+
+/*
+ `PEM_read_bio_SSL_SESSION`: the next "SSL SESSION PARAMETERS" block.
+
+ # Safety
+ `x` must be NULL or writable; cb/u as for PEM functions.
+ */
+SSL_SESSION *PEM_read_bio_SSL_SESSION(BIO *bp, SSL_SESSION **x, PasswordCb cb, void *u);
+
+/*
+ `PEM_write_SSL_SESSION`: as the BIO form, to a stdio FILE.
+
+ # Safety
+ `fp` must be an open FILE.
+ */
+int PEM_write_SSL_SESSION(FILE *fp, const SSL_SESSION *s);
+
+/*
+ `PEM_read_SSL_SESSION`: as the BIO form, from a stdio FILE.
+
+ # Safety
+ `fp` must be an open FILE; `x` NULL or writable.
+ */
+SSL_SESSION *PEM_read_SSL_SESSION(FILE *fp, SSL_SESSION **x, PasswordCb cb, void *u);
+
+/*
  `SSL_new`: a connection with the context's settings; holds a reference
  to the context (count 1, release with `SSL_free`).
  */

@@ -9,6 +9,7 @@ pub mod handle;
 pub mod hooks;
 pub mod session;
 pub mod session_cache;
+pub mod session_der;
 
 /// An error for the boundary to push: `SSL_R_*` reason and detail.
 #[derive(Debug, Clone, PartialEq, Eq)]

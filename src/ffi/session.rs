@@ -421,3 +421,162 @@ pub extern "C" fn SSL_SESSION_get_ex_data(s: *const SSL_SESSION, idx: c_int) -> 
         Ok(ex.as_ref().map_or(std::ptr::null_mut(), |e| e.get(idx)))
     })
 }
+
+/// `i2d_SSL_SESSION`: OpenSSL 3.0's DER layout (`api::session_der`). With
+/// `pp` NULL the length; with `*pp` NULL a new OPENSSL_malloc'd buffer in
+/// `*pp`; otherwise written at `*pp`, which advances. 0 without a cipher.
+///
+/// # Safety
+/// `pp` must be NULL or point at NULL or at a buffer large enough.
+#[no_mangle]
+pub unsafe extern "C" fn i2d_SSL_SESSION(s: *const SSL_SESSION, pp: *mut *mut u8) -> c_int {
+    guard("i2d_SSL_SESSION", 0, || {
+        let sess = session_arg(s)?;
+        let Some(der) = sess.read(crate::api::session_der::encode) else { return Ok(0) };
+        let len = c_int::try_from(der.len()).map_err(|_| Fail::invalid("session too large"))?;
+        if pp.is_null() {
+            return Ok(len);
+        }
+        // SAFETY: per the contract.
+        unsafe {
+            if (*pp).is_null() {
+                let buf = crypto_malloc(der.len()) as *mut u8;
+                if buf.is_null() {
+                    return Err(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "out of memory"));
+                }
+                std::ptr::copy_nonoverlapping(der.as_ptr(), buf, der.len());
+                *pp = buf;
+            } else {
+                std::ptr::copy_nonoverlapping(der.as_ptr(), *pp, der.len());
+                *pp = (*pp).add(der.len());
+            }
+        }
+        Ok(len)
+    })
+}
+
+/// `d2i_SSL_SESSION`: a session from OpenSSL's DER; `*pp` advances past it.
+/// With `a` and `*a` set, that session is overwritten and returned (get0 of
+/// the caller's object); otherwise a new one (count 1), also stored in `*a`.
+///
+/// # Safety
+/// `pp` must point at a pointer to `length` readable bytes; `a` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn d2i_SSL_SESSION(a: *mut *mut SSL_SESSION, pp: *mut *const u8, length: c_long) -> *mut SSL_SESSION {
+    guard("d2i_SSL_SESSION", std::ptr::null_mut(), || {
+        if pp.is_null() || length < 0 {
+            return Err(Fail::null());
+        }
+        // SAFETY: per the contract.
+        let input = unsafe { bytes_arg(*pp, length as usize)? };
+        let (data, used) =
+            crate::api::session_der::decode(input).ok_or(Fail::new(reason::BAD_DATA, "not an SSL_SESSION this library can use"))?;
+        // SAFETY: per the contract.
+        unsafe {
+            *pp = (*pp).add(used);
+            if !a.is_null() && !(*a).is_null() {
+                let existing = session_arg(*a)?;
+                existing.update(|d| *d = data);
+                return Ok(*a);
+            }
+            let s = new_session_handle(data);
+            if !a.is_null() {
+                *a = s;
+            }
+            Ok(s)
+        }
+    })
+}
+
+const PEM_NAME: &std::ffi::CStr = c"SSL SESSION PARAMETERS";
+
+extern "C" {
+    fn PEM_write_bio(bp: *mut crate::sys::BIO, name: *const c_char, hdr: *const c_char, data: *const u8, len: c_long) -> c_int;
+    fn PEM_bytes_read_bio(
+        pdata: *mut *mut u8,
+        plen: *mut c_long,
+        pnm: *mut *mut c_char,
+        name: *const c_char,
+        bp: *mut crate::sys::BIO,
+        cb: crate::sys::callbacks::PasswordCb,
+        u: *mut c_void,
+    ) -> c_int;
+    fn BIO_new_fp(fp: *mut libc::FILE, close_flag: c_int) -> *mut crate::sys::BIO;
+}
+
+/// `PEM_write_bio_SSL_SESSION`: "SSL SESSION PARAMETERS" PEM of the DER.
+#[no_mangle]
+pub extern "C" fn PEM_write_bio_SSL_SESSION(bp: *mut crate::sys::BIO, s: *const SSL_SESSION) -> c_int {
+    guard("PEM_write_bio_SSL_SESSION", 0, || {
+        let sess = session_arg(s)?;
+        if bp.is_null() {
+            return Err(Fail::null());
+        }
+        let der = sess.read(crate::api::session_der::encode).ok_or(Fail::invalid("session without a cipher"))?;
+        // SAFETY: a live BIO from the caller; data and name outlive the call.
+        Ok(unsafe { PEM_write_bio(bp, PEM_NAME.as_ptr(), c"".as_ptr(), der.as_ptr(), der.len() as c_long) }.min(1).max(0))
+    })
+}
+
+/// `PEM_read_bio_SSL_SESSION`: the next "SSL SESSION PARAMETERS" block.
+///
+/// # Safety
+/// `x` must be NULL or writable; cb/u as for PEM functions.
+#[no_mangle]
+pub unsafe extern "C" fn PEM_read_bio_SSL_SESSION(
+    bp: *mut crate::sys::BIO,
+    x: *mut *mut SSL_SESSION,
+    cb: crate::sys::callbacks::PasswordCb,
+    u: *mut c_void,
+) -> *mut SSL_SESSION {
+    guard("PEM_read_bio_SSL_SESSION", std::ptr::null_mut(), || {
+        if bp.is_null() {
+            return Err(Fail::null());
+        }
+        let mut data: *mut u8 = std::ptr::null_mut();
+        let mut len: c_long = 0;
+        // SAFETY: libcrypto allocates data (freed below with OPENSSL_free).
+        let ok = unsafe { PEM_bytes_read_bio(&mut data, &mut len, std::ptr::null_mut(), PEM_NAME.as_ptr(), bp, cb, u) };
+        if ok != 1 || data.is_null() {
+            return Ok(std::ptr::null_mut());
+        }
+        let mut p = data as *const u8;
+        // SAFETY: data holds len bytes; freed after decoding.
+        let s = unsafe { d2i_SSL_SESSION(x, &mut p, len) };
+        // SAFETY: allocated by libcrypto.
+        unsafe { crate::sys::CRYPTO_free(data.cast(), c"libssl-rs".as_ptr(), 0) };
+        Ok(s)
+    })
+}
+
+/// `PEM_write_SSL_SESSION`: as the BIO form, to a stdio FILE.
+///
+/// # Safety
+/// `fp` must be an open FILE.
+#[no_mangle]
+pub unsafe extern "C" fn PEM_write_SSL_SESSION(fp: *mut libc::FILE, s: *const SSL_SESSION) -> c_int {
+    guard("PEM_write_SSL_SESSION", 0, || {
+        // SAFETY: BIO_NOCLOSE over the caller's FILE.
+        let bio = crate::sys::bio::Bio::from_owned(unsafe { BIO_new_fp(fp, 0) }).ok_or_else(Fail::null)?;
+        Ok(PEM_write_bio_SSL_SESSION(bio.as_ptr(), s))
+    })
+}
+
+/// `PEM_read_SSL_SESSION`: as the BIO form, from a stdio FILE.
+///
+/// # Safety
+/// `fp` must be an open FILE; `x` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn PEM_read_SSL_SESSION(
+    fp: *mut libc::FILE,
+    x: *mut *mut SSL_SESSION,
+    cb: crate::sys::callbacks::PasswordCb,
+    u: *mut c_void,
+) -> *mut SSL_SESSION {
+    guard("PEM_read_SSL_SESSION", std::ptr::null_mut(), || {
+        // SAFETY: BIO_NOCLOSE over the caller's FILE.
+        let bio = crate::sys::bio::Bio::from_owned(unsafe { BIO_new_fp(fp, 0) }).ok_or_else(Fail::null)?;
+        // SAFETY: forwarded contract.
+        Ok(unsafe { PEM_read_bio_SSL_SESSION(bio.as_ptr(), x, cb, u) })
+    })
+}

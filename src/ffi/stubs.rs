@@ -145,34 +145,6 @@ pub extern "C" fn OSSL_default_ciphersuites() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `PEM_read_SSL_SESSION`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn PEM_read_SSL_SESSION() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("PEM_read_SSL_SESSION");
-    std::ptr::null_mut()
-}
-
-/// `PEM_read_bio_SSL_SESSION`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn PEM_read_bio_SSL_SESSION() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("PEM_read_bio_SSL_SESSION");
-    std::ptr::null_mut()
-}
-
-/// `PEM_write_SSL_SESSION`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn PEM_write_SSL_SESSION() -> c_int {
-    crate::ffi::boundary::not_implemented("PEM_write_SSL_SESSION");
-    0
-}
-
-/// `PEM_write_bio_SSL_SESSION`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn PEM_write_bio_SSL_SESSION() -> c_int {
-    crate::ffi::boundary::not_implemented("PEM_write_bio_SSL_SESSION");
-    0
-}
-
 /// `SRP_Calc_A_param`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SRP_Calc_A_param() -> c_int {
@@ -1878,19 +1850,5 @@ pub extern "C" fn SSL_waiting_for_async() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_write_early_data() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_write_early_data");
-    0
-}
-
-/// `d2i_SSL_SESSION`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn d2i_SSL_SESSION() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("d2i_SSL_SESSION");
-    std::ptr::null_mut()
-}
-
-/// `i2d_SSL_SESSION`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn i2d_SSL_SESSION() -> c_int {
-    crate::ffi::boundary::not_implemented("i2d_SSL_SESSION");
     0
 }

@@ -601,6 +601,7 @@ impl ServerConnection {
             }
         };
         est.alpn_selected = self.hs.alpn.clone().unwrap_or_default();
+        est.kex_group = self.hs.group.map_or(0, |g| g.iana());
         est.sid_ctx = self.hs.sid_ctx.clone();
         self.established = Some(est);
         self.expect = Expect::Connected;

@@ -29,6 +29,8 @@ pub struct SessionData {
     pub verify_result: i64,
     /// Whether a handshake may resume it (`SSL_SESSION_is_resumable`).
     pub not_resumable: bool,
+    /// IANA id of the key-exchange group (OpenSSL's kex_group), 0 if none.
+    pub kex_group: u16,
 }
 
 impl SessionData {
@@ -50,6 +52,7 @@ impl SessionData {
             peer_chain: Vec::new(),
             verify_result: 0,
             not_resumable: false,
+            kex_group: 0,
         }
     }
 
