@@ -43,6 +43,14 @@ impl Session {
         f(&mut self.data.lock());
     }
 
+    /// Replaces the whole contents (`d2i_SSL_SESSION` into an existing
+    /// session); cached views of the old contents are dropped.
+    pub fn replace(&self, data: SessionData) {
+        *self.data.lock() = data;
+        *self.peer.lock() = None;
+        *self.hostname_c.lock() = None;
+    }
+
     pub fn read<R>(&self, f: impl FnOnce(&SessionData) -> R) -> R {
         f(&self.data.lock())
     }

@@ -476,7 +476,7 @@ pub unsafe extern "C" fn d2i_SSL_SESSION(a: *mut *mut SSL_SESSION, pp: *mut *con
             *pp = (*pp).add(used);
             if !a.is_null() && !(*a).is_null() {
                 let existing = session_arg(*a)?;
-                existing.update(|d| *d = data);
+                existing.replace(data);
                 return Ok(*a);
             }
             let s = new_session_handle(data);
