@@ -11,6 +11,7 @@
  *       membio    www over memory BIOs, driven by hand (non-blocking)
  *       handshake only the handshake
  * --cert F --key F: present a client certificate when asked.
+ * --export LABEL: print SSL_export_keying_material(LABEL, context "ctx", 32 bytes).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
     const char *alpn = opt(argc, argv, "--alpn", NULL);
     const char *mode = opt(argc, argv, "--mode", "www");
     const char *cert = opt(argc, argv, "--cert", NULL);
+    const char *export_label = opt(argc, argv, "--export", NULL);
     const char *key = opt(argc, argv, "--key", NULL);
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     SSL *ssl;
@@ -196,6 +198,15 @@ int main(int argc, char **argv)
         printf("handshake: %s %s verify=%ld peer=%s alpn=%.*s\n", SSL_get_version(ssl),
                SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)), SSL_get_verify_result(ssl),
                peer != NULL ? "yes" : "no", (int)sel_len, sel_len ? (const char *)sel : "(none)");
+    }
+    if (export_label != NULL) {
+        unsigned char km[32];
+        int ok = SSL_export_keying_material(ssl, km, sizeof(km), export_label, strlen(export_label),
+                                            (const unsigned char *)"ctx", 3, 1);
+        printf("exporter: %d ", ok);
+        for (size_t i = 0; i < sizeof(km); i++)
+            printf("%02x", km[i]);
+        printf("\n");
     }
     if (strcmp(mode, "www") == 0) {
         char buf[4096];

@@ -380,6 +380,21 @@ if grep -q "subject=CN = alt.test" "$WORK/sni_cl_ours.out" && grep -q "subject=C
     pass "servername callback + SSL_set_SSL_CTX: alt.test gets its own certificate, SSL_get_servername reports it; same as the system libssl"
 else fail "SNI context switch" "$WORK/sni.diff"; cat "$WORK/sni_cl_ours.out"; fi
 
+# TLS exporter (RFC 8446 section 7.5): both ends of a connection derive the
+# same keying material, ours against the system libssl in both roles.
+ok_exp=1
+for pair in "sys ours" "ours sys"; do
+    set -- $pair
+    run_server "$1" "$WORK/exp_$1.out" --count 1 --export EXPERIMENTAL-libssl-rs
+    timeout 20 "$WORK/probe_$2" --port "$SRV_PORT" --ca "$CA" --export EXPERIMENTAL-libssl-rs >"$WORK/exp_cl_$2.out" 2>&1
+    finish_server
+    srv=$(grep -o "exporter: 1 [0-9a-f]*" "$WORK/exp_$1.out")
+    cli=$(grep -o "exporter: 1 [0-9a-f]*" "$WORK/exp_cl_$2.out")
+    if [ -z "$srv" ] || [ "$srv" != "$cli" ]; then ok_exp=0; echo "server($1) '$srv' client($2) '$cli'" >>"$WORK/exp.diff"; fi
+done
+if [ "$ok_exp" = 1 ]; then pass "SSL_export_keying_material: same 32 bytes at both ends, ours as client and as server"
+else fail "keying material exporter" "$WORK/exp.diff"; fi
+
 # ALPN selection by the application's callback.
 run_server ours "$WORK/al.out" --count 1 --alpn h2
 printf "GET / HTTP/1.0\r\n\r\n" | timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$SRV_PORT" -tls1_3 -CAfile "$CA" -alpn http/1.1,h2 >"$WORK/al1.out" 2>&1

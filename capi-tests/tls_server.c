@@ -10,6 +10,7 @@
  *        [--sidctx S] [--verify CAFILE] [--alpn P] [--tickets N] [--timeout S]
  *        [--pass PASSWORD] [--ticket-keys FILE80] [--extra-ticket] [--cert2 F --key2 F]
  *        [--sni-cert F --sni-key F]   (served for SNI "alt.test" via SSL_set_SSL_CTX)
+ *        [--export LABEL]   (print SSL_export_keying_material per connection)
  * Prints "port N" first (port 0 picks a free one).
  */
 #include <arpa/inet.h>
@@ -251,6 +252,16 @@ int main(int argc, char **argv)
             } else {
                 printf("conn %d: no session\n", i);
             }
+        }
+        if (opt(argc, argv, "--export", NULL) != NULL) {
+            const char *label = opt(argc, argv, "--export", "");
+            unsigned char km[32];
+            int ok = SSL_export_keying_material(ssl, km, sizeof(km), label, strlen(label),
+                                                (const unsigned char *)"ctx", 3, 1);
+            printf("conn %d: exporter: %d ", i, ok);
+            for (size_t k = 0; k < sizeof(km); k++)
+                printf("%02x", km[k]);
+            printf("\n");
         }
         n = SSL_read(ssl, buf, sizeof(buf));
         if (n < 0) {

@@ -1215,6 +1215,23 @@ int SSL_set_session_id_context(SSL *s, const uint8_t *sid, unsigned int len);
 int SSL_is_dtls(const SSL *s);
 
 /*
+ `SSL_export_keying_material`: the TLS 1.3 exporter (RFC 8446 section 7.5)
+ into `out`; 1 on success, 0 before the handshake or for a label too long.
+
+ # Safety
+ `out` must be writable for `olen` bytes; `label` readable for `llen`,
+ `context` for `contextlen` bytes.
+ */
+int SSL_export_keying_material(SSL *s,
+                               uint8_t *out,
+                               size_t olen,
+                               const char *label,
+                               size_t llen,
+                               const uint8_t *context,
+                               size_t contextlen,
+                               int use_context);
+
+/*
  `SSL_CTX_new`: a new context (count 1, release with `SSL_CTX_free`).
  */
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);

@@ -720,6 +720,13 @@ impl Ssl {
         })
     }
 
+    /// `SSL_export_keying_material` (TLS 1.3 exporter).
+    pub fn export_keying_material(&self, label: &[u8], context: &[u8], len: usize) -> Option<Vec<u8>> {
+        let st = self.st.lock();
+        let engine = st.engine.as_ref()?;
+        engine.common().export_keying_material(label, context, len).map(|s| s.to_vec())
+    }
+
     pub fn peer_chain(&self) -> Vec<X509Ref> {
         self.st.lock().peer_chain.clone()
     }

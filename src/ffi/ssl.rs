@@ -485,3 +485,38 @@ pub extern "C" fn SSL_is_dtls(s: *const SSL) -> c_int {
         Ok(0)
     })
 }
+
+/// `SSL_export_keying_material`: the TLS 1.3 exporter (RFC 8446 section 7.5)
+/// into `out`; 1 on success, 0 before the handshake or for a label too long.
+///
+/// # Safety
+/// `out` must be writable for `olen` bytes; `label` readable for `llen`,
+/// `context` for `contextlen` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_export_keying_material(
+    s: *mut SSL,
+    out: *mut u8,
+    olen: usize,
+    label: *const c_char,
+    llen: usize,
+    context: *const u8,
+    contextlen: usize,
+    use_context: c_int,
+) -> c_int {
+    guard("SSL_export_keying_material", 0, || {
+        let ssl = ssl_arg(s)?;
+        // SAFETY: per the contract.
+        let (label, ctx) = unsafe {
+            (bytes_arg(label.cast(), llen)?, if use_context != 0 { bytes_arg(context, contextlen)? } else { &[][..] })
+        };
+        if out.is_null() && olen > 0 {
+            return Err(Fail::null());
+        }
+        let km = ssl
+            .export_keying_material(label, ctx, olen)
+            .ok_or(Fail::new(reason::BAD_VALUE, "no keying material before the handshake"))?;
+        // SAFETY: out is writable for olen bytes; km has olen bytes.
+        unsafe { std::ptr::copy_nonoverlapping(km.as_ptr(), out, olen) };
+        Ok(1)
+    })
+}

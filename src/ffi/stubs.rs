@@ -1055,13 +1055,6 @@ pub extern "C" fn SSL_enable_ct() -> c_int {
     0
 }
 
-/// `SSL_export_keying_material`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_export_keying_material() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_export_keying_material");
-    0
-}
-
 /// `SSL_export_keying_material_early`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_export_keying_material_early() -> c_int {

@@ -443,7 +443,9 @@ impl ClientConnection {
         let (c_app, s_app) = master.traffic_secrets(&th);
         hooks.keylog("CLIENT_TRAFFIC_SECRET_0", &hs.client_random, &c_app);
         hooks.keylog("SERVER_TRAFFIC_SECRET_0", &hs.client_random, &s_app);
-        hooks.keylog("EXPORTER_SECRET", &hs.client_random, &master.exporter_master(&th));
+        let exporter = master.exporter_master(&th);
+        hooks.keylog("EXPORTER_SECRET", &hs.client_random, &exporter);
+        self.common.exporter_master = exporter;
         self.common.record.set_read_key(ks::record_key(hash, suite.aead, &s_app)?);
 
         // Our second flight: CCS (compat), Certificate if asked, Finished.

@@ -25,6 +25,8 @@ pub struct Common {
     /// Our and the peer's current application traffic secrets.
     pub our_app: Secret,
     pub peer_app: Secret,
+    /// exporter_master_secret (RFC 8446 section 7.5).
+    pub exporter_master: Secret,
     pub handshake_done: bool,
     pub started: bool,
     pub peer_closed: bool,
@@ -193,6 +195,21 @@ impl Common {
         self.our_app = ks::next_traffic_secret(suite.hash, &self.our_app);
         self.record.set_write_key(ks::record_key(suite.hash, suite.aead, &self.our_app)?);
         Ok(())
+    }
+
+    /// TLS-Exporter(label, context, length) of RFC 8446 section 7.5:
+    /// HKDF-Expand-Label(Derive-Secret(exporter_master, label, ""),
+    /// "exporter", Hash(context), length). No context and an empty context
+    /// are the same in TLS 1.3.
+    pub fn export_keying_material(&self, label: &[u8], context: &[u8], len: usize) -> Option<Secret> {
+        let suite = self.suite.filter(|_| self.handshake_done)?;
+        // HkdfLabel carries the label with "tls13 " in one length byte.
+        if label.len() > 255 - 6 || len > u16::MAX as usize {
+            return None;
+        }
+        let h = suite.hash;
+        let secret = h.expand_label(&self.exporter_master, label, &h.hash(&[]), h.output_len());
+        Some(h.expand_label(&secret, b"exporter", &h.hash(context), len))
     }
 
     pub fn write_application_data(&mut self, data: &[u8]) -> Result<(), Error> {

@@ -453,7 +453,9 @@ impl ServerConnection {
         let (c_app, s_app) = master.traffic_secrets(&th);
         hooks.keylog("CLIENT_TRAFFIC_SECRET_0", &self.hs.client_random, &c_app);
         hooks.keylog("SERVER_TRAFFIC_SECRET_0", &self.hs.client_random, &s_app);
-        hooks.keylog("EXPORTER_SECRET", &self.hs.client_random, &master.exporter_master(&th));
+        let exporter = master.exporter_master(&th);
+        hooks.keylog("EXPORTER_SECRET", &self.hs.client_random, &exporter);
+        self.common.exporter_master = exporter;
         self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead, &s_app)?);
         self.common.our_app = s_app;
         self.hs.client_app = c_app;
