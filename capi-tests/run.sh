@@ -174,6 +174,22 @@ for key in ec256 ec384 rsa ed25519; do
     done
 done
 
+# What openssl s_client reports about the handshake (peer temp key, signature
+# digest and type) is the same on both libraries, for every key type and group.
+ok_sum=1
+for key in ec256 ec384 rsa ed25519; do
+    start_server P_SUM -cert "$WORK/$key.pem" -key "$WORK/$key.key" -tls1_3 -www -groups X25519:P-256:P-384 || exit 1
+    for group in X25519 P-256 P-384; do
+        for pre in "" "$LIB"; do
+            echo | LD_PRELOAD="$pre" timeout 20 openssl s_client -connect 127.0.0.1:"$P_SUM" -CAfile "$CA" -groups "$group" 2>&1 \
+                | grep -E "^(Server Temp Key|Peer signature type|Peer signing digest|Verify return code)" >"$WORK/sum_${pre:+ours}.out"
+        done
+        if ! grep -q "Server Temp Key" "$WORK/sum_ours.out" || ! diff -u "$WORK/sum_.out" "$WORK/sum_ours.out" >>"$WORK/sum.diff"; then ok_sum=0; fi
+    done
+done
+if [ "$ok_sum" = 1 ]; then pass "openssl s_client's handshake summary (temp key, signature digest/type) on libssl-rs equals the system libssl's, 4 key types x 3 groups"
+else fail "s_client summary parity" "$WORK/sum.diff"; fi
+
 # ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI
 start_server P_HRR -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -groups P-384 || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-384 >"$WORK/hrr.out" 2>&1 && grep -q "result: ok" "$WORK/hrr.out"; then

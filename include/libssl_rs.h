@@ -1232,6 +1232,15 @@ int SSL_export_keying_material(SSL *s,
                                int use_context);
 
 /*
+ `SSL_get_peer_signature_type_nid`: the key type of the peer's
+ CertificateVerify (e.g. NID_X9_62_id_ecPublicKey, NID_rsassaPss).
+
+ # Safety
+ `pnid` must be writable.
+ */
+int SSL_get_peer_signature_type_nid(const SSL *s, int *pnid);
+
+/*
  `SSL_CTX_new`: a new context (count 1, release with `SSL_CTX_free`).
  */
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);

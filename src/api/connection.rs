@@ -720,6 +720,16 @@ impl Ssl {
         })
     }
 
+    /// The peer's CertificateVerify scheme, once verified.
+    pub fn peer_sig_scheme(&self) -> Option<u16> {
+        self.st.lock().engine.as_ref()?.common().peer_sig_scheme
+    }
+
+    /// The peer's ephemeral public key and group, once the handshake used one.
+    pub fn peer_key_share(&self) -> Option<(crate::crypto::kx::Group, Vec<u8>)> {
+        self.st.lock().engine.as_ref()?.common().peer_key_share.clone()
+    }
+
     /// `SSL_export_keying_material` (TLS 1.3 exporter).
     pub fn export_keying_material(&self, label: &[u8], context: &[u8], len: usize) -> Option<Vec<u8>> {
         let st = self.st.lock();

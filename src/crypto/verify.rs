@@ -48,3 +48,27 @@ pub fn verify(scheme: u16, spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
         None => false,
     }
 }
+
+/// OpenSSL's NIDs for a scheme: (digest NID, signature key type NID), as
+/// `SSL_get_peer_signature_nid` / `SSL_get_peer_signature_type_nid` report.
+pub fn scheme_nids(scheme: u16) -> Option<(i32, i32)> {
+    const SHA256: i32 = 672;
+    const SHA384: i32 = 673;
+    const SHA512: i32 = 674;
+    const EC: i32 = 408;
+    const RSA: i32 = 6;
+    const RSA_PSS: i32 = 912;
+    const ED25519: i32 = 1087;
+    Some(match scheme {
+        0x0403 => (SHA256, EC),
+        0x0503 => (SHA384, EC),
+        0x0804 | 0x0809 => (SHA256, RSA_PSS),
+        0x0805 | 0x080a => (SHA384, RSA_PSS),
+        0x0806 | 0x080b => (SHA512, RSA_PSS),
+        0x0807 => (0, ED25519),
+        0x0401 => (SHA256, RSA),
+        0x0501 => (SHA384, RSA),
+        0x0601 => (SHA512, RSA),
+        _ => return None,
+    })
+}

@@ -54,6 +54,8 @@ const GET_TLSEXT_TICKET_KEYS: c_int = 58;
 const SET_TLSEXT_TICKET_KEYS: c_int = 59;
 const CHAIN_CERT: c_int = 89;
 const GET_RAW_CIPHERLIST: c_int = 110;
+const GET_PEER_TMP_KEY: c_int = 109;
+const GET_PEER_SIGNATURE_NID: c_int = 108;
 
 /// Commands that act on settings shared by SSL_CTX and SSL.
 ///
@@ -206,6 +208,27 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_lon
 pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
     guard("SSL_ctrl", 0, || {
         let ssl = ssl_arg(s)?;
+        if cmd == GET_PEER_SIGNATURE_NID {
+            // The digest of the peer's signature; 0 when there is none.
+            let Some((digest, _)) = ssl.peer_sig_scheme().and_then(crate::crypto::verify::scheme_nids) else { return Ok(0) };
+            if parg.is_null() {
+                return Err(Fail::null());
+            }
+            // SAFETY: the macro passes an `int *`.
+            unsafe { *(parg as *mut c_int) = digest };
+            return Ok(1);
+        }
+        if cmd == GET_PEER_TMP_KEY {
+            // get1: the caller frees the EVP_PKEY.
+            if parg.is_null() {
+                return Err(Fail::null());
+            }
+            let Some((group, key)) = ssl.peer_key_share() else { return Ok(0) };
+            let k = crate::sys::pkey::from_key_share(group, &key).ok_or(Fail::new(reason::BAD_VALUE, "peer key does not decode"))?;
+            // SAFETY: the macro passes an `EVP_PKEY **`.
+            unsafe { *(parg as *mut *mut crate::sys::EVP_PKEY) = k.into_ptr() };
+            return Ok(1);
+        }
         let mut st = ssl.st.lock();
         // SAFETY: forwarded contract.
         if let Some(r) = unsafe { settings_ctrl(&mut st.settings, cmd, larg, parg) } {

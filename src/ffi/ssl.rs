@@ -520,3 +520,22 @@ pub unsafe extern "C" fn SSL_export_keying_material(
         Ok(1)
     })
 }
+
+/// `SSL_get_peer_signature_type_nid`: the key type of the peer's
+/// CertificateVerify (e.g. NID_X9_62_id_ecPublicKey, NID_rsassaPss).
+///
+/// # Safety
+/// `pnid` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_peer_signature_type_nid(s: *const SSL, pnid: *mut c_int) -> c_int {
+    guard("SSL_get_peer_signature_type_nid", 0, || {
+        let ssl = ssl_arg(s)?;
+        let Some((_, ty)) = ssl.peer_sig_scheme().and_then(crate::crypto::verify::scheme_nids) else { return Ok(0) };
+        if pnid.is_null() {
+            return Err(Fail::null());
+        }
+        // SAFETY: per the contract.
+        unsafe { *pnid = ty };
+        Ok(1)
+    })
+}

@@ -1250,13 +1250,6 @@ pub extern "C" fn SSL_get_peer_finished() -> c_long {
     0
 }
 
-/// `SSL_get_peer_signature_type_nid`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_peer_signature_type_nid() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_peer_signature_type_nid");
-    0
-}
-
 /// `SSL_get_psk_identity`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_psk_identity() -> *mut c_void {

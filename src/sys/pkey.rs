@@ -20,6 +20,8 @@ extern "C" {
     fn d2i_X509_bio(bp: *mut BIO, x: *mut *mut X509) -> *mut X509;
     fn d2i_AutoPrivateKey(a: *mut *mut EVP_PKEY, pp: *mut *const u8, len: c_long) -> *mut EVP_PKEY;
     fn EVP_PKEY_free(k: *mut EVP_PKEY);
+    fn EVP_PKEY_new_raw_public_key(ty: c_int, e: *mut c_void, key: *const u8, len: usize) -> *mut EVP_PKEY;
+    fn d2i_PUBKEY(a: *mut *mut EVP_PKEY, pp: *mut *const u8, len: c_long) -> *mut EVP_PKEY;
     fn EVP_PKEY_up_ref(k: *mut EVP_PKEY) -> c_int;
     fn EVP_PKEY2PKCS8(k: *const EVP_PKEY) -> *mut PKCS8_PRIV_KEY_INFO;
     fn i2d_PKCS8_PRIV_KEY_INFO(p: *const PKCS8_PRIV_KEY_INFO, out: *mut *mut u8) -> c_int;
@@ -218,4 +220,42 @@ pub fn certificate_from_der(der: &[u8]) -> Option<X509Ref> {
 fn mem_bio(data: &[u8]) -> *mut BIO {
     // SAFETY: read-only memory BIO over data.
     unsafe { BIO_new_mem_buf(data.as_ptr().cast(), data.len() as c_int) }
+}
+
+/// A libcrypto EVP_PKEY for a key-exchange public key (as OpenSSL's
+/// `SSL_get_peer_tmp_key` returns): X25519 raw, or an EC point wrapped in
+/// its SubjectPublicKeyInfo.
+pub fn from_key_share(group: crate::crypto::kx::Group, key: &[u8]) -> Option<PKey> {
+    use crate::crypto::kx::Group;
+    let spki_prefix: &[u8] = match group {
+        Group::X25519 => {
+            // SAFETY: raw 32-byte X25519 public key; EVP_PKEY_X25519 = 1034.
+            let k = unsafe { EVP_PKEY_new_raw_public_key(1034, std::ptr::null_mut(), key.as_ptr(), key.len()) };
+            return (!k.is_null()).then_some(PKey(k));
+        }
+        // SEQUENCE { SEQUENCE { id-ecPublicKey, namedCurve }, BIT STRING (0 unused bits) ... }
+        Group::Secp256r1 => &[
+            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+            0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+        ],
+        Group::Secp384r1 => &[
+            0x30, 0x76, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b, 0x81, 0x04,
+            0x00, 0x22, 0x03, 0x62, 0x00,
+        ],
+    };
+    let mut der = spki_prefix.to_vec();
+    der.extend_from_slice(key);
+    let mut p = der.as_ptr();
+    // SAFETY: p points at der.len() readable bytes.
+    let k = unsafe { d2i_PUBKEY(std::ptr::null_mut(), &mut p, der.len() as c_long) };
+    (!k.is_null()).then_some(PKey(k))
+}
+
+impl PKey {
+    /// Gives our reference to the caller.
+    pub fn into_ptr(self) -> *mut EVP_PKEY {
+        let p = self.0;
+        std::mem::forget(self);
+        p
+    }
 }

@@ -287,6 +287,7 @@ impl ClientConnection {
                     return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "CertificateVerify signature"));
                 }
                 add_transcript(hs, msg);
+                self.common.peer_sig_scheme = Some(cv.scheme);
                 self.expect = Expect::Finished;
                 Ok(())
             }
@@ -355,7 +356,9 @@ impl ClientConnection {
                 let Some(share) = hs.key_shares.iter().find(|k| k.group().iana() == group) else {
                     return Err(Error::illegal(Reason::BAD_KEY_SHARE, "key_share group not offered"));
                 };
-                share.agree(key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?
+                let secret = share.agree(key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?;
+                self.common.peer_key_share = Some((share.group(), key.to_vec()));
+                secret
             }
             // Without key_share only psk_ke is possible, and only if we allowed it.
             None if psk.is_some() && self.config.allow_no_dhe => zeroize::Zeroizing::new(vec![0u8; suite.hash.output_len()]),

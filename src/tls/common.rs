@@ -25,6 +25,10 @@ pub struct Common {
     /// Our and the peer's current application traffic secrets.
     pub our_app: Secret,
     pub peer_app: Secret,
+    /// The scheme of the peer's CertificateVerify (`SSL_get_peer_signature_nid`).
+    pub peer_sig_scheme: Option<u16>,
+    /// The peer's (EC)DHE public key and its group (`SSL_get_peer_tmp_key`).
+    pub peer_key_share: Option<(crate::crypto::kx::Group, Vec<u8>)>,
     /// exporter_master_secret (RFC 8446 section 7.5).
     pub exporter_master: Secret,
     pub handshake_done: bool,

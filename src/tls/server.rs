@@ -362,6 +362,7 @@ impl ServerConnection {
             let group = Group::from_iana(gid).expect("supported");
             let ks = KeyShare::generate(group)?;
             let secret = ks.agree(peer_key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?;
+            self.common.peer_key_share = Some((group, peer_key.to_vec()));
             self.hs.group = Some(group);
             Some((ks, secret))
         } else {
@@ -571,6 +572,7 @@ impl ServerConnection {
         if !verify::verify(cv.scheme, spki, &content, cv.signature) {
             return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
         }
+        self.common.peer_sig_scheme = Some(cv.scheme);
         self.transcript().update(msg);
         self.expect = Expect::ClientFinished;
         Ok(())
