@@ -119,12 +119,7 @@ impl<'a> ServerHello<'a> {
     /// Parses the body (after the 4-byte handshake header).
     pub fn parse(body: &'a [u8], solicited: &dyn Fn(u16) -> bool) -> Result<Self, Error> {
         let mut r = Reader::new(body);
-        let legacy_version = r.u16()?;
-        let random: [u8; 32] = r.take(32)?.try_into().expect("32 bytes");
-        let session_id = r.vec8()?;
-        if session_id.len() > 32 {
-            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "session id too long"));
-        }
+        let (legacy_version, random, session_id) = hello_prefix(&mut r)?;
         let suite = r.u16()?;
         let compression = r.u8()?;
         let is_hrr = random == HRR_RANDOM;
@@ -157,6 +152,19 @@ impl<'a> ServerHello<'a> {
         let extensions = Extensions::parse(block, carrier, solicited)?;
         Ok(ServerHello { is_hrr, random, session_id, suite, extensions, selected_version })
     }
+}
+
+/// The fields both hellos start with: legacy_version, random and
+/// legacy_session_id (at most 32 bytes).
+fn hello_prefix<'a>(r: &mut Reader<'a>) -> Result<(u16, [u8; 32], &'a [u8]), Error> {
+    let legacy_version = r.u16()?;
+    let mut random = [0u8; 32];
+    random.copy_from_slice(r.take(32)?);
+    let session_id = r.vec8()?;
+    if session_id.len() > 32 {
+        return Err(Error::illegal(Reason::LENGTH_MISMATCH, "legacy_session_id too long"));
+    }
+    Ok((legacy_version, random, session_id))
 }
 
 /// Finds one extension in a block without validating the rest.
@@ -257,12 +265,7 @@ impl<'a> ClientHelloIn<'a> {
     /// pre_shared_key "MUST be the last extension" (illegal_parameter).
     pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let mut r = Reader::new(body);
-        let legacy_version = r.u16()?;
-        let random: [u8; 32] = r.take(32)?.try_into().expect("32 bytes");
-        let session_id = r.vec8()?;
-        if session_id.len() > 32 {
-            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "legacy_session_id too long"));
-        }
+        let (legacy_version, random, session_id) = hello_prefix(&mut r)?;
         let suites_raw = r.vec16()?;
         if suites_raw.is_empty() || suites_raw.len() % 2 != 0 {
             return Err(Error::decode("cipher_suites"));
