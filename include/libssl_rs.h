@@ -27,6 +27,62 @@ typedef int (*ClientCertCb)(SSL*, X509**, EVP_PKEY**);
 typedef void (*GenericCb)(void);
 
 /*
+ `SSL_CTX_set_security_callback`'s callback.
+ */
+typedef int (*SecurityCb)(const SSL*, const SSL_CTX*, int, int, int, void*, void*);
+
+/*
+ `SSL_CTX_set_cert_cb`'s callback: `int (*)(SSL *, void *)`; also the shape
+ of `SSL_allow_early_data_cb_fn` and `SSL_CTX_generate_session_ticket_fn`.
+ */
+typedef int (*CertCb)(SSL*, void*);
+
+/*
+ `SSL_CTX_set_msg_callback`'s callback.
+ */
+typedef void (*MsgCb)(int, int, int, const void*, size_t, SSL*, void*);
+
+/*
+ `SSL_psk_client_cb_func`.
+ */
+typedef unsigned int (*PskClientCb)(SSL*, const char*, char*, unsigned int, uint8_t*, unsigned int);
+
+/*
+ `SSL_psk_server_cb_func`.
+ */
+typedef unsigned int (*PskServerCb)(SSL*, const char*, uint8_t*, unsigned int);
+
+/*
+ `SSL_psk_find_session_cb_func`.
+ */
+typedef int (*PskFindSessionCb)(SSL*, const uint8_t*, size_t, SSL_SESSION**);
+
+/*
+ `SSL_psk_use_session_cb_func`.
+ */
+typedef int (*PskUseSessionCb)(SSL*, const EVP_MD*, const uint8_t**, size_t*, SSL_SESSION**);
+
+/*
+ `SSL_CTX_set_not_resumable_session_callback`'s callback.
+ */
+typedef int (*NotResumableCb)(SSL*, int);
+
+/*
+ `SSL_CTX_set_record_padding_callback`'s callback.
+ */
+typedef size_t (*RecordPaddingCb)(SSL*, int, size_t, void*);
+
+/*
+ `SSL_CTX_set_tmp_dh_callback`'s callback.
+ */
+typedef DH *(*TmpDhCb)(SSL*, int, int);
+
+/*
+ `GEN_SESSION_CB`.
+ */
+typedef int (*GenSessionIdCb)(SSL*, uint8_t*, unsigned int*);
+
+/*
  `SSL_CTX_set_alpn_select_cb`'s callback.
  */
 typedef int (*AlpnSelectCb)(SSL*, const uint8_t**, uint8_t*, const uint8_t*, unsigned int, void*);
@@ -55,6 +111,161 @@ typedef int (*NewSessionCb)(SSL*, SSL_SESSION*);
  `SSL_CTX_sess_set_remove_cb`'s callback.
  */
 typedef void (*RemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
+
+/*
+ `SSL_get_current_compression`: NULL, no compression is ever negotiated.
+ */
+const COMP_METHOD *SSL_get_current_compression(const SSL *s);
+
+/*
+ `SSL_get_current_expansion`: NULL, as above.
+ */
+const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
+
+/*
+ `SSL_COMP_get_compression_methods`: the (empty) list of methods.
+ */
+struct stack_st_SSL_COMP *SSL_COMP_get_compression_methods(void);
+
+/*
+ `SSL_COMP_get0_name`: NULL (no SSL_COMP ever exists here).
+ */
+const char *SSL_COMP_get0_name(const SSL_COMP *comp);
+
+/*
+ `SSL_COMP_get_id`: -1, OpenSSL's answer without compression support.
+ */
+int SSL_COMP_get_id(const SSL_COMP *comp);
+
+/*
+ `SSL_COMP_get_name`: NULL, as for a NULL method.
+ */
+const char *SSL_COMP_get_name(const COMP_METHOD *comp);
+
+/*
+ `SSL_SESSION_get_compress_id`: 0, no compression.
+ */
+unsigned int SSL_SESSION_get_compress_id(const SSL_SESSION *s);
+
+/*
+ `SSL_SESSION_get_max_fragment_length`: 0 (TLSEXT_max_fragment_length_DISABLED).
+ */
+uint8_t SSL_SESSION_get_max_fragment_length(const SSL_SESSION *s);
+
+/*
+ `SSL_get0_next_proto_negotiated`: (NULL, 0), NPN is never negotiated.
+
+ # Safety
+ `data` and `len` must each be NULL or writable.
+ */
+void SSL_get0_next_proto_negotiated(const SSL *s, const uint8_t **data, unsigned int *len);
+
+/*
+ `SSL_get_selected_srtp_profile`: NULL, no SRTP profile is negotiated.
+ */
+SRTP_PROTECTION_PROFILE *SSL_get_selected_srtp_profile(SSL *s);
+
+/*
+ `SSL_get_srtp_profiles`: NULL, none configured.
+ */
+struct stack_st_SRTP_PROTECTION_PROFILE *SSL_get_srtp_profiles(SSL *s);
+
+/*
+ `SSL_get_early_data_status`: SSL_EARLY_DATA_NOT_SENT (0); we neither send
+ nor accept early data.
+ */
+int SSL_get_early_data_status(const SSL *s);
+
+/*
+ `SSL_get0_dane`: NULL — DANE is never enabled here (`SSL_dane_enable`
+ fails), and callers test it before use.
+ */
+SSL_DANE *SSL_get0_dane(SSL *s);
+
+/*
+ `SSL_get0_dane_authority`: -1, OpenSSL's answer when DANE is not enabled.
+ */
+int SSL_get0_dane_authority(SSL *s, X509 **mcert, EVP_PKEY **mspki);
+
+/*
+ `SSL_get0_dane_tlsa`: -1, as above.
+ */
+int SSL_get0_dane_tlsa(SSL *s,
+                       uint8_t *usage,
+                       uint8_t *selector,
+                       uint8_t *mtype,
+                       const uint8_t **data,
+                       size_t *dlen);
+
+/*
+ `SSL_get0_peer_scts`: NULL, no SCTs are requested.
+ */
+const struct stack_st_SCT *SSL_get0_peer_scts(SSL *s);
+
+/*
+ `SSL_CTX_ct_is_enabled`: 0 (`SSL_CTX_enable_ct` fails here).
+ */
+int SSL_CTX_ct_is_enabled(const SSL_CTX *ctx);
+
+/*
+ `SSL_ct_is_enabled`: 0.
+ */
+int SSL_ct_is_enabled(const SSL *s);
+
+/*
+ `SSL_waiting_for_async`: 0, no async job ever runs (SSL_MODE_ASYNC is
+ accepted but our operations complete synchronously).
+ */
+int SSL_waiting_for_async(SSL *s);
+
+/*
+ `SSL_get_all_async_fds`: no wait context, so no descriptors: 1 with
+ `*numfds = 0`, as OpenSSL.
+
+ # Safety
+ `numfds` must be NULL or writable.
+ */
+int SSL_get_all_async_fds(SSL *s, int *fds, size_t *numfds);
+
+/*
+ `SSL_get_changed_async_fds`: 1 with no added or deleted descriptors.
+
+ # Safety
+ `numaddfds` and `numdelfds` must be writable.
+ */
+int SSL_get_changed_async_fds(SSL *s, int *addfd, size_t *numaddfds, int *delfd, size_t *numdelfds);
+
+/*
+ `SSL_get_async_status`: 0 without touching `status` — OpenSSL's answer
+ when the connection has no async wait context.
+ */
+int SSL_get_async_status(SSL *s, int *status);
+
+/*
+ `SSL_renegotiate_pending`: 0, no renegotiation is ever pending (TLS 1.3
+ has none).
+ */
+int SSL_renegotiate_pending(const SSL *s);
+
+/*
+ `SSL_rstate_string`: "RH" — between calls our record layer always waits
+ for a record header (OpenSSL's SSL_ST_READ_HEADER).
+ */
+const char *SSL_rstate_string(const SSL *s);
+
+/*
+ `SSL_rstate_string_long`: "read header", as above.
+ */
+const char *SSL_rstate_string_long(const SSL *s);
+
+/*
+ `SSL_SESSION_get0_ticket_appdata`: 1 with (NULL, 0) — no application
+ data can be attached (`SSL_SESSION_set1_ticket_appdata` fails here).
+
+ # Safety
+ `data` and `len` must each be NULL or writable.
+ */
+int SSL_SESSION_get0_ticket_appdata(SSL_SESSION *ss, void **data, size_t *len);
 
 extern BIO_METHOD *BIO_meth_new(int ty, const char *name);
 
@@ -100,6 +311,76 @@ extern long BIO_ctrl(BIO *b, int cmd, long larg, void *parg);
  `BIO_f_ssl`: the SSL filter BIO method (static; never freed).
  */
 const BIO_METHOD *BIO_f_ssl(void);
+
+/*
+ `SSL_CTX_set0_CA_list`: takes ownership of the list (NULL clears it).
+ Kept and returned by the getters; the certificate_authorities a server
+ sends come from the client CA list (`SSL_CTX_set_client_CA_list`).
+ */
+void SSL_CTX_set0_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *name_list);
+
+/*
+ `SSL_set0_CA_list`: as the context's, for one connection.
+ */
+void SSL_set0_CA_list(SSL *s, struct stack_st_X509_NAME *name_list);
+
+/*
+ `SSL_CTX_get0_CA_list`: the list set (get0), or NULL.
+ */
+const struct stack_st_X509_NAME *SSL_CTX_get0_CA_list(const SSL_CTX *ctx);
+
+/*
+ `SSL_get0_CA_list`: the connection's list, else its context's (as OpenSSL).
+ */
+const struct stack_st_X509_NAME *SSL_get0_CA_list(const SSL *s);
+
+/*
+ `SSL_get0_peer_CA_list`: the names the peer sent in
+ certificate_authorities (get0); NULL when it sent none.
+ */
+const struct stack_st_X509_NAME *SSL_get0_peer_CA_list(const SSL *s);
+
+/*
+ `SSL_CTX_add1_to_CA_list`: appends a copy of the certificate's subject.
+ */
+int SSL_CTX_add1_to_CA_list(SSL_CTX *ctx, const X509 *x);
+
+/*
+ `SSL_add1_to_CA_list`: as the context's.
+ */
+int SSL_add1_to_CA_list(SSL *s, const X509 *x);
+
+/*
+ `SSL_add_file_cert_subjects_to_stack`: the subjects of every certificate
+ in a PEM file, skipping names already on the stack; 0 with an error when
+ the file has none.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_add_file_cert_subjects_to_stack(struct stack_st_X509_NAME *stack, const char *file);
+
+/*
+ `SSL_add_dir_cert_subjects_to_stack`: as the file form, for every file
+ in a directory (in name order, as OpenSSL's OPENSSL_DIR_read order is
+ not defined); files without certificates are skipped.
+
+ # Safety
+ `dir` must be a NUL-terminated path.
+ */
+int SSL_add_dir_cert_subjects_to_stack(struct stack_st_X509_NAME *stack, const char *dir);
+
+/*
+ `SSL_load_client_CA_file_ex`: as `SSL_load_client_CA_file`; the library
+ context and property query select providers, and libcrypto's defaults are
+ the only ones we read certificates with.
+
+ # Safety
+ `file` must be a NUL-terminated path; `propq` NULL or a string.
+ */
+struct stack_st_X509_NAME *SSL_load_client_CA_file_ex(const char *file,
+                                                      OSSL_LIB_CTX *libctx,
+                                                      const char *propq);
 
 /*
  `SSL_CTX_add_session`: the cache takes a reference; 1 if added, 0 if it
@@ -506,6 +787,374 @@ long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, GenericCb fp);
  `SSL_callback_ctrl`: no per-connection callback commands are implemented yet.
  */
 long SSL_callback_ctrl(SSL *s, int cmd, GenericCb fp);
+
+/*
+ `SSL_CTX_set_security_level`: stored and reported. Every algorithm we
+ negotiate (TLS 1.3 suites, 128-bit-plus groups, the certificates the
+ application loads) is judged by OpenSSL's rules only in libcrypto's
+ certificate verification, which reads the level from the verify param.
+ */
+void SSL_CTX_set_security_level(SSL_CTX *ctx, int level);
+
+/*
+ `SSL_set_security_level`: as the context's.
+ */
+void SSL_set_security_level(SSL *s, int level);
+
+/*
+ `SSL_CTX_get_security_level`.
+ */
+int SSL_CTX_get_security_level(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_security_level`.
+ */
+int SSL_get_security_level(const SSL *s);
+
+/*
+ `SSL_CTX_set_security_callback`: stored only (we make no security
+ callback queries yet); the getter returns it.
+ */
+void SSL_CTX_set_security_callback(SSL_CTX *ctx, SecurityCb cb);
+
+/*
+ `SSL_set_security_callback`: stored only, as the context's.
+ */
+void SSL_set_security_callback(SSL *s, SecurityCb cb);
+
+/*
+ `SSL_CTX_get_security_callback`: what was set (NULL by default).
+ */
+SecurityCb SSL_CTX_get_security_callback(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_security_callback`.
+ */
+SecurityCb SSL_get_security_callback(const SSL *s);
+
+/*
+ `SSL_CTX_set0_security_ex_data`: the pointer handed to the security callback.
+ */
+void SSL_CTX_set0_security_ex_data(SSL_CTX *ctx, void *ex);
+
+/*
+ `SSL_set0_security_ex_data`.
+ */
+void SSL_set0_security_ex_data(SSL *s, void *ex);
+
+/*
+ `SSL_CTX_get0_security_ex_data`.
+ */
+void *SSL_CTX_get0_security_ex_data(const SSL_CTX *ctx);
+
+/*
+ `SSL_get0_security_ex_data`.
+ */
+void *SSL_get0_security_ex_data(const SSL *s);
+
+/*
+ `SSL_CTX_set_quiet_shutdown`: SSL_shutdown then closes both directions
+ without sending close_notify (OpenSSL's ssl3_shutdown).
+ */
+void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
+
+/*
+ `SSL_set_quiet_shutdown`.
+ */
+void SSL_set_quiet_shutdown(SSL *s, int mode);
+
+/*
+ `SSL_CTX_get_quiet_shutdown`.
+ */
+int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_quiet_shutdown`.
+ */
+int SSL_get_quiet_shutdown(const SSL *s);
+
+/*
+ `SSL_set_read_ahead`: a hint, stored and reported; our record layer
+ already reads whatever the BIO has ready.
+ */
+void SSL_set_read_ahead(SSL *s, int yes);
+
+/*
+ `SSL_get_read_ahead`.
+ */
+int SSL_get_read_ahead(const SSL *s);
+
+/*
+ `SSL_CTX_set_default_read_buffer_len`: a hint (our buffers are sized to
+ the records that arrive).
+ */
+void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
+
+/*
+ `SSL_set_default_read_buffer_len`: a hint, as the context's.
+ */
+void SSL_set_default_read_buffer_len(SSL *s, size_t len);
+
+/*
+ `SSL_CTX_set_post_handshake_auth`: stored only. We do not offer the
+ post_handshake_auth extension yet, so a server never asks for a
+ certificate after the handshake (as with a client that did not set it).
+ */
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+
+/*
+ `SSL_set_post_handshake_auth`: stored only, as the context's.
+ */
+void SSL_set_post_handshake_auth(SSL *s, int val);
+
+/*
+ `SSL_CTX_set_cert_cb`: called on a server before its certificate is
+ chosen, and on a client when the server asks for one; it may install a
+ certificate (`SSL_use_certificate`...) or fail the handshake (0).
+ */
+void SSL_CTX_set_cert_cb(SSL_CTX *ctx, CertCb cb, void *arg);
+
+/*
+ `SSL_set_cert_cb`: as the context's, for one connection.
+ */
+void SSL_set_cert_cb(SSL *s, CertCb cb, void *arg);
+
+/*
+ `SSL_CTX_set_msg_callback`: stored only (protocol messages are not yet
+ reported to it); its argument is set with `SSL_CTX_set_msg_callback_arg`.
+ */
+void SSL_CTX_set_msg_callback(SSL_CTX *ctx, MsgCb cb);
+
+/*
+ `SSL_set_msg_callback`: stored only, as the context's.
+ */
+void SSL_set_msg_callback(SSL *s, MsgCb cb);
+
+/*
+ `SSL_CTX_set_psk_client_callback`: stored only; external PSKs are not
+ offered yet, so handshakes are certificate-based as without it.
+ */
+void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, PskClientCb cb);
+
+/*
+ `SSL_set_psk_client_callback`: stored only.
+ */
+void SSL_set_psk_client_callback(SSL *s, PskClientCb cb);
+
+/*
+ `SSL_CTX_set_psk_server_callback`: stored only; external PSKs are not
+ accepted yet.
+ */
+void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, PskServerCb cb);
+
+/*
+ `SSL_set_psk_server_callback`: stored only.
+ */
+void SSL_set_psk_server_callback(SSL *s, PskServerCb cb);
+
+/*
+ `SSL_CTX_set_psk_find_session_callback`: stored only.
+ */
+void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, PskFindSessionCb cb);
+
+/*
+ `SSL_set_psk_find_session_callback`: stored only.
+ */
+void SSL_set_psk_find_session_callback(SSL *s, PskFindSessionCb cb);
+
+/*
+ `SSL_CTX_set_psk_use_session_callback`: stored only.
+ */
+void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, PskUseSessionCb cb);
+
+/*
+ `SSL_set_psk_use_session_callback`: stored only.
+ */
+void SSL_set_psk_use_session_callback(SSL *s, PskUseSessionCb cb);
+
+/*
+ `SSL_CTX_use_psk_identity_hint`: stored (a TLS 1.2 PSK feature; TLS 1.3
+ has no hint). Fails, as OpenSSL does, for a hint over 128 bytes.
+
+ # Safety
+ `hint` must be NULL or a NUL-terminated string.
+ */
+int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
+
+/*
+ `SSL_use_psk_identity_hint`: as the context's.
+
+ # Safety
+ `hint` must be NULL or a NUL-terminated string.
+ */
+int SSL_use_psk_identity_hint(SSL *s, const char *hint);
+
+/*
+ `SSL_get_psk_identity_hint`: the hint configured (get0), else NULL.
+ */
+const char *SSL_get_psk_identity_hint(const SSL *s);
+
+/*
+ `SSL_get_psk_identity`: NULL, OpenSSL's answer when no external PSK was
+ used (we negotiate none).
+ */
+const char *SSL_get_psk_identity(const SSL *s);
+
+/*
+ `SSL_CTX_set_not_resumable_session_callback`: stored only (it is asked
+ only in TLS 1.2, which we do not speak yet).
+ */
+void SSL_CTX_set_not_resumable_session_callback(SSL_CTX *ctx, NotResumableCb cb);
+
+/*
+ `SSL_set_not_resumable_session_callback`: stored only.
+ */
+void SSL_set_not_resumable_session_callback(SSL *s, NotResumableCb cb);
+
+/*
+ `SSL_CTX_set_allow_early_data_cb`: stored only (we accept no early data).
+ */
+void SSL_CTX_set_allow_early_data_cb(SSL_CTX *ctx, CertCb cb, void *arg);
+
+/*
+ `SSL_set_allow_early_data_cb`: stored only.
+ */
+void SSL_set_allow_early_data_cb(SSL *s, CertCb cb, void *arg);
+
+/*
+ `SSL_CTX_get_max_early_data`: what was set (0 by default: none).
+ */
+uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_max_early_data`.
+ */
+uint32_t SSL_get_max_early_data(const SSL *s);
+
+/*
+ `SSL_CTX_get_recv_max_early_data`: 16384 by default, as in OpenSSL.
+ */
+uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_recv_max_early_data`.
+ */
+uint32_t SSL_get_recv_max_early_data(const SSL *s);
+
+/*
+ `SSL_CTX_set_record_padding_callback`: stored only (records are not padded).
+ */
+void SSL_CTX_set_record_padding_callback(SSL_CTX *ctx, RecordPaddingCb cb);
+
+/*
+ `SSL_CTX_set_record_padding_callback_arg`.
+ */
+void SSL_CTX_set_record_padding_callback_arg(SSL_CTX *ctx, void *arg);
+
+/*
+ `SSL_set_record_padding_callback_arg`.
+ */
+void SSL_set_record_padding_callback_arg(SSL *s, void *arg);
+
+/*
+ `SSL_CTX_get_record_padding_callback_arg`.
+ */
+void *SSL_CTX_get_record_padding_callback_arg(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_record_padding_callback_arg`.
+ */
+void *SSL_get_record_padding_callback_arg(const SSL *s);
+
+/*
+ `SSL_CTX_set_tmp_dh_callback`: stored for TLS 1.2 DHE (not spoken yet);
+ TLS 1.3 never asks it, as in OpenSSL.
+ */
+void SSL_CTX_set_tmp_dh_callback(SSL_CTX *ctx, TmpDhCb cb);
+
+/*
+ `SSL_set_tmp_dh_callback`: as the context's.
+ */
+void SSL_set_tmp_dh_callback(SSL *s, TmpDhCb cb);
+
+/*
+ `SSL_CTX_set0_tmp_dh_pkey`: takes ownership of DH parameters for TLS 1.2
+ DHE (TLS 1.3 does not use them). 0 for NULL, as OpenSSL.
+ */
+int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
+
+/*
+ `SSL_set0_tmp_dh_pkey`: as the context's.
+ */
+int SSL_set0_tmp_dh_pkey(SSL *s, EVP_PKEY *dhpkey);
+
+/*
+ `SSL_CTX_set_generate_session_id`: stored for TLS 1.2 session ids (TLS
+ 1.3 sessions carry none); always 1, as in OpenSSL.
+ */
+int SSL_CTX_set_generate_session_id(SSL_CTX *ctx, GenSessionIdCb cb);
+
+/*
+ `SSL_set_generate_session_id`: as the context's.
+ */
+int SSL_set_generate_session_id(SSL *s, GenSessionIdCb cb);
+
+/*
+ `SSL_CTX_set_purpose`: on the context's X509_VERIFY_PARAM, as OpenSSL.
+ */
+int SSL_CTX_set_purpose(SSL_CTX *ctx, int purpose);
+
+/*
+ `SSL_set_purpose`: on the connection's X509_VERIFY_PARAM.
+ */
+int SSL_set_purpose(SSL *s, int purpose);
+
+/*
+ `SSL_CTX_set_trust`: on the context's X509_VERIFY_PARAM.
+ */
+int SSL_CTX_set_trust(SSL_CTX *ctx, int trust);
+
+/*
+ `SSL_set_trust`: on the connection's X509_VERIFY_PARAM.
+ */
+int SSL_set_trust(SSL *s, int trust);
+
+/*
+ `SSL_CTX_get_verify_depth`: from the context's X509_VERIFY_PARAM (-1 unset).
+ */
+int SSL_CTX_get_verify_depth(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_verify_depth`: from the connection's X509_VERIFY_PARAM.
+ */
+int SSL_get_verify_depth(const SSL *s);
+
+/*
+ `SSL_get0_peername`: the host name X509_verify_cert matched (get0), or
+ NULL when no name was checked.
+ */
+const char *SSL_get0_peername(SSL *s);
+
+/*
+ `SSL_set_default_passwd_cb`: the callback `SSL_use_PrivateKey_file` and
+ friends use for this connection instead of the context's.
+ */
+void SSL_set_default_passwd_cb(SSL *s, PasswordCb cb);
+
+/*
+ `SSL_set_default_passwd_cb_userdata`.
+ */
+void SSL_set_default_passwd_cb_userdata(SSL *s, void *u);
+
+/*
+ `SSL_get_default_passwd_cb`: this connection's (NULL when unset).
+ */
+PasswordCb SSL_get_default_passwd_cb(SSL *s);
+
+/*
+ `SSL_get_default_passwd_cb_userdata`.
+ */
+void *SSL_get_default_passwd_cb_userdata(SSL *s);
 
 /*
  `SSL_do_handshake`: 1 when the handshake is complete, <= 0 otherwise

@@ -162,6 +162,7 @@ pub struct State {
     /// Stacks lent to C (`SSL_get_peer_cert_chain`, `SSL_get0_verified_chain`).
     pub peer_chain_stack: Option<crate::sys::x509::X509Stack>,
     pub verified_chain_stack: Option<crate::sys::x509::X509Stack>,
+    pub peer: super::peer_info::PeerInfo,
 }
 
 pub struct Ssl {
@@ -233,6 +234,7 @@ impl Ssl {
                 raw_cipherlist: Vec::new(),
                 peer_chain_stack: None,
                 verified_chain_stack: None,
+                peer: Default::default(),
             }),
             session_ctx: ctx.clone(),
             ctx: Mutex::new(ctx),
@@ -284,6 +286,7 @@ impl Ssl {
         st.peer_chain_stack = None;
         st.verified_chain_stack = None;
         st.verify_result = 0;
+        st.peer = Default::default();
     }
 
     /// `SSL_in_before`: no handshake started yet.
@@ -657,6 +660,15 @@ impl Ssl {
                     return Ok(1);
                 }
                 return Err(Failure::Ssl(ApiError::new(reason::SHUTDOWN_WHILE_IN_INIT, "shutdown while in init")));
+            }
+        }
+        {
+            // OpenSSL's ssl3_shutdown: with quiet shutdown both directions are
+            // marked closed and nothing is sent.
+            let mut st = self.st.lock();
+            if st.settings.extras.quiet_shutdown {
+                st.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
+                return Ok(1);
             }
             if st.fatal {
                 return Err(Failure::Ssl(ApiError::new(reason::PROTOCOL_IS_SHUTDOWN, "connection failed")));

@@ -53,6 +53,7 @@ pub struct Settings {
     pub client_ca: Option<std::sync::Arc<parking_lot::Mutex<crate::sys::names::NameStack>>>,
     /// The TLS 1.2 cipher string (kept, unused while we speak TLS 1.3 only).
     pub tls12_cipher_list: String,
+    pub extras: super::extras::Extras,
 }
 
 /// OpenSSL 3.0's defaults for `SSL_CTX_get_options`:
@@ -78,6 +79,7 @@ impl Settings {
             certs: Default::default(),
             client_ca: None,
             tls12_cipher_list: String::from("DEFAULT"),
+            extras: Default::default(),
         }
     }
 }
@@ -101,6 +103,7 @@ pub struct Callbacks {
     pub passwd: crate::sys::pkey::PasswordCb,
     pub passwd_arg: usize,
     pub client_cert: crate::sys::callbacks::ClientCertCb,
+    pub hooks: super::extras::CtxHooks,
 }
 
 /// Session-cache statistics, counted as OpenSSL's `SSL_CTX_sess_*` report them.
@@ -173,6 +176,7 @@ impl SslContext {
                 passwd: None,
                 passwd_arg: 0,
                 client_cert: None,
+                hooks: Default::default(),
             }),
             store: Mutex::new(Store::new()?),
             param: VerifyParam::new()?,

@@ -210,6 +210,13 @@ impl ClientHooks for Hooks<'_> {
     fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
         self.choose_client_certificate(sigalgs)
     }
+
+    fn certificate_request(&mut self, sigalgs: &[u16], ca_names: &[Vec<u8>]) {
+        let names = if ca_names.is_empty() { None } else { crate::sys::names::NameStack::from_der_list(ca_names) };
+        let mut st = self.ssl.st.lock();
+        st.peer.sigalgs = sigalgs.to_vec();
+        st.peer.ca_names = names;
+    }
 }
 
 impl Hooks<'_> {
@@ -262,6 +269,7 @@ impl ServerHooks for Hooks<'_> {
     }
 
     fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        self.ssl.st.lock().peer.sigalgs = sigalgs.to_vec();
         let ctx = self.ssl.ctx();
         let extra = ctx.extra_chain.lock();
         self.ssl.st.lock().settings.certs.choose(sigalgs, &extra)

@@ -5,8 +5,10 @@ pub mod cert_cache;
 pub mod certs;
 pub mod connection;
 pub mod context;
+pub mod extras;
 pub mod handle;
 pub mod hooks;
+pub mod peer_info;
 pub mod session;
 pub mod session_cache;
 pub mod session_der;
@@ -37,6 +39,7 @@ pub mod reason {
     pub const SHUTDOWN_WHILE_IN_INIT: i32 = 407;
     pub const CONNECTION_TYPE_NOT_SET: i32 = 144;
     pub const BAD_VALUE: i32 = 384;
+    pub const DATA_LENGTH_TOO_LONG: i32 = 146;
     pub const UNSUPPORTED_PROTOCOL: i32 = 258;
     pub const NO_PROTOCOLS_AVAILABLE: i32 = 191;
     pub const CERTIFICATE_VERIFY_FAILED: i32 = 134;

@@ -3,12 +3,15 @@
 //! OpenSSL's error-queue entries and failure values.
 
 pub mod bio_ssl;
+pub mod ca_names;
+pub mod absent;
 pub mod boundary;
 pub mod cache;
 pub mod certs;
 pub mod conf;
 pub mod cipher;
 pub mod ctrl;
+pub mod extras;
 pub mod io;
 pub mod method;
 pub mod server;

@@ -159,34 +159,6 @@ pub extern "C" fn SSL_COMP_add_compression_method() -> c_int {
     0
 }
 
-/// `SSL_COMP_get0_name`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_COMP_get0_name() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_COMP_get0_name");
-    std::ptr::null_mut()
-}
-
-/// `SSL_COMP_get_compression_methods`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_COMP_get_compression_methods() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_COMP_get_compression_methods");
-    std::ptr::null_mut()
-}
-
-/// `SSL_COMP_get_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_COMP_get_id() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_COMP_get_id");
-    0
-}
-
-/// `SSL_COMP_get_name`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_COMP_get_name() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_COMP_get_name");
-    std::ptr::null_mut()
-}
-
 /// `SSL_COMP_set0_compression_methods`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_COMP_set0_compression_methods() -> *mut c_void {
@@ -205,13 +177,6 @@ pub extern "C" fn SSL_CTX_SRP_CTX_free() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_SRP_CTX_init() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_SRP_CTX_init");
-    0
-}
-
-/// `SSL_CTX_add1_to_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_add1_to_CA_list() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_add1_to_CA_list");
     0
 }
 
@@ -240,13 +205,6 @@ pub extern "C" fn SSL_CTX_add_server_custom_ext() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_config() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_config");
-    0
-}
-
-/// `SSL_CTX_ct_is_enabled`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_ct_is_enabled() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_ct_is_enabled");
     0
 }
 
@@ -285,24 +243,10 @@ pub extern "C" fn SSL_CTX_enable_ct() -> c_int {
     0
 }
 
-/// `SSL_CTX_get0_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get0_CA_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get0_CA_list");
-    std::ptr::null_mut()
-}
-
 /// `SSL_CTX_get0_ctlog_store`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get0_ctlog_store() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_CTX_get0_ctlog_store");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get0_security_ex_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get0_security_ex_data() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get0_security_ex_data");
     std::ptr::null_mut()
 }
 
@@ -311,55 +255,6 @@ pub extern "C" fn SSL_CTX_get0_security_ex_data() -> *mut c_void {
 pub extern "C" fn SSL_CTX_get_ciphers() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_CTX_get_ciphers");
     std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_max_early_data");
-    0
-}
-
-/// `SSL_CTX_get_quiet_shutdown`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_quiet_shutdown() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_quiet_shutdown");
-    0
-}
-
-/// `SSL_CTX_get_record_padding_callback_arg`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_record_padding_callback_arg() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_record_padding_callback_arg");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get_recv_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_recv_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_recv_max_early_data");
-    0
-}
-
-/// `SSL_CTX_get_security_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_security_callback() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_security_callback");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get_security_level`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_security_level() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_security_level");
-    0
-}
-
-/// `SSL_CTX_get_verify_depth`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_verify_depth() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_verify_depth");
-    0
 }
 
 /// `SSL_CTX_has_client_custom_ext`: not implemented yet; pushes an error naming itself and fails.
@@ -383,29 +278,10 @@ pub extern "C" fn SSL_CTX_sessions() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_CTX_set0_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set0_CA_list() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set0_CA_list");
-}
-
 /// `SSL_CTX_set0_ctlog_store`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set0_ctlog_store() {
     crate::ffi::boundary::not_implemented("SSL_CTX_set0_ctlog_store");
-}
-
-/// `SSL_CTX_set0_security_ex_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set0_security_ex_data() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set0_security_ex_data");
-}
-
-/// `SSL_CTX_set0_tmp_dh_pkey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set0_tmp_dh_pkey() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set0_tmp_dh_pkey");
-    0
 }
 
 /// `SSL_CTX_set1_param`: not implemented yet; pushes an error naming itself and fails.
@@ -413,12 +289,6 @@ pub extern "C" fn SSL_CTX_set0_tmp_dh_pkey() -> c_int {
 pub extern "C" fn SSL_CTX_set1_param() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set1_param");
     0
-}
-
-/// `SSL_CTX_set_allow_early_data_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_allow_early_data_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_allow_early_data_cb");
 }
 
 /// `SSL_CTX_set_async_callback`: not implemented yet; pushes an error naming itself and fails.
@@ -440,12 +310,6 @@ pub extern "C" fn SSL_CTX_set_async_callback_arg() -> c_int {
 pub extern "C" fn SSL_CTX_set_block_padding() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_block_padding");
     0
-}
-
-/// `SSL_CTX_set_cert_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_cert_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_cert_cb");
 }
 
 /// `SSL_CTX_set_cert_verify_callback`: not implemented yet; pushes an error naming itself and fails.
@@ -500,30 +364,11 @@ pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_default_read_buffer_len`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_read_buffer_len() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_default_read_buffer_len");
-}
-
-/// `SSL_CTX_set_generate_session_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_generate_session_id() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_generate_session_id");
-    0
-}
-
 /// `SSL_CTX_set_max_early_data`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_max_early_data() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_max_early_data");
     0
-}
-
-/// `SSL_CTX_set_msg_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_msg_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_msg_callback");
 }
 
 /// `SSL_CTX_set_next_proto_select_cb`: not implemented yet; pushes an error naming itself and fails.
@@ -538,84 +383,11 @@ pub extern "C" fn SSL_CTX_set_next_protos_advertised_cb() {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_next_protos_advertised_cb");
 }
 
-/// `SSL_CTX_set_not_resumable_session_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_not_resumable_session_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_not_resumable_session_callback");
-}
-
-/// `SSL_CTX_set_post_handshake_auth`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_post_handshake_auth() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_post_handshake_auth");
-}
-
-/// `SSL_CTX_set_psk_client_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_psk_client_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_psk_client_callback");
-}
-
-/// `SSL_CTX_set_psk_find_session_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_psk_find_session_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_psk_find_session_callback");
-}
-
-/// `SSL_CTX_set_psk_server_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_psk_server_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_psk_server_callback");
-}
-
-/// `SSL_CTX_set_psk_use_session_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_psk_use_session_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_psk_use_session_callback");
-}
-
-/// `SSL_CTX_set_purpose`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_purpose() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_purpose");
-    0
-}
-
-/// `SSL_CTX_set_quiet_shutdown`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_quiet_shutdown() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_quiet_shutdown");
-}
-
-/// `SSL_CTX_set_record_padding_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_record_padding_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_record_padding_callback");
-}
-
-/// `SSL_CTX_set_record_padding_callback_arg`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_record_padding_callback_arg() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_record_padding_callback_arg");
-}
-
 /// `SSL_CTX_set_recv_max_early_data`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_recv_max_early_data() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_recv_max_early_data");
     0
-}
-
-/// `SSL_CTX_set_security_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_security_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_security_callback");
-}
-
-/// `SSL_CTX_set_security_level`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_security_level() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_security_level");
 }
 
 /// `SSL_CTX_set_session_ticket_cb`: not implemented yet; pushes an error naming itself and fails.
@@ -714,20 +486,6 @@ pub extern "C" fn SSL_CTX_set_tlsext_use_srtp() -> c_int {
     1
 }
 
-/// `SSL_CTX_set_tmp_dh_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_tmp_dh_callback() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_tmp_dh_callback");
-    0
-}
-
-/// `SSL_CTX_set_trust`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_trust() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_trust");
-    0
-}
-
 /// `SSL_CTX_use_RSAPrivateKey`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_RSAPrivateKey() -> c_int {
@@ -749,13 +507,6 @@ pub extern "C" fn SSL_CTX_use_RSAPrivateKey_file() -> c_int {
     0
 }
 
-/// `SSL_CTX_use_psk_identity_hint`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_psk_identity_hint() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_psk_identity_hint");
-    0
-}
-
 /// `SSL_CTX_use_serverinfo`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_serverinfo() -> c_int {
@@ -774,27 +525,6 @@ pub extern "C" fn SSL_CTX_use_serverinfo_ex() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_serverinfo_file() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_use_serverinfo_file");
-    0
-}
-
-/// `SSL_SESSION_get0_ticket_appdata`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SESSION_get0_ticket_appdata() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SESSION_get0_ticket_appdata");
-    0
-}
-
-/// `SSL_SESSION_get_compress_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SESSION_get_compress_id() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SESSION_get_compress_id");
-    0
-}
-
-/// `SSL_SESSION_get_max_fragment_length`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SESSION_get_max_fragment_length() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SESSION_get_max_fragment_length");
     0
 }
 
@@ -837,27 +567,6 @@ pub extern "C" fn SSL_SRP_CTX_free() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_SRP_CTX_init() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_SRP_CTX_init");
-    0
-}
-
-/// `SSL_add1_to_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_add1_to_CA_list() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_add1_to_CA_list");
-    0
-}
-
-/// `SSL_add_dir_cert_subjects_to_stack`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_add_dir_cert_subjects_to_stack() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_add_dir_cert_subjects_to_stack");
-    0
-}
-
-/// `SSL_add_file_cert_subjects_to_stack`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_add_file_cert_subjects_to_stack() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_add_file_cert_subjects_to_stack");
     0
 }
 
@@ -999,13 +708,6 @@ pub extern "C" fn SSL_copy_session_id() -> c_int {
     0
 }
 
-/// `SSL_ct_is_enabled`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_ct_is_enabled() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_ct_is_enabled");
-    0
-}
-
 /// `SSL_dane_clear_flags`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_dane_clear_flags() -> c_long {
@@ -1076,94 +778,11 @@ pub extern "C" fn SSL_free_buffers() -> c_int {
     0
 }
 
-/// `SSL_get0_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_CA_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get0_CA_list");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get0_dane`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_dane() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get0_dane");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get0_dane_authority`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_dane_authority() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get0_dane_authority");
-    0
-}
-
-/// `SSL_get0_dane_tlsa`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_dane_tlsa() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get0_dane_tlsa");
-    0
-}
-
-/// `SSL_get0_next_proto_negotiated`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_next_proto_negotiated() {
-    crate::ffi::boundary::not_implemented("SSL_get0_next_proto_negotiated");
-}
-
-/// `SSL_get0_peer_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_peer_CA_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get0_peer_CA_list");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get0_peer_scts`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_peer_scts() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get0_peer_scts");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get0_peername`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_peername() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get0_peername");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get0_security_ex_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get0_security_ex_data() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get0_security_ex_data");
-    std::ptr::null_mut()
-}
-
 /// `SSL_get1_supported_ciphers`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get1_supported_ciphers() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_get1_supported_ciphers");
     std::ptr::null_mut()
-}
-
-/// `SSL_get_all_async_fds`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_all_async_fds() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_all_async_fds");
-    0
-}
-
-/// `SSL_get_async_status`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_async_status() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_async_status");
-    0
-}
-
-/// `SSL_get_changed_async_fds`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_changed_async_fds() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_changed_async_fds");
-    0
 }
 
 /// `SSL_get_cipher_list`: not implemented yet; pushes an error naming itself and fails.
@@ -1194,52 +813,10 @@ pub extern "C" fn SSL_get_client_random() -> c_long {
     0
 }
 
-/// `SSL_get_current_compression`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_current_compression() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_current_compression");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_current_expansion`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_current_expansion() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_current_expansion");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_default_passwd_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_default_passwd_cb() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_default_passwd_cb");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_default_passwd_cb_userdata`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_default_passwd_cb_userdata() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_default_passwd_cb_userdata");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_early_data_status`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_early_data_status() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_early_data_status");
-    0
-}
-
 /// `SSL_get_finished`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_finished() -> c_long {
     crate::ffi::boundary::not_implemented("SSL_get_finished");
-    0
-}
-
-/// `SSL_get_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_max_early_data");
     0
 }
 
@@ -1248,69 +825,6 @@ pub extern "C" fn SSL_get_max_early_data() -> c_int {
 pub extern "C" fn SSL_get_peer_finished() -> c_long {
     crate::ffi::boundary::not_implemented("SSL_get_peer_finished");
     0
-}
-
-/// `SSL_get_psk_identity`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_psk_identity() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_psk_identity");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_psk_identity_hint`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_psk_identity_hint() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_psk_identity_hint");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_quiet_shutdown`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_quiet_shutdown() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_quiet_shutdown");
-    0
-}
-
-/// `SSL_get_read_ahead`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_read_ahead() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_read_ahead");
-    0
-}
-
-/// `SSL_get_record_padding_callback_arg`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_record_padding_callback_arg() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_record_padding_callback_arg");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_recv_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_recv_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_recv_max_early_data");
-    0
-}
-
-/// `SSL_get_security_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_security_callback() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_security_callback");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_security_level`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_security_level() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_security_level");
-    0
-}
-
-/// `SSL_get_selected_srtp_profile`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_selected_srtp_profile() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_selected_srtp_profile");
-    std::ptr::null_mut()
 }
 
 /// `SSL_get_server_random`: not implemented yet; pushes an error naming itself and fails.
@@ -1376,13 +890,6 @@ pub extern "C" fn SSL_get_srp_username() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_get_srtp_profiles`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_srtp_profiles() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_srtp_profiles");
-    std::ptr::null_mut()
-}
-
 /// `SSL_get_ssl_method`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_ssl_method() -> *mut c_void {
@@ -1390,24 +897,10 @@ pub extern "C" fn SSL_get_ssl_method() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_get_verify_depth`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_verify_depth() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_verify_depth");
-    0
-}
-
 /// `SSL_group_to_name`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_group_to_name() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_group_to_name");
-    std::ptr::null_mut()
-}
-
-/// `SSL_load_client_CA_file_ex`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_load_client_CA_file_ex() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_load_client_CA_file_ex");
     std::ptr::null_mut()
 }
 
@@ -1432,50 +925,10 @@ pub extern "C" fn SSL_renegotiate_abbreviated() -> c_int {
     0
 }
 
-/// `SSL_renegotiate_pending`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_renegotiate_pending() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_renegotiate_pending");
-    0
-}
-
-/// `SSL_rstate_string`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_rstate_string() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_rstate_string");
-    std::ptr::null_mut()
-}
-
-/// `SSL_rstate_string_long`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_rstate_string_long() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_rstate_string_long");
-    std::ptr::null_mut()
-}
-
 /// `SSL_sendfile`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_sendfile() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_sendfile");
-    0
-}
-
-/// `SSL_set0_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set0_CA_list() {
-    crate::ffi::boundary::not_implemented("SSL_set0_CA_list");
-}
-
-/// `SSL_set0_security_ex_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set0_security_ex_data() {
-    crate::ffi::boundary::not_implemented("SSL_set0_security_ex_data");
-}
-
-/// `SSL_set0_tmp_dh_pkey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set0_tmp_dh_pkey() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set0_tmp_dh_pkey");
     0
 }
 
@@ -1484,12 +937,6 @@ pub extern "C" fn SSL_set0_tmp_dh_pkey() -> c_int {
 pub extern "C" fn SSL_set1_param() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set1_param");
     0
-}
-
-/// `SSL_set_allow_early_data_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_allow_early_data_cb() {
-    crate::ffi::boundary::not_implemented("SSL_set_allow_early_data_cb");
 }
 
 /// `SSL_set_async_callback`: not implemented yet; pushes an error naming itself and fails.
@@ -1513,12 +960,6 @@ pub extern "C" fn SSL_set_block_padding() -> c_int {
     0
 }
 
-/// `SSL_set_cert_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_cert_cb() {
-    crate::ffi::boundary::not_implemented("SSL_set_cert_cb");
-}
-
 /// `SSL_set_ct_validation_callback`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_set_ct_validation_callback() -> c_int {
@@ -1533,97 +974,11 @@ pub extern "C" fn SSL_set_debug() -> c_int {
     0
 }
 
-/// `SSL_set_default_passwd_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_default_passwd_cb() {
-    crate::ffi::boundary::not_implemented("SSL_set_default_passwd_cb");
-}
-
-/// `SSL_set_default_passwd_cb_userdata`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_default_passwd_cb_userdata() {
-    crate::ffi::boundary::not_implemented("SSL_set_default_passwd_cb_userdata");
-}
-
-/// `SSL_set_default_read_buffer_len`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_default_read_buffer_len() {
-    crate::ffi::boundary::not_implemented("SSL_set_default_read_buffer_len");
-}
-
-/// `SSL_set_generate_session_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_generate_session_id() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_generate_session_id");
-    0
-}
-
 /// `SSL_set_max_early_data`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_set_max_early_data() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_max_early_data");
     0
-}
-
-/// `SSL_set_msg_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_msg_callback() {
-    crate::ffi::boundary::not_implemented("SSL_set_msg_callback");
-}
-
-/// `SSL_set_not_resumable_session_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_not_resumable_session_callback() {
-    crate::ffi::boundary::not_implemented("SSL_set_not_resumable_session_callback");
-}
-
-/// `SSL_set_post_handshake_auth`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_post_handshake_auth() {
-    crate::ffi::boundary::not_implemented("SSL_set_post_handshake_auth");
-}
-
-/// `SSL_set_psk_client_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_psk_client_callback() {
-    crate::ffi::boundary::not_implemented("SSL_set_psk_client_callback");
-}
-
-/// `SSL_set_psk_find_session_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_psk_find_session_callback() {
-    crate::ffi::boundary::not_implemented("SSL_set_psk_find_session_callback");
-}
-
-/// `SSL_set_psk_server_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_psk_server_callback() {
-    crate::ffi::boundary::not_implemented("SSL_set_psk_server_callback");
-}
-
-/// `SSL_set_psk_use_session_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_psk_use_session_callback() {
-    crate::ffi::boundary::not_implemented("SSL_set_psk_use_session_callback");
-}
-
-/// `SSL_set_purpose`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_purpose() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_purpose");
-    0
-}
-
-/// `SSL_set_quiet_shutdown`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_quiet_shutdown() {
-    crate::ffi::boundary::not_implemented("SSL_set_quiet_shutdown");
-}
-
-/// `SSL_set_read_ahead`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_read_ahead() {
-    crate::ffi::boundary::not_implemented("SSL_set_read_ahead");
 }
 
 /// `SSL_set_record_padding_callback`: not implemented yet; pushes an error naming itself and fails.
@@ -1633,29 +988,11 @@ pub extern "C" fn SSL_set_record_padding_callback() -> c_int {
     0
 }
 
-/// `SSL_set_record_padding_callback_arg`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_record_padding_callback_arg() {
-    crate::ffi::boundary::not_implemented("SSL_set_record_padding_callback_arg");
-}
-
 /// `SSL_set_recv_max_early_data`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_set_recv_max_early_data() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_recv_max_early_data");
     0
-}
-
-/// `SSL_set_security_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_security_callback() {
-    crate::ffi::boundary::not_implemented("SSL_set_security_callback");
-}
-
-/// `SSL_set_security_level`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_security_level() {
-    crate::ffi::boundary::not_implemented("SSL_set_security_level");
 }
 
 /// `SSL_set_session_secret_cb`: not implemented yet; pushes an error naming itself and fails.
@@ -1712,20 +1049,6 @@ pub extern "C" fn SSL_set_tlsext_max_fragment_length() -> c_int {
 pub extern "C" fn SSL_set_tlsext_use_srtp() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_tlsext_use_srtp");
     1
-}
-
-/// `SSL_set_tmp_dh_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_tmp_dh_callback() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_tmp_dh_callback");
-    0
-}
-
-/// `SSL_set_trust`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_trust() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_trust");
-    0
 }
 
 /// `SSL_srp_server_param_with_username`: not implemented yet; pushes an error naming itself and fails.
@@ -1811,24 +1134,10 @@ pub extern "C" fn SSL_use_certificate_ASN1() -> c_int {
     0
 }
 
-/// `SSL_use_psk_identity_hint`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_psk_identity_hint() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_psk_identity_hint");
-    0
-}
-
 /// `SSL_verify_client_post_handshake`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_verify_client_post_handshake() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_verify_client_post_handshake");
-    0
-}
-
-/// `SSL_waiting_for_async`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_waiting_for_async() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_waiting_for_async");
     0
 }
 

@@ -112,3 +112,55 @@ pub fn client_cert(cb: ClientCertCb, ssl: usize) -> Option<(super::x509::X509Ref
         None
     }
 }
+
+// Callback types of settings the application registers; named as in
+// <openssl/ssl.h> so the generated header's prototypes match OpenSSL's.
+
+/// `SSL_CTX_set_security_callback`'s callback.
+pub type SecurityCb =
+    Option<unsafe extern "C" fn(*const SSL, *const SSL_CTX, c_int, c_int, c_int, *mut c_void, *mut c_void) -> c_int>;
+/// `SSL_CTX_set_cert_cb`'s callback: `int (*)(SSL *, void *)`; also the shape
+/// of `SSL_allow_early_data_cb_fn` and `SSL_CTX_generate_session_ticket_fn`.
+pub type CertCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>;
+/// `SSL_CTX_set_msg_callback`'s callback.
+pub type MsgCb = Option<unsafe extern "C" fn(c_int, c_int, c_int, *const c_void, usize, *mut SSL, *mut c_void)>;
+/// `SSL_psk_client_cb_func`.
+pub type PskClientCb = Option<unsafe extern "C" fn(*mut SSL, *const c_char, *mut c_char, c_uint, *mut u8, c_uint) -> c_uint>;
+/// `SSL_psk_server_cb_func`.
+pub type PskServerCb = Option<unsafe extern "C" fn(*mut SSL, *const c_char, *mut u8, c_uint) -> c_uint>;
+/// `SSL_psk_find_session_cb_func`.
+pub type PskFindSessionCb = Option<unsafe extern "C" fn(*mut SSL, *const u8, usize, *mut *mut SSL_SESSION) -> c_int>;
+/// `SSL_psk_use_session_cb_func`.
+pub type PskUseSessionCb =
+    Option<unsafe extern "C" fn(*mut SSL, *const super::EVP_MD, *mut *const u8, *mut usize, *mut *mut SSL_SESSION) -> c_int>;
+/// `SSL_CTX_set_not_resumable_session_callback`'s callback.
+pub type NotResumableCb = Option<unsafe extern "C" fn(*mut SSL, c_int) -> c_int>;
+/// `SSL_CTX_set_record_padding_callback`'s callback.
+pub type RecordPaddingCb = Option<unsafe extern "C" fn(*mut SSL, c_int, usize, *mut c_void) -> usize>;
+/// `SSL_CTX_set_tmp_dh_callback`'s callback.
+pub type TmpDhCb = Option<unsafe extern "C" fn(*mut SSL, c_int, c_int) -> *mut super::DH>;
+/// `GEN_SESSION_CB`.
+pub type GenSessionIdCb = Option<unsafe extern "C" fn(*mut SSL, *mut u8, *mut c_uint) -> c_int>;
+/// `SSL_client_hello_cb_fn`.
+pub type ClientHelloCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int>;
+/// `SSL_CTX_set_cert_verify_callback`'s callback.
+pub type CertVerifyCb = Option<unsafe extern "C" fn(*mut X509_STORE_CTX, *mut c_void) -> c_int>;
+/// `SSL_CTX_npn_select_cb_func`.
+pub type NpnSelectCb = Option<unsafe extern "C" fn(*mut SSL, *mut *mut u8, *mut u8, *const u8, c_uint, *mut c_void) -> c_int>;
+/// `SSL_CTX_npn_advertised_cb_func`.
+pub type NpnAdvertisedCb = Option<unsafe extern "C" fn(*mut SSL, *mut *const u8, *mut c_uint, *mut c_void) -> c_int>;
+/// `SSL_CTX_set_cookie_generate_cb`'s callback.
+pub type CookieGenerateCb = Option<unsafe extern "C" fn(*mut SSL, *mut u8, *mut c_uint) -> c_int>;
+/// `SSL_CTX_set_cookie_verify_cb`'s callback.
+pub type CookieVerifyCb = Option<unsafe extern "C" fn(*mut SSL, *const u8, c_uint) -> c_int>;
+/// `SSL_CTX_set_stateless_cookie_generate_cb`'s callback.
+pub type StatelessCookieGenerateCb = Option<unsafe extern "C" fn(*mut SSL, *mut u8, *mut usize) -> c_int>;
+/// `SSL_CTX_set_stateless_cookie_verify_cb`'s callback.
+pub type StatelessCookieVerifyCb = Option<unsafe extern "C" fn(*mut SSL, *const u8, usize) -> c_int>;
+/// `SSL_CTX_set_tlsext_ticket_key_evp_cb`'s callback.
+pub type TicketKeyEvpCb = Option<
+    unsafe extern "C" fn(*mut SSL, *mut u8, *mut u8, *mut super::EVP_CIPHER_CTX, *mut super::EVP_MAC_CTX, c_int) -> c_int,
+>;
+/// `SSL_CTX_decrypt_session_ticket_fn`.
+pub type DecryptTicketCb = Option<unsafe extern "C" fn(*mut SSL, *mut SSL_SESSION, *const u8, usize, c_int, *mut c_void) -> c_int>;
+

@@ -15,6 +15,8 @@ pub const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | (0x2 << 18);
 pub const ERR_R_UNSUPPORTED: c_int = 268 | (0x2 << 18);
 /// Errors from other libraries, as OpenSSL's `ERR_R_PEM_LIB` / `ERR_R_ASN1_LIB`.
 pub const ERR_R_PEM_LIB: c_int = 9 | (0x2 << 18);
+/// `ERR_R_SYS_LIB`.
+pub const ERR_R_SYS_LIB: c_int = 2 | (0x2 << 18);
 pub const ERR_R_ASN1_LIB: c_int = 13 | (0x2 << 18);
 
 /// Pushes one error. `func` is the C function name, recorded as OpenSSL's

@@ -60,6 +60,26 @@ pub struct EVP_PKEY {
 pub struct EVP_MD {
     _p: [u8; 0],
 }
+/// libcrypto's DH parameters (opaque; deprecated API, still called by programs).
+#[repr(C)]
+pub struct DH {
+    _p: [u8; 0],
+}
+/// libcrypto's EC key (opaque).
+#[repr(C)]
+pub struct EC_KEY {
+    _p: [u8; 0],
+}
+/// libcrypto's cipher context (opaque).
+#[repr(C)]
+pub struct EVP_CIPHER_CTX {
+    _p: [u8; 0],
+}
+/// libcrypto's MAC context (opaque).
+#[repr(C)]
+pub struct EVP_MAC_CTX {
+    _p: [u8; 0],
+}
 #[repr(C)]
 pub struct BIO_METHOD {
     _p: [u8; 0],
@@ -135,6 +155,10 @@ extern "C" {
     pub fn X509_VERIFY_PARAM_add1_host(p: *mut X509_VERIFY_PARAM, name: *const c_char, len: usize) -> c_int;
     pub fn X509_VERIFY_PARAM_set_hostflags(p: *mut X509_VERIFY_PARAM, flags: std::ffi::c_uint);
     pub fn X509_VERIFY_PARAM_set_depth(p: *mut X509_VERIFY_PARAM, depth: c_int);
+    pub fn X509_VERIFY_PARAM_get_depth(p: *const X509_VERIFY_PARAM) -> c_int;
+    pub fn X509_VERIFY_PARAM_get0_peername(p: *const X509_VERIFY_PARAM) -> *const c_char;
+    pub fn X509_VERIFY_PARAM_set_purpose(p: *mut X509_VERIFY_PARAM, purpose: c_int) -> c_int;
+    pub fn X509_VERIFY_PARAM_set_trust(p: *mut X509_VERIFY_PARAM, trust: c_int) -> c_int;
 
     pub fn OPENSSL_sk_new_null() -> *mut OPENSSL_STACK;
     pub fn OPENSSL_sk_push(st: *mut OPENSSL_STACK, data: *const c_void) -> c_int;

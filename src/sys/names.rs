@@ -15,6 +15,7 @@ extern "C" {
     fn X509_NAME_free(n: *mut X509_NAME);
     fn X509_NAME_cmp(a: *const X509_NAME, b: *const X509_NAME) -> c_int;
     fn i2d_X509_NAME(n: *const X509_NAME, out: *mut *mut u8) -> c_int;
+    fn d2i_X509_NAME(n: *mut *mut X509_NAME, inp: *mut *const u8, len: c_long) -> *mut X509_NAME;
 }
 
 unsafe extern "C" fn free_name(p: *mut c_void) {
@@ -101,5 +102,25 @@ impl NameStack {
             }
         }
         out
+    }
+
+    /// A stack of the names in `ders` (DER distinguished names as a peer
+    /// sent them); names libcrypto cannot parse are skipped.
+    pub fn from_der_list(ders: &[Vec<u8>]) -> Option<NameStack> {
+        let out = NameStack::new()?;
+        for d in ders {
+            let mut p = d.as_ptr();
+            // SAFETY: p points at d.len() readable bytes; the new name is ours until pushed.
+            unsafe {
+                let n = d2i_X509_NAME(std::ptr::null_mut(), &mut p, d.len() as c_long);
+                if n.is_null() {
+                    continue;
+                }
+                if OPENSSL_sk_push(out.0, n as *const c_void) <= 0 {
+                    X509_NAME_free(n);
+                }
+            }
+        }
+        Some(out)
     }
 }

@@ -259,3 +259,47 @@ impl PKey {
         p
     }
 }
+
+extern "C" {
+    fn EVP_PKEY_new() -> *mut EVP_PKEY;
+    fn EVP_PKEY_set1_DH(k: *mut EVP_PKEY, dh: *mut super::DH) -> c_int;
+    fn EVP_PKEY_set1_EC_KEY(k: *mut EVP_PKEY, ec: *mut super::EC_KEY) -> c_int;
+    fn EVP_PKEY_get_group_name(k: *const EVP_PKEY, name: *mut std::ffi::c_char, len: usize, out: *mut usize) -> c_int;
+}
+
+/// An EVP_PKEY holding a copy of the caller's reference to DH parameters
+/// (`SSL_CTX_set_tmp_dh` keeps its own reference, as OpenSSL's does).
+pub fn from_dh(dh: *mut super::DH) -> Option<PKey> {
+    if dh.is_null() {
+        return None;
+    }
+    // SAFETY: a fresh key; set1 takes its own reference to the live DH.
+    unsafe {
+        let k = PKey(EVP_PKEY_new());
+        if k.0.is_null() || EVP_PKEY_set1_DH(k.0, dh) != 1 {
+            return None;
+        }
+        Some(k)
+    }
+}
+
+/// The curve name of an EC key (`SSL_CTX_set_tmp_ecdh`), e.g. "prime256v1".
+pub fn ec_key_group_name(ec: *mut super::EC_KEY) -> Option<String> {
+    if ec.is_null() {
+        return None;
+    }
+    // SAFETY: a fresh key wrapping a new reference to the live EC_KEY; the
+    // name is written into our buffer with its length.
+    unsafe {
+        let k = PKey(EVP_PKEY_new());
+        if k.0.is_null() || EVP_PKEY_set1_EC_KEY(k.0, ec) != 1 {
+            return None;
+        }
+        let mut buf = [0 as std::ffi::c_char; 64];
+        let mut len = 0usize;
+        if EVP_PKEY_get_group_name(k.0, buf.as_mut_ptr(), buf.len(), &mut len) != 1 {
+            return None;
+        }
+        Some(std::ffi::CStr::from_ptr(buf.as_ptr()).to_string_lossy().into_owned())
+    }
+}

@@ -176,6 +176,34 @@ impl VerifyParam {
         // SAFETY: param is live.
         unsafe { X509_VERIFY_PARAM_set_depth(self.0, depth) }
     }
+
+    pub fn depth(&self) -> i32 {
+        // SAFETY: param is live.
+        unsafe { X509_VERIFY_PARAM_get_depth(self.0) }
+    }
+
+    /// The host name the last verification matched (`get0_peername`), borrowed.
+    pub fn peername(&self) -> *const c_char {
+        // SAFETY: param is live; the string is owned by it.
+        unsafe { X509_VERIFY_PARAM_get0_peername(self.0) }
+    }
+
+    /// `X509_VERIFY_PARAM_set_purpose`/`set_trust`: 1 on success.
+    pub fn set_purpose(&self, purpose: i32) -> bool {
+        // SAFETY: param is live.
+        unsafe { X509_VERIFY_PARAM_set_purpose(self.0, purpose) == 1 }
+    }
+
+    pub fn set_trust(&self, trust: i32) -> bool {
+        // SAFETY: param is live.
+        unsafe { X509_VERIFY_PARAM_set_trust(self.0, trust) == 1 }
+    }
+
+    /// `X509_VERIFY_PARAM_set1`: copies every setting of `from`.
+    pub fn set1(&self, from: *const X509_VERIFY_PARAM) -> bool {
+        // SAFETY: self is live; the caller passes a live param.
+        unsafe { X509_VERIFY_PARAM_set1(self.0, from) == 1 }
+    }
 }
 
 /// The ex_data index under which the verify callback finds the SSL

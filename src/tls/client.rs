@@ -45,6 +45,11 @@ pub trait ClientHooks {
     /// The certificate to answer a CertificateRequest with (None: send an
     /// empty Certificate), chosen by the server's signature_algorithms.
     fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<super::server::CertifiedKey>;
+    /// The server's CertificateRequest arrived (its signature_algorithms and
+    /// certificate_authorities, for `SSL_get_sigalgs` / `SSL_get0_peer_CA_list`).
+    fn certificate_request(&mut self, sigalgs: &[u16], ca_names: &[Vec<u8>]) {
+        let _ = (sigalgs, ca_names);
+    }
 }
 
 enum Expect {
@@ -252,6 +257,7 @@ impl ClientConnection {
             }
             (Expect::CertificateOrRequest, msgs::CERTIFICATE_REQUEST) => {
                 let req = CertificateRequest::parse(body)?;
+                hooks.certificate_request(&req.sigalgs, &req.ca_names);
                 let hs = self.hs();
                 hs.cert_request = Some(req);
                 add_transcript(hs, msg);

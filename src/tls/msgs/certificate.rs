@@ -50,6 +50,8 @@ impl CertificateMsg {
 pub struct CertificateRequest {
     pub context: Vec<u8>,
     pub sigalgs: Vec<u16>,
+    /// certificate_authorities: DER distinguished names, in order.
+    pub ca_names: Vec<Vec<u8>>,
 }
 
 impl CertificateRequest {
@@ -66,8 +68,33 @@ impl CertificateRequest {
                 "CertificateRequest without signature_algorithms",
             ));
         };
-        Ok(CertificateRequest { context, sigalgs: parse_u16_list(sa)? })
+        let ca_names = match exts.get(ext::CERTIFICATE_AUTHORITIES) {
+            Some(b) => parse_distinguished_names(b)?,
+            None => Vec::new(),
+        };
+        Ok(CertificateRequest { context, sigalgs: parse_u16_list(sa)?, ca_names })
     }
+}
+
+/// RFC 8446 section 4.2.4: `DistinguishedName authorities<3..2^16-1>`,
+/// each `opaque DistinguishedName<1..2^16-1>`.
+pub fn parse_distinguished_names(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    let mut r = Reader::new(body);
+    let list = r.vec16()?;
+    r.finish()?;
+    if list.is_empty() {
+        return Err(Error::decode("certificate_authorities"));
+    }
+    let mut names = Reader::new(list);
+    let mut out = Vec::new();
+    while !names.is_empty() {
+        let dn = names.vec16()?;
+        if dn.is_empty() {
+            return Err(Error::decode("certificate_authorities"));
+        }
+        out.push(dn.to_vec());
+    }
+    Ok(out)
 }
 
 pub struct CertificateVerify<'a> {

@@ -1,0 +1,126 @@
+//! Settings and callbacks OpenSSL keeps beside the handshake core: security
+//! level, quiet shutdown, read-ahead and buffer hints, the certificate and
+//! ClientHello callbacks, and the callbacks of features we do not run yet
+//! (external PSKs, early data, record padding, NPN, DTLS cookies). Their
+//! setters cannot fail in OpenSSL, so they are stored here and their getters
+//! give back what was stored; which of them the engine acts on is said per
+//! export in `docs/API-COVERAGE.md`.
+
+use std::ffi::CString;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use crate::sys::callbacks::*;
+use crate::sys::names::NameStack;
+use crate::sys::pkey::PKey;
+
+/// OpenSSL's default security level (`SSL_CTX_get_security_level`).
+pub const DEFAULT_SECURITY_LEVEL: i32 = 1;
+/// `SSL3_RT_MAX_PLAIN_LENGTH`: the default `max_send_fragment` and
+/// `recv_max_early_data`.
+pub const MAX_PLAIN_LENGTH: usize = 16384;
+
+/// Per-connection settings, copied from the context at `SSL_new`.
+#[derive(Clone)]
+pub struct Extras {
+    pub security_level: i32,
+    pub security_cb: SecurityCb,
+    pub security_ex: usize,
+    /// `SSL_set_quiet_shutdown`: SSL_shutdown marks both directions closed
+    /// without sending close_notify.
+    pub quiet_shutdown: bool,
+    /// `SSL_set_read_ahead`: a hint; our record layer reads what the BIO has.
+    pub read_ahead: bool,
+    /// `SSL_set_default_read_buffer_len`: a hint; buffers are sized by records.
+    pub default_read_buffer_len: usize,
+    pub post_handshake_auth: bool,
+    /// `SSL_set_cert_cb`: called before the certificate is chosen.
+    pub cert_cb: (CertCb, usize),
+    pub msg_cb: (MsgCb, usize),
+    pub psk_client_cb: PskClientCb,
+    pub psk_server_cb: PskServerCb,
+    pub psk_find_session_cb: PskFindSessionCb,
+    pub psk_use_session_cb: PskUseSessionCb,
+    pub psk_identity_hint: Option<CString>,
+    pub not_resumable_cb: NotResumableCb,
+    pub allow_early_data: (CertCb, usize),
+    pub record_padding: (RecordPaddingCb, usize),
+    pub block_padding: usize,
+    pub max_early_data: u32,
+    pub recv_max_early_data: u32,
+    /// DH parameters for TLS 1.2 DHE (`SSL_CTX_set_tmp_dh`, `set0_tmp_dh_pkey`);
+    /// TLS 1.3 does not use them, as in OpenSSL.
+    pub tmp_dh: Option<Arc<PKey>>,
+    pub dh_auto: i64,
+    pub tmp_dh_cb: TmpDhCb,
+    pub max_send_fragment: usize,
+    /// `SSL_CTX_set0_CA_list`: names for the certificate_authorities extension.
+    pub ca_list: Option<Arc<Mutex<NameStack>>>,
+    pub generate_session_id: GenSessionIdCb,
+    /// `SSL_CTX_set_cert_flags`.
+    pub cert_flags: u32,
+    /// `SSL_set_tlsext_status_type`: -1 until set.
+    pub status_type: i32,
+    /// `SSL_set_default_passwd_cb(_userdata)` on one SSL (None: the context's).
+    pub passwd: Option<(crate::sys::pkey::PasswordCb, usize)>,
+    /// `SSL_CTX_set_purpose` / `set_trust`.
+    pub purpose: i32,
+    pub trust: i32,
+}
+
+impl Default for Extras {
+    fn default() -> Self {
+        Extras {
+            security_level: DEFAULT_SECURITY_LEVEL,
+            security_cb: None,
+            security_ex: 0,
+            quiet_shutdown: false,
+            read_ahead: false,
+            default_read_buffer_len: 0,
+            post_handshake_auth: false,
+            cert_cb: (None, 0),
+            msg_cb: (None, 0),
+            psk_client_cb: None,
+            psk_server_cb: None,
+            psk_find_session_cb: None,
+            psk_use_session_cb: None,
+            psk_identity_hint: None,
+            not_resumable_cb: None,
+            allow_early_data: (None, 0),
+            record_padding: (None, 0),
+            block_padding: 0,
+            max_early_data: 0,
+            recv_max_early_data: MAX_PLAIN_LENGTH as u32,
+            tmp_dh: None,
+            dh_auto: 0,
+            tmp_dh_cb: None,
+            max_send_fragment: MAX_PLAIN_LENGTH,
+            ca_list: None,
+            generate_session_id: None,
+            cert_flags: 0,
+            status_type: -1,
+            passwd: None,
+            purpose: 0,
+            trust: 0,
+        }
+    }
+}
+
+/// Context-only callbacks (no per-SSL setter in OpenSSL).
+#[derive(Clone, Copy, Default)]
+pub struct CtxHooks {
+    /// `SSL_CTX_set_client_hello_cb`: called first on each ClientHello.
+    pub client_hello: (ClientHelloCb, usize),
+    pub cert_verify: (CertVerifyCb, usize),
+    pub next_proto_select: (NpnSelectCb, usize),
+    pub next_protos_advertised: (NpnAdvertisedCb, usize),
+    pub cookie_generate: CookieGenerateCb,
+    pub cookie_verify: CookieVerifyCb,
+    pub stateless_cookie_generate: StatelessCookieGenerateCb,
+    pub stateless_cookie_verify: StatelessCookieVerifyCb,
+    pub ticket_key_evp_cb: TicketKeyEvpCb,
+    pub session_ticket: (CertCb, DecryptTicketCb, usize),
+    /// OCSP status callback (`SSL_CTX_set_tlsext_status_cb`) and its argument.
+    pub status: (GenericCb, usize),
+}

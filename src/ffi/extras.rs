@@ -1,0 +1,543 @@
+//! Setters and getters that cannot fail in OpenSSL: security level and
+//! callback, quiet shutdown, read-ahead and buffer hints, post-handshake
+//! auth, the certificate and message callbacks, external-PSK and early-data
+//! settings, DH parameters, purpose/trust, verify depth and the per-SSL
+//! password callback. None of them pushes an error for a live handle.
+//! What the engine does with each is said in its doc comment, and
+//! `docs/API-COVERAGE.md` repeats the "Stored only" notes.
+
+#![allow(non_snake_case)]
+
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::Arc;
+
+use super::boundary::{ctx_arg, guard, guard_void, ssl_arg, str_arg, Fail};
+use super::types::{DH, EVP_PKEY, SSL, SSL_CTX};
+use crate::api::extras::Extras;
+use crate::api::reason;
+use crate::sys::callbacks::{
+    CertCb, GenSessionIdCb, MsgCb, NotResumableCb, PskClientCb, PskFindSessionCb, PskServerCb, PskUseSessionCb,
+    RecordPaddingCb, SecurityCb, TmpDhCb,
+};
+use crate::sys::pkey::{PKey, PasswordCb};
+
+/// Runs `f` on a context's settings; a dead handle is ignored, as these
+/// setters have no way to report it.
+fn ctx_set(func: &'static str, ctx: *const SSL_CTX, f: impl FnOnce(&mut Extras)) {
+    guard_void(func, || {
+        if let Ok(c) = ctx_arg(ctx) {
+            f(&mut c.settings.lock().extras)
+        }
+    })
+}
+
+fn ssl_set(func: &'static str, s: *const SSL, f: impl FnOnce(&mut Extras)) {
+    guard_void(func, || {
+        if let Ok(ssl) = ssl_arg(s) {
+            f(&mut ssl.st.lock().settings.extras)
+        }
+    })
+}
+
+fn ctx_get<R>(func: &'static str, ctx: *const SSL_CTX, fail: R, f: impl FnOnce(&Extras) -> R) -> R {
+    guard(func, fail, || Ok(f(&ctx_arg(ctx)?.settings.lock().extras)))
+}
+
+fn ssl_get<R>(func: &'static str, s: *const SSL, fail: R, f: impl FnOnce(&Extras) -> R) -> R {
+    guard(func, fail, || Ok(f(&ssl_arg(s)?.st.lock().settings.extras)))
+}
+
+// ---------------------------------------------------------------- security level
+
+/// `SSL_CTX_set_security_level`: stored and reported. Every algorithm we
+/// negotiate (TLS 1.3 suites, 128-bit-plus groups, the certificates the
+/// application loads) is judged by OpenSSL's rules only in libcrypto's
+/// certificate verification, which reads the level from the verify param.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_security_level(ctx: *mut SSL_CTX, level: c_int) {
+    ctx_set("SSL_CTX_set_security_level", ctx, |e| e.security_level = level)
+}
+
+/// `SSL_set_security_level`: as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_security_level(s: *mut SSL, level: c_int) {
+    ssl_set("SSL_set_security_level", s, |e| e.security_level = level)
+}
+
+/// `SSL_CTX_get_security_level`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_security_level(ctx: *const SSL_CTX) -> c_int {
+    ctx_get("SSL_CTX_get_security_level", ctx, 0, |e| e.security_level)
+}
+
+/// `SSL_get_security_level`.
+#[no_mangle]
+pub extern "C" fn SSL_get_security_level(s: *const SSL) -> c_int {
+    ssl_get("SSL_get_security_level", s, 0, |e| e.security_level)
+}
+
+/// `SSL_CTX_set_security_callback`: stored only (we make no security
+/// callback queries yet); the getter returns it.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_security_callback(ctx: *mut SSL_CTX, cb: SecurityCb) {
+    ctx_set("SSL_CTX_set_security_callback", ctx, |e| e.security_cb = cb)
+}
+
+/// `SSL_set_security_callback`: stored only, as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_security_callback(s: *mut SSL, cb: SecurityCb) {
+    ssl_set("SSL_set_security_callback", s, |e| e.security_cb = cb)
+}
+
+/// `SSL_CTX_get_security_callback`: what was set (NULL by default).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_security_callback(ctx: *const SSL_CTX) -> SecurityCb {
+    ctx_get("SSL_CTX_get_security_callback", ctx, None, |e| e.security_cb)
+}
+
+/// `SSL_get_security_callback`.
+#[no_mangle]
+pub extern "C" fn SSL_get_security_callback(s: *const SSL) -> SecurityCb {
+    ssl_get("SSL_get_security_callback", s, None, |e| e.security_cb)
+}
+
+/// `SSL_CTX_set0_security_ex_data`: the pointer handed to the security callback.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set0_security_ex_data(ctx: *mut SSL_CTX, ex: *mut c_void) {
+    ctx_set("SSL_CTX_set0_security_ex_data", ctx, |e| e.security_ex = ex as usize)
+}
+
+/// `SSL_set0_security_ex_data`.
+#[no_mangle]
+pub extern "C" fn SSL_set0_security_ex_data(s: *mut SSL, ex: *mut c_void) {
+    ssl_set("SSL_set0_security_ex_data", s, |e| e.security_ex = ex as usize)
+}
+
+/// `SSL_CTX_get0_security_ex_data`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get0_security_ex_data(ctx: *const SSL_CTX) -> *mut c_void {
+    ctx_get("SSL_CTX_get0_security_ex_data", ctx, std::ptr::null_mut(), |e| e.security_ex as *mut c_void)
+}
+
+/// `SSL_get0_security_ex_data`.
+#[no_mangle]
+pub extern "C" fn SSL_get0_security_ex_data(s: *const SSL) -> *mut c_void {
+    ssl_get("SSL_get0_security_ex_data", s, std::ptr::null_mut(), |e| e.security_ex as *mut c_void)
+}
+
+// ---------------------------------------------------------------- shutdown, buffers
+
+/// `SSL_CTX_set_quiet_shutdown`: SSL_shutdown then closes both directions
+/// without sending close_notify (OpenSSL's ssl3_shutdown).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) {
+    ctx_set("SSL_CTX_set_quiet_shutdown", ctx, |e| e.quiet_shutdown = mode != 0)
+}
+
+/// `SSL_set_quiet_shutdown`.
+#[no_mangle]
+pub extern "C" fn SSL_set_quiet_shutdown(s: *mut SSL, mode: c_int) {
+    ssl_set("SSL_set_quiet_shutdown", s, |e| e.quiet_shutdown = mode != 0)
+}
+
+/// `SSL_CTX_get_quiet_shutdown`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_int {
+    ctx_get("SSL_CTX_get_quiet_shutdown", ctx, 0, |e| e.quiet_shutdown as c_int)
+}
+
+/// `SSL_get_quiet_shutdown`.
+#[no_mangle]
+pub extern "C" fn SSL_get_quiet_shutdown(s: *const SSL) -> c_int {
+    ssl_get("SSL_get_quiet_shutdown", s, 0, |e| e.quiet_shutdown as c_int)
+}
+
+/// `SSL_set_read_ahead`: a hint, stored and reported; our record layer
+/// already reads whatever the BIO has ready.
+#[no_mangle]
+pub extern "C" fn SSL_set_read_ahead(s: *mut SSL, yes: c_int) {
+    ssl_set("SSL_set_read_ahead", s, |e| e.read_ahead = yes != 0)
+}
+
+/// `SSL_get_read_ahead`.
+#[no_mangle]
+pub extern "C" fn SSL_get_read_ahead(s: *const SSL) -> c_int {
+    ssl_get("SSL_get_read_ahead", s, 0, |e| e.read_ahead as c_int)
+}
+
+/// `SSL_CTX_set_default_read_buffer_len`: a hint (our buffers are sized to
+/// the records that arrive).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_read_buffer_len(ctx: *mut SSL_CTX, len: usize) {
+    ctx_set("SSL_CTX_set_default_read_buffer_len", ctx, |e| e.default_read_buffer_len = len)
+}
+
+/// `SSL_set_default_read_buffer_len`: a hint, as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_default_read_buffer_len(s: *mut SSL, len: usize) {
+    ssl_set("SSL_set_default_read_buffer_len", s, |e| e.default_read_buffer_len = len)
+}
+
+// ---------------------------------------------------------------- callbacks
+
+/// `SSL_CTX_set_post_handshake_auth`: stored only. We do not offer the
+/// post_handshake_auth extension yet, so a server never asks for a
+/// certificate after the handshake (as with a client that did not set it).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) {
+    ctx_set("SSL_CTX_set_post_handshake_auth", ctx, |e| e.post_handshake_auth = val != 0)
+}
+
+/// `SSL_set_post_handshake_auth`: stored only, as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_post_handshake_auth(s: *mut SSL, val: c_int) {
+    ssl_set("SSL_set_post_handshake_auth", s, |e| e.post_handshake_auth = val != 0)
+}
+
+/// `SSL_CTX_set_cert_cb`: called on a server before its certificate is
+/// chosen, and on a client when the server asks for one; it may install a
+/// certificate (`SSL_use_certificate`...) or fail the handshake (0).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_cert_cb(ctx: *mut SSL_CTX, cb: CertCb, arg: *mut c_void) {
+    ctx_set("SSL_CTX_set_cert_cb", ctx, |e| e.cert_cb = (cb, arg as usize))
+}
+
+/// `SSL_set_cert_cb`: as the context's, for one connection.
+#[no_mangle]
+pub extern "C" fn SSL_set_cert_cb(s: *mut SSL, cb: CertCb, arg: *mut c_void) {
+    ssl_set("SSL_set_cert_cb", s, |e| e.cert_cb = (cb, arg as usize))
+}
+
+/// `SSL_CTX_set_msg_callback`: stored only (protocol messages are not yet
+/// reported to it); its argument is set with `SSL_CTX_set_msg_callback_arg`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: MsgCb) {
+    ctx_set("SSL_CTX_set_msg_callback", ctx, |e| e.msg_cb.0 = cb)
+}
+
+/// `SSL_set_msg_callback`: stored only, as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_msg_callback(s: *mut SSL, cb: MsgCb) {
+    ssl_set("SSL_set_msg_callback", s, |e| e.msg_cb.0 = cb)
+}
+
+/// `SSL_CTX_set_psk_client_callback`: stored only; external PSKs are not
+/// offered yet, so handshakes are certificate-based as without it.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_psk_client_callback(ctx: *mut SSL_CTX, cb: PskClientCb) {
+    ctx_set("SSL_CTX_set_psk_client_callback", ctx, |e| e.psk_client_cb = cb)
+}
+
+/// `SSL_set_psk_client_callback`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_set_psk_client_callback(s: *mut SSL, cb: PskClientCb) {
+    ssl_set("SSL_set_psk_client_callback", s, |e| e.psk_client_cb = cb)
+}
+
+/// `SSL_CTX_set_psk_server_callback`: stored only; external PSKs are not
+/// accepted yet.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_psk_server_callback(ctx: *mut SSL_CTX, cb: PskServerCb) {
+    ctx_set("SSL_CTX_set_psk_server_callback", ctx, |e| e.psk_server_cb = cb)
+}
+
+/// `SSL_set_psk_server_callback`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_set_psk_server_callback(s: *mut SSL, cb: PskServerCb) {
+    ssl_set("SSL_set_psk_server_callback", s, |e| e.psk_server_cb = cb)
+}
+
+/// `SSL_CTX_set_psk_find_session_callback`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_psk_find_session_callback(ctx: *mut SSL_CTX, cb: PskFindSessionCb) {
+    ctx_set("SSL_CTX_set_psk_find_session_callback", ctx, |e| e.psk_find_session_cb = cb)
+}
+
+/// `SSL_set_psk_find_session_callback`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_set_psk_find_session_callback(s: *mut SSL, cb: PskFindSessionCb) {
+    ssl_set("SSL_set_psk_find_session_callback", s, |e| e.psk_find_session_cb = cb)
+}
+
+/// `SSL_CTX_set_psk_use_session_callback`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_psk_use_session_callback(ctx: *mut SSL_CTX, cb: PskUseSessionCb) {
+    ctx_set("SSL_CTX_set_psk_use_session_callback", ctx, |e| e.psk_use_session_cb = cb)
+}
+
+/// `SSL_set_psk_use_session_callback`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_set_psk_use_session_callback(s: *mut SSL, cb: PskUseSessionCb) {
+    ssl_set("SSL_set_psk_use_session_callback", s, |e| e.psk_use_session_cb = cb)
+}
+
+/// `SSL_CTX_use_psk_identity_hint`: stored (a TLS 1.2 PSK feature; TLS 1.3
+/// has no hint). Fails, as OpenSSL does, for a hint over 128 bytes.
+///
+/// # Safety
+/// `hint` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_psk_identity_hint(ctx: *mut SSL_CTX, hint: *const c_char) -> c_int {
+    guard("SSL_CTX_use_psk_identity_hint", 0, || {
+        let c = ctx_arg(ctx)?;
+        // SAFETY: per the contract.
+        let h = unsafe { str_arg(hint)? };
+        c.settings.lock().extras.psk_identity_hint = psk_hint(h)?;
+        Ok(1)
+    })
+}
+
+/// `SSL_use_psk_identity_hint`: as the context's.
+///
+/// # Safety
+/// `hint` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_psk_identity_hint(s: *mut SSL, hint: *const c_char) -> c_int {
+    guard("SSL_use_psk_identity_hint", 0, || {
+        let ssl = ssl_arg(s)?;
+        // SAFETY: per the contract.
+        let h = unsafe { str_arg(hint)? };
+        ssl.st.lock().settings.extras.psk_identity_hint = psk_hint(h)?;
+        Ok(1)
+    })
+}
+
+/// `PSK_MAX_IDENTITY_LEN` (128): OpenSSL's SSL_R_DATA_LENGTH_TOO_LONG beyond it.
+fn psk_hint(h: Option<&str>) -> Result<Option<std::ffi::CString>, Fail> {
+    match h {
+        Some(h) if h.len() > 128 => Err(Fail::new(reason::DATA_LENGTH_TOO_LONG, "data length too long")),
+        Some(h) => Ok(std::ffi::CString::new(h).ok()),
+        None => Ok(None),
+    }
+}
+
+/// `SSL_get_psk_identity_hint`: the hint configured (get0), else NULL.
+#[no_mangle]
+pub extern "C" fn SSL_get_psk_identity_hint(s: *const SSL) -> *const c_char {
+    ssl_get("SSL_get_psk_identity_hint", s, std::ptr::null(), |e| {
+        e.psk_identity_hint.as_ref().map_or(std::ptr::null(), |h| h.as_ptr())
+    })
+}
+
+/// `SSL_get_psk_identity`: NULL, OpenSSL's answer when no external PSK was
+/// used (we negotiate none).
+#[no_mangle]
+pub extern "C" fn SSL_get_psk_identity(s: *const SSL) -> *const c_char {
+    guard("SSL_get_psk_identity", std::ptr::null(), || {
+        ssl_arg(s)?;
+        Ok(std::ptr::null())
+    })
+}
+
+/// `SSL_CTX_set_not_resumable_session_callback`: stored only (it is asked
+/// only in TLS 1.2, which we do not speak yet).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_not_resumable_session_callback(ctx: *mut SSL_CTX, cb: NotResumableCb) {
+    ctx_set("SSL_CTX_set_not_resumable_session_callback", ctx, |e| e.not_resumable_cb = cb)
+}
+
+/// `SSL_set_not_resumable_session_callback`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_set_not_resumable_session_callback(s: *mut SSL, cb: NotResumableCb) {
+    ssl_set("SSL_set_not_resumable_session_callback", s, |e| e.not_resumable_cb = cb)
+}
+
+// ---------------------------------------------------------------- early data, padding
+
+/// `SSL_CTX_set_allow_early_data_cb`: stored only (we accept no early data).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_allow_early_data_cb(ctx: *mut SSL_CTX, cb: CertCb, arg: *mut c_void) {
+    ctx_set("SSL_CTX_set_allow_early_data_cb", ctx, |e| e.allow_early_data = (cb, arg as usize))
+}
+
+/// `SSL_set_allow_early_data_cb`: stored only.
+#[no_mangle]
+pub extern "C" fn SSL_set_allow_early_data_cb(s: *mut SSL, cb: CertCb, arg: *mut c_void) {
+    ssl_set("SSL_set_allow_early_data_cb", s, |e| e.allow_early_data = (cb, arg as usize))
+}
+
+/// `SSL_CTX_get_max_early_data`: what was set (0 by default: none).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_max_early_data(ctx: *const SSL_CTX) -> u32 {
+    ctx_get("SSL_CTX_get_max_early_data", ctx, 0, |e| e.max_early_data)
+}
+
+/// `SSL_get_max_early_data`.
+#[no_mangle]
+pub extern "C" fn SSL_get_max_early_data(s: *const SSL) -> u32 {
+    ssl_get("SSL_get_max_early_data", s, 0, |e| e.max_early_data)
+}
+
+/// `SSL_CTX_get_recv_max_early_data`: 16384 by default, as in OpenSSL.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_recv_max_early_data(ctx: *const SSL_CTX) -> u32 {
+    ctx_get("SSL_CTX_get_recv_max_early_data", ctx, 0, |e| e.recv_max_early_data)
+}
+
+/// `SSL_get_recv_max_early_data`.
+#[no_mangle]
+pub extern "C" fn SSL_get_recv_max_early_data(s: *const SSL) -> u32 {
+    ssl_get("SSL_get_recv_max_early_data", s, 0, |e| e.recv_max_early_data)
+}
+
+/// `SSL_CTX_set_record_padding_callback`: stored only (records are not padded).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_record_padding_callback(ctx: *mut SSL_CTX, cb: RecordPaddingCb) {
+    ctx_set("SSL_CTX_set_record_padding_callback", ctx, |e| e.record_padding.0 = cb)
+}
+
+/// `SSL_CTX_set_record_padding_callback_arg`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_record_padding_callback_arg(ctx: *mut SSL_CTX, arg: *mut c_void) {
+    ctx_set("SSL_CTX_set_record_padding_callback_arg", ctx, |e| e.record_padding.1 = arg as usize)
+}
+
+/// `SSL_set_record_padding_callback_arg`.
+#[no_mangle]
+pub extern "C" fn SSL_set_record_padding_callback_arg(s: *mut SSL, arg: *mut c_void) {
+    ssl_set("SSL_set_record_padding_callback_arg", s, |e| e.record_padding.1 = arg as usize)
+}
+
+/// `SSL_CTX_get_record_padding_callback_arg`.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_record_padding_callback_arg(ctx: *const SSL_CTX) -> *mut c_void {
+    ctx_get("SSL_CTX_get_record_padding_callback_arg", ctx, std::ptr::null_mut(), |e| e.record_padding.1 as *mut c_void)
+}
+
+/// `SSL_get_record_padding_callback_arg`.
+#[no_mangle]
+pub extern "C" fn SSL_get_record_padding_callback_arg(s: *const SSL) -> *mut c_void {
+    ssl_get("SSL_get_record_padding_callback_arg", s, std::ptr::null_mut(), |e| e.record_padding.1 as *mut c_void)
+}
+
+// ---------------------------------------------------------------- DH, session ids, purpose
+
+/// `SSL_CTX_set_tmp_dh_callback`: stored for TLS 1.2 DHE (not spoken yet);
+/// TLS 1.3 never asks it, as in OpenSSL.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_tmp_dh_callback(ctx: *mut SSL_CTX, cb: TmpDhCb) {
+    ctx_set("SSL_CTX_set_tmp_dh_callback", ctx, |e| e.tmp_dh_cb = cb)
+}
+
+/// `SSL_set_tmp_dh_callback`: as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_tmp_dh_callback(s: *mut SSL, cb: TmpDhCb) {
+    ssl_set("SSL_set_tmp_dh_callback", s, |e| e.tmp_dh_cb = cb)
+}
+
+/// `SSL_CTX_set0_tmp_dh_pkey`: takes ownership of DH parameters for TLS 1.2
+/// DHE (TLS 1.3 does not use them). 0 for NULL, as OpenSSL.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set0_tmp_dh_pkey(ctx: *mut SSL_CTX, dhpkey: *mut EVP_PKEY) -> c_int {
+    guard("SSL_CTX_set0_tmp_dh_pkey", 0, || {
+        let c = ctx_arg(ctx)?;
+        let k = PKey::from_owned(dhpkey).ok_or_else(Fail::null)?;
+        c.settings.lock().extras.tmp_dh = Some(Arc::new(k));
+        Ok(1)
+    })
+}
+
+/// `SSL_set0_tmp_dh_pkey`: as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set0_tmp_dh_pkey(s: *mut SSL, dhpkey: *mut EVP_PKEY) -> c_int {
+    guard("SSL_set0_tmp_dh_pkey", 0, || {
+        let ssl = ssl_arg(s)?;
+        let k = PKey::from_owned(dhpkey).ok_or_else(Fail::null)?;
+        ssl.st.lock().settings.extras.tmp_dh = Some(Arc::new(k));
+        Ok(1)
+    })
+}
+
+/// DH parameters from `SSL_CTX_set_tmp_dh` (ctrl 3): kept as an EVP_PKEY.
+pub fn tmp_dh_from_dh(dh: *mut DH) -> Result<Arc<PKey>, Fail> {
+    crate::sys::pkey::from_dh(dh).map(Arc::new).ok_or(Fail::new(reason::BAD_VALUE, "DH parameters not usable"))
+}
+
+/// `SSL_CTX_set_generate_session_id`: stored for TLS 1.2 session ids (TLS
+/// 1.3 sessions carry none); always 1, as in OpenSSL.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_generate_session_id(ctx: *mut SSL_CTX, cb: GenSessionIdCb) -> c_int {
+    guard("SSL_CTX_set_generate_session_id", 0, || {
+        ctx_arg(ctx)?.settings.lock().extras.generate_session_id = cb;
+        Ok(1)
+    })
+}
+
+/// `SSL_set_generate_session_id`: as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_generate_session_id(s: *mut SSL, cb: GenSessionIdCb) -> c_int {
+    guard("SSL_set_generate_session_id", 0, || {
+        ssl_arg(s)?.st.lock().settings.extras.generate_session_id = cb;
+        Ok(1)
+    })
+}
+
+/// `SSL_CTX_set_purpose`: on the context's X509_VERIFY_PARAM, as OpenSSL.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_purpose(ctx: *mut SSL_CTX, purpose: c_int) -> c_int {
+    guard("SSL_CTX_set_purpose", 0, || Ok(ctx_arg(ctx)?.param.set_purpose(purpose) as c_int))
+}
+
+/// `SSL_set_purpose`: on the connection's X509_VERIFY_PARAM.
+#[no_mangle]
+pub extern "C" fn SSL_set_purpose(s: *mut SSL, purpose: c_int) -> c_int {
+    guard("SSL_set_purpose", 0, || Ok(ssl_arg(s)?.st.lock().param.set_purpose(purpose) as c_int))
+}
+
+/// `SSL_CTX_set_trust`: on the context's X509_VERIFY_PARAM.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_trust(ctx: *mut SSL_CTX, trust: c_int) -> c_int {
+    guard("SSL_CTX_set_trust", 0, || Ok(ctx_arg(ctx)?.param.set_trust(trust) as c_int))
+}
+
+/// `SSL_set_trust`: on the connection's X509_VERIFY_PARAM.
+#[no_mangle]
+pub extern "C" fn SSL_set_trust(s: *mut SSL, trust: c_int) -> c_int {
+    guard("SSL_set_trust", 0, || Ok(ssl_arg(s)?.st.lock().param.set_trust(trust) as c_int))
+}
+
+/// `SSL_CTX_get_verify_depth`: from the context's X509_VERIFY_PARAM (-1 unset).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get_verify_depth(ctx: *const SSL_CTX) -> c_int {
+    guard("SSL_CTX_get_verify_depth", 0, || Ok(ctx_arg(ctx)?.param.depth()))
+}
+
+/// `SSL_get_verify_depth`: from the connection's X509_VERIFY_PARAM.
+#[no_mangle]
+pub extern "C" fn SSL_get_verify_depth(s: *const SSL) -> c_int {
+    guard("SSL_get_verify_depth", 0, || Ok(ssl_arg(s)?.st.lock().param.depth()))
+}
+
+/// `SSL_get0_peername`: the host name X509_verify_cert matched (get0), or
+/// NULL when no name was checked.
+#[no_mangle]
+pub extern "C" fn SSL_get0_peername(s: *mut SSL) -> *const c_char {
+    guard("SSL_get0_peername", std::ptr::null(), || Ok(ssl_arg(s)?.st.lock().param.peername()))
+}
+
+// ---------------------------------------------------------------- password callback per SSL
+
+/// `SSL_set_default_passwd_cb`: the callback `SSL_use_PrivateKey_file` and
+/// friends use for this connection instead of the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_default_passwd_cb(s: *mut SSL, cb: PasswordCb) {
+    ssl_set("SSL_set_default_passwd_cb", s, |e| e.passwd = Some((cb, e.passwd.map_or(0, |p| p.1))))
+}
+
+/// `SSL_set_default_passwd_cb_userdata`.
+#[no_mangle]
+pub extern "C" fn SSL_set_default_passwd_cb_userdata(s: *mut SSL, u: *mut c_void) {
+    ssl_set("SSL_set_default_passwd_cb_userdata", s, |e| e.passwd = Some((e.passwd.and_then(|p| p.0), u as usize)))
+}
+
+/// `SSL_get_default_passwd_cb`: this connection's (NULL when unset).
+#[no_mangle]
+pub extern "C" fn SSL_get_default_passwd_cb(s: *mut SSL) -> PasswordCb {
+    ssl_get("SSL_get_default_passwd_cb", s, None, |e| e.passwd.and_then(|p| p.0))
+}
+
+/// `SSL_get_default_passwd_cb_userdata`.
+#[no_mangle]
+pub extern "C" fn SSL_get_default_passwd_cb_userdata(s: *mut SSL) -> *mut c_void {
+    ssl_get("SSL_get_default_passwd_cb_userdata", s, std::ptr::null_mut(), |e| e.passwd.map_or(0, |p| p.1) as *mut c_void)
+}
