@@ -102,6 +102,48 @@ impl CertConfig {
         }
     }
 
+    /// `SSL_CTX_set0_chain` / `set1_chain` (SSL_CTRL_CHAIN): replaces the
+    /// current slot's chain; with no current certificate, OpenSSL's
+    /// "no certificate assigned".
+    pub fn set_chain(&mut self, chain: Vec<X509Ref>) -> Result<(), ApiError> {
+        let kind = self.current.ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
+        let slot = self.slot(kind);
+        slot.chain = chain;
+        slot.refresh_der();
+        Ok(())
+    }
+
+    /// `SSL_CTX_select_current_cert`: makes the slot holding `x` current.
+    pub fn select_current(&mut self, x: &X509Ref) -> bool {
+        let der = x.to_der();
+        match self.slots.iter().find(|(_, s)| s.cert.as_ref().is_some_and(|c| c.to_der() == der)) {
+            Some((k, _)) => {
+                self.current = Some(*k);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `SSL_CTX_set_current_cert`: SSL_CERT_SET_FIRST (1) or
+    /// SSL_CERT_SET_NEXT (2) over the slots that hold a certificate.
+    pub fn step_current(&mut self, first: bool) -> bool {
+        let filled: Vec<KeyKind> = self.slots.iter().filter(|(_, s)| s.cert.is_some()).map(|(k, _)| *k).collect();
+        let next = if first {
+            filled.first().copied()
+        } else {
+            let pos = self.current.and_then(|c| filled.iter().position(|k| *k == c));
+            pos.and_then(|i| filled.get(i + 1).copied())
+        };
+        match next {
+            Some(k) => {
+                self.current = Some(k);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// `SSL_CTX_check_private_key` on the current slot.
     pub fn check_private_key(&self) -> Result<(), ApiError> {
         let slot = self.current().ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;

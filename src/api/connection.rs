@@ -163,6 +163,8 @@ pub struct State {
     pub peer_chain_stack: Option<crate::sys::x509::X509Stack>,
     pub verified_chain_stack: Option<crate::sys::x509::X509Stack>,
     pub peer: super::peer_info::PeerInfo,
+    /// A chain lent to C by `SSL_get0_chain_certs`.
+    pub lent_chain: Option<crate::sys::x509::X509Stack>,
 }
 
 pub struct Ssl {
@@ -235,6 +237,7 @@ impl Ssl {
                 peer_chain_stack: None,
                 verified_chain_stack: None,
                 peer: Default::default(),
+                lent_chain: None,
             }),
             session_ctx: ctx.clone(),
             ctx: Mutex::new(ctx),

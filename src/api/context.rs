@@ -70,7 +70,9 @@ impl Settings {
             min_version: 0,
             max_version: 0,
             suites: TLS13_SUITES.to_vec(),
-            groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
+            // OpenSSL 3.0's default order (x25519, secp256r1, x448, secp521r1,
+            // secp384r1, ffdhe...) without the groups we do not implement.
+            groups: vec![Group::X25519, Group::Secp256r1, Group::Secp521r1, Group::Secp384r1],
             verify_mode: 0,
             verify_cb: None,
             alpn: Vec::new(),
@@ -153,6 +155,10 @@ pub struct SslContext {
     /// Our C handle, known after registration (for callbacks at free time).
     pub handle: std::sync::OnceLock<usize>,
     pub ticket_key: Mutex<std::sync::Arc<crate::crypto::ticket::TicketKey>>,
+    /// The SSL_METHOD the context was made with (`SSL_get_ssl_method`).
+    pub method: std::sync::OnceLock<usize>,
+    /// A chain lent to C by `SSL_CTX_get0_chain_certs` / `get_extra_chain_certs`.
+    pub lent_chain: Mutex<Option<crate::sys::x509::X509Stack>>,
 }
 
 impl SslContext {
@@ -192,6 +198,8 @@ impl SslContext {
             parsed_certs: Default::default(),
             handle: std::sync::OnceLock::new(),
             ticket_key: Mutex::new(std::sync::Arc::new(crate::crypto::ticket::TicketKey::generate().ok()?)),
+            method: std::sync::OnceLock::new(),
+            lent_chain: Mutex::new(None),
         })
     }
 }
@@ -203,13 +211,17 @@ pub fn versions_allow_tls13(min: i32, max: i32, options: u64) -> bool {
     (min == 0 || min <= TLS1_3_VERSION) && (max == 0 || max >= TLS1_3_VERSION) && options & SSL_OP_NO_TLSV1_3 == 0
 }
 
-/// Parses OpenSSL's groups list ("X25519:P-256"); None when a name is unknown.
+/// Parses OpenSSL's groups list ("X25519:P-256"); None when a name is
+/// unknown to OpenSSL too, or when no group we implement remains. Groups
+/// OpenSSL has and we do not (x448, ffdhe*) are accepted and skipped.
 pub fn parse_groups_list(list: &str) -> Option<Vec<Group>> {
     let mut out = Vec::new();
     for name in list.split(':') {
-        let g = Group::from_name(name)?;
-        if !out.contains(&g) {
-            out.push(g);
+        match Group::from_name(name) {
+            Some(g) if !out.contains(&g) => out.push(g),
+            Some(_) => {}
+            None if Group::is_known_elsewhere(name) => {}
+            None => return None,
         }
     }
     (!out.is_empty()).then_some(out)

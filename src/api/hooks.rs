@@ -220,10 +220,21 @@ impl ClientHooks for Hooks<'_> {
 }
 
 impl Hooks<'_> {
+    /// The `SSL_set_cert_cb` callback, before a certificate is chosen (it may
+    /// install one); false when it failed. A retry (<0) is not supported
+    /// and fails likewise.
+    fn run_cert_cb(&mut self) -> bool {
+        let (cb, arg) = self.ssl.st.lock().settings.extras.cert_cb;
+        cb.is_none() || callbacks::cert(cb, self.ssl_ptr, arg) > 0
+    }
+
     /// The client certificate: the application's client_cert_cb (whose
     /// certificate and key become the connection's, as in OpenSSL), else
     /// what SSL_use_certificate / SSL_CTX_use_certificate configured.
     fn choose_client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        if !self.run_cert_cb() {
+            return None;
+        }
         let ctx = self.ssl.ctx();
         let extra = ctx.extra_chain.lock().clone();
         if let Some(ck) = self.ssl.st.lock().settings.certs.choose(sigalgs, &extra) {
@@ -241,6 +252,44 @@ impl Hooks<'_> {
 }
 
 impl ServerHooks for Hooks<'_> {
+    fn client_hello(&mut self, ch: &crate::tls::msgs::hello::ClientHelloIn<'_>) -> Result<(), Error> {
+        // The client's groups, for SSL_get_shared_group / SSL_get1_groups.
+        let groups = ch
+            .extensions
+            .get(crate::tls::extensions::SUPPORTED_GROUPS)
+            .and_then(|b| crate::tls::msgs::certificate::parse_u16_list(b).ok())
+            .unwrap_or_default();
+        self.ssl.st.lock().peer.groups = groups;
+        let (cb, arg) = self.ssl.ctx().callbacks.lock().hooks.client_hello;
+        if cb.is_none() {
+            return Ok(());
+        }
+        self.ssl.st.lock().peer.client_hello = Some(crate::api::peer_info::ClientHelloInfo {
+            legacy_version: ch.legacy_version,
+            random: ch.random,
+            session_id: ch.session_id.to_vec(),
+            suites: ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect(),
+            compressions: ch.compressions.to_vec(),
+            extensions: ch.extensions.list.iter().map(|(t, b)| (*t, b.to_vec())).collect(),
+        });
+        // OpenSSL: al starts as handshake_failure; 0 is SSL_R_CALLBACK_FAILED.
+        let (r, al) = callbacks::client_hello(cb, self.ssl_ptr, arg, AlertDescription::HandshakeFailure as i32);
+        match r {
+            1.. => Ok(()),
+            0 => {
+                let alert = crate::tls::alert::from_u8(al as u8).unwrap_or(AlertDescription::HandshakeFailure);
+                Err(Error { alert: Some(alert), reason: crate::api::reason::CALLBACK_FAILED, detail: "client hello callback failed" })
+            }
+            // SSL_CLIENT_HELLO_RETRY would suspend the handshake until the
+            // application calls again; we cannot resume a parsed hello yet.
+            _ => Err(Error {
+                alert: Some(AlertDescription::InternalError),
+                reason: crate::api::reason::CALLBACK_FAILED,
+                detail: "client hello callback asked to retry: not supported",
+            }),
+        }
+    }
+
     fn servername(&mut self, name: Option<&str>) -> Result<bool, Error> {
         self.ssl.st.lock().servername = name.map(str::to_string);
         let (cb, arg) = {
@@ -270,6 +319,9 @@ impl ServerHooks for Hooks<'_> {
 
     fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
         self.ssl.st.lock().peer.sigalgs = sigalgs.to_vec();
+        if !self.run_cert_cb() {
+            return None;
+        }
         let ctx = self.ssl.ctx();
         let extra = ctx.extra_chain.lock();
         self.ssl.st.lock().settings.certs.choose(sigalgs, &extra)

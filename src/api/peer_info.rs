@@ -21,6 +21,8 @@ pub struct ClientHelloInfo {
 #[derive(Default)]
 pub struct PeerInfo {
     pub sigalgs: Vec<u16>,
+    /// A server's view of the client's supported_groups (IANA ids).
+    pub groups: Vec<u16>,
     pub ca_names: Option<NameStack>,
     pub client_hello: Option<ClientHelloInfo>,
 }

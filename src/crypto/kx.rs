@@ -9,15 +9,17 @@ pub enum Group {
     X25519,
     Secp256r1,
     Secp384r1,
+    Secp521r1,
 }
 
 impl Group {
-    pub const ALL: [Group; 3] = [Group::X25519, Group::Secp256r1, Group::Secp384r1];
+    pub const ALL: [Group; 4] = [Group::X25519, Group::Secp256r1, Group::Secp384r1, Group::Secp521r1];
 
     pub fn iana(self) -> u16 {
         match self {
             Group::Secp256r1 => 23,
             Group::Secp384r1 => 24,
+            Group::Secp521r1 => 25,
             Group::X25519 => 29,
         }
     }
@@ -26,12 +28,23 @@ impl Group {
         Group::ALL.into_iter().find(|g| g.iana() == v)
     }
 
+    /// Groups OpenSSL 3.0 knows by name but we do not implement (x448 and
+    /// the ffdhe groups): a list naming them is accepted, as OpenSSL
+    /// accepts it, and they are left out of what we offer.
+    pub fn is_known_elsewhere(name: &str) -> bool {
+        matches!(
+            name.to_ascii_lowercase().as_str(),
+            "x448" | "ffdhe2048" | "ffdhe3072" | "ffdhe4096" | "ffdhe6144" | "ffdhe8192" | "brainpoolp256r1" | "brainpoolp384r1" | "brainpoolp512r1"
+        )
+    }
+
     /// The names OpenSSL accepts in `SSL_CTX_set1_groups_list`.
     pub fn from_name(name: &str) -> Option<Group> {
         match name {
             "X25519" | "x25519" => Some(Group::X25519),
             "P-256" | "prime256v1" | "secp256r1" => Some(Group::Secp256r1),
             "P-384" | "secp384r1" => Some(Group::Secp384r1),
+            "P-521" | "secp521r1" => Some(Group::Secp521r1),
             _ => None,
         }
     }
@@ -42,6 +55,7 @@ impl Group {
             Group::X25519 => 1034,
             Group::Secp256r1 => 415,
             Group::Secp384r1 => 715,
+            Group::Secp521r1 => 716,
         }
     }
 
@@ -54,6 +68,7 @@ impl Group {
             Group::X25519 => &agreement::X25519,
             Group::Secp256r1 => &agreement::ECDH_P256,
             Group::Secp384r1 => &agreement::ECDH_P384,
+            Group::Secp521r1 => &agreement::ECDH_P521,
         }
     }
 }

@@ -246,3 +246,31 @@ pub extern "C" fn BIO_f_ssl() -> *const BIO_METHOD {
     });
     m.0
 }
+
+extern "C" {
+    fn BIO_method_type(b: *const BIO) -> c_int;
+}
+
+/// `BIO_ssl_shutdown`: walks the BIO chain and calls SSL_shutdown on the
+/// SSL of every SSL filter BIO in it, discarding the result, as OpenSSL.
+///
+/// # Safety
+/// `ssl_bio` must be NULL or a live BIO chain.
+#[no_mangle]
+pub unsafe extern "C" fn BIO_ssl_shutdown(ssl_bio: *mut BIO) {
+    super::boundary::guard_void("BIO_ssl_shutdown", || {
+        let mut b = ssl_bio;
+        // SAFETY: we follow libcrypto's own chain links of live BIOs.
+        unsafe {
+            while !b.is_null() {
+                if BIO_method_type(b) == BIO_TYPE_SSL {
+                    let ssl = BIO_get_data(b) as *mut SSL;
+                    if !ssl.is_null() {
+                        let _ = super::io::SSL_shutdown(ssl);
+                    }
+                }
+                b = BIO_next(b);
+            }
+        }
+    })
+}

@@ -6,7 +6,7 @@ use std::ffi::{c_char, c_int, c_long, c_void};
 use std::sync::atomic::Ordering;
 
 use super::boundary::{ctx_arg, guard, ssl_arg, str_arg, Fail};
-use super::types::{SSL, SSL_CTX, X509};
+use super::types::{DH, EC_KEY, SSL, SSL_CTX, X509};
 use crate::api::context::{parse_groups_list, valid_version_bound, Settings};
 use crate::api::reason;
 use crate::crypto::kx::Group;
@@ -56,6 +56,66 @@ const CHAIN_CERT: c_int = 89;
 const GET_RAW_CIPHERLIST: c_int = 110;
 const GET_PEER_TMP_KEY: c_int = 109;
 const GET_PEER_SIGNATURE_NID: c_int = 108;
+const SET_TMP_DH: c_int = 3;
+const SET_TMP_ECDH: c_int = 4;
+const SET_TMP_DH_CB: c_int = 6;
+const SET_MSG_CALLBACK: c_int = 15;
+const SET_MSG_CALLBACK_ARG: c_int = 16;
+const SET_MAX_SEND_FRAGMENT: c_int = 52;
+const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
+const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
+const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
+const GET_RI_SUPPORT: c_int = 76;
+const GET_EXTRA_CHAIN_CERTS: c_int = 82;
+const CHAIN: c_int = 88;
+const GET_GROUPS: c_int = 90;
+const GET_SHARED_GROUP: c_int = 93;
+const CERT_FLAGS: c_int = 99;
+const CLEAR_CERT_FLAGS: c_int = 100;
+const GET_CHAIN_CERTS: c_int = 115;
+const SELECT_CURRENT_CERT: c_int = 116;
+const SET_CURRENT_CERT: c_int = 117;
+const SET_DH_AUTO: c_int = 118;
+const GET_EXTMS_SUPPORT: c_int = 122;
+const SET_SPLIT_SEND_FRAGMENT: c_int = 125;
+const SET_MAX_PIPELINES: c_int = 126;
+const GET_TLSEXT_STATUS_REQ_TYPE: c_int = 127;
+const GET_TLSEXT_STATUS_REQ_CB: c_int = 128;
+const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
+
+/// Commands OpenSSL 3.0's TLS ctrl functions handle that we do not yet:
+/// they fail with an error naming the command. Any other number is unknown
+/// to OpenSSL's TLS methods too, which return 0 without an error.
+const KNOWN_UNIMPLEMENTED: &[c_int] = &[
+    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 72, 75, 77, 79, 80, 81, 97, 98, 101, 102, 103, 104, 105, 106, 107, 111, 132,
+    133, 136, 137, 138,
+];
+
+/// Lends a chain as a get0 `STACK_OF(X509)` kept alive in `slot` (until the
+/// next such call); NULL for an empty chain.
+///
+/// # Safety
+/// `parg` must be NULL or a writable `STACK_OF(X509) **`.
+unsafe fn lend_chain(certs: Vec<X509Ref>, slot: &mut Option<crate::sys::x509::X509Stack>, parg: *mut c_void) -> Result<c_long, Fail> {
+    if parg.is_null() {
+        return Err(Fail::null());
+    }
+    let stack = if certs.is_empty() { None } else { crate::sys::x509::X509Stack::new(&certs) };
+    let p = stack.as_ref().map_or(std::ptr::null_mut(), |st| st.as_ptr());
+    *slot = stack;
+    // SAFETY: per the contract.
+    unsafe { *(parg as *mut *mut crate::sys::OPENSSL_STACK) = p };
+    Ok(1)
+}
+
+/// The failure for a command we do not decode (see `KNOWN_UNIMPLEMENTED`).
+fn unhandled(cmd: c_int) -> Result<c_long, Fail> {
+    if KNOWN_UNIMPLEMENTED.contains(&cmd) {
+        Err(Fail::new(reason::UNKNOWN_COMMAND, "ctrl command not implemented by libssl-rs"))
+    } else {
+        Ok(0)
+    }
+}
 
 /// Commands that act on settings shared by SSL_CTX and SSL.
 ///
@@ -116,6 +176,88 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
                 None => Err(Fail::new(reason::BAD_VALUE, "unsupported group")),
             }
         }
+        SET_TMP_DH => {
+            // SSL_CTX_set_tmp_dh: OpenSSL keeps its own reference (for TLS 1.2 DHE).
+            if parg.is_null() {
+                return Some(Err(Fail::null()));
+            }
+            match super::extras::tmp_dh_from_dh(parg as *mut DH) {
+                Ok(k) => {
+                    s.extras.tmp_dh = Some(k);
+                    Ok(1)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        SET_TMP_ECDH => {
+            // OpenSSL 3.0 turns the key's curve into a one-group list.
+            let Some(name) = crate::sys::pkey::ec_key_group_name(parg as *mut EC_KEY) else {
+                return Some(Err(Fail::null()));
+            };
+            match Group::from_name(&name) {
+                Some(g) => {
+                    s.groups = vec![g];
+                    Ok(1)
+                }
+                None => Err(Fail::new(reason::BAD_VALUE, "unsupported curve")),
+            }
+        }
+        SET_DH_AUTO => {
+            s.extras.dh_auto = larg;
+            Ok(1)
+        }
+        SET_MSG_CALLBACK_ARG => {
+            s.extras.msg_cb.1 = parg as usize;
+            Ok(1)
+        }
+        SET_MAX_SEND_FRAGMENT => {
+            // 512..=16384, as OpenSSL checks.
+            if !(512..=16384).contains(&larg) {
+                return Some(Ok(0));
+            }
+            s.extras.max_send_fragment = larg as usize;
+            Ok(1)
+        }
+        SET_SPLIT_SEND_FRAGMENT => {
+            // Only used with pipelines; we write one record at a time, as
+            // OpenSSL does with its default of one pipeline.
+            Ok((larg > 0 && larg as usize <= s.extras.max_send_fragment) as c_long)
+        }
+        SET_MAX_PIPELINES => Ok((1..=32).contains(&larg) as c_long),
+        CERT_FLAGS => {
+            s.extras.cert_flags |= larg as u32;
+            Ok(s.extras.cert_flags as c_long)
+        }
+        CLEAR_CERT_FLAGS => {
+            s.extras.cert_flags &= !(larg as u32);
+            Ok(s.extras.cert_flags as c_long)
+        }
+        CHAIN => {
+            // SSL_CTX_set0_chain (larg 0, takes the stack) / set1_chain (larg 1,
+            // copies it); NULL clears the chain.
+            let chain = if parg.is_null() { Vec::new() } else { crate::sys::x509::stack_to_vec(parg as *mut crate::sys::OPENSSL_STACK) };
+            if larg == 0 && !parg.is_null() {
+                crate::sys::x509::free_stack(parg as *mut crate::sys::OPENSSL_STACK);
+            }
+            match s.certs.set_chain(chain) {
+                Ok(()) => Ok(1),
+                Err(e) => Err(e.into()),
+            }
+        }
+        SELECT_CURRENT_CERT => {
+            let Some(x) = X509Ref::from_borrowed(parg as *mut X509) else { return Some(Ok(0)) };
+            Ok(s.certs.select_current(&x) as c_long)
+        }
+        SET_CURRENT_CERT => match larg {
+            1 | 2 => Ok(s.certs.step_current(larg == 1) as c_long),
+            // SSL_CERT_SET_SERVER needs a finished server handshake.
+            _ => Ok(0),
+        },
+        SET_TLSEXT_STATUS_REQ_TYPE => {
+            s.extras.status_type = larg as i32;
+            Ok(1)
+        }
+        GET_TLSEXT_STATUS_REQ_TYPE => Ok(s.extras.status_type as c_long),
         _ => return None,
     })
 }
@@ -195,7 +337,45 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_lon
                 c.extra_chain.lock().clear();
                 Ok(1)
             }
-            _ => Err(Fail::new(reason::UNKNOWN_COMMAND, "SSL_CTX_ctrl command not implemented")),
+            GET_EXTRA_CHAIN_CERTS => {
+                // get0; with larg 0 and no extra certs, the current chain (OpenSSL).
+                if parg.is_null() {
+                    return Err(Fail::null());
+                }
+                let mut certs = c.extra_chain.lock().clone();
+                if certs.is_empty() && larg == 0 {
+                    certs = c.settings.lock().certs.current().map(|x| x.chain.clone()).unwrap_or_default();
+                }
+                // SAFETY: the macro passes a `STACK_OF(X509) **`.
+                unsafe { lend_chain(certs, &mut c.lent_chain.lock(), parg) }
+            }
+            GET_CHAIN_CERTS => {
+                let certs = c.settings.lock().certs.current().map(|x| x.chain.clone()).unwrap_or_default();
+                // SAFETY: the macro passes a `STACK_OF(X509) **`.
+                unsafe { lend_chain(certs, &mut c.lent_chain.lock(), parg) }
+            }
+            SET_TLSEXT_STATUS_REQ_CB_ARG => {
+                c.callbacks.lock().hooks.status.1 = parg as usize;
+                Ok(1)
+            }
+            GET_TLSEXT_STATUS_REQ_CB => {
+                if parg.is_null() {
+                    return Err(Fail::null());
+                }
+                let cb = c.callbacks.lock().hooks.status.0;
+                // SAFETY: the macro passes a pointer to a function pointer.
+                unsafe { *(parg as *mut crate::sys::callbacks::GenericCb) = cb };
+                Ok(1)
+            }
+            GET_TLSEXT_STATUS_REQ_CB_ARG => {
+                if parg.is_null() {
+                    return Err(Fail::null());
+                }
+                // SAFETY: the macro passes a `void **`.
+                unsafe { *(parg as *mut *mut c_void) = c.callbacks.lock().hooks.status.1 as *mut c_void };
+                Ok(1)
+            }
+            _ => unhandled(cmd),
         }
     })
 }
@@ -262,8 +442,49 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 unsafe { *(parg as *mut *const u8) = st.raw_cipherlist.as_ptr() };
                 Ok(st.raw_cipherlist.len() as c_long)
             }
-            GET_READ_AHEAD => Ok(0),
-            _ => Err(Fail::new(reason::UNKNOWN_COMMAND, "SSL_ctrl command not implemented")),
+            GET_CHAIN_CERTS => {
+                let certs = st.settings.certs.current().map(|x| x.chain.clone()).unwrap_or_default();
+                // SAFETY: the macro passes a `STACK_OF(X509) **`.
+                unsafe { lend_chain(certs, &mut st.lent_chain, parg) }
+            }
+            GET_READ_AHEAD => Ok(st.settings.extras.read_ahead as c_long),
+            SET_READ_AHEAD => {
+                let old = st.settings.extras.read_ahead;
+                st.settings.extras.read_ahead = larg != 0;
+                Ok(old as c_long)
+            }
+            // RFC 5746 secure renegotiation is a TLS 1.2 matter: no TLS 1.3
+            // connection reports it (OpenSSL's s3.send_connection_binding).
+            GET_RI_SUPPORT => Ok(0),
+            // -1 before the handshake ends; TLS 1.3 sessions carry no EMS flag.
+            GET_EXTMS_SUPPORT => Ok(if st.handshake_done && st.session.is_some() { 0 } else { -1 }),
+            GET_SHARED_GROUP => {
+                // OpenSSL: "can't do anything on client side".
+                if st.role != Some(crate::api::context::Role::Server) {
+                    return Ok(0);
+                }
+                let ours = st.settings.groups.clone();
+                let shared: Vec<Group> =
+                    st.peer.groups.iter().filter_map(|id| Group::from_iana(*id)).filter(|g| ours.contains(g)).collect();
+                if larg == -1 {
+                    return Ok(shared.len() as c_long);
+                }
+                Ok(shared.get(larg as usize).map_or(0, |g| g.nid() as c_long))
+            }
+            GET_GROUPS => {
+                // SSL_get1_groups: the peer's supported_groups as NIDs (an
+                // unknown group as TLSEXT_nid_unknown | id); the count always.
+                let groups = st.peer.groups.clone();
+                if !parg.is_null() && larg > 0 {
+                    // SAFETY: the macro passes an int array of larg entries.
+                    let out = unsafe { std::slice::from_raw_parts_mut(parg as *mut c_int, larg as usize) };
+                    for (o, id) in out.iter_mut().zip(groups.iter()) {
+                        *o = Group::from_iana(*id).map_or(0x0100_0000 | *id as c_int, |g| g.nid());
+                    }
+                }
+                Ok(groups.len() as c_long)
+            }
+            _ => unhandled(cmd),
         }
     })
 }
@@ -282,17 +503,47 @@ pub extern "C" fn SSL_CTX_callback_ctrl(ctx: *mut SSL_CTX, cmd: c_int, fp: Gener
                 });
                 Ok(1)
             }
-            _ => Err(Fail::new(reason::UNKNOWN_COMMAND, "SSL_CTX_callback_ctrl command not implemented")),
+            SET_TLSEXT_STATUS_REQ_CB => {
+                // Stored only: OCSP stapling is not implemented, so the
+                // server never staples and the callback is not asked.
+                c.callbacks.lock().hooks.status.0 = fp;
+                Ok(1)
+            }
+            SET_MSG_CALLBACK => {
+                // SAFETY: SSL_CTX_set_msg_callback's signature, through the generic type.
+                c.settings.lock().extras.msg_cb.0 = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), MsgFn>(f) });
+                Ok(1)
+            }
+            SET_TMP_DH_CB => {
+                // SAFETY: SSL_CTX_set_tmp_dh_callback's signature, through the generic type.
+                c.settings.lock().extras.tmp_dh_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TmpDhFn>(f) });
+                Ok(1)
+            }
+            _ => unhandled(cmd),
         }
     })
 }
 
-/// `SSL_callback_ctrl`: no per-connection callback commands are implemented yet.
+type MsgFn = unsafe extern "C" fn(c_int, c_int, c_int, *const c_void, usize, *mut crate::sys::SSL, *mut c_void);
+type TmpDhFn = unsafe extern "C" fn(*mut crate::sys::SSL, c_int, c_int) -> *mut DH;
+
+/// `SSL_callback_ctrl`: the message and DH callbacks.
 #[no_mangle]
 pub extern "C" fn SSL_callback_ctrl(s: *mut SSL, cmd: c_int, fp: GenericCb) -> c_long {
     guard("SSL_callback_ctrl", 0, || {
-        ssl_arg(s)?;
-        let _ = (cmd, fp);
-        Err(Fail::new(reason::UNKNOWN_COMMAND, "SSL_callback_ctrl command not implemented"))
+        let ssl = ssl_arg(s)?;
+        match cmd {
+            SET_MSG_CALLBACK => {
+                // SAFETY: SSL_set_msg_callback's signature, through the generic type.
+                ssl.st.lock().settings.extras.msg_cb.0 = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), MsgFn>(f) });
+                Ok(1)
+            }
+            SET_TMP_DH_CB => {
+                // SAFETY: SSL_set_tmp_dh_callback's signature, through the generic type.
+                ssl.st.lock().settings.extras.tmp_dh_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TmpDhFn>(f) });
+                Ok(1)
+            }
+            _ => unhandled(cmd),
+        }
     })
 }

@@ -391,8 +391,9 @@ pub extern "C" fn SSL_in_before(s: *const SSL) -> c_int {
     guard("SSL_in_before", 0, || Ok(ssl_arg(s)?.in_before() as c_int))
 }
 
-/// `SSL_get_state`: TLS_ST_BEFORE (0), TLS_ST_OK (1), or a handshake state
-/// (we report TLS_ST_CW_CLNT_HELLO, 12, while the handshake runs). The C
+/// `SSL_get_state`: TLS_ST_BEFORE (0), TLS_ST_OK (1), or a handshake state:
+/// while the handshake runs we report where it starts, TLS_ST_CW_CLNT_HELLO
+/// (12) for a client and TLS_ST_SR_CLNT_HELLO (20) for a server. The C
 /// return type is the enum OSSL_HANDSHAKE_STATE, ABI-compatible with `unsigned int`.
 #[no_mangle]
 pub extern "C" fn SSL_get_state(s: *const SSL) -> c_uint {
@@ -402,6 +403,8 @@ pub extern "C" fn SSL_get_state(s: *const SSL) -> c_uint {
             1
         } else if ssl.in_before() {
             0
+        } else if ssl.st.lock().role == Some(crate::api::context::Role::Server) {
+            20
         } else {
             12
         })

@@ -29,19 +29,20 @@ pub extern "C" fn SSL_CTX_new(meth: *const SSL_METHOD) -> *mut SSL_CTX {
         if let Some(c) = handle::get::<SslContext>(ptr, Kind::SslCtx) {
             *c.ex.lock() = Some(ExData::new(CLASS_SSL_CTX, ptr));
             let _ = c.handle.set(ptr);
+            let _ = c.method.set(meth as usize);
         }
         Ok(ptr as *mut SSL_CTX)
     })
 }
 
-/// `SSL_CTX_new_ex`: as `SSL_CTX_new`; the library context and property
-/// query are accepted only as the defaults (NULL), as we have no providers.
+/// `SSL_CTX_new_ex`: as `SSL_CTX_new`. The property query (stunnel passes
+/// "provider!=fips") is accepted as OpenSSL accepts it; it selects among
+/// libcrypto's providers, and our TLS crypto is aws-lc's, so it changes
+/// nothing here. The library context is accepted likewise: certificate
+/// verification and key loading use libcrypto's default context.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_new_ex(libctx: *mut OSSL_LIB_CTX, propq: *const c_char, meth: *const SSL_METHOD) -> *mut SSL_CTX {
-    if !libctx.is_null() || !propq.is_null() {
-        guard("SSL_CTX_new_ex", (), || Err(Fail::invalid("only the default library context is supported")));
-        return std::ptr::null_mut();
-    }
+    let _ = (libctx, propq);
     SSL_CTX_new(meth)
 }
 

@@ -35,12 +35,6 @@ pub extern "C" fn BIO_ssl_copy_session_id() -> c_int {
     0
 }
 
-/// `BIO_ssl_shutdown`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn BIO_ssl_shutdown() {
-    crate::ffi::boundary::not_implemented("BIO_ssl_shutdown");
-}
-
 /// `DTLS_client_method`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn DTLS_client_method() -> *mut c_void {
@@ -67,12 +61,6 @@ pub extern "C" fn DTLS_method() -> *mut c_void {
 pub extern "C" fn DTLS_server_method() -> *mut c_void {
     crate::ffi::boundary::not_implemented("DTLS_server_method");
     std::ptr::null_mut()
-}
-
-/// `DTLS_set_timer_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn DTLS_set_timer_cb() {
-    crate::ffi::boundary::not_implemented("DTLS_set_timer_cb");
 }
 
 /// `DTLSv1_2_client_method`: not implemented yet; pushes an error naming itself and fails.
@@ -312,35 +300,11 @@ pub extern "C" fn SSL_CTX_set_block_padding() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_cert_verify_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_cert_verify_callback() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_cert_verify_callback");
-}
-
 /// `SSL_CTX_set_client_cert_engine`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_client_cert_engine() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_client_cert_engine");
     0
-}
-
-/// `SSL_CTX_set_client_hello_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_client_hello_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_client_hello_cb");
-}
-
-/// `SSL_CTX_set_cookie_generate_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_cookie_generate_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_cookie_generate_cb");
-}
-
-/// `SSL_CTX_set_cookie_verify_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_cookie_verify_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_cookie_verify_cb");
 }
 
 /// `SSL_CTX_set_ct_validation_callback`: not implemented yet; pushes an error naming itself and fails.
@@ -369,18 +333,6 @@ pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
 pub extern "C" fn SSL_CTX_set_max_early_data() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_max_early_data");
     0
-}
-
-/// `SSL_CTX_set_next_proto_select_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_next_proto_select_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_next_proto_select_cb");
-}
-
-/// `SSL_CTX_set_next_protos_advertised_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_next_protos_advertised_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_next_protos_advertised_cb");
 }
 
 /// `SSL_CTX_set_recv_max_early_data`: not implemented yet; pushes an error naming itself and fails.
@@ -451,18 +403,6 @@ pub extern "C" fn SSL_CTX_set_srp_verify_param_callback() -> c_int {
 pub extern "C" fn SSL_CTX_set_ssl_version() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_ssl_version");
     0
-}
-
-/// `SSL_CTX_set_stateless_cookie_generate_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_stateless_cookie_generate_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_stateless_cookie_generate_cb");
-}
-
-/// `SSL_CTX_set_stateless_cookie_verify_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_stateless_cookie_verify_cb() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_stateless_cookie_verify_cb");
 }
 
 /// `SSL_CTX_set_tlsext_max_fragment_length`: not implemented yet; pushes an error naming itself and fails.
@@ -570,45 +510,11 @@ pub extern "C" fn SSL_SRP_CTX_init() -> c_int {
     0
 }
 
-/// `SSL_add_ssl_module`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_add_ssl_module() {
-    crate::ffi::boundary::not_implemented("SSL_add_ssl_module");
-}
-
 /// `SSL_add_store_cert_subjects_to_stack`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_add_store_cert_subjects_to_stack() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_add_store_cert_subjects_to_stack");
     0
-}
-
-/// `SSL_alert_desc_string`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_alert_desc_string() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_alert_desc_string");
-    std::ptr::null_mut()
-}
-
-/// `SSL_alert_desc_string_long`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_alert_desc_string_long() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_alert_desc_string_long");
-    std::ptr::null_mut()
-}
-
-/// `SSL_alert_type_string`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_alert_type_string() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_alert_type_string");
-    std::ptr::null_mut()
-}
-
-/// `SSL_alert_type_string_long`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_alert_type_string_long() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_alert_type_string_long");
-    std::ptr::null_mut()
 }
 
 /// `SSL_alloc_buffers`: not implemented yet; pushes an error naming itself and fails.
@@ -625,72 +531,10 @@ pub extern "C" fn SSL_bytes_to_cipher_list() -> c_int {
     0
 }
 
-/// `SSL_certs_clear`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_certs_clear() {
-    crate::ffi::boundary::not_implemented("SSL_certs_clear");
-}
-
 /// `SSL_check_chain`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_check_chain() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_check_chain");
-    0
-}
-
-/// `SSL_client_hello_get0_ciphers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_get0_ciphers() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_get0_ciphers");
-    0
-}
-
-/// `SSL_client_hello_get0_compression_methods`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_get0_compression_methods() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_get0_compression_methods");
-    0
-}
-
-/// `SSL_client_hello_get0_ext`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_get0_ext() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_get0_ext");
-    0
-}
-
-/// `SSL_client_hello_get0_legacy_version`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_get0_legacy_version() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_get0_legacy_version");
-    0
-}
-
-/// `SSL_client_hello_get0_random`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_get0_random() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_get0_random");
-    0
-}
-
-/// `SSL_client_hello_get0_session_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_get0_session_id() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_get0_session_id");
-    0
-}
-
-/// `SSL_client_hello_get1_extensions_present`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_get1_extensions_present() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_get1_extensions_present");
-    0
-}
-
-/// `SSL_client_hello_isv2`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_client_hello_isv2() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_client_hello_isv2");
     0
 }
 
@@ -764,13 +608,6 @@ pub extern "C" fn SSL_export_keying_material_early() -> c_int {
     0
 }
 
-/// `SSL_extension_supported`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_extension_supported() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_extension_supported");
-    0
-}
-
 /// `SSL_free_buffers`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_free_buffers() -> c_int {
@@ -841,20 +678,6 @@ pub extern "C" fn SSL_get_shared_ciphers() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_get_shared_sigalgs`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_shared_sigalgs() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_shared_sigalgs");
-    0
-}
-
-/// `SSL_get_sigalgs`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_sigalgs() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_sigalgs");
-    0
-}
-
 /// `SSL_get_signature_type_nid`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_signature_type_nid() -> c_int {
@@ -887,20 +710,6 @@ pub extern "C" fn SSL_get_srp_userinfo() -> *mut c_void {
 #[no_mangle]
 pub extern "C" fn SSL_get_srp_username() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_get_srp_username");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_ssl_method`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_ssl_method() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_ssl_method");
-    std::ptr::null_mut()
-}
-
-/// `SSL_group_to_name`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_group_to_name() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_group_to_name");
     std::ptr::null_mut()
 }
 
@@ -1058,20 +867,6 @@ pub extern "C" fn SSL_srp_server_param_with_username() -> c_int {
     0
 }
 
-/// `SSL_state_string`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_state_string() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_state_string");
-    std::ptr::null_mut()
-}
-
-/// `SSL_state_string_long`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_state_string_long() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_state_string_long");
-    std::ptr::null_mut()
-}
-
 /// `SSL_stateless`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_stateless() -> c_int {
@@ -1084,12 +879,6 @@ pub extern "C" fn SSL_stateless() -> c_int {
 pub extern "C" fn SSL_test_functions() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_test_functions");
     std::ptr::null_mut()
-}
-
-/// `SSL_trace`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_trace() {
-    crate::ffi::boundary::not_implemented("SSL_trace");
 }
 
 /// `SSL_use_PrivateKey_ASN1`: not implemented yet; pushes an error naming itself and fails.

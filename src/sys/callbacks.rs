@@ -164,3 +164,22 @@ pub type TicketKeyEvpCb = Option<
 /// `SSL_CTX_decrypt_session_ticket_fn`.
 pub type DecryptTicketCb = Option<unsafe extern "C" fn(*mut SSL, *mut SSL_SESSION, *const u8, usize, c_int, *mut c_void) -> c_int>;
 
+
+/// Runs the client-hello callback: its return (1 success, 0 failure, -1
+/// retry) and the alert it chose.
+pub fn client_hello(cb: ClientHelloCb, ssl: usize, arg: usize, default_alert: c_int) -> (c_int, c_int) {
+    let Some(cb) = cb else { return (1, default_alert) };
+    let mut al = default_alert;
+    // SAFETY: the application registered cb for this signature; al is ours.
+    let r = unsafe { cb(ssl as *mut SSL, &mut al, arg as *mut c_void) };
+    (r, al)
+}
+
+/// Runs a `SSL_set_cert_cb` callback: 1 success, 0 failure, <0 retry.
+pub fn cert(cb: CertCb, ssl: usize, arg: usize) -> c_int {
+    match cb {
+        // SAFETY: the application registered cb for this signature.
+        Some(cb) => unsafe { cb(ssl as *mut SSL, arg as *mut c_void) },
+        None => 1,
+    }
+}

@@ -337,6 +337,14 @@ impl Drop for X509Stack {
     }
 }
 
+/// Frees a `STACK_OF(X509)` handed to us with its references (set0).
+pub fn free_stack(sk: *mut OPENSSL_STACK) {
+    if !sk.is_null() {
+        // SAFETY: the caller gave us the stack and one reference per element.
+        unsafe { OPENSSL_sk_pop_free(sk, Some(free_x509)) }
+    }
+}
+
 /// New references to the certificates of a `STACK_OF(X509)` (NULL: none).
 pub fn stack_to_vec(sk: *mut OPENSSL_STACK) -> Vec<X509Ref> {
     if sk.is_null() {

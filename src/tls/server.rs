@@ -57,6 +57,12 @@ pub enum Resumption {
 
 /// Calls the engine makes into the API layer.
 pub trait ServerHooks {
+    /// The client-hello callback (`SSL_CTX_set_client_hello_cb`), first of
+    /// all on the first ClientHello; Err aborts with its alert.
+    fn client_hello(&mut self, ch: &ClientHelloIn<'_>) -> Result<(), Error> {
+        let _ = ch;
+        Ok(())
+    }
     /// SNI callback and context switch; Ok(true) when the name is accepted
     /// and acknowledged (OpenSSL acks only when a servername callback
     /// returned SSL_TLSEXT_ERR_OK); Err aborts with its alert.
@@ -194,6 +200,11 @@ impl ServerConnection {
     fn on_client_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         let second = matches!(self.expect, Expect::SecondClientHello);
         let ch = ClientHelloIn::parse(&msg[4..])?;
+        // OpenSSL runs the client-hello callback before anything else looks
+        // at the hello (tls_early_post_process_client_hello).
+        if !second {
+            hooks.client_hello(&ch)?;
+        }
         // supported_versions decides the version; we speak TLS 1.3 only.
         let versions = match ch.extensions.get(ext::SUPPORTED_VERSIONS) {
             Some(b) => {
