@@ -66,6 +66,7 @@ const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
 const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
 const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
 const GET_RI_SUPPORT: c_int = 76;
+const GET_CLIENT_CERT_TYPES: c_int = 103;
 const GET_EXTRA_CHAIN_CERTS: c_int = 82;
 const CHAIN: c_int = 88;
 const GET_GROUPS: c_int = 90;
@@ -87,7 +88,7 @@ const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
 /// they fail with an error naming the command. Any other number is unknown
 /// to OpenSSL's TLS methods too, which return 0 without an error.
 const KNOWN_UNIMPLEMENTED: &[c_int] = &[
-    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 72, 75, 77, 79, 80, 81, 97, 98, 101, 102, 103, 104, 105, 106, 107, 111, 132,
+    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 72, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 105, 106, 107, 111, 132,
     133, 136, 137, 138,
 ];
 
@@ -456,6 +457,15 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
             // RFC 5746 secure renegotiation is a TLS 1.2 matter: no TLS 1.3
             // connection reports it (OpenSSL's s3.send_connection_binding).
             GET_RI_SUPPORT => Ok(0),
+            // SSL_get0_certificate_types: the TLS 1.2 CertificateRequest's
+            // certificate_types; TLS 1.3 requests carry none.
+            GET_CLIENT_CERT_TYPES => {
+                if !parg.is_null() {
+                    // SAFETY: the macro passes a `const unsigned char **`.
+                    unsafe { *(parg as *mut *const u8) = std::ptr::null() };
+                }
+                Ok(0)
+            }
             // -1 before the handshake ends; TLS 1.3 sessions carry no EMS flag.
             GET_EXTMS_SUPPORT => Ok(if st.handshake_done && st.session.is_some() { 0 } else { -1 }),
             GET_SHARED_GROUP => {
