@@ -62,6 +62,9 @@ gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/conc_ours" "$ROOT/capi-tests/concurre
 gcc $CFLAGS -o "$WORK/cache_api_sys" "$ROOT/capi-tests/cache_api.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -o "$WORK/cache_api_ours" "$ROOT/capi-tests/cache_api.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/nofail_sys" "$ROOT/capi-tests/nofail.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/nofail_ours" "$ROOT/capi-tests/nofail.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$ROOT/target/release" || exit 1
 gcc $CFLAGS -o "$WORK/misuse" "$ROOT/capi-tests/misuse.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
 
@@ -268,6 +271,13 @@ else fail "cache API parity" "$WORK/ca.diff"; fi
 if timeout 20 "$WORK/misuse" >"$WORK/misuse.out" 2>&1 && grep -q "misuse: all checks passed" "$WORK/misuse.out"; then
     pass "misuse from C: NULL, freed and foreign pointers, read before handshake"
 else fail "misuse from C" "$WORK/misuse.out"; fi
+
+# ---------------------------------------------------------------- 6b. functions that cannot fail queue no error
+timeout 20 "$WORK/nofail_sys" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/nofail_sys.out" 2>&1
+timeout 20 "$WORK/nofail_ours" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/nofail_ours.out" 2>&1
+if grep -q "^queued errors: 0$" "$WORK/nofail_ours.out" && diff -u "$WORK/nofail_sys.out" "$WORK/nofail_ours.out" >"$WORK/nofail.diff"; then
+    pass "$(grep -c . "$WORK/nofail_ours.out") lines of getters, setters, strings and client-hello/cert callbacks: no error queued, same output as the system libssl"
+else fail "functions that cannot fail (nofail.c)" "$WORK/nofail.diff"; grep "ERROR QUEUED" "$WORK/nofail_ours.out"; fi
 
 # ---------------------------------------------------------------- 7. our server
 # run_server LIB OUT ARGS...: starts tls_server on a free port; sets SRV_PORT and SRV_PID.

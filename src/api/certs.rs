@@ -86,8 +86,10 @@ impl CertConfig {
     }
 
     /// `SSL_CTX_add0_chain_cert`: to the current slot.
+    /// With no certificate loaded yet it goes to the RSA slot, where
+    /// OpenSSL's `cert->key` points until a certificate is set.
     pub fn add_chain_cert(&mut self, x: X509Ref) -> Result<(), ApiError> {
-        let kind = self.current.ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
+        let kind = self.current.unwrap_or(KeyKind::Rsa);
         let slot = self.slot(kind);
         slot.chain.push(x);
         slot.refresh_der();
@@ -103,10 +105,9 @@ impl CertConfig {
     }
 
     /// `SSL_CTX_set0_chain` / `set1_chain` (SSL_CTRL_CHAIN): replaces the
-    /// current slot's chain; with no current certificate, OpenSSL's
-    /// "no certificate assigned".
+    /// current slot's chain (the RSA slot before any certificate, as OpenSSL).
     pub fn set_chain(&mut self, chain: Vec<X509Ref>) -> Result<(), ApiError> {
-        let kind = self.current.ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
+        let kind = self.current.unwrap_or(KeyKind::Rsa);
         let slot = self.slot(kind);
         slot.chain = chain;
         slot.refresh_der();

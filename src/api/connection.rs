@@ -198,7 +198,10 @@ pub fn attach_session_ex_data(s: &CRef<Session>) {
 
 impl Ssl {
     pub fn new(ctx: CRef<SslContext>) -> Option<Ssl> {
-        let settings = ctx.settings.lock().clone();
+        let mut settings = ctx.settings.lock().clone();
+        // OpenSSL: a new SSL has no CA list of its own (SSL_get0_CA_list
+        // falls back to the context's), so adding to it never changes the context.
+        settings.extras.ca_list = None;
         let param = VerifyParam::new()?;
         param.inherit_from(&ctx.param);
         let role = match ctx.role {

@@ -7,7 +7,7 @@
 
 use std::ffi::{c_char, c_int, c_uint, c_void};
 
-use super::boundary::{ctx_arg, guard, guard_void, session_arg, ssl_arg, write_borrowed, Fail};
+use super::boundary::{ctx_arg, guard, guard_void, session_arg, ssl_arg, write_borrowed};
 use super::types::{
     stack_st_SCT, stack_st_SRTP_PROTECTION_PROFILE, stack_st_SSL_COMP, COMP_METHOD, EVP_PKEY, SRTP_PROTECTION_PROFILE, SSL,
     SSL_COMP, SSL_CTX, SSL_DANE, SSL_SESSION, X509,
@@ -157,50 +157,27 @@ pub extern "C" fn SSL_waiting_for_async(s: *mut SSL) -> c_int {
     guard("SSL_waiting_for_async", 0, || ssl_arg(s).map(|_| 0))
 }
 
-/// `SSL_get_all_async_fds`: no wait context, so no descriptors: 1 with
-/// `*numfds = 0`, as OpenSSL.
-///
-/// # Safety
-/// `numfds` must be NULL or writable.
+/// `SSL_get_all_async_fds`: 0 without touching the out-parameters —
+/// OpenSSL 3.0's answer (measured) for a connection with no async wait
+/// context, which is every connection here.
 #[no_mangle]
-pub unsafe extern "C" fn SSL_get_all_async_fds(s: *mut SSL, fds: *mut c_int, numfds: *mut usize) -> c_int {
-    let _ = fds;
-    guard("SSL_get_all_async_fds", 0, || {
-        ssl_arg(s)?;
-        if numfds.is_null() {
-            return Err(Fail::null());
-        }
-        // SAFETY: per the contract.
-        unsafe { *numfds = 0 };
-        Ok(1)
-    })
+pub extern "C" fn SSL_get_all_async_fds(s: *mut SSL, fds: *mut c_int, numfds: *mut usize) -> c_int {
+    let _ = (fds, numfds);
+    guard("SSL_get_all_async_fds", 0, || ssl_arg(s).map(|_| 0))
 }
 
-/// `SSL_get_changed_async_fds`: 1 with no added or deleted descriptors.
-///
-/// # Safety
-/// `numaddfds` and `numdelfds` must be writable.
+/// `SSL_get_changed_async_fds`: 0 without touching the out-parameters, as
+/// above (no async wait context).
 #[no_mangle]
-pub unsafe extern "C" fn SSL_get_changed_async_fds(
+pub extern "C" fn SSL_get_changed_async_fds(
     s: *mut SSL,
     addfd: *mut c_int,
     numaddfds: *mut usize,
     delfd: *mut c_int,
     numdelfds: *mut usize,
 ) -> c_int {
-    let _ = (addfd, delfd);
-    guard("SSL_get_changed_async_fds", 0, || {
-        ssl_arg(s)?;
-        if numaddfds.is_null() || numdelfds.is_null() {
-            return Err(Fail::null());
-        }
-        // SAFETY: per the contract.
-        unsafe {
-            *numaddfds = 0;
-            *numdelfds = 0;
-        }
-        Ok(1)
-    })
+    let _ = (addfd, numaddfds, delfd, numdelfds);
+    guard("SSL_get_changed_async_fds", 0, || ssl_arg(s).map(|_| 0))
 }
 
 /// `SSL_get_async_status`: 0 without touching `status` — OpenSSL's answer

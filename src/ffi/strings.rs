@@ -34,7 +34,7 @@ pub extern "C" fn SSL_alert_type_string(value: c_int) -> *const c_char {
 /// (code, short, long) for every alert OpenSSL 3.0 names.
 const ALERTS: &[(u8, &CStr, &CStr)] = &[
     (0, c"CN", c"close notify"),
-    (10, c"UM", c"unexpected message"),
+    (10, c"UM", c"unexpected_message"), // sic: OpenSSL 3.0's text
     (20, c"BM", c"bad record mac"),
     (21, c"DC", c"decryption failed"),
     (22, c"RO", c"record overflow"),
