@@ -122,6 +122,9 @@ static void fresh_objects(void)
     SHOW_NULL(SSL_get_psk_identity(s));
     SHOW_NULL(SSL_get_psk_identity_hint(s));
     SHOW_INT(SSL_get_ssl_method(s) == TLS_method());
+    SHOW_STR(OSSL_default_cipher_list());
+    SHOW_STR(OSSL_default_ciphersuites());
+    SHOW_STR(SSL_CIPHER_get_name(sk_SSL_CIPHER_value(SSL_CTX_get_ciphers(ctx), 0)));
     SHOW_STR(SSL_group_to_name(s, NID_X9_62_prime256v1));
     SHOW_STR(SSL_group_to_name(s, NID_X25519));
     SHOW_STR(SSL_group_to_name(s, NID_secp521r1));
@@ -227,6 +230,31 @@ static void handshake(const char *cert, const char *key)
         printf("next proto: %s %u\n", data ? "set" : "NULL", len);
     }
     SHOW_NULL(SSL_get0_peername(c));
+    {
+        unsigned char fin[64], pfin[64];
+        SHOW_INT(SSL_get_client_random(c, NULL, 0));
+        SHOW_INT(SSL_get_server_random(s, NULL, 0));
+        SHOW_INT(SSL_get_finished(c, fin, sizeof fin));
+        SHOW_INT(SSL_get_peer_finished(s, pfin, sizeof pfin));
+        printf("client Finished == server's peer Finished: %d\n", memcmp(fin, pfin, SSL_get_finished(c, NULL, 0)) == 0);
+        unsigned char cr[32], sr[32];
+        SSL_get_client_random(c, cr, sizeof cr);
+        SSL_get_server_random(c, sr, sizeof sr);
+        unsigned char cr2[32];
+        SSL_get_client_random(s, cr2, sizeof cr2);
+        printf("client random agrees on both sides: %d, differs from server random: %d\n", memcmp(cr, cr2, 32) == 0,
+               memcmp(cr, sr, 32) != 0);
+    }
+    SHOW_STR(SSL_CIPHER_get_name(sk_SSL_CIPHER_value(SSL_get_ciphers(c), 0)));
+    SHOW_INT(sk_SSL_CIPHER_num(SSL_get_client_ciphers(s)) > 0);
+    SHOW_NULL(SSL_get_client_ciphers(c));
+    SHOW_STR(SSL_get_cipher_list(c, 0));
+    {
+        char buf[512];
+        const char *shared = SSL_get_shared_ciphers(s, buf, sizeof buf);
+        check("SSL_get_shared_ciphers");
+        printf("shared ciphers start with TLS_AES_256_GCM_SHA384: %d\n", shared && strncmp(shared, "TLS_AES_256_GCM_SHA384", 22) == 0);
+    }
     SSL_set_quiet_shutdown(c, 1);
     SHOW_INT(SSL_shutdown(c));
     SHOW_INT(SSL_get_shutdown(c));

@@ -22,6 +22,46 @@ typedef int (*PasswordCb)(char*, int, int, void*);
 typedef int (*ClientCertCb)(SSL*, X509**, EVP_PKEY**);
 
 /*
+ `SSL_client_hello_cb_fn`.
+ */
+typedef int (*ClientHelloCb)(SSL*, int*, void*);
+
+/*
+ `SSL_CTX_set_cert_verify_callback`'s callback.
+ */
+typedef int (*CertVerifyCb)(X509_STORE_CTX*, void*);
+
+/*
+ `SSL_CTX_npn_select_cb_func`.
+ */
+typedef int (*NpnSelectCb)(SSL*, uint8_t**, uint8_t*, const uint8_t*, unsigned int, void*);
+
+/*
+ `SSL_CTX_npn_advertised_cb_func`.
+ */
+typedef int (*NpnAdvertisedCb)(SSL*, const uint8_t**, unsigned int*, void*);
+
+/*
+ `SSL_CTX_set_cookie_generate_cb`'s callback.
+ */
+typedef int (*CookieGenerateCb)(SSL*, uint8_t*, unsigned int*);
+
+/*
+ `SSL_CTX_set_cookie_verify_cb`'s callback.
+ */
+typedef int (*CookieVerifyCb)(SSL*, const uint8_t*, unsigned int);
+
+/*
+ `SSL_CTX_set_stateless_cookie_generate_cb`'s callback.
+ */
+typedef int (*StatelessCookieGenerateCb)(SSL*, uint8_t*, size_t*);
+
+/*
+ `SSL_CTX_set_stateless_cookie_verify_cb`'s callback.
+ */
+typedef int (*StatelessCookieVerifyCb)(SSL*, const uint8_t*, size_t);
+
+/*
  The generic `void (*)(void)` of `SSL_callback_ctrl`.
  */
 typedef void (*GenericCb)(void);
@@ -219,19 +259,15 @@ int SSL_ct_is_enabled(const SSL *s);
 int SSL_waiting_for_async(SSL *s);
 
 /*
- `SSL_get_all_async_fds`: no wait context, so no descriptors: 1 with
- `*numfds = 0`, as OpenSSL.
-
- # Safety
- `numfds` must be NULL or writable.
+ `SSL_get_all_async_fds`: 0 without touching the out-parameters —
+ OpenSSL 3.0's answer (measured) for a connection with no async wait
+ context, which is every connection here.
  */
 int SSL_get_all_async_fds(SSL *s, int *fds, size_t *numfds);
 
 /*
- `SSL_get_changed_async_fds`: 1 with no added or deleted descriptors.
-
- # Safety
- `numaddfds` and `numdelfds` must be writable.
+ `SSL_get_changed_async_fds`: 0 without touching the out-parameters, as
+ above (no async wait context).
  */
 int SSL_get_changed_async_fds(SSL *s, int *addfd, size_t *numaddfds, int *delfd, size_t *numdelfds);
 
@@ -266,6 +302,18 @@ const char *SSL_rstate_string_long(const SSL *s);
  `data` and `len` must each be NULL or writable.
  */
 int SSL_SESSION_get0_ticket_appdata(SSL_SESSION *ss, void **data, size_t *len);
+
+/*
+ `SSL_CTX_set0_ctlog_store`: takes ownership of the store (freed with the
+ context or when replaced); `SSL_CTX_get0_ctlog_store` returns it. CT
+ validation itself is not offered (`SSL_CTX_enable_ct` fails).
+ */
+void SSL_CTX_set0_ctlog_store(SSL_CTX *ctx, CTLOG_STORE *logs);
+
+/*
+ `SSL_CTX_get0_ctlog_store`: the store set (get0), or NULL.
+ */
+const CTLOG_STORE *SSL_CTX_get0_ctlog_store(const SSL_CTX *ctx);
 
 extern BIO_METHOD *BIO_meth_new(int ty, const char *name);
 
@@ -311,6 +359,17 @@ extern long BIO_ctrl(BIO *b, int cmd, long larg, void *parg);
  `BIO_f_ssl`: the SSL filter BIO method (static; never freed).
  */
 const BIO_METHOD *BIO_f_ssl(void);
+
+extern int BIO_method_type(const BIO *b);
+
+/*
+ `BIO_ssl_shutdown`: walks the BIO chain and calls SSL_shutdown on the
+ SSL of every SSL filter BIO in it, discarding the result, as OpenSSL.
+
+ # Safety
+ `ssl_bio` must be NULL or a live BIO chain.
+ */
+void BIO_ssl_shutdown(BIO *ssl_bio);
 
 /*
  `SSL_CTX_set0_CA_list`: takes ownership of the list (NULL clears it).
@@ -694,6 +753,164 @@ const SSL_CIPHER *SSL_CIPHER_find(SSL *s, const uint8_t *ptr);
 const EVP_MD *SSL_CIPHER_get_handshake_digest(const SSL_CIPHER *c);
 
 /*
+ `SSL_CTX_get_ciphers`: the enabled suites (get0).
+ */
+struct stack_st_SSL_CIPHER *SSL_CTX_get_ciphers(const SSL_CTX *ctx);
+
+/*
+ `SSL_get_ciphers`: the connection's enabled suites (get0).
+ */
+struct stack_st_SSL_CIPHER *SSL_get_ciphers(const SSL *s);
+
+/*
+ `SSL_get1_supported_ciphers`: the enabled suites usable with the
+ connection's version bounds, in a new stack the caller frees (get1);
+ NULL when none.
+ */
+struct stack_st_SSL_CIPHER *SSL_get1_supported_ciphers(SSL *s);
+
+/*
+ `SSL_get_client_ciphers`: on a server after the ClientHello, the suites
+ the client offered that we know (get0); NULL on a client or before.
+ */
+struct stack_st_SSL_CIPHER *SSL_get_client_ciphers(const SSL *s);
+
+/*
+ `SSL_get_cipher_list`: the name of enabled suite `n`, or NULL past the end.
+ */
+const char *SSL_get_cipher_list(const SSL *s, int n);
+
+/*
+ `SSL_get_shared_ciphers`: on a server, the client's suites we also
+ enable, ':'-separated into `buf`; NULL on a client, before the
+ ClientHello, or when `size` < 2. Names that do not fit are left out.
+
+ # Safety
+ `buf` must point at `size` writable bytes.
+ */
+char *SSL_get_shared_ciphers(const SSL *s, char *buf, int size);
+
+/*
+ `OSSL_default_ciphersuites`: OpenSSL 3.0's default TLS 1.3 suite list.
+ */
+const char *OSSL_default_ciphersuites(void);
+
+/*
+ `OSSL_default_cipher_list`: OpenSSL 3.0's default TLS 1.2 cipher string.
+ */
+const char *OSSL_default_cipher_list(void);
+
+/*
+ `SSL_CTX_set_client_hello_cb`: called with the first ClientHello before
+ anything else is decided; it may switch the context (`SSL_set_SSL_CTX`),
+ install a certificate, or fail the handshake (0, with its alert). A
+ callback that asks to retry (-1) fails the handshake: we cannot pause at
+ that point yet.
+ */
+void SSL_CTX_set_client_hello_cb(SSL_CTX *c, ClientHelloCb cb, void *arg);
+
+/*
+ `SSL_client_hello_isv2`: 0, an SSLv2-format hello is never accepted.
+ */
+int SSL_client_hello_isv2(SSL *s);
+
+/*
+ `SSL_client_hello_get0_legacy_version`.
+ */
+unsigned int SSL_client_hello_get0_legacy_version(SSL *s);
+
+/*
+ `SSL_client_hello_get0_random`: the 32-byte random (get0).
+
+ # Safety
+ `out` must be NULL or writable.
+ */
+size_t SSL_client_hello_get0_random(SSL *s, const uint8_t **out);
+
+/*
+ `SSL_client_hello_get0_session_id`: the legacy session id (get0).
+
+ # Safety
+ `out` must be NULL or writable.
+ */
+size_t SSL_client_hello_get0_session_id(SSL *s, const uint8_t **out);
+
+/*
+ `SSL_client_hello_get0_ciphers`: the cipher_suites bytes as sent (get0).
+
+ # Safety
+ `out` must be NULL or writable.
+ */
+size_t SSL_client_hello_get0_ciphers(SSL *s, const uint8_t **out);
+
+/*
+ `SSL_client_hello_get0_compression_methods`: as sent (get0).
+
+ # Safety
+ `out` must be NULL or writable.
+ */
+size_t SSL_client_hello_get0_compression_methods(SSL *s, const uint8_t **out);
+
+/*
+ `SSL_client_hello_get0_ext`: the body of extension `ty` (get0); 0 when
+ the client did not send it (no error, as OpenSSL).
+
+ # Safety
+ `out` and `outlen` must each be NULL or writable.
+ */
+int SSL_client_hello_get0_ext(SSL *s, unsigned int ty, const uint8_t **out, size_t *outlen);
+
+/*
+ `SSL_client_hello_get1_extensions_present`: the extension types in the
+ order sent, in an array the caller frees with `OPENSSL_free` (get1);
+ (NULL, 0) when there are none.
+
+ # Safety
+ `out` and `outlen` must be writable.
+ */
+int SSL_client_hello_get1_extensions_present(SSL *s, int **out, size_t *outlen);
+
+/*
+ `SSL_CTX_set_cert_verify_callback`: stored only — certificates are
+ verified with `X509_verify_cert` and the verify callback, as OpenSSL does
+ when no such callback is set.
+ */
+void SSL_CTX_set_cert_verify_callback(SSL_CTX *ctx, CertVerifyCb cb, void *arg);
+
+/*
+ `SSL_CTX_set_next_proto_select_cb`: stored only; NPN is a TLS 1.2
+ extension and is never negotiated here.
+ */
+void SSL_CTX_set_next_proto_select_cb(SSL_CTX *s, NpnSelectCb cb, void *arg);
+
+/*
+ `SSL_CTX_set_next_protos_advertised_cb`: stored only, as above.
+ */
+void SSL_CTX_set_next_protos_advertised_cb(SSL_CTX *s, NpnAdvertisedCb cb, void *arg);
+
+/*
+ `SSL_CTX_set_cookie_generate_cb`: stored only (a DTLS callback; DTLS is
+ not offered).
+ */
+void SSL_CTX_set_cookie_generate_cb(SSL_CTX *ctx, CookieGenerateCb cb);
+
+/*
+ `SSL_CTX_set_cookie_verify_cb`: stored only, as above.
+ */
+void SSL_CTX_set_cookie_verify_cb(SSL_CTX *ctx, CookieVerifyCb cb);
+
+/*
+ `SSL_CTX_set_stateless_cookie_generate_cb`: stored only: used by
+ `SSL_stateless`, which fails here; our HelloRetryRequest cookie is our own.
+ */
+void SSL_CTX_set_stateless_cookie_generate_cb(SSL_CTX *ctx, StatelessCookieGenerateCb cb);
+
+/*
+ `SSL_CTX_set_stateless_cookie_verify_cb`: stored only, as above.
+ */
+void SSL_CTX_set_stateless_cookie_verify_cb(SSL_CTX *ctx, StatelessCookieVerifyCb cb);
+
+/*
  `SSL_CONF_CTX_new`: a new configuration context (free with `SSL_CONF_CTX_free`).
  */
 SSL_CONF_CTX *SSL_CONF_CTX_new(void);
@@ -784,7 +1001,7 @@ long SSL_ctrl(SSL *s, int cmd, long larg, void *parg);
 long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, GenericCb fp);
 
 /*
- `SSL_callback_ctrl`: no per-connection callback commands are implemented yet.
+ `SSL_callback_ctrl`: the message and DH callbacks.
  */
 long SSL_callback_ctrl(SSL *s, int cmd, GenericCb fp);
 
@@ -812,8 +1029,8 @@ int SSL_CTX_get_security_level(const SSL_CTX *ctx);
 int SSL_get_security_level(const SSL *s);
 
 /*
- `SSL_CTX_set_security_callback`: stored only (we make no security
- callback queries yet); the getter returns it.
+ `SSL_CTX_set_security_callback`: stored only: we make no security
+ callback queries yet; the getter returns it.
  */
 void SSL_CTX_set_security_callback(SSL_CTX *ctx, SecurityCb cb);
 
@@ -898,7 +1115,7 @@ void SSL_set_default_read_buffer_len(SSL *s, size_t len);
 /*
  `SSL_CTX_set_post_handshake_auth`: stored only. We do not offer the
  post_handshake_auth extension yet, so a server never asks for a
- certificate after the handshake (as with a client that did not set it).
+ certificate after the handshake, as with a client that did not set it.
  */
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 
@@ -920,8 +1137,8 @@ void SSL_CTX_set_cert_cb(SSL_CTX *ctx, CertCb cb, void *arg);
 void SSL_set_cert_cb(SSL *s, CertCb cb, void *arg);
 
 /*
- `SSL_CTX_set_msg_callback`: stored only (protocol messages are not yet
- reported to it); its argument is set with `SSL_CTX_set_msg_callback_arg`.
+ `SSL_CTX_set_msg_callback`: stored only: protocol messages are not yet
+ reported to it; its argument is set with `SSL_CTX_set_msg_callback_arg`.
  */
 void SSL_CTX_set_msg_callback(SSL_CTX *ctx, MsgCb cb);
 
@@ -937,7 +1154,7 @@ void SSL_set_msg_callback(SSL *s, MsgCb cb);
 void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, PskClientCb cb);
 
 /*
- `SSL_set_psk_client_callback`: stored only.
+ `SSL_set_psk_client_callback`: stored only: external PSKs are not offered yet.
  */
 void SSL_set_psk_client_callback(SSL *s, PskClientCb cb);
 
@@ -948,27 +1165,27 @@ void SSL_set_psk_client_callback(SSL *s, PskClientCb cb);
 void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, PskServerCb cb);
 
 /*
- `SSL_set_psk_server_callback`: stored only.
+ `SSL_set_psk_server_callback`: stored only: external PSKs are not accepted yet.
  */
 void SSL_set_psk_server_callback(SSL *s, PskServerCb cb);
 
 /*
- `SSL_CTX_set_psk_find_session_callback`: stored only.
+ `SSL_CTX_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
  */
 void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, PskFindSessionCb cb);
 
 /*
- `SSL_set_psk_find_session_callback`: stored only.
+ `SSL_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
  */
 void SSL_set_psk_find_session_callback(SSL *s, PskFindSessionCb cb);
 
 /*
- `SSL_CTX_set_psk_use_session_callback`: stored only.
+ `SSL_CTX_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
  */
 void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, PskUseSessionCb cb);
 
 /*
- `SSL_set_psk_use_session_callback`: stored only.
+ `SSL_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
  */
 void SSL_set_psk_use_session_callback(SSL *s, PskUseSessionCb cb);
 
@@ -1007,7 +1224,7 @@ const char *SSL_get_psk_identity(const SSL *s);
 void SSL_CTX_set_not_resumable_session_callback(SSL_CTX *ctx, NotResumableCb cb);
 
 /*
- `SSL_set_not_resumable_session_callback`: stored only.
+ `SSL_set_not_resumable_session_callback`: stored only: it is asked only in TLS 1.2, not spoken yet.
  */
 void SSL_set_not_resumable_session_callback(SSL *s, NotResumableCb cb);
 
@@ -1017,7 +1234,7 @@ void SSL_set_not_resumable_session_callback(SSL *s, NotResumableCb cb);
 void SSL_CTX_set_allow_early_data_cb(SSL_CTX *ctx, CertCb cb, void *arg);
 
 /*
- `SSL_set_allow_early_data_cb`: stored only.
+ `SSL_set_allow_early_data_cb`: stored only: we accept no early data.
  */
 void SSL_set_allow_early_data_cb(SSL *s, CertCb cb, void *arg);
 
@@ -1067,13 +1284,13 @@ void *SSL_CTX_get_record_padding_callback_arg(const SSL_CTX *ctx);
 void *SSL_get_record_padding_callback_arg(const SSL *s);
 
 /*
- `SSL_CTX_set_tmp_dh_callback`: stored for TLS 1.2 DHE (not spoken yet);
+ `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE (not spoken yet);
  TLS 1.3 never asks it, as in OpenSSL.
  */
 void SSL_CTX_set_tmp_dh_callback(SSL_CTX *ctx, TmpDhCb cb);
 
 /*
- `SSL_set_tmp_dh_callback`: as the context's.
+ `SSL_set_tmp_dh_callback`: stored only: as the context's.
  */
 void SSL_set_tmp_dh_callback(SSL *s, TmpDhCb cb);
 
@@ -1155,6 +1372,39 @@ PasswordCb SSL_get_default_passwd_cb(SSL *s);
  `SSL_get_default_passwd_cb_userdata`.
  */
 void *SSL_get_default_passwd_cb_userdata(SSL *s);
+
+/*
+ `SSL_get_client_random`: the ClientHello random (zeros before it exists).
+
+ # Safety
+ `out` must point at `outlen` writable bytes.
+ */
+size_t SSL_get_client_random(const SSL *ssl, uint8_t *out, size_t outlen);
+
+/*
+ `SSL_get_server_random`: the ServerHello random (zeros before it exists).
+
+ # Safety
+ `out` must point at `outlen` writable bytes.
+ */
+size_t SSL_get_server_random(const SSL *ssl, uint8_t *out, size_t outlen);
+
+/*
+ `SSL_get_finished`: our Finished verify_data; returns its full length
+ and copies at most `count` bytes (0 before we sent it).
+
+ # Safety
+ `buf` must point at `count` writable bytes.
+ */
+size_t SSL_get_finished(const SSL *s, void *buf, size_t count);
+
+/*
+ `SSL_get_peer_finished`: the peer's Finished verify_data, as above.
+
+ # Safety
+ `buf` must point at `count` writable bytes.
+ */
+size_t SSL_get_peer_finished(const SSL *s, void *buf, size_t count);
 
 /*
  `SSL_do_handshake`: 1 when the handshake is complete, <= 0 otherwise
@@ -1311,6 +1561,89 @@ const SSL_METHOD *TLSv1_client_method(void);
  `TLSv1_server_method`: min = max = TLS 1.0, server role. A static object, never freed.
  */
 const SSL_METHOD *TLSv1_server_method(void);
+
+/*
+ `SSL_get_sigalgs`: the signature_algorithms the peer sent (a server: the
+ client's, from the ClientHello of a full handshake; a client: the
+ server's CertificateRequest); 0 when it sent none.
+
+ # Safety
+ Each out-parameter must be NULL or writable.
+ */
+int SSL_get_sigalgs(SSL *s,
+                    int idx,
+                    int *psign,
+                    int *phash,
+                    int *psignhash,
+                    uint8_t *rsig,
+                    uint8_t *rhash);
+
+/*
+ `SSL_get_shared_sigalgs`: the peer's signature algorithms that we also
+ support, in the peer's order (OpenSSL's order without server preference).
+
+ # Safety
+ Each out-parameter must be NULL or writable.
+ */
+int SSL_get_shared_sigalgs(SSL *s,
+                           int idx,
+                           int *psign,
+                           int *phash,
+                           int *psignhash,
+                           uint8_t *rsig,
+                           uint8_t *rhash);
+
+/*
+ `SSL_get_ssl_method`: the method the connection's context was made with.
+ */
+const SSL_METHOD *SSL_get_ssl_method(const SSL *s);
+
+/*
+ `SSL_group_to_name`: the TLS name of a group given by NID, or by IANA id
+ with TLSEXT_nid_unknown (0x1000000) set; NULL when unknown.
+ */
+const char *SSL_group_to_name(SSL *s, int nid);
+
+/*
+ `SSL_extension_supported`: 1 for the extension types libssl handles
+ itself (OpenSSL 3.0's list, so custom extensions are refused for the
+ same types), else 0.
+ */
+int SSL_extension_supported(unsigned int ext_type);
+
+/*
+ `SSL_certs_clear`: drops the connection's certificates and keys.
+ */
+void SSL_certs_clear(SSL *s);
+
+/*
+ `SSL_add_ssl_module`: a no-op in OpenSSL 3.0 too (libcrypto registers
+ the "ssl_conf" module itself).
+ */
+void SSL_add_ssl_module(void);
+
+/*
+ `DTLS_set_timer_cb`: DTLS is not offered (the DTLS methods fail), so no
+ SSL here has a DTLS timer to set; nothing is stored.
+ */
+void DTLS_set_timer_cb(SSL *s, unsigned int (*cb)(SSL*, unsigned int));
+
+/*
+ `SSL_trace`: the message callback OpenSSL offers for protocol traces,
+ writing to the BIO passed as `arg`. We print the record header
+ (direction, version, content type, length) for SSL3_RT_HEADER
+ messages and one line per other message.
+
+ # Safety
+ `buf` must point at `len` readable bytes; `arg` must be NULL or a BIO.
+ */
+void SSL_trace(int write_p,
+               int version,
+               int content_type,
+               const void *buf,
+               size_t len,
+               SSL *ssl,
+               void *arg);
 
 /*
  `SSL_get_servername`: the SNI host name (server: what the client sent;
@@ -1814,8 +2147,9 @@ int SSL_in_init(const SSL *s);
 int SSL_in_before(const SSL *s);
 
 /*
- `SSL_get_state`: TLS_ST_BEFORE (0), TLS_ST_OK (1), or a handshake state
- (we report TLS_ST_CW_CLNT_HELLO, 12, while the handshake runs). The C
+ `SSL_get_state`: TLS_ST_BEFORE (0), TLS_ST_OK (1), or a handshake state:
+ while the handshake runs we report where it starts, TLS_ST_CW_CLNT_HELLO
+ (12) for a client and TLS_ST_SR_CLNT_HELLO (20) for a server. The C
  return type is the enum OSSL_HANDSHAKE_STATE, ABI-compatible with `unsigned int`.
  */
 unsigned int SSL_get_state(const SSL *s);
@@ -1895,8 +2229,11 @@ int SSL_get_peer_signature_type_nid(const SSL *s, int *pnid);
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);
 
 /*
- `SSL_CTX_new_ex`: as `SSL_CTX_new`; the library context and property
- query are accepted only as the defaults (NULL), as we have no providers.
+ `SSL_CTX_new_ex`: as `SSL_CTX_new`. The property query (stunnel passes
+ "provider!=fips") is accepted as OpenSSL accepts it; it selects among
+ libcrypto's providers, and our TLS crypto is aws-lc's, so it changes
+ nothing here. The library context is accepted likewise: certificate
+ verification and key loading use libcrypto's default context.
  */
 SSL_CTX *SSL_CTX_new_ex(OSSL_LIB_CTX *libctx, const char *propq, const SSL_METHOD *meth);
 
@@ -2137,6 +2474,37 @@ int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
  `ERR_load_SSL_strings`: registers the SSL reason strings.
  */
 int ERR_load_SSL_strings(void);
+
+/*
+ `SSL_alert_type_string_long`: "warning", "fatal" or "unknown".
+ */
+const char *SSL_alert_type_string_long(int value);
+
+/*
+ `SSL_alert_type_string`: "W", "F" or "U".
+ */
+const char *SSL_alert_type_string(int value);
+
+/*
+ `SSL_alert_desc_string`: two letters per alert, "UK" for others.
+ */
+const char *SSL_alert_desc_string(int value);
+
+/*
+ `SSL_alert_desc_string_long`: the alert's name, "unknown" for others.
+ */
+const char *SSL_alert_desc_string_long(int value);
+
+/*
+ `SSL_state_string_long`: the handshake state as OpenSSL names it
+ ("error" after a fatal error).
+ */
+const char *SSL_state_string_long(const SSL *s);
+
+/*
+ `SSL_state_string`: the short form ("SSLERR" after a fatal error).
+ */
+const char *SSL_state_string(const SSL *s);
 
 /*
  `SSL_set_verify`: mode and optional callback for this connection.

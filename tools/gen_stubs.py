@@ -26,19 +26,89 @@ FAILURE_OVERRIDES = {
 }
 
 
+# The rule (DESIGN.md, "OpenSSL semantics"): a function whose OpenSSL
+# contract cannot fail never pushes an error, because a queued error turns
+# the caller's next would-block into SSL_ERROR_SSL. Every void function is
+# such a function, and so are these getters, whose "none" is an ordinary
+# answer. None of them may be a stub: generation fails if one is.
+NEVER_FAILS = {
+    "SSL_get_current_compression", "SSL_get_current_expansion", "SSL_COMP_get_compression_methods",
+    "SSL_COMP_get0_name", "SSL_COMP_get_id", "SSL_COMP_get_name", "SSL_SESSION_get_compress_id",
+    "SSL_SESSION_get_max_fragment_length", "SSL_get_selected_srtp_profile", "SSL_get_srtp_profiles",
+    "SSL_get_early_data_status", "SSL_get0_dane", "SSL_get0_dane_authority", "SSL_get0_dane_tlsa",
+    "SSL_get0_peer_scts", "SSL_CTX_ct_is_enabled", "SSL_ct_is_enabled", "SSL_waiting_for_async",
+    "SSL_get_all_async_fds", "SSL_get_changed_async_fds", "SSL_get_async_status", "SSL_renegotiate_pending",
+    "SSL_rstate_string", "SSL_rstate_string_long", "SSL_state_string", "SSL_state_string_long",
+    "SSL_alert_type_string", "SSL_alert_type_string_long", "SSL_alert_desc_string", "SSL_alert_desc_string_long",
+    "SSL_CTX_get_security_level", "SSL_get_security_level", "SSL_CTX_get_security_callback",
+    "SSL_get_security_callback", "SSL_CTX_get0_security_ex_data", "SSL_get0_security_ex_data",
+    "SSL_CTX_get_quiet_shutdown", "SSL_get_quiet_shutdown", "SSL_get_read_ahead", "SSL_CTX_get_verify_depth",
+    "SSL_get_verify_depth", "SSL_CTX_get_max_early_data", "SSL_get_max_early_data",
+    "SSL_CTX_get_recv_max_early_data", "SSL_get_recv_max_early_data", "SSL_CTX_get0_CA_list", "SSL_get0_CA_list",
+    "SSL_get0_peer_CA_list", "SSL_get_psk_identity", "SSL_get_psk_identity_hint", "SSL_get0_peername",
+    "SSL_get_sigalgs", "SSL_get_shared_sigalgs", "SSL_get_ssl_method", "SSL_group_to_name",
+    "SSL_extension_supported", "SSL_get_default_passwd_cb", "SSL_get_default_passwd_cb_userdata",
+    "SSL_CTX_get_record_padding_callback_arg", "SSL_get_record_padding_callback_arg",
+    "SSL_SESSION_get0_ticket_appdata", "SSL_get_client_random", "SSL_get_server_random", "SSL_get_finished",
+    "SSL_get_peer_finished", "SSL_CTX_get_ciphers", "SSL_get_ciphers", "SSL_get_client_ciphers",
+    "SSL_get_cipher_list", "OSSL_default_cipher_list", "OSSL_default_ciphersuites", "SSL_CTX_get0_ctlog_store",
+    "SSL_client_hello_isv2", "SSL_client_hello_get0_legacy_version", "SSL_client_hello_get0_random",
+    "SSL_client_hello_get0_session_id", "SSL_client_hello_get0_ciphers",
+    "SSL_client_hello_get0_compression_methods", "SSL_client_hello_get0_ext",
+}
+
+# Why a remaining stub may push an error: its OpenSSL contract has a failure
+# value, and the feature behind it is not offered (yet). First match wins.
+STUB_REASONS = [
+    ("DTLS", "DTLS is not offered"),
+    ("SRP", "SRP is not offered (deprecated in OpenSSL 3.0)"),
+    ("_srp_", "SRP is not offered (deprecated in OpenSSL 3.0)"),
+    ("dane", "DANE is not offered"),
+    ("_ct", "Certificate Transparency is not offered"),
+    ("ctlog", "Certificate Transparency is not offered"),
+    ("custom_ext", "custom extensions are not offered"),
+    ("serverinfo", "custom extensions are not offered"),
+    ("early_data", "early data is not offered"),
+    ("renegotiate", "renegotiation is a TLS 1.2 feature (TLS 1.2 not yet implemented)"),
+    ("RSAPrivateKey", "the deprecated RSA* key API is not offered"),
+    ("srtp", "SRTP is not offered"),
+    ("COMP_", "compression is never offered"),
+    ("async", "async jobs are not offered"),
+    ("padding", "record padding is not offered"),
+    ("max_fragment_length", "max_fragment_length is not offered"),
+]
+
+
+def stub_reason(name):
+    for key, why in STUB_REASONS:
+        if key in name:
+            return why
+    return "not implemented yet; its OpenSSL contract allows failure"
+
+
 def exports():
     with open(EXPORTS) as f:
         return [l.strip() for l in f if l.strip()]
 
 
 def implemented(names):
+    """Exports defined in src/ffi, and the "stored only" note of each whose
+    doc comment says the engine does not act on it yet."""
     found = set()
+    notes = {}
     for fn in sorted(os.listdir(FFI)):
         if not fn.endswith(".rs") or fn == "stubs.rs":
             continue
         text = open(os.path.join(FFI, fn)).read()
-        found.update(re.findall(r'#\[no_mangle\]\s*pub (?:unsafe )?extern "C" fn (\w+)', text))
-    return [n for n in names if n in found], sorted(found - set(names))
+        for m in re.finditer(r'((?:^///.*\n)*)#\[no_mangle\]\s*pub (?:unsafe )?extern "C" fn (\w+)', text, re.M):
+            doc, name = m.group(1), m.group(2)
+            found.add(name)
+            doc = " ".join(l[3:].strip() for l in doc.splitlines() if not l.startswith("/// #") and not l.startswith("/// `") or l.startswith("/// `"))
+            low = doc.lower()
+            if "stored only" in low:
+                why = doc[low.index("stored only") + len("stored only"):].lstrip(":;,. —-").split(". ")[0].rstrip(".")
+                notes[name] = "stored only: " + why.strip("() ")
+    return [n for n in names if n in found], sorted(found - set(names)), notes
 
 
 def prototypes():
@@ -85,7 +155,7 @@ def rust_stub(name, kind):
 
 def generate():
     names = exports()
-    done, extra = implemented(names)
+    done, extra, notes = implemented(names)
     decls = prototypes()
     missing = [n for n in names if n not in done]
     parts = [
@@ -101,17 +171,25 @@ def generate():
         k = return_kind(n, decls) or "int"
         kinds[n] = k
         parts.append(rust_stub(n, k) + "\n")
+    broken = [n for n in missing if kinds[n] == "void" or n in NEVER_FAILS]
+    if broken:
+        sys.exit("these cannot fail in OpenSSL and so may not be stubs (implement them): " + ", ".join(broken))
     stubs = "".join(parts).rstrip() + "\n"
     cov = [
         "# API coverage\n\n",
         "GENERATED by `tools/gen_stubs.py` from `src/ffi/` — do not edit.\n\n",
         f"**{len(done)} of {len(names)}** functions exported by OpenSSL 3.0's libssl are implemented; "
         f"the other {len(missing)} are exported as stubs that fail with an error naming themselves.\n\n",
+        "No stub is a function that cannot fail in OpenSSL (every void function, and the getters listed in\n"
+        "`tools/gen_stubs.py` NEVER_FAILS): those never push an error, and generation fails if one is a stub.\n"
+        f"{len(notes)} implemented setters store what they are given but the engine does not act on it yet;\n"
+        "they are marked *stored only* below, with what is missing.\n\n",
         "## Implemented\n\n",
     ]
-    cov += [f"- `{n}`\n" for n in done]
-    cov += ["\n## Not implemented (stubs)\n\n"]
-    cov += [f"- `{n}` (fails with {'no value (void)' if kinds[n]=='void' else 'NULL' if kinds[n]=='ptr' else FAILURE_OVERRIDES.get(n, '0')})\n" for n in missing]
+    cov += [f"- `{n}`" + (f" — *{notes[n]}*" if n in notes else "") + "\n" for n in done]
+    cov += ["\n## Not implemented (stubs): each pushes an error naming itself\n\n",
+            "| function | fails with | why it may fail here |\n|---|---|---|\n"]
+    cov += [f"| `{n}` | {'NULL' if kinds[n]=='ptr' else FAILURE_OVERRIDES.get(n, '0')} | {stub_reason(n)} |\n" for n in missing]
     if extra:
         cov += ["\n## Exported beyond OpenSSL 3.0's list\n\n"] + [f"- `{n}`\n" for n in extra]
     return stubs, "".join(cov)

@@ -165,6 +165,9 @@ pub struct State {
     pub peer: super::peer_info::PeerInfo,
     /// A chain lent to C by `SSL_get0_chain_certs`.
     pub lent_chain: Option<crate::sys::x509::X509Stack>,
+    /// Stacks lent by `SSL_get_ciphers` / `SSL_get_client_ciphers`.
+    pub lent_ciphers: Option<(Vec<u16>, crate::sys::StaticPtrStack)>,
+    pub lent_client_ciphers: Option<(Vec<u16>, crate::sys::StaticPtrStack)>,
 }
 
 pub struct Ssl {
@@ -241,6 +244,8 @@ impl Ssl {
                 verified_chain_stack: None,
                 peer: Default::default(),
                 lent_chain: None,
+                lent_ciphers: None,
+                lent_client_ciphers: None,
             }),
             session_ctx: ctx.clone(),
             ctx: Mutex::new(ctx),
@@ -739,6 +744,12 @@ impl Ssl {
     }
 
     /// The peer's CertificateVerify scheme, once verified.
+    /// Reads the engine's shared state once it exists (None before the
+    /// first handshake call, or while another thread drives the engine).
+    pub fn with_common<R>(&self, f: impl FnOnce(&crate::tls::common::Common) -> R) -> Option<R> {
+        self.st.lock().engine.as_ref().map(|e| f(e.common()))
+    }
+
     pub fn peer_sig_scheme(&self) -> Option<u16> {
         self.st.lock().engine.as_ref()?.common().peer_sig_scheme
     }

@@ -159,6 +159,10 @@ pub struct SslContext {
     pub method: std::sync::OnceLock<usize>,
     /// A chain lent to C by `SSL_CTX_get0_chain_certs` / `get_extra_chain_certs`.
     pub lent_chain: Mutex<Option<crate::sys::x509::X509Stack>>,
+    /// `SSL_CTX_set0_ctlog_store` (kept for `get0`; CT validation is not offered).
+    pub ctlog_store: Mutex<Option<crate::sys::CtLogStore>>,
+    /// The stack `SSL_CTX_get_ciphers` lends, with the suites it holds.
+    pub lent_ciphers: Mutex<Option<(Vec<u16>, crate::sys::StaticPtrStack)>>,
 }
 
 impl SslContext {
@@ -200,6 +204,8 @@ impl SslContext {
             ticket_key: Mutex::new(std::sync::Arc::new(crate::crypto::ticket::TicketKey::generate().ok()?)),
             method: std::sync::OnceLock::new(),
             lent_chain: Mutex::new(None),
+            ctlog_store: Mutex::new(None),
+            lent_ciphers: Mutex::new(None),
         })
     }
 }

@@ -12,6 +12,7 @@ use super::types::{
     stack_st_SCT, stack_st_SRTP_PROTECTION_PROFILE, stack_st_SSL_COMP, COMP_METHOD, EVP_PKEY, SRTP_PROTECTION_PROFILE, SSL,
     SSL_COMP, SSL_CTX, SSL_DANE, SSL_SESSION, X509,
 };
+use crate::sys::CTLOG_STORE;
 
 /// `SSL_get_current_compression`: NULL, no compression is ever negotiated.
 #[no_mangle]
@@ -222,5 +223,26 @@ pub unsafe extern "C" fn SSL_SESSION_get0_ticket_appdata(ss: *mut SSL_SESSION, d
         // SAFETY: per the contract.
         unsafe { write_borrowed::<usize>(None, data as *mut *const u8, len) };
         Ok(1)
+    })
+}
+
+/// `SSL_CTX_set0_ctlog_store`: takes ownership of the store (freed with the
+/// context or when replaced); `SSL_CTX_get0_ctlog_store` returns it. CT
+/// validation itself is not offered (`SSL_CTX_enable_ct` fails).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set0_ctlog_store(ctx: *mut SSL_CTX, logs: *mut CTLOG_STORE) {
+    guard_void("SSL_CTX_set0_ctlog_store", || {
+        let store = crate::sys::CtLogStore::from_owned(logs);
+        if let Ok(c) = ctx_arg(ctx) {
+            *c.ctlog_store.lock() = store;
+        }
+    })
+}
+
+/// `SSL_CTX_get0_ctlog_store`: the store set (get0), or NULL.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_get0_ctlog_store(ctx: *const SSL_CTX) -> *const CTLOG_STORE {
+    guard("SSL_CTX_get0_ctlog_store", std::ptr::null(), || {
+        Ok(ctx_arg(ctx)?.ctlog_store.lock().as_ref().map_or(std::ptr::null(), |s| s.as_ptr() as *const _))
     })
 }

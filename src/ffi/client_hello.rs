@@ -216,8 +216,8 @@ pub extern "C" fn SSL_CTX_set_cookie_verify_cb(ctx: *mut SSL_CTX, cb: CookieVeri
     })
 }
 
-/// `SSL_CTX_set_stateless_cookie_generate_cb`: stored only (used by
-/// `SSL_stateless`, which fails here); our HelloRetryRequest cookie is our own.
+/// `SSL_CTX_set_stateless_cookie_generate_cb`: stored only: used by
+/// `SSL_stateless`, which fails here; our HelloRetryRequest cookie is our own.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_stateless_cookie_generate_cb(ctx: *mut SSL_CTX, cb: StatelessCookieGenerateCb) {
     guard_void("SSL_CTX_set_stateless_cookie_generate_cb", || {

@@ -76,8 +76,8 @@ pub extern "C" fn SSL_get_security_level(s: *const SSL) -> c_int {
     ssl_get("SSL_get_security_level", s, 0, |e| e.security_level)
 }
 
-/// `SSL_CTX_set_security_callback`: stored only (we make no security
-/// callback queries yet); the getter returns it.
+/// `SSL_CTX_set_security_callback`: stored only: we make no security
+/// callback queries yet; the getter returns it.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_security_callback(ctx: *mut SSL_CTX, cb: SecurityCb) {
     ctx_set("SSL_CTX_set_security_callback", ctx, |e| e.security_cb = cb)
@@ -182,7 +182,7 @@ pub extern "C" fn SSL_set_default_read_buffer_len(s: *mut SSL, len: usize) {
 
 /// `SSL_CTX_set_post_handshake_auth`: stored only. We do not offer the
 /// post_handshake_auth extension yet, so a server never asks for a
-/// certificate after the handshake (as with a client that did not set it).
+/// certificate after the handshake, as with a client that did not set it.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) {
     ctx_set("SSL_CTX_set_post_handshake_auth", ctx, |e| e.post_handshake_auth = val != 0)
@@ -208,8 +208,8 @@ pub extern "C" fn SSL_set_cert_cb(s: *mut SSL, cb: CertCb, arg: *mut c_void) {
     ssl_set("SSL_set_cert_cb", s, |e| e.cert_cb = (cb, arg as usize))
 }
 
-/// `SSL_CTX_set_msg_callback`: stored only (protocol messages are not yet
-/// reported to it); its argument is set with `SSL_CTX_set_msg_callback_arg`.
+/// `SSL_CTX_set_msg_callback`: stored only: protocol messages are not yet
+/// reported to it; its argument is set with `SSL_CTX_set_msg_callback_arg`.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: MsgCb) {
     ctx_set("SSL_CTX_set_msg_callback", ctx, |e| e.msg_cb.0 = cb)
@@ -228,7 +228,7 @@ pub extern "C" fn SSL_CTX_set_psk_client_callback(ctx: *mut SSL_CTX, cb: PskClie
     ctx_set("SSL_CTX_set_psk_client_callback", ctx, |e| e.psk_client_cb = cb)
 }
 
-/// `SSL_set_psk_client_callback`: stored only.
+/// `SSL_set_psk_client_callback`: stored only: external PSKs are not offered yet.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_client_callback(s: *mut SSL, cb: PskClientCb) {
     ssl_set("SSL_set_psk_client_callback", s, |e| e.psk_client_cb = cb)
@@ -241,31 +241,31 @@ pub extern "C" fn SSL_CTX_set_psk_server_callback(ctx: *mut SSL_CTX, cb: PskServ
     ctx_set("SSL_CTX_set_psk_server_callback", ctx, |e| e.psk_server_cb = cb)
 }
 
-/// `SSL_set_psk_server_callback`: stored only.
+/// `SSL_set_psk_server_callback`: stored only: external PSKs are not accepted yet.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_server_callback(s: *mut SSL, cb: PskServerCb) {
     ssl_set("SSL_set_psk_server_callback", s, |e| e.psk_server_cb = cb)
 }
 
-/// `SSL_CTX_set_psk_find_session_callback`: stored only.
+/// `SSL_CTX_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_find_session_callback(ctx: *mut SSL_CTX, cb: PskFindSessionCb) {
     ctx_set("SSL_CTX_set_psk_find_session_callback", ctx, |e| e.psk_find_session_cb = cb)
 }
 
-/// `SSL_set_psk_find_session_callback`: stored only.
+/// `SSL_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_find_session_callback(s: *mut SSL, cb: PskFindSessionCb) {
     ssl_set("SSL_set_psk_find_session_callback", s, |e| e.psk_find_session_cb = cb)
 }
 
-/// `SSL_CTX_set_psk_use_session_callback`: stored only.
+/// `SSL_CTX_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_use_session_callback(ctx: *mut SSL_CTX, cb: PskUseSessionCb) {
     ctx_set("SSL_CTX_set_psk_use_session_callback", ctx, |e| e.psk_use_session_cb = cb)
 }
 
-/// `SSL_set_psk_use_session_callback`: stored only.
+/// `SSL_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_use_session_callback(s: *mut SSL, cb: PskUseSessionCb) {
     ssl_set("SSL_set_psk_use_session_callback", s, |e| e.psk_use_session_cb = cb)
@@ -336,7 +336,7 @@ pub extern "C" fn SSL_CTX_set_not_resumable_session_callback(ctx: *mut SSL_CTX, 
     ctx_set("SSL_CTX_set_not_resumable_session_callback", ctx, |e| e.not_resumable_cb = cb)
 }
 
-/// `SSL_set_not_resumable_session_callback`: stored only.
+/// `SSL_set_not_resumable_session_callback`: stored only: it is asked only in TLS 1.2, not spoken yet.
 #[no_mangle]
 pub extern "C" fn SSL_set_not_resumable_session_callback(s: *mut SSL, cb: NotResumableCb) {
     ssl_set("SSL_set_not_resumable_session_callback", s, |e| e.not_resumable_cb = cb)
@@ -350,7 +350,7 @@ pub extern "C" fn SSL_CTX_set_allow_early_data_cb(ctx: *mut SSL_CTX, cb: CertCb,
     ctx_set("SSL_CTX_set_allow_early_data_cb", ctx, |e| e.allow_early_data = (cb, arg as usize))
 }
 
-/// `SSL_set_allow_early_data_cb`: stored only.
+/// `SSL_set_allow_early_data_cb`: stored only: we accept no early data.
 #[no_mangle]
 pub extern "C" fn SSL_set_allow_early_data_cb(s: *mut SSL, cb: CertCb, arg: *mut c_void) {
     ssl_set("SSL_set_allow_early_data_cb", s, |e| e.allow_early_data = (cb, arg as usize))
@@ -412,14 +412,14 @@ pub extern "C" fn SSL_get_record_padding_callback_arg(s: *const SSL) -> *mut c_v
 
 // ---------------------------------------------------------------- DH, session ids, purpose
 
-/// `SSL_CTX_set_tmp_dh_callback`: stored for TLS 1.2 DHE (not spoken yet);
+/// `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE (not spoken yet);
 /// TLS 1.3 never asks it, as in OpenSSL.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_tmp_dh_callback(ctx: *mut SSL_CTX, cb: TmpDhCb) {
     ctx_set("SSL_CTX_set_tmp_dh_callback", ctx, |e| e.tmp_dh_cb = cb)
 }
 
-/// `SSL_set_tmp_dh_callback`: as the context's.
+/// `SSL_set_tmp_dh_callback`: stored only: as the context's.
 #[no_mangle]
 pub extern "C" fn SSL_set_tmp_dh_callback(s: *mut SSL, cb: TmpDhCb) {
     ssl_set("SSL_set_tmp_dh_callback", s, |e| e.tmp_dh_cb = cb)

@@ -119,20 +119,6 @@ pub extern "C" fn OPENSSL_cipher_name() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `OSSL_default_cipher_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn OSSL_default_cipher_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("OSSL_default_cipher_list");
-    std::ptr::null_mut()
-}
-
-/// `OSSL_default_ciphersuites`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn OSSL_default_ciphersuites() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("OSSL_default_ciphersuites");
-    std::ptr::null_mut()
-}
-
 /// `SRP_Calc_A_param`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SRP_Calc_A_param() -> c_int {
@@ -231,20 +217,6 @@ pub extern "C" fn SSL_CTX_enable_ct() -> c_int {
     0
 }
 
-/// `SSL_CTX_get0_ctlog_store`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get0_ctlog_store() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get0_ctlog_store");
-    std::ptr::null_mut()
-}
-
-/// `SSL_CTX_get_ciphers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get_ciphers() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get_ciphers");
-    std::ptr::null_mut()
-}
-
 /// `SSL_CTX_has_client_custom_ext`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_has_client_custom_ext() -> c_int {
@@ -264,12 +236,6 @@ pub extern "C" fn SSL_CTX_load_verify_store() -> c_int {
 pub extern "C" fn SSL_CTX_sessions() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_CTX_sessions");
     std::ptr::null_mut()
-}
-
-/// `SSL_CTX_set0_ctlog_store`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set0_ctlog_store() {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set0_ctlog_store");
 }
 
 /// `SSL_CTX_set1_param`: not implemented yet; pushes an error naming itself and fails.
@@ -613,69 +579,6 @@ pub extern "C" fn SSL_export_keying_material_early() -> c_int {
 pub extern "C" fn SSL_free_buffers() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_free_buffers");
     0
-}
-
-/// `SSL_get1_supported_ciphers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get1_supported_ciphers() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get1_supported_ciphers");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_cipher_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_cipher_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_cipher_list");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_ciphers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_ciphers() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_ciphers");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_client_ciphers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_client_ciphers() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_client_ciphers");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_client_random`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_client_random() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_get_client_random");
-    0
-}
-
-/// `SSL_get_finished`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_finished() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_get_finished");
-    0
-}
-
-/// `SSL_get_peer_finished`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_peer_finished() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_get_peer_finished");
-    0
-}
-
-/// `SSL_get_server_random`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_server_random() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_get_server_random");
-    0
-}
-
-/// `SSL_get_shared_ciphers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_shared_ciphers() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_shared_ciphers");
-    std::ptr::null_mut()
 }
 
 /// `SSL_get_signature_type_nid`: not implemented yet; pushes an error naming itself and fails.

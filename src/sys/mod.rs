@@ -204,3 +204,79 @@ pub fn peek_error() -> c_ulong {
     unsafe { ERR_peek_error() }
 }
 
+
+/// libcrypto's Certificate Transparency log store (opaque).
+#[repr(C)]
+pub struct CTLOG_STORE {
+    _p: [u8; 0],
+}
+
+extern "C" {
+    fn CTLOG_STORE_free(store: *mut CTLOG_STORE);
+}
+
+/// A CT log store handed to us with `SSL_CTX_set0_ctlog_store` (we own it).
+pub struct CtLogStore(*mut CTLOG_STORE);
+// SAFETY: only kept and freed; never used concurrently by us.
+unsafe impl Send for CtLogStore {}
+// SAFETY: as above.
+unsafe impl Sync for CtLogStore {}
+
+impl CtLogStore {
+    pub fn from_owned(p: *mut CTLOG_STORE) -> Option<CtLogStore> {
+        (!p.is_null()).then_some(CtLogStore(p))
+    }
+    pub fn as_ptr(&self) -> *mut CTLOG_STORE {
+        self.0
+    }
+}
+
+impl Drop for CtLogStore {
+    fn drop(&mut self) {
+        // SAFETY: we own the store.
+        unsafe { CTLOG_STORE_free(self.0) }
+    }
+}
+
+/// A libcrypto stack of pointers to static objects (our SSL_CIPHER table):
+/// freeing it frees the stack only.
+pub struct StaticPtrStack(*mut OPENSSL_STACK);
+// SAFETY: the stack is only read by C after we build it; the elements are statics.
+unsafe impl Send for StaticPtrStack {}
+// SAFETY: as above.
+unsafe impl Sync for StaticPtrStack {}
+
+impl StaticPtrStack {
+    /// A new stack holding `ptrs`, in order.
+    pub fn new(ptrs: &[*const c_void]) -> Option<StaticPtrStack> {
+        // SAFETY: a fresh stack; pushed pointers are to statics.
+        unsafe {
+            let sk = StaticPtrStack(OPENSSL_sk_new_null());
+            if sk.0.is_null() {
+                return None;
+            }
+            for p in ptrs {
+                if OPENSSL_sk_push(sk.0, *p) <= 0 {
+                    return None;
+                }
+            }
+            Some(sk)
+        }
+    }
+    pub fn as_ptr(&self) -> *mut OPENSSL_STACK {
+        self.0
+    }
+    /// Gives the stack to the caller, who frees it with `sk_*_free`.
+    pub fn into_ptr(self) -> *mut OPENSSL_STACK {
+        let p = self.0;
+        std::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for StaticPtrStack {
+    fn drop(&mut self) {
+        // SAFETY: we own the stack; its elements are statics.
+        unsafe { OPENSSL_sk_free(self.0) }
+    }
+}

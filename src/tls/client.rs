@@ -333,6 +333,8 @@ impl ClientConnection {
         if sh.is_hrr {
             return self.on_hello_retry_request(&sh, msg);
         }
+        self.common.client_random = hs.client_random;
+        self.common.server_random = sh.random;
         add_transcript(hs, msg);
 
         // pre_shared_key: we offer one identity, so the server may select 0.
@@ -443,6 +445,7 @@ impl ClientConnection {
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
         let expected = ks::finished_mac(hash, &hs.server_hs, &transcript.current());
+        self.common.peer_finished = msg[4..].to_vec();
         if !constant_time_eq(&expected, &msg[4..]) {
             return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "server Finished"));
         }
@@ -486,7 +489,9 @@ impl ClientConnection {
                 self.common.record.send(record::CT_HANDSHAKE, &cv)?;
             }
         }
-        let fin = encode_finished(&ks::finished_mac(hash, &hs.client_hs, &transcript.current()));
+        let verify_data = ks::finished_mac(hash, &hs.client_hs, &transcript.current());
+        self.common.our_finished = verify_data.to_vec();
+        let fin = encode_finished(&verify_data);
         transcript.update(&fin);
         self.common.record.send(record::CT_HANDSHAKE, &fin)?;
         self.common.record.set_write_key(ks::record_key(hash, suite.aead, &c_app)?);

@@ -31,6 +31,12 @@ pub struct Common {
     pub peer_key_share: Option<(crate::crypto::kx::Group, Vec<u8>)>,
     /// exporter_master_secret (RFC 8446 section 7.5).
     pub exporter_master: Secret,
+    /// The hellos' randoms (`SSL_get_client_random` / `SSL_get_server_random`).
+    pub client_random: [u8; 32],
+    pub server_random: [u8; 32],
+    /// Our and the peer's Finished verify_data (`SSL_get_finished` / `SSL_get_peer_finished`).
+    pub our_finished: Vec<u8>,
+    pub peer_finished: Vec<u8>,
     pub handshake_done: bool,
     pub started: bool,
     pub peer_closed: bool,

@@ -380,6 +380,8 @@ impl ServerConnection {
             None
         };
         let random = rand::array::<32>()?;
+        self.common.client_random = self.hs.client_random;
+        self.common.server_random = random;
         let sh = ServerHelloOut {
             random,
             session_id: &self.hs.session_id,
@@ -455,7 +457,9 @@ impl ServerConnection {
             });
             self.send_handshake(&cv)?;
         }
-        let fin = encode_finished(&ks::finished_mac(suite.hash, &s, &self.transcript().current()));
+        let verify_data = ks::finished_mac(suite.hash, &s, &self.transcript().current());
+        self.common.our_finished = verify_data.to_vec();
+        let fin = encode_finished(&verify_data);
         self.send_handshake(&fin)?;
 
         // Application secrets over ClientHello..server Finished; we may send
@@ -593,6 +597,7 @@ impl ServerConnection {
         let suite = self.common.suite.expect("chosen");
         let th = self.transcript().current();
         let expected = ks::finished_mac(suite.hash, &self.hs.client_hs, &th);
+        self.common.peer_finished = msg[4..].to_vec();
         if !constant_time_eq(&expected, &msg[4..]) {
             return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "client Finished"));
         }
