@@ -28,3 +28,8 @@ openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out c
 openssl pkey -in ec256.key -aes-128-cbc -passout pass:s3cret -out ec256-enc.key
 # 80 bytes of ticket keys shared by two server processes.
 head -c 80 /dev/urandom > ticket.keys
+# A client certificate from the unrelated CA (servers must reject it), and
+# the server certificate with its CA as a chain file.
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout badclient.key -out badclient.csr -subj "/CN=stranger"
+openssl x509 -req -in badclient.csr -CA wrongca.pem -CAkey wrongca.key -CAcreateserial -out badclient.pem -days 2 -extfile client.ext
+cat ec256.pem ca.pem > ec256-chain.pem

@@ -6,45 +6,8 @@
 # client run is bounded by a timeout.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-LIB="$ROOT/target/release/libssl.so.3"
 WORK=$(mktemp -d /tmp/libssl-rs-capi.XXXXXX)
-PIDS=()
-PASS=0
-FAIL=0
-FAILED=()
-
-cleanup() {
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-pass() { PASS=$((PASS + 1)); echo "  ok    $1"; }
-fail() { FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "  FAIL  $1"; [ -n "${2:-}" ] && sed 's/^/        | /' "$2" | head -30; }
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_port() {
-    for _ in $(seq 1 100); do
-        (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    echo "server on port $1 did not start" >&2
-    return 1
-}
-
-# start_server VAR ARGS... : runs openssl s_server on a free port; sets VAR to the port.
-start_server() {
-    local var=$1; shift
-    local port; port=$(free_port)
-    openssl s_server -accept 127.0.0.1:"$port" -quiet "$@" >"$WORK/server-$port.log" 2>&1 &
-    PIDS+=($!)
-    wait_port "$port" || return 1
-    printf -v "$var" '%s' "$port"
-}
+. "$ROOT/capi-tests/lib.sh"
 
 # ---------------------------------------------------------------- build
 CFLAGS="-Wall -Werror -O1"
@@ -132,6 +95,27 @@ if grep -q "python resumption: False True True has_ticket 7200" "$WORK/pyres_our
     pass "Python ssl session reuse on libssl-rs (SSLSocket.session / session= / session_reused)"
 else fail "Python session reuse" "$WORK/pyres.diff"; cat "$WORK/pyres_ours.out"; fi
 
+# Python asyncio (memory BIOs, compression(), close_notify on close), each
+# role on libssl-rs against the other on the system libssl.
+asyncio_pair() { # SERVER_PRELOAD CLIENT_PRELOAD OUT
+    rm -f "$WORK/aio.port"
+    LD_PRELOAD="$1" timeout 30 python3 "$ROOT/capi-tests/python_asyncio.py" server "$WORK/ec256.pem" "$WORK/ec256.key" "$WORK/aio.port" >"$3.srv" 2>"$3.srv.err" &
+    local sp=$!
+    PIDS+=("$sp")
+    for _ in $(seq 1 100); do [ -s "$WORK/aio.port" ] && break; sleep 0.05; done
+    LD_PRELOAD="$2" timeout 20 python3 "$ROOT/capi-tests/python_asyncio.py" client "$(cat "$WORK/aio.port" 2>/dev/null)" "$CA" >"$3" 2>"$3.err"
+    wait "$sp"
+    cat "$3.srv" >>"$3"
+}
+asyncio_pair "" "" "$WORK/aio_sys.out"
+asyncio_pair "$LIB" "" "$WORK/aio_srv_ours.out"
+asyncio_pair "" "$LIB" "$WORK/aio_cl_ours.out"
+if grep -q "$LIB" "$WORK/aio_srv_ours.out.srv.err" && grep -q "$LIB" "$WORK/aio_cl_ours.out.err" \
+    && grep -q "server closed cleanly: True" "$WORK/aio_cl_ours.out" && grep -c "^server: TLSv1.3 compression None" "$WORK/aio_srv_ours.out" | grep -q 2 \
+    && diff -u "$WORK/aio_sys.out" "$WORK/aio_srv_ours.out" >"$WORK/aio.diff" && diff -u "$WORK/aio_sys.out" "$WORK/aio_cl_ours.out" >>"$WORK/aio.diff"; then
+    pass "Python asyncio server and client each on libssl-rs against the other on the system libssl: compression() None, clean close_notify"
+else fail "Python asyncio" "$WORK/aio.diff"; cat "$WORK"/aio_*.err "$WORK"/aio_*.srv.err 2>/dev/null | head -20; fi
+
 # Sessions in OpenSSL's DER move both ways between the system libssl and ours.
 sclient() { # PRELOAD s_client-args... : openssl s_client with a request
     local pre=$1; shift
@@ -162,6 +146,27 @@ wait_port "$port2"
 if grep -q "^HTTP/1.0 200 ok" "$WORK/ss_www.out" && grep -q "dlrow-olleh" "$WORK/ss_rev.out"; then
     pass "openssl s_server -www and -rev run on libssl-rs (LD_PRELOAD), BIO_f_ssl included"
 else fail "openssl s_server under LD_PRELOAD" "$WORK/ss_www.log"; cat "$WORK/ss_rev.log"; fi
+
+# The info callback (openssl s_server -state / s_client -state): the same
+# SSL_CB_*_LOOP events with the same SSL_state_string_long texts, and the
+# same alerts written, on both libraries, in both roles.
+states() { # SERVER_PRELOAD CLIENT_PRELOAD OUT
+    local port; port=$(free_port)
+    LD_PRELOAD="$1" openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -state -www -naccept 1 >"$3.srv" 2>&1 &
+    local sp=$!
+    PIDS+=("$sp")
+    # No probe connection: it would be the one accepted connection.
+    for _ in $(seq 1 100); do grep -q "^ACCEPT" "$3.srv" 2>/dev/null && break; sleep 0.05; done
+    printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$2" timeout 20 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" -ign_eof -state 2>&1 \
+        | grep -E "^SSL_connect|^SSL3 alert write" >"$3"
+    wait "$sp"
+    grep -E "^SSL_accept|^SSL3 alert write" "$3.srv" >>"$3"
+}
+states "" "" "$WORK/st_sys.out"
+states "$LIB" "$LIB" "$WORK/st_ours.out"
+if grep -q "SSL_accept:TLSv1.3 early data" "$WORK/st_ours.out" && diff -u "$WORK/st_sys.out" "$WORK/st_ours.out" >"$WORK/st.diff"; then
+    pass "info callback: $(grep -c . "$WORK/st_ours.out") loop and alert events with OpenSSL's state strings, as on the system libssl (s_server and s_client -state)"
+else fail "info callback states" "$WORK/st.diff"; fi
 
 # ---------------------------------------------------------------- 2. interop matrix: suite x group x server key
 for key in ec256 ec384 rsa ed25519; do
@@ -452,6 +457,4 @@ else
     fail "gnutls-serv or unshare missing (apt-get install gnutls-bin util-linux)"
 fi
 
-echo "C API tests: $PASS passed, $FAIL failed"
-for f in "${FAILED[@]:-}"; do [ -n "$f" ] && echo "  failed: $f"; done
-[ "$FAIL" -eq 0 ]
+summary "C API tests"

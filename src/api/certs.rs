@@ -114,6 +114,12 @@ impl CertConfig {
         Ok(())
     }
 
+    /// The current slot's certificate and chain (`SSL_CTX_build_cert_chain`'s input).
+    pub fn current_cert_and_chain(&self) -> Option<(X509Ref, Vec<X509Ref>)> {
+        let slot = self.current()?;
+        Some((slot.cert.clone()?, slot.chain.clone()))
+    }
+
     /// `SSL_CTX_select_current_cert`: makes the slot holding `x` current.
     pub fn select_current(&mut self, x: &X509Ref) -> bool {
         let der = x.to_der();

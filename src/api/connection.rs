@@ -44,6 +44,12 @@ const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
 
 const SSL_CB_HANDSHAKE_START: i32 = 0x10;
 const SSL_CB_HANDSHAKE_DONE: i32 = 0x20;
+const SSL_CB_CONNECT_LOOP: i32 = 0x1001;
+const SSL_CB_CONNECT_EXIT: i32 = 0x1002;
+const SSL_CB_ACCEPT_LOOP: i32 = 0x2001;
+const SSL_CB_ACCEPT_EXIT: i32 = 0x2002;
+const SSL_CB_READ_ALERT: i32 = 0x4004;
+const SSL_CB_WRITE_ALERT: i32 = 0x4008;
 
 /// Why an operation stopped, mapped to `SSL_get_error` by the boundary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +169,10 @@ pub struct State {
     pub peer_chain_stack: Option<crate::sys::x509::X509Stack>,
     pub verified_chain_stack: Option<crate::sys::x509::X509Stack>,
     pub peer: super::peer_info::PeerInfo,
+    /// OpenSSL's `OSSL_HANDSHAKE_STATE` (see `hs_state`).
+    pub hs_state: u32,
+    /// Whether OpenSSL's state machine would be in its writing phase.
+    pub hs_writing: bool,
     /// A chain lent to C by `SSL_get0_chain_certs`.
     pub lent_chain: Option<crate::sys::x509::X509Stack>,
     /// Stacks lent by `SSL_get_ciphers` / `SSL_get_client_ciphers`.
@@ -243,6 +253,8 @@ impl Ssl {
                 peer_chain_stack: None,
                 verified_chain_stack: None,
                 peer: Default::default(),
+                hs_state: super::hs_state::BEFORE,
+                hs_writing: true,
                 lent_chain: None,
                 lent_ciphers: None,
                 lent_client_ciphers: None,
@@ -298,6 +310,8 @@ impl Ssl {
         st.verified_chain_stack = None;
         st.verify_result = 0;
         st.peer = Default::default();
+        st.hs_state = super::hs_state::BEFORE;
+        st.hs_writing = true;
     }
 
     /// `SSL_in_before`: no handshake started yet.
@@ -427,7 +441,63 @@ impl Ssl {
     }
 
     /// Writes queued bytes to the write BIO.
+    /// Reports what the engine handled since the last call: the handshake
+    /// state follows each message (`SSL_get_state`), and the info callback
+    /// hears SSL_CB_{CONNECT,ACCEPT}_LOOP and SSL_CB_{READ,WRITE}_ALERT
+    /// (value (level << 8) | description) as OpenSSL's state machine and
+    /// record layer report them. No lock of ours is held while it runs.
+    ///
+    /// OpenSSL calls LOOP before each transition, with the state it is
+    /// leaving: once per message sent or received, once more when it stops
+    /// writing to start reading, once when the handshake ends; a TLS 1.3
+    /// server waits for the client's Finished in TLS_ST_EARLY_DATA; every
+    /// post-handshake message is a run of its own (from TLS_ST_OK back to it).
+    fn report_events(&self, engine: &mut Engine) {
+        let server = matches!(engine, Engine::Server(_));
+        let rec = &mut engine.common_mut().record;
+        if rec.trace.is_empty() && rec.alerts.is_empty() {
+            return;
+        }
+        let trace = std::mem::take(&mut rec.trace);
+        let alerts = std::mem::take(&mut rec.alerts);
+        let looped = if server { SSL_CB_ACCEPT_LOOP } else { SSL_CB_CONNECT_LOOP };
+        let step = |to: Option<u32>| {
+            self.info(looped, 1);
+            if let Some(to) = to {
+                self.st.lock().hs_state = to;
+            }
+        };
+        for (sent, ty) in trace {
+            let Some(state) = super::hs_state::after_message(server, sent, ty) else { continue };
+            let (done, writing) = {
+                let st = self.st.lock();
+                (st.handshake_done, st.hs_writing)
+            };
+            if done {
+                if !sent {
+                    step(None);
+                }
+                step(Some(state));
+                step(Some(super::hs_state::OK));
+                continue;
+            }
+            if !sent && writing {
+                step(None);
+            }
+            self.st.lock().hs_writing = sent;
+            step(Some(state));
+            if server && sent && ty == crate::tls::msgs::FINISHED {
+                step(Some(super::hs_state::EARLY_DATA));
+            }
+        }
+        for (sent, level, desc) in alerts {
+            let what = if sent { SSL_CB_WRITE_ALERT } else { SSL_CB_READ_ALERT };
+            self.info(what, ((level as i32) << 8) | desc as i32);
+        }
+    }
+
     fn flush(&self, engine: &mut Engine) -> Result<(), Failure> {
+        self.report_events(engine);
         let (wbio, mut out) = {
             let mut st = self.st.lock();
             let fresh = engine.common_mut().take_outgoing();
@@ -481,6 +551,7 @@ impl Ssl {
                 engine.common_mut().record.commit(n);
                 let mut hooks = self.hooks();
                 let r = engine.receive(&[], &mut hooks);
+                self.report_events(engine);
                 // An alert we owe the peer goes out before we report failure.
                 let _ = self.flush(engine);
                 r.map_err(Failure::Engine)
@@ -508,6 +579,9 @@ impl Ssl {
         if r.is_ok() {
             self.finish_handshake();
         }
+        // OpenSSL's state machine reports every exit, with its return value.
+        let server = self.st.lock().role == Some(Role::Server);
+        self.info(if server { SSL_CB_ACCEPT_EXIT } else { SSL_CB_CONNECT_EXIT }, if r.is_ok() { 1 } else { -1 });
         r
     }
 
@@ -525,11 +599,17 @@ impl Ssl {
     }
 
     fn finish_handshake(self: &Arc<Self>) {
-        let mut st = self.st.lock();
+        let st = self.st.lock();
         if st.handshake_done {
             return;
         }
+        // The last transition, into TLS_ST_OK, is reported like the others.
+        let server = st.role == Some(Role::Server);
+        drop(st);
+        self.info(if server { SSL_CB_ACCEPT_LOOP } else { SSL_CB_CONNECT_LOOP }, 1);
+        let mut st = self.st.lock();
         st.handshake_done = true;
+        st.hs_state = super::hs_state::OK;
         let Some(engine) = st.engine.take() else { return };
         let resumed = engine.resumed();
         let is_server = matches!(*engine, Engine::Server(_));

@@ -68,6 +68,11 @@ pub struct Extras {
     /// `SSL_CTX_set_purpose` / `set_trust`.
     pub purpose: i32,
     pub trust: i32,
+    /// `SSL_CTX_set1_verify_cert_store`: peers are verified against it
+    /// instead of the context's store when set.
+    pub verify_store: Option<crate::sys::x509::Store>,
+    /// `SSL_CTX_set1_chain_cert_store`: where `SSL_CTX_build_cert_chain` looks.
+    pub chain_store: Option<crate::sys::x509::Store>,
 }
 
 impl Default for Extras {
@@ -105,6 +110,8 @@ impl Default for Extras {
             passwd: None,
             purpose: 0,
             trust: 0,
+            verify_store: None,
+            chain_store: None,
         }
     }
 }

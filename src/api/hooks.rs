@@ -49,12 +49,15 @@ impl Hooks<'_> {
                 None => return Err(Error::new(AlertDescription::DecodeError, Reason::BAD_PACKET_LENGTH, "certificate does not parse")),
             }
         }
-        let (mode, cb, param_ptr) = {
+        let (mode, cb, param_ptr, verify_store) = {
             let st = self.ssl.st.lock();
-            (st.settings.verify_mode, st.settings.verify_cb, st.param.as_ptr())
+            (st.settings.verify_mode, st.settings.verify_cb, st.param.as_ptr(), st.settings.extras.verify_store.clone())
         };
         let ctx = self.ssl.ctx();
-        let store = Store::from_borrowed(ctx.store.lock().as_ptr()).ok_or_else(|| Error::internal("no certificate store"))?;
+        let store = match verify_store {
+            Some(s) => s,
+            None => Store::from_borrowed(ctx.store.lock().as_ptr()).ok_or_else(|| Error::internal("no certificate store"))?,
+        };
         // The param belongs to the SSL, which the caller keeps alive for the
         // whole handshake; we borrow it without taking ownership.
         let param = std::mem::ManuallyDrop::new(x509::VerifyParam::from_owned(param_ptr).ok_or_else(|| Error::internal("no verify param"))?);
@@ -272,8 +275,12 @@ impl ServerHooks for Hooks<'_> {
             compressions: ch.compressions.to_vec(),
             extensions: ch.extensions.list.iter().map(|(t, b)| (*t, b.to_vec())).collect(),
         });
+        // OpenSSL has read the ClientHello when its callback runs; the loop
+        // events that lead there are reported after this message.
+        let before = std::mem::replace(&mut self.ssl.st.lock().hs_state, crate::api::hs_state::SR_CLNT_HELLO);
         // OpenSSL: al starts as handshake_failure; 0 is SSL_R_CALLBACK_FAILED.
         let (r, al) = callbacks::client_hello(cb, self.ssl_ptr, arg, AlertDescription::HandshakeFailure as i32);
+        self.ssl.st.lock().hs_state = before;
         match r {
             1.. => Ok(()),
             0 => {

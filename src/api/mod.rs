@@ -8,6 +8,7 @@ pub mod context;
 pub mod extras;
 pub mod handle;
 pub mod hooks;
+pub mod hs_state;
 pub mod peer_info;
 pub mod session;
 pub mod session_cache;
@@ -43,6 +44,7 @@ pub mod reason {
     pub const UNSUPPORTED_PROTOCOL: i32 = 258;
     pub const NO_PROTOCOLS_AVAILABLE: i32 = 191;
     pub const CERTIFICATE_VERIFY_FAILED: i32 = 134;
+    pub const NO_CERTIFICATE_SET: i32 = 179;
     pub const SESSION_ID_CONTEXT_UNINITIALIZED: i32 = 277;
     pub const BAD_SSL_FILETYPE: i32 = 124;
     pub const INVALID_SESSION_ID: i32 = 999;

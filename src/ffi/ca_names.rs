@@ -174,3 +174,14 @@ pub unsafe extern "C" fn SSL_load_client_CA_file_ex(
     // SAFETY: forwarded contract.
     unsafe { super::certs::SSL_load_client_CA_file(file) }
 }
+
+/// `SSL_dup_CA_list`: a deep copy of a `STACK_OF(X509_NAME)` the caller
+/// owns and frees (get1); NULL only when allocation fails.
+#[no_mangle]
+pub extern "C" fn SSL_dup_CA_list(sk: *const stack_st_X509_NAME) -> *mut stack_st_X509_NAME {
+    guard("SSL_dup_CA_list", std::ptr::null_mut(), || {
+        NameStack::dup_of(sk as *mut stack_st_X509_NAME)
+            .map(NameStack::into_ptr)
+            .ok_or(Fail::new(err::ERR_R_INTERNAL_ERROR, "malloc failure"))
+    })
+}

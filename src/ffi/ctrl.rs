@@ -66,6 +66,11 @@ const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
 const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
 const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
 const GET_RI_SUPPORT: c_int = 76;
+const BUILD_CERT_CHAIN: c_int = 105;
+const SET_VERIFY_CERT_STORE: c_int = 106;
+const SET_CHAIN_CERT_STORE: c_int = 107;
+const GET_VERIFY_CERT_STORE: c_int = 137;
+const GET_CHAIN_CERT_STORE: c_int = 138;
 const GET_CLIENT_CERT_TYPES: c_int = 103;
 const GET_EXTRA_CHAIN_CERTS: c_int = 82;
 const CHAIN: c_int = 88;
@@ -88,8 +93,7 @@ const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
 /// they fail with an error naming the command. Any other number is unknown
 /// to OpenSSL's TLS methods too, which return 0 without an error.
 const KNOWN_UNIMPLEMENTED: &[c_int] = &[
-    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 72, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 105, 106, 107, 111, 132,
-    133, 136, 137, 138,
+    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 72, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 111, 132, 133, 136,
 ];
 
 /// Lends a chain as a get0 `STACK_OF(X509)` kept alive in `slot` (until the
@@ -107,6 +111,22 @@ unsafe fn lend_chain(certs: Vec<X509Ref>, slot: &mut Option<crate::sys::x509::X5
     // SAFETY: per the contract.
     unsafe { *(parg as *mut *mut crate::sys::OPENSSL_STACK) = p };
     Ok(1)
+}
+
+/// `SSL_CTX_build_cert_chain`: replaces the current certificate's chain
+/// with the one libcrypto builds from the chain store (else the context's
+/// store); 1, 2 when an error was ignored (IGNORE_ERROR), else 0 with
+/// SSL_R_CERTIFICATE_VERIFY_FAILED, as OpenSSL.
+fn build_cert_chain(s: &mut Settings, fallback: Option<crate::sys::x509::Store>, flags: c_long) -> Result<c_long, Fail> {
+    let (leaf, chain) = s.certs.current_cert_and_chain().ok_or(Fail::new(reason::NO_CERTIFICATE_SET, "no certificate set"))?;
+    let store = s.extras.chain_store.clone().or(fallback).ok_or(Fail::null())?;
+    match crate::sys::x509::build_chain(&store, &leaf, &chain, flags) {
+        Some((built, rv)) => {
+            s.certs.set_chain(built)?;
+            Ok(rv as c_long)
+        }
+        None => Err(Fail::new(reason::CERTIFICATE_VERIFY_FAILED, "certificate verify failed")),
+    }
 }
 
 /// The failure for a command we do not decode (see `KNOWN_UNIMPLEMENTED`).
@@ -254,6 +274,26 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             // SSL_CERT_SET_SERVER needs a finished server handshake.
             _ => Ok(0),
         },
+        SET_VERIFY_CERT_STORE | SET_CHAIN_CERT_STORE => {
+            // larg 1: set1 (we take a reference); 0: set0 (we take theirs).
+            let p = parg as *mut crate::sys::X509_STORE;
+            let store = if larg != 0 { crate::sys::x509::Store::from_borrowed(p) } else { crate::sys::x509::Store::from_owned(p) };
+            if cmd == SET_VERIFY_CERT_STORE {
+                s.extras.verify_store = store;
+            } else {
+                s.extras.chain_store = store;
+            }
+            Ok(1)
+        }
+        GET_VERIFY_CERT_STORE | GET_CHAIN_CERT_STORE => {
+            if parg.is_null() {
+                return Some(Err(Fail::null()));
+            }
+            let store = if cmd == GET_VERIFY_CERT_STORE { &s.extras.verify_store } else { &s.extras.chain_store };
+            // SAFETY: the macro passes an `X509_STORE **` (get0).
+            unsafe { *(parg as *mut *mut crate::sys::X509_STORE) = store.as_ref().map_or(std::ptr::null_mut(), |st| st.as_ptr()) };
+            Ok(1)
+        }
         SET_TLSEXT_STATUS_REQ_TYPE => {
             s.extras.status_type = larg as i32;
             Ok(1)
@@ -337,6 +377,10 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_lon
             CLEAR_EXTRA_CHAIN_CERTS => {
                 c.extra_chain.lock().clear();
                 Ok(1)
+            }
+            BUILD_CERT_CHAIN => {
+                let fallback = crate::sys::x509::Store::from_borrowed(c.store.lock().as_ptr());
+                build_cert_chain(&mut c.settings.lock(), fallback, larg)
             }
             GET_EXTRA_CHAIN_CERTS => {
                 // get0; with larg 0 and no extra certs, the current chain (OpenSSL).
@@ -442,6 +486,11 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 // SAFETY: the macro passes a `const unsigned char **`.
                 unsafe { *(parg as *mut *const u8) = st.raw_cipherlist.as_ptr() };
                 Ok(st.raw_cipherlist.len() as c_long)
+            }
+            BUILD_CERT_CHAIN => {
+                let ctx = ssl.ctx();
+                let fallback = crate::sys::x509::Store::from_borrowed(ctx.store.lock().as_ptr());
+                build_cert_chain(&mut st.settings, fallback, larg)
             }
             GET_CHAIN_CERTS => {
                 let certs = st.settings.certs.current().map(|x| x.chain.clone()).unwrap_or_default();

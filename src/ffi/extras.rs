@@ -356,6 +356,43 @@ pub extern "C" fn SSL_set_allow_early_data_cb(s: *mut SSL, cb: CertCb, arg: *mut
     ssl_set("SSL_set_allow_early_data_cb", s, |e| e.allow_early_data = (cb, arg as usize))
 }
 
+/// `SSL_CTX_set_max_early_data`: stored only: our tickets never invite early
+/// data, so no client sends any; `SSL_CTX_get_max_early_data` reports it.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, max_early_data: u32) -> c_int {
+    guard("SSL_CTX_set_max_early_data", 0, || {
+        ctx_arg(ctx)?.settings.lock().extras.max_early_data = max_early_data;
+        Ok(1)
+    })
+}
+
+/// `SSL_set_max_early_data`: stored only, as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_max_early_data(s: *mut SSL, max_early_data: u32) -> c_int {
+    guard("SSL_set_max_early_data", 0, || {
+        ssl_arg(s)?.st.lock().settings.extras.max_early_data = max_early_data;
+        Ok(1)
+    })
+}
+
+/// `SSL_CTX_set_recv_max_early_data`: stored only: we accept no early data.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_recv_max_early_data(ctx: *mut SSL_CTX, recv_max_early_data: u32) -> c_int {
+    guard("SSL_CTX_set_recv_max_early_data", 0, || {
+        ctx_arg(ctx)?.settings.lock().extras.recv_max_early_data = recv_max_early_data;
+        Ok(1)
+    })
+}
+
+/// `SSL_set_recv_max_early_data`: stored only, as the context's.
+#[no_mangle]
+pub extern "C" fn SSL_set_recv_max_early_data(s: *mut SSL, recv_max_early_data: u32) -> c_int {
+    guard("SSL_set_recv_max_early_data", 0, || {
+        ssl_arg(s)?.st.lock().settings.extras.recv_max_early_data = recv_max_early_data;
+        Ok(1)
+    })
+}
+
 /// `SSL_CTX_get_max_early_data`: what was set (0 by default: none).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get_max_early_data(ctx: *const SSL_CTX) -> u32 {

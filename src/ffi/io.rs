@@ -22,12 +22,26 @@ fn report(func: &'static str, f: Failure, ret: c_int) -> c_int {
     ret
 }
 
+/// OpenSSL's handshake state machine starts every call by clearing the
+/// thread's error queue (statem.c, state_machine: ERR_clear_error), so an
+/// error an application left there — socat's failed PEM_read of DH
+/// parameters, for one — does not turn the next would-block into
+/// SSL_ERROR_SSL. We do the same wherever OpenSSL enters that machine:
+/// handshake calls, and reads and writes that still drive the handshake.
+/// A connection already failed is not entered (and keeps its errors).
+fn enter_handshake(ssl: &crate::api::connection::Ssl) {
+    if !ssl.is_init_finished() && !ssl.st.lock().fatal {
+        err::clear();
+    }
+}
+
 /// `SSL_do_handshake`: 1 when the handshake is complete, <= 0 otherwise
 /// (see `SSL_get_error`).
 #[no_mangle]
 pub extern "C" fn SSL_do_handshake(s: *mut SSL) -> c_int {
     guard("SSL_do_handshake", -1, || {
         let ssl = ssl_arg(s)?;
+        enter_handshake(&ssl);
         Ok(match ssl.do_handshake() {
             Ok(()) => 1,
             Err(f) => report("SSL_do_handshake", f, -1),
@@ -46,6 +60,7 @@ pub extern "C" fn SSL_connect(s: *mut SSL) -> c_int {
                 st.role = Some(Role::Client);
             }
         }
+        enter_handshake(&ssl);
         Ok(match ssl.do_handshake() {
             Ok(()) => 1,
             Err(f) => report("SSL_connect", f, -1),
@@ -53,8 +68,7 @@ pub extern "C" fn SSL_connect(s: *mut SSL) -> c_int {
     })
 }
 
-/// `SSL_accept`: sets the server role and runs the handshake. The TLS server
-/// engine is not implemented yet, so this fails with an error naming it.
+/// `SSL_accept`: sets the server role and runs the handshake.
 #[no_mangle]
 pub extern "C" fn SSL_accept(s: *mut SSL) -> c_int {
     guard("SSL_accept", -1, || {
@@ -65,6 +79,7 @@ pub extern "C" fn SSL_accept(s: *mut SSL) -> c_int {
                 st.role = Some(Role::Server);
             }
         }
+        enter_handshake(&ssl);
         Ok(match ssl.do_handshake() {
             Ok(()) => 1,
             Err(f) => report("SSL_accept", f, -1),
@@ -83,6 +98,7 @@ fn read_common(func: &'static str, s: *mut SSL, buf: *mut c_void, num: usize, pe
         // SAFETY: the caller passes `num` writable bytes at `buf`.
         unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), num) }
     };
+    enter_handshake(&ssl);
     Ok(match ssl.read(out, peek) {
         Ok(n) => Ok(n),
         Err(f) => Err(report(func, f, -1)),
@@ -153,6 +169,7 @@ fn write_common(func: &'static str, s: *mut SSL, buf: *const c_void, num: usize)
         // SAFETY: the caller passes `num` readable bytes at `buf`.
         unsafe { std::slice::from_raw_parts(buf.cast::<u8>(), num) }
     };
+    enter_handshake(&ssl);
     Ok(match ssl.write(data) {
         Ok(n) => Ok(n),
         Err(f) => Err(report(func, f, -1)),

@@ -391,24 +391,13 @@ pub extern "C" fn SSL_in_before(s: *const SSL) -> c_int {
     guard("SSL_in_before", 0, || Ok(ssl_arg(s)?.in_before() as c_int))
 }
 
-/// `SSL_get_state`: TLS_ST_BEFORE (0), TLS_ST_OK (1), or a handshake state:
-/// while the handshake runs we report where it starts, TLS_ST_CW_CLNT_HELLO
-/// (12) for a client and TLS_ST_SR_CLNT_HELLO (20) for a server. The C
-/// return type is the enum OSSL_HANDSHAKE_STATE, ABI-compatible with `unsigned int`.
+/// `SSL_get_state`: OpenSSL's `OSSL_HANDSHAKE_STATE` — TLS_ST_BEFORE until
+/// the first handshake message, then the state after the last message sent
+/// or received (e.g. TLS_ST_SR_CLNT_HELLO), TLS_ST_OK when done. The C
+/// return type is that enum, ABI-compatible with `unsigned int`.
 #[no_mangle]
 pub extern "C" fn SSL_get_state(s: *const SSL) -> c_uint {
-    guard("SSL_get_state", 0, || {
-        let ssl = ssl_arg(s)?;
-        Ok(if ssl.is_init_finished() {
-            1
-        } else if ssl.in_before() {
-            0
-        } else if ssl.st.lock().role == Some(crate::api::context::Role::Server) {
-            20
-        } else {
-            12
-        })
-    })
+    guard("SSL_get_state", 0, || Ok(ssl_arg(s)?.st.lock().hs_state))
 }
 
 /// `SSL_set_ex_data`.

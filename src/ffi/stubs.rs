@@ -294,20 +294,6 @@ pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_max_early_data");
-    0
-}
-
-/// `SSL_CTX_set_recv_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_recv_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_recv_max_early_data");
-    0
-}
-
 /// `SSL_CTX_set_session_ticket_cb`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_session_ticket_cb() -> c_int {
@@ -553,13 +539,6 @@ pub extern "C" fn SSL_dup() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_dup_CA_list`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_dup_CA_list() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_dup_CA_list");
-    std::ptr::null_mut()
-}
-
 /// `SSL_enable_ct`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_enable_ct() -> c_int {
@@ -686,24 +665,10 @@ pub extern "C" fn SSL_set_debug() -> c_int {
     0
 }
 
-/// `SSL_set_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_max_early_data");
-    0
-}
-
 /// `SSL_set_record_padding_callback`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_set_record_padding_callback() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_record_padding_callback");
-    0
-}
-
-/// `SSL_set_recv_max_early_data`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_recv_max_early_data() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_recv_max_early_data");
     0
 }
 

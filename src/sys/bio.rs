@@ -52,11 +52,27 @@ impl Bio {
         unsafe { BIO_test_flags(self.0, BIO_FLAGS_SHOULD_RETRY) != 0 }
     }
 
+    /// A read. As OpenSSL's ssl3_read_n decides: a failed read that is not
+    /// a retry is the peer's end of stream (`Eof`) only when the BIO says so
+    /// (`BIO_eof`: libcrypto's socket BIOs do after reading 0); otherwise it
+    /// is an I/O error, reported as SSL_ERROR_SYSCALL. Applications' own BIO
+    /// methods (haproxy's) rarely answer BIO_CTRL_EOF, and OpenSSL then gives
+    /// SSL_ERROR_SYSCALL, which they report as "connection closed".
     pub fn read(&self, buf: &mut [u8]) -> Io {
         let len = buf.len().min(i32::MAX as usize) as c_int;
         // SAFETY: buf is valid for len bytes; the BIO is live.
         let n = unsafe { BIO_read(self.0, buf.as_mut_ptr().cast(), len) };
-        self.result(n)
+        match self.result(n) {
+            Io::Eof | Io::Error if self.eof() => Io::Eof,
+            Io::Eof => Io::Error,
+            other => other,
+        }
+    }
+
+    /// `BIO_eof`.
+    fn eof(&self) -> bool {
+        // SAFETY: BIO_CTRL_EOF takes no pointer argument.
+        unsafe { BIO_ctrl(self.0, BIO_CTRL_EOF, 0, std::ptr::null_mut()) > 0 }
     }
 
     pub fn write(&self, buf: &[u8]) -> Io {

@@ -19,6 +19,12 @@ pub const ERR_R_PEM_LIB: c_int = 9 | (0x2 << 18);
 pub const ERR_R_SYS_LIB: c_int = 2 | (0x2 << 18);
 pub const ERR_R_ASN1_LIB: c_int = 13 | (0x2 << 18);
 
+/// `ERR_clear_error`: empties this thread's error queue.
+pub fn clear() {
+    // SAFETY: no arguments; affects only the calling thread's queue.
+    unsafe { super::ERR_clear_error() }
+}
+
 /// Pushes one error. `func` is the C function name, recorded as OpenSSL's
 /// `ERR_set_debug` does.
 pub fn push(reason: c_int, func: &str, detail: Option<&str>) {
@@ -81,6 +87,7 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (132, c"too many key updates"),
     (133, c"ccs received early"),
     (134, c"certificate verify failed"),
+    (179, c"no certificate set"),
     (144, c"connection type not set"),
     (146, c"data length too long"),
     (149, c"digest check failed"),

@@ -177,6 +177,7 @@ extern "C" {
 
 pub const BIO_FLAGS_SHOULD_RETRY: c_int = 0x08;
 pub const BIO_CTRL_FLUSH: c_int = 11;
+pub const BIO_CTRL_EOF: c_int = 2;
 pub const BIO_C_GET_FD: c_int = 105;
 pub const BIO_NOCLOSE: c_int = 0;
 

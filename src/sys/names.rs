@@ -123,4 +123,23 @@ impl NameStack {
         }
         Some(out)
     }
+
+    /// A deep copy of a caller's stack (NULL copies as empty).
+    pub fn dup_of(sk: *mut OPENSSL_STACK) -> Option<NameStack> {
+        let out = NameStack::new()?;
+        if sk.is_null() {
+            return Some(out);
+        }
+        // SAFETY: a live stack of X509_NAME from the caller; each copy is ours until pushed.
+        unsafe {
+            for i in 0..OPENSSL_sk_num(sk) {
+                let n = X509_NAME_dup(OPENSSL_sk_value(sk, i) as *const X509_NAME);
+                if n.is_null() || OPENSSL_sk_push(out.0, n as *const c_void) <= 0 {
+                    X509_NAME_free(n);
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
 }

@@ -275,6 +275,94 @@ pub fn verify_chain(store: &Store, chain: &[X509Ref], param: &VerifyParam, ssl: 
     }
 }
 
+extern "C" {
+    fn X509_STORE_add_cert(s: *mut X509_STORE, x: *mut X509) -> c_int;
+    fn X509_get_extension_flags(x: *mut X509) -> u32;
+}
+
+impl Clone for Store {
+    fn clone(&self) -> Store {
+        Store::from_borrowed(self.0).expect("non-null")
+    }
+}
+
+/// `SSL_BUILD_CHAIN_FLAG_*`.
+pub const BUILD_CHAIN_UNTRUSTED: i64 = 0x1;
+pub const BUILD_CHAIN_NO_ROOT: i64 = 0x2;
+pub const BUILD_CHAIN_CHECK: i64 = 0x4;
+pub const BUILD_CHAIN_IGNORE_ERROR: i64 = 0x8;
+pub const BUILD_CHAIN_CLEAR_ERROR: i64 = 0x10;
+
+/// OpenSSL's `ssl_build_cert_chain`: the chain X509_verify_cert builds for
+/// `leaf`, without the leaf (and without a self-signed root with NO_ROOT).
+/// With CHECK only the certificates already in `chain` are trusted; else
+/// `store` is, and with UNTRUSTED `chain` helps as untrusted intermediates.
+/// Returns (chain, 1) or, when verification failed but IGNORE_ERROR is set,
+/// (partial chain, 2); None when it failed.
+pub fn build_chain(store: &Store, leaf: &X509Ref, chain: &[X509Ref], flags: i64) -> Option<(Vec<X509Ref>, i32)> {
+    // SAFETY: every pointer is live during the call: leaf and chain are held
+    // by the caller, the stores by us; stacks only borrow their elements.
+    unsafe {
+        let check_store;
+        let (trust, untrusted) = if flags & BUILD_CHAIN_CHECK != 0 {
+            check_store = Store::new()?;
+            for x in chain.iter().chain(std::iter::once(leaf)) {
+                X509_STORE_add_cert(check_store.as_ptr(), x.as_ptr());
+            }
+            (&check_store, &[][..])
+        } else if flags & BUILD_CHAIN_UNTRUSTED != 0 {
+            (store, chain)
+        } else {
+            (store, &[][..])
+        };
+        let ctx = X509_STORE_CTX_new();
+        if ctx.is_null() {
+            return None;
+        }
+        let sk = OPENSSL_sk_new_null();
+        for c in untrusted {
+            OPENSSL_sk_push(sk, c.as_ptr() as *const c_void);
+        }
+        if X509_STORE_CTX_init(ctx, trust.as_ptr(), leaf.as_ptr(), sk) != 1 {
+            OPENSSL_sk_free(sk);
+            X509_STORE_CTX_free(ctx);
+            return None;
+        }
+        let mut rv = 1;
+        if X509_verify_cert(ctx) <= 0 {
+            if flags & BUILD_CHAIN_IGNORE_ERROR == 0 {
+                X509_STORE_CTX_free(ctx);
+                OPENSSL_sk_free(sk);
+                return None;
+            }
+            if flags & BUILD_CHAIN_CLEAR_ERROR != 0 {
+                ERR_clear_error();
+            }
+            rv = 2;
+        }
+        let mut built = Vec::new();
+        let vc = X509_STORE_CTX_get1_chain(ctx);
+        if !vc.is_null() {
+            for i in 0..OPENSSL_sk_num(vc) {
+                if let Some(x) = X509Ref::from_owned(OPENSSL_sk_value(vc, i) as *mut X509) {
+                    built.push(x);
+                }
+            }
+            OPENSSL_sk_free(vc);
+        }
+        X509_STORE_CTX_free(ctx);
+        OPENSSL_sk_free(sk);
+        if !built.is_empty() {
+            built.remove(0);
+        }
+        // EXFLAG_SS: self-signed.
+        if flags & BUILD_CHAIN_NO_ROOT != 0 && built.last().is_some_and(|x| X509_get_extension_flags(x.as_ptr()) & 0x2000 != 0) {
+            built.pop();
+        }
+        Some((built, rv))
+    }
+}
+
 pub const X509_V_OK: i64 = 0;
 pub const X509_V_ERR_UNSPECIFIED: i64 = 1;
 

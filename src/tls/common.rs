@@ -105,6 +105,7 @@ impl Common {
     pub fn next_handshake_message(&mut self) -> Result<Option<(u8, Vec<u8>)>, Error> {
         loop {
             if let Some(m) = self.joiner.next_message()? {
+                self.record.trace.push((false, m.0));
                 return Ok(Some(m));
             }
             if self.peer_closed {
@@ -169,6 +170,7 @@ impl Common {
             return Err(Error::decode("alert length").with_reason(Reason::INVALID_ALERT));
         }
         let (level, desc) = (payload[0], payload[1]);
+        self.record.alerts.push((false, level, desc));
         if desc == AlertDescription::CloseNotify as u8 {
             self.peer_closed = true;
             return Ok(());

@@ -52,6 +52,13 @@ pub struct RecordLayer {
     /// Decrypted application data not yet read, inside `incoming` (before `start`).
     app: std::ops::Range<usize>,
     outgoing: Vec<u8>,
+    /// Handshake messages (and change_cipher_spec, as type 0) sent and
+    /// received, in order, as (sent, type): what the API layer reports as
+    /// OpenSSL's handshake states (`SSL_get_state`, the info callback).
+    pub trace: Vec<(bool, u8)>,
+    /// Alerts sent and received, as (sent, level, description), for the
+    /// info callback's SSL_CB_WRITE_ALERT / SSL_CB_READ_ALERT.
+    pub alerts: Vec<(bool, u8, u8)>,
 }
 
 impl Default for RecordLayer {
@@ -64,6 +71,8 @@ impl Default for RecordLayer {
             end: 0,
             app: 0..0,
             outgoing: Vec::new(),
+            trace: Vec::new(),
+            alerts: Vec::new(),
         }
     }
 }
@@ -227,6 +236,12 @@ impl RecordLayer {
         if data.is_empty() {
             return Ok(());
         }
+        if content_type == CT_HANDSHAKE {
+            self.trace.push((true, data[0]));
+        }
+        if content_type == CT_ALERT && data.len() == 2 {
+            self.alerts.push((true, data[0], data[1]));
+        }
         for chunk in data.chunks(MAX_PLAINTEXT) {
             self.send_one(content_type, chunk)?;
         }
@@ -236,6 +251,9 @@ impl RecordLayer {
     /// change_cipher_spec is always sent in the clear (middlebox compatibility,
     /// RFC 8446 appendix D.4).
     pub fn send_plain(&mut self, content_type: u8, data: &[u8]) {
+        if content_type == CT_CHANGE_CIPHER_SPEC {
+            self.trace.push((true, 0));
+        }
         self.push_header(content_type, data.len());
         self.outgoing.extend_from_slice(data);
     }

@@ -1,0 +1,48 @@
+# Helpers shared by the C API and program tests: pass/fail counting, free
+# ports, waiting for servers, stopping them by PID at exit. The caller sets
+# ROOT and WORK (a fresh temporary directory) before sourcing this file.
+LIB="$ROOT/target/release/libssl.so.3"
+PIDS=()
+PASS=0
+FAIL=0
+FAILED=()
+
+cleanup() {
+    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+pass() { PASS=$((PASS + 1)); echo "  ok    $1"; }
+fail() { FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "  FAIL  $1"; [ -n "${2:-}" ] && sed 's/^/        | /' "$2" | head -30; }
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_port() {
+    for _ in $(seq 1 100); do
+        (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "server on port $1 did not start" >&2
+    return 1
+}
+
+# start_server VAR ARGS... : runs openssl s_server on a free port; sets VAR to the port.
+start_server() {
+    local var=$1; shift
+    local port; port=$(free_port)
+    openssl s_server -accept 127.0.0.1:"$port" -quiet "$@" >"$WORK/server-$port.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$port" || return 1
+    printf -v "$var" '%s' "$port"
+}
+
+# summary NAME: the closing "N passed, N failed" line; the exit status.
+summary() {
+    echo "$1: $PASS passed, $FAIL failed"
+    for f in "${FAILED[@]:-}"; do [ -n "$f" ] && echo "  failed: $f"; done
+    [ "$FAIL" -eq 0 ]
+}

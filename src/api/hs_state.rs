@@ -1,0 +1,48 @@
+//! OpenSSL's handshake states (`OSSL_HANDSHAKE_STATE`), derived from the
+//! messages the engine sent and received, for `SSL_get_state`,
+//! `SSL_state_string(_long)` and the info callback's loop events.
+
+use crate::tls::msgs;
+
+pub const BEFORE: u32 = 0;
+pub const OK: u32 = 1;
+pub const CW_CLNT_HELLO: u32 = 12;
+pub const SR_CLNT_HELLO: u32 = 20;
+/// TLS_ST_EARLY_DATA: where a TLS 1.3 server waits for the client's Finished.
+pub const EARLY_DATA: u32 = 46;
+
+/// The state OpenSSL is in after sending (`sent`) or receiving a message of
+/// handshake type `ty` (0: change_cipher_spec) in the given role.
+pub fn after_message(server: bool, sent: bool, ty: u8) -> Option<u32> {
+    Some(match (server, sent, ty) {
+        (false, true, msgs::CLIENT_HELLO) => CW_CLNT_HELLO,
+        (false, false, msgs::SERVER_HELLO) => 3,
+        (false, false, msgs::CERTIFICATE) => 4,
+        (false, false, msgs::CERTIFICATE_REQUEST) => 7,
+        (false, false, msgs::NEW_SESSION_TICKET) => 9,
+        (false, false, msgs::FINISHED) => 11,
+        (false, true, msgs::CERTIFICATE) => 13,
+        (false, true, msgs::CERTIFICATE_VERIFY) => 15,
+        (false, true, 0) => 16,
+        (false, true, msgs::FINISHED) => 18,
+        (false, false, msgs::ENCRYPTED_EXTENSIONS) => 38,
+        (false, false, msgs::CERTIFICATE_VERIFY) => 39,
+        (false, true, msgs::KEY_UPDATE) => 43,
+        (false, false, msgs::KEY_UPDATE) => 45,
+        (true, false, msgs::CLIENT_HELLO) => SR_CLNT_HELLO,
+        (true, true, msgs::SERVER_HELLO) => 22,
+        (true, true, msgs::CERTIFICATE) => 23,
+        (true, true, msgs::CERTIFICATE_REQUEST) => 25,
+        (true, false, msgs::CERTIFICATE) => 27,
+        (true, false, msgs::CERTIFICATE_VERIFY) => 29,
+        (true, false, msgs::FINISHED) => 32,
+        (true, true, msgs::NEW_SESSION_TICKET) => 33,
+        (true, true, 0) => 35,
+        (true, true, msgs::FINISHED) => 36,
+        (true, true, msgs::ENCRYPTED_EXTENSIONS) => 37,
+        (true, true, msgs::CERTIFICATE_VERIFY) => 40,
+        (true, true, msgs::KEY_UPDATE) => 42,
+        (true, false, msgs::KEY_UPDATE) => 44,
+        _ => return None,
+    })
+}
