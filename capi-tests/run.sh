@@ -350,6 +350,18 @@ if grep -q "conn 1: .* client_cert=yes verify=0" "$WORK/cc.out" && grep -q "conn
     pass "client certificates: accepted from openssl s_client -cert, required (certificate_required) without"
 else fail "client certificates" "$WORK/cc.out"; fi
 
+# A client that rejects our certificate alerts before it has keys (an
+# unprotected alert); the server reports the alert, as OpenSSL's does.
+for lib in sys ours; do
+    run_server "$lib" "$WORK/uca_$lib.out" --count 1
+    echo | timeout 20 openssl s_client -connect 127.0.0.1:"$SRV_PORT" -CAfile "$WORK/wrongca.pem" -verify_return_error >/dev/null 2>&1
+    finish_server
+    tail -n +2 "$WORK/uca_$lib.out" >"$WORK/uca_$lib.cmp"
+done
+if grep -q 'error "tlsv1 alert unknown ca"' "$WORK/uca_ours.cmp" && diff -u "$WORK/uca_sys.cmp" "$WORK/uca_ours.cmp" >"$WORK/uca.diff"; then
+    pass "the client's unprotected unknown_ca alert is reported by our server as by the system libssl's"
+else fail "unprotected alert from a rejecting client" "$WORK/uca.diff"; cat "$WORK/uca_ours.cmp"; fi
+
 # The client CA list: s_client prints the names our CertificateRequest carried.
 for lib in sys ours; do
     run_server "$lib" "$WORK/ca_$lib.out" --count 1 --verify "$CA"

@@ -59,6 +59,11 @@ pub struct RecordLayer {
     /// Alerts sent and received, as (sent, level, description), for the
     /// info callback's SSL_CB_WRITE_ALERT / SSL_CB_READ_ALERT.
     pub alerts: Vec<(bool, u8, u8)>,
+    /// A TLS 1.3 server accepts unprotected alerts from the moment it
+    /// expects the client's protected flight until a record decrypts: a
+    /// client that rejects the server's certificate alerts before it has
+    /// keys (OpenSSL's ENC_READ_STATE_ALLOW_PLAIN_ALERTS).
+    pub allow_plain_alerts: bool,
 }
 
 impl Default for RecordLayer {
@@ -73,6 +78,7 @@ impl Default for RecordLayer {
             outgoing: Vec::new(),
             trace: Vec::new(),
             alerts: Vec::new(),
+            allow_plain_alerts: false,
         }
     }
 }
@@ -188,6 +194,9 @@ impl RecordLayer {
             return Ok(Some(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
         };
         if content_type != CT_APPLICATION_DATA {
+            if content_type == CT_ALERT && self.allow_plain_alerts && len == 2 {
+                return Ok(Some(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
+            }
             return Err(Error::unexpected("unprotected record after keys").with_reason(Reason::UNEXPECTED_RECORD));
         }
         if len < TAG_LEN + 1 {
@@ -198,6 +207,7 @@ impl RecordLayer {
             return Err(Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "bad record mac"));
         };
         self.read.seq += 1;
+        self.allow_plain_alerts = false;
         let inner = &self.incoming[body.start..body.start + plain_len];
         // TLSInnerPlaintext: content, type, zero padding; the type is the
         // last non-zero byte.

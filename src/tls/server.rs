@@ -406,6 +406,7 @@ impl ServerConnection {
         hooks.keylog("SERVER_HANDSHAKE_TRAFFIC_SECRET", &self.hs.client_random, &s);
         self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead, &s)?);
         self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &c)?);
+        self.common.record.allow_plain_alerts = true;
         self.common.require_record_boundary()?;
         self.hs.client_hs = c;
         self.hs.resumed = psk.map(|(_, s)| s);
