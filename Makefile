@@ -7,7 +7,7 @@ LIB     := $(REL)/libssl.so.3
 MAP     := $(REL)/libssl.map
 EXPORTS := tools/libssl-3.0-exports.txt
 
-.PHONY: all bench check demo rust-tests capi-tests check-generated check-exports abi-conformance regen clean FORCE
+.PHONY: all bench check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
 
 all: $(LIB)
 
@@ -26,14 +26,22 @@ $(LIB): $(STATIC) $(MAP)
 	    -Wl,--whole-archive $(STATIC) -Wl,--no-whole-archive \
 	    -lcrypto -lpthread -ldl -lm -Wl,-z,defs -Wl,--gc-sections -Wl,-z,now
 
-check: all check-generated check-exports abi-conformance rust-tests capi-tests
+check: deps all check-generated check-exports abi-conformance rust-tests capi-tests program-tests
 	@echo "make check: all passed"
+
+# The Debian packages the tests need: installed when root, else named.
+deps:
+	tools/test-deps.sh
 
 rust-tests:
 	$(CARGO) test --release --quiet
 
 capi-tests: $(LIB)
 	capi-tests/run.sh
+
+# Real programs from their Debian packages, unchanged, on both libraries.
+program-tests: $(LIB)
+	capi-tests/programs.sh
 
 # Generated files are committed and must be current.
 check-generated: $(STATIC)

@@ -442,6 +442,12 @@ struct stack_st_X509_NAME *SSL_load_client_CA_file_ex(const char *file,
                                                       const char *propq);
 
 /*
+ `SSL_dup_CA_list`: a deep copy of a `STACK_OF(X509_NAME)` the caller
+ owns and frees (get1); NULL only when allocation fails.
+ */
+struct stack_st_X509_NAME *SSL_dup_CA_list(const struct stack_st_X509_NAME *sk);
+
+/*
  `SSL_CTX_add_session`: the cache takes a reference; 1 if added, 0 if it
  was already cached (OpenSSL's return).
  */
@@ -1239,6 +1245,27 @@ void SSL_CTX_set_allow_early_data_cb(SSL_CTX *ctx, CertCb cb, void *arg);
 void SSL_set_allow_early_data_cb(SSL *s, CertCb cb, void *arg);
 
 /*
+ `SSL_CTX_set_max_early_data`: stored only: our tickets never invite early
+ data, so no client sends any; `SSL_CTX_get_max_early_data` reports it.
+ */
+int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max_early_data);
+
+/*
+ `SSL_set_max_early_data`: stored only, as the context's.
+ */
+int SSL_set_max_early_data(SSL *s, uint32_t max_early_data);
+
+/*
+ `SSL_CTX_set_recv_max_early_data`: stored only: we accept no early data.
+ */
+int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max_early_data);
+
+/*
+ `SSL_set_recv_max_early_data`: stored only, as the context's.
+ */
+int SSL_set_recv_max_early_data(SSL *s, uint32_t recv_max_early_data);
+
+/*
  `SSL_CTX_get_max_early_data`: what was set (0 by default: none).
  */
 uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
@@ -1418,8 +1445,7 @@ int SSL_do_handshake(SSL *s);
 int SSL_connect(SSL *s);
 
 /*
- `SSL_accept`: sets the server role and runs the handshake. The TLS server
- engine is not implemented yet, so this fails with an error naming it.
+ `SSL_accept`: sets the server role and runs the handshake.
  */
 int SSL_accept(SSL *s);
 
@@ -2147,10 +2173,10 @@ int SSL_in_init(const SSL *s);
 int SSL_in_before(const SSL *s);
 
 /*
- `SSL_get_state`: TLS_ST_BEFORE (0), TLS_ST_OK (1), or a handshake state:
- while the handshake runs we report where it starts, TLS_ST_CW_CLNT_HELLO
- (12) for a client and TLS_ST_SR_CLNT_HELLO (20) for a server. The C
- return type is the enum OSSL_HANDSHAKE_STATE, ABI-compatible with `unsigned int`.
+ `SSL_get_state`: OpenSSL's `OSSL_HANDSHAKE_STATE` — TLS_ST_BEFORE until
+ the first handshake message, then the state after the last message sent
+ or received (e.g. TLS_ST_SR_CLNT_HELLO), TLS_ST_OK when done. The C
+ return type is that enum, ABI-compatible with `unsigned int`.
  */
 unsigned int SSL_get_state(const SSL *s);
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The Debian packages `make check` needs: the real peers (openssl, GnuTLS),
+# the unchanged programs the tests run (nginx, lighttpd, haproxy, stunnel,
+# socat, Ruby, Python), and the tools the tests use. As root it installs
+# what is missing (apt-get); otherwise it names the exact command to run
+# and fails, so a missing peer is never a silently skipped test.
+set -u
+# command-or-file  package
+NEEDS="
+openssl openssl
+/usr/include/openssl/ssl.h libssl-dev
+gnutls-serv gnutls-bin
+unshare util-linux
+ip iproute2
+python3 python3
+valgrind valgrind
+curl curl
+gcc gcc
+nginx nginx-light
+lighttpd lighttpd
+/usr/lib/lighttpd/mod_openssl.so lighttpd-mod-openssl
+haproxy haproxy
+stunnel4 stunnel4
+socat socat
+ruby ruby
+"
+missing=()
+while read -r what pkg; do
+    [ -z "$what" ] && continue
+    if [ "${what#/}" != "$what" ]; then
+        [ -e "$what" ] || missing+=("$pkg")
+    else
+        command -v "$what" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
+done <<<"$NEEDS"
+[ ${#missing[@]} -eq 0 ] && { echo "test dependencies: all present"; exit 0; }
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "make check needs these Debian packages; run as root: apt-get update && $cmd" >&2
+    exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null && $cmd >/dev/null || { echo "failed: $cmd" >&2; exit 1; }
+# The Debian packages start their daemons; the tests start their own.
+for svc in nginx lighttpd haproxy stunnel4; do
+    command -v systemctl >/dev/null && systemctl stop "$svc" 2>/dev/null
+    [ -x /etc/init.d/$svc ] && /etc/init.d/$svc stop >/dev/null 2>&1
+done
+exit 0
