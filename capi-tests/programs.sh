@@ -106,6 +106,7 @@ http {
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_session_cache shared:SSL:1m;
     ssl_session_timeout 10m;
+    ssl_session_ticket_key $WORK/ticket.keys;
     ssl_client_certificate $CA;
     ssl_verify_client optional;
     location / { return 200 "hello \$ssl_protocol reused=\$ssl_session_reused verify=\$ssl_client_verify\n"; }
@@ -118,6 +119,15 @@ EOF
         probe_https "$WORK/nginx.$lib" "$port" certs
     else echo "# did not start" >>"$WORK/nginx.$lib"; cat "$WORK/nginx.$lib.out" >>"$WORK/nginx.$lib"; fi
     stop
+    # A ticket from the first nginx resumes on a second one: the ticket keys
+    # come from nginx's key file through SSL_CTX_set_tlsext_ticket_key_evp_cb.
+    bg "$pre" "$WORK/nginx.$lib.out2" nginx -c "$WORK/nginx-$lib/nginx.conf" -p "$WORK/nginx-$lib"
+    if wait_port "$port"; then
+        echo "# resumption on a restarted nginx (shared ticket key file)" >>"$WORK/nginx.$lib"
+        sclient "$WORK/nginx.$lib" -connect 127.0.0.1:"$port" -sess_in "$WORK/sess.pem"
+    fi
+    stop
+    cat "$WORK/nginx.$lib.out2" >>"$WORK/nginx.$lib.out"
     cat "$WORK/nginx.$lib.out" >>"$WORK/nginx.$lib.log"
 
     # ------------------------------------------------ lighttpd: ssl.pemfile + ssl.ca-file, client certs verified

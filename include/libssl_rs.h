@@ -62,6 +62,11 @@ typedef int (*StatelessCookieGenerateCb)(SSL*, uint8_t*, size_t*);
 typedef int (*StatelessCookieVerifyCb)(SSL*, const uint8_t*, size_t);
 
 /*
+ `SSL_CTX_set_tlsext_ticket_key_evp_cb`'s callback.
+ */
+typedef int (*TicketKeyEvpCb)(SSL*, uint8_t*, uint8_t*, EVP_CIPHER_CTX*, EVP_MAC_CTX*, int);
+
+/*
  The generic `void (*)(void)` of `SSL_callback_ctrl`.
  */
 typedef void (*GenericCb)(void);
@@ -915,6 +920,14 @@ void SSL_CTX_set_stateless_cookie_generate_cb(SSL_CTX *ctx, StatelessCookieGener
  `SSL_CTX_set_stateless_cookie_verify_cb`: stored only, as above.
  */
 void SSL_CTX_set_stateless_cookie_verify_cb(SSL_CTX *ctx, StatelessCookieVerifyCb cb);
+
+/*
+ `SSL_CTX_set_tlsext_ticket_key_evp_cb`: tickets are sealed and opened
+ under the keys the callback chooses, in OpenSSL's envelope (key name,
+ IV, encrypted state, HMAC); 1 always, as OpenSSL. The state inside is
+ ours, so a ticket resumes on libssl-rs processes sharing the keys.
+ */
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, TicketKeyEvpCb fp);
 
 /*
  `SSL_CONF_CTX_new`: a new configuration context (free with `SSL_CONF_CTX_free`).
@@ -1984,6 +1997,32 @@ int PEM_write_SSL_SESSION(FILE *fp, const SSL_SESSION *s);
  `fp` must be an open FILE; `x` NULL or writable.
  */
 SSL_SESSION *PEM_read_SSL_SESSION(FILE *fp, SSL_SESSION **x, PasswordCb cb, void *u);
+
+extern int BIO_dump_indent(BIO *bp, const char *s, int len, int indent);
+
+extern const char *X509_verify_cert_error_string(long n);
+
+extern BIO *BIO_new_fp(FILE *fp, int flags);
+
+/*
+ `SSL_SESSION_print`: the session in OpenSSL's text form; 0 when the
+ session is NULL or the BIO fails (no error queued, as OpenSSL).
+ */
+int SSL_SESSION_print(BIO *bp, const SSL_SESSION *x);
+
+/*
+ `SSL_SESSION_print_fp`: as `SSL_SESSION_print`, to a stdio FILE.
+
+ # Safety
+ `fp` must be an open FILE.
+ */
+int SSL_SESSION_print_fp(FILE *fp, const SSL_SESSION *x);
+
+/*
+ `SSL_SESSION_print_keylog`: "RSA Session-ID:<id> Master-Key:<key>" (the
+ NSS key-log format's name for it); 0 for a session without an id or key.
+ */
+int SSL_SESSION_print_keylog(BIO *bp, const SSL_SESSION *x);
 
 /*
  `SSL_new`: a connection with the context's settings; holds a reference

@@ -44,6 +44,8 @@ const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
 
 const SSL_CB_HANDSHAKE_START: i32 = 0x10;
 const SSL_CB_HANDSHAKE_DONE: i32 = 0x20;
+/// SSL_MODE_AUTO_RETRY.
+const SSL_MODE_AUTO_RETRY: u64 = 0x4;
 const SSL_CB_CONNECT_LOOP: i32 = 0x1001;
 const SSL_CB_CONNECT_EXIT: i32 = 0x1002;
 const SSL_CB_ACCEPT_LOOP: i32 = 0x2001;
@@ -706,6 +708,14 @@ impl Ssl {
                 return Ok(0);
             }
             me.read_some(engine)?;
+            // OpenSSL's ssl3_read_bytes: a whole record that carried no
+            // application data (a ticket, a KeyUpdate) ends the call with
+            // SSL_ERROR_WANT_READ unless SSL_MODE_AUTO_RETRY is set; openssl
+            // s_client clears it and goes back to select() on the socket.
+            let record_done = !engine.common().record.has_buffered_input();
+            if record_done && engine.common().plaintext_len() == 0 && !engine.common().peer_closed && me.st.lock().settings.mode & SSL_MODE_AUTO_RETRY == 0 {
+                return Err(Failure::WantRead);
+            }
         })
     }
 

@@ -359,8 +359,13 @@ impl ServerHooks for Hooks<'_> {
             self.found_in_cache = Some(s);
             return Some(data);
         }
-        let key = self.session_ctx.ticket_key.lock().clone();
-        let state = key.open(identity)?;
+        let app_keys = self.session_ctx.callbacks.lock().hooks.ticket_key_evp_cb;
+        let state = if app_keys.is_some() {
+            crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, identity)?
+        } else {
+            let key = self.session_ctx.ticket_key.lock().clone();
+            key.open(identity)?
+        };
         SessionData::decode_ticket_state(&state)
     }
 
@@ -424,8 +429,13 @@ impl ServerHooks for Hooks<'_> {
         data.session_id = crate::crypto::rand::array::<32>().ok()?.to_vec();
         data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
         data.verify_result = verify_result;
+        let app_keys = self.session_ctx.callbacks.lock().hooks.ticket_key_evp_cb;
         let ticket = if stateful {
             data.session_id.clone()
+        } else if app_keys.is_some() {
+            // The application's keys (nginx's ssl_session_ticket_key...); a
+            // callback that declines or fails means no ticket.
+            crate::sys::ticket_cb::seal(app_keys, self.ssl_ptr, &data.encode_ticket_state()).ok()??
         } else {
             let key = self.session_ctx.ticket_key.lock().clone();
             key.seal(&data.encode_ticket_state()).ok()?

@@ -236,3 +236,15 @@ pub extern "C" fn SSL_CTX_set_stateless_cookie_verify_cb(ctx: *mut SSL_CTX, cb: 
         }
     })
 }
+
+/// `SSL_CTX_set_tlsext_ticket_key_evp_cb`: tickets are sealed and opened
+/// under the keys the callback chooses, in OpenSSL's envelope (key name,
+/// IV, encrypted state, HMAC); 1 always, as OpenSSL. The state inside is
+/// ours, so a ticket resumes on libssl-rs processes sharing the keys.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx: *mut SSL_CTX, fp: crate::sys::callbacks::TicketKeyEvpCb) -> c_int {
+    guard("SSL_CTX_set_tlsext_ticket_key_evp_cb", 0, || {
+        ctx_arg(ctx)?.callbacks.lock().hooks.ticket_key_evp_cb = fp;
+        Ok(1)
+    })
+}

@@ -20,6 +20,7 @@ pub mod method;
 pub mod misc;
 pub mod server;
 pub mod session;
+pub mod session_print;
 pub mod ssl;
 pub mod ssl_ctx;
 pub mod strings;

@@ -364,13 +364,6 @@ pub extern "C" fn SSL_CTX_set_tlsext_max_fragment_length() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_tlsext_ticket_key_evp_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_tlsext_ticket_key_evp_cb() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_tlsext_ticket_key_evp_cb");
-    0
-}
-
 /// `SSL_CTX_set_tlsext_use_srtp`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_tlsext_use_srtp() -> c_int {
@@ -417,27 +410,6 @@ pub extern "C" fn SSL_CTX_use_serverinfo_ex() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_serverinfo_file() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_use_serverinfo_file");
-    0
-}
-
-/// `SSL_SESSION_print`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SESSION_print() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SESSION_print");
-    0
-}
-
-/// `SSL_SESSION_print_fp`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SESSION_print_fp() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SESSION_print_fp");
-    0
-}
-
-/// `SSL_SESSION_print_keylog`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SESSION_print_keylog() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SESSION_print_keylog");
     0
 }
 

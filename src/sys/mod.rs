@@ -7,6 +7,7 @@ pub mod exdata;
 pub mod names;
 pub mod callbacks;
 pub mod pkey;
+pub mod ticket_cb;
 pub mod x509;
 
 use std::ffi::{c_char, c_int, c_long, c_ulong, c_void};
