@@ -179,6 +179,7 @@ pub struct CtxHooks {
     pub stateless_cookie_generate: StatelessCookieGenerateCb,
     pub stateless_cookie_verify: StatelessCookieVerifyCb,
     pub ticket_key_evp_cb: TicketKeyEvpCb,
+    pub ticket_key_hmac_cb: TicketKeyHmacCb,
     pub session_ticket: (CertCb, DecryptTicketCb, usize),
     /// OCSP status callback (`SSL_CTX_set_tlsext_status_cb`) and its argument.
     pub status: (GenericCb, usize),

@@ -223,6 +223,18 @@ impl ClientHooks for Hooks<'_> {
 }
 
 impl Hooks<'_> {
+    /// The application's ticket-key callback, the EVP form first (as OpenSSL
+    /// prefers it when both are set).
+    fn app_ticket_keys(&self) -> crate::sys::ticket_cb::TicketKeyCb {
+        use crate::sys::ticket_cb::TicketKeyCb;
+        let h = self.session_ctx.callbacks.lock().hooks;
+        if h.ticket_key_evp_cb.is_some() {
+            TicketKeyCb::Evp(h.ticket_key_evp_cb)
+        } else {
+            TicketKeyCb::Hmac(h.ticket_key_hmac_cb)
+        }
+    }
+
     /// The `SSL_set_cert_cb` callback, before a certificate is chosen (it may
     /// install one); false when it failed. A retry (<0) is not supported
     /// and fails likewise.
@@ -359,8 +371,8 @@ impl ServerHooks for Hooks<'_> {
             self.found_in_cache = Some(s);
             return Some(data);
         }
-        let app_keys = self.session_ctx.callbacks.lock().hooks.ticket_key_evp_cb;
-        let state = if app_keys.is_some() {
+        let app_keys = self.app_ticket_keys();
+        let state = if app_keys.is_set() {
             crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, identity)?
         } else {
             let key = self.session_ctx.ticket_key.lock().clone();
@@ -429,10 +441,10 @@ impl ServerHooks for Hooks<'_> {
         data.session_id = crate::crypto::rand::array::<32>().ok()?.to_vec();
         data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
         data.verify_result = verify_result;
-        let app_keys = self.session_ctx.callbacks.lock().hooks.ticket_key_evp_cb;
+        let app_keys = self.app_ticket_keys();
         let ticket = if stateful {
             data.session_id.clone()
-        } else if app_keys.is_some() {
+        } else if app_keys.is_set() {
             // The application's keys (nginx's ssl_session_ticket_key...); a
             // callback that declines or fails means no ticket.
             crate::sys::ticket_cb::seal(app_keys, self.ssl_ptr, &data.encode_ticket_state()).ok()??

@@ -66,6 +66,7 @@ const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
 const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
 const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
 const GET_RI_SUPPORT: c_int = 76;
+const SET_TLSEXT_TICKET_KEY_CB: c_int = 72;
 const BUILD_CERT_CHAIN: c_int = 105;
 const SET_VERIFY_CERT_STORE: c_int = 106;
 const SET_CHAIN_CERT_STORE: c_int = 107;
@@ -93,7 +94,7 @@ const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
 /// they fail with an error naming the command. Any other number is unknown
 /// to OpenSSL's TLS methods too, which return 0 without an error.
 const KNOWN_UNIMPLEMENTED: &[c_int] = &[
-    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 72, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 111, 132, 133, 136,
+    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 111, 132, 133, 136,
 ];
 
 /// Lends a chain as a get0 `STACK_OF(X509)` kept alive in `slot` (until the
@@ -573,6 +574,13 @@ pub extern "C" fn SSL_CTX_callback_ctrl(ctx: *mut SSL_CTX, cmd: c_int, fp: Gener
                 c.settings.lock().extras.msg_cb.0 = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), MsgFn>(f) });
                 Ok(1)
             }
+            SET_TLSEXT_TICKET_KEY_CB => {
+                // SSL_CTX_set_tlsext_ticket_key_cb (nginx 1.22): tickets are
+                // sealed under the keys its callback chooses.
+                // SAFETY: the macro passes a function of this signature through the generic type.
+                c.callbacks.lock().hooks.ticket_key_hmac_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TicketHmacFn>(f) });
+                Ok(1)
+            }
             SET_TMP_DH_CB => {
                 // SAFETY: SSL_CTX_set_tmp_dh_callback's signature, through the generic type.
                 c.settings.lock().extras.tmp_dh_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TmpDhFn>(f) });
@@ -584,6 +592,7 @@ pub extern "C" fn SSL_CTX_callback_ctrl(ctx: *mut SSL_CTX, cmd: c_int, fp: Gener
 }
 
 type MsgFn = unsafe extern "C" fn(c_int, c_int, c_int, *const c_void, usize, *mut crate::sys::SSL, *mut c_void);
+type TicketHmacFn = unsafe extern "C" fn(*mut crate::sys::SSL, *mut u8, *mut u8, *mut crate::sys::EVP_CIPHER_CTX, *mut crate::sys::HMAC_CTX, c_int) -> c_int;
 type TmpDhFn = unsafe extern "C" fn(*mut crate::sys::SSL, c_int, c_int) -> *mut DH;
 
 /// `SSL_callback_ctrl`: the message and DH callbacks.

@@ -161,6 +161,9 @@ pub type StatelessCookieVerifyCb = Option<unsafe extern "C" fn(*mut SSL, *const 
 pub type TicketKeyEvpCb = Option<
     unsafe extern "C" fn(*mut SSL, *mut u8, *mut u8, *mut super::EVP_CIPHER_CTX, *mut super::EVP_MAC_CTX, c_int) -> c_int,
 >;
+/// `SSL_CTX_set_tlsext_ticket_key_cb`'s callback (HMAC_CTX, deprecated in 3.0).
+pub type TicketKeyHmacCb =
+    Option<unsafe extern "C" fn(*mut SSL, *mut u8, *mut u8, *mut super::EVP_CIPHER_CTX, *mut super::HMAC_CTX, c_int) -> c_int>;
 /// `SSL_CTX_decrypt_session_ticket_fn`.
 pub type DecryptTicketCb = Option<unsafe extern "C" fn(*mut SSL, *mut SSL_SESSION, *const u8, usize, c_int, *mut c_void) -> c_int>;
 

@@ -66,6 +66,11 @@ pub struct EVP_MD {
 pub struct DH {
     _p: [u8; 0],
 }
+/// libcrypto's legacy HMAC context (opaque).
+#[repr(C)]
+pub struct HMAC_CTX {
+    _p: [u8; 0],
+}
 /// libcrypto's EC key (opaque).
 #[repr(C)]
 pub struct EC_KEY {

@@ -1,5 +1,6 @@
 //! Tickets under the application's keys (`SSL_CTX_set_tlsext_ticket_key_evp_cb`,
-//! how nginx, haproxy and lighttpd share ticket keys between processes):
+//! and the older `SSL_CTX_set_tlsext_ticket_key_cb` with an HMAC_CTX that
+//! nginx 1.22 uses: how nginx, haproxy and lighttpd share ticket keys):
 //! the callback picks the key name, IV, cipher and HMAC key by initialising
 //! libcrypto contexts we pass it; the ticket is OpenSSL's envelope,
 //! key_name (16) || IV || encrypted state || HMAC over all before it.
@@ -8,8 +9,24 @@ use std::ffi::{c_char, c_int, c_void};
 
 use zeroize::Zeroizing;
 
-use super::callbacks::TicketKeyEvpCb;
-use super::{EVP_CIPHER_CTX, EVP_MAC_CTX, SSL};
+use super::callbacks::{TicketKeyEvpCb, TicketKeyHmacCb};
+use super::{EVP_CIPHER_CTX, EVP_MAC_CTX, HMAC_CTX, SSL};
+
+/// Which of the two callbacks the application registered.
+#[derive(Clone, Copy)]
+pub enum TicketKeyCb {
+    Evp(TicketKeyEvpCb),
+    Hmac(TicketKeyHmacCb),
+}
+
+impl TicketKeyCb {
+    pub fn is_set(&self) -> bool {
+        match self {
+            TicketKeyCb::Evp(f) => f.is_some(),
+            TicketKeyCb::Hmac(f) => f.is_some(),
+        }
+    }
+}
 
 #[repr(C)]
 struct EVP_MAC {
@@ -33,6 +50,11 @@ extern "C" {
     fn EVP_MAC_final(ctx: *mut EVP_MAC_CTX, out: *mut u8, outl: *mut usize, outsize: usize) -> c_int;
     fn EVP_MAC_CTX_get_mac_size(ctx: *mut EVP_MAC_CTX) -> usize;
     fn CRYPTO_memcmp(a: *const c_void, b: *const c_void, len: usize) -> c_int;
+    fn HMAC_CTX_new() -> *mut HMAC_CTX;
+    fn HMAC_CTX_free(ctx: *mut HMAC_CTX);
+    fn HMAC_Update(ctx: *mut HMAC_CTX, data: *const u8, len: usize) -> c_int;
+    fn HMAC_Final(ctx: *mut HMAC_CTX, md: *mut u8, len: *mut u32) -> c_int;
+    fn HMAC_size(ctx: *const HMAC_CTX) -> usize;
 }
 
 const KEY_NAME_LEN: usize = 16;
@@ -45,6 +67,7 @@ struct Contexts {
     cipher: *mut EVP_CIPHER_CTX,
     mac: *mut EVP_MAC,
     hmac: *mut EVP_MAC_CTX,
+    legacy: *mut HMAC_CTX,
 }
 
 impl Contexts {
@@ -52,46 +75,84 @@ impl Contexts {
         // SAFETY: plain constructors; every pointer is checked and freed in Drop.
         unsafe {
             let mac = EVP_MAC_fetch(std::ptr::null_mut(), c"HMAC".as_ptr(), std::ptr::null());
-            let c = Contexts { cipher: EVP_CIPHER_CTX_new(), mac, hmac: if mac.is_null() { std::ptr::null_mut() } else { EVP_MAC_CTX_new(mac) } };
-            (!c.cipher.is_null() && !c.hmac.is_null()).then_some(c)
+            let c = Contexts {
+                cipher: EVP_CIPHER_CTX_new(),
+                mac,
+                hmac: if mac.is_null() { std::ptr::null_mut() } else { EVP_MAC_CTX_new(mac) },
+                legacy: HMAC_CTX_new(),
+            };
+            (!c.cipher.is_null() && !c.hmac.is_null() && !c.legacy.is_null()).then_some(c)
         }
     }
 
-    fn mac(&self, data: &[u8]) -> Option<Vec<u8>> {
-        let mut out = vec![0u8; MAX_MD_SIZE];
-        let mut len = 0usize;
-        // SAFETY: the callback keyed the HMAC context; out has MAX_MD_SIZE bytes.
+    /// Calls the application's callback with our contexts.
+    fn call(&self, cb: TicketKeyCb, ssl: usize, name: *mut u8, iv: *mut u8, enc: c_int) -> c_int {
+        // SAFETY: the application registered cb for this signature; the
+        // buffers (16-byte name, 16-byte IV) and contexts live through the call.
         unsafe {
-            if EVP_MAC_update(self.hmac, data.as_ptr(), data.len()) != 1 || EVP_MAC_final(self.hmac, out.as_mut_ptr(), &mut len, out.len()) != 1 {
-                return None;
+            match cb {
+                TicketKeyCb::Evp(Some(f)) => f(ssl as *mut SSL, name, iv, self.cipher, self.hmac, enc),
+                TicketKeyCb::Hmac(Some(f)) => f(ssl as *mut SSL, name, iv, self.cipher, self.legacy, enc),
+                _ => -1,
             }
         }
-        out.truncate(len);
+    }
+
+    fn mac_size(&self, cb: TicketKeyCb) -> usize {
+        // SAFETY: the callback keyed the context it was given.
+        unsafe {
+            match cb {
+                TicketKeyCb::Evp(_) => EVP_MAC_CTX_get_mac_size(self.hmac),
+                TicketKeyCb::Hmac(_) => HMAC_size(self.legacy),
+            }
+        }
+    }
+
+    fn mac(&self, cb: TicketKeyCb, data: &[u8]) -> Option<Vec<u8>> {
+        let mut out = vec![0u8; MAX_MD_SIZE];
+        // SAFETY: the callback keyed the HMAC context; out has MAX_MD_SIZE bytes.
+        unsafe {
+            let len = match cb {
+                TicketKeyCb::Evp(_) => {
+                    let mut len = 0usize;
+                    if EVP_MAC_update(self.hmac, data.as_ptr(), data.len()) != 1 || EVP_MAC_final(self.hmac, out.as_mut_ptr(), &mut len, out.len()) != 1 {
+                        return None;
+                    }
+                    len
+                }
+                TicketKeyCb::Hmac(_) => {
+                    let mut len = 0u32;
+                    if HMAC_Update(self.legacy, data.as_ptr(), data.len()) != 1 || HMAC_Final(self.legacy, out.as_mut_ptr(), &mut len) != 1 {
+                        return None;
+                    }
+                    len as usize
+                }
+            };
+            out.truncate(len);
+        }
         Some(out)
     }
 }
 
 impl Drop for Contexts {
     fn drop(&mut self) {
-        // SAFETY: we own all three (NULL is accepted by each free).
+        // SAFETY: we own all four (NULL is accepted by each free).
         unsafe {
             EVP_CIPHER_CTX_free(self.cipher);
             EVP_MAC_CTX_free(self.hmac);
             EVP_MAC_free(self.mac);
+            HMAC_CTX_free(self.legacy);
         }
     }
 }
 
 /// Seals `state` under the application's key. Ok(None): the callback
 /// declined (0), so no ticket is sent, as OpenSSL does in TLS 1.3.
-pub fn seal(cb: TicketKeyEvpCb, ssl: usize, state: &[u8]) -> Result<Option<Vec<u8>>, ()> {
-    let cb = cb.ok_or(())?;
+pub fn seal(cb: TicketKeyCb, ssl: usize, state: &[u8]) -> Result<Option<Vec<u8>>, ()> {
     let ctx = Contexts::new().ok_or(())?;
     let mut key_name = [0u8; KEY_NAME_LEN];
     let mut iv = [0u8; MAX_IV_LEN];
-    // SAFETY: the application registered cb for this signature; the buffers
-    // and contexts are ours and live through the call.
-    let r = unsafe { cb(ssl as *mut SSL, key_name.as_mut_ptr(), iv.as_mut_ptr(), ctx.cipher, ctx.hmac, 1) };
+    let r = ctx.call(cb, ssl, key_name.as_mut_ptr(), iv.as_mut_ptr(), 1);
     if r == 0 {
         return Ok(None);
     }
@@ -115,7 +176,7 @@ pub fn seal(cb: TicketKeyEvpCb, ssl: usize, state: &[u8]) -> Result<Option<Vec<u
             return Err(());
         }
         out.truncate(start + n1 as usize + n2 as usize);
-        let tag = ctx.mac(&out).ok_or(())?;
+        let tag = ctx.mac(cb, &out).ok_or(())?;
         out.extend_from_slice(&tag);
         Ok(Some(out))
     }
@@ -124,8 +185,7 @@ pub fn seal(cb: TicketKeyEvpCb, ssl: usize, state: &[u8]) -> Result<Option<Vec<u
 /// The state inside a ticket sealed under one of the application's keys;
 /// None when the callback does not know the key name (0), fails, or the
 /// HMAC or decryption do not check out (a full handshake follows).
-pub fn open(cb: TicketKeyEvpCb, ssl: usize, ticket: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    let cb = cb?;
+pub fn open(cb: TicketKeyCb, ssl: usize, ticket: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     if ticket.len() < KEY_NAME_LEN + MAX_IV_LEN {
         return None;
     }
@@ -133,21 +193,21 @@ pub fn open(cb: TicketKeyEvpCb, ssl: usize, ticket: &[u8]) -> Option<Zeroizing<V
     // The callback reads the key name and IV from the ticket itself.
     let mut head = [0u8; KEY_NAME_LEN + MAX_IV_LEN];
     head.copy_from_slice(&ticket[..KEY_NAME_LEN + MAX_IV_LEN]);
-    // SAFETY: as in seal; head outlives the call.
-    let r = unsafe { cb(ssl as *mut SSL, head.as_mut_ptr(), head.as_mut_ptr().add(KEY_NAME_LEN), ctx.cipher, ctx.hmac, 0) };
+    let (name, iv) = head.split_at_mut(KEY_NAME_LEN);
+    let r = ctx.call(cb, ssl, name.as_mut_ptr(), iv.as_mut_ptr(), 0);
     if r <= 0 {
         return None;
     }
     // SAFETY: the callback keyed both contexts for decryption; every slice
     // below is bounds-checked against the ticket first.
     unsafe {
-        let mlen = EVP_MAC_CTX_get_mac_size(ctx.hmac);
+        let mlen = ctx.mac_size(cb);
         let iv_len = EVP_CIPHER_CTX_get_iv_length(ctx.cipher).max(0) as usize;
         if mlen == 0 || ticket.len() <= KEY_NAME_LEN + iv_len + mlen {
             return None;
         }
         let (body, tag) = ticket.split_at(ticket.len() - mlen);
-        let expected = ctx.mac(body)?;
+        let expected = ctx.mac(cb, body)?;
         if expected.len() != mlen || CRYPTO_memcmp(expected.as_ptr().cast(), tag.as_ptr().cast(), mlen) != 0 {
             return None;
         }
