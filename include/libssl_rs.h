@@ -1998,12 +1998,6 @@ int PEM_write_SSL_SESSION(FILE *fp, const SSL_SESSION *s);
  */
 SSL_SESSION *PEM_read_SSL_SESSION(FILE *fp, SSL_SESSION **x, PasswordCb cb, void *u);
 
-extern int BIO_dump_indent(BIO *bp, const char *s, int len, int indent);
-
-extern const char *X509_verify_cert_error_string(long n);
-
-extern BIO *BIO_new_fp(FILE *fp, int flags);
-
 /*
  `SSL_SESSION_print`: the session in OpenSSL's text form; 0 when the
  session is NULL or the BIO fails (no error queued, as OpenSSL).

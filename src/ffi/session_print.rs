@@ -2,18 +2,14 @@
 //! it (openssl s_client shows it after every handshake and ticket), and
 //! the NSS key-log line for it.
 
-use std::ffi::{c_char, c_int, c_long, CStr};
+use std::ffi::{c_int, c_long, CStr};
 use std::fmt::Write;
 
 use super::boundary::{guard, session_arg};
 use super::types::{BIO, SSL_SESSION};
 use crate::tls::session::SessionData;
 
-extern "C" {
-    fn BIO_dump_indent(bp: *mut BIO, s: *const c_char, len: c_int, indent: c_int) -> c_int;
-    fn X509_verify_cert_error_string(n: c_long) -> *const c_char;
-    fn BIO_new_fp(fp: *mut libc::FILE, flags: c_int) -> *mut BIO;
-}
+use crate::sys::bio::{BIO_dump_indent, BIO_new_fp, X509_verify_cert_error_string};
 
 fn hex_upper(b: &[u8]) -> String {
     b.iter().fold(String::with_capacity(b.len() * 2), |mut s, x| {

@@ -124,3 +124,10 @@ impl Drop for Bio {
         unsafe { BIO_free_all(self.0) }
     }
 }
+
+extern "C" {
+    /// Hex dump with offsets, as OpenSSL prints session tickets.
+    pub fn BIO_dump_indent(bp: *mut BIO, bytes: *const c_void, len: c_int, indent: c_int) -> c_int;
+    pub fn X509_verify_cert_error_string(n: std::ffi::c_long) -> *const std::ffi::c_char;
+    pub fn BIO_new_fp(fp: *mut libc::FILE, flags: c_int) -> *mut BIO;
+}
