@@ -53,7 +53,7 @@ errors() {
 # compare NAME: sys and ours verdicts equal, and no new error lines.
 compare() {
     local name=$1
-    if ! grep -q "^New, TLSv1.3\|^HTTP/1.[01] 200\|hello\|echo" "$WORK/$name.ours"; then
+    if ! grep -q "^New, TLSv1.3\|^HTTP/1.[01] 200\|hello\|echo\|^TLSv1.3|" "$WORK/$name.ours"; then
         fail "$name: no successful exchange on libssl-rs" "$WORK/$name.ours"
         return
     fi
@@ -246,8 +246,70 @@ EOF
               puts "error: #{e.message[/certificate verify failed[^)]*\)/] || e.message}"
             end' "$P_BACK" "$ca" >>"$WORK/ruby.$lib" 2>>"$WORK/ruby.$lib.log"
     done
+
+    # ------------------------------------------------ PostgreSQL server: ssl on, client certificates required (verify-ca)
+    pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    port=$(free_port)
+    pg="$WORK/pg-$lib"
+    mkdir -p "$pg"
+    chmod 711 "$WORK"
+    # The server runs as the postgres user: it gets its own copies of the
+    # library, certificate and key (0600), all readable by it.
+    cp "$LIB" "$pg/libssl.so.3" && cp "$WORK/ec256-chain.pem" "$WORK/ec256.key" "$CA" "$pg/"
+    chown -R postgres "$pg" && chmod 600 "$pg/ec256.key"
+    pgpre=""; [ "$lib" = ours ] && pgpre="$pg/libssl.so.3"
+    runuser -u postgres -- "$pgbin/initdb" -A trust -D "$pg/data" >/dev/null 2>&1
+    cat >>"$pg/data/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$pg'
+ssl = on
+ssl_cert_file = '$pg/ec256-chain.pem'
+ssl_key_file = '$pg/ec256.key'
+ssl_ca_file = '$pg/ca.pem'
+log_connections = on
+EOF
+    printf 'local all all trust\nhostssl all all 127.0.0.1/32 trust clientcert=verify-ca\n' >"$pg/data/pg_hba.conf"
+    bg "" "$WORK/postgres.$lib.log" runuser -u postgres -- env LD_PRELOAD="$pgpre" "$pgbin/postgres" -D "$pg/data"
+    if wait_port "$port"; then
+        if [ "$lib" = ours ] && ! grep -q "$pg/libssl.so.3" "/proc/$(pgrep -u postgres -f "postgres -D $pg/data" | head -1)/maps" 2>/dev/null; then
+            echo "# libssl-rs not mapped" >>"$WORK/postgres.$lib"
+        fi
+        conn="host=127.0.0.1 port=$port dbname=postgres user=postgres sslmode=verify-full sslrootcert=$CA"
+        q="select version, cipher from pg_stat_ssl where pid = pg_backend_pid()"
+        echo "# psql with a client certificate from our CA" >>"$WORK/postgres.$lib"
+        timeout 20 psql "$conn sslcert=$WORK/client.pem sslkey=$WORK/client.key" -Atc "$q" >>"$WORK/postgres.$lib" 2>&1
+        echo "# psql with a client certificate from an unrelated CA" >>"$WORK/postgres.$lib"
+        timeout 20 psql "$conn sslcert=$WORK/badclient.pem sslkey=$WORK/badclient.key" -Atc "$q" 2>&1 | grep -oE "alert [a-z ]+|TLSv1.3" >>"$WORK/postgres.$lib"
+        echo "# psql trusting the wrong CA" >>"$WORK/postgres.$lib"
+        timeout 20 psql "host=127.0.0.1 port=$port dbname=postgres user=postgres sslmode=verify-full sslrootcert=$WORK/wrongca.pem" -Atc "$q" 2>&1 \
+            | grep -oE "certificate verify failed|TLSv1.3" >>"$WORK/postgres.$lib"
+    else echo "# did not start" >>"$WORK/postgres.$lib"; cat "$WORK/postgres.$lib.log" >>"$WORK/postgres.$lib"; fi
+    stop
+    pkill -u postgres -f "postgres -D $pg/data" 2>/dev/null
+
+    # ------------------------------------------------ Perl IO::Socket::SSL server, Perl client
+    port=$(free_port)
+    bg "$pre" "$WORK/perl.$lib.log" perl -MIO::Socket::SSL -e '
+        my ($port, $cert, $key) = @ARGV;
+        my $s = IO::Socket::SSL->new(LocalAddr => "127.0.0.1:$port", Listen => 5, ReuseAddr => 1,
+            SSL_cert_file => $cert, SSL_key_file => $key) or die "listen: $SSL_ERROR";
+        for (1 .. 3) {
+            my $c = $s->accept or do { warn "accept: $SSL_ERROR\n"; next };
+            my $l = <$c>; print $c "echo $l"; close $c;
+        }' "$port" "$WORK/ec256-chain.pem" "$WORK/ec256.key"
+    if wait_port "$port"; then
+        echo "# Perl server, openssl s_client" >>"$WORK/perl.$lib"
+        (echo "perl-one"; sleep 1) | timeout 5 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" -quiet -no_ign_eof 2>/dev/null | head -1 >>"$WORK/perl.$lib"
+        echo "# Perl client (same library), verifying against our CA" >>"$WORK/perl.$lib"
+        LD_PRELOAD="$pre" timeout 20 perl -MIO::Socket::SSL -e '
+            my $c = IO::Socket::SSL->new(PeerAddr => "127.0.0.1:$ARGV[0]", SSL_ca_file => $ARGV[1],
+                SSL_verifycn_name => "localhost", SSL_verify_mode => SSL_VERIFY_PEER) or die "connect: $SSL_ERROR\n";
+            print $c "perl-two\n"; print scalar <$c>; print $c->get_sslversion, "\n";' "$port" "$CA" >>"$WORK/perl.$lib" 2>>"$WORK/perl.$lib.log"
+    else echo "# did not start" >>"$WORK/perl.$lib"; cat "$WORK/perl.$lib.log" >>"$WORK/perl.$lib"; fi
+    stop
 done
 
-for p in nginx lighttpd haproxy stunnel socat ruby; do compare "$p"; done
+for p in nginx lighttpd haproxy stunnel socat ruby postgres perl; do compare "$p"; done
 
 summary "Program tests"

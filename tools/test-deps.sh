@@ -23,12 +23,15 @@ haproxy haproxy
 stunnel4 stunnel4
 socat socat
 ruby ruby
+psql postgresql-client
+/usr/lib/postgresql/*/bin/postgres postgresql
+/usr/share/perl5/IO/Socket/SSL.pm libio-socket-ssl-perl
 "
 missing=()
 while read -r what pkg; do
     [ -z "$what" ] && continue
     if [ "${what#/}" != "$what" ]; then
-        [ -e "$what" ] || missing+=("$pkg")
+        compgen -G "$what" >/dev/null || missing+=("$pkg")
     else
         command -v "$what" >/dev/null 2>&1 || missing+=("$pkg")
     fi
@@ -43,7 +46,7 @@ echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null && $cmd >/dev/null || { echo "failed: $cmd" >&2; exit 1; }
 # The Debian packages start their daemons; the tests start their own.
-for svc in nginx lighttpd haproxy stunnel4; do
+for svc in nginx lighttpd haproxy stunnel4 postgresql; do
     command -v systemctl >/dev/null && systemctl stop "$svc" 2>/dev/null
     [ -x /etc/init.d/$svc ] && /etc/init.d/$svc stop >/dev/null 2>&1
 done
