@@ -46,14 +46,14 @@ probe_https() {
 # errors LOG: the program's error lines without timestamps and pids.
 errors() {
     grep -iE "error|fail|crit|alert|emerg|unsupported|unknown command" "$1" 2>/dev/null \
-        | sed -E 's/^[0-9/: .-]+//; s/\[[0-9]+\]//g; s/[0-9]+#[0-9]+//g; s/#[0-9]+//g; s/[^ ]+:[0-9]+: ?error:/error:/g; s/\*[0-9]+//g; s/[0-9]{4}\.[0-9]{2}\.[0-9]{2} [0-9:]+//; s/[0-9A-F]{8,}:error/X:error/; s/port [0-9]+/port P/g; s/127\.0\.0\.1:[0-9]+/127.0.0.1:P/g' \
+        | sed -E 's/^[A-Z][a-z]{2} [0-9]{2} [0-9:]{8} //; s/^[0-9/: .-]+//; s/\[[0-9]+\]//g; s/[0-9]+#[0-9]+//g; s/#[0-9]+//g; s/[^ ]+:[0-9]+: ?error:/error:/g; s/\*[0-9]+//g; s/[0-9]{4}\.[0-9]{2}\.[0-9]{2} [0-9:]+//; s/[0-9A-F]{8,}:error/X:error/; s/port [0-9]+/port P/g; s/127\.0\.0\.1:[0-9]+/127.0.0.1:P/g' \
         | sort -u
 }
 
 # compare NAME: sys and ours verdicts equal, and no new error lines.
 compare() {
     local name=$1
-    if ! grep -q "^New, TLSv1.3\|^HTTP/1.[01] 200\|hello\|echo\|^TLSv1.3|" "$WORK/$name.ours"; then
+    if ! grep -q "^New, TLSv1.3\|^HTTP/1.[01] 200\|hello\|echo\|^TLSv1.3|" "$WORK/$name.ours" || grep -q "not map" "$WORK/$name.ours"; then
         fail "$name: no successful exchange on libssl-rs" "$WORK/$name.ours"
         return
     fi
@@ -308,8 +308,64 @@ EOF
             print $c "perl-two\n"; print scalar <$c>; print $c->get_sslversion, "\n";' "$port" "$CA" >>"$WORK/perl.$lib" 2>>"$WORK/perl.$lib.log"
     else echo "# did not start" >>"$WORK/perl.$lib"; cat "$WORK/perl.$lib.log" >>"$WORK/perl.$lib"; fi
     stop
+
+    # ------------------------------------------------ dovecot IMAP with STARTTLS (login processes as dovenull)
+    port=$(free_port)
+    dv="$WORK/dv-$lib"
+    mkdir -p "$dv/run" "$dv/state" "$dv/mail"
+    chmod 711 "$WORK" && chmod 755 "$dv"
+    cp "$LIB" "$dv/libssl.so.3" && chmod 644 "$dv/libssl.so.3"
+    dvpre=""; [ "$lib" = ours ] && dvpre="$dv/libssl.so.3"
+    cat >"$dv/dovecot.conf" <<EOF
+protocols = imap
+listen = 127.0.0.1
+base_dir = $dv/run
+state_dir = $dv/state
+log_path = $WORK/dovecot.$lib.log
+ssl = required
+ssl_cert = <$WORK/ec256-chain.pem
+ssl_key = <$WORK/ec256.key
+auth_mechanisms = plain
+import_environment = TZ LD_PRELOAD
+mail_location = maildir:$dv/mail/%u
+first_valid_uid = 100
+passdb {
+  driver = static
+  args = password=secret
+}
+userdb {
+  driver = static
+  args = uid=dovecot gid=dovecot home=$dv/mail/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+default_internal_user = dovecot
+default_login_user = dovenull
+EOF
+    chown -R dovecot "$dv/mail"
+    bg "$dvpre" "$WORK/dovecot.$lib.out" dovecot -F -c "$dv/dovecot.conf"
+    if wait_port "$port"; then
+        echo "# IMAP STARTTLS, LOGIN, SELECT" >>"$WORK/dovecot.$lib"
+        (printf 'a1 LOGIN u secret\r\n'; sleep 1; printf 'a2 SELECT INBOX\r\n'; sleep 1; printf 'a3 LOGOUT\r\n'; sleep 0.5) \
+            | timeout 8 openssl s_client -connect 127.0.0.1:"$port" -starttls imap -CAfile "$CA" -no_ign_eof 2>&1 \
+            | grep -oE "^(New|Reused), TLSv1\.3|Verify return code: [0-9]+|^a[123] (OK|NO|BAD)" >>"$WORK/dovecot.$lib"
+        if [ "$lib" = ours ]; then
+            lp=$(pgrep -f "dovecot/imap-login" | head -1)
+            [ -n "$lp" ] && ! grep -q "$dvpre" "/proc/$lp/maps" 2>/dev/null && echo "# imap-login did not map libssl-rs" >>"$WORK/dovecot.$lib"
+        fi
+    else echo "# did not start" >>"$WORK/dovecot.$lib"; cat "$WORK/dovecot.$lib.out" >>"$WORK/dovecot.$lib"; fi
+    stop
+    grep -v "Warning: Killed\|Shutting down logging\|Corrected permissions" "$WORK/dovecot.$lib.log" >"$WORK/dovecot.$lib.log.tmp" 2>/dev/null
+    mv "$WORK/dovecot.$lib.log.tmp" "$WORK/dovecot.$lib.log" 2>/dev/null
 done
 
-for p in nginx lighttpd haproxy stunnel socat ruby postgres perl; do compare "$p"; done
+for p in nginx lighttpd haproxy stunnel socat ruby postgres perl dovecot; do compare "$p"; done
 
 summary "Program tests"

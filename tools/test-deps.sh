@@ -26,6 +26,7 @@ ruby ruby
 psql postgresql-client
 /usr/lib/postgresql/*/bin/postgres postgresql
 /usr/share/perl5/IO/Socket/SSL.pm libio-socket-ssl-perl
+/usr/lib/dovecot/imap-login dovecot-imapd
 "
 missing=()
 while read -r what pkg; do
@@ -46,7 +47,7 @@ echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null && $cmd >/dev/null || { echo "failed: $cmd" >&2; exit 1; }
 # The Debian packages start their daemons; the tests start their own.
-for svc in nginx lighttpd haproxy stunnel4 postgresql; do
+for svc in nginx lighttpd haproxy stunnel4 postgresql dovecot; do
     command -v systemctl >/dev/null && systemctl stop "$svc" 2>/dev/null
     [ -x /etc/init.d/$svc ] && /etc/init.d/$svc stop >/dev/null 2>&1
 done
