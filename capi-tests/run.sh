@@ -198,6 +198,31 @@ done
 if [ "$ok_sum" = 1 ]; then pass "openssl s_client's handshake summary (temp key, signature digest/type) on libssl-rs equals the system libssl's, 4 key types x 3 groups"
 else fail "s_client summary parity" "$WORK/sum.diff"; fi
 
+# Groups beyond aws-lc's (x448 and ffdhe through libcrypto's EVP) and P-521,
+# each in both roles: the system's s_client reports the same temp key and
+# handshake as against the system libssl.
+ok_groups=1
+for g in X448 P-521 ffdhe2048 ffdhe4096; do
+    for role in client server; do
+        for pre in "" "$LIB"; do
+            port=$(free_port)
+            if [ "$role" = client ]; then spre=""; cpre="$pre"; else spre="$pre"; cpre=""; fi
+            # -naccept 2: the port probe below is the first connection.
+            LD_PRELOAD="$spre" openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www -naccept 2 \
+                >/dev/null 2>&1 &
+            PIDS+=($!)
+            for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done 2>/dev/null
+            printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$cpre" timeout 20 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" \
+                -groups "$g" -ign_eof 2>&1 | grep -E "^Server Temp Key|^New|^HTTP/1.0 200" >"$WORK/grp_${role}_${pre:+ours}.out"
+        done
+        if ! grep -q "Server Temp Key" "$WORK/grp_${role}_ours.out" || ! diff -u "$WORK/grp_${role}_.out" "$WORK/grp_${role}_ours.out" >>"$WORK/grp.diff"; then
+            ok_groups=0; echo "group $g, ours as $role" >>"$WORK/grp.diff"
+        fi
+    done
+done
+if [ "$ok_groups" = 1 ]; then pass "groups X448, P-521, ffdhe2048, ffdhe4096 with libssl-rs as client and as server: same temp key and handshake as the system libssl"
+else fail "x448/ffdhe/P-521 groups" "$WORK/grp.diff"; fi
+
 # ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI
 start_server P_HRR -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -groups P-384 || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-384 >"$WORK/hrr.out" 2>&1 && grep -q "result: ok" "$WORK/hrr.out"; then

@@ -70,9 +70,8 @@ impl Settings {
             min_version: 0,
             max_version: 0,
             suites: TLS13_SUITES.to_vec(),
-            // OpenSSL 3.0's default order (x25519, secp256r1, x448, secp521r1,
-            // secp384r1, ffdhe...) without the groups we do not implement.
-            groups: vec![Group::X25519, Group::Secp256r1, Group::Secp521r1, Group::Secp384r1],
+            // OpenSSL 3.0's default list and order.
+            groups: Group::OPENSSL_DEFAULT.to_vec(),
             verify_mode: 0,
             verify_cb: None,
             alpn: Vec::new(),

@@ -1,7 +1,11 @@
-//! Ephemeral key exchange for the TLS 1.3 key_share extension.
+//! Ephemeral key exchange for the TLS 1.3 key_share extension: X25519 and
+//! the NIST curves through aws-lc-rs; x448 and the RFC 7919 ffdhe groups,
+//! which aws-lc lacks, through libcrypto's EVP (`sys::kx`).
 
 use aws_lc_rs::agreement::{self, PrivateKey, UnparsedPublicKey};
 use zeroize::Zeroizing;
+
+use crate::sys::kx::{EvpGroup, EvpKeyShare};
 
 /// Named groups we implement (IANA TLS Supported Groups registry values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,10 +14,40 @@ pub enum Group {
     Secp256r1,
     Secp384r1,
     Secp521r1,
+    X448,
+    Ffdhe2048,
+    Ffdhe3072,
+    Ffdhe4096,
+    Ffdhe6144,
+    Ffdhe8192,
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::X25519, Group::Secp256r1, Group::Secp384r1, Group::Secp521r1];
+    pub const ALL: [Group; 10] = [
+        Group::X25519,
+        Group::Secp256r1,
+        Group::Secp384r1,
+        Group::Secp521r1,
+        Group::X448,
+        Group::Ffdhe2048,
+        Group::Ffdhe3072,
+        Group::Ffdhe4096,
+        Group::Ffdhe6144,
+        Group::Ffdhe8192,
+    ];
+    /// OpenSSL 3.0's default list, in its order.
+    pub const OPENSSL_DEFAULT: [Group; 10] = [
+        Group::X25519,
+        Group::Secp256r1,
+        Group::X448,
+        Group::Secp521r1,
+        Group::Secp384r1,
+        Group::Ffdhe2048,
+        Group::Ffdhe3072,
+        Group::Ffdhe4096,
+        Group::Ffdhe6144,
+        Group::Ffdhe8192,
+    ];
 
     pub fn iana(self) -> u16 {
         match self {
@@ -21,6 +55,12 @@ impl Group {
             Group::Secp384r1 => 24,
             Group::Secp521r1 => 25,
             Group::X25519 => 29,
+            Group::X448 => 30,
+            Group::Ffdhe2048 => 256,
+            Group::Ffdhe3072 => 257,
+            Group::Ffdhe4096 => 258,
+            Group::Ffdhe6144 => 259,
+            Group::Ffdhe8192 => 260,
         }
     }
 
@@ -28,13 +68,12 @@ impl Group {
         Group::ALL.into_iter().find(|g| g.iana() == v)
     }
 
-    /// Groups OpenSSL 3.0 knows by name but we do not implement (x448 and
-    /// the ffdhe groups): a list naming them is accepted, as OpenSSL
-    /// accepts it, and they are left out of what we offer.
+    /// Groups OpenSSL 3.0 accepts in a list but does not use in TLS 1.3
+    /// (the brainpool curves): accepted, and left out of what we offer.
     pub fn is_known_elsewhere(name: &str) -> bool {
         matches!(
             name.to_ascii_lowercase().as_str(),
-            "x448" | "ffdhe2048" | "ffdhe3072" | "ffdhe4096" | "ffdhe6144" | "ffdhe8192" | "brainpoolp256r1" | "brainpoolp384r1" | "brainpoolp512r1"
+            "brainpoolp256r1" | "brainpoolp384r1" | "brainpoolp512r1"
         )
     }
 
@@ -45,6 +84,12 @@ impl Group {
             "P-256" | "prime256v1" | "secp256r1" => Some(Group::Secp256r1),
             "P-384" | "secp384r1" => Some(Group::Secp384r1),
             "P-521" | "secp521r1" => Some(Group::Secp521r1),
+            "X448" | "x448" => Some(Group::X448),
+            "ffdhe2048" => Some(Group::Ffdhe2048),
+            "ffdhe3072" => Some(Group::Ffdhe3072),
+            "ffdhe4096" => Some(Group::Ffdhe4096),
+            "ffdhe6144" => Some(Group::Ffdhe6144),
+            "ffdhe8192" => Some(Group::Ffdhe8192),
             _ => None,
         }
     }
@@ -56,6 +101,12 @@ impl Group {
             Group::Secp256r1 => 415,
             Group::Secp384r1 => 715,
             Group::Secp521r1 => 716,
+            Group::X448 => 1035,
+            Group::Ffdhe2048 => 1126,
+            Group::Ffdhe3072 => 1127,
+            Group::Ffdhe4096 => 1128,
+            Group::Ffdhe6144 => 1129,
+            Group::Ffdhe8192 => 1130,
         }
     }
 
@@ -63,28 +114,62 @@ impl Group {
         Group::ALL.into_iter().find(|g| g.nid() == nid)
     }
 
-    fn algorithm(self) -> &'static agreement::Algorithm {
+    /// Where the group's arithmetic lives.
+    fn backend(self) -> Backend {
         match self {
-            Group::X25519 => &agreement::X25519,
-            Group::Secp256r1 => &agreement::ECDH_P256,
-            Group::Secp384r1 => &agreement::ECDH_P384,
-            Group::Secp521r1 => &agreement::ECDH_P521,
+            Group::X25519 => Backend::AwsLc(&agreement::X25519),
+            Group::Secp256r1 => Backend::AwsLc(&agreement::ECDH_P256),
+            Group::Secp384r1 => Backend::AwsLc(&agreement::ECDH_P384),
+            Group::Secp521r1 => Backend::AwsLc(&agreement::ECDH_P521),
+            Group::X448 => Backend::Libcrypto(EvpGroup { algorithm: c"X448", group: None }),
+            Group::Ffdhe2048 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe2048") }),
+            Group::Ffdhe3072 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe3072") }),
+            Group::Ffdhe4096 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe4096") }),
+            Group::Ffdhe6144 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe6144") }),
+            Group::Ffdhe8192 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe8192") }),
+        }
+    }
+
+    /// libcrypto's description of a group it computes for us (None for aws-lc's).
+    pub fn evp(self) -> Option<EvpGroup> {
+        match self.backend() {
+            Backend::Libcrypto(g) => Some(g),
+            Backend::AwsLc(_) => None,
         }
     }
 }
 
+enum Backend {
+    AwsLc(&'static agreement::Algorithm),
+    Libcrypto(EvpGroup),
+}
+
+enum Private {
+    AwsLc(PrivateKey),
+    Libcrypto(EvpKeyShare),
+}
+
 pub struct KeyShare {
     group: Group,
-    private: PrivateKey,
+    private: Private,
     public: Vec<u8>,
 }
 
 impl KeyShare {
     pub fn generate(group: Group) -> Result<Self, crate::tls::Error> {
-        let err = |_| crate::tls::Error::internal("key generation failed");
-        let private = PrivateKey::generate(group.algorithm()).map_err(err)?;
-        let public = private.compute_public_key().map_err(err)?.as_ref().to_vec();
-        Ok(KeyShare { group, private, public })
+        let err = || crate::tls::Error::internal("key generation failed");
+        match group.backend() {
+            Backend::AwsLc(alg) => {
+                let private = PrivateKey::generate(alg).map_err(|_| err())?;
+                let public = private.compute_public_key().map_err(|_| err())?.as_ref().to_vec();
+                Ok(KeyShare { group, private: Private::AwsLc(private), public })
+            }
+            Backend::Libcrypto(g) => {
+                let k = EvpKeyShare::generate(g).ok_or_else(err)?;
+                let public = k.public().to_vec();
+                Ok(KeyShare { group, private: Private::Libcrypto(k), public })
+            }
+        }
     }
 
     pub fn group(&self) -> Group {
@@ -95,10 +180,16 @@ impl KeyShare {
         &self.public
     }
 
-    /// The ECDHE shared secret with the peer's share, or `None` when the peer's
-    /// share is not a valid point of the group (an illegal_parameter alert).
+    /// The shared secret with the peer's share, or `None` when the peer's
+    /// share is not a valid element of the group (an illegal_parameter alert).
     pub fn agree(&self, peer: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-        let peer = UnparsedPublicKey::new(self.group.algorithm(), peer);
-        agreement::agree(&self.private, peer, (), |s| Ok(Zeroizing::new(s.to_vec()))).ok()
+        match &self.private {
+            Private::AwsLc(private) => {
+                let Backend::AwsLc(alg) = self.group.backend() else { return None };
+                let peer = UnparsedPublicKey::new(alg, peer);
+                agreement::agree(private, peer, (), |s| Ok(Zeroizing::new(s.to_vec()))).ok()
+            }
+            Private::Libcrypto(k) => k.agree(peer),
+        }
     }
 }

@@ -6,6 +6,7 @@ pub mod err;
 pub mod exdata;
 pub mod names;
 pub mod callbacks;
+pub mod kx;
 pub mod pkey;
 pub mod ticket_cb;
 pub mod x509;

@@ -227,6 +227,9 @@ fn mem_bio(data: &[u8]) -> *mut BIO {
 /// its SubjectPublicKeyInfo.
 pub fn from_key_share(group: crate::crypto::kx::Group, key: &[u8]) -> Option<PKey> {
     use crate::crypto::kx::Group;
+    if let Some(g) = group.evp() {
+        return super::kx::public_key_of(g, key);
+    }
     let spki_prefix: &[u8] = match group {
         Group::X25519 => {
             // SAFETY: raw 32-byte X25519 public key; EVP_PKEY_X25519 = 1034.
@@ -246,6 +249,7 @@ pub fn from_key_share(group: crate::crypto::kx::Group, key: &[u8]) -> Option<PKe
             0x30, 0x81, 0x9b, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b, 0x81,
             0x04, 0x00, 0x23, 0x03, 0x81, 0x86, 0x00,
         ],
+        _ => return None,
     };
     let mut der = spki_prefix.to_vec();
     der.extend_from_slice(key);
