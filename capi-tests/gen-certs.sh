@@ -19,6 +19,8 @@ mk ec256 "ec -pkeyopt ec_paramgen_curve:P-256" localhost
 mk ec384 "ec -pkeyopt ec_paramgen_curve:P-384" localhost
 mk rsa "rsa:2048" localhost
 mk ed25519 "ed25519" localhost
+mk ec521 "ec -pkeyopt ec_paramgen_curve:P-521" localhost
+mk ed448 "ed448" localhost
 mk alt "ec -pkeyopt ec_paramgen_curve:P-256" alt.test
 # A client certificate.
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout client.key -out client.csr -subj "/CN=test client"

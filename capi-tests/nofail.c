@@ -212,6 +212,15 @@ static void handshake(const char *cert, const char *key)
         unsigned char rsig = 0, rhash = 0;
         SHOW_INT(SSL_get_sigalgs(s, 0, &sign, &hash, &both, &rsig, &rhash) > 0);
         printf("first client sigalg: sign=%d hash=%d signandhash=%d rsig=%u rhash=%u\n", sign, hash, both, rsig, rhash);
+        /* the whole list the client offered, as the server sees it */
+        int n = SSL_get_sigalgs(s, -1, NULL, NULL, NULL, NULL, NULL);
+        for (int i = 0; i < n; i++) {
+            SSL_get_sigalgs(s, i, &sign, &hash, &both, &rsig, &rhash);
+            printf("client sigalg %d: 0x%02x%02x sign=%d hash=%d signandhash=%d\n", i, rhash, rsig, sign, hash, both);
+        }
+        SHOW_INT(SSL_get_shared_sigalgs(s, -1, NULL, NULL, NULL, NULL, NULL));
+        SHOW_INT(SSL_get_shared_sigalgs(s, 0, &sign, &hash, &both, &rsig, &rhash));
+        printf("first shared sigalg: 0x%02x%02x\n", rhash, rsig);
     }
     SHOW_NULL(SSL_get0_peer_CA_list(c));
     SHOW_NULL(SSL_get_current_compression(c));

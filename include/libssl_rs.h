@@ -1619,7 +1619,8 @@ int SSL_get_sigalgs(SSL *s,
 
 /*
  `SSL_get_shared_sigalgs`: the peer's signature algorithms that we also
- support, in the peer's order (OpenSSL's order without server preference).
+ offer, in the peer's order (OpenSSL's order without server preference);
+ the count, or 0 for an index out of range.
 
  # Safety
  Each out-parameter must be NULL or writable.

@@ -24,6 +24,12 @@ fn sigalg_nids(scheme: u16) -> (c_int, c_int, c_int) {
         0x0501 => (6, 673, 669),
         0x0601 => (6, 674, 670),
         0x0201 => (6, 64, 65),
+        0x0303 => (408, 675, 793),
+        0x0301 => (6, 675, 671),
+        0x0302 => (116, 675, 0),
+        0x0402 => (116, 672, 803),
+        0x0502 => (116, 673, 0),
+        0x0602 => (116, 674, 0),
         _ => (0, 0, 0),
     }
 }
@@ -83,7 +89,8 @@ pub unsafe extern "C" fn SSL_get_sigalgs(
 }
 
 /// `SSL_get_shared_sigalgs`: the peer's signature algorithms that we also
-/// support, in the peer's order (OpenSSL's order without server preference).
+/// offer, in the peer's order (OpenSSL's order without server preference);
+/// the count, or 0 for an index out of range.
 ///
 /// # Safety
 /// Each out-parameter must be NULL or writable.
@@ -99,7 +106,13 @@ pub unsafe extern "C" fn SSL_get_shared_sigalgs(
 ) -> c_int {
     guard("SSL_get_shared_sigalgs", 0, || {
         let peer = ssl_arg(s)?.st.lock().peer.sigalgs.clone();
-        let shared: Vec<u16> = peer.into_iter().filter(|x| crate::crypto::verify::SUPPORTED_SCHEMES.contains(x)).collect();
+        // TLS 1.3 allows no DSA (OpenSSL's tls12_sigalg_allowed), so those never count as shared.
+        let shared: Vec<u16> =
+            peer.into_iter().filter(|x| crate::crypto::verify::ADVERTISED_SCHEMES.contains(x) && x & 0xff != 0x02).collect();
+        // Unlike SSL_get_sigalgs, OpenSSL answers 0 for an index out of range (-1 included).
+        if idx < 0 || idx as usize >= shared.len() {
+            return Ok(0);
+        }
         // SAFETY: forwarded contract.
         Ok(unsafe { report_sigalg(&shared, idx, psign, phash, psignhash, rsig, rhash) })
     })

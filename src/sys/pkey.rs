@@ -311,3 +311,38 @@ pub fn ec_key_group_name(ec: *mut super::EC_KEY) -> Option<String> {
         Some(std::ffi::CStr::from_ptr(buf.as_ptr()).to_string_lossy().into_owned())
     }
 }
+
+#[repr(C)]
+struct EVP_MD_CTX {
+    _p: [u8; 0],
+}
+
+extern "C" {
+    fn EVP_MD_CTX_new() -> *mut EVP_MD_CTX;
+    fn EVP_MD_CTX_free(ctx: *mut EVP_MD_CTX);
+    fn EVP_DigestVerifyInit(ctx: *mut EVP_MD_CTX, pctx: *mut *mut c_void, ty: *const EVP_MD, e: *mut c_void, pkey: *mut EVP_PKEY) -> c_int;
+    fn EVP_DigestVerify(ctx: *mut EVP_MD_CTX, sig: *const u8, siglen: usize, tbs: *const u8, tbslen: usize) -> c_int;
+}
+
+/// Ed448 signature verification (RFC 8032) through libcrypto, which aws-lc
+/// lacks: `sig` over `message` by the SubjectPublicKeyInfo `spki`, which
+/// must hold an Ed448 key.
+pub fn verify_ed448(spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
+    let mut p = spki.as_ptr();
+    // SAFETY: p points at spki.len() readable bytes; the key and context
+    // are ours and freed before returning.
+    unsafe {
+        let Some(key) = PKey::from_owned(d2i_PUBKEY(std::ptr::null_mut(), &mut p, spki.len() as c_long)) else { return false };
+        if EVP_PKEY_get_base_id(key.as_ptr()) != 1088 {
+            return false;
+        }
+        let ctx = EVP_MD_CTX_new();
+        if ctx.is_null() {
+            return false;
+        }
+        let ok = EVP_DigestVerifyInit(ctx, std::ptr::null_mut(), std::ptr::null(), std::ptr::null_mut(), key.as_ptr()) == 1
+            && EVP_DigestVerify(ctx, sig.as_ptr(), sig.len(), message.as_ptr(), message.len()) == 1;
+        EVP_MD_CTX_free(ctx);
+        ok
+    }
+}

@@ -194,7 +194,7 @@ impl ClientConnection {
             suites: &suites,
             server_name: cfg.server_name.as_deref(),
             groups: &groups,
-            sigalgs: verify::SUPPORTED_SCHEMES,
+            sigalgs: verify::ADVERTISED_SCHEMES,
             key_shares: &shares,
             alpn: &cfg.alpn,
             cookie: hs.cookie.as_deref(),

@@ -432,7 +432,7 @@ impl ServerConnection {
                     w.vec8(|_| {});
                     w.vec16(|w| {
                         w.u16(ext::SIGNATURE_ALGORITHMS);
-                        w.vec16(|w| w.vec16(|w| verify::SUPPORTED_SCHEMES.iter().for_each(|s| w.u16(*s))));
+                        w.vec16(|w| w.vec16(|w| verify::ADVERTISED_SCHEMES.iter().for_each(|s| w.u16(*s))));
                         // The client CA list (SSL_CTX_set_client_CA_list), RFC 8446 section 4.2.4.
                         if !self.config.client_ca_names.is_empty() {
                             w.u16(ext::CERTIFICATE_AUTHORITIES);
