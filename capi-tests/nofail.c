@@ -222,6 +222,18 @@ static void handshake(const char *cert, const char *key)
         SHOW_INT(SSL_get_shared_sigalgs(s, 0, &sign, &hash, &both, &rsig, &rhash));
         printf("first shared sigalg: 0x%02x%02x\n", rhash, rsig);
     }
+    {
+        int nid = 0;
+        EVP_PKEY *k = NULL;
+        SHOW_INT(SSL_get_signature_type_nid(s, &nid));
+        printf("server's own signature type: %d\n", nid);
+        SHOW_INT(SSL_get_signature_type_nid(c, &nid));
+        SHOW_INT(SSL_get_signature_nid(s, &nid));
+        printf("server's own signature digest: %d\n", nid);
+        SHOW_INT(SSL_get_tmp_key(s, &k));
+        printf("server's own key share: %s %d bits\n", k ? OBJ_nid2sn(EVP_PKEY_get_base_id(k)) : "none", k ? EVP_PKEY_get_bits(k) : 0);
+        EVP_PKEY_free(k);
+    }
     SHOW_NULL(SSL_get0_peer_CA_list(c));
     SHOW_NULL(SSL_get_current_compression(c));
     SHOW_INT(SSL_get_early_data_status(c));

@@ -66,6 +66,8 @@ const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
 const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
 const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
 const GET_RI_SUPPORT: c_int = 76;
+const GET_SIGNATURE_NID: c_int = 132;
+const GET_TMP_KEY: c_int = 133;
 const SET_TLSEXT_TICKET_KEY_CB: c_int = 72;
 const BUILD_CERT_CHAIN: c_int = 105;
 const SET_VERIFY_CERT_STORE: c_int = 106;
@@ -94,7 +96,7 @@ const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
 /// they fail with an error naming the command. Any other number is unknown
 /// to OpenSSL's TLS methods too, which return 0 without an error.
 const KNOWN_UNIMPLEMENTED: &[c_int] = &[
-    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 111, 132, 133, 136,
+    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 111, 136,
 ];
 
 /// Lends a chain as a get0 `STACK_OF(X509)` kept alive in `slot` (until the
@@ -444,12 +446,24 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
             unsafe { *(parg as *mut c_int) = digest };
             return Ok(1);
         }
-        if cmd == GET_PEER_TMP_KEY {
+        if cmd == GET_SIGNATURE_NID {
+            // Our own signature's digest (SSL_get_signature_nid); 0 when we signed nothing.
+            let scheme = ssl.with_common(|c| c.our_sig_scheme).flatten();
+            let Some((digest, _)) = scheme.and_then(crate::crypto::verify::scheme_nids) else { return Ok(0) };
+            if parg.is_null() {
+                return Err(Fail::null());
+            }
+            // SAFETY: the macro passes an `int *`.
+            unsafe { *(parg as *mut c_int) = digest };
+            return Ok(1);
+        }
+        if cmd == GET_PEER_TMP_KEY || cmd == GET_TMP_KEY {
             // get1: the caller frees the EVP_PKEY.
             if parg.is_null() {
                 return Err(Fail::null());
             }
-            let Some((group, key)) = ssl.peer_key_share() else { return Ok(0) };
+            let share = if cmd == GET_TMP_KEY { ssl.with_common(|c| c.our_key_share.clone()).flatten() } else { ssl.peer_key_share() };
+            let Some((group, key)) = share else { return Ok(0) };
             let k = crate::sys::pkey::from_key_share(group, &key).ok_or(Fail::new(reason::BAD_VALUE, "peer key does not decode"))?;
             // SAFETY: the macro passes an `EVP_PKEY **`.
             unsafe { *(parg as *mut *mut crate::sys::EVP_PKEY) = k.into_ptr() };

@@ -216,3 +216,22 @@ pub unsafe extern "C" fn SSL_trace(write_p: c_int, version: c_int, content_type:
         unsafe { crate::sys::BIO_write(bio, text.as_ptr().cast(), text.len() as c_int) };
     })
 }
+
+/// `SSL_get_signature_type_nid`: the key type of our own CertificateVerify
+/// signature (e.g. NID_rsassaPss, NID_X9_62_id_ecPublicKey); 0 when we
+/// signed nothing on this connection.
+///
+/// # Safety
+/// `pnid` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_signature_type_nid(s: *const SSL, pnid: *mut c_int) -> c_int {
+    guard("SSL_get_signature_type_nid", 0, || {
+        let scheme = ssl_arg(s)?.with_common(|c| c.our_sig_scheme).flatten();
+        let Some((_, key_type)) = scheme.and_then(crate::crypto::verify::scheme_nids) else { return Ok(0) };
+        if !pnid.is_null() {
+            // SAFETY: per the contract.
+            unsafe { *pnid = key_type };
+        }
+        Ok(1)
+    })
+}

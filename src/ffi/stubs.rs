@@ -532,13 +532,6 @@ pub extern "C" fn SSL_free_buffers() -> c_int {
     0
 }
 
-/// `SSL_get_signature_type_nid`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_signature_type_nid() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_get_signature_type_nid");
-    0
-}
-
 /// `SSL_get_srp_N`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_get_srp_N() -> *mut c_void {

@@ -366,6 +366,7 @@ impl ClientConnection {
                 };
                 let secret = share.agree(key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?;
                 self.common.peer_key_share = Some((share.group(), key.to_vec()));
+                self.common.our_key_share = Some((share.group(), share.public().to_vec()));
                 secret
             }
             // Without key_share only psk_ke is possible, and only if we allowed it.
@@ -481,6 +482,7 @@ impl ClientConnection {
             if let Some((ck, scheme)) = chosen {
                 let content = verify_content(false, &transcript.current());
                 let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
+                self.common.our_sig_scheme = Some(scheme);
                 let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
                     w.u16(scheme);
                     w.vec16(|w| w.bytes(&sig));

@@ -29,6 +29,10 @@ pub struct Common {
     pub peer_sig_scheme: Option<u16>,
     /// The peer's (EC)DHE public key and its group (`SSL_get_peer_tmp_key`).
     pub peer_key_share: Option<(crate::crypto::kx::Group, Vec<u8>)>,
+    /// Our own (EC)DHE public key (`SSL_get_tmp_key`) and the scheme of our
+    /// CertificateVerify, if we sent one (`SSL_get_signature_nid`).
+    pub our_key_share: Option<(crate::crypto::kx::Group, Vec<u8>)>,
+    pub our_sig_scheme: Option<u16>,
     /// exporter_master_secret (RFC 8446 section 7.5).
     pub exporter_master: Secret,
     /// The hellos' randoms (`SSL_get_client_random` / `SSL_get_server_random`).

@@ -374,6 +374,7 @@ impl ServerConnection {
             let ks = KeyShare::generate(group)?;
             let secret = ks.agree(peer_key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?;
             self.common.peer_key_share = Some((group, peer_key.to_vec()));
+            self.common.our_key_share = Some((group, ks.public().to_vec()));
             self.hs.group = Some(group);
             Some((ks, secret))
         } else {
@@ -452,6 +453,7 @@ impl ServerConnection {
             self.send_handshake(&cert)?;
             let content = verify_content(true, &self.transcript().current());
             let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
+            self.common.our_sig_scheme = Some(scheme);
             let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
                 w.u16(scheme);
                 w.vec16(|w| w.bytes(&sig));
