@@ -110,7 +110,10 @@ int main(int argc, char **argv)
     const char *cert = opt(argc, argv, "--cert", NULL);
     const char *export_label = opt(argc, argv, "--export", NULL);
     const char *key = opt(argc, argv, "--key", NULL);
+    const char *seclevel = opt(argc, argv, "--seclevel", NULL);
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (seclevel != NULL)
+        SSL_CTX_set_security_level(ctx, atoi(seclevel));
     SSL *ssl;
     int fd, ret, ok = 1;
 

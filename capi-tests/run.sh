@@ -256,6 +256,16 @@ if grep -q "verify_result=62" "$WORK/host_ours.out" && diff -u "$WORK/host_sys.o
     pass "wrong host name: X509_V_ERR_HOSTNAME_MISMATCH, same output as the system libssl"
 else fail "wrong host name" "$WORK/host.diff"; cat "$WORK/host_ours.out"; fi
 
+# Security level 3 (128-bit) rejects an RSA-2048 server key in certificate
+# verification, as OpenSSL's auth level does.
+start_server P_RSA -cert "$WORK/rsa.pem" -key "$WORK/rsa.key" -www || exit 1
+for lib in sys ours; do
+    timeout 20 "$WORK/probe_$lib" --port "$P_RSA" --ca "$CA" --seclevel 3 >"$WORK/sec_$lib.out" 2>&1
+done
+if grep -q "verify_result=66" "$WORK/sec_ours.out" && diff -u "$WORK/sec_sys.out" "$WORK/sec_ours.out" >"$WORK/sec.diff"; then
+    pass "security level 3: RSA-2048 server key rejected (X509_V_ERR_EE_KEY_TOO_SMALL), same output as the system libssl"
+else fail "security level as auth level" "$WORK/sec.diff"; cat "$WORK/sec_ours.out"; fi
+
 # Our client presents a certificate to a server that requires one.
 start_server P_CC -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -Verify 1 -CAfile "$CA" || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_CC" --ca "$CA" --cert "$WORK/client.pem" --key "$WORK/client.key" >"$WORK/ccl.out" 2>&1 \

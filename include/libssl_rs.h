@@ -882,9 +882,9 @@ int SSL_client_hello_get0_ext(SSL *s, unsigned int ty, const uint8_t **out, size
 int SSL_client_hello_get1_extensions_present(SSL *s, int **out, size_t *outlen);
 
 /*
- `SSL_CTX_set_cert_verify_callback`: stored only — certificates are
- verified with `X509_verify_cert` and the verify callback, as OpenSSL does
- when no such callback is set.
+ `SSL_CTX_set_cert_verify_callback`: the callback replaces
+ `X509_verify_cert` for peer chains, with the X509_STORE_CTX set up as
+ OpenSSL sets it up (store, chain, param, SSL ex_data, verify callback).
  */
 void SSL_CTX_set_cert_verify_callback(SSL_CTX *ctx, CertVerifyCb cb, void *arg);
 
@@ -1025,10 +1025,11 @@ long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, GenericCb fp);
 long SSL_callback_ctrl(SSL *s, int cmd, GenericCb fp);
 
 /*
- `SSL_CTX_set_security_level`: stored and reported. Every algorithm we
- negotiate (TLS 1.3 suites, 128-bit-plus groups, the certificates the
- application loads) is judged by OpenSSL's rules only in libcrypto's
- certificate verification, which reads the level from the verify param.
+ `SSL_CTX_set_security_level`: stored and reported, and applied where
+ OpenSSL applies it to peers: as the auth level of certificate
+ verification (keys and signature digests in the peer's chain). Suites
+ and groups are not filtered by it yet: OpenSSL drops AES-128 suites and
+ 128-bit groups from level 4 up, we do not.
  */
 void SSL_CTX_set_security_level(SSL_CTX *ctx, int level);
 
@@ -1684,6 +1685,16 @@ void SSL_trace(int write_p,
                size_t len,
                SSL *ssl,
                void *arg);
+
+/*
+ `SSL_get_signature_type_nid`: the key type of our own CertificateVerify
+ signature (e.g. NID_rsassaPss, NID_X9_62_id_ecPublicKey); 0 when we
+ signed nothing on this connection.
+
+ # Safety
+ `pnid` must be NULL or writable.
+ */
+int SSL_get_signature_type_nid(const SSL *s, int *pnid);
 
 /*
  `SSL_get_servername`: the SNI host name (server: what the client sent;

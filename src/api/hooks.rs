@@ -49,11 +49,13 @@ impl Hooks<'_> {
                 None => return Err(Error::new(AlertDescription::DecodeError, Reason::BAD_PACKET_LENGTH, "certificate does not parse")),
             }
         }
-        let (mode, cb, param_ptr, verify_store) = {
+        let (mode, cb, param_ptr, verify_store, auth_level) = {
             let st = self.ssl.st.lock();
-            (st.settings.verify_mode, st.settings.verify_cb, st.param.as_ptr(), st.settings.extras.verify_store.clone())
+            let e = &st.settings.extras;
+            (st.settings.verify_mode, st.settings.verify_cb, st.param.as_ptr(), e.verify_store.clone(), e.security_level)
         };
         let ctx = self.ssl.ctx();
+        let policy = x509::VerifyPolicy { auth_level, app_verify: ctx.callbacks.lock().hooks.cert_verify };
         let store = match verify_store {
             Some(s) => s,
             None => Store::from_borrowed(ctx.store.lock().as_ptr()).ok_or_else(|| Error::internal("no certificate store"))?,
@@ -61,7 +63,7 @@ impl Hooks<'_> {
         // The param belongs to the SSL, which the caller keeps alive for the
         // whole handshake; we borrow it without taking ownership.
         let param = std::mem::ManuallyDrop::new(x509::VerifyParam::from_owned(param_ptr).ok_or_else(|| Error::internal("no verify param"))?);
-        let outcome = x509::verify_chain(&store, &certs, &param, self.ssl_ptr as *mut _, cb, server_side);
+        let outcome = x509::verify_chain(&store, &certs, &param, self.ssl_ptr as *mut _, cb, server_side, &policy);
         {
             let mut st = self.ssl.st.lock();
             st.verify_result = outcome.error;

@@ -162,9 +162,9 @@ pub unsafe extern "C" fn SSL_client_hello_get1_extensions_present(s: *mut SSL, o
     })
 }
 
-/// `SSL_CTX_set_cert_verify_callback`: stored only — certificates are
-/// verified with `X509_verify_cert` and the verify callback, as OpenSSL does
-/// when no such callback is set.
+/// `SSL_CTX_set_cert_verify_callback`: the callback replaces
+/// `X509_verify_cert` for peer chains, with the X509_STORE_CTX set up as
+/// OpenSSL sets it up (store, chain, param, SSL ex_data, verify callback).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_cert_verify_callback(ctx: *mut SSL_CTX, cb: CertVerifyCb, arg: *mut c_void) {
     guard_void("SSL_CTX_set_cert_verify_callback", || {

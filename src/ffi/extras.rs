@@ -49,10 +49,11 @@ fn ssl_get<R>(func: &'static str, s: *const SSL, fail: R, f: impl FnOnce(&Extras
 
 // ---------------------------------------------------------------- security level
 
-/// `SSL_CTX_set_security_level`: stored and reported. Every algorithm we
-/// negotiate (TLS 1.3 suites, 128-bit-plus groups, the certificates the
-/// application loads) is judged by OpenSSL's rules only in libcrypto's
-/// certificate verification, which reads the level from the verify param.
+/// `SSL_CTX_set_security_level`: stored and reported, and applied where
+/// OpenSSL applies it to peers: as the auth level of certificate
+/// verification (keys and signature digests in the peer's chain). Suites
+/// and groups are not filtered by it yet: OpenSSL drops AES-128 suites and
+/// 128-bit groups from level 4 up, we do not.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_security_level(ctx: *mut SSL_CTX, level: c_int) {
     ctx_set("SSL_CTX_set_security_level", ctx, |e| e.security_level = level)

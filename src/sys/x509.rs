@@ -225,7 +225,24 @@ pub struct VerifyOutcome {
 /// Verifies `chain` (leaf first) against `store` with `param`, calling the
 /// application's verify callback; `ssl` is the C handle the callback can
 /// fetch with `X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx())`.
-pub fn verify_chain(store: &Store, chain: &[X509Ref], param: &VerifyParam, ssl: *mut c_void, cb: VerifyCb, server_side: bool) -> VerifyOutcome {
+/// How OpenSSL's ssl_verify_cert_chain runs a verification beyond the store
+/// and param: the security level as the param's auth level, and the
+/// application's replacement for X509_verify_cert
+/// (`SSL_CTX_set_cert_verify_callback`), if any.
+pub struct VerifyPolicy {
+    pub auth_level: i32,
+    pub app_verify: (super::callbacks::CertVerifyCb, usize),
+}
+
+pub fn verify_chain(
+    store: &Store,
+    chain: &[X509Ref],
+    param: &VerifyParam,
+    ssl: *mut c_void,
+    cb: VerifyCb,
+    server_side: bool,
+    policy: &VerifyPolicy,
+) -> VerifyOutcome {
     let fail = |error| VerifyOutcome { ok: false, error, verified_chain: Vec::new() };
     if chain.is_empty() {
         return fail(X509_V_ERR_UNSPECIFIED);
@@ -251,10 +268,16 @@ pub fn verify_chain(store: &Store, chain: &[X509Ref], param: &VerifyParam, ssl: 
         // A client checks a server chain with the "ssl_server" purpose.
         X509_STORE_CTX_set_default(ctx, if server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
         X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), param.as_ptr());
+        // "a single @SECLEVEL sets the same policy for TLS crypto and PKI
+        // authentication" (OpenSSL's ssl_verify_cert_chain).
+        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), policy.auth_level);
         if cb.is_some() {
             X509_STORE_CTX_set_verify_cb(ctx, cb);
         }
-        let ok = X509_verify_cert(ctx) > 0;
+        let ok = match policy.app_verify {
+            (Some(app), arg) => app(ctx, arg as *mut c_void) > 0,
+            (None, _) => X509_verify_cert(ctx) > 0,
+        };
         let error = X509_STORE_CTX_get_error(ctx) as i64;
         let mut verified_chain = Vec::new();
         if ok {
@@ -276,6 +299,7 @@ pub fn verify_chain(store: &Store, chain: &[X509Ref], param: &VerifyParam, ssl: 
 }
 
 extern "C" {
+    fn X509_VERIFY_PARAM_set_auth_level(p: *mut X509_VERIFY_PARAM, level: c_int);
     fn X509_STORE_add_cert(s: *mut X509_STORE, x: *mut X509) -> c_int;
     fn X509_get_extension_flags(x: *mut X509) -> u32;
 }
