@@ -223,6 +223,29 @@ done
 if [ "$ok_groups" = 1 ]; then pass "groups X448, P-521, ffdhe2048, ffdhe4096 with libssl-rs as client and as server: same temp key and handshake as the system libssl"
 else fail "x448/ffdhe/P-521 groups" "$WORK/grp.diff"; fi
 
+# Signature algorithm lists (SSL_CONF "-sigalgs", SSL_CTX_set1_sigalgs_list),
+# in both roles: same peer signature, or the same handshake failure.
+for pre in "" "$LIB"; do
+    out="$WORK/sa_${pre:+ours}.out"
+    : >"$out"
+    start_server P_SA -cert "$WORK/rsa.pem" -key "$WORK/rsa.key" -www || exit 1
+    for sa in "RSA-PSS+SHA384" "ECDSA+SHA256" "rsa_pss_rsae_sha256:ed25519"; do
+        echo "client -sigalgs $sa:" >>"$out"
+        echo | LD_PRELOAD="$pre" timeout 20 openssl s_client -connect 127.0.0.1:"$P_SA" -CAfile "$CA" -sigalgs "$sa" 2>&1 \
+            | grep -oE "Peer signing digest: [A-Z0-9]+|Peer signature type: [A-Za-z0-9-]+|alert handshake failure|^New, [A-Za-z0-9.()]+" >>"$out"
+    done
+    port=$(free_port)
+    LD_PRELOAD="$pre" openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/rsa.pem" -key "$WORK/rsa.key" -www -sigalgs rsa_pss_rsae_sha512 >/dev/null 2>&1 &
+    PIDS+=($!)
+    wait_port "$port"
+    echo "server -sigalgs rsa_pss_rsae_sha512:" >>"$out"
+    echo | timeout 20 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" 2>&1 \
+        | grep -oE "Peer signing digest: [A-Z0-9]+|Peer signature type: [A-Za-z0-9-]+|alert handshake failure|^New, [A-Za-z0-9.()]+" >>"$out"
+done
+if grep -q "SHA512" "$WORK/sa_ours.out" && grep -q "alert handshake failure" "$WORK/sa_ours.out" && diff -u "$WORK/sa_.out" "$WORK/sa_ours.out" >"$WORK/sa.diff"; then
+    pass "signature algorithm lists (-sigalgs) in both roles: same peer signatures and failures as the system libssl"
+else fail "signature algorithm lists" "$WORK/sa.diff"; fi
+
 # ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI
 start_server P_HRR -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -groups P-384 || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-384 >"$WORK/hrr.out" 2>&1 && grep -q "result: ok" "$WORK/hrr.out"; then

@@ -357,6 +357,7 @@ impl Ssl {
             resume,
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
+            sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
         };
         let mut engine = ClientConnection::new(config);
         engine.start().map_err(Failure::Engine)?;
@@ -384,6 +385,13 @@ impl Ssl {
             require_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0 && s.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
             num_tickets: s.num_tickets,
             client_ca_names: s.client_ca.as_ref().map(|n| n.lock().to_der()).unwrap_or_default(),
+            sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
+            client_sigalgs: s
+                .extras
+                .client_sigalgs
+                .clone()
+                .or_else(|| s.extras.sigalgs.clone())
+                .unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
         };
         st.engine_out = true;
         drop(st);

@@ -73,6 +73,10 @@ pub struct Extras {
     pub verify_store: Option<crate::sys::x509::Store>,
     /// `SSL_CTX_set1_chain_cert_store`: where `SSL_CTX_build_cert_chain` looks.
     pub chain_store: Option<crate::sys::x509::Store>,
+    /// `SSL_CTX_set1_sigalgs_list` (None: OpenSSL's default list).
+    pub sigalgs: Option<Vec<u16>>,
+    /// `SSL_CTX_set1_client_sigalgs_list` (None: as `sigalgs`).
+    pub client_sigalgs: Option<Vec<u16>>,
 }
 
 impl Default for Extras {
@@ -112,6 +116,8 @@ impl Default for Extras {
             trust: 0,
             verify_store: None,
             chain_store: None,
+            sigalgs: None,
+            client_sigalgs: None,
         }
     }
 }

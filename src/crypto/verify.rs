@@ -90,3 +90,63 @@ pub fn scheme_nids(scheme: u16) -> Option<(i32, i32)> {
         _ => return None,
     })
 }
+
+/// OpenSSL's signature algorithm names (sigalg_lookup_tbl order), with the
+/// key type and digest that "SIG+HASH" forms name: (scheme, name, sig, hash).
+const SCHEME_NAMES: &[(u16, &str, &str, &str)] = &[
+    (0x0403, "ecdsa_secp256r1_sha256", "ECDSA", "SHA256"),
+    (0x0503, "ecdsa_secp384r1_sha384", "ECDSA", "SHA384"),
+    (0x0603, "ecdsa_secp521r1_sha512", "ECDSA", "SHA512"),
+    (0x0303, "ecdsa_sha224", "ECDSA", "SHA224"),
+    (0x0203, "ecdsa_sha1", "ECDSA", "SHA1"),
+    (0x0807, "ed25519", "", ""),
+    (0x0808, "ed448", "", ""),
+    (0x0804, "rsa_pss_rsae_sha256", "RSA-PSS", "SHA256"),
+    (0x0805, "rsa_pss_rsae_sha384", "RSA-PSS", "SHA384"),
+    (0x0806, "rsa_pss_rsae_sha512", "RSA-PSS", "SHA512"),
+    (0x0809, "rsa_pss_pss_sha256", "", ""),
+    (0x080a, "rsa_pss_pss_sha384", "", ""),
+    (0x080b, "rsa_pss_pss_sha512", "", ""),
+    (0x0401, "rsa_pkcs1_sha256", "RSA", "SHA256"),
+    (0x0501, "rsa_pkcs1_sha384", "RSA", "SHA384"),
+    (0x0601, "rsa_pkcs1_sha512", "RSA", "SHA512"),
+    (0x0301, "rsa_pkcs1_sha224", "RSA", "SHA224"),
+    (0x0201, "rsa_pkcs1_sha1", "RSA", "SHA1"),
+    (0x0402, "dsa_sha256", "DSA", "SHA256"),
+    (0x0502, "dsa_sha384", "DSA", "SHA384"),
+    (0x0602, "dsa_sha512", "DSA", "SHA512"),
+    (0x0302, "dsa_sha224", "DSA", "SHA224"),
+    (0x0202, "dsa_sha1", "DSA", "SHA1"),
+];
+
+/// Parses OpenSSL's signature algorithms list ("ECDSA+SHA256:rsa_pss_rsae_sha256:ed25519"):
+/// TLS 1.3 names, or SIG+HASH (RSA, RSA-PSS or PSS, DSA, ECDSA with a
+/// digest name, either order). None for an unknown entry or a duplicate,
+/// as OpenSSL's sig_cb refuses them.
+pub fn parse_sigalgs_list(list: &str) -> Option<Vec<u16>> {
+    let mut out = Vec::new();
+    for item in list.split(':') {
+        let scheme = match item.split_once('+') {
+            None => SCHEME_NAMES.iter().find(|e| e.1 == item)?.0,
+            Some((a, b)) => {
+                let norm = |x: &str| {
+                    let u = x.to_ascii_uppercase().replace("SHA-", "SHA");
+                    if u == "PSS" {
+                        "RSA-PSS".to_string()
+                    } else {
+                        u
+                    }
+                };
+                let (a, b) = (norm(a), norm(b));
+                let is_sig = |x: &str| matches!(x, "RSA" | "RSA-PSS" | "DSA" | "ECDSA");
+                let (sig, hash) = if is_sig(&a) { (a, b) } else { (b, a) };
+                SCHEME_NAMES.iter().find(|e| !e.2.is_empty() && e.2 == sig && e.3 == hash)?.0
+            }
+        };
+        if out.contains(&scheme) {
+            return None;
+        }
+        out.push(scheme);
+    }
+    (!out.is_empty()).then_some(out)
+}

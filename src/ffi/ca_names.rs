@@ -93,19 +93,17 @@ pub extern "C" fn SSL_add1_to_CA_list(s: *mut SSL, x: *const X509) -> c_int {
     guard("SSL_add1_to_CA_list", 0, || add_subject(&mut ssl_arg(s)?.st.lock().settings.extras.ca_list, x))
 }
 
-/// Adds the subjects of the PEM certificates in `file` that `stack` lacks.
-/// The stack is the caller's: lent to a NameStack and handed back unfreed.
-fn add_file_subjects(stack: *mut stack_st_X509_NAME, file: &CStr) -> Result<c_int, Fail> {
+/// Adds the subjects of the PEM certificates in `file` that `stack` lacks;
+/// how many certificates the file held. The stack is the caller's: lent to
+/// a NameStack and handed back unfreed.
+fn add_file_subjects(stack: *mut stack_st_X509_NAME, file: &CStr) -> Result<usize, Fail> {
     let certs = pkey::read_certificates(file, true, None, std::ptr::null_mut());
-    if certs.is_empty() {
-        return Err(Fail::new(err::ERR_R_PEM_LIB, "no certificate in file"));
-    }
     let mut names = NameStack::from_owned(stack).ok_or_else(Fail::null)?;
     for x in &certs {
         names.push_subject(x, true);
     }
     let _ = names.into_ptr();
-    Ok(1)
+    Ok(certs.len())
 }
 
 /// `SSL_add_file_cert_subjects_to_stack`: the subjects of every certificate
@@ -121,7 +119,10 @@ pub unsafe extern "C" fn SSL_add_file_cert_subjects_to_stack(stack: *mut stack_s
             return Err(Fail::null());
         }
         // SAFETY: per the contract.
-        add_file_subjects(stack, unsafe { CStr::from_ptr(file) })
+        match add_file_subjects(stack, unsafe { CStr::from_ptr(file) })? {
+            0 => Err(Fail::new(err::ERR_R_PEM_LIB, "no certificate in file")),
+            _ => Ok(1),
+        }
     })
 }
 
@@ -147,12 +148,7 @@ pub unsafe extern "C" fn SSL_add_dir_cert_subjects_to_stack(stack: *mut stack_st
         paths.sort();
         for p in paths {
             let Ok(c) = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()) else { continue };
-            let certs = pkey::read_certificates(&c, true, None, std::ptr::null_mut());
-            let mut names = NameStack::from_owned(stack).ok_or_else(Fail::null)?;
-            for x in &certs {
-                names.push_subject(x, true);
-            }
-            let _ = names.into_ptr();
+            add_file_subjects(stack, &c)?;
         }
         Ok(1)
     })

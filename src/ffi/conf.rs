@@ -49,6 +49,8 @@ enum Action {
     Ciphersuites,
     CipherString,
     Groups,
+    Sigalgs,
+    ClientSigalgs,
     SetOption(u64),
     ClearOption(u64),
 }
@@ -61,6 +63,8 @@ const COMMANDS: &[(&str, &str, c_int, Action)] = &[
     ("cipher", "CipherString", TYPE_STRING, Action::CipherString),
     ("groups", "Groups", TYPE_STRING, Action::Groups),
     ("curves", "Curves", TYPE_STRING, Action::Groups),
+    ("sigalgs", "SignatureAlgorithms", TYPE_STRING, Action::Sigalgs),
+    ("client_sigalgs", "ClientSignatureAlgorithms", TYPE_STRING, Action::ClientSigalgs),
     ("no_ticket", "", TYPE_NONE, Action::SetOption(1 << 14)),
     ("serverpref", "", TYPE_NONE, Action::SetOption(1 << 22)),
     ("allow_no_dhe_kex", "", TYPE_NONE, Action::SetOption(1 << 10)),
@@ -116,6 +120,8 @@ fn apply(s: &mut Settings, action: &Action, value: Option<&str>) -> bool {
             !v.is_empty()
         }
         Action::Groups => parse_groups_list(v).map(|g| s.groups = g).is_some(),
+        Action::Sigalgs => crate::crypto::verify::parse_sigalgs_list(v).map(|l| s.extras.sigalgs = Some(l)).is_some(),
+        Action::ClientSigalgs => crate::crypto::verify::parse_sigalgs_list(v).map(|l| s.extras.client_sigalgs = Some(l)).is_some(),
         Action::SetOption(bit) => {
             s.options |= bit;
             true

@@ -66,6 +66,8 @@ const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
 const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
 const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
 const GET_RI_SUPPORT: c_int = 76;
+const SET_SIGALGS_LIST: c_int = 98;
+const SET_CLIENT_SIGALGS_LIST: c_int = 102;
 const GET_SIGNATURE_NID: c_int = 132;
 const GET_TMP_KEY: c_int = 133;
 const SET_TLSEXT_TICKET_KEY_CB: c_int = 72;
@@ -96,7 +98,7 @@ const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
 /// they fail with an error naming the command. Any other number is unknown
 /// to OpenSSL's TLS methods too, which return 0 without an error.
 const KNOWN_UNIMPLEMENTED: &[c_int] = &[
-    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 75, 77, 79, 80, 81, 97, 98, 101, 102, 104, 111, 136,
+    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 75, 77, 79, 80, 81, 97, 101, 104, 111, 136,
 ];
 
 /// Lends a chain as a get0 `STACK_OF(X509)` kept alive in `slot` (until the
@@ -295,6 +297,23 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             let store = if cmd == GET_VERIFY_CERT_STORE { &s.extras.verify_store } else { &s.extras.chain_store };
             // SAFETY: the macro passes an `X509_STORE **` (get0).
             unsafe { *(parg as *mut *mut crate::sys::X509_STORE) = store.as_ref().map_or(std::ptr::null_mut(), |st| st.as_ptr()) };
+            Ok(1)
+        }
+        SET_SIGALGS_LIST | SET_CLIENT_SIGALGS_LIST => {
+            // SSL_CTX_set1_sigalgs_list / set1_client_sigalgs_list: 0 for a
+            // list OpenSSL refuses (no error queued, as tls1_set_sigalgs_list).
+            // SAFETY: the macro passes a NUL-terminated string.
+            let list = match unsafe { str_arg(parg as *const c_char) } {
+                Ok(Some(l)) => l,
+                Ok(None) => return Some(Err(Fail::null())),
+                Err(e) => return Some(Err(e)),
+            };
+            let Some(schemes) = crate::crypto::verify::parse_sigalgs_list(list) else { return Some(Ok(0)) };
+            if cmd == SET_SIGALGS_LIST {
+                s.extras.sigalgs = Some(schemes);
+            } else {
+                s.extras.client_sigalgs = Some(schemes);
+            }
             Ok(1)
         }
         SET_TLSEXT_STATUS_REQ_TYPE => {

@@ -49,15 +49,14 @@ pub unsafe extern "C" fn SSL_get_server_random(ssl: *const SSL, out: *mut u8, ou
     })
 }
 
-/// `SSL_get_finished`: our Finished verify_data; returns its full length
-/// and copies at most `count` bytes (0 before we sent it).
+/// A Finished verify_data into the caller's buffer: its full length, at
+/// most `count` bytes copied (0 before it exists).
 ///
 /// # Safety
 /// `buf` must point at `count` writable bytes.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get_finished(s: *const SSL, buf: *mut c_void, count: usize) -> usize {
-    guard("SSL_get_finished", 0, || {
-        let f = ssl_arg(s)?.with_common(|c| c.our_finished.clone()).unwrap_or_default();
+unsafe fn finished_out(func: &'static str, s: *const SSL, buf: *mut c_void, count: usize, ours: bool) -> usize {
+    guard(func, 0, || {
+        let f = ssl_arg(s)?.with_common(|c| if ours { c.our_finished.clone() } else { c.peer_finished.clone() }).unwrap_or_default();
         if count > 0 {
             // SAFETY: forwarded contract.
             unsafe { copy_out(&f, buf as *mut u8, count) };
@@ -66,18 +65,23 @@ pub unsafe extern "C" fn SSL_get_finished(s: *const SSL, buf: *mut c_void, count
     })
 }
 
+/// `SSL_get_finished`: our Finished verify_data; returns its full length
+/// and copies at most `count` bytes (0 before we sent it).
+///
+/// # Safety
+/// `buf` must point at `count` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get_finished(s: *const SSL, buf: *mut c_void, count: usize) -> usize {
+    // SAFETY: forwarded contract.
+    unsafe { finished_out("SSL_get_finished", s, buf, count, true) }
+}
+
 /// `SSL_get_peer_finished`: the peer's Finished verify_data, as above.
 ///
 /// # Safety
 /// `buf` must point at `count` writable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_peer_finished(s: *const SSL, buf: *mut c_void, count: usize) -> usize {
-    guard("SSL_get_peer_finished", 0, || {
-        let f = ssl_arg(s)?.with_common(|c| c.peer_finished.clone()).unwrap_or_default();
-        if count > 0 {
-            // SAFETY: forwarded contract.
-            unsafe { copy_out(&f, buf as *mut u8, count) };
-        }
-        Ok(f.len())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { finished_out("SSL_get_peer_finished", s, buf, count, false) }
 }

@@ -32,6 +32,8 @@ pub struct ClientConfig {
     pub allow_no_dhe: bool,
     /// Middlebox compatibility mode (on by default, as in OpenSSL).
     pub middlebox_compat: bool,
+    /// signature_algorithms to offer, in order (`SSL_CTX_set1_sigalgs_list`).
+    pub sigalgs: Vec<u16>,
 }
 
 /// Calls the engine makes into the API layer during the handshake.
@@ -194,7 +196,7 @@ impl ClientConnection {
             suites: &suites,
             server_name: cfg.server_name.as_deref(),
             groups: &groups,
-            sigalgs: verify::ADVERTISED_SCHEMES,
+            sigalgs: &cfg.sigalgs,
             key_shares: &shares,
             alpn: &cfg.alpn,
             cookie: hs.cookie.as_deref(),
@@ -283,7 +285,7 @@ impl ClientConnection {
             }
             (Expect::CertificateVerify, msgs::CERTIFICATE_VERIFY) => {
                 let cv = CertificateVerify::parse(body)?;
-                if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
+                if !verify::allowed_in_tls13_certificate_verify(cv.scheme) || !self.config.sigalgs.contains(&cv.scheme) {
                     return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
                 }
                 let hs = self.hs();
@@ -472,9 +474,9 @@ impl ClientConnection {
         if let Some(req) = &hs.cert_request {
             // Our certificate if one fits the server's signature_algorithms;
             // otherwise an empty Certificate (RFC 8446 section 4.4.2.4).
-            let chosen = hooks
-                .client_certificate(&req.sigalgs)
-                .and_then(|ck| ck.key.choose_scheme(&req.sigalgs).map(|s| (ck, s)));
+            // The server's schemes we are configured to sign with, in its order.
+            let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
+            let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
             let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
             let cert = CertificateMsg::encode_chain(&req.context, chain);
             transcript.update(&cert);

@@ -45,6 +45,11 @@ pub struct ServerConfig {
     pub num_tickets: u64,
     /// DER distinguished names for certificate_authorities in CertificateRequest.
     pub client_ca_names: Vec<Vec<u8>>,
+    /// Schemes we may sign with (`SSL_CTX_set1_sigalgs_list`).
+    pub sigalgs: Vec<u16>,
+    /// Schemes we ask client certificates to use, in CertificateRequest
+    /// (`SSL_CTX_set1_client_sigalgs_list`, else `sigalgs`).
+    pub client_sigalgs: Vec<u16>,
 }
 
 /// What the API layer decides about a session found from a PSK identity
@@ -256,10 +261,12 @@ impl ServerConnection {
             self.transcript().update(msg);
         }
 
-        let sigalgs = match ch.extensions.get(ext::SIGNATURE_ALGORITHMS) {
+        let offered_sigalgs = match ch.extensions.get(ext::SIGNATURE_ALGORITHMS) {
             Some(b) => parse_u16_list(b)?,
             None => Vec::new(),
         };
+        // The client's schemes we are configured to sign with, in its order.
+        let sigalgs: Vec<u16> = offered_sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
         let client_groups = match ch.extensions.get(ext::SUPPORTED_GROUPS) {
             Some(b) => parse_u16_list(b)?,
             None => Vec::new(),
@@ -334,7 +341,7 @@ impl ServerConnection {
 
         // Certificate for a full handshake, chosen by the client's sigalgs.
         let certified = if psk.is_none() {
-            if sigalgs.is_empty() {
+            if offered_sigalgs.is_empty() {
                 return Err(Error::new(AlertDescription::MissingExtension, Reason::MISSING_SIGALGS_EXTENSION, "no signature_algorithms"));
             }
             let Some(ck) = hooks.certificate(&sigalgs) else {
@@ -433,7 +440,7 @@ impl ServerConnection {
                     w.vec8(|_| {});
                     w.vec16(|w| {
                         w.u16(ext::SIGNATURE_ALGORITHMS);
-                        w.vec16(|w| w.vec16(|w| verify::ADVERTISED_SCHEMES.iter().for_each(|s| w.u16(*s))));
+                        w.vec16(|w| w.vec16(|w| self.config.client_sigalgs.iter().for_each(|s| w.u16(*s))));
                         // The client CA list (SSL_CTX_set_client_CA_list), RFC 8446 section 4.2.4.
                         if !self.config.client_ca_names.is_empty() {
                             w.u16(ext::CERTIFICATE_AUTHORITIES);

@@ -130,6 +130,7 @@ fn client_config() -> ClientConfig {
         resume: None,
         allow_no_dhe: false,
         middlebox_compat: true,
+        sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
     }
 }
 
@@ -144,7 +145,19 @@ fn server_config() -> ServerConfig {
         require_client_cert: false,
         num_tickets: 2,
         client_ca_names: Vec::new(),
+        sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
+        client_sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
     }
+}
+
+#[test]
+fn sigalgs_list_parses_as_openssl() {
+    use crate::crypto::verify::parse_sigalgs_list;
+    assert_eq!(parse_sigalgs_list("ECDSA+SHA256:RSA-PSS+SHA256:ed25519"), Some(vec![0x0403, 0x0804, 0x0807]));
+    assert_eq!(parse_sigalgs_list("SHA384+ECDSA:PSS+SHA512:rsa_pss_pss_sha256"), Some(vec![0x0503, 0x0806, 0x0809]));
+    assert_eq!(parse_sigalgs_list("RSA+SHA256:rsa_pkcs1_sha256"), None, "duplicate");
+    assert_eq!(parse_sigalgs_list("ECDSA+MD5"), None, "unknown pair");
+    assert_eq!(parse_sigalgs_list("not_a_scheme"), None);
 }
 
 /// Moves bytes both ways until nothing moves; `tamper` may alter what the
