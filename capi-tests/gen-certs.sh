@@ -35,3 +35,8 @@ head -c 80 /dev/urandom > ticket.keys
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout badclient.key -out badclient.csr -subj "/CN=stranger"
 openssl x509 -req -in badclient.csr -CA wrongca.pem -CAkey wrongca.key -CAcreateserial -out badclient.pem -days 2 -extfile client.ext
 cat ec256.pem ca.pem > ec256-chain.pem
+# A "good" OCSP response for ec256.pem signed by the CA (OCSP stapling).
+serial=$(openssl x509 -in ec256.pem -noout -serial | cut -d= -f2)
+printf 'V\t301231235959Z\t\t%s\tunknown\t/CN=localhost\n' "$serial" > ocsp-index.txt
+openssl ocsp -issuer ca.pem -cert ec256.pem -reqout ocsp-req.der -no_nonce
+openssl ocsp -index ocsp-index.txt -rsigner ca.pem -rkey ca.key -CA ca.pem -reqin ocsp-req.der -respout ocsp-resp.der -ndays 2

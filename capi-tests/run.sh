@@ -246,6 +246,30 @@ if grep -q "SHA512" "$WORK/sa_ours.out" && grep -q "alert handshake failure" "$W
     pass "signature algorithm lists (-sigalgs) in both roles: same peer signatures and failures as the system libssl"
 else fail "signature algorithm lists" "$WORK/sa.diff"; fi
 
+# OCSP stapling (status_request): openssl s_server -status_file staples a
+# response through its status callback, s_client -status reads it through
+# its own; each role on libssl-rs against the system libssl, and a server
+# with nothing to staple.
+ocsp() { # SERVER_PRELOAD CLIENT_PRELOAD OUT [s_server args]
+    local port; port=$(free_port)
+    local spre=$1 cpre=$2 out=$3; shift 3
+    LD_PRELOAD="$spre" openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www "$@" >/dev/null 2>&1 &
+    PIDS+=($!)
+    wait_port "$port"
+    echo | LD_PRELOAD="$cpre" timeout 20 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" -status 2>&1 \
+        | grep -E "^OCSP response|OCSP Response Status|Response Type|Cert Status|Responder Id|^New" >"$out"
+}
+ocsp "" "" "$WORK/ocsp_sys.out" -status_file "$WORK/ocsp-resp.der"
+ocsp "$LIB" "" "$WORK/ocsp_srv.out" -status_file "$WORK/ocsp-resp.der"
+ocsp "" "$LIB" "$WORK/ocsp_cl.out" -status_file "$WORK/ocsp-resp.der"
+ocsp "" "" "$WORK/ocsp_none_sys.out"
+ocsp "" "$LIB" "$WORK/ocsp_none_ours.out"
+if grep -q "Cert Status: good" "$WORK/ocsp_srv.out" && diff -u "$WORK/ocsp_sys.out" "$WORK/ocsp_srv.out" >"$WORK/ocsp.diff" \
+    && diff -u "$WORK/ocsp_sys.out" "$WORK/ocsp_cl.out" >>"$WORK/ocsp.diff" && grep -q "no response sent" "$WORK/ocsp_none_ours.out" \
+    && diff -u "$WORK/ocsp_none_sys.out" "$WORK/ocsp_none_ours.out" >>"$WORK/ocsp.diff"; then
+    pass "OCSP stapling: our server staples s_server's -status_file response, our client reads it (and reports none), as the system libssl"
+else fail "OCSP stapling" "$WORK/ocsp.diff"; fi
+
 # ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI
 start_server P_HRR -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -groups P-384 || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-384 >"$WORK/hrr.out" 2>&1 && grep -q "result: ok" "$WORK/hrr.out"; then

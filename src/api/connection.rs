@@ -358,6 +358,8 @@ impl Ssl {
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
+            // TLSEXT_STATUSTYPE_ocsp.
+            status_request: s.extras.status_type == 1,
         };
         let mut engine = ClientConnection::new(config);
         engine.start().map_err(Failure::Engine)?;

@@ -216,6 +216,26 @@ impl ClientHooks for Hooks<'_> {
         self.choose_client_certificate(sigalgs)
     }
 
+    fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
+        self.ssl.st.lock().peer.ocsp_response = response.map(<[u8]>::to_vec);
+        let (cb, arg) = self.session_ctx.callbacks.lock().hooks.status;
+        // OpenSSL: 0 is an invalid response (bad_certificate_status_response),
+        // below 0 a callback failure (internal_error).
+        match callbacks::status(cb, self.ssl_ptr, arg) {
+            Some(0) => Err(Error {
+                alert: Some(AlertDescription::BadCertificateStatusResponse),
+                reason: crate::api::reason::INVALID_STATUS_RESPONSE,
+                detail: "invalid status response",
+            }),
+            Some(r) if r < 0 => Err(Error {
+                alert: Some(AlertDescription::InternalError),
+                reason: crate::api::reason::OCSP_CALLBACK_FAILURE,
+                detail: "ocsp callback failure",
+            }),
+            _ => Ok(()),
+        }
+    }
+
     fn certificate_request(&mut self, sigalgs: &[u16], ca_names: &[Vec<u8>]) {
         let names = if ca_names.is_empty() { None } else { crate::sys::names::NameStack::from_der_list(ca_names) };
         let mut st = self.ssl.st.lock();
@@ -461,5 +481,20 @@ impl ServerHooks for Hooks<'_> {
 
     fn sid_ctx(&mut self) -> Vec<u8> {
         self.ssl.st.lock().settings.sid_ctx.clone()
+    }
+
+    fn ocsp_response(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let (cb, arg) = self.ssl.ctx().callbacks.lock().hooks.status;
+        // OpenSSL's tls_handle_status_request: OK staples what the callback
+        // set, NOACK nothing, anything else is fatal.
+        match callbacks::status(cb, self.ssl_ptr, arg) {
+            None | Some(3) => Ok(None),
+            Some(0) => Ok(self.ssl.st.lock().peer.ocsp_response.clone()),
+            Some(_) => Err(Error {
+                alert: Some(AlertDescription::InternalError),
+                reason: crate::api::reason::CLIENTHELLO_TLSEXT,
+                detail: "clienthello tlsext",
+            }),
+        }
     }
 }

@@ -25,4 +25,7 @@ pub struct PeerInfo {
     pub groups: Vec<u16>,
     pub ca_names: Option<NameStack>,
     pub client_hello: Option<ClientHelloInfo>,
+    /// OCSP stapling: a client's received response, or the response a
+    /// server's status callback set (`SSL_set_tlsext_status_ocsp_resp`).
+    pub ocsp_response: Option<Vec<u8>>,
 }

@@ -66,6 +66,8 @@ const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
 const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
 const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
 const GET_RI_SUPPORT: c_int = 76;
+const GET_TLSEXT_STATUS_REQ_OCSP_RESP: c_int = 70;
+const SET_TLSEXT_STATUS_REQ_OCSP_RESP: c_int = 71;
 const SET_SIGALGS_LIST: c_int = 98;
 const SET_CLIENT_SIGALGS_LIST: c_int = 102;
 const GET_SIGNATURE_NID: c_int = 132;
@@ -98,7 +100,7 @@ const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
 /// they fail with an error naming the command. Any other number is unknown
 /// to OpenSSL's TLS methods too, which return 0 without an error.
 const KNOWN_UNIMPLEMENTED: &[c_int] = &[
-    9, 13, 56, 57, 66, 67, 68, 69, 70, 71, 75, 77, 79, 80, 81, 97, 101, 104, 111, 136,
+    9, 13, 56, 57, 66, 67, 68, 69, 75, 77, 79, 80, 81, 97, 101, 104, 111, 136,
 ];
 
 /// Lends a chain as a get0 `STACK_OF(X509)` kept alive in `slot` (until the
@@ -537,6 +539,30 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 st.settings.extras.read_ahead = larg != 0;
                 Ok(old as c_long)
             }
+            SET_TLSEXT_STATUS_REQ_OCSP_RESP => {
+                // SSL_set_tlsext_status_ocsp_resp: we take the OPENSSL_malloc'd
+                // response (set0), keep a copy and free it.
+                if parg.is_null() || larg <= 0 {
+                    st.peer.ocsp_response = None;
+                    return Ok(1);
+                }
+                // SAFETY: the macro passes `larg` bytes the caller gave up.
+                let resp = unsafe { std::slice::from_raw_parts(parg as *const u8, larg as usize) }.to_vec();
+                // SAFETY: allocated with OPENSSL_malloc by the caller, now ours.
+                unsafe { crate::sys::CRYPTO_free(parg, c"ocsp".as_ptr(), 0) };
+                st.peer.ocsp_response = Some(resp);
+                Ok(1)
+            }
+            GET_TLSEXT_STATUS_REQ_OCSP_RESP => {
+                // get0: the stapled response, or -1 and NULL when there is none.
+                if parg.is_null() {
+                    return Err(Fail::null());
+                }
+                let (p, len) = st.peer.ocsp_response.as_ref().map_or((std::ptr::null(), -1), |r| (r.as_ptr(), r.len() as c_long));
+                // SAFETY: the macro passes an `unsigned char **`.
+                unsafe { *(parg as *mut *const u8) = p };
+                Ok(len)
+            }
             // RFC 5746 secure renegotiation is a TLS 1.2 matter: no TLS 1.3
             // connection reports it (OpenSSL's s3.send_connection_binding).
             GET_RI_SUPPORT => Ok(0),
@@ -597,8 +623,9 @@ pub extern "C" fn SSL_CTX_callback_ctrl(ctx: *mut SSL_CTX, cmd: c_int, fp: Gener
                 Ok(1)
             }
             SET_TLSEXT_STATUS_REQ_CB => {
-                // Stored only: OCSP stapling is not implemented, so the
-                // server never staples and the callback is not asked.
+                // OCSP stapling: a server asks it for the response to staple
+                // when the client sent status_request; a client that asked
+                // for one hands it the response (or none) to judge.
                 c.callbacks.lock().hooks.status.0 = fp;
                 Ok(1)
             }

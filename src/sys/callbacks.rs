@@ -186,3 +186,14 @@ pub fn cert(cb: CertCb, ssl: usize, arg: usize) -> c_int {
         None => 1,
     }
 }
+
+/// Runs the OCSP status callback (`SSL_CTX_set_tlsext_status_cb`), stored
+/// as the generic pointer `SSL_CTX_callback_ctrl` hands us; its result.
+pub fn status(cb: GenericCb, ssl: usize, arg: usize) -> Option<c_int> {
+    let cb = cb?;
+    // SAFETY: SSL_CTX_set_tlsext_status_cb passes an `int (*)(SSL *, void *)`
+    // through the generic type; we restore that type to call it.
+    let f = unsafe { std::mem::transmute::<unsafe extern "C" fn(), unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>(cb) };
+    // SAFETY: the application registered it for this signature.
+    Some(unsafe { f(ssl as *mut SSL, arg as *mut c_void) })
+}

@@ -34,6 +34,8 @@ pub struct ClientConfig {
     pub middlebox_compat: bool,
     /// signature_algorithms to offer, in order (`SSL_CTX_set1_sigalgs_list`).
     pub sigalgs: Vec<u16>,
+    /// Ask for a stapled OCSP response (`SSL_set_tlsext_status_type`).
+    pub status_request: bool,
 }
 
 /// Calls the engine makes into the API layer during the handshake.
@@ -51,6 +53,12 @@ pub trait ClientHooks {
     /// certificate_authorities, for `SSL_get_sigalgs` / `SSL_get0_peer_CA_list`).
     fn certificate_request(&mut self, sigalgs: &[u16], ca_names: &[Vec<u8>]) {
         let _ = (sigalgs, ca_names);
+    }
+    /// The server's stapled OCSP response (None: none sent), when we asked
+    /// for one; the status callback may fail the handshake.
+    fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
+        let _ = response;
+        Ok(())
     }
 }
 
@@ -202,6 +210,7 @@ impl ClientConnection {
             cookie: hs.cookie.as_deref(),
             psk_modes,
             psk,
+            status_request: cfg.status_request,
         };
         let mut msg = ch.encode();
         hs.offered_psk = resume.is_some();
@@ -267,8 +276,10 @@ impl ClientConnection {
                 Ok(())
             }
             (Expect::CertificateOrRequest | Expect::Certificate, msgs::CERTIFICATE) => {
-                // We request neither OCSP nor SCTs; unknown types are ignored as OpenSSL does.
-                let cert = CertificateMsg::parse(body, &|t| !is_known_extension(t))?;
+                // We request no SCTs; an OCSP response only if we asked; unknown
+                // types are ignored as OpenSSL does.
+                let asked = self.config.status_request;
+                let cert = CertificateMsg::parse(body, &|t| (t == ext::STATUS_REQUEST && asked) || !is_known_extension(t))?;
                 if !cert.context.is_empty() {
                     return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
                 }
@@ -277,6 +288,9 @@ impl ClientConnection {
                 }
                 super::spki::subject_public_key_info(&cert.chain[0])?;
                 hooks.verify_server_chain(&cert.chain)?;
+                if asked {
+                    hooks.certificate_status(cert.leaf_ocsp.as_deref())?;
+                }
                 let hs = self.hs();
                 hs.server_chain = cert.chain;
                 add_transcript(hs, msg);
@@ -478,7 +492,7 @@ impl ClientConnection {
             let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
             let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
             let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
-            let cert = CertificateMsg::encode_chain(&req.context, chain);
+            let cert = CertificateMsg::encode_chain(&req.context, chain, None);
             transcript.update(&cert);
             self.common.record.send(record::CT_HANDSHAKE, &cert)?;
             if let Some((ck, scheme)) = chosen {

@@ -87,6 +87,11 @@ pub trait ServerHooks {
     fn issue_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
     /// The session id context to record in new sessions.
     fn sid_ctx(&mut self) -> Vec<u8>;
+    /// The OCSP response to staple, asked of the status callback when the
+    /// client sent status_request (None: staple nothing).
+    fn ocsp_response(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        Ok(None)
+    }
 }
 
 enum Expect {
@@ -101,6 +106,8 @@ enum Expect {
 
 #[derive(Default)]
 struct Handshake {
+    /// The OCSP response to staple in the leaf's CertificateEntry.
+    ocsp: Option<Vec<u8>>,
     client_random: [u8; 32],
     session_id: Vec<u8>,
     transcript: Option<Transcript>,
@@ -340,6 +347,21 @@ impl ServerConnection {
         }
 
         // Certificate for a full handshake, chosen by the client's sigalgs.
+        let status_requested = match ch.extensions.get(ext::STATUS_REQUEST) {
+            Some(b) => {
+                // CertificateStatusRequest: status_type, then the OCSP request's
+                // responder ids and extensions; only "ocsp" (1) is known.
+                let mut r = Reader::new(b);
+                let ty = r.u8()?;
+                if ty == 1 {
+                    r.vec16()?;
+                    r.vec16()?;
+                    r.finish()?;
+                }
+                ty == 1
+            }
+            None => false,
+        };
         let certified = if psk.is_none() {
             if offered_sigalgs.is_empty() {
                 return Err(Error::new(AlertDescription::MissingExtension, Reason::MISSING_SIGALGS_EXTENSION, "no signature_algorithms"));
@@ -354,6 +376,9 @@ impl ServerConnection {
         } else {
             None
         };
+        // OpenSSL asks its status callback once the certificate is chosen
+        // (tls_handle_status_request), only for full handshakes.
+        self.hs.ocsp = if certified.is_some() && status_requested { hooks.ocsp_response()? } else { None };
 
         self.hs.alpn = match ch.extensions.get(ext::ALPN) {
             Some(b) => {
@@ -456,7 +481,7 @@ impl ServerConnection {
                 });
                 self.send_handshake(&cr)?;
             }
-            let cert = CertificateMsg::encode_chain(&[], &ck.chain);
+            let cert = CertificateMsg::encode_chain(&[], &ck.chain, self.hs.ocsp.as_deref());
             self.send_handshake(&cert)?;
             let content = verify_content(true, &self.transcript().current());
             let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;

@@ -5,10 +5,12 @@ use crate::tls::extensions::{self as ext, Carrier, Extensions};
 use crate::tls::{Error, Reason};
 
 /// A TLS 1.3 Certificate message: request context and DER certificates,
-/// leaf first. Per-entry extensions are parsed for validity and ignored.
+/// leaf first. Per-entry extensions are parsed for validity; of them only
+/// the leaf's status_request (a stapled OCSP response) is kept.
 pub struct CertificateMsg {
     pub context: Vec<u8>,
     pub chain: Vec<Vec<u8>>,
+    pub leaf_ocsp: Option<Vec<u8>>,
 }
 
 impl CertificateMsg {
@@ -18,33 +20,64 @@ impl CertificateMsg {
         let mut list = Reader::new(r.vec24()?);
         r.finish()?;
         let mut chain = Vec::new();
+        let mut leaf_ocsp = None;
         while !list.is_empty() {
             let cert = list.vec24()?;
             if cert.is_empty() {
                 return Err(Error::decode("empty certificate entry"));
             }
-            Extensions::parse(list.vec16()?, Carrier::Certificate, solicited)?;
+            let exts = Extensions::parse(list.vec16()?, Carrier::Certificate, solicited)?;
+            if chain.is_empty() {
+                if let Some(b) = exts.get(ext::STATUS_REQUEST) {
+                    leaf_ocsp = Some(parse_certificate_status(b)?);
+                }
+            }
             chain.push(cert.to_vec());
         }
-        Ok(CertificateMsg { context, chain })
+        Ok(CertificateMsg { context, chain, leaf_ocsp })
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        Self::encode_chain(&self.context, &self.chain)
+        Self::encode_chain(&self.context, &self.chain, self.leaf_ocsp.as_deref())
     }
 
-    /// Encodes a Certificate message without owning the chain.
-    pub fn encode_chain(context: &[u8], chain: &[Vec<u8>]) -> Vec<u8> {
+    /// Encodes a Certificate message without owning the chain; an OCSP
+    /// response goes in the leaf's status_request extension (RFC 8446 4.4.2.1).
+    pub fn encode_chain(context: &[u8], chain: &[Vec<u8>], leaf_ocsp: Option<&[u8]>) -> Vec<u8> {
         super::frame(super::CERTIFICATE, |w| {
             w.vec8(|w| w.bytes(context));
             w.vec24(|w| {
-                for c in chain {
+                for (i, c) in chain.iter().enumerate() {
                     w.vec24(|w| w.bytes(c));
-                    w.u16(0);
+                    match leaf_ocsp.filter(|_| i == 0) {
+                        Some(resp) => w.vec16(|w| {
+                            w.u16(ext::STATUS_REQUEST);
+                            w.vec16(|w| {
+                                w.u8(1); // status_type ocsp
+                                w.vec24(|w| w.bytes(resp));
+                            })
+                        }),
+                        None => w.u16(0),
+                    }
                 }
             });
         })
     }
+}
+
+/// `CertificateStatus { status_type ocsp(1); OCSPResponse ocsp_response<1..2^24-1> }`
+/// (RFC 6066 section 8).
+fn parse_certificate_status(body: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut r = Reader::new(body);
+    if r.u8()? != 1 {
+        return Err(Error::decode("certificate status type"));
+    }
+    let resp = r.vec24()?;
+    r.finish()?;
+    if resp.is_empty() {
+        return Err(Error::decode("empty OCSP response"));
+    }
+    Ok(resp.to_vec())
 }
 
 pub struct CertificateRequest {
@@ -145,15 +178,24 @@ mod tests {
 
     #[test]
     fn certificate_round_trip() {
-        let m = CertificateMsg { context: vec![], chain: vec![vec![1, 2, 3], vec![4]] };
+        let m = CertificateMsg { context: vec![], chain: vec![vec![1, 2, 3], vec![4]], leaf_ocsp: Some(vec![9, 9]) };
         let enc = m.encode();
         let back = CertificateMsg::parse(&enc[4..], &|_| true).unwrap();
         assert_eq!(back.chain, m.chain);
+        assert_eq!(back.leaf_ocsp, m.leaf_ocsp);
+    }
+
+    #[test]
+    fn rejects_empty_or_non_ocsp_certificate_status() {
+        assert!(parse_certificate_status(&[1, 0, 0, 0]).is_err());
+        assert!(parse_certificate_status(&[2, 0, 0, 1, 7]).is_err());
+        assert!(parse_certificate_status(&[1, 0, 0, 1, 7, 0]).is_err(), "trailing byte");
+        assert_eq!(parse_certificate_status(&[1, 0, 0, 1, 7]).unwrap(), vec![7]);
     }
 
     #[test]
     fn rejects_certificate_with_empty_entry() {
-        let m = CertificateMsg { context: vec![], chain: vec![vec![]] };
+        let m = CertificateMsg { context: vec![], chain: vec![vec![]], leaf_ocsp: None };
         assert!(CertificateMsg::parse(&m.encode()[4..], &|_| true).is_err());
     }
 

@@ -33,6 +33,9 @@ pub struct ClientHello<'a> {
     /// psk_ke = 0, psk_dhe_ke = 1.
     pub psk_modes: &'a [u8],
     pub psk: Option<OfferedPsk<'a>>,
+    /// status_request (OCSP stapling, RFC 6066 section 8) with no responder
+    /// ids or extensions, as OpenSSL sends it.
+    pub status_request: bool,
 }
 
 impl ClientHello<'_> {
@@ -64,6 +67,13 @@ impl ClientHello<'_> {
             });
         }
         ext(w, ext::EC_POINT_FORMATS, &|w| w.vec8(|w| w.u8(0)));
+        if self.status_request {
+            ext(w, ext::STATUS_REQUEST, &|w| {
+                w.u8(1); // status_type ocsp
+                w.u16(0); // responder_id_list
+                w.u16(0); // request_extensions
+            });
+        }
         ext(w, ext::SUPPORTED_GROUPS, &|w| w.vec16(|w| self.groups.iter().for_each(|g| w.u16(*g))));
         ext(w, ext::SESSION_TICKET, &|_| {});
         if !self.alpn.is_empty() {
@@ -238,6 +248,7 @@ mod tests {
             cookie: None,
             psk_modes: &[1],
             psk: Some(OfferedPsk { identity: b"id", obfuscated_age: 1, binder_len: 32 }),
+            status_request: false,
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -395,6 +406,7 @@ mod server_side_tests {
             cookie: None,
             psk_modes: &[1],
             psk: Some(OfferedPsk { identity: b"ticket", obfuscated_age: 9, binder_len: 32 }),
+            status_request: true,
         };
         let mut enc = ch.encode();
         if !psk_last {
