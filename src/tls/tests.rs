@@ -46,6 +46,9 @@ struct TestHooks {
     hits: usize,
     present_client_cert: bool,
     client_chain_seen: usize,
+    /// Server: the OCSP response to staple; client: the one received.
+    ocsp: Option<Vec<u8>>,
+    ocsp_seen: Option<Option<Vec<u8>>>,
 }
 
 impl TestHooks {
@@ -61,6 +64,8 @@ impl TestHooks {
             hits: 0,
             present_client_cert: false,
             client_chain_seen: 0,
+            ocsp: None,
+            ocsp_seen: None,
         }
     }
 }
@@ -77,6 +82,10 @@ impl ClientHooks for TestHooks {
     }
     fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
         self.present_client_cert.then(|| self.identity.clone()).filter(|ck| ck.key.choose_scheme(sigalgs).is_some())
+    }
+    fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
+        self.ocsp_seen = Some(response.map(<[u8]>::to_vec));
+        Ok(())
     }
 }
 
@@ -119,6 +128,9 @@ impl ServerHooks for TestHooks {
     fn sid_ctx(&mut self) -> Vec<u8> {
         self.sid_ctx.clone()
     }
+    fn ocsp_response(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        Ok(self.ocsp.clone())
+    }
 }
 
 fn client_config() -> ClientConfig {
@@ -131,6 +143,7 @@ fn client_config() -> ClientConfig {
         allow_no_dhe: false,
         middlebox_compat: true,
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
+        status_request: false,
     }
 }
 
@@ -204,6 +217,27 @@ fn handshake(cc: ClientConfig, sc: ServerConfig, ch: &mut TestHooks, sh: &mut Te
     sr.unwrap();
     assert!(c.is_handshake_done() && s.is_handshake_done());
     (c, s)
+}
+
+#[test]
+fn ocsp_response_is_stapled_only_when_asked() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    sh.ocsp = Some(b"ocsp-response".to_vec());
+    let mut cc = client_config();
+    cc.status_request = true;
+    handshake(cc, server_config(), &mut ch, &mut sh);
+    assert_eq!(ch.ocsp_seen, Some(Some(b"ocsp-response".to_vec())));
+    // Not asked: nothing stapled, and the client is not consulted.
+    let (mut ch2, mut sh2) = (TestHooks::new(), TestHooks::new());
+    sh2.ocsp = Some(b"ocsp-response".to_vec());
+    handshake(client_config(), server_config(), &mut ch2, &mut sh2);
+    assert_eq!(ch2.ocsp_seen, None);
+    // Asked, but the server has nothing: the client hears "none".
+    let (mut ch3, mut sh3) = (TestHooks::new(), TestHooks::new());
+    let mut cc3 = client_config();
+    cc3.status_request = true;
+    handshake(cc3, server_config(), &mut ch3, &mut sh3);
+    assert_eq!(ch3.ocsp_seen, Some(None));
 }
 
 #[test]
