@@ -28,6 +28,9 @@ gcc $CFLAGS -o "$WORK/cache_api_ours" "$ROOT/capi-tests/cache_api.c" -L"$ROOT/ta
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/nofail_sys" "$ROOT/capi-tests/nofail.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/nofail_ours" "$ROOT/capi-tests/nofail.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sysconf_sys" "$ROOT/capi-tests/sysconf.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sysconf_ours" "$ROOT/capi-tests/sysconf.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$ROOT/target/release" || exit 1
 gcc $CFLAGS -o "$WORK/misuse" "$ROOT/capi-tests/misuse.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
 
@@ -365,6 +368,27 @@ timeout 20 "$WORK/nofail_ours" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/nofai
 if grep -q "^queued errors: 0$" "$WORK/nofail_ours.out" && diff -u "$WORK/nofail_sys.out" "$WORK/nofail_ours.out" >"$WORK/nofail.diff"; then
     pass "$(grep -c . "$WORK/nofail_ours.out") lines of getters, setters, strings and client-hello/cert callbacks: no error queued, same output as the system libssl"
 else fail "functions that cannot fail (nofail.c)" "$WORK/nofail.diff"; grep "ERROR QUEUED" "$WORK/nofail_ours.out"; fi
+
+# ---------------------------------------------------------------- 6c. openssl.cnf: system_default and SSL_CTX_config
+cat >"$WORK/sys.cnf" <<'EOF'
+openssl_conf = openssl_init
+[openssl_init]
+ssl_conf = ssl_sect
+[ssl_sect]
+system_default = system_default_sect
+strict = strict_sect
+[system_default_sect]
+MinProtocol = TLSv1.3
+Groups = P-384:X25519
+Ciphersuites = TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256
+[strict_sect]
+Groups = P-521
+EOF
+OPENSSL_CONF="$WORK/sys.cnf" timeout 20 "$WORK/sysconf_sys" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/sysconf_sys.out" 2>&1
+OPENSSL_CONF="$WORK/sys.cnf" timeout 20 "$WORK/sysconf_ours" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/sysconf_ours.out" 2>&1
+if grep -q "group secp384r1" "$WORK/sysconf_ours.out" && diff -u "$WORK/sysconf_sys.out" "$WORK/sysconf_ours.out" >"$WORK/sysconf.diff"; then
+    pass "openssl.cnf system_default applied by SSL_CTX_new, SSL_CTX_config sections: same as the system libssl"
+else fail "system configuration" "$WORK/sysconf.diff"; fi
 
 # ---------------------------------------------------------------- 7. our server
 # run_server LIB OUT ARGS...: starts tls_server on a free port; sets SRV_PORT and SRV_PID.

@@ -999,6 +999,23 @@ int SSL_CONF_cmd_argv(SSL_CONF_CTX *c, int *pargc, char ***pargv);
 int SSL_CONF_cmd_value_type(SSL_CONF_CTX *c, const char *cmd);
 
 /*
+ `SSL_CTX_config`: applies the named "ssl_conf" section; 0 with
+ SSL_R_INVALID_CONFIGURATION_NAME when it does not exist.
+
+ # Safety
+ `name` must be a NUL-terminated string.
+ */
+int SSL_CTX_config(SSL_CTX *ctx, const char *name);
+
+/*
+ `SSL_config`: as `SSL_CTX_config`, for one connection.
+
+ # Safety
+ `name` must be a NUL-terminated string.
+ */
+int SSL_config(SSL *s, const char *name);
+
+/*
  `SSL_CTX_ctrl`.
 
  # Safety

@@ -48,6 +48,7 @@ pub mod reason {
     pub const INVALID_STATUS_RESPONSE: i32 = 328;
     pub const OCSP_CALLBACK_FAILURE: i32 = 305;
     pub const CLIENTHELLO_TLSEXT: i32 = 226;
+    pub const INVALID_CONFIGURATION_NAME: i32 = 113;
     pub const SESSION_ID_CONTEXT_UNINITIALIZED: i32 = 277;
     pub const BAD_SSL_FILETYPE: i32 = 124;
     pub const INVALID_SESSION_ID: i32 = 999;

@@ -310,3 +310,57 @@ pub unsafe extern "C" fn SSL_CONF_cmd_value_type(c: *mut SSL_CONF_CTX, cmd: *con
         Ok(find(&st, cmd).map_or(TYPE_UNKNOWN, |(_, _, t, _)| *t))
     })
 }
+
+/// Applies a named "ssl_conf" section of the loaded configuration to a
+/// context or connection, as OpenSSL's ssl_do_config: file-style command
+/// names; false when the section is missing or a command failed.
+pub(super) fn apply_section(ctx: Option<Arc<SslContext>>, ssl: Option<Arc<Ssl>>, name: &std::ffi::CStr) -> bool {
+    let Some(cmds) = crate::sys::ssl_conf_section(name) else { return false };
+    let cc = ConfCtx { state: Mutex::new(ConfState { flags: FLAG_FILE, prefix: None, ctx, ssl }) };
+    let mut ok = true;
+    for (cmd, value) in &cmds {
+        ok &= matches!(run_cmd(&cc, cmd, Some(value.as_str())), Ok(r) if r > 0);
+    }
+    ok
+}
+
+/// `SSL_CTX_config`: applies the named "ssl_conf" section; 0 with
+/// SSL_R_INVALID_CONFIGURATION_NAME when it does not exist.
+///
+/// # Safety
+/// `name` must be a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_config(ctx: *mut SSL_CTX, name: *const c_char) -> c_int {
+    guard("SSL_CTX_config", 0, || {
+        let c = super::boundary::ctx_arg(ctx)?;
+        if name.is_null() {
+            return Err(Fail::null());
+        }
+        // SAFETY: per the contract.
+        let name = unsafe { std::ffi::CStr::from_ptr(name) };
+        if crate::sys::ssl_conf_section(name).is_none() {
+            return Err(Fail::new(reason::INVALID_CONFIGURATION_NAME, "invalid configuration name"));
+        }
+        Ok(apply_section(Some(c), None, name) as c_int)
+    })
+}
+
+/// `SSL_config`: as `SSL_CTX_config`, for one connection.
+///
+/// # Safety
+/// `name` must be a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_config(s: *mut SSL, name: *const c_char) -> c_int {
+    guard("SSL_config", 0, || {
+        let ssl = super::boundary::ssl_arg(s)?;
+        if name.is_null() {
+            return Err(Fail::null());
+        }
+        // SAFETY: per the contract.
+        let name = unsafe { std::ffi::CStr::from_ptr(name) };
+        if crate::sys::ssl_conf_section(name).is_none() {
+            return Err(Fail::new(reason::INVALID_CONFIGURATION_NAME, "invalid configuration name"));
+        }
+        Ok(apply_section(None, Some(ssl), name) as c_int)
+    })
+}

@@ -19,7 +19,9 @@ use crate::tls::suites;
 #[no_mangle]
 pub extern "C" fn SSL_CTX_new(meth: *const SSL_METHOD) -> *mut SSL_CTX {
     guard("SSL_CTX_new", std::ptr::null_mut(), || {
-        crate::sys::err::load_strings();
+        // As OpenSSL's SSL_CTX_new_ex: initialise (loading openssl.cnf)
+        // first, then apply its "system_default" section to the new context.
+        OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, std::ptr::null());
         if meth.is_null() {
             return Err(Fail::new(reason::NULL_SSL_METHOD_PASSED, "null ssl method passed"));
         }
@@ -30,6 +32,10 @@ pub extern "C" fn SSL_CTX_new(meth: *const SSL_METHOD) -> *mut SSL_CTX {
             *c.ex.lock() = Some(ExData::new(CLASS_SSL_CTX, ptr));
             let _ = c.handle.set(ptr);
             let _ = c.method.set(meth as usize);
+            // A failing command in the system section is not fatal here
+            // (OpenSSL fails only with config_diagnostics, which libcrypto
+            // does not let us read).
+            super::conf::apply_section(Some(c), None, c"system_default");
         }
         Ok(ptr as *mut SSL_CTX)
     })
@@ -468,9 +474,21 @@ pub extern "C" fn SSL_get_default_timeout(s: *const super::types::SSL) -> c_long
 pub extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const super::types::OPENSSL_INIT_SETTINGS) -> c_int {
     guard("OPENSSL_init_ssl", 0, || {
         crate::sys::err::load_strings();
+        // OpenSSL adds all ciphers and digests, and loads the configuration
+        // file unless told not to (OPENSSL_INIT_NO_LOAD_CONFIG).
+        let mut opts = opts | OPENSSL_INIT_ADD_ALL_CIPHERS | OPENSSL_INIT_ADD_ALL_DIGESTS;
+        if opts & OPENSSL_INIT_NO_LOAD_CONFIG == 0 {
+            opts |= OPENSSL_INIT_LOAD_CONFIG;
+        }
         Ok(crate::sys::init_crypto(opts, settings.cast()) as c_int)
     })
 }
+
+const OPENSSL_INIT_ADD_ALL_CIPHERS: u64 = 0x4;
+const OPENSSL_INIT_ADD_ALL_DIGESTS: u64 = 0x8;
+const OPENSSL_INIT_LOAD_CONFIG: u64 = 0x40;
+const OPENSSL_INIT_NO_LOAD_CONFIG: u64 = 0x80;
+const OPENSSL_INIT_LOAD_SSL_STRINGS: u64 = 0x0020_0000;
 
 /// `ERR_load_SSL_strings`: registers the SSL reason strings.
 #[no_mangle]

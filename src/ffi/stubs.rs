@@ -175,13 +175,6 @@ pub extern "C" fn SSL_CTX_add_server_custom_ext() -> c_int {
     0
 }
 
-/// `SSL_CTX_config`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_config() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_config");
-    0
-}
-
 /// `SSL_CTX_dane_clear_flags`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_dane_clear_flags() -> c_long {
@@ -459,13 +452,6 @@ pub extern "C" fn SSL_bytes_to_cipher_list() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_check_chain() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_check_chain");
-    0
-}
-
-/// `SSL_config`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_config() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_config");
     0
 }
 

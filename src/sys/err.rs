@@ -91,6 +91,7 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (328, c"invalid status response"),
     (305, c"ocsp callback failure"),
     (226, c"clienthello tlsext"),
+    (113, c"invalid configuration name"),
     (144, c"connection type not set"),
     (146, c"data length too long"),
     (149, c"digest check failed"),

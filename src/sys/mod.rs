@@ -288,3 +288,37 @@ impl Drop for StaticPtrStack {
         unsafe { OPENSSL_sk_free(self.0) }
     }
 }
+
+extern "C" {
+    fn conf_ssl_name_find(name: *const c_char, idx: *mut usize) -> c_int;
+    fn conf_ssl_get(idx: usize, name: *mut *const c_char, cnt: *mut usize) -> *const c_void;
+    fn conf_ssl_get_cmd(cmd: *const c_void, idx: usize, cmdstr: *mut *mut c_char, arg: *mut *mut c_char);
+}
+
+/// The (command, value) pairs of a named section of the "ssl_conf" module
+/// of the loaded configuration (openssl.cnf), e.g. "system_default"; None
+/// when no such section exists. libcrypto parses the file and keeps these.
+pub fn ssl_conf_section(name: &std::ffi::CStr) -> Option<Vec<(String, String)>> {
+    let mut idx = 0usize;
+    // SAFETY: name is NUL-terminated; libcrypto returns pointers into its
+    // own configuration, which we copy before returning.
+    unsafe {
+        if conf_ssl_name_find(name.as_ptr(), &mut idx) != 1 {
+            return None;
+        }
+        let mut section: *const c_char = std::ptr::null();
+        let mut cnt = 0usize;
+        let cmds = conf_ssl_get(idx, &mut section, &mut cnt);
+        let mut out = Vec::with_capacity(cnt);
+        for i in 0..cnt {
+            let (mut cmd, mut arg): (*mut c_char, *mut c_char) = (std::ptr::null_mut(), std::ptr::null_mut());
+            conf_ssl_get_cmd(cmds, i, &mut cmd, &mut arg);
+            if cmd.is_null() {
+                continue;
+            }
+            let value = if arg.is_null() { String::new() } else { std::ffi::CStr::from_ptr(arg).to_string_lossy().into_owned() };
+            out.push((std::ffi::CStr::from_ptr(cmd).to_string_lossy().into_owned(), value));
+        }
+        Some(out)
+    }
+}
