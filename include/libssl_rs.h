@@ -999,8 +999,7 @@ int SSL_CONF_cmd_argv(SSL_CONF_CTX *c, int *pargc, char ***pargv);
 int SSL_CONF_cmd_value_type(SSL_CONF_CTX *c, const char *cmd);
 
 /*
- `SSL_CTX_config`: applies the named "ssl_conf" section; 0 with
- SSL_R_INVALID_CONFIGURATION_NAME when it does not exist.
+ `SSL_CTX_config`: applies the named "ssl_conf" section to the context.
 
  # Safety
  `name` must be a NUL-terminated string.

@@ -324,25 +324,31 @@ pub(super) fn apply_section(ctx: Option<Arc<SslContext>>, ssl: Option<Arc<Ssl>>,
     ok
 }
 
-/// `SSL_CTX_config`: applies the named "ssl_conf" section; 0 with
+/// A named section for `SSL_CTX_config`/`SSL_config`: 0 with
 /// SSL_R_INVALID_CONFIGURATION_NAME when it does not exist.
+///
+/// # Safety
+/// `name` must be NULL or a NUL-terminated string.
+unsafe fn config_named(name: *const c_char, ctx: Option<Arc<SslContext>>, ssl: Option<Arc<Ssl>>) -> Result<c_int, Fail> {
+    if name.is_null() {
+        return Err(Fail::null());
+    }
+    // SAFETY: per the contract.
+    let name = unsafe { std::ffi::CStr::from_ptr(name) };
+    if crate::sys::ssl_conf_section(name).is_none() {
+        return Err(Fail::new(reason::INVALID_CONFIGURATION_NAME, "invalid configuration name"));
+    }
+    Ok(apply_section(ctx, ssl, name) as c_int)
+}
+
+/// `SSL_CTX_config`: applies the named "ssl_conf" section to the context.
 ///
 /// # Safety
 /// `name` must be a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_config(ctx: *mut SSL_CTX, name: *const c_char) -> c_int {
-    guard("SSL_CTX_config", 0, || {
-        let c = super::boundary::ctx_arg(ctx)?;
-        if name.is_null() {
-            return Err(Fail::null());
-        }
-        // SAFETY: per the contract.
-        let name = unsafe { std::ffi::CStr::from_ptr(name) };
-        if crate::sys::ssl_conf_section(name).is_none() {
-            return Err(Fail::new(reason::INVALID_CONFIGURATION_NAME, "invalid configuration name"));
-        }
-        Ok(apply_section(Some(c), None, name) as c_int)
-    })
+    // SAFETY: forwarded contract.
+    guard("SSL_CTX_config", 0, || unsafe { config_named(name, Some(super::boundary::ctx_arg(ctx)?), None) })
 }
 
 /// `SSL_config`: as `SSL_CTX_config`, for one connection.
@@ -351,16 +357,6 @@ pub unsafe extern "C" fn SSL_CTX_config(ctx: *mut SSL_CTX, name: *const c_char) 
 /// `name` must be a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_config(s: *mut SSL, name: *const c_char) -> c_int {
-    guard("SSL_config", 0, || {
-        let ssl = super::boundary::ssl_arg(s)?;
-        if name.is_null() {
-            return Err(Fail::null());
-        }
-        // SAFETY: per the contract.
-        let name = unsafe { std::ffi::CStr::from_ptr(name) };
-        if crate::sys::ssl_conf_section(name).is_none() {
-            return Err(Fail::new(reason::INVALID_CONFIGURATION_NAME, "invalid configuration name"));
-        }
-        Ok(apply_section(None, Some(ssl), name) as c_int)
-    })
+    // SAFETY: forwarded contract.
+    guard("SSL_config", 0, || unsafe { config_named(name, None, Some(super::boundary::ssl_arg(s)?)) })
 }
