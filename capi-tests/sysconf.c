@@ -10,12 +10,17 @@
 #include "pair.h"
 int main(int argc, char **argv)
 {
+    if (argc < 3) {
+        fprintf(stderr, "usage: sysconf CERT KEY\n");
+        return 2;
+    }
     SSL_CTX *sctx = SSL_CTX_new(TLS_server_method()), *cctx = SSL_CTX_new(TLS_client_method());
     printf("min proto: 0x%lx\n", SSL_CTX_get_min_proto_version(cctx));
     SSL_CTX_use_certificate_chain_file(sctx, argv[1]);
     SSL_CTX_use_PrivateKey_file(sctx, argv[2], SSL_FILETYPE_PEM);
     SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
     if (!pair_join(c, s) || !pair_handshake(c, s)) { printf("handshake failed\n"); return 1; }
+    pair_pump_tickets(c);
     printf("negotiated: %s group %s\n", SSL_get_cipher_name(c), OBJ_nid2sn(SSL_get_negotiated_group(c)));
     printf("SSL_CTX_config(strict): %d\n", SSL_CTX_config(cctx, "strict"));
     SSL *c2 = SSL_new(cctx), *s2 = SSL_new(sctx);
