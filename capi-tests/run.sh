@@ -31,6 +31,9 @@ gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/nofail_ours" "$ROOT/capi-tests/nofail
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sysconf_sys" "$ROOT/capi-tests/sysconf.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sysconf_ours" "$ROOT/capi-tests/sysconf.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/ticket_cb_sys" "$ROOT/capi-tests/ticket_cb.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/ticket_cb_ours" "$ROOT/capi-tests/ticket_cb.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$ROOT/target/release" || exit 1
 gcc $CFLAGS -o "$WORK/misuse" "$ROOT/capi-tests/misuse.c" -L"$ROOT/target/release" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$ROOT/target/release" || exit 1
 
@@ -368,6 +371,14 @@ timeout 20 "$WORK/nofail_ours" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/nofai
 if grep -q "^queued errors: 0$" "$WORK/nofail_ours.out" && diff -u "$WORK/nofail_sys.out" "$WORK/nofail_ours.out" >"$WORK/nofail.diff"; then
     pass "$(grep -c . "$WORK/nofail_ours.out") lines of getters, setters, strings and client-hello/cert callbacks: no error queued, same output as the system libssl"
 else fail "functions that cannot fail (nofail.c)" "$WORK/nofail.diff"; grep "ERROR QUEUED" "$WORK/nofail_ours.out"; fi
+
+# ---------------------------------------------------------------- 6d. session ticket callbacks and appdata
+timeout 20 "$WORK/ticket_cb_sys" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/tcb_sys.out" 2>&1
+timeout 20 "$WORK/ticket_cb_ours" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/tcb_ours.out" 2>&1
+if grep -q "appdata=hello-appdata" "$WORK/tcb_ours.out" && grep -q "resume (USE): reused=1" "$WORK/tcb_ours.out" \
+    && diff -u "$WORK/tcb_sys.out" "$WORK/tcb_ours.out" >"$WORK/tcb.diff"; then
+    pass "SSL_CTX_set_session_ticket_cb: ticket appdata round-trips, USE resumes and IGNORE does not, as on the system libssl"
+else fail "session ticket callbacks" "$WORK/tcb.diff"; cat "$WORK/tcb_ours.out"; fi
 
 # ---------------------------------------------------------------- 6c. openssl.cnf: system_default and SSL_CTX_config
 cat >"$WORK/sys.cnf" <<'EOF'

@@ -158,6 +158,11 @@ typedef int (*NewSessionCb)(SSL*, SSL_SESSION*);
 typedef void (*RemoveSessionCb)(SSL_CTX*, SSL_SESSION*);
 
 /*
+ `SSL_CTX_decrypt_session_ticket_fn`.
+ */
+typedef int (*DecryptTicketCb)(SSL*, SSL_SESSION*, const uint8_t*, size_t, int, void*);
+
+/*
  `SSL_get_current_compression`: NULL, no compression is ever negotiated.
  */
 const COMP_METHOD *SSL_get_current_compression(const SSL *s);
@@ -298,15 +303,6 @@ const char *SSL_rstate_string(const SSL *s);
  `SSL_rstate_string_long`: "read header", as above.
  */
 const char *SSL_rstate_string_long(const SSL *s);
-
-/*
- `SSL_SESSION_get0_ticket_appdata`: 1 with (NULL, 0) — no application
- data can be attached (`SSL_SESSION_set1_ticket_appdata` fails here).
-
- # Safety
- `data` and `len` must each be NULL or writable.
- */
-int SSL_SESSION_get0_ticket_appdata(SSL_SESSION *ss, void **data, size_t *len);
 
 /*
  `SSL_CTX_set0_ctlog_store`: takes ownership of the store (freed with the
@@ -2592,6 +2588,32 @@ const char *SSL_state_string_long(const SSL *s);
  `SSL_state_string`: the short form ("SSLERR" after a fatal error).
  */
 const char *SSL_state_string(const SSL *s);
+
+/*
+ `SSL_CTX_set_session_ticket_cb`: `gen_cb` runs before each ticket is
+ sealed (it may set the session's appdata); `dec_cb` sees every ticket a
+ client offers, with its decryption status, and decides to use it,
+ ignore it or abort. 1 always, as OpenSSL.
+ */
+int SSL_CTX_set_session_ticket_cb(SSL_CTX *ctx, CertCb gen_cb, DecryptTicketCb dec_cb, void *arg);
+
+/*
+ `SSL_SESSION_set1_ticket_appdata`: a copy of `data` goes into the
+ tickets issued for this session.
+
+ # Safety
+ `data` must point at `len` readable bytes (or be NULL with 0).
+ */
+int SSL_SESSION_set1_ticket_appdata(SSL_SESSION *ss, const void *data, size_t len);
+
+/*
+ `SSL_SESSION_get0_ticket_appdata`: the session's application data
+ (get0, valid until it is changed); (NULL, 0) when there is none.
+
+ # Safety
+ `data` and `len` must each be NULL or writable.
+ */
+int SSL_SESSION_get0_ticket_appdata(SSL_SESSION *ss, void **data, size_t *len);
 
 /*
  `SSL_set_verify`: mode and optional callback for this connection.

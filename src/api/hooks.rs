@@ -245,6 +245,39 @@ impl ClientHooks for Hooks<'_> {
 }
 
 impl Hooks<'_> {
+    /// `SSL_CTX_set_session_ticket_cb`'s decrypt callback, when set, decides
+    /// about each stateless ticket: it sees the session (or none, with
+    /// SSL_TICKET_NO_DECRYPT) and returns ABORT (fatal), IGNORE(_RENEW)
+    /// (a full handshake) or USE(_RENEW).
+    fn ticket_decision(&mut self, identity: &[u8], found: Option<SessionData>) -> Result<Option<SessionData>, Error> {
+        let (_, dec_cb, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
+        if dec_cb.is_none() {
+            return Ok(found);
+        }
+        const TICKET_NO_DECRYPT: i32 = 4;
+        // In TLS 1.3 a used ticket is always replaced by a new one, so
+        // OpenSSL reports SSL_TICKET_SUCCESS_RENEW (measured), not SUCCESS (5).
+        const TICKET_SUCCESS_RENEW: i32 = 6;
+        let status = if found.is_some() { TICKET_SUCCESS_RENEW } else { TICKET_NO_DECRYPT };
+        // The callback gets an SSL_SESSION of its own for the ticket's session.
+        let temp = found.map(|d| {
+            let ptr = handle::register(Kind::Session, Arc::new(Session::new(d)));
+            CRef::<Session>::adopt(ptr, Kind::Session).expect("just registered")
+        });
+        let key_name = &identity[..identity.len().min(16)];
+        let r = callbacks::decrypt_ticket(dec_cb, self.ssl_ptr, temp.as_ref().map_or(0, |s| s.ptr()), key_name, status, arg);
+        let data = temp.map(|s| s.data());
+        match r {
+            0 => Err(Error {
+                alert: Some(AlertDescription::InternalError),
+                reason: crate::api::reason::CALLBACK_FAILED,
+                detail: "session ticket callback aborted",
+            }),
+            3 | 4 => Ok(data),
+            _ => Ok(None),
+        }
+    }
+
     /// The application's ticket-key callback, the EVP form first (as OpenSSL
     /// prefers it when both are set).
     fn app_ticket_keys(&self) -> crate::sys::ticket_cb::TicketKeyCb {
@@ -381,26 +414,27 @@ impl ServerHooks for Hooks<'_> {
         }
     }
 
-    fn find_session(&mut self, identity: &[u8]) -> Option<SessionData> {
+    fn find_session(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error> {
         let stateful = self.ssl.st.lock().settings.options & SSL_OP_NO_TICKET != 0;
         if stateful {
             // A stateful ticket is a 32-byte session id naming a cache entry.
             if identity.len() != 32 {
-                return None;
+                return Ok(None);
             }
-            let s = self.lookup(identity)?;
+            let Some(s) = self.lookup(identity) else { return Ok(None) };
             let data = s.data();
             self.found_in_cache = Some(s);
-            return Some(data);
+            return Ok(Some(data));
         }
         let app_keys = self.app_ticket_keys();
         let state = if app_keys.is_set() {
-            crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, identity)?
+            crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, identity)
         } else {
             let key = self.session_ctx.ticket_key.lock().clone();
-            key.open(identity)?
+            key.open(identity)
         };
-        SessionData::decode_ticket_state(&state)
+        let found = state.and_then(|st| SessionData::decode_ticket_state(&st));
+        self.ticket_decision(identity, found)
     }
 
     fn check_session(&mut self, session: &SessionData) -> Result<Resumption, Error> {
@@ -463,6 +497,17 @@ impl ServerHooks for Hooks<'_> {
         data.session_id = crate::crypto::rand::array::<32>().ok()?.to_vec();
         data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
         data.verify_result = verify_result;
+        // The application's ticket callback runs with the new session as
+        // the connection's (SSL_get_session), so it can attach appdata;
+        // a callback returning 0 means no ticket.
+        let (gen_cb, _, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
+        if gen_cb.is_some() {
+            let pending = self.install_session(data.clone());
+            if callbacks::cert(gen_cb, self.ssl_ptr, arg) == 0 {
+                return None;
+            }
+            data.ticket_appdata = pending.data().ticket_appdata;
+        }
         let app_keys = self.app_ticket_keys();
         let ticket = if stateful {
             data.session_id.clone()

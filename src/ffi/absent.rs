@@ -5,7 +5,7 @@
 //! record-layer read state. These are full implementations: none of them
 //! can fail in OpenSSL, and none pushes an error for a live handle.
 
-use std::ffi::{c_char, c_int, c_uint, c_void};
+use std::ffi::{c_char, c_int, c_uint};
 
 use super::boundary::{ctx_arg, guard, guard_void, session_arg, ssl_arg, write_borrowed};
 use super::types::{
@@ -209,21 +209,6 @@ pub extern "C" fn SSL_rstate_string(s: *const SSL) -> *const c_char {
 pub extern "C" fn SSL_rstate_string_long(s: *const SSL) -> *const c_char {
     let _ = s;
     c"read header".as_ptr()
-}
-
-/// `SSL_SESSION_get0_ticket_appdata`: 1 with (NULL, 0) — no application
-/// data can be attached (`SSL_SESSION_set1_ticket_appdata` fails here).
-///
-/// # Safety
-/// `data` and `len` must each be NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_SESSION_get0_ticket_appdata(ss: *mut SSL_SESSION, data: *mut *mut c_void, len: *mut usize) -> c_int {
-    guard("SSL_SESSION_get0_ticket_appdata", 0, || {
-        session_arg(ss)?;
-        // SAFETY: per the contract.
-        unsafe { write_borrowed::<usize>(None, data as *mut *const u8, len) };
-        Ok(1)
-    })
 }
 
 /// `SSL_CTX_set0_ctlog_store`: takes ownership of the store (freed with the

@@ -25,5 +25,6 @@ pub mod ssl;
 pub mod ssl_ctx;
 pub mod strings;
 pub mod stubs;
+pub mod ticket_appdata;
 pub mod types;
 pub mod verify;

@@ -287,13 +287,6 @@ pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_session_ticket_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_session_ticket_cb() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_session_ticket_cb");
-    0
-}
-
 /// `SSL_CTX_set_srp_cb_arg`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_srp_cb_arg() -> c_int {
@@ -403,13 +396,6 @@ pub extern "C" fn SSL_CTX_use_serverinfo_ex() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_serverinfo_file() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_use_serverinfo_file");
-    0
-}
-
-/// `SSL_SESSION_set1_ticket_appdata`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SESSION_set1_ticket_appdata() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SESSION_set1_ticket_appdata");
     0
 }
 

@@ -197,3 +197,14 @@ pub fn status(cb: GenericCb, ssl: usize, arg: usize) -> Option<c_int> {
     // SAFETY: the application registered it for this signature.
     Some(unsafe { f(ssl as *mut SSL, arg as *mut c_void) })
 }
+
+/// Runs `SSL_CTX_set_session_ticket_cb`'s decrypt callback: an
+/// SSL_TICKET_RETURN value.
+pub fn decrypt_ticket(cb: DecryptTicketCb, ssl: usize, session: usize, key_name: &[u8], status: c_int, arg: usize) -> c_int {
+    match cb {
+        // SAFETY: the application registered cb for this signature; the key
+        // name and session outlive the call.
+        Some(cb) => unsafe { cb(ssl as *mut SSL, session as *mut SSL_SESSION, key_name.as_ptr(), key_name.len(), status, arg as *mut c_void) },
+        None => 3,
+    }
+}

@@ -77,7 +77,9 @@ pub trait ServerHooks {
     /// ALPN selection from the client's wire-format list; Ok(None) = no ALPN.
     fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error>;
     /// The session a ticket (PSK identity) names, if any.
-    fn find_session(&mut self, identity: &[u8]) -> Option<SessionData>;
+    /// The session a ticket (PSK identity) names, if any; Err aborts the
+    /// handshake (an application's ticket callback said so).
+    fn find_session(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error>;
     /// OpenSSL's checks on a found session whose binder verified.
     fn check_session(&mut self, session: &SessionData) -> Result<Resumption, Error>;
     /// Verifies a client certificate chain (leaf first).
@@ -541,7 +543,7 @@ impl ServerConnection {
         hooks: &mut dyn ServerHooks,
     ) -> Result<Option<(u16, SessionData)>, Error> {
         for (i, (identity, _age)) in offered.identities.iter().enumerate() {
-            let Some(session) = hooks.find_session(identity) else { continue };
+            let Some(session) = hooks.find_session(identity)? else { continue };
             if session.suite.map(|s| s.hash) != Some(suite.hash) || session.version != TLS1_3_VERSION {
                 continue;
             }

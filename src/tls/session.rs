@@ -31,6 +31,9 @@ pub struct SessionData {
     pub not_resumable: bool,
     /// IANA id of the key-exchange group (OpenSSL's kex_group), 0 if none.
     pub kex_group: u16,
+    /// Application data a server keeps in its tickets
+    /// (`SSL_SESSION_set1_ticket_appdata`).
+    pub ticket_appdata: Vec<u8>,
 }
 
 impl SessionData {
@@ -53,6 +56,7 @@ impl SessionData {
             verify_result: 0,
             not_resumable: false,
             kex_group: 0,
+            ticket_appdata: Vec::new(),
         }
     }
 
@@ -76,7 +80,8 @@ pub fn now_ms() -> u64 {
 }
 
 /// Format version of the state inside our stateless tickets.
-const TICKET_STATE_VERSION: u8 = 1;
+/// 2: ticket_appdata added at the end (a version-1 ticket is a miss).
+const TICKET_STATE_VERSION: u8 = 2;
 
 impl SessionData {
     /// The state a stateless ticket carries (sealed by the API layer).
@@ -98,6 +103,7 @@ impl SessionData {
                 w.vec24(|w| w.bytes(c));
             }
         });
+        w.vec16(|w| w.bytes(&self.ticket_appdata));
         zeroize::Zeroizing::new(w.buf)
     }
 
@@ -124,6 +130,7 @@ impl SessionData {
         while !chain.is_empty() {
             s.peer_chain.push(chain.vec24().ok()?.to_vec());
         }
+        s.ticket_appdata = r.vec16().ok()?.to_vec();
         r.finish().ok()?;
         Some(s)
     }

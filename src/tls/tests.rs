@@ -99,11 +99,11 @@ impl ServerHooks for TestHooks {
     fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error> {
         Ok(Some(offered[1..1 + offered[0] as usize].to_vec()))
     }
-    fn find_session(&mut self, identity: &[u8]) -> Option<SessionData> {
+    fn find_session(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error> {
         if self.stateful {
-            return self.store.get(identity).cloned();
+            return Ok(self.store.get(identity).cloned());
         }
-        SessionData::decode_ticket_state(&self.ticket_key.open(identity)?)
+        Ok(self.ticket_key.open(identity).and_then(|st| SessionData::decode_ticket_state(&st)))
     }
     fn check_session(&mut self, s: &SessionData) -> Result<Resumption, Error> {
         if s.sid_ctx != self.sid_ctx || s.is_expired(now_ms()) {
