@@ -26,7 +26,9 @@ pub const MAX_PLAIN_LENGTH: usize = 16384;
 #[derive(Clone)]
 pub struct Extras {
     pub security_level: i32,
-    pub security_cb: SecurityCb,
+    /// `SSL_CTX_set_security_callback`; None until the application sets
+    /// one, when the getter reports OpenSSL's default callback.
+    pub security_cb: Option<SecurityCb>,
     pub security_ex: usize,
     /// `SSL_set_quiet_shutdown`: SSL_shutdown marks both directions closed
     /// without sending close_notify.
@@ -83,7 +85,7 @@ impl Default for Extras {
     fn default() -> Self {
         Extras {
             security_level: DEFAULT_SECURITY_LEVEL,
-            security_cb: Some(default_security_callback),
+            security_cb: None,
             security_ex: 0,
             quiet_shutdown: false,
             read_ahead: false,
@@ -120,56 +122,6 @@ impl Default for Extras {
             client_sigalgs: None,
         }
     }
-}
-
-/// `SSL_SECOP_*` operations, without the SSL_SECOP_PEER bit.
-const SECOP_VERSION: i32 = 9;
-const SECOP_TICKET: i32 = 10;
-const SECOP_COMPRESSION: i32 = 15;
-const SECOP_TMP_DH: i32 = 7 | (4 << 16);
-
-/// OpenSSL's default security callback (`ssl_security_default_callback`),
-/// what `SSL_CTX_get_security_callback` returns until the application sets
-/// one: anything weaker than the level's minimum bits (80, 112, 128, 192,
-/// 256 for levels 1-5) is refused; SSLv3, TLS 1.0 and 1.1 need level 0;
-/// compression is refused from level 2, session tickets from level 3.
-/// Our handshakes only use algorithms above every level's minimum, so we
-/// never need to ask it ourselves.
-pub extern "C" fn default_security_callback(
-    s: *const crate::sys::SSL,
-    ctx: *const crate::sys::SSL_CTX,
-    op: std::ffi::c_int,
-    bits: std::ffi::c_int,
-    nid: std::ffi::c_int,
-    other: *mut std::ffi::c_void,
-    ex: *mut std::ffi::c_void,
-) -> std::ffi::c_int {
-    let _ = (other, ex);
-    let level = level_of(s as usize, ctx as usize).clamp(0, 5);
-    const MINBITS: [i32; 6] = [0, 80, 112, 128, 192, 256];
-    let minbits = MINBITS[level as usize];
-    let op = op & !0x1000;
-    if level <= 0 {
-        return (op != SECOP_TMP_DH || bits >= 80) as std::ffi::c_int;
-    }
-    let ok = match op {
-        SECOP_VERSION => nid > 0x0302,
-        SECOP_COMPRESSION => level < 2,
-        SECOP_TICKET => level < 3,
-        _ => bits >= minbits,
-    };
-    ok as std::ffi::c_int
-}
-
-/// The security level of the SSL (else the context) a callback is asked about.
-fn level_of(ssl: usize, ctx: usize) -> i32 {
-    use crate::api::handle::{self, Kind};
-    if ssl != 0 {
-        if let Some(s) = handle::get::<crate::api::connection::Ssl>(ssl, Kind::Ssl) {
-            return s.st.lock().settings.extras.security_level;
-        }
-    }
-    handle::get::<crate::api::context::SslContext>(ctx, Kind::SslCtx).map_or(DEFAULT_SECURITY_LEVEL, |c| c.settings.lock().extras.security_level)
 }
 
 /// Context-only callbacks (no per-SSL setter in OpenSSL).

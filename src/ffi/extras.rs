@@ -77,29 +77,80 @@ pub extern "C" fn SSL_get_security_level(s: *const SSL) -> c_int {
     ssl_get("SSL_get_security_level", s, 0, |e| e.security_level)
 }
 
+/// `SSL_SECOP_*` operations, without the SSL_SECOP_PEER bit.
+const SECOP_VERSION: i32 = 9;
+const SECOP_TICKET: i32 = 10;
+const SECOP_COMPRESSION: i32 = 15;
+const SECOP_TMP_DH: i32 = 7 | (4 << 16);
+
+/// OpenSSL's default security callback (`ssl_security_default_callback`),
+/// what `SSL_CTX_get_security_callback` returns until the application sets
+/// one: anything weaker than the level's minimum bits (80, 112, 128, 192,
+/// 256 for levels 1-5) is refused; SSLv3, TLS 1.0 and 1.1 need level 0;
+/// compression is refused from level 2, session tickets from level 3.
+/// Our handshakes only use algorithms above every level's minimum, so we
+/// never need to ask it ourselves.
+extern "C" fn default_security_callback(
+    s: *const crate::sys::SSL,
+    ctx: *const crate::sys::SSL_CTX,
+    op: std::ffi::c_int,
+    bits: std::ffi::c_int,
+    nid: std::ffi::c_int,
+    other: *mut std::ffi::c_void,
+    ex: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    let _ = (other, ex);
+    let level = level_of(s as usize, ctx as usize).clamp(0, 5);
+    const MINBITS: [i32; 6] = [0, 80, 112, 128, 192, 256];
+    let minbits = MINBITS[level as usize];
+    let op = op & !0x1000;
+    if level <= 0 {
+        return (op != SECOP_TMP_DH || bits >= 80) as std::ffi::c_int;
+    }
+    let ok = match op {
+        SECOP_VERSION => nid > 0x0302,
+        SECOP_COMPRESSION => level < 2,
+        SECOP_TICKET => level < 3,
+        _ => bits >= minbits,
+    };
+    ok as std::ffi::c_int
+}
+
+/// The security level of the SSL (else the context) a callback is asked about.
+fn level_of(ssl: usize, ctx: usize) -> i32 {
+    use crate::api::handle::{self, Kind};
+    if ssl != 0 {
+        if let Some(s) = handle::get::<crate::api::connection::Ssl>(ssl, Kind::Ssl) {
+            return s.st.lock().settings.extras.security_level;
+        }
+    }
+    handle::get::<crate::api::context::SslContext>(ctx, Kind::SslCtx)
+        .map_or(crate::api::extras::DEFAULT_SECURITY_LEVEL, |c| c.settings.lock().extras.security_level)
+}
+
 /// `SSL_CTX_set_security_callback`: stored only: we make no security
 /// callback queries yet; the getter returns it.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_security_callback(ctx: *mut SSL_CTX, cb: SecurityCb) {
-    ctx_set("SSL_CTX_set_security_callback", ctx, |e| e.security_cb = cb)
+    ctx_set("SSL_CTX_set_security_callback", ctx, |e| e.security_cb = Some(cb))
 }
 
 /// `SSL_set_security_callback`: stored only, as the context's.
 #[no_mangle]
 pub extern "C" fn SSL_set_security_callback(s: *mut SSL, cb: SecurityCb) {
-    ssl_set("SSL_set_security_callback", s, |e| e.security_cb = cb)
+    ssl_set("SSL_set_security_callback", s, |e| e.security_cb = Some(cb))
 }
 
 /// `SSL_CTX_get_security_callback`: what was set (NULL by default).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get_security_callback(ctx: *const SSL_CTX) -> SecurityCb {
-    ctx_get("SSL_CTX_get_security_callback", ctx, None, |e| e.security_cb)
+    ctx_get("SSL_CTX_get_security_callback", ctx, None, |e| e.security_cb.unwrap_or(Some(default_security_callback)))
 }
 
 /// `SSL_get_security_callback`.
 #[no_mangle]
 pub extern "C" fn SSL_get_security_callback(s: *const SSL) -> SecurityCb {
-    ssl_get("SSL_get_security_callback", s, None, |e| e.security_cb)
+    ssl_get("SSL_get_security_callback", s, None, |e| e.security_cb.unwrap_or(Some(default_security_callback)))
 }
 
 /// `SSL_CTX_set0_security_ex_data`: the pointer handed to the security callback.
