@@ -276,6 +276,18 @@ if grep -q "Cert Status: good" "$WORK/ocsp_srv.out" && diff -u "$WORK/ocsp_sys.o
     pass "OCSP stapling: our server staples s_server's -status_file response, our client reads it (and reports none), as the system libssl"
 else fail "OCSP stapling" "$WORK/ocsp.diff"; fi
 
+# The message callback (openssl s_client -msg): the same record headers,
+# inner content types, handshake messages and alerts, with OpenSSL's
+# versions, in each direction (lengths aside: our ClientHello differs).
+for pre in "" "$LIB"; do
+    printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$pre" timeout 20 openssl s_client -connect 127.0.0.1:"$P_WWW" -CAfile "$CA" -msg -ign_eof 2>&1 \
+        | grep -E "^(<<<|>>>)" | sed -E 's/ \[length [0-9a-f]+\]//' >"$WORK/msg_${pre:+ours}.out"
+done
+if grep -q "InnerContent" "$WORK/msg_ours.out" && diff -u <(grep "^>>>" "$WORK/msg_.out") <(grep "^>>>" "$WORK/msg_ours.out") >"$WORK/msg.diff" \
+    && diff -u <(grep "^<<<" "$WORK/msg_.out") <(grep "^<<<" "$WORK/msg_ours.out") >>"$WORK/msg.diff"; then
+    pass "message callback (s_client -msg): $(grep -c . "$WORK/msg_ours.out") reports, same in each direction as the system libssl"
+else fail "message callback" "$WORK/msg.diff"; fi
+
 # ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI
 start_server P_HRR -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -groups P-384 || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-384 >"$WORK/hrr.out" 2>&1 && grep -q "result: ok" "$WORK/hrr.out"; then

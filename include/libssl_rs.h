@@ -1169,13 +1169,15 @@ void SSL_CTX_set_cert_cb(SSL_CTX *ctx, CertCb cb, void *arg);
 void SSL_set_cert_cb(SSL *s, CertCb cb, void *arg);
 
 /*
- `SSL_CTX_set_msg_callback`: stored only: protocol messages are not yet
- reported to it; its argument is set with `SSL_CTX_set_msg_callback_arg`.
+ `SSL_CTX_set_msg_callback`: called with each record header, inner
+ content type, handshake message, alert and change_cipher_spec, sent and
+ received, with OpenSSL's pseudo content types and versions; its argument
+ is set with `SSL_CTX_set_msg_callback_arg`.
  */
 void SSL_CTX_set_msg_callback(SSL_CTX *ctx, MsgCb cb);
 
 /*
- `SSL_set_msg_callback`: stored only, as the context's.
+ `SSL_set_msg_callback`: as the context's, for one connection.
  */
 void SSL_set_msg_callback(SSL *s, MsgCb cb);
 

@@ -362,6 +362,9 @@ impl Ssl {
             status_request: s.extras.status_type == 1,
         };
         let mut engine = ClientConnection::new(config);
+        if s.extras.msg_cb.0.is_some() {
+            engine.common.record.msg = Some(Vec::new());
+        }
         engine.start().map_err(Failure::Engine)?;
         st.engine_out = true;
         drop(st);
@@ -395,11 +398,16 @@ impl Ssl {
                 .or_else(|| s.extras.sigalgs.clone())
                 .unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
         };
+        let report_messages = s.extras.msg_cb.0.is_some();
         st.engine_out = true;
         drop(st);
         Stats::bump(&self.session_ctx.stats.accept);
         self.info(SSL_CB_HANDSHAKE_START, 1);
-        Ok(Box::new(Engine::Server(ServerConnection::new(config))))
+        let mut engine = ServerConnection::new(config);
+        if report_messages {
+            engine.common.record.msg = Some(Vec::new());
+        }
+        Ok(Box::new(Engine::Server(engine)))
     }
 
     fn hooks(self: &Arc<Self>) -> Hooks<'_> {
@@ -466,6 +474,14 @@ impl Ssl {
     /// post-handshake message is a run of its own (from TLS_ST_OK back to it).
     fn report_events(&self, engine: &mut Engine) {
         let server = matches!(engine, Engine::Server(_));
+        let rec = &mut engine.common_mut().record;
+        let messages = rec.msg.as_mut().map(std::mem::take).unwrap_or_default();
+        if !messages.is_empty() {
+            let (cb, arg) = self.st.lock().settings.extras.msg_cb;
+            for (sent, version, content_type, bytes) in &messages {
+                callbacks::message(cb, *sent, *version, *content_type, bytes, self.handle(), arg);
+            }
+        }
         let rec = &mut engine.common_mut().record;
         if rec.trace.is_empty() && rec.alerts.is_empty() {
             return;

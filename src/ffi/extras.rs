@@ -260,14 +260,16 @@ pub extern "C" fn SSL_set_cert_cb(s: *mut SSL, cb: CertCb, arg: *mut c_void) {
     ssl_set("SSL_set_cert_cb", s, |e| e.cert_cb = (cb, arg as usize))
 }
 
-/// `SSL_CTX_set_msg_callback`: stored only: protocol messages are not yet
-/// reported to it; its argument is set with `SSL_CTX_set_msg_callback_arg`.
+/// `SSL_CTX_set_msg_callback`: called with each record header, inner
+/// content type, handshake message, alert and change_cipher_spec, sent and
+/// received, with OpenSSL's pseudo content types and versions; its argument
+/// is set with `SSL_CTX_set_msg_callback_arg`.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: MsgCb) {
     ctx_set("SSL_CTX_set_msg_callback", ctx, |e| e.msg_cb.0 = cb)
 }
 
-/// `SSL_set_msg_callback`: stored only, as the context's.
+/// `SSL_set_msg_callback`: as the context's, for one connection.
 #[no_mangle]
 pub extern "C" fn SSL_set_msg_callback(s: *mut SSL, cb: MsgCb) {
     ssl_set("SSL_set_msg_callback", s, |e| e.msg_cb.0 = cb)

@@ -208,3 +208,12 @@ pub fn decrypt_ticket(cb: DecryptTicketCb, ssl: usize, session: usize, key_name:
         None => 3,
     }
 }
+
+/// Runs the message callback (`SSL_CTX_set_msg_callback`) for one report.
+pub fn message(cb: MsgCb, sent: bool, version: u16, content_type: c_int, bytes: &[u8], ssl: usize, arg: usize) {
+    if let Some(cb) = cb {
+        // SAFETY: the application registered cb for this signature; the
+        // bytes outlive the call.
+        unsafe { cb(sent as c_int, version as c_int, content_type, bytes.as_ptr().cast(), bytes.len(), ssl as *mut SSL, arg as *mut c_void) }
+    }
+}

@@ -64,7 +64,22 @@ pub struct RecordLayer {
     /// client that rejects the server's certificate alerts before it has
     /// keys (OpenSSL's ENC_READ_STATE_ALLOW_PLAIN_ALERTS).
     pub allow_plain_alerts: bool,
+    /// What OpenSSL's message callback reports, in order, when the API
+    /// layer enabled it (Some): (sent, version, content type, bytes) for
+    /// each record header (SSL3_RT_HEADER), inner content type
+    /// (SSL3_RT_INNER_CONTENT_TYPE), handshake message, alert and
+    /// change_cipher_spec.
+    pub msg: Option<Vec<MsgEvent>>,
+    /// Whether any record was written (the first ClientHello's record
+    /// carries version 0x0301, as OpenSSL writes it; RFC 8446 5.1 allows it).
+    wrote_record: bool,
 }
+
+/// One message-callback report: (sent, version, content type, bytes).
+pub type MsgEvent = (bool, u16, i32, Vec<u8>);
+/// OpenSSL's pseudo content types for the message callback.
+pub const MSG_RECORD_HEADER: i32 = 256;
+pub const MSG_INNER_CONTENT_TYPE: i32 = 257;
 
 impl Default for RecordLayer {
     fn default() -> Self {
@@ -79,6 +94,8 @@ impl Default for RecordLayer {
             trace: Vec::new(),
             alerts: Vec::new(),
             allow_plain_alerts: false,
+            msg: None,
+            wrote_record: false,
         }
     }
 }
@@ -181,6 +198,7 @@ impl RecordLayer {
         let header: [u8; HEADER_LEN] = have[..HEADER_LEN].try_into().expect("5 bytes");
         let body = self.start + HEADER_LEN..self.start + HEADER_LEN + len;
         self.start += HEADER_LEN + len;
+        self.report(false, version, MSG_RECORD_HEADER, &header);
 
         // An unprotected change_cipher_spec may arrive during the handshake
         // even after keys are installed (section 5); the engine decides.
@@ -215,6 +233,9 @@ impl RecordLayer {
             return Err(Error::unexpected("all-zero inner plaintext"));
         };
         let inner_type = inner[pos];
+        if let Some(m) = self.msg.as_mut() {
+            m.push((false, 0x0304, MSG_INNER_CONTENT_TYPE, vec![inner_type]));
+        }
         if pos > MAX_PLAINTEXT {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "inner plaintext too long"));
         }
@@ -255,23 +276,34 @@ impl RecordLayer {
         for chunk in data.chunks(MAX_PLAINTEXT) {
             self.send_one(content_type, chunk)?;
         }
+        if content_type != CT_APPLICATION_DATA {
+            self.report(true, 0x0304, content_type as i32, data);
+        }
         Ok(())
+    }
+
+    /// Records a message-callback report, when enabled.
+    pub fn report(&mut self, sent: bool, version: u16, content_type: i32, bytes: &[u8]) {
+        if let Some(m) = self.msg.as_mut() {
+            m.push((sent, version, content_type, bytes.to_vec()));
+        }
     }
 
     /// change_cipher_spec is always sent in the clear (middlebox compatibility,
     /// RFC 8446 appendix D.4).
     pub fn send_plain(&mut self, content_type: u8, data: &[u8]) {
+        let initial_client_hello = !self.wrote_record && content_type == CT_HANDSHAKE && data.first() == Some(&1);
+        let version: u16 = if initial_client_hello { 0x0301 } else { 0x0303 };
+        let [v0, v1] = version.to_be_bytes();
+        let header = [content_type, v0, v1, (data.len() >> 8) as u8, data.len() as u8];
+        self.wrote_record = true;
+        self.outgoing.extend_from_slice(&header);
+        self.outgoing.extend_from_slice(data);
+        self.report(true, version, MSG_RECORD_HEADER, &header);
         if content_type == CT_CHANGE_CIPHER_SPEC {
             self.trace.push((true, 0));
+            self.report(true, 0x0304, content_type as i32, data);
         }
-        self.push_header(content_type, data.len());
-        self.outgoing.extend_from_slice(data);
-    }
-
-    fn push_header(&mut self, content_type: u8, len: usize) {
-        self.outgoing.push(content_type);
-        self.outgoing.extend_from_slice(&0x0303u16.to_be_bytes());
-        self.outgoing.extend_from_slice(&(len as u16).to_be_bytes());
     }
 
     fn send_one(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
@@ -291,6 +323,13 @@ impl RecordLayer {
         let tag = key.seal_in_place(self.write.seq, &header, &mut self.outgoing[body..])?;
         self.outgoing.extend_from_slice(&tag);
         self.write.seq += 1;
+        self.wrote_record = true;
+        if self.msg.is_some() {
+            // OpenSSL reports the inner type of written records with the
+            // record's version, of read ones with the connection's (measured).
+            self.report(true, 0x0303, MSG_RECORD_HEADER, &header);
+            self.report(true, 0x0303, MSG_INNER_CONTENT_TYPE, &[content_type]);
+        }
         Ok(())
     }
 
