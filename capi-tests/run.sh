@@ -288,6 +288,25 @@ if grep -q "InnerContent" "$WORK/msg_ours.out" && diff -u <(grep "^>>>" "$WORK/m
     pass "message callback (s_client -msg): $(grep -c . "$WORK/msg_ours.out") reports, same in each direction as the system libssl"
 else fail "message callback" "$WORK/msg.diff"; fi
 
+# Post-handshake authentication, our client: s_server's "c" command asks for
+# a certificate after the handshake (SSL_verify_client_post_handshake);
+# s_client -enable_pha answers with its certificate.
+for pre in "" "$LIB"; do
+    port=$(free_port)
+    (sleep 1.5; echo c; sleep 2) | timeout 10 openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" \
+        -verify 1 -CAfile "$CA" -naccept 1 >"$WORK/pha_srv_${pre:+ours}.out" 2>&1 &
+    sp=$!
+    PIDS+=("$sp")
+    for _ in $(seq 1 100); do grep -q "^ACCEPT" "$WORK/pha_srv_${pre:+ours}.out" 2>/dev/null && break; sleep 0.05; done
+    sleep 4 | LD_PRELOAD="$pre" timeout 8 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" -enable_pha \
+        -cert "$WORK/client.pem" -key "$WORK/client.key" >/dev/null 2>&1
+    wait "$sp"
+    grep -E "^depth=|^verify return|^Client certificate|^subject=|^issuer=" "$WORK/pha_srv_${pre:+ours}.out" >"$WORK/pha_${pre:+ours}.out"
+done
+if grep -q "subject=CN = test client" "$WORK/pha_ours.out" && diff -u "$WORK/pha_.out" "$WORK/pha_ours.out" >"$WORK/pha.diff"; then
+    pass "post-handshake authentication: our client answers s_server's post-handshake CertificateRequest, as the system libssl"
+else fail "post-handshake authentication (client)" "$WORK/pha.diff"; fi
+
 # ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI
 start_server P_HRR -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_3 -www -groups P-384 || exit 1
 if timeout 20 "$WORK/probe_ours" --port "$P_HRR" --ca "$CA" --groups X25519:P-384 >"$WORK/hrr.out" 2>&1 && grep -q "result: ok" "$WORK/hrr.out"; then

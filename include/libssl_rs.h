@@ -1145,14 +1145,15 @@ void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
 void SSL_set_default_read_buffer_len(SSL *s, size_t len);
 
 /*
- `SSL_CTX_set_post_handshake_auth`: stored only. We do not offer the
- post_handshake_auth extension yet, so a server never asks for a
- certificate after the handshake, as with a client that did not set it.
+ `SSL_CTX_set_post_handshake_auth`: a client offers post_handshake_auth
+ and answers a post-handshake CertificateRequest with its certificate (or
+ an empty one); a server does not request one yet
+ (`SSL_verify_client_post_handshake` fails naming itself).
  */
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 
 /*
- `SSL_set_post_handshake_auth`: stored only, as the context's.
+ `SSL_set_post_handshake_auth`: as the context's, for one connection.
  */
 void SSL_set_post_handshake_auth(SSL *s, int val);
 

@@ -360,6 +360,7 @@ impl Ssl {
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
             // TLSEXT_STATUSTYPE_ocsp.
             status_request: s.extras.status_type == 1,
+            post_handshake_auth: s.extras.post_handshake_auth,
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {

@@ -232,15 +232,16 @@ pub extern "C" fn SSL_set_default_read_buffer_len(s: *mut SSL, len: usize) {
 
 // ---------------------------------------------------------------- callbacks
 
-/// `SSL_CTX_set_post_handshake_auth`: stored only. We do not offer the
-/// post_handshake_auth extension yet, so a server never asks for a
-/// certificate after the handshake, as with a client that did not set it.
+/// `SSL_CTX_set_post_handshake_auth`: a client offers post_handshake_auth
+/// and answers a post-handshake CertificateRequest with its certificate (or
+/// an empty one); a server does not request one yet
+/// (`SSL_verify_client_post_handshake` fails naming itself).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) {
     ctx_set("SSL_CTX_set_post_handshake_auth", ctx, |e| e.post_handshake_auth = val != 0)
 }
 
-/// `SSL_set_post_handshake_auth`: stored only, as the context's.
+/// `SSL_set_post_handshake_auth`: as the context's, for one connection.
 #[no_mangle]
 pub extern "C" fn SSL_set_post_handshake_auth(s: *mut SSL, val: c_int) {
     ssl_set("SSL_set_post_handshake_auth", s, |e| e.post_handshake_auth = val != 0)

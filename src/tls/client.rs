@@ -36,6 +36,8 @@ pub struct ClientConfig {
     pub sigalgs: Vec<u16>,
     /// Ask for a stapled OCSP response (`SSL_set_tlsext_status_type`).
     pub status_request: bool,
+    /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
+    pub post_handshake_auth: bool,
 }
 
 /// Calls the engine makes into the API layer during the handshake.
@@ -109,6 +111,11 @@ pub struct ClientConnection {
     resumed: bool,
     alpn: Option<Vec<u8>>,
     group: Option<Group>,
+    /// The transcript through our Finished, kept when we offered
+    /// post-handshake auth: each post-handshake CertificateRequest is
+    /// answered over it (RFC 8446 4.4: "ClientHello ... client Finished +
+    /// CertificateRequest").
+    pha_transcript: Option<Transcript>,
 }
 
 const PSK_KE: u8 = 0;
@@ -127,6 +134,7 @@ impl ClientConnection {
             resumed: false,
             alpn: None,
             group: None,
+            pha_transcript: None,
         }
     }
 
@@ -211,6 +219,7 @@ impl ClientConnection {
             psk_modes,
             psk,
             status_request: cfg.status_request,
+            post_handshake_auth: cfg.post_handshake_auth,
         };
         let mut msg = ch.encode();
         hs.offered_psk = resume.is_some();
@@ -316,6 +325,7 @@ impl ClientConnection {
             (Expect::Finished, msgs::FINISHED) => self.on_server_finished(msg, hooks),
             (Expect::Connected, msgs::NEW_SESSION_TICKET) => self.on_new_session_ticket(body, hooks),
             (Expect::Connected, msgs::KEY_UPDATE) => self.common.on_key_update(&msg[4..]),
+            (Expect::Connected, msgs::CERTIFICATE_REQUEST) if self.pha_transcript.is_some() => self.on_post_handshake_request(msg, hooks),
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
     }
@@ -512,6 +522,9 @@ impl ClientConnection {
         let fin = encode_finished(&verify_data);
         transcript.update(&fin);
         self.common.record.send(record::CT_HANDSHAKE, &fin)?;
+        if self.config.post_handshake_auth {
+            self.pha_transcript = Some(transcript.clone());
+        }
         self.common.record.set_write_key(ks::record_key(hash, suite.aead, &c_app)?);
         self.resumption_master = master.resumption_master(&transcript.current());
         self.master = Some(master);
@@ -579,6 +592,43 @@ fn add_transcript(hs: &mut Handshake, msg: &[u8]) {
     match &mut hs.transcript {
         Some(t) => t.update(msg),
         None => hs.pending_transcript.extend_from_slice(msg),
+    }
+}
+
+impl ClientConnection {
+    /// A post-handshake CertificateRequest (RFC 8446 4.6.2): Certificate,
+    /// CertificateVerify if we have a certificate for its signature
+    /// algorithms, and Finished keyed by our current application traffic
+    /// secret, all over the handshake transcript plus this request.
+    fn on_post_handshake_request(&mut self, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        let req = CertificateRequest::parse(&msg[4..])?;
+        if req.context.is_empty() {
+            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "post-handshake certificate_request_context is empty"));
+        }
+        hooks.certificate_request(&req.sigalgs, &req.ca_names);
+        let Some(suite) = self.common.suite else { return Err(Error::internal("no suite")) };
+        let mut transcript = self.pha_transcript.clone().ok_or_else(|| Error::internal("no transcript"))?;
+        transcript.update(msg);
+        let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
+        let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
+        let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
+        let cert = CertificateMsg::encode_chain(&req.context, chain, None);
+        transcript.update(&cert);
+        self.common.record.send(record::CT_HANDSHAKE, &cert)?;
+        if let Some((ck, scheme)) = chosen {
+            let content = verify_content(false, &transcript.current());
+            let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
+            self.common.our_sig_scheme = Some(scheme);
+            let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
+                w.u16(scheme);
+                w.vec16(|w| w.bytes(&sig));
+            });
+            transcript.update(&cv);
+            self.common.record.send(record::CT_HANDSHAKE, &cv)?;
+        }
+        let verify_data = ks::finished_mac(suite.hash, &self.common.our_app, &transcript.current());
+        self.common.record.send(record::CT_HANDSHAKE, &encode_finished(&verify_data))?;
+        Ok(())
     }
 }
 

@@ -144,6 +144,7 @@ fn client_config() -> ClientConfig {
         middlebox_compat: true,
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
         status_request: false,
+        post_handshake_auth: false,
     }
 }
 

@@ -36,6 +36,8 @@ pub struct ClientHello<'a> {
     /// status_request (OCSP stapling, RFC 6066 section 8) with no responder
     /// ids or extensions, as OpenSSL sends it.
     pub status_request: bool,
+    /// post_handshake_auth (RFC 8446 4.2.6), empty.
+    pub post_handshake_auth: bool,
 }
 
 impl ClientHello<'_> {
@@ -83,6 +85,9 @@ impl ClientHello<'_> {
         ext(w, ext::EXTENDED_MASTER_SECRET, &|_| {});
         ext(w, ext::SIGNATURE_ALGORITHMS, &|w| w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s))));
         ext(w, ext::SUPPORTED_VERSIONS, &|w| w.vec8(|w| w.u16(TLS1_3_VERSION)));
+        if self.post_handshake_auth {
+            ext(w, ext::POST_HANDSHAKE_AUTH, &|_| {});
+        }
         if let Some(cookie) = self.cookie {
             ext(w, ext::COOKIE, &|w| w.vec16(|w| w.bytes(cookie)));
         }
@@ -249,6 +254,7 @@ mod tests {
             psk_modes: &[1],
             psk: Some(OfferedPsk { identity: b"id", obfuscated_age: 1, binder_len: 32 }),
             status_request: false,
+            post_handshake_auth: false,
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -407,6 +413,7 @@ mod server_side_tests {
             psk_modes: &[1],
             psk: Some(OfferedPsk { identity: b"ticket", obfuscated_age: 9, binder_len: 32 }),
             status_request: true,
+            post_handshake_auth: true,
         };
         let mut enc = ch.encode();
         if !psk_last {
