@@ -1147,8 +1147,8 @@ void SSL_set_default_read_buffer_len(SSL *s, size_t len);
 /*
  `SSL_CTX_set_post_handshake_auth`: a client offers post_handshake_auth
  and answers a post-handshake CertificateRequest with its certificate (or
- an empty one); a server does not request one yet
- (`SSL_verify_client_post_handshake` fails naming itself).
+ an empty one); a server requests one with
+ `SSL_verify_client_post_handshake`.
  */
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 
@@ -1749,6 +1749,14 @@ int SSL_select_next_proto(uint8_t **out,
                           unsigned int server_len,
                           const uint8_t *client,
                           unsigned int client_len);
+
+/*
+ `SSL_verify_client_post_handshake`: a TLS 1.3 server sends a
+ CertificateRequest to an established client that offered
+ post_handshake_auth; 1 when sent (the answer arrives with later reads),
+ 0 with OpenSSL's reason otherwise.
+ */
+int SSL_verify_client_post_handshake(SSL *s);
 
 /*
  `SSL_new_session_ticket`: a TLS 1.3 server sends one more ticket now.

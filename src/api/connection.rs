@@ -38,6 +38,7 @@ const SSL_OP_ALLOW_NO_DHE_KEX: u64 = 1 << 10;
 const SSL_OP_CIPHER_SERVER_PREFERENCE: u64 = 1 << 22;
 const SSL_VERIFY_PEER: i32 = 1;
 const SSL_VERIFY_FAIL_IF_NO_PEER_CERT: i32 = 2;
+const SSL_VERIFY_POST_HANDSHAKE: i32 = 8;
 const SSL_OP_ENABLE_MIDDLEBOX_COMPAT: u64 = 1 << 20;
 const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
 const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
@@ -389,6 +390,7 @@ impl Ssl {
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
             request_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0,
             require_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0 && s.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
+            client_cert_post_handshake_only: s.verify_mode & SSL_VERIFY_POST_HANDSHAKE != 0,
             num_tickets: s.num_tickets,
             client_ca_names: s.client_ca.as_ref().map(|n| n.lock().to_der()).unwrap_or_default(),
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
@@ -853,6 +855,44 @@ impl Ssl {
             let mut hooks = me.hooks();
             s.send_ticket(&mut hooks).map_err(Failure::Engine)?;
             drop(hooks);
+            match me.flush(engine) {
+                Err(Failure::WantWrite) | Ok(()) => Ok(()),
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    /// `SSL_verify_client_post_handshake`: a TLS 1.3 server asks an
+    /// established client for its certificate (RFC 8446 4.6.2). The
+    /// CertificateRequest goes out now; the client's answer is processed by
+    /// later reads. Fails as OpenSSL does: SSL_R_NOT_SERVER,
+    /// SSL_R_STILL_IN_INIT, SSL_R_EXTENSION_NOT_RECEIVED when the client did
+    /// not offer post_handshake_auth, SSL_R_REQUEST_PENDING while one is
+    /// unanswered, SSL_R_INVALID_CONFIG without SSL_VERIFY_PEER.
+    pub fn verify_client_post_handshake(self: &Arc<Self>) -> Result<(), Failure> {
+        {
+            let st = self.st.lock();
+            if st.role != Some(Role::Server) {
+                return Err(Failure::Ssl(ApiError::new(reason::NOT_SERVER, "SSL_verify_client_post_handshake on a client")));
+            }
+            if !st.handshake_done {
+                return Err(Failure::Ssl(ApiError::new(reason::STILL_IN_INIT, "handshake not finished")));
+            }
+            if st.settings.verify_mode & SSL_VERIFY_PEER == 0 {
+                return Err(Failure::Ssl(ApiError::new(reason::INVALID_CONFIG, "SSL_VERIFY_PEER not set")));
+            }
+        }
+        self.with_engine(|me, engine| {
+            let Engine::Server(s) = engine else {
+                return Err(Failure::Ssl(ApiError::new(reason::NOT_SERVER, "SSL_verify_client_post_handshake on a client")));
+            };
+            if !s.post_handshake_auth_offered() {
+                return Err(Failure::Ssl(ApiError::new(reason::EXTENSION_NOT_RECEIVED, "client did not offer post_handshake_auth")));
+            }
+            if s.post_handshake_auth_pending() {
+                return Err(Failure::Ssl(ApiError::new(reason::REQUEST_PENDING, "certificate request unanswered")));
+            }
+            s.request_client_certificate().map_err(Failure::Engine)?;
             match me.flush(engine) {
                 Err(Failure::WantWrite) | Ok(()) => Ok(()),
                 Err(e) => Err(e),

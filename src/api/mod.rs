@@ -40,6 +40,11 @@ pub mod reason {
     pub const SHUTDOWN_WHILE_IN_INIT: i32 = 407;
     pub const CONNECTION_TYPE_NOT_SET: i32 = 144;
     pub const BAD_VALUE: i32 = 384;
+    pub const EXTENSION_NOT_RECEIVED: i32 = 279;
+    pub const NOT_SERVER: i32 = 284;
+    pub const STILL_IN_INIT: i32 = 121;
+    pub const REQUEST_PENDING: i32 = 285;
+    pub const INVALID_CONFIG: i32 = 283;
     pub const DATA_LENGTH_TOO_LONG: i32 = 146;
     pub const UNSUPPORTED_PROTOCOL: i32 = 258;
     pub const NO_PROTOCOLS_AVAILABLE: i32 = 191;

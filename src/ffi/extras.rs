@@ -234,8 +234,8 @@ pub extern "C" fn SSL_set_default_read_buffer_len(s: *mut SSL, len: usize) {
 
 /// `SSL_CTX_set_post_handshake_auth`: a client offers post_handshake_auth
 /// and answers a post-handshake CertificateRequest with its certificate (or
-/// an empty one); a server does not request one yet
-/// (`SSL_verify_client_post_handshake` fails naming itself).
+/// an empty one); a server requests one with
+/// `SSL_verify_client_post_handshake`.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) {
     ctx_set("SSL_CTX_set_post_handshake_auth", ctx, |e| e.post_handshake_auth = val != 0)

@@ -148,6 +148,23 @@ pub unsafe extern "C" fn SSL_select_next_proto(
     })
 }
 
+/// `SSL_verify_client_post_handshake`: a TLS 1.3 server sends a
+/// CertificateRequest to an established client that offered
+/// post_handshake_auth; 1 when sent (the answer arrives with later reads),
+/// 0 with OpenSSL's reason otherwise.
+#[no_mangle]
+pub extern "C" fn SSL_verify_client_post_handshake(s: *mut SSL) -> c_int {
+    guard("SSL_verify_client_post_handshake", 0, || {
+        let ssl = ssl_arg(s)?;
+        match ssl.verify_client_post_handshake() {
+            Ok(()) => Ok(1),
+            Err(Failure::Ssl(e)) => Err(e.into()),
+            Err(Failure::Engine(e)) => Err(Fail { reason: e.reason, detail: Some(e.detail) }),
+            Err(_) => Ok(0),
+        }
+    })
+}
+
 /// `SSL_new_session_ticket`: a TLS 1.3 server sends one more ticket now.
 #[no_mangle]
 pub extern "C" fn SSL_new_session_ticket(s: *mut SSL) -> c_int {

@@ -728,13 +728,6 @@ pub extern "C" fn SSL_use_certificate_ASN1() -> c_int {
     0
 }
 
-/// `SSL_verify_client_post_handshake`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_verify_client_post_handshake() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_verify_client_post_handshake");
-    0
-}
-
 /// `SSL_write_early_data`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_write_early_data() -> c_int {

@@ -42,6 +42,10 @@ pub struct ServerConfig {
     pub request_client_cert: bool,
     /// `SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
     pub require_client_cert: bool,
+    /// `SSL_VERIFY_POST_HANDSHAKE`: no CertificateRequest in the handshake
+    /// when the client offers post_handshake_auth; the application asks
+    /// later with `SSL_verify_client_post_handshake`.
+    pub client_cert_post_handshake_only: bool,
     pub num_tickets: u64,
     /// DER distinguished names for certificate_authorities in CertificateRequest.
     pub client_ca_names: Vec<Vec<u8>>,
@@ -104,6 +108,17 @@ enum Expect {
     ClientCertificateVerify,
     ClientFinished,
     Connected,
+    /// After a post-handshake CertificateRequest.
+    PhaCertificate,
+    PhaCertificateVerify,
+    PhaFinished,
+}
+
+/// A post-handshake certificate request in progress.
+struct PostHandshakeAuth {
+    context: Vec<u8>,
+    transcript: Transcript,
+    chain: Vec<Vec<u8>>,
 }
 
 #[derive(Default)]
@@ -125,6 +140,8 @@ struct Handshake {
     client_hs: Secret,
     client_chain: Vec<Vec<u8>>,
     client_app: Secret,
+    /// The client sent post_handshake_auth (RFC 8446 4.2.6).
+    client_offered_pha: bool,
 }
 
 pub struct ServerConnection {
@@ -141,6 +158,12 @@ pub struct ServerConnection {
     pub established: Option<SessionData>,
     /// The client's cipher_suites as sent (`SSL_get0_raw_cipherlist`).
     pub client_suites_raw: Vec<u8>,
+    /// The handshake transcript through the client's Finished, kept only
+    /// when the client offered post_handshake_auth: a post-handshake
+    /// CertificateVerify and Finished hash it (RFC 8446 4.4.1).
+    pha_transcript: Option<Transcript>,
+    /// The post-handshake certificate request in progress.
+    pha: Option<PostHandshakeAuth>,
 }
 
 const PSK_KE: u8 = 0;
@@ -161,11 +184,14 @@ impl ServerConnection {
             tickets_sent: 0,
             established: None,
             client_suites_raw: Vec::new(),
+            pha_transcript: None,
+            pha: None,
         }
     }
 
     pub fn is_handshake_done(&self) -> bool {
-        matches!(self.expect, Expect::Connected)
+        // A post-handshake certificate request does not reopen the handshake.
+        matches!(self.expect, Expect::Connected | Expect::PhaCertificate | Expect::PhaCertificateVerify | Expect::PhaFinished)
     }
 
     pub fn resumed(&self) -> bool {
@@ -195,6 +221,9 @@ impl ServerConnection {
             (Expect::ClientCertificateVerify, msgs::CERTIFICATE_VERIFY) => self.on_client_certificate_verify(msg),
             (Expect::ClientFinished, msgs::FINISHED) => self.on_client_finished(msg, hooks),
             (Expect::Connected, msgs::KEY_UPDATE) => self.common.on_key_update(&msg[4..]),
+            (Expect::PhaCertificate, msgs::CERTIFICATE) => self.on_pha_certificate(msg, hooks),
+            (Expect::PhaCertificateVerify, msgs::CERTIFICATE_VERIFY) => self.on_pha_certificate_verify(msg),
+            (Expect::PhaFinished, msgs::FINISHED) => self.on_pha_finished(msg),
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
     }
@@ -382,6 +411,7 @@ impl ServerConnection {
         // (tls_handle_status_request), only for full handshakes.
         self.hs.ocsp = if certified.is_some() && status_requested { hooks.ocsp_response()? } else { None };
 
+        self.hs.client_offered_pha = ch.extensions.get(ext::POST_HANDSHAKE_AUTH).is_some();
         self.hs.alpn = match ch.extensions.get(ext::ALPN) {
             Some(b) => {
                 let mut r = Reader::new(b);
@@ -462,25 +492,8 @@ impl ServerConnection {
         self.send_handshake(&ee)?;
 
         if let Some((ck, scheme)) = certified {
-            if self.config.request_client_cert {
-                let cr = msgs::frame(msgs::CERTIFICATE_REQUEST, |w| {
-                    w.vec8(|_| {});
-                    w.vec16(|w| {
-                        w.u16(ext::SIGNATURE_ALGORITHMS);
-                        w.vec16(|w| w.vec16(|w| self.config.client_sigalgs.iter().for_each(|s| w.u16(*s))));
-                        // The client CA list (SSL_CTX_set_client_CA_list), RFC 8446 section 4.2.4.
-                        if !self.config.client_ca_names.is_empty() {
-                            w.u16(ext::CERTIFICATE_AUTHORITIES);
-                            w.vec16(|w| {
-                                w.vec16(|w| {
-                                    for n in &self.config.client_ca_names {
-                                        w.vec16(|w| w.bytes(n));
-                                    }
-                                })
-                            });
-                        }
-                    });
-                });
+            if self.requests_certificate_in_handshake() {
+                let cr = self.certificate_request(&[]);
                 self.send_handshake(&cr)?;
             }
             let cert = CertificateMsg::encode_chain(&[], &ck.chain, self.hs.ocsp.as_deref());
@@ -513,7 +526,7 @@ impl ServerConnection {
         self.common.our_app = s_app;
         self.hs.client_app = c_app;
         self.master_for_resumption = Some(master);
-        self.expect = if self.config.request_client_cert && self.hs.resumed.is_none() {
+        self.expect = if self.requests_certificate_in_handshake() && self.hs.resumed.is_none() {
             Expect::ClientCertificate
         } else {
             Expect::ClientFinished
@@ -663,7 +676,9 @@ impl ServerConnection {
         self.established = Some(est);
         self.expect = Expect::Connected;
         self.common.handshake_done = true;
-        // Free what only the handshake needed.
+        // Free what only the handshake needed; post-handshake
+        // authentication keeps the transcript.
+        self.pha_transcript = if self.hs.client_offered_pha { self.hs.transcript.take() } else { None };
         self.hs.transcript = None;
         self.hrr_transcript = None;
         // "In a resumption we only ever send a maximum of one new ticket"
@@ -672,6 +687,114 @@ impl ServerConnection {
         for _ in 0..tickets {
             self.send_ticket(hooks)?;
         }
+        Ok(())
+    }
+
+    /// A CertificateRequest with our signature algorithms and client CA list.
+    fn certificate_request(&self, context: &[u8]) -> Vec<u8> {
+        msgs::frame(msgs::CERTIFICATE_REQUEST, |w| {
+            w.vec8(|w| w.bytes(context));
+            w.vec16(|w| {
+                w.u16(ext::SIGNATURE_ALGORITHMS);
+                w.vec16(|w| w.vec16(|w| self.config.client_sigalgs.iter().for_each(|s| w.u16(*s))));
+                // The client CA list (SSL_CTX_set_client_CA_list), RFC 8446 section 4.2.4.
+                if !self.config.client_ca_names.is_empty() {
+                    w.u16(ext::CERTIFICATE_AUTHORITIES);
+                    w.vec16(|w| {
+                        w.vec16(|w| {
+                            for n in &self.config.client_ca_names {
+                                w.vec16(|w| w.bytes(n));
+                            }
+                        })
+                    });
+                }
+            });
+        })
+    }
+
+    /// OpenSSL's send_certificate_request: SSL_VERIFY_PEER, unless
+    /// SSL_VERIFY_POST_HANDSHAKE defers the request to after the handshake
+    /// of a client that offered post_handshake_auth.
+    fn requests_certificate_in_handshake(&self) -> bool {
+        self.config.request_client_cert && !(self.config.client_cert_post_handshake_only && self.hs.client_offered_pha)
+    }
+
+    /// Whether the client offered post_handshake_auth.
+    pub fn post_handshake_auth_offered(&self) -> bool {
+        self.pha_transcript.is_some()
+    }
+
+    /// Whether a post-handshake certificate request is unanswered.
+    pub fn post_handshake_auth_pending(&self) -> bool {
+        self.pha.is_some()
+    }
+
+    /// `SSL_verify_client_post_handshake`: sends a CertificateRequest with a
+    /// fresh context (RFC 8446 4.6.2); the client's Certificate,
+    /// CertificateVerify and Finished are processed as they arrive.
+    pub fn request_client_certificate(&mut self) -> Result<(), Error> {
+        let base = self.pha_transcript.clone().ok_or_else(|| Error::internal("post_handshake_auth not offered"))?;
+        let context = rand::array::<32>()?.to_vec();
+        let cr = self.certificate_request(&context);
+        let mut transcript = base;
+        transcript.update(&cr);
+        self.common.record.send(record::CT_HANDSHAKE, &cr)?;
+        self.pha = Some(PostHandshakeAuth { context, transcript, chain: Vec::new() });
+        self.expect = Expect::PhaCertificate;
+        Ok(())
+    }
+
+    fn on_pha_certificate(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let cert = CertificateMsg::parse(&msg[4..], &|_| false)?;
+        let pha = self.pha.as_mut().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
+        if cert.context != pha.context {
+            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
+        }
+        pha.transcript.update(msg);
+        if cert.chain.is_empty() {
+            if self.config.require_client_cert {
+                return Err(Error::new(AlertDescription::CertificateRequired, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE, "peer did not return a certificate"));
+            }
+            self.expect = Expect::PhaFinished;
+            return Ok(());
+        }
+        super::spki::subject_public_key_info(&cert.chain[0])?;
+        hooks.verify_client_chain(&cert.chain)?;
+        if let Some(pha) = self.pha.as_mut() {
+            pha.chain = cert.chain;
+        }
+        self.expect = Expect::PhaCertificateVerify;
+        Ok(())
+    }
+
+    fn on_pha_certificate_verify(&mut self, msg: &[u8]) -> Result<(), Error> {
+        let cv = CertificateVerify::parse(&msg[4..])?;
+        if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
+            return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
+        }
+        let pha = self.pha.as_mut().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
+        let content = verify_content(false, &pha.transcript.current());
+        let leaf = pha.chain.first().ok_or_else(|| Error::unexpected("CertificateVerify without a certificate"))?;
+        let spki = super::spki::subject_public_key_info(leaf)?;
+        if !verify::verify(cv.scheme, spki, &content, cv.signature) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
+        }
+        pha.transcript.update(msg);
+        self.common.peer_sig_scheme = Some(cv.scheme);
+        self.expect = Expect::PhaFinished;
+        Ok(())
+    }
+
+    fn on_pha_finished(&mut self, msg: &[u8]) -> Result<(), Error> {
+        let suite = self.common.suite.ok_or_else(|| Error::internal("no suite"))?;
+        let pha = self.pha.take().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
+        // The Finished base key after the handshake is the client's current
+        // application traffic secret (RFC 8446 4.4).
+        let expected = ks::finished_mac(suite.hash, &self.common.peer_app, &pha.transcript.current());
+        if !constant_time_eq(&expected, &msg[4..]) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "client Finished"));
+        }
+        self.expect = Expect::Connected;
         Ok(())
     }
 

@@ -157,6 +157,7 @@ fn server_config() -> ServerConfig {
         middlebox_compat: true,
         request_client_cert: false,
         require_client_cert: false,
+        client_cert_post_handshake_only: false,
         num_tickets: 2,
         client_ca_names: Vec::new(),
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
@@ -462,4 +463,38 @@ fn client_certificate_is_sent_and_its_signature_checked() {
     let (_, s) = handshake(client_config(), sc, &mut ch, &mut sh);
     assert_eq!(sh.client_chain_seen, 1);
     assert_eq!(s.established.as_ref().unwrap().peer_chain.len(), 1);
+}
+
+#[test]
+fn post_handshake_auth_is_deferred_then_requested_and_verified() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    ch.present_client_cert = true;
+    let mut cc = client_config();
+    cc.post_handshake_auth = true;
+    let mut sc = server_config();
+    sc.request_client_cert = true;
+    sc.client_cert_post_handshake_only = true;
+    let (mut c, mut s) = handshake(cc, sc, &mut ch, &mut sh);
+    // SSL_VERIFY_POST_HANDSHAKE: nothing was asked during the handshake.
+    assert_eq!(sh.client_chain_seen, 0);
+    assert!(s.post_handshake_auth_offered());
+    s.request_client_certificate().unwrap();
+    assert!(s.post_handshake_auth_pending());
+    assert!(s.is_handshake_done(), "a pending request does not reopen the handshake");
+    c.receive(&s.common.take_outgoing(), &mut ch).unwrap();
+    s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
+    assert_eq!(sh.client_chain_seen, 1);
+    assert!(!s.post_handshake_auth_pending(), "Certificate, CertificateVerify and Finished all checked");
+    // The connection still carries data afterwards.
+    c.common.write_application_data(b"after").unwrap();
+    s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
+    assert_eq!(s.common.plaintext_len(), 5);
+}
+
+#[test]
+fn post_handshake_auth_needs_the_clients_offer() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let (_, mut s) = handshake(client_config(), server_config(), &mut ch, &mut sh);
+    assert!(!s.post_handshake_auth_offered());
+    assert!(s.request_client_certificate().is_err());
 }
