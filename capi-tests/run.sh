@@ -306,8 +306,9 @@ pha_run() { # server-preload client-preload output [s_client options]
     sleep 4 | LD_PRELOAD="$cpre" timeout 8 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" "$@" \
         -cert "$WORK/client.pem" -key "$WORK/client.key" >/dev/null 2>&1
     wait "$sp"
-    # Error lines keep the function and reason only (file and line differ).
-    grep -E "^depth=|^verify return|^SSL_do_handshake|^Failed|:error:" "$out.raw" | grep -v ":SSL_ctrl:" \
+    # s_server's connection report (groups, point formats, RFC 5746 support)
+    # must match too. Error lines keep the function and reason only.
+    grep -E "^depth=|^verify return|^SSL_do_handshake|^Failed|:error:|^Supported groups|^Shared groups|^Supported Elliptic|^Secure Renegotiation" "$out.raw" \
         | sed -E 's/^[0-9A-F]+:error:([0-9A-F]+:[^:]*:[^:]*:[^:]*):.*/error \1/' >"$out"
 }
 pha_run "" "" "$WORK/pha_sys.out" -enable_pha
@@ -323,7 +324,7 @@ if grep -q "^depth=0 CN = test client" "$WORK/pha_sys.out" && grep -q "^SSL_do_h
 else fail "post-handshake authentication (client)" "$WORK/pha.diff"; fi
 if grep -q "^depth=0 CN = test client" "$WORK/pha_sys.out" && diff -u "$WORK/pha_sys.out" "$WORK/pha_srv.out" >"$WORK/pha_srv.diff" \
     && grep -q "extension not received" "$WORK/pha_none_sys.out" && diff -u "$WORK/pha_none_sys.out" "$WORK/pha_none_srv.out" >>"$WORK/pha_srv.diff"; then
-    pass "post-handshake authentication: our server requests and verifies s_client's certificate after the handshake, and refuses one the client did not offer, as the system libssl"
+    pass "post-handshake authentication: our server requests and verifies s_client's certificate after the handshake, refuses one the client did not offer, and s_server reports its groups and RFC 5746 support as on the system libssl"
 else fail "post-handshake authentication (server)" "$WORK/pha_srv.diff"; fi
 
 # ---------------------------------------------------------------- 3. HelloRetryRequest, ALPN, SNI

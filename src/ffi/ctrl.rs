@@ -66,6 +66,7 @@ const SET_TLSEXT_STATUS_REQ_CB: c_int = 63;
 const SET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 64;
 const SET_TLSEXT_STATUS_REQ_TYPE: c_int = 65;
 const GET_RI_SUPPORT: c_int = 76;
+const GET_EC_POINT_FORMATS: c_int = 111;
 const GET_TLSEXT_STATUS_REQ_OCSP_RESP: c_int = 70;
 const SET_TLSEXT_STATUS_REQ_OCSP_RESP: c_int = 71;
 const SET_SIGALGS_LIST: c_int = 98;
@@ -100,7 +101,7 @@ const GET_TLSEXT_STATUS_REQ_CB_ARG: c_int = 129;
 /// they fail with an error naming the command. Any other number is unknown
 /// to OpenSSL's TLS methods too, which return 0 without an error.
 const KNOWN_UNIMPLEMENTED: &[c_int] = &[
-    9, 13, 56, 57, 66, 67, 68, 69, 75, 77, 79, 80, 81, 97, 101, 104, 111, 136,
+    9, 13, 56, 57, 66, 67, 68, 69, 75, 77, 79, 80, 81, 97, 101, 104, 136,
 ];
 
 /// Lends a chain as a get0 `STACK_OF(X509)` kept alive in `slot` (until the
@@ -563,9 +564,21 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 unsafe { *(parg as *mut *const u8) = p };
                 Ok(len)
             }
-            // RFC 5746 secure renegotiation is a TLS 1.2 matter: no TLS 1.3
-            // connection reports it (OpenSSL's s3.send_connection_binding).
-            GET_RI_SUPPORT => Ok(0),
+            // OpenSSL's s3.send_connection_binding: a server sets it when the
+            // client's cipher list carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+            // (RFC 5746 3.3), whatever the version; the renegotiation_info
+            // extension itself is TLS 1.2 only, so a TLS 1.3 client never
+            // sets it.
+            // SSL_get0_ec_point_formats: the client's ec_point_formats, an
+            // extension OpenSSL reads only below TLS 1.3; none here.
+            GET_EC_POINT_FORMATS => {
+                if !parg.is_null() {
+                    // SAFETY: the macro passes an `unsigned char **`.
+                    unsafe { *(parg as *mut *const u8) = std::ptr::null() };
+                }
+                Ok(0)
+            }
+            GET_RI_SUPPORT => Ok(st.raw_cipherlist.chunks_exact(2).any(|c| c == [0x00, 0xff]) as c_long),
             // SSL_get0_certificate_types: the TLS 1.2 CertificateRequest's
             // certificate_types; TLS 1.3 requests carry none.
             GET_CLIENT_CERT_TYPES => {
@@ -594,9 +607,11 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 // SSL_get1_groups: the peer's supported_groups as NIDs (an
                 // unknown group as TLSEXT_nid_unknown | id); the count always.
                 let groups = st.peer.groups.clone();
-                if !parg.is_null() && larg > 0 {
-                    // SAFETY: the macro passes an int array of larg entries.
-                    let out = unsafe { std::slice::from_raw_parts_mut(parg as *mut c_int, larg as usize) };
+                if !parg.is_null() && !groups.is_empty() {
+                    // SAFETY: SSL_get1_groups passes larg 0 and an int array
+                    // sized by a previous count call; OpenSSL writes the whole
+                    // list into it, so do we.
+                    let out = unsafe { std::slice::from_raw_parts_mut(parg as *mut c_int, groups.len()) };
                     for (o, id) in out.iter_mut().zip(groups.iter()) {
                         *o = Group::from_iana(*id).map_or(0x0100_0000 | *id as c_int, |g| g.nid());
                     }
