@@ -496,26 +496,7 @@ impl ClientConnection {
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
         if let Some(req) = &hs.cert_request {
-            // Our certificate if one fits the server's signature_algorithms;
-            // otherwise an empty Certificate (RFC 8446 section 4.4.2.4).
-            // The server's schemes we are configured to sign with, in its order.
-            let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
-            let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
-            let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
-            let cert = CertificateMsg::encode_chain(&req.context, chain, None);
-            transcript.update(&cert);
-            self.common.record.send(record::CT_HANDSHAKE, &cert)?;
-            if let Some((ck, scheme)) = chosen {
-                let content = verify_content(false, &transcript.current());
-                let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
-                self.common.our_sig_scheme = Some(scheme);
-                let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
-                    w.u16(scheme);
-                    w.vec16(|w| w.bytes(&sig));
-                });
-                transcript.update(&cv);
-                self.common.record.send(record::CT_HANDSHAKE, &cv)?;
-            }
+            send_client_authentication(&mut self.common, &self.config.sigalgs, req, transcript, hooks)?;
         }
         let verify_data = ks::finished_mac(hash, &hs.client_hs, &transcript.current());
         self.common.our_finished = verify_data.to_vec();
@@ -588,6 +569,38 @@ impl ClientConnection {
 
 }
 
+/// Answers a CertificateRequest, in the handshake or after it: our
+/// certificate if one fits the server's signature_algorithms, else an empty
+/// Certificate (RFC 8446 section 4.4.2.4), then a CertificateVerify over the
+/// transcript when we sent a certificate. The server's schemes we are
+/// configured to sign with are tried in its order.
+fn send_client_authentication(
+    common: &mut Common,
+    our_sigalgs: &[u16],
+    req: &CertificateRequest,
+    transcript: &mut Transcript,
+    hooks: &mut dyn ClientHooks,
+) -> Result<(), Error> {
+    let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| our_sigalgs.contains(s)).collect();
+    let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
+    let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
+    let cert = CertificateMsg::encode_chain(&req.context, chain, None);
+    transcript.update(&cert);
+    common.record.send(record::CT_HANDSHAKE, &cert)?;
+    if let Some((ck, scheme)) = chosen {
+        let content = verify_content(false, &transcript.current());
+        let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
+        common.our_sig_scheme = Some(scheme);
+        let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
+            w.u16(scheme);
+            w.vec16(|w| w.bytes(&sig));
+        });
+        transcript.update(&cv);
+        common.record.send(record::CT_HANDSHAKE, &cv)?;
+    }
+    Ok(())
+}
+
 fn add_transcript(hs: &mut Handshake, msg: &[u8]) {
     match &mut hs.transcript {
         Some(t) => t.update(msg),
@@ -609,23 +622,7 @@ impl ClientConnection {
         let Some(suite) = self.common.suite else { return Err(Error::internal("no suite")) };
         let mut transcript = self.pha_transcript.clone().ok_or_else(|| Error::internal("no transcript"))?;
         transcript.update(msg);
-        let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
-        let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
-        let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
-        let cert = CertificateMsg::encode_chain(&req.context, chain, None);
-        transcript.update(&cert);
-        self.common.record.send(record::CT_HANDSHAKE, &cert)?;
-        if let Some((ck, scheme)) = chosen {
-            let content = verify_content(false, &transcript.current());
-            let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
-            self.common.our_sig_scheme = Some(scheme);
-            let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
-                w.u16(scheme);
-                w.vec16(|w| w.bytes(&sig));
-            });
-            transcript.update(&cv);
-            self.common.record.send(record::CT_HANDSHAKE, &cv)?;
-        }
+        send_client_authentication(&mut self.common, &self.config.sigalgs, &req, &mut transcript, hooks)?;
         let verify_data = ks::finished_mac(suite.hash, &self.common.our_app, &transcript.current());
         self.common.record.send(record::CT_HANDSHAKE, &encode_finished(&verify_data))?;
         Ok(())
