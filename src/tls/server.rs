@@ -613,31 +613,18 @@ impl ServerConnection {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
         }
         self.transcript().update(msg);
-        if cert.chain.is_empty() {
-            if self.config.require_client_cert {
-                return Err(Error::new(AlertDescription::CertificateRequired, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE, "peer did not return a certificate"));
-            }
-            self.expect = Expect::ClientFinished;
-            return Ok(());
-        }
-        super::spki::subject_public_key_info(&cert.chain[0])?;
-        hooks.verify_client_chain(&cert.chain)?;
-        self.hs.client_chain = cert.chain;
-        self.expect = Expect::ClientCertificateVerify;
+        self.expect = if accept_client_chain(self.config.require_client_cert, &cert.chain, hooks)? {
+            self.hs.client_chain = cert.chain;
+            Expect::ClientCertificateVerify
+        } else {
+            Expect::ClientFinished
+        };
         Ok(())
     }
 
     fn on_client_certificate_verify(&mut self, msg: &[u8]) -> Result<(), Error> {
-        let cv = CertificateVerify::parse(&msg[4..])?;
-        if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
-            return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
-        }
-        let content = verify_content(false, &self.transcript().current());
-        let spki = super::spki::subject_public_key_info(&self.hs.client_chain[0])?;
-        if !verify::verify(cv.scheme, spki, &content, cv.signature) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
-        }
-        self.common.peer_sig_scheme = Some(cv.scheme);
+        let th = self.transcript().current();
+        self.common.peer_sig_scheme = Some(check_client_signature(msg, &self.hs.client_chain, &th)?);
         self.transcript().update(msg);
         self.expect = Expect::ClientFinished;
         Ok(())
@@ -751,36 +738,19 @@ impl ServerConnection {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
         }
         pha.transcript.update(msg);
-        if cert.chain.is_empty() {
-            if self.config.require_client_cert {
-                return Err(Error::new(AlertDescription::CertificateRequired, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE, "peer did not return a certificate"));
-            }
-            self.expect = Expect::PhaFinished;
-            return Ok(());
-        }
-        super::spki::subject_public_key_info(&cert.chain[0])?;
-        hooks.verify_client_chain(&cert.chain)?;
-        if let Some(pha) = self.pha.as_mut() {
+        self.expect = if accept_client_chain(self.config.require_client_cert, &cert.chain, hooks)? {
             pha.chain = cert.chain;
-        }
-        self.expect = Expect::PhaCertificateVerify;
+            Expect::PhaCertificateVerify
+        } else {
+            Expect::PhaFinished
+        };
         Ok(())
     }
 
     fn on_pha_certificate_verify(&mut self, msg: &[u8]) -> Result<(), Error> {
-        let cv = CertificateVerify::parse(&msg[4..])?;
-        if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
-            return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
-        }
         let pha = self.pha.as_mut().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
-        let content = verify_content(false, &pha.transcript.current());
-        let leaf = pha.chain.first().ok_or_else(|| Error::unexpected("CertificateVerify without a certificate"))?;
-        let spki = super::spki::subject_public_key_info(leaf)?;
-        if !verify::verify(cv.scheme, spki, &content, cv.signature) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
-        }
+        self.common.peer_sig_scheme = Some(check_client_signature(msg, &pha.chain, &pha.transcript.current())?);
         pha.transcript.update(msg);
-        self.common.peer_sig_scheme = Some(cv.scheme);
         self.expect = Expect::PhaFinished;
         Ok(())
     }
@@ -830,6 +800,36 @@ impl<'h> StateMachine<dyn ServerHooks + 'h> for ServerConnection {
     fn handle_message(&mut self, ty: u8, msg: &[u8], hooks: &mut (dyn ServerHooks + 'h)) -> Result<(), Error> {
         self.handle(ty, msg, hooks)
     }
+}
+
+/// A client's Certificate, in the handshake or after it: true when it
+/// carries a chain (its leaf key usable and the chain verified), false for
+/// an empty one, which SSL_VERIFY_FAIL_IF_NO_PEER_CERT refuses.
+fn accept_client_chain(required: bool, chain: &[Vec<u8>], hooks: &mut dyn ServerHooks) -> Result<bool, Error> {
+    let Some(leaf) = chain.first() else {
+        if required {
+            return Err(Error::new(AlertDescription::CertificateRequired, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE, "peer did not return a certificate"));
+        }
+        return Ok(false);
+    };
+    super::spki::subject_public_key_info(leaf)?;
+    hooks.verify_client_chain(chain)?;
+    Ok(true)
+}
+
+/// Checks a client's CertificateVerify `msg` against the leaf of `chain`
+/// over the transcript hash before it (RFC 8446 4.4.3); its scheme.
+fn check_client_signature(msg: &[u8], chain: &[Vec<u8>], transcript_hash: &[u8]) -> Result<u16, Error> {
+    let cv = CertificateVerify::parse(&msg[4..])?;
+    if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
+        return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
+    }
+    let leaf = chain.first().ok_or_else(|| Error::unexpected("CertificateVerify without a certificate"))?;
+    let spki = super::spki::subject_public_key_info(leaf)?;
+    if !verify::verify(cv.scheme, spki, &verify_content(false, transcript_hash), cv.signature) {
+        return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
+    }
+    Ok(cv.scheme)
 }
 
 fn parse_key_shares(body: Option<&[u8]>) -> Result<Vec<(u16, &[u8])>, Error> {
