@@ -38,6 +38,7 @@ rust-tests:
 
 capi-tests: $(LIB)
 	capi-tests/run.sh
+	capi-tests/tls12.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)

@@ -15,7 +15,8 @@ OUT="$ROOT/bench/results/raw.txt"
 mkdir -p "$ROOT/bench/results"
 : >"$OUT"
 for run in $(seq 1 "$RUNS"); do
-    for sc in full-ecdsa full-rsa resume bulk-aes128gcm bulk-chacha20 memory; do
+    for sc in full-ecdsa full-rsa resume bulk-aes128gcm bulk-chacha20 memory \
+        tls12-full-ecdsa tls12-resume-id tls12-resume-ticket tls12-bulk-aes128gcm tls12-memory; do
         for lib in openssl libssl-rs; do
             if [ "$lib" = openssl ]; then
                 "$W/tlsbench" "$W" "$sc" | sed "s/^/$lib /" >>"$OUT"

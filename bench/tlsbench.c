@@ -39,6 +39,10 @@ static void die(const char *what)
     exit(1);
 }
 
+/* TLS 1.2 scenarios (tls12-*): the client offers TLS 1.2 only; the
+ * server resumes by session id instead of tickets when g_no_ticket. */
+static int g_tls12, g_no_ticket;
+
 static SSL_CTX *server_ctx(const char *dir, const char *key)
 {
     char cert[64], keyf[64];
@@ -50,6 +54,8 @@ static SSL_CTX *server_ctx(const char *dir, const char *key)
         die("server certificate");
     SSL_CTX_set_session_id_context(s, (const unsigned char *)"bench", 5);
     SSL_CTX_set1_groups_list(s, "X25519");
+    if (g_no_ticket)
+        SSL_CTX_set_options(s, SSL_OP_NO_TICKET);
     return s;
 }
 
@@ -59,8 +65,15 @@ static SSL_CTX *client_ctx(const char *dir)
     if (SSL_CTX_load_verify_locations(c, in_dir(dir, "ca.pem"), NULL) != 1)
         die("CA file");
     SSL_CTX_set_verify(c, SSL_VERIFY_PEER, NULL);
-    SSL_CTX_set1_groups_list(c, "X25519");
-    SSL_CTX_set_min_proto_version(c, TLS1_3_VERSION);
+    /* TLS 1.2 uses an ECDSA certificate only on a curve the client lists:
+     * X25519 for the key exchange, P-256 for the certificate. */
+    SSL_CTX_set1_groups_list(c, g_tls12 ? "X25519:P-256" : "X25519");
+    if (g_tls12) {
+        SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+        SSL_CTX_set_max_proto_version(c, TLS1_2_VERSION);
+    } else {
+        SSL_CTX_set_min_proto_version(c, TLS1_3_VERSION);
+    }
     return c;
 }
 
@@ -118,8 +131,13 @@ static double bench_bulk(const char *dir, const char *suite, int mib)
     SSL *c, *s;
     static unsigned char buf[16384], rbuf[16384];
     long long total = (long long)mib << 20, sent = 0, got = 0;
-    SSL_CTX_set_ciphersuites(cctx, suite);
-    SSL_CTX_set_ciphersuites(sctx, suite);
+    if (g_tls12) {
+        SSL_CTX_set_cipher_list(cctx, suite);
+        SSL_CTX_set_cipher_list(sctx, suite);
+    } else {
+        SSL_CTX_set_ciphersuites(cctx, suite);
+        SSL_CTX_set_ciphersuites(sctx, suite);
+    }
     c = SSL_new(cctx);
     s = SSL_new(sctx);
     if (!pair_join(c, s) || !pair_handshake(c, s))
@@ -232,6 +250,23 @@ int main(int argc, char **argv)
     sc = argv[2];
     n = argc > 3 ? atoi(argv[3]) : 0;
     print_lib();
+    if (strncmp(sc, "tls12-", 6) == 0) {
+        g_tls12 = 1;
+        g_no_ticket = strcmp(sc, "tls12-resume-id") == 0;
+        if (strcmp(sc, "tls12-full-ecdsa") == 0)
+            printf("%s %.1f handshakes/s\n", sc, bench_handshakes(dir, "ec256", n ? n : 400, 0));
+        else if (strcmp(sc, "tls12-resume-id") == 0 || strcmp(sc, "tls12-resume-ticket") == 0)
+            printf("%s %.1f handshakes/s\n", sc, bench_handshakes(dir, "ec256", n ? n : 1000, 1));
+        else if (strcmp(sc, "tls12-bulk-aes128gcm") == 0)
+            printf("%s %.1f MB/s\n", sc, bench_bulk(dir, "ECDHE-ECDSA-AES128-GCM-SHA256", n ? n : 256));
+        else if (strcmp(sc, "tls12-memory") == 0) {
+            double per, left;
+            bench_memory(dir, n ? n : 1000, &per, &left);
+            printf("tls12-memory-per-pair %.0f bytes\n", per);
+        } else
+            return 2;
+        return 0;
+    }
     if (strcmp(sc, "full-ecdsa") == 0)
         printf("full-ecdsa %.1f handshakes/s\n", bench_handshakes(dir, "ec256", n ? n : 400, 0));
     else if (strcmp(sc, "full-rsa") == 0)

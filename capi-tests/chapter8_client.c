@@ -6,6 +6,9 @@
  * libssl and on ours. Exit status 0 only when the second connection resumed.
  *
  * usage: chapter8_client HOST PORT CAFILE [--expect-lib SUBSTRING]
+ * environment: TLS12=1 speaks TLS 1.2 only (else TLS 1.3 only);
+ *              CH8_PAUSE=N sleeps N seconds between the two connections;
+ *              CH8_NO_EMS=N sets SSL_OP_NO_EXTENDED_MASTER_SECRET from round N on.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -75,14 +78,15 @@ static void print_loaded_libssl(const char *expect)
 }
 
 /* Callback observations, printed at the end (compared across libraries). */
-static int keylog_lines[5], info_start, info_done, new_sessions;
-static const char *keylog_labels[5] = {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
-                                       "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET"};
+static int keylog_lines[6], info_start, info_done, new_sessions;
+static const char *keylog_labels[6] = {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                                       "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET",
+                                       "CLIENT_RANDOM"};
 
 static void keylog_cb(const SSL *ssl, const char *line)
 {
     (void)ssl;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (strncmp(line, keylog_labels[i], strlen(keylog_labels[i])) == 0 && line[strlen(keylog_labels[i])] == ' ')
             keylog_lines[i]++;
 }
@@ -203,16 +207,29 @@ int main(int argc, char **argv)
         return 1;
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    if (getenv("TLS12") != NULL) {
+        SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+        SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    } else {
+        SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    }
     SSL_CTX_set_keylog_callback(ctx, keylog_cb);
     SSL_CTX_set_info_callback(ctx, info_cb);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
     SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
 
+    if (getenv("CH8_NO_EMS") != NULL && atoi(getenv("CH8_NO_EMS")) == 1)
+        SSL_CTX_set_options(ctx, SSL_OP_NO_EXTENDED_MASTER_SECRET);
     s1 = session_round(ctx, argv[1], argv[2], NULL, 1, &reused1);
+    if (getenv("CH8_PAUSE") != NULL)
+        sleep((unsigned)atoi(getenv("CH8_PAUSE")));
+    if (getenv("CH8_NO_EMS") != NULL && atoi(getenv("CH8_NO_EMS")) == 2)
+        SSL_CTX_set_options(ctx, SSL_OP_NO_EXTENDED_MASTER_SECRET);
+    if (getenv("CH8_NO_EMS") != NULL && atoi(getenv("CH8_NO_EMS")) == 1)
+        SSL_CTX_clear_options(ctx, SSL_OP_NO_EXTENDED_MASTER_SECRET);
     s2 = session_round(ctx, argv[1], argv[2], s1, 2, &reused2);
     printf("keylog lines:");
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         printf(" %s=%d", keylog_labels[i], keylog_lines[i]);
     printf("\ninfo: handshake_start=%d handshake_done=%d\n", info_start, info_done);
     printf("client cache: new_cb=%d number=%ld connect=%ld connect_good=%ld hits=%ld\n", new_sessions,

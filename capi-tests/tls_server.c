@@ -157,7 +157,13 @@ int main(int argc, char **argv)
         }
         fclose(kf);
     }
-    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    /* TLS12=1 in the environment: TLS 1.2 only (else TLS 1.3 only). */
+    if (getenv("TLS12") != NULL) {
+        SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+        SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    } else {
+        SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    }
     SSL_CTX_set_session_id_context(ctx, (const unsigned char *)sidctx, (unsigned)strlen(sidctx));
     if (timeout > 0)
         SSL_CTX_set_timeout(ctx, timeout);

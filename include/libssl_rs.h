@@ -689,7 +689,7 @@ const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 
 /*
- `SSL_CIPHER_get_version`: "TLSv1.3" for our suites, "(NONE)" for NULL.
+ `SSL_CIPHER_get_version`: "TLSv1.3" or "TLSv1.2" (a static string), "(NONE)" for NULL.
  */
 const char *SSL_CIPHER_get_version(const SSL_CIPHER *c);
 
@@ -727,12 +727,12 @@ int SSL_CIPHER_get_cipher_nid(const SSL_CIPHER *c);
 int SSL_CIPHER_get_digest_nid(const SSL_CIPHER *c);
 
 /*
- `SSL_CIPHER_get_kx_nid`: NID_kx_any for TLS 1.3 suites.
+ `SSL_CIPHER_get_kx_nid`: the key exchange NID.
  */
 int SSL_CIPHER_get_kx_nid(const SSL_CIPHER *c);
 
 /*
- `SSL_CIPHER_get_auth_nid`: NID_auth_any for TLS 1.3 suites.
+ `SSL_CIPHER_get_auth_nid`: the authentication NID.
  */
 int SSL_CIPHER_get_auth_nid(const SSL_CIPHER *c);
 
@@ -1253,13 +1253,13 @@ const char *SSL_get_psk_identity_hint(const SSL *s);
 const char *SSL_get_psk_identity(const SSL *s);
 
 /*
- `SSL_CTX_set_not_resumable_session_callback`: stored only (it is asked
- only in TLS 1.2, which we do not speak yet).
+ `SSL_CTX_set_not_resumable_session_callback`: asked for each new TLS 1.2
+ session of a full handshake (TLS 1.3 never asks it, as in OpenSSL).
  */
 void SSL_CTX_set_not_resumable_session_callback(SSL_CTX *ctx, NotResumableCb cb);
 
 /*
- `SSL_set_not_resumable_session_callback`: stored only: it is asked only in TLS 1.2, not spoken yet.
+ `SSL_set_not_resumable_session_callback`: as the context's.
  */
 void SSL_set_not_resumable_session_callback(SSL *s, NotResumableCb cb);
 
@@ -1340,8 +1340,8 @@ void *SSL_CTX_get_record_padding_callback_arg(const SSL_CTX *ctx);
 void *SSL_get_record_padding_callback_arg(const SSL *s);
 
 /*
- `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE (not spoken yet);
- TLS 1.3 never asks it, as in OpenSSL.
+ `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE suites,
+ which we do not implement yet; TLS 1.3 never asks it, as in OpenSSL.
  */
 void SSL_CTX_set_tmp_dh_callback(SSL_CTX *ctx, TmpDhCb cb);
 
@@ -1362,8 +1362,8 @@ int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
 int SSL_set0_tmp_dh_pkey(SSL *s, EVP_PKEY *dhpkey);
 
 /*
- `SSL_CTX_set_generate_session_id`: stored for TLS 1.2 session ids (TLS
- 1.3 sessions carry none); always 1, as in OpenSSL.
+ `SSL_CTX_set_generate_session_id`: the generator of TLS 1.2 session ids
+ (TLS 1.3 sessions carry none); always 1, as in OpenSSL.
  */
 int SSL_CTX_set_generate_session_id(SSL_CTX *ctx, GenSessionIdCb cb);
 
@@ -2201,17 +2201,18 @@ int SSL_set_alpn_protos(SSL *s, const uint8_t *protos, unsigned int len);
 void SSL_get0_alpn_selected(const SSL *s, const uint8_t **data, unsigned int *len);
 
 /*
- `SSL_get_version`: "TLSv1.3" (the protocol, or the method's highest before a handshake).
+ `SSL_get_version`: "TLSv1.3" or "TLSv1.2" (static strings), for the
+ negotiated version or, before a handshake, the highest enabled one.
  */
 const char *SSL_get_version(const SSL *s);
 
 /*
- `SSL_version`: 0x0304 for TLS 1.3.
+ `SSL_version`: 0x0304 or 0x0303, as `SSL_get_version` names it.
  */
 int SSL_version(const SSL *s);
 
 /*
- `SSL_client_version`: the version our ClientHello offered at most.
+ `SSL_client_version`: the highest version our ClientHello offers.
  */
 int SSL_client_version(const SSL *s);
 
@@ -2293,7 +2294,7 @@ int SSL_is_dtls(const SSL *s);
 
 /*
  `SSL_export_keying_material`: the TLS 1.3 exporter (RFC 8446 section 7.5)
- into `out`; 1 on success, 0 before the handshake or for a label too long.
+ or TLS 1.2's (RFC 5705) into `out`; 1 on success, 0 before the handshake or for a label too long.
 
  # Safety
  `out` must be writable for `olen` bytes; `label` readable for `llen`,
@@ -2449,10 +2450,10 @@ X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
 int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *list);
 
 /*
- `SSL_CTX_set_cipher_list`: the TLS 1.2-and-older cipher list. As in
- OpenSSL it never changes the TLS 1.3 suites; we keep the string (for
- `SSL_get_cipher_list` parity later) but, speaking TLS 1.3 only, no
- handshake uses it. An empty list is OpenSSL's "no cipher match".
+ `SSL_CTX_set_cipher_list`: the TLS 1.2 suites, in OpenSSL's
+ cipher-string language (`tls::cipher_string`). As in OpenSSL it never
+ changes the TLS 1.3 suites; a string that selects no TLS 1.2 suite we
+ implement fails with "no cipher match" and changes nothing.
 
  # Safety
  `list` must be a NUL-terminated string.

@@ -69,7 +69,7 @@ STUB_REASONS = [
     ("custom_ext", "custom extensions are not offered"),
     ("serverinfo", "custom extensions are not offered"),
     ("early_data", "early data is not offered"),
-    ("renegotiate", "renegotiation is a TLS 1.2 feature (TLS 1.2 not yet implemented)"),
+    ("renegotiate", "renegotiation is not implemented: a peer's renegotiation request is refused with a no_renegotiation warning"),
     ("RSAPrivateKey", "the deprecated RSA* key API is not offered"),
     ("srtp", "SRTP is not offered"),
     ("COMP_", "compression is never offered"),

@@ -169,7 +169,7 @@ impl CertConfig {
         for alg in sigalgs {
             for (_, slot) in &self.slots {
                 let (Some(_), Some(signer)) = (&slot.cert, &slot.signer) else { continue };
-                if signer.schemes().contains(alg) {
+                if signer.schemes().contains(alg) || signer.tls12_schemes().contains(alg) {
                     // The slot's own chain wins over the context's extra chain certs.
                     let chain = if slot.chain.is_empty() && !extra_chain.is_empty() {
                         let mut c = (*slot.der).clone();

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
 
-use super::context::{versions_allow_tls13, Role, Settings, SslContext, Stats};
+use super::context::{enabled_versions, Role, Settings, SslContext, Stats};
 use super::handle::{CRef, Kind};
 use super::hooks::Hooks;
 use super::reason;
@@ -42,6 +42,9 @@ const SSL_VERIFY_POST_HANDSHAKE: i32 = 8;
 const SSL_OP_ENABLE_MIDDLEBOX_COMPAT: u64 = 1 << 20;
 const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
 const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
+const SSL_MODE_SEND_FALLBACK_SCSV: u64 = 0x80;
+const SSL_OP_NO_TICKET: u64 = 1 << 14;
+const SSL_OP_NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
 
 const SSL_CB_HANDSHAKE_START: i32 = 0x10;
 const SSL_CB_HANDSHAKE_DONE: i32 = 0x20;
@@ -159,6 +162,8 @@ pub struct State {
     pending_write: usize,
     pub info_cb: callbacks::InfoCb,
     pub negotiated_suite: Option<&'static crate::tls::suites::Suite>,
+    /// The negotiated protocol version, once the handshake is done.
+    pub version: u16,
     pub negotiated_group: Option<crate::crypto::kx::Group>,
     pub alpn_selected: Vec<u8>,
     pub fatal: bool,
@@ -246,6 +251,7 @@ impl Ssl {
                 pending_write: 0,
                 info_cb: None,
                 negotiated_suite: None,
+                version: 0,
                 negotiated_group: None,
                 alpn_selected: Vec::new(),
                 fatal: false,
@@ -305,6 +311,7 @@ impl Ssl {
         st.out.clear();
         st.pending_write = 0;
         st.negotiated_suite = None;
+        st.version = 0;
         st.negotiated_group = None;
         st.alpn_selected.clear();
         st.peer_chain.clear();
@@ -337,18 +344,24 @@ impl Ssl {
         let ctx = self.ctx();
         let mut st = self.st.lock();
         let s = &st.settings;
-        if !versions_allow_tls13(s.min_version, s.max_version, s.options) {
-            return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "only TLS 1.3 is implemented")));
-        }
-        // A session is offered when it is TLS 1.3, carries a ticket younger
+        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options) else {
+            return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
+        };
+        // A TLS 1.3 session is offered when it carries a ticket younger
         // than its lifetime hint and names a suite we can use (OpenSSL's
-        // tls_construct_ctos_psk); otherwise the handshake is a full one.
-        let resume = st.session.as_ref().map(|s| s.data()).filter(|d| {
-            d.version == crate::tls::TLS1_3_VERSION
-                && !d.ticket.is_empty()
-                && !d.not_resumable
-                && now_ms().saturating_sub(d.time_ms) / 1000 < d.ticket_lifetime_hint as u64
-                && d.suite.is_some_and(|ds| s.suites.iter().any(|x| x.hash == ds.hash))
+        // tls_construct_ctos_psk); a TLS 1.2 one when it is resumable and
+        // TLS 1.2 is enabled (its id and ticket go in the ClientHello);
+        // otherwise the handshake is a full one.
+        let resume = st.session.as_ref().map(|s| s.data()).filter(|d| match d.version {
+            crate::tls::TLS1_3_VERSION => {
+                max_version == crate::tls::TLS1_3_VERSION
+                    && !d.ticket.is_empty()
+                    && !d.not_resumable
+                    && now_ms().saturating_sub(d.time_ms) / 1000 < d.ticket_lifetime_hint as u64
+                    && d.suite.is_some_and(|ds| s.suites.iter().any(|x| x.hash == ds.hash))
+            }
+            crate::tls::TLS1_2_VERSION => min_version == crate::tls::TLS1_2_VERSION && d.is_resumable(),
+            _ => false,
         });
         let config = ClientConfig {
             suites: s.suites.clone(),
@@ -362,6 +375,12 @@ impl Ssl {
             // TLSEXT_STATUSTYPE_ocsp.
             status_request: s.extras.status_type == 1,
             post_handshake_auth: s.extras.post_handshake_auth,
+            tls12_suites: s.tls12_suites.clone(),
+            min_version,
+            max_version,
+            no_ticket: s.options & SSL_OP_NO_TICKET != 0,
+            fallback_scsv: s.mode & SSL_MODE_SEND_FALLBACK_SCSV != 0,
+            no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {
@@ -379,9 +398,9 @@ impl Ssl {
     fn start_server(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let mut st = self.st.lock();
         let s = &st.settings;
-        if !versions_allow_tls13(s.min_version, s.max_version, s.options) {
-            return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "only TLS 1.3 is implemented")));
-        }
+        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options) else {
+            return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
+        };
         let config = ServerConfig {
             suites: s.suites.clone(),
             groups: s.groups.clone(),
@@ -400,6 +419,12 @@ impl Ssl {
                 .clone()
                 .or_else(|| s.extras.sigalgs.clone())
                 .unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
+            tls12_suites: s.tls12_suites.clone(),
+            min_version,
+            max_version,
+            no_ticket: s.options & SSL_OP_NO_TICKET != 0,
+            no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
+            server_cache: self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_SERVER != 0,
         };
         let report_messages = s.extras.msg_cb.0.is_some();
         st.engine_out = true;
@@ -414,7 +439,7 @@ impl Ssl {
     }
 
     fn hooks(self: &Arc<Self>) -> Hooks<'_> {
-        Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: &self.session_ctx, found_in_cache: None }
+        Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: &self.session_ctx, found_in_cache: None, cert_cb_ran: false }
     }
 
     /// Takes the engine out of the lock (creating it if needed).
@@ -477,6 +502,14 @@ impl Ssl {
     /// post-handshake message is a run of its own (from TLS_ST_OK back to it).
     fn report_events(&self, engine: &mut Engine) {
         let server = matches!(engine, Engine::Server(_));
+        // SSL_version and SSL_get_current_cipher follow the negotiation as
+        // soon as the hellos are done (OpenSSL sets both from the ServerHello).
+        let version = engine.common().version;
+        if version != 0 {
+            let mut st = self.st.lock();
+            st.version = version;
+            st.negotiated_suite = engine.common().suite;
+        }
         let rec = &mut engine.common_mut().record;
         let messages = rec.msg.as_mut().map(std::mem::take).unwrap_or_default();
         if !messages.is_empty() {
@@ -517,7 +550,7 @@ impl Ssl {
             }
             self.st.lock().hs_writing = sent;
             step(Some(state));
-            if server && sent && ty == crate::tls::msgs::FINISHED {
+            if server && sent && ty == crate::tls::msgs::FINISHED && version != crate::tls::TLS1_2_VERSION {
                 step(Some(super::hs_state::EARLY_DATA));
             }
         }
@@ -646,6 +679,8 @@ impl Ssl {
         let is_server = matches!(*engine, Engine::Server(_));
         st.session_reused = resumed;
         st.negotiated_suite = engine.common().suite;
+        st.version = engine.common().version;
+        let tls12 = st.version == crate::tls::TLS1_2_VERSION;
         st.negotiated_group = engine.negotiated_group();
         st.alpn_selected = engine.alpn_selected().map(|a| a.to_vec()).unwrap_or_default();
         if let Engine::Server(s) = &*engine {
@@ -669,6 +704,15 @@ impl Ssl {
                         attach_session_ex_data(&s);
                         st.session = Some(s);
                     }
+                }
+            }
+        } else if tls12 {
+            // The TLS 1.2 session was installed (and cached) by the engine's
+            // tls12_session hook; a resumed one carries the peer's chain.
+            if resumed {
+                st.verify_result = engine.established().map_or(0, |e| e.verify_result);
+                if let Some(s) = &st.session {
+                    st.peer_chain = s.peer_chain();
                 }
             }
         } else if !resumed {
@@ -697,7 +741,7 @@ impl Ssl {
         // A TLS 1.3 client's tickets are single use: OpenSSL takes a resumed
         // session out of the client cache (measured: the remove callback runs
         // during the resumed handshake and the cache count drops).
-        let used_up = (!is_server && resumed && self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_CLIENT != 0)
+        let used_up = (!is_server && resumed && !tls12 && self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_CLIENT != 0)
             .then(|| st.session.clone())
             .flatten();
         drop(st);
@@ -916,8 +960,8 @@ impl Ssl {
         self.st.lock().engine.as_ref()?.common().peer_key_share.clone()
     }
 
-    /// `SSL_export_keying_material` (TLS 1.3 exporter).
-    pub fn export_keying_material(&self, label: &[u8], context: &[u8], len: usize) -> Option<Vec<u8>> {
+    /// `SSL_export_keying_material` (the TLS 1.3 exporter or RFC 5705's).
+    pub fn export_keying_material(&self, label: &[u8], context: Option<&[u8]>, len: usize) -> Option<Vec<u8>> {
         let st = self.st.lock();
         let engine = st.engine.as_ref()?;
         engine.common().export_keying_material(label, context, len).map(|s| s.to_vec())

@@ -10,7 +10,7 @@ use crate::sys::callbacks::{AlpnSelectCb, GetSessionCb, InfoCb, KeylogCb, NewSes
 use crate::sys::exdata::ExData;
 use crate::sys::x509::{Store, VerifyParam};
 use crate::sys::VerifyCb;
-use crate::tls::suites::{Suite, TLS13_SUITES};
+use crate::tls::suites::{Suite, TLS12_SUITES, TLS13_SUITES};
 
 pub const TLS1_VERSION: i32 = 0x0301;
 pub const TLS1_2_VERSION: i32 = 0x0303;
@@ -51,8 +51,9 @@ pub struct Settings {
     pub certs: super::certs::CertConfig,
     /// The client CA list (`SSL_CTX_set_client_CA_list`), shared by clones.
     pub client_ca: Option<std::sync::Arc<parking_lot::Mutex<crate::sys::names::NameStack>>>,
-    /// The TLS 1.2 cipher string (kept, unused while we speak TLS 1.3 only).
+    /// The TLS 1.2 cipher string and the suites it selects, in order.
     pub tls12_cipher_list: String,
+    pub tls12_suites: Vec<&'static Suite>,
     pub extras: super::extras::Extras,
 }
 
@@ -80,8 +81,35 @@ impl Settings {
             certs: Default::default(),
             client_ca: None,
             tls12_cipher_list: String::from("DEFAULT"),
+            tls12_suites: TLS12_SUITES.to_vec(),
             extras: Default::default(),
         }
+    }
+}
+
+impl Settings {
+    /// `SSL_CTX_set_cipher_list` / `SSL_set_cipher_list` / CipherString:
+    /// evaluates the string; false (nothing changed) for a syntax error or
+    /// when it selects no TLS 1.2 suite we implement — OpenSSL's
+    /// `SSL_R_NO_CIPHER_MATCH` when its list has no TLS 1.2 suite.
+    pub fn set_cipher_list(&mut self, list: &str) -> bool {
+        match crate::tls::cipher_string::evaluate(list) {
+            Some(l) if !l.suites.is_empty() => {
+                self.tls12_cipher_list = list.to_string();
+                self.tls12_suites = l.suites;
+                if let Some(level) = l.security_level {
+                    self.extras.security_level = level;
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The enabled suites as OpenSSL's cipher list holds them: the TLS 1.3
+    /// suites, then the TLS 1.2 ones of the cipher string.
+    pub fn all_suites(&self) -> Vec<&'static Suite> {
+        self.suites.iter().chain(self.tls12_suites.iter()).copied().collect()
     }
 }
 
@@ -209,11 +237,22 @@ impl SslContext {
     }
 }
 
-/// Whether a min/max pair leaves TLS 1.3 (the only version we speak yet)
-/// enabled. 0 means "no limit", as in OpenSSL.
-pub fn versions_allow_tls13(min: i32, max: i32, options: u64) -> bool {
-    const SSL_OP_NO_TLSV1_3: u64 = 0x2000_0000;
-    (min == 0 || min <= TLS1_3_VERSION) && (max == 0 || max >= TLS1_3_VERSION) && options & SSL_OP_NO_TLSV1_3 == 0
+pub const SSL_OP_NO_TLSV1_2: u64 = 0x0800_0000;
+pub const SSL_OP_NO_TLSV1_3: u64 = 0x2000_0000;
+
+/// The (lowest, highest) version we may negotiate, of the two we speak,
+/// from a min/max pair (0 = no limit, as in OpenSSL) and the
+/// SSL_OP_NO_TLSv1_x options; None when that leaves none.
+pub fn enabled_versions(min: i32, max: i32, options: u64) -> Option<(u16, u16)> {
+    let allowed = |v: i32, off: u64| (min == 0 || min <= v) && (max == 0 || max >= v) && options & off == 0;
+    let tls12 = allowed(TLS1_2_VERSION, SSL_OP_NO_TLSV1_2);
+    let tls13 = allowed(TLS1_3_VERSION, SSL_OP_NO_TLSV1_3);
+    match (tls12, tls13) {
+        (true, true) => Some((TLS1_2_VERSION as u16, TLS1_3_VERSION as u16)),
+        (true, false) => Some((TLS1_2_VERSION as u16, TLS1_2_VERSION as u16)),
+        (false, true) => Some((TLS1_3_VERSION as u16, TLS1_3_VERSION as u16)),
+        (false, false) => None,
+    }
 }
 
 /// Parses OpenSSL's groups list ("X25519:P-256"); None when a name is

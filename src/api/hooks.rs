@@ -33,6 +33,9 @@ pub struct Hooks<'a> {
     pub session_ctx: &'a CRef<SslContext>,
     /// A cache entry a stateful ticket named, kept to remove it on resumption.
     pub found_in_cache: Option<CRef<Session>>,
+    /// The certificate callback runs once per handshake, even when TLS 1.2
+    /// looks for a certificate per kind of suite.
+    pub cert_cb_ran: bool,
 }
 
 fn hex(b: &[u8]) -> String {
@@ -98,6 +101,10 @@ impl Hooks<'_> {
     /// OpenSSL's `ssl_update_cache` for one side.
     fn update_cache(&mut self, session: &CRef<Session>, side: i64) {
         let ctx = self.session_ctx;
+        // "If the session_id_length is 0, we are not supposed to cache it."
+        if session.read(|d| d.session_id.is_empty()) {
+            return;
+        }
         let mode = ctx.cache_mode.load(Ordering::Relaxed);
         if mode & side == 0 {
             return;
@@ -212,6 +219,53 @@ impl ClientHooks for Hooks<'_> {
         self.update_cache(&session, SESS_CACHE_CLIENT);
     }
 
+    fn server_extensions_done(&mut self) -> Result<(), Error> {
+        let (cb, arg) = {
+            let ctx = self.ssl.ctx();
+            let c = ctx.callbacks.lock();
+            (c.servername, c.servername_arg)
+        };
+        if cb.is_none() {
+            return Ok(());
+        }
+        let (r, al) = callbacks::servername(cb, self.ssl_ptr, arg, AlertDescription::UnrecognizedName as i32);
+        // SSL_TLSEXT_ERR_ALERT_FATAL aborts; anything else carries on.
+        if r == 2 {
+            let alert = crate::tls::alert::from_u8(al as u8).unwrap_or(AlertDescription::UnrecognizedName);
+            return Err(Error { alert: Some(alert), reason: crate::api::reason::CALLBACK_FAILED, detail: "servername callback failed" });
+        }
+        Ok(())
+    }
+
+    fn tls12_session(&mut self, mut data: SessionData, full_handshake: bool) {
+        {
+            let mut st = self.ssl.st.lock();
+            st.version = crate::tls::TLS1_2_VERSION;
+            data.sid_ctx = st.settings.sid_ctx.clone();
+            if full_handshake {
+                data.verify_result = st.verify_result;
+                data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
+            }
+        }
+        if full_handshake {
+            let session = self.install_session(data);
+            self.update_cache(&session, SESS_CACHE_CLIENT);
+            return;
+        }
+        // A resumed session renewed by a NewSessionTicket: "the arrival of a
+        // new ticket signals that any old ticket we were using is now out of
+        // date", so the old session leaves the client cache; the copy with
+        // the new ticket replaces it, without the new-session callback
+        // (ssl_update_cache skips resumed TLS 1.2 handshakes).
+        let old = self.ssl.st.lock().session.clone();
+        if let Some(old) = old {
+            if self.session_ctx.cache_mode.load(Ordering::Relaxed) & SESS_CACHE_CLIENT != 0 {
+                remove_session(self.session_ctx, &old);
+            }
+        }
+        self.install_session(data);
+    }
+
     fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
         self.choose_client_certificate(sigalgs)
     }
@@ -249,16 +303,21 @@ impl Hooks<'_> {
     /// about each stateless ticket: it sees the session (or none, with
     /// SSL_TICKET_NO_DECRYPT) and returns ABORT (fatal), IGNORE(_RENEW)
     /// (a full handshake) or USE(_RENEW).
-    fn ticket_decision(&mut self, identity: &[u8], found: Option<SessionData>) -> Result<Option<SessionData>, Error> {
+    fn ticket_decision(&mut self, identity: &[u8], found: Option<SessionData>, tls13: bool) -> Result<(Option<SessionData>, bool), Error> {
         let (_, dec_cb, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
         if dec_cb.is_none() {
-            return Ok(found);
+            return Ok((found, false));
         }
         const TICKET_NO_DECRYPT: i32 = 4;
+        const TICKET_SUCCESS: i32 = 5;
         // In TLS 1.3 a used ticket is always replaced by a new one, so
-        // OpenSSL reports SSL_TICKET_SUCCESS_RENEW (measured), not SUCCESS (5).
+        // OpenSSL reports SSL_TICKET_SUCCESS_RENEW (measured), not SUCCESS.
         const TICKET_SUCCESS_RENEW: i32 = 6;
-        let status = if found.is_some() { TICKET_SUCCESS_RENEW } else { TICKET_NO_DECRYPT };
+        let status = match (&found, tls13) {
+            (None, _) => TICKET_NO_DECRYPT,
+            (Some(_), true) => TICKET_SUCCESS_RENEW,
+            (Some(_), false) => TICKET_SUCCESS,
+        };
         // The callback gets an SSL_SESSION of its own for the ticket's session.
         let temp = found.map(|d| {
             let ptr = handle::register(Kind::Session, Arc::new(Session::new(d)));
@@ -267,14 +326,64 @@ impl Hooks<'_> {
         let key_name = &identity[..identity.len().min(16)];
         let r = callbacks::decrypt_ticket(dec_cb, self.ssl_ptr, temp.as_ref().map_or(0, |s| s.ptr()), key_name, status, arg);
         let data = temp.map(|s| s.data());
+        // SSL_TICKET_RETURN_ABORT 0, IGNORE 1, IGNORE_RENEW 2, USE 3, USE_RENEW 4.
         match r {
             0 => Err(Error {
                 alert: Some(AlertDescription::InternalError),
                 reason: crate::api::reason::CALLBACK_FAILED,
                 detail: "session ticket callback aborted",
             }),
-            3 | 4 => Ok(data),
-            _ => Ok(None),
+            3 => Ok((data, false)),
+            4 => Ok((data, true)),
+            2 => Ok((None, true)),
+            _ => Ok((None, false)),
+        }
+    }
+
+    /// The session state a stateless ticket carries, opened with the
+    /// application's ticket-key callback or the context's keys.
+    fn open_ticket(&mut self, ticket: &[u8]) -> Option<SessionData> {
+        let app_keys = self.app_ticket_keys();
+        let state = if app_keys.is_set() {
+            crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, ticket)
+        } else {
+            let key = self.session_ctx.ticket_key.lock().clone();
+            key.open(ticket)
+        };
+        state.and_then(|st| SessionData::decode_ticket_state(&st))
+    }
+
+    /// The application's ticket generation callback, with the session as the
+    /// connection's; false when it declined (0: no ticket).
+    fn run_ticket_gen_cb(&mut self, data: &mut SessionData, pending: Option<CRef<Session>>) -> bool {
+        let (gen_cb, _, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
+        if gen_cb.is_some() {
+            let pending = pending.unwrap_or_else(|| self.install_session(data.clone()));
+            if callbacks::cert(gen_cb, self.ssl_ptr, arg) == 0 {
+                return false;
+            }
+            data.ticket_appdata = pending.data().ticket_appdata;
+        }
+        true
+    }
+
+    /// Seals `data` into a ticket: the application's ticket callback
+    /// (`SSL_CTX_set_session_ticket_cb`) first runs with the session as
+    /// the connection's (`pending`, or one installed here) and may attach
+    /// appdata or decline (0: no ticket); then the application's ticket
+    /// keys or the context's seal it.
+    fn seal_session(&mut self, data: &mut SessionData, pending: Option<CRef<Session>>) -> Option<Vec<u8>> {
+        if !self.run_ticket_gen_cb(data, pending) {
+            return None;
+        }
+        let app_keys = self.app_ticket_keys();
+        if app_keys.is_set() {
+            // The application's keys (nginx's ssl_session_ticket_key...); a
+            // callback that declines or fails means no ticket.
+            crate::sys::ticket_cb::seal(app_keys, self.ssl_ptr, &data.encode_ticket_state()).ok()?
+        } else {
+            let key = self.session_ctx.ticket_key.lock().clone();
+            key.seal(&data.encode_ticket_state()).ok()
         }
     }
 
@@ -426,18 +535,82 @@ impl ServerHooks for Hooks<'_> {
             self.found_in_cache = Some(s);
             return Ok(Some(data));
         }
-        let app_keys = self.app_ticket_keys();
-        let state = if app_keys.is_set() {
-            crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, identity)
-        } else {
-            let key = self.session_ctx.ticket_key.lock().clone();
-            key.open(identity)
-        };
-        let found = state.and_then(|st| SessionData::decode_ticket_state(&st));
-        self.ticket_decision(identity, found)
+        let found = self.open_ticket(identity);
+        Ok(self.ticket_decision(identity, found, true)?.0)
     }
 
-    fn check_session(&mut self, session: &SessionData) -> Result<Resumption, Error> {
+    fn find_tls12_ticket(&mut self, ticket: &[u8]) -> Result<(Option<SessionData>, bool), Error> {
+        let found = self.open_ticket(ticket);
+        self.ticket_decision(ticket, found, false)
+    }
+
+    fn find_cached_session(&mut self, id: &[u8]) -> Result<Option<SessionData>, Error> {
+        let Some(s) = self.lookup(id) else { return Ok(None) };
+        let data = s.data();
+        self.found_in_cache = Some(s);
+        Ok(Some(data))
+    }
+
+    fn tls12_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        if !self.cert_cb_ran {
+            self.cert_cb_ran = true;
+            if !self.run_cert_cb() {
+                return None;
+            }
+        }
+        let ctx = self.ssl.ctx();
+        let extra = ctx.extra_chain.lock();
+        self.ssl.st.lock().settings.certs.choose(sigalgs, &extra)
+    }
+
+    fn tls12_session(&mut self, data: &mut SessionData, issue_ticket: bool) -> Option<Vec<u8>> {
+        self.ssl.st.lock().version = crate::tls::TLS1_2_VERSION;
+        data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
+        data.verify_result = self.ssl.st.lock().verify_result;
+        let session = self.install_session(data.clone());
+        let ticket = if issue_ticket { self.seal_session(data, Some(session.clone())) } else { None };
+        if !data.ticket_appdata.is_empty() {
+            session.update(|d| d.ticket_appdata = data.ticket_appdata.clone());
+        }
+        // OpenSSL's ssl_update_cache after the handshake: a session without
+        // an id (a ticket carries it) stays out of the cache.
+        self.update_cache(&session, SESS_CACHE_SERVER);
+        ticket
+    }
+
+    fn new_session_not_resumable(&mut self) -> bool {
+        let cb = self.ssl.st.lock().settings.extras.not_resumable_cb;
+        // Our TLS 1.2 key exchange is always ECDHE: forward secure.
+        crate::sys::callbacks::not_resumable(cb, self.ssl_ptr, true)
+    }
+
+    /// OpenSSL's ssl_generate_session_id: the SSL's generator, else the
+    /// session context's, else 32 random bytes; a failed callback, a bad
+    /// length or an id already in the cache is a fatal internal_error.
+    fn new_session_id(&mut self) -> Result<Vec<u8>, Error> {
+        let cb = self.ssl.st.lock().settings.extras.generate_session_id.or_else(|| self.session_ctx.settings.lock().extras.generate_session_id);
+        let Some((r, id)) = crate::sys::callbacks::generate_session_id(cb, self.ssl_ptr) else {
+            return Ok(crate::crypto::rand::array::<32>()?.to_vec());
+        };
+        let fail = |reason, detail| Err(Error::new(AlertDescription::InternalError, reason, detail));
+        if r == 0 {
+            return fail(Reason::SSL_SESSION_ID_CALLBACK_FAILED, "ssl session id callback failed");
+        }
+        if id.is_empty() || id.len() > 32 {
+            return fail(Reason::SSL_SESSION_ID_HAS_BAD_LENGTH, "ssl session id has bad length");
+        }
+        if self.session_ctx.cache.contains(&id) {
+            return fail(Reason::SSL_SESSION_ID_CONFLICT, "ssl session id conflict");
+        }
+        Ok(id)
+    }
+
+    fn seal_tls12_ticket(&mut self, data: &mut SessionData) -> Option<Vec<u8>> {
+        let current = self.ssl.st.lock().session.clone();
+        self.seal_session(data, current)
+    }
+
+    fn check_session(&mut self, session: &SessionData, version: u16, ems_offered: Option<bool>) -> Result<Resumption, Error> {
         let ctx = self.session_ctx;
         let from_cache = self.found_in_cache.take();
         let (sid_ctx, verify_mode) = {
@@ -445,7 +618,7 @@ impl ServerHooks for Hooks<'_> {
             (st.settings.sid_ctx.clone(), st.settings.verify_mode)
         };
         // OpenSSL's ssl_get_prev_session, in its order.
-        if session.version != crate::tls::TLS1_3_VERSION || session.sid_ctx != sid_ctx {
+        if session.version != version || session.sid_ctx != sid_ctx {
             return Ok(Resumption::Decline);
         }
         if verify_mode & VERIFY_PEER != 0 && sid_ctx.is_empty() {
@@ -457,6 +630,15 @@ impl ServerHooks for Hooks<'_> {
                 remove_session(&ctx, s);
             }
             return Ok(Resumption::Decline);
+        }
+        // RFC 7627 5.3: a session with an extended master secret resumed
+        // without one aborts; one without it offered with it is a miss.
+        match ems_offered {
+            Some(false) if session.extended_master_secret => {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::INCONSISTENT_EXTMS, "inconsistent extms"));
+            }
+            Some(true) if !session.extended_master_secret => return Ok(Resumption::Decline),
+            _ => {}
         }
         Stats::bump(&ctx.stats.hits);
         // A session found in the cache stays there: OpenSSL 3.0 does not
@@ -497,27 +679,14 @@ impl ServerHooks for Hooks<'_> {
         data.session_id = crate::crypto::rand::array::<32>().ok()?.to_vec();
         data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
         data.verify_result = verify_result;
-        // The application's ticket callback runs with the new session as
-        // the connection's (SSL_get_session), so it can attach appdata;
-        // a callback returning 0 means no ticket.
-        let (gen_cb, _, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
-        if gen_cb.is_some() {
-            let pending = self.install_session(data.clone());
-            if callbacks::cert(gen_cb, self.ssl_ptr, arg) == 0 {
+        let ticket = if stateful {
+            // A stateful ticket is the session id; the callback still runs.
+            if !self.run_ticket_gen_cb(data, None) {
                 return None;
             }
-            data.ticket_appdata = pending.data().ticket_appdata;
-        }
-        let app_keys = self.app_ticket_keys();
-        let ticket = if stateful {
             data.session_id.clone()
-        } else if app_keys.is_set() {
-            // The application's keys (nginx's ssl_session_ticket_key...); a
-            // callback that declines or fails means no ticket.
-            crate::sys::ticket_cb::seal(app_keys, self.ssl_ptr, &data.encode_ticket_state()).ok()??
         } else {
-            let key = self.session_ctx.ticket_key.lock().clone();
-            key.seal(&data.encode_ticket_state()).ok()?
+            self.seal_session(data, None)?
         };
         let session = self.install_session(data.clone());
         self.update_cache(&session, SESS_CACHE_SERVER);

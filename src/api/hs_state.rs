@@ -3,6 +3,10 @@
 //! `SSL_state_string(_long)` and the info callback's loop events.
 
 use crate::tls::msgs;
+use crate::tls::msgs::tls12::{CLIENT_KEY_EXCHANGE, SERVER_HELLO_DONE, SERVER_KEY_EXCHANGE};
+
+/// CertificateStatus (TLS 1.2's stapled OCSP response).
+const CERTIFICATE_STATUS: u8 = 22;
 
 pub const BEFORE: u32 = 0;
 pub const OK: u32 = 1;
@@ -12,12 +16,19 @@ pub const SR_CLNT_HELLO: u32 = 20;
 pub const EARLY_DATA: u32 = 46;
 
 /// The state OpenSSL is in after sending (`sent`) or receiving a message of
-/// handshake type `ty` (0: change_cipher_spec) in the given role.
+/// handshake type `ty` (0: change_cipher_spec) in the given role; TLS 1.2's
+/// messages have types of their own, and only TLS 1.2 reports a received
+/// change_cipher_spec.
 pub fn after_message(server: bool, sent: bool, ty: u8) -> Option<u32> {
     Some(match (server, sent, ty) {
         (false, true, msgs::CLIENT_HELLO) => CW_CLNT_HELLO,
         (false, false, msgs::SERVER_HELLO) => 3,
         (false, false, msgs::CERTIFICATE) => 4,
+        (false, false, CERTIFICATE_STATUS) => 5,
+        (false, false, SERVER_KEY_EXCHANGE) => 6,
+        (false, false, SERVER_HELLO_DONE) => 8,
+        (false, false, 0) => 10,
+        (false, true, CLIENT_KEY_EXCHANGE) => 14,
         (false, false, msgs::CERTIFICATE_REQUEST) => 7,
         (false, false, msgs::NEW_SESSION_TICKET) => 9,
         (false, false, msgs::FINISHED) => 11,
@@ -32,7 +43,12 @@ pub fn after_message(server: bool, sent: bool, ty: u8) -> Option<u32> {
         (true, false, msgs::CLIENT_HELLO) => SR_CLNT_HELLO,
         (true, true, msgs::SERVER_HELLO) => 22,
         (true, true, msgs::CERTIFICATE) => 23,
+        (true, true, SERVER_KEY_EXCHANGE) => 24,
         (true, true, msgs::CERTIFICATE_REQUEST) => 25,
+        (true, true, SERVER_HELLO_DONE) => 26,
+        (true, false, CLIENT_KEY_EXCHANGE) => 28,
+        (true, false, 0) => 31,
+        (true, true, CERTIFICATE_STATUS) => 34,
         (true, false, msgs::CERTIFICATE) => 27,
         (true, false, msgs::CERTIFICATE_VERIFY) => 29,
         (true, false, msgs::FINISHED) => 32,

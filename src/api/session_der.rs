@@ -90,6 +90,8 @@ pub fn encode(d: &SessionData) -> Option<Vec<u8>> {
     if !d.ticket.is_empty() {
         explicit(10, 0x04, &d.ticket, &mut body);
     }
+    // flags: SSL_SESS_FLAG_EXTMS (0x1) for an extended master secret.
+    explicit_int(13, d.extended_master_secret as i64, &mut body);
     explicit_int(14, d.ticket_age_add as i64, &mut body);
     explicit_int(15, d.max_early_data as i64, &mut body);
     if !d.alpn_selected.is_empty() {
@@ -238,7 +240,8 @@ pub fn decode(input: &[u8]) -> Option<(SessionData, usize)> {
         }
     }
     r.explicit(12, 0x04)?; // srp_username
-    r.explicit_int(13)?; // flags
+    // flags: SSL_SESS_FLAG_EXTMS is the only one OpenSSL 3.0 defines.
+    d.extended_master_secret = r.explicit_int(13)? & 1 != 0;
     d.ticket_age_add = u32::try_from(r.explicit_int(14)?).ok()?;
     d.max_early_data = u32::try_from(r.explicit_int(15)?).ok()?;
     d.alpn_selected = r.explicit(16, 0x04)?.map(<[u8]>::to_vec).unwrap_or_default();

@@ -20,6 +20,15 @@ impl AeadAlg {
         }
     }
 
+    /// The IV a TLS 1.2 key block gives each side: 4 bytes of salt for
+    /// AES-GCM (RFC 5288), the whole 12-byte nonce base for ChaCha20 (RFC 7905).
+    pub fn tls12_fixed_iv_len(self) -> usize {
+        match self {
+            AeadAlg::ChaCha20Poly1305 => NONCE_LEN,
+            _ => 4,
+        }
+    }
+
     fn algorithm(self) -> &'static aead::Algorithm {
         match self {
             AeadAlg::Aes128Gcm => &aead::AES_128_GCM,
@@ -34,6 +43,9 @@ impl AeadAlg {
 pub struct RecordKey {
     key: LessSafeKey,
     iv: [u8; NONCE_LEN],
+    /// TLS 1.2 AES-GCM: each record carries the 8-byte nonce_explicit
+    /// (RFC 5288 section 3); the nonce is fixed IV (4 bytes) || explicit.
+    pub explicit_nonce: bool,
 }
 
 impl Drop for RecordKey {
@@ -48,7 +60,24 @@ impl RecordKey {
             .map_err(|_| crate::tls::Error::internal("bad AEAD key length"))?;
         let iv: [u8; NONCE_LEN] =
             iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
-        Ok(RecordKey { key: LessSafeKey::new(unbound), iv })
+        Ok(RecordKey { key: LessSafeKey::new(unbound), iv, explicit_nonce: false })
+    }
+
+    /// A TLS 1.2 record key. AES-GCM's 4-byte fixed IV is followed by the
+    /// explicit part, which we make the sequence number (as OpenSSL does),
+    /// so its nonce is (fixed || 0^8) xor seq; ChaCha20-Poly1305's 12-byte
+    /// IV is xored with the sequence number (RFC 7905 section 2).
+    pub fn new_tls12(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
+        let explicit_nonce = alg != AeadAlg::ChaCha20Poly1305;
+        let mut full = [0u8; NONCE_LEN];
+        if iv.len() != alg.tls12_fixed_iv_len() {
+            return Err(crate::tls::Error::internal("bad TLS 1.2 IV length"));
+        }
+        full[..iv.len()].copy_from_slice(iv);
+        let mut k = RecordKey::new(alg, key, &full)?;
+        full.fill(0);
+        k.explicit_nonce = explicit_nonce;
+        Ok(k)
     }
 
     fn nonce(&self, seq: u64) -> Nonce {
@@ -75,6 +104,24 @@ impl RecordKey {
         let mut out = [0u8; TAG_LEN];
         out.copy_from_slice(tag.as_ref());
         Ok(out)
+    }
+
+    /// The nonce of a received TLS 1.2 record: the fixed IV and the
+    /// record's nonce_explicit for AES-GCM, IV xor seq for ChaCha20.
+    pub fn tls12_nonce_for(&self, seq: u64, explicit: Option<&[u8]>) -> Option<Nonce> {
+        match explicit {
+            Some(e) => {
+                let mut n = self.iv;
+                n.get_mut(4..)?.copy_from_slice(e.get(..8)?);
+                Some(Nonce::assume_unique_for_key(n))
+            }
+            None => Some(self.nonce(seq)),
+        }
+    }
+
+    /// Decrypts a TLS 1.2 record body in place with a given nonce.
+    pub fn open_with(&self, nonce: Nonce, aad: &[u8], buf: &mut [u8]) -> Option<usize> {
+        self.key.open_in_place(nonce, Aad::from(aad), buf).ok().map(|p| p.len())
     }
 
     /// Decrypts `buf` (ciphertext and tag) in place; returns the plaintext length.

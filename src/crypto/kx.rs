@@ -94,6 +94,12 @@ impl Group {
         }
     }
 
+    /// Elliptic-curve groups, the ones TLS 1.2's ECDHE suites use (RFC 8422);
+    /// the ffdhe groups belong to DHE suites.
+    pub fn is_elliptic(self) -> bool {
+        matches!(self, Group::X25519 | Group::Secp256r1 | Group::Secp384r1 | Group::Secp521r1 | Group::X448)
+    }
+
     /// OpenSSL's NID for the group (`SSL_get_negotiated_group`).
     pub fn nid(self) -> i32 {
         match self {

@@ -4,6 +4,7 @@
 pub mod aead;
 pub mod hash;
 pub mod kx;
+pub mod prf;
 pub mod rand;
 pub mod sign;
 pub mod ticket;

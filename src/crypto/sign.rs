@@ -55,17 +55,52 @@ impl SigningKey {
         self.schemes().iter().copied().find(|s| offered.contains(s))
     }
 
+    /// TLS 1.2 schemes this key can make: TLS 1.3's, and for RSA also
+    /// RSASSA-PKCS1-v1_5, which TLS 1.2 handshake signatures may use
+    /// (RFC 5246 section 7.4.1.4.1), after PSS as OpenSSL prefers.
+    pub fn tls12_schemes(&self) -> &'static [u16] {
+        match self {
+            SigningKey::Rsa(_) => &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601],
+            _ => self.schemes(),
+        }
+    }
+
+    /// The first TLS 1.2 scheme the peer offered that we can make.
+    pub fn choose_tls12_scheme(&self, offered: &[u16]) -> Option<u16> {
+        self.tls12_schemes().iter().copied().find(|s| offered.contains(s))
+    }
+
+    /// The named group of an ECDSA key (IANA), which a TLS 1.2 client must
+    /// list in supported_groups for the key to be used (OpenSSL's
+    /// tls1_check_cert_param).
+    pub fn ec_curve(&self) -> Option<u16> {
+        match self {
+            SigningKey::EcdsaP256(_) => Some(23),
+            SigningKey::EcdsaP384(_) => Some(24),
+            _ => None,
+        }
+    }
+
+    /// Whether the key authenticates ECDSA suites (aECDSA: ECDSA and EdDSA
+    /// keys) rather than RSA ones, for TLS 1.2's suite choice.
+    pub fn is_ecdsa_class(&self) -> bool {
+        !matches!(self, SigningKey::Rsa(_))
+    }
+
     pub fn sign(&self, scheme: u16, msg: &[u8]) -> Option<Vec<u8>> {
         let rng = SystemRandom::new();
         match (self, scheme) {
             (SigningKey::EcdsaP256(k), 0x0403) | (SigningKey::EcdsaP384(k), 0x0503) => {
                 k.sign(&rng, msg).ok().map(|s| s.as_ref().to_vec())
             }
-            (SigningKey::Rsa(k), 0x0804 | 0x0805 | 0x0806) => {
+            (SigningKey::Rsa(k), 0x0804 | 0x0805 | 0x0806 | 0x0401 | 0x0501 | 0x0601) => {
                 let enc: &'static dyn signature::RsaEncoding = match scheme {
                     0x0804 => &signature::RSA_PSS_SHA256,
                     0x0805 => &signature::RSA_PSS_SHA384,
-                    _ => &signature::RSA_PSS_SHA512,
+                    0x0806 => &signature::RSA_PSS_SHA512,
+                    0x0401 => &signature::RSA_PKCS1_SHA256,
+                    0x0501 => &signature::RSA_PKCS1_SHA384,
+                    _ => &signature::RSA_PKCS1_SHA512,
                 };
                 let mut sig = vec![0u8; k.public_modulus_len()];
                 k.sign(enc, &rng, msg, &mut sig).ok().map(|()| sig)

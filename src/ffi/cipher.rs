@@ -8,10 +8,16 @@ use crate::crypto::aead::AeadAlg;
 use crate::crypto::hash::HashAlg;
 use crate::tls::suites::{self, Suite};
 
-pub static CIPHERS: [SSL_CIPHER; 3] = [
+pub static CIPHERS: [SSL_CIPHER; 9] = [
     SSL_CIPHER { suite: &suites::TLS_AES_256_GCM_SHA384 },
     SSL_CIPHER { suite: &suites::TLS_CHACHA20_POLY1305_SHA256 },
     SSL_CIPHER { suite: &suites::TLS_AES_128_GCM_SHA256 },
+    SSL_CIPHER { suite: &suites::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 },
+    SSL_CIPHER { suite: &suites::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 },
+    SSL_CIPHER { suite: &suites::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 },
+    SSL_CIPHER { suite: &suites::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 },
+    SSL_CIPHER { suite: &suites::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 },
+    SSL_CIPHER { suite: &suites::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 },
 ];
 
 /// The static SSL_CIPHER of a suite.
@@ -57,16 +63,13 @@ pub extern "C" fn SSL_CIPHER_standard_name(c: *const SSL_CIPHER) -> *const c_cha
     guard("SSL_CIPHER_standard_name", std::ptr::null(), || Ok(static_cstr(suite_arg(c)?.rfc_name)))
 }
 
-/// `SSL_CIPHER_get_version`: "TLSv1.3" for our suites, "(NONE)" for NULL.
+/// `SSL_CIPHER_get_version`: "TLSv1.3" or "TLSv1.2" (a static string), "(NONE)" for NULL.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_version(c: *const SSL_CIPHER) -> *const c_char {
     if c.is_null() {
         return c"(NONE)".as_ptr();
     }
-    guard("SSL_CIPHER_get_version", std::ptr::null(), || {
-        suite_arg(c)?;
-        Ok(c"TLSv1.3".as_ptr())
-    })
+    guard("SSL_CIPHER_get_version", std::ptr::null(), || Ok(static_cstr(suite_arg(c)?.version_name())))
 }
 
 /// `SSL_CIPHER_get_bits`: secret bits; also stores the algorithm bits in `alg_bits` if not NULL.
@@ -130,21 +133,23 @@ pub extern "C" fn SSL_CIPHER_get_digest_nid(c: *const SSL_CIPHER) -> c_int {
     })
 }
 
-/// `SSL_CIPHER_get_kx_nid`: NID_kx_any for TLS 1.3 suites.
+/// `SSL_CIPHER_get_kx_nid`: the key exchange NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
-    guard("SSL_CIPHER_get_kx_nid", 0, || {
-        suite_arg(c)?;
-        Ok(1063)
-    })
+    // NID_kx_any for TLS 1.3, NID_kx_ecdhe for our TLS 1.2 suites.
+    guard("SSL_CIPHER_get_kx_nid", 0, || Ok(if suite_arg(c)?.is_tls13() { 1063 } else { 1038 }))
 }
 
-/// `SSL_CIPHER_get_auth_nid`: NID_auth_any for TLS 1.3 suites.
+/// `SSL_CIPHER_get_auth_nid`: the authentication NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
+    // NID_auth_any, NID_auth_rsa, NID_auth_ecdsa.
     guard("SSL_CIPHER_get_auth_nid", 0, || {
-        suite_arg(c)?;
-        Ok(1064)
+        Ok(match suite_arg(c)?.auth {
+            suites::Auth::Any => 1064,
+            suites::Auth::Rsa => 1046,
+            suites::Auth::Ecdsa => 1047,
+        })
     })
 }
 
@@ -160,7 +165,12 @@ pub unsafe extern "C" fn SSL_CIPHER_description(c: *const SSL_CIPHER, buf: *mut 
         let s = suite_arg(c)?;
         let text = format!(
             "{:<30} {:<7} Kx={:<8} Au={:<5} Enc={:<22} Mac={:<4}\n",
-            s.openssl_name, "TLSv1.3", "any", "any", s.enc_description, s.mac_description
+            s.openssl_name,
+            s.version_name(),
+            s.kx_name(),
+            s.auth_name(),
+            s.enc_description,
+            s.mac_description
         );
         let (out, cap) = if buf.is_null() {
             // SAFETY: CRYPTO_malloc returns NULL or 128 writable bytes.

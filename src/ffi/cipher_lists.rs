@@ -1,7 +1,6 @@
 //! Cipher lists as `STACK_OF(SSL_CIPHER)`: what a context or connection
-//! enables, what the client offered, what both share. Only TLS 1.3 suites
-//! exist here until TLS 1.2 lands, so the lists hold those (OpenSSL's also
-//! hold the TLS 1.2 suites of the cipher string).
+//! enables, what the client offered, what both share. As in OpenSSL, the
+//! lists hold the TLS 1.3 suites first, then the cipher string's TLS 1.2 ones.
 
 use std::ffi::{c_char, c_int, c_void};
 
@@ -31,7 +30,7 @@ fn lend(cache: &mut Option<(Vec<u16>, StaticPtrStack)>, suites: &[&'static Suite
 pub extern "C" fn SSL_CTX_get_ciphers(ctx: *const SSL_CTX) -> *mut stack_st_SSL_CIPHER {
     guard("SSL_CTX_get_ciphers", std::ptr::null_mut(), || {
         let c = ctx_arg(ctx)?;
-        let suites = c.settings.lock().suites.clone();
+        let suites = c.settings.lock().all_suites();
         let mut cache = c.lent_ciphers.lock();
         Ok(lend(&mut cache, &suites))
     })
@@ -43,7 +42,7 @@ pub extern "C" fn SSL_get_ciphers(s: *const SSL) -> *mut stack_st_SSL_CIPHER {
     guard("SSL_get_ciphers", std::ptr::null_mut(), || {
         let ssl = ssl_arg(s)?;
         let mut st = ssl.st.lock();
-        let suites = st.settings.suites.clone();
+        let suites = st.settings.all_suites();
         Ok(lend(&mut st.lent_ciphers, &suites))
     })
 }
@@ -57,10 +56,15 @@ pub extern "C" fn SSL_get1_supported_ciphers(s: *mut SSL) -> *mut stack_st_SSL_C
         let ssl = ssl_arg(s)?;
         let st = ssl.st.lock();
         let set = &st.settings;
-        if !crate::api::context::versions_allow_tls13(set.min_version, set.max_version, set.options) {
+        let Some((min, max)) = crate::api::context::enabled_versions(set.min_version, set.max_version, set.options) else {
             return Ok(std::ptr::null_mut());
-        }
-        let ptrs: Vec<*const c_void> = set.suites.iter().map(|s| cipher_for(s) as *const c_void).collect();
+        };
+        let ptrs: Vec<*const c_void> = set
+            .all_suites()
+            .into_iter()
+            .filter(|s| (min..=max).contains(&s.version))
+            .map(|s| cipher_for(s) as *const c_void)
+            .collect();
         if ptrs.is_empty() {
             return Ok(std::ptr::null_mut());
         }
@@ -71,7 +75,7 @@ pub extern "C" fn SSL_get1_supported_ciphers(s: *mut SSL) -> *mut stack_st_SSL_C
 /// The suites a server's client offered that we know, in the client's order.
 fn client_suites(raw: &[u8]) -> Vec<&'static Suite> {
     raw.chunks_exact(2)
-        .filter_map(|c| crate::tls::suites::TLS13_SUITES.iter().copied().find(|s| s.iana == u16::from_be_bytes([c[0], c[1]])))
+        .filter_map(|c| crate::tls::suites::by_iana(u16::from_be_bytes([c[0], c[1]])))
         .collect()
 }
 
@@ -95,7 +99,7 @@ pub extern "C" fn SSL_get_client_ciphers(s: *const SSL) -> *mut stack_st_SSL_CIP
 pub extern "C" fn SSL_get_cipher_list(s: *const SSL, n: c_int) -> *const c_char {
     guard("SSL_get_cipher_list", std::ptr::null(), || {
         let ssl = ssl_arg(s)?;
-        let suite = (n >= 0).then(|| ssl.st.lock().settings.suites.get(n as usize).copied()).flatten();
+        let suite = (n >= 0).then(|| ssl.st.lock().settings.all_suites().get(n as usize).copied()).flatten();
         Ok(suite.map_or(std::ptr::null(), |s| super::cipher::SSL_CIPHER_get_name(cipher_for(s))))
     })
 }
@@ -114,7 +118,7 @@ pub unsafe extern "C" fn SSL_get_shared_ciphers(s: *const SSL, buf: *mut c_char,
         if buf.is_null() || size < 2 || st.raw_cipherlist.is_empty() {
             return Ok(std::ptr::null_mut());
         }
-        let ours = &st.settings.suites;
+        let ours = st.settings.all_suites();
         let mut out = String::new();
         for suite in client_suites(&st.raw_cipherlist).into_iter().filter(|s| ours.iter().any(|o| o.iana == s.iana)) {
             let sep = if out.is_empty() { 0 } else { 1 };

@@ -115,10 +115,7 @@ fn apply(s: &mut Settings, action: &Action, value: Option<&str>) -> bool {
         Action::MinProtocol => version(v).filter(|x| valid_version_bound(*x)).map(|x| s.min_version = x).is_some(),
         Action::MaxProtocol => version(v).filter(|x| valid_version_bound(*x)).map(|x| s.max_version = x).is_some(),
         Action::Ciphersuites => suites::parse_ciphersuites(v).map(|l| s.suites = l).is_some(),
-        Action::CipherString => {
-            s.tls12_cipher_list = v.to_string();
-            !v.is_empty()
-        }
+        Action::CipherString => s.set_cipher_list(v),
         Action::Groups => parse_groups_list(v).map(|g| s.groups = g).is_some(),
         Action::Sigalgs => crate::crypto::verify::parse_sigalgs_list(v).map(|l| s.extras.sigalgs = Some(l)).is_some(),
         Action::ClientSigalgs => crate::crypto::verify::parse_sigalgs_list(v).map(|l| s.extras.client_sigalgs = Some(l)).is_some(),

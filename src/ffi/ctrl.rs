@@ -578,7 +578,14 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 }
                 Ok(0)
             }
-            GET_RI_SUPPORT => Ok(st.raw_cipherlist.chunks_exact(2).any(|c| c == [0x00, 0xff]) as c_long),
+            // A server: the client's renegotiation SCSV; a client: whether the
+            // server sent renegotiation_info, which our TLS 1.2 client
+            // requires and a TLS 1.3 ServerHello never carries.
+            GET_RI_SUPPORT => Ok(if st.role == Some(crate::api::context::Role::Server) {
+                st.raw_cipherlist.chunks_exact(2).any(|c| c == [0x00, 0xff]) as c_long
+            } else {
+                (st.version == crate::tls::TLS1_2_VERSION) as c_long
+            }),
             // SSL_get0_certificate_types: the TLS 1.2 CertificateRequest's
             // certificate_types; TLS 1.3 requests carry none.
             GET_CLIENT_CERT_TYPES => {
@@ -588,8 +595,12 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 }
                 Ok(0)
             }
-            // -1 before the handshake ends; TLS 1.3 sessions carry no EMS flag.
-            GET_EXTMS_SUPPORT => Ok(if st.handshake_done && st.session.is_some() { 0 } else { -1 }),
+            // -1 before the handshake ends, then the session's
+            // SSL_SESS_FLAG_EXTMS (TLS 1.3 sessions never carry it).
+            GET_EXTMS_SUPPORT => Ok(match (&st.session, st.handshake_done) {
+                (Some(s), true) => s.read(|d| d.extended_master_secret) as c_long,
+                _ => -1,
+            }),
             GET_SHARED_GROUP => {
                 // OpenSSL: "can't do anything on client side".
                 if st.role != Some(crate::api::context::Role::Server) {

@@ -384,14 +384,14 @@ pub extern "C" fn SSL_get_psk_identity(s: *const SSL) -> *const c_char {
     })
 }
 
-/// `SSL_CTX_set_not_resumable_session_callback`: stored only (it is asked
-/// only in TLS 1.2, which we do not speak yet).
+/// `SSL_CTX_set_not_resumable_session_callback`: asked for each new TLS 1.2
+/// session of a full handshake (TLS 1.3 never asks it, as in OpenSSL).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_not_resumable_session_callback(ctx: *mut SSL_CTX, cb: NotResumableCb) {
     ctx_set("SSL_CTX_set_not_resumable_session_callback", ctx, |e| e.not_resumable_cb = cb)
 }
 
-/// `SSL_set_not_resumable_session_callback`: stored only: it is asked only in TLS 1.2, not spoken yet.
+/// `SSL_set_not_resumable_session_callback`: as the context's.
 #[no_mangle]
 pub extern "C" fn SSL_set_not_resumable_session_callback(s: *mut SSL, cb: NotResumableCb) {
     ssl_set("SSL_set_not_resumable_session_callback", s, |e| e.not_resumable_cb = cb)
@@ -504,8 +504,8 @@ pub extern "C" fn SSL_get_record_padding_callback_arg(s: *const SSL) -> *mut c_v
 
 // ---------------------------------------------------------------- DH, session ids, purpose
 
-/// `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE (not spoken yet);
-/// TLS 1.3 never asks it, as in OpenSSL.
+/// `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE suites,
+/// which we do not implement yet; TLS 1.3 never asks it, as in OpenSSL.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_tmp_dh_callback(ctx: *mut SSL_CTX, cb: TmpDhCb) {
     ctx_set("SSL_CTX_set_tmp_dh_callback", ctx, |e| e.tmp_dh_cb = cb)
@@ -545,8 +545,8 @@ pub fn tmp_dh_from_dh(dh: *mut DH) -> Result<Arc<PKey>, Fail> {
     crate::sys::pkey::from_dh(dh).map(Arc::new).ok_or(Fail::new(reason::BAD_VALUE, "DH parameters not usable"))
 }
 
-/// `SSL_CTX_set_generate_session_id`: stored for TLS 1.2 session ids (TLS
-/// 1.3 sessions carry none); always 1, as in OpenSSL.
+/// `SSL_CTX_set_generate_session_id`: the generator of TLS 1.2 session ids
+/// (TLS 1.3 sessions carry none); always 1, as in OpenSSL.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_generate_session_id(ctx: *mut SSL_CTX, cb: GenSessionIdCb) -> c_int {
     guard("SSL_CTX_set_generate_session_id", 0, || {

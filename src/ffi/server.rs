@@ -19,7 +19,16 @@ pub extern "C" fn SSL_get_servername(s: *const SSL, ty: c_int) -> *const c_char 
             return Ok(std::ptr::null());
         }
         let mut st = ssl.st.lock();
-        let name = if st.role == Some(crate::api::context::Role::Server) { st.servername.clone() } else { st.hostname.clone() };
+        // OpenSSL: "In TLSv1.3 on the server SNI is not associated with
+        // the session but in TLSv1.2 or below it is": a resumed TLS 1.2
+        // server reports the name the session accepted (or none).
+        let name = if st.role != Some(crate::api::context::Role::Server) {
+            st.hostname.clone()
+        } else if st.session_reused && st.version == crate::tls::TLS1_2_VERSION {
+            st.session.as_ref().and_then(|s| s.read(|d| d.hostname.clone()))
+        } else {
+            st.servername.clone()
+        };
         // Kept NUL-terminated in the SSL so the pointer stays valid.
         st.servername_c = name.and_then(|n| std::ffi::CString::new(n).ok());
         Ok(st.servername_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))

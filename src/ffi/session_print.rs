@@ -69,7 +69,7 @@ fn session_text(d: &SessionData) -> (String, String) {
     // SAFETY: libcrypto returns a static string for any code.
     let reason = unsafe { CStr::from_ptr(X509_verify_cert_error_string(d.verify_result as c_long)) }.to_string_lossy();
     let _ = writeln!(b, "    Verify return code: {} ({})", d.verify_result, reason);
-    b.push_str("    Extended master secret: no\n");
+    let _ = writeln!(b, "    Extended master secret: {}", if d.extended_master_secret { "yes" } else { "no" });
     if tls13 {
         let _ = writeln!(b, "    Max Early Data: {}", d.max_early_data);
     }

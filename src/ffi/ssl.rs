@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::boundary::{bytes_arg, ctx_arg, guard, guard_void, ssl_arg, str_arg, Fail};
 use super::types::{BIO, SSL, SSL_CIPHER, SSL_CTX};
 use crate::api::connection::Ssl;
-use crate::api::context::{versions_allow_tls13, Role, SslContext};
+use crate::api::context::{enabled_versions, Role, SslContext};
 use crate::api::handle::{self, CRef, Kind};
 use crate::api::reason;
 use crate::sys::bio::Bio;
@@ -278,10 +278,9 @@ pub unsafe extern "C" fn SSL_set_cipher_list(s: *mut SSL, list: *const c_char) -
         let ssl = ssl_arg(s)?;
         // SAFETY: NUL-terminated per the contract.
         let list = unsafe { str_arg(list)? }.ok_or_else(Fail::null)?;
-        if list.is_empty() {
+        if !ssl.st.lock().settings.set_cipher_list(list) {
             return Err(Fail::new(reason::NO_CIPHER_MATCH, "no cipher match"));
         }
-        ssl.st.lock().settings.tls12_cipher_list = list.to_string();
         Ok(1)
     })
 }
@@ -319,40 +318,41 @@ pub unsafe extern "C" fn SSL_get0_alpn_selected(s: *const SSL, data: *mut *const
     })
 }
 
-/// `SSL_get_version`: "TLSv1.3" (the protocol, or the method's highest before a handshake).
+/// The connection's version as OpenSSL's `s->version`: the negotiated one
+/// after the handshake, before it the highest the settings enable.
+fn connection_version(st: &crate::api::connection::State) -> u16 {
+    if st.version != 0 {
+        return st.version;
+    }
+    let s = &st.settings;
+    enabled_versions(s.min_version, s.max_version, s.options).map_or(crate::tls::TLS1_3_VERSION, |(_, max)| max)
+}
+
+/// `SSL_get_version`: "TLSv1.3" or "TLSv1.2" (static strings), for the
+/// negotiated version or, before a handshake, the highest enabled one.
 #[no_mangle]
 pub extern "C" fn SSL_get_version(s: *const SSL) -> *const c_char {
     guard("SSL_get_version", std::ptr::null(), || {
         let ssl = ssl_arg(s)?;
-        let st = ssl.st.lock();
-        if versions_allow_tls13(st.settings.min_version, st.settings.max_version, st.settings.options) || st.handshake_done {
-            Ok(c"TLSv1.3".as_ptr())
-        } else {
-            Ok(c"TLSv1.2".as_ptr())
-        }
+        let v = connection_version(&ssl.st.lock());
+        Ok(if v == crate::tls::TLS1_2_VERSION { c"TLSv1.2".as_ptr() } else { c"TLSv1.3".as_ptr() })
     })
 }
 
-/// `SSL_version`: 0x0304 for TLS 1.3.
+/// `SSL_version`: 0x0304 or 0x0303, as `SSL_get_version` names it.
 #[no_mangle]
 pub extern "C" fn SSL_version(s: *const SSL) -> c_int {
-    guard("SSL_version", 0, || {
-        let ssl = ssl_arg(s)?;
-        let st = ssl.st.lock();
-        Ok(if versions_allow_tls13(st.settings.min_version, st.settings.max_version, st.settings.options) || st.handshake_done {
-            crate::api::context::TLS1_3_VERSION
-        } else {
-            crate::api::context::TLS1_2_VERSION
-        })
-    })
+    guard("SSL_version", 0, || Ok(connection_version(&ssl_arg(s)?.st.lock()) as c_int))
 }
 
-/// `SSL_client_version`: the version our ClientHello offered at most.
+/// `SSL_client_version`: the highest version our ClientHello offers.
 #[no_mangle]
 pub extern "C" fn SSL_client_version(s: *const SSL) -> c_int {
     guard("SSL_client_version", 0, || {
-        ssl_arg(s)?;
-        Ok(crate::api::context::TLS1_3_VERSION)
+        let ssl = ssl_arg(s)?;
+        let st = ssl.st.lock();
+        let set = &st.settings;
+        Ok(enabled_versions(set.min_version, set.max_version, set.options).map_or(crate::api::context::TLS1_3_VERSION, |(_, max)| max as c_int))
     })
 }
 
@@ -479,7 +479,7 @@ pub extern "C" fn SSL_is_dtls(s: *const SSL) -> c_int {
 }
 
 /// `SSL_export_keying_material`: the TLS 1.3 exporter (RFC 8446 section 7.5)
-/// into `out`; 1 on success, 0 before the handshake or for a label too long.
+/// or TLS 1.2's (RFC 5705) into `out`; 1 on success, 0 before the handshake or for a label too long.
 ///
 /// # Safety
 /// `out` must be writable for `olen` bytes; `label` readable for `llen`,
@@ -499,7 +499,7 @@ pub unsafe extern "C" fn SSL_export_keying_material(
         let ssl = ssl_arg(s)?;
         // SAFETY: per the contract.
         let (label, ctx) = unsafe {
-            (bytes_arg(label.cast(), llen)?, if use_context != 0 { bytes_arg(context, contextlen)? } else { &[][..] })
+            (bytes_arg(label.cast(), llen)?, if use_context != 0 { Some(bytes_arg(context, contextlen)?) } else { None })
         };
         if out.is_null() && olen > 0 {
             return Err(Fail::null());

@@ -263,10 +263,10 @@ pub unsafe extern "C" fn SSL_CTX_set_ciphersuites(ctx: *mut SSL_CTX, list: *cons
     })
 }
 
-/// `SSL_CTX_set_cipher_list`: the TLS 1.2-and-older cipher list. As in
-/// OpenSSL it never changes the TLS 1.3 suites; we keep the string (for
-/// `SSL_get_cipher_list` parity later) but, speaking TLS 1.3 only, no
-/// handshake uses it. An empty list is OpenSSL's "no cipher match".
+/// `SSL_CTX_set_cipher_list`: the TLS 1.2 suites, in OpenSSL's
+/// cipher-string language (`tls::cipher_string`). As in OpenSSL it never
+/// changes the TLS 1.3 suites; a string that selects no TLS 1.2 suite we
+/// implement fails with "no cipher match" and changes nothing.
 ///
 /// # Safety
 /// `list` must be a NUL-terminated string.
@@ -276,10 +276,9 @@ pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, list: *const
         let c = ctx_arg(ctx)?;
         // SAFETY: NUL-terminated per the contract.
         let list = unsafe { str_arg(list)? }.ok_or_else(Fail::null)?;
-        if list.is_empty() {
+        if !c.settings.lock().set_cipher_list(list) {
             return Err(Fail::new(reason::NO_CIPHER_MATCH, "no cipher match"));
         }
-        c.settings.lock().tls12_cipher_list = list.to_string();
         Ok(1)
     })
 }

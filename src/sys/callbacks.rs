@@ -135,12 +135,34 @@ pub type PskUseSessionCb =
     Option<unsafe extern "C" fn(*mut SSL, *const super::EVP_MD, *mut *const u8, *mut usize, *mut *mut SSL_SESSION) -> c_int>;
 /// `SSL_CTX_set_not_resumable_session_callback`'s callback.
 pub type NotResumableCb = Option<unsafe extern "C" fn(*mut SSL, c_int) -> c_int>;
+
+/// Asks `SSL_set_not_resumable_session_callback`'s callback whether the new
+/// session must not be resumable; false without a callback.
+pub fn not_resumable(cb: NotResumableCb, ssl: usize, forward_secure: bool) -> bool {
+    let Some(cb) = cb else { return false };
+    // SAFETY: the application registered cb for this signature.
+    unsafe { cb(ssl as *mut SSL, forward_secure as c_int) != 0 }
+}
 /// `SSL_CTX_set_record_padding_callback`'s callback.
 pub type RecordPaddingCb = Option<unsafe extern "C" fn(*mut SSL, c_int, usize, *mut c_void) -> usize>;
 /// `SSL_CTX_set_tmp_dh_callback`'s callback.
 pub type TmpDhCb = Option<unsafe extern "C" fn(*mut SSL, c_int, c_int) -> *mut super::DH>;
 /// `GEN_SESSION_CB`.
 pub type GenSessionIdCb = Option<unsafe extern "C" fn(*mut SSL, *mut u8, *mut c_uint) -> c_int>;
+
+/// Runs a session-id generator on a 32-byte buffer: (its return value, the
+/// id it wrote, of the length it set, at most 32).
+pub fn generate_session_id(cb: GenSessionIdCb, ssl: usize) -> Option<(c_int, Vec<u8>)> {
+    let cb = cb?;
+    let mut buf = [0u8; 32];
+    let mut len: c_uint = 32;
+    // SAFETY: the application registered cb for this signature; buf and len
+    // are ours and sized as OpenSSL passes them (SSL_MAX_SSL_SESSION_ID_LENGTH).
+    let r = unsafe { cb(ssl as *mut SSL, buf.as_mut_ptr(), &mut len) };
+    let n = (len as usize).min(32);
+    // A length of 0 or above 32 is the caller's error to report.
+    Some((r, if len as usize > 32 { vec![0; 33] } else { buf[..n].to_vec() }))
+}
 /// `SSL_client_hello_cb_fn`.
 pub type ClientHelloCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int>;
 /// `SSL_CTX_set_cert_verify_callback`'s callback.

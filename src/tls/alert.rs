@@ -23,6 +23,8 @@ pub enum AlertDescription {
     InternalError = 80,
     InappropriateFallback = 86,
     UserCanceled = 90,
+    /// TLS 1.2 only (RFC 5246 7.2.2), always a warning.
+    NoRenegotiation = 100,
     MissingExtension = 109,
     UnsupportedExtension = 110,
     UnrecognizedName = 112,
@@ -42,7 +44,7 @@ pub fn from_u8(v: u8) -> Option<AlertDescription> {
         CloseNotify, UnexpectedMessage, BadRecordMac, RecordOverflow, HandshakeFailure, BadCertificate,
         UnsupportedCertificate, CertificateRevoked, CertificateExpired, CertificateUnknown, IllegalParameter,
         UnknownCa, AccessDenied, DecodeError, DecryptError, ProtocolVersion, InsufficientSecurity, InternalError,
-        InappropriateFallback, UserCanceled, MissingExtension, UnsupportedExtension, UnrecognizedName,
+        InappropriateFallback, UserCanceled, NoRenegotiation, MissingExtension, UnsupportedExtension, UnrecognizedName,
         BadCertificateStatusResponse, UnknownPskIdentity, CertificateRequired, NoApplicationProtocol,
     ]
     .into_iter()

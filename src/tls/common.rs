@@ -10,6 +10,10 @@ use super::record::{self, RecordLayer};
 use super::suites::Suite;
 use super::{Error, Reason};
 
+/// OpenSSL's MAX_WARN_ALERT_COUNT: consecutive TLS 1.2 warning alerts
+/// before `SSL_R_TOO_MANY_WARN_ALERTS`.
+const MAX_WARN_ALERTS: u32 = 5;
+
 /// OpenSSL allows 32 KeyUpdates in a row without application data before
 /// `SSL_R_TOO_MANY_KEY_UPDATES`.
 const MAX_KEY_UPDATES: u32 = 32;
@@ -48,6 +52,11 @@ pub struct Common {
     /// A fatal error ended the connection; nothing more is processed.
     pub failed: Option<Error>,
     key_updates_without_data: u32,
+    /// The negotiated version (0 until the hellos are done).
+    pub version: u16,
+    /// The TLS 1.2 master secret (exporter, session, keylog).
+    pub tls12_master: Secret,
+    warn_alerts: u32,
 }
 
 impl Common {
@@ -118,6 +127,19 @@ impl Common {
             }
             let Some(rec) = self.record.next_record()? else { return Ok(None) };
             match rec.content_type {
+                record::CT_CHANGE_CIPHER_SPEC if self.record.tls12 => {
+                    // TLS 1.2: the state machine acts on it, in order with
+                    // the handshake messages; it may not split one.
+                    if rec.payload != [1] {
+                        return Err(Error::unexpected("bad change_cipher_spec").with_reason(Reason::BAD_CHANGE_CIPHER_SPEC));
+                    }
+                    if !self.joiner.is_empty() {
+                        return Err(Error::unexpected("change_cipher_spec inside a message").with_reason(Reason::UNEXPECTED_CCS_MESSAGE));
+                    }
+                    self.record.trace.push((false, 0));
+                    self.record.report(false, 0x0303, record::CT_CHANGE_CIPHER_SPEC as i32, &rec.payload);
+                    return Ok(Some((super::msgs::CHANGE_CIPHER_SPEC_MARKER, Vec::new())));
+                }
                 record::CT_CHANGE_CIPHER_SPEC => {
                     // Dropped during the handshake when it is exactly 0x01
                     // (RFC 8446 section 5); anything else is fatal.
@@ -138,6 +160,7 @@ impl Common {
                         return Err(Error::unexpected("interleaved data").with_reason(Reason::MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA));
                     }
                     self.key_updates_without_data = 0;
+                    self.warn_alerts = 0;
                     if rec.in_place {
                         // Left in the receive buffer for the reader, unless
                         // older data is waiting: then keep the order.
@@ -181,6 +204,15 @@ impl Common {
             self.peer_closed = true;
             return Ok(());
         }
+        // TLS 1.2 warnings are ignored, as OpenSSL does, up to
+        // MAX_WARN_ALERT_COUNT in a row.
+        if self.record.tls12 && level == LEVEL_WARNING {
+            self.warn_alerts += 1;
+            if self.warn_alerts >= MAX_WARN_ALERTS {
+                return Err(Error::unexpected("too many warning alerts").with_reason(Reason::TOO_MANY_WARN_ALERTS));
+            }
+            return Ok(());
+        }
         // In TLS 1.3 every alert but close_notify and user_canceled is fatal
         // whatever its level (section 6).
         if desc == AlertDescription::UserCanceled as u8 && level == LEVEL_WARNING {
@@ -218,9 +250,21 @@ impl Common {
     /// TLS-Exporter(label, context, length) of RFC 8446 section 7.5:
     /// HKDF-Expand-Label(Derive-Secret(exporter_master, label, ""),
     /// "exporter", Hash(context), length). No context and an empty context
-    /// are the same in TLS 1.3.
-    pub fn export_keying_material(&self, label: &[u8], context: &[u8], len: usize) -> Option<Secret> {
+    /// are the same in TLS 1.3; in TLS 1.2 (RFC 5705) they differ:
+    /// PRF(master, label, client_random || server_random [|| len || context]).
+    pub fn export_keying_material(&self, label: &[u8], context: Option<&[u8]>, len: usize) -> Option<Secret> {
         let suite = self.suite.filter(|_| self.handshake_done)?;
+        if self.version == super::TLS1_2_VERSION {
+            let mut seed = Vec::with_capacity(66 + context.map_or(0, <[u8]>::len));
+            seed.extend_from_slice(&self.client_random);
+            seed.extend_from_slice(&self.server_random);
+            if let Some(c) = context {
+                seed.extend_from_slice(&u16::try_from(c.len()).ok()?.to_be_bytes());
+                seed.extend_from_slice(c);
+            }
+            return crate::crypto::prf::prf(suite.hash, &self.tls12_master, label, &seed, len);
+        }
+        let context = context.unwrap_or(&[]);
         // HkdfLabel carries the label with "tls13 " in one length byte.
         if label.len() > 255 - 6 || len > u16::MAX as usize {
             return None;

@@ -38,6 +38,8 @@ pub enum Carrier {
     Certificate,
     CertificateRequest,
     NewSessionTicket,
+    /// A TLS 1.2 ServerHello (RFC 5246 7.4.1.4 and the extensions' RFCs).
+    ServerHello12,
 }
 
 const CH: u8 = 1;
@@ -47,20 +49,22 @@ const EE: u8 = 8;
 const CT: u8 = 16;
 const CR: u8 = 32;
 const NST: u8 = 64;
+const SH12: u8 = 128;
 
-/// RFC 8446 section 4.2's table. Extensions absent here are unknown to us.
+/// RFC 8446 section 4.2's table, with the TLS 1.2 ServerHello's
+/// extensions (SH12). Extensions absent here are unknown to us.
 const TABLE: &[(u16, u8)] = &[
-    (SERVER_NAME, CH | EE),
-    (STATUS_REQUEST, CH | CR | CT),
+    (SERVER_NAME, CH | EE | SH12),
+    (STATUS_REQUEST, CH | CR | CT | SH12),
     (SUPPORTED_GROUPS, CH | EE),
-    (EC_POINT_FORMATS, CH),
+    (EC_POINT_FORMATS, CH | SH12),
     (SIGNATURE_ALGORITHMS, CH | CR),
-    (ALPN, CH | EE),
-    (SCT, CH | CR | CT),
+    (ALPN, CH | EE | SH12),
+    (SCT, CH | CR | CT | SH12),
     (PADDING, CH),
-    (ENCRYPT_THEN_MAC, CH),
-    (EXTENDED_MASTER_SECRET, CH),
-    (SESSION_TICKET, CH),
+    (ENCRYPT_THEN_MAC, CH | SH12),
+    (EXTENDED_MASTER_SECRET, CH | SH12),
+    (SESSION_TICKET, CH | SH12),
     (PRE_SHARED_KEY, CH | SH),
     (EARLY_DATA, CH | EE | NST),
     (SUPPORTED_VERSIONS, CH | SH | HRR),
@@ -70,7 +74,7 @@ const TABLE: &[(u16, u8)] = &[
     (POST_HANDSHAKE_AUTH, CH),
     (SIGNATURE_ALGORITHMS_CERT, CH | CR),
     (KEY_SHARE, CH | SH | HRR),
-    (RENEGOTIATION_INFO, CH),
+    (RENEGOTIATION_INFO, CH | SH12),
 ];
 
 fn carrier_bit(c: Carrier) -> u8 {
@@ -82,6 +86,7 @@ fn carrier_bit(c: Carrier) -> u8 {
         Carrier::Certificate => CT,
         Carrier::CertificateRequest => CR,
         Carrier::NewSessionTicket => NST,
+        Carrier::ServerHello12 => SH12,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod alert;
 pub mod client;
+pub mod cipher_string;
 pub mod codec;
 pub mod common;
 pub mod error;
@@ -16,6 +17,8 @@ pub mod spki;
 pub mod suites;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tls12;
 
 pub use error::{Error, Reason};
 

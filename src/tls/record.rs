@@ -73,6 +73,26 @@ pub struct RecordLayer {
     /// Whether any record was written (the first ClientHello's record
     /// carries version 0x0301, as OpenSSL writes it; RFC 8446 5.1 allows it).
     wrote_record: bool,
+    /// TLS 1.2 record protection (RFC 5246 6.2.3.3): every content type is
+    /// protected with its own type in the header, no inner type, and the
+    /// AAD is seq_num || type || version || length.
+    pub tls12: bool,
+}
+
+/// TLS 1.2 allows a TLSCiphertext.fragment of 2^14 + 2048 (RFC 5246 6.2.3).
+pub const MAX_CIPHERTEXT_TLS12: usize = MAX_PLAINTEXT + 2048;
+/// nonce_explicit of TLS 1.2 AES-GCM records (RFC 5288 section 3).
+const EXPLICIT_NONCE_LEN: usize = 8;
+
+/// The TLS 1.2 AEAD additional data: seq_num, type, version, length.
+fn tls12_aad(seq: u64, content_type: u8, len: usize) -> [u8; 13] {
+    let mut aad = [0u8; 13];
+    aad[..8].copy_from_slice(&seq.to_be_bytes());
+    aad[8] = content_type;
+    aad[9] = 3;
+    aad[10] = 3;
+    aad[11..].copy_from_slice(&(len as u16).to_be_bytes());
+    aad
 }
 
 /// One message-callback report: (sent, version, content type, bytes).
@@ -96,6 +116,7 @@ impl Default for RecordLayer {
             allow_plain_alerts: false,
             msg: None,
             wrote_record: false,
+            tls12: false,
         }
     }
 }
@@ -189,7 +210,7 @@ impl RecordLayer {
         if version >> 8 != 0x03 {
             return Err(Error::new(AlertDescription::ProtocolVersion, Reason::WRONG_VERSION_NUMBER, "record version"));
         }
-        if len > MAX_CIPHERTEXT {
+        if len > if self.tls12 { MAX_CIPHERTEXT_TLS12 } else { MAX_CIPHERTEXT } {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::ENCRYPTED_LENGTH_TOO_LONG, "record too long"));
         }
         if have.len() < HEADER_LEN + len {
@@ -211,6 +232,9 @@ impl RecordLayer {
             }
             return Ok(Some(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
         };
+        if self.tls12 {
+            return self.open_tls12(content_type, body);
+        }
         if content_type != CT_APPLICATION_DATA {
             if content_type == CT_ALERT && self.allow_plain_alerts && len == 2 {
                 return Ok(Some(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
@@ -247,6 +271,37 @@ impl RecordLayer {
             return Ok(Some(Record { content_type: inner_type, payload: Vec::new(), protected: true, in_place: true }));
         }
         Ok(Some(Record { content_type: inner_type, payload: inner[..pos].to_vec(), protected: true, in_place: false }))
+    }
+
+    /// A protected TLS 1.2 record: nonce_explicit (AES-GCM), ciphertext, tag.
+    fn open_tls12(&mut self, content_type: u8, body: std::ops::Range<usize>) -> Result<Option<Record>, Error> {
+        let key = self.read.key.as_ref().expect("checked by the caller");
+        let explicit = if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 };
+        let bad_mac = || Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "bad record mac");
+        if body.len() < explicit + TAG_LEN {
+            return Err(bad_mac());
+        }
+        let nonce = key
+            .tls12_nonce_for(self.read.seq, (explicit > 0).then(|| &self.incoming[body.start..body.start + explicit]))
+            .ok_or_else(bad_mac)?;
+        let sealed = body.start + explicit..body.end;
+        let aad = tls12_aad(self.read.seq, content_type, sealed.len() - TAG_LEN);
+        let Some(plain_len) = key.open_with(nonce, &aad, &mut self.incoming[sealed.clone()]) else {
+            return Err(bad_mac());
+        };
+        self.read.seq += 1;
+        if plain_len > MAX_PLAINTEXT {
+            return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "plaintext too long"));
+        }
+        if plain_len == 0 && content_type != CT_APPLICATION_DATA {
+            return Err(Error::unexpected("empty protected record").with_reason(Reason::BAD_LENGTH));
+        }
+        let plain = sealed.start..sealed.start + plain_len;
+        if content_type == CT_APPLICATION_DATA && self.app.is_empty() {
+            self.app = plain;
+            return Ok(Some(Record { content_type, payload: Vec::new(), protected: true, in_place: true }));
+        }
+        Ok(Some(Record { content_type, payload: self.incoming[plain].to_vec(), protected: true, in_place: false }))
     }
 
     /// Unread decrypted application data held in the receive buffer.
@@ -311,6 +366,9 @@ impl RecordLayer {
             self.send_plain(content_type, chunk);
             return Ok(());
         };
+        if self.tls12 {
+            return self.seal_tls12(content_type, chunk);
+        }
         let len = chunk.len() + 1 + TAG_LEN;
         let header = [CT_APPLICATION_DATA, 3, 3, (len >> 8) as u8, len as u8];
         // Sealed in place at the end of the output buffer: one copy of the
@@ -329,6 +387,31 @@ impl RecordLayer {
             // record's version, of read ones with the connection's (measured).
             self.report(true, 0x0303, MSG_RECORD_HEADER, &header);
             self.report(true, 0x0303, MSG_INNER_CONTENT_TYPE, &[content_type]);
+        }
+        Ok(())
+    }
+
+    /// A TLS 1.2 record: the explicit nonce is the sequence number (as
+    /// OpenSSL sends it), then the sealed fragment and tag.
+    fn seal_tls12(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
+        let key = self.write.key.as_ref().expect("checked by the caller");
+        let seq = self.write.seq;
+        let explicit = if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 };
+        let len = explicit + chunk.len() + TAG_LEN;
+        let header = [content_type, 3, 3, (len >> 8) as u8, len as u8];
+        self.outgoing.reserve(HEADER_LEN + len);
+        self.outgoing.extend_from_slice(&header);
+        if explicit > 0 {
+            self.outgoing.extend_from_slice(&seq.to_be_bytes());
+        }
+        let body = self.outgoing.len();
+        self.outgoing.extend_from_slice(chunk);
+        let tag = key.seal_in_place(seq, &tls12_aad(seq, content_type, chunk.len()), &mut self.outgoing[body..])?;
+        self.outgoing.extend_from_slice(&tag);
+        self.write.seq += 1;
+        self.wrote_record = true;
+        if self.msg.is_some() {
+            self.report(true, 0x0303, MSG_RECORD_HEADER, &header);
         }
         Ok(())
     }
@@ -400,6 +483,43 @@ mod tests {
         let e = rx.next_record().err().unwrap();
         assert_eq!(e.alert, Some(AlertDescription::BadRecordMac));
         assert_eq!(e.reason, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC as i32);
+    }
+
+    fn tls12_keys() -> (RecordLayer, RecordLayer) {
+        let mut tx = RecordLayer::default();
+        let mut rx = RecordLayer::default();
+        tx.tls12 = true;
+        rx.tls12 = true;
+        tx.set_write_key(RecordKey::new_tls12(AeadAlg::Aes128Gcm, &[1; 16], &[2; 4]).unwrap());
+        rx.set_read_key(RecordKey::new_tls12(AeadAlg::Aes128Gcm, &[1; 16], &[2; 4]).unwrap());
+        (tx, rx)
+    }
+
+    #[test]
+    fn tls12_gcm_records_carry_the_sequence_as_explicit_nonce() {
+        let (mut tx, mut rx) = tls12_keys();
+        tx.send(CT_HANDSHAKE, b"finished").unwrap();
+        tx.send(CT_APPLICATION_DATA, b"data").unwrap();
+        let wire = tx.take_outgoing();
+        // header, nonce_explicit = 0, 8 bytes sealed, 16-byte tag.
+        assert_eq!(&wire[..13], &[CT_HANDSHAKE, 3, 3, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0]);
+        rx.receive(&wire);
+        let a = rx.next_record().unwrap().unwrap();
+        assert_eq!((a.content_type, &a.payload[..]), (CT_HANDSHAKE, &b"finished"[..]));
+        let b = rx.next_record().unwrap().unwrap();
+        assert!(b.in_place);
+        assert_eq!(rx.app_data(), b"data");
+    }
+
+    #[test]
+    fn rejects_tls12_record_with_changed_type() {
+        let (mut tx, mut rx) = tls12_keys();
+        tx.send(CT_APPLICATION_DATA, b"data").unwrap();
+        let mut wire = tx.take_outgoing();
+        // The type is authenticated through the AAD.
+        wire[0] = CT_HANDSHAKE;
+        rx.receive(&wire);
+        assert_eq!(rx.next_record().err().unwrap().alert, Some(AlertDescription::BadRecordMac));
     }
 
     #[test]

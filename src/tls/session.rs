@@ -34,6 +34,9 @@ pub struct SessionData {
     /// Application data a server keeps in its tickets
     /// (`SSL_SESSION_set1_ticket_appdata`).
     pub ticket_appdata: Vec<u8>,
+    /// TLS 1.2: the master secret is RFC 7627's extended one (OpenSSL's
+    /// SSL_SESS_FLAG_EXTMS).
+    pub extended_master_secret: bool,
 }
 
 impl SessionData {
@@ -57,6 +60,7 @@ impl SessionData {
             not_resumable: false,
             kex_group: 0,
             ticket_appdata: Vec::new(),
+            extended_master_secret: false,
         }
     }
 
@@ -81,7 +85,8 @@ pub fn now_ms() -> u64 {
 
 /// Format version of the state inside our stateless tickets.
 /// 2: ticket_appdata added at the end (a version-1 ticket is a miss).
-const TICKET_STATE_VERSION: u8 = 2;
+/// 3: the extended-master-secret flag (TLS 1.2 sessions) at the end.
+const TICKET_STATE_VERSION: u8 = 3;
 
 impl SessionData {
     /// The state a stateless ticket carries (sealed by the API layer).
@@ -104,6 +109,7 @@ impl SessionData {
             }
         });
         w.vec16(|w| w.bytes(&self.ticket_appdata));
+        w.u8(self.extended_master_secret as u8);
         zeroize::Zeroizing::new(w.buf)
     }
 
@@ -131,6 +137,11 @@ impl SessionData {
             s.peer_chain.push(chain.vec24().ok()?.to_vec());
         }
         s.ticket_appdata = r.vec16().ok()?.to_vec();
+        s.extended_master_secret = match r.u8().ok()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         r.finish().ok()?;
         Some(s)
     }

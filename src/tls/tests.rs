@@ -19,7 +19,7 @@ use crate::crypto::ticket::TicketKey;
 /// A stand-in certificate: just enough DER around an Ed25519 key's
 /// SubjectPublicKeyInfo for the engine to find it (chains are validated by
 /// libcrypto in the API layer, not here).
-fn ed25519_identity() -> CertifiedKey {
+pub(super) fn ed25519_identity() -> CertifiedKey {
     use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
     let pkcs8 = Ed25519KeyPair::generate_pkcs8(&aws_lc_rs::rand::SystemRandom::new()).unwrap();
     let key = SigningKey::from_pkcs8(pkcs8.as_ref()).unwrap();
@@ -35,24 +35,24 @@ fn ed25519_identity() -> CertifiedKey {
     CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key) }
 }
 
-struct TestHooks {
-    identity: CertifiedKey,
-    ticket_key: TicketKey,
-    stateful: bool,
-    store: HashMap<Vec<u8>, SessionData>,
-    sid_ctx: Vec<u8>,
-    new_sessions: Vec<SessionData>,
-    keylog_lines: usize,
-    hits: usize,
-    present_client_cert: bool,
-    client_chain_seen: usize,
+pub(super) struct TestHooks {
+    pub(super) identity: CertifiedKey,
+    pub(super) ticket_key: TicketKey,
+    pub(super) stateful: bool,
+    pub(super) store: HashMap<Vec<u8>, SessionData>,
+    pub(super) sid_ctx: Vec<u8>,
+    pub(super) new_sessions: Vec<SessionData>,
+    pub(super) keylog_lines: usize,
+    pub(super) hits: usize,
+    pub(super) present_client_cert: bool,
+    pub(super) client_chain_seen: usize,
     /// Server: the OCSP response to staple; client: the one received.
-    ocsp: Option<Vec<u8>>,
-    ocsp_seen: Option<Option<Vec<u8>>>,
+    pub(super) ocsp: Option<Vec<u8>>,
+    pub(super) ocsp_seen: Option<Option<Vec<u8>>>,
 }
 
 impl TestHooks {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         TestHooks {
             identity: ed25519_identity(),
             ticket_key: TicketKey::generate().unwrap(),
@@ -80,6 +80,9 @@ impl ClientHooks for TestHooks {
     fn new_session(&mut self, s: SessionData) {
         self.new_sessions.push(s);
     }
+    fn tls12_session(&mut self, s: SessionData, _full_handshake: bool) {
+        self.new_sessions.push(s);
+    }
     fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
         self.present_client_cert.then(|| self.identity.clone()).filter(|ck| ck.key.choose_scheme(sigalgs).is_some())
     }
@@ -105,12 +108,37 @@ impl ServerHooks for TestHooks {
         }
         Ok(self.ticket_key.open(identity).and_then(|st| SessionData::decode_ticket_state(&st)))
     }
-    fn check_session(&mut self, s: &SessionData) -> Result<Resumption, Error> {
-        if s.sid_ctx != self.sid_ctx || s.is_expired(now_ms()) {
+    fn check_session(&mut self, s: &SessionData, version: u16, ems_offered: Option<bool>) -> Result<Resumption, Error> {
+        if s.version != version || s.sid_ctx != self.sid_ctx || s.is_expired(now_ms()) {
             return Ok(Resumption::Decline);
+        }
+        match ems_offered {
+            Some(false) if s.extended_master_secret => {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::INCONSISTENT_EXTMS, "inconsistent extms"))
+            }
+            Some(true) if !s.extended_master_secret => return Ok(Resumption::Decline),
+            _ => {}
         }
         self.hits += 1;
         Ok(Resumption::Accept)
+    }
+    fn find_tls12_ticket(&mut self, ticket: &[u8]) -> Result<(Option<SessionData>, bool), Error> {
+        Ok((self.ticket_key.open(ticket).and_then(|st| SessionData::decode_ticket_state(&st)), false))
+    }
+    fn find_cached_session(&mut self, id: &[u8]) -> Result<Option<SessionData>, Error> {
+        Ok(self.store.get(id).cloned())
+    }
+    fn tls12_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        self.certificate(sigalgs)
+    }
+    fn tls12_session(&mut self, s: &mut SessionData, issue_ticket: bool) -> Option<Vec<u8>> {
+        if !s.session_id.is_empty() {
+            self.store.insert(s.session_id.clone(), s.clone());
+        }
+        issue_ticket.then(|| self.ticket_key.seal(&s.encode_ticket_state()).unwrap())
+    }
+    fn seal_tls12_ticket(&mut self, s: &mut SessionData) -> Option<Vec<u8>> {
+        Some(self.ticket_key.seal(&s.encode_ticket_state()).unwrap())
     }
     fn verify_client_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error> {
         self.client_chain_seen = chain.len();
@@ -133,7 +161,7 @@ impl ServerHooks for TestHooks {
     }
 }
 
-fn client_config() -> ClientConfig {
+pub(super) fn client_config() -> ClientConfig {
     ClientConfig {
         suites: TLS13_SUITES.to_vec(),
         groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
@@ -145,10 +173,16 @@ fn client_config() -> ClientConfig {
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
         status_request: false,
         post_handshake_auth: false,
+        tls12_suites: super::suites::TLS12_SUITES.to_vec(),
+        min_version: super::TLS1_2_VERSION,
+        max_version: super::TLS1_3_VERSION,
+        no_ticket: false,
+        fallback_scsv: false,
+        no_ems: false,
     }
 }
 
-fn server_config() -> ServerConfig {
+pub(super) fn server_config() -> ServerConfig {
     ServerConfig {
         suites: TLS13_SUITES.to_vec(),
         groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
@@ -162,6 +196,12 @@ fn server_config() -> ServerConfig {
         client_ca_names: Vec::new(),
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
         client_sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
+        tls12_suites: super::suites::TLS12_SUITES.to_vec(),
+        min_version: super::TLS1_2_VERSION,
+        max_version: super::TLS1_3_VERSION,
+        no_ticket: false,
+        no_ems: false,
+        server_cache: true,
     }
 }
 
@@ -177,7 +217,7 @@ fn sigalgs_list_parses_as_openssl() {
 
 /// Moves bytes both ways until nothing moves; `tamper` may alter what the
 /// server sends. Returns each side's result.
-fn run(
+pub(super) fn run(
     client: &mut ClientConnection,
     server: &mut ServerConnection,
     ch: &mut TestHooks,
@@ -211,7 +251,7 @@ fn run(
     (cr, sr)
 }
 
-fn handshake(cc: ClientConfig, sc: ServerConfig, ch: &mut TestHooks, sh: &mut TestHooks) -> (ClientConnection, ServerConnection) {
+pub(super) fn handshake(cc: ClientConfig, sc: ServerConfig, ch: &mut TestHooks, sh: &mut TestHooks) -> (ClientConnection, ServerConnection) {
     let mut c = ClientConnection::new(cc);
     let mut s = ServerConnection::new(sc);
     let (cr, sr) = run(&mut c, &mut s, ch, sh, |_| {});

@@ -38,6 +38,14 @@ pub struct ClientHello<'a> {
     pub status_request: bool,
     /// post_handshake_auth (RFC 8446 4.2.6), empty.
     pub post_handshake_auth: bool,
+    /// supported_versions, highest first; empty when only TLS 1.2 is
+    /// offered, and then none of TLS 1.3's extensions are sent.
+    pub versions: &'a [u16],
+    /// session_ticket (RFC 5077): Some(ticket or empty), None to omit it
+    /// (`SSL_OP_NO_TICKET`).
+    pub ticket: Option<&'a [u8]>,
+    /// extended_master_secret (RFC 7627); off with SSL_OP_NO_EXTENDED_MASTER_SECRET.
+    pub ems: bool,
 }
 
 impl ClientHello<'_> {
@@ -77,14 +85,21 @@ impl ClientHello<'_> {
             });
         }
         ext(w, ext::SUPPORTED_GROUPS, &|w| w.vec16(|w| self.groups.iter().for_each(|g| w.u16(*g))));
-        ext(w, ext::SESSION_TICKET, &|_| {});
+        if let Some(t) = self.ticket {
+            ext(w, ext::SESSION_TICKET, &|w| w.bytes(t));
+        }
         if !self.alpn.is_empty() {
             ext(w, ext::ALPN, &|w| w.vec16(|w| w.bytes(self.alpn)));
         }
         ext(w, ext::ENCRYPT_THEN_MAC, &|_| {});
-        ext(w, ext::EXTENDED_MASTER_SECRET, &|_| {});
+        if self.ems {
+            ext(w, ext::EXTENDED_MASTER_SECRET, &|_| {});
+        }
         ext(w, ext::SIGNATURE_ALGORITHMS, &|w| w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s))));
-        ext(w, ext::SUPPORTED_VERSIONS, &|w| w.vec8(|w| w.u16(TLS1_3_VERSION)));
+        if self.versions.is_empty() {
+            return;
+        }
+        ext(w, ext::SUPPORTED_VERSIONS, &|w| w.vec8(|w| self.versions.iter().for_each(|v| w.u16(*v))));
         if self.post_handshake_auth {
             ext(w, ext::POST_HANDSHAKE_AUTH, &|_| {});
         }
@@ -126,8 +141,9 @@ pub struct ServerHello<'a> {
     pub session_id: &'a [u8],
     pub suite: u16,
     pub extensions: Extensions<'a>,
-    /// The negotiated version from supported_versions (absent = TLS 1.2 or older).
-    pub selected_version: Option<u16>,
+    /// The negotiated version: supported_versions' (TLS 1.3), else legacy_version.
+    pub version: u16,
+    pub compression: u8,
 }
 
 impl<'a> ServerHello<'a> {
@@ -138,13 +154,10 @@ impl<'a> ServerHello<'a> {
         let suite = r.u16()?;
         let compression = r.u8()?;
         let is_hrr = random == HRR_RANDOM;
-        let carrier = if is_hrr { Carrier::HelloRetryRequest } else { Carrier::ServerHello };
         let block = if r.is_empty() { &[][..] } else { r.vec16()? };
         r.finish()?;
-        // The version decides how the rest is read, so it is checked first:
-        // we speak TLS 1.3 only, and a server choosing an older version
-        // (no supported_versions) is refused with protocol_version.
-        let selected_version = match raw_extension(block, ext::SUPPORTED_VERSIONS)? {
+        // The version decides how the rest is read, so it is found first.
+        let selected = match raw_extension(block, ext::SUPPORTED_VERSIONS)? {
             Some(b) => {
                 let mut er = Reader::new(b);
                 let v = er.u16()?;
@@ -153,19 +166,30 @@ impl<'a> ServerHello<'a> {
             }
             None => None,
         };
-        if selected_version != Some(TLS1_3_VERSION) {
-            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "server chose another version"));
-        }
-        // RFC 8446 section 4.1.3: legacy_version MUST be 0x0303 and
-        // legacy_compression_method 0.
-        if legacy_version != TLS1_2_VERSION {
-            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::BAD_LEGACY_VERSION, "legacy_version"));
-        }
+        let version = match selected {
+            // RFC 8446 section 4.1.3: with TLS 1.3, legacy_version MUST be
+            // 0x0303 and legacy_compression_method 0.
+            Some(TLS1_3_VERSION) => {
+                if legacy_version != TLS1_2_VERSION {
+                    return Err(Error::new(AlertDescription::ProtocolVersion, Reason::BAD_LEGACY_VERSION, "legacy_version"));
+                }
+                TLS1_3_VERSION
+            }
+            // "a version prior to TLS 1.3": illegal_parameter (4.2.1).
+            Some(_) => return Err(Error::illegal(Reason::UNSUPPORTED_PROTOCOL, "supported_versions selects an older version")),
+            None if is_hrr => return Err(Error::illegal(Reason::UNSUPPORTED_PROTOCOL, "HelloRetryRequest without supported_versions")),
+            None => legacy_version,
+        };
         if compression != 0 {
             return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "compression"));
         }
+        let carrier = match (is_hrr, version) {
+            (true, _) => Carrier::HelloRetryRequest,
+            (false, TLS1_3_VERSION) => Carrier::ServerHello,
+            _ => Carrier::ServerHello12,
+        };
         let extensions = Extensions::parse(block, carrier, solicited)?;
-        Ok(ServerHello { is_hrr, random, session_id, suite, extensions, selected_version })
+        Ok(ServerHello { is_hrr, random, session_id, suite, extensions, version, compression })
     }
 }
 
@@ -214,7 +238,7 @@ mod tests {
     fn parses_server_hello_version() {
         let body = sh_body(&[0, 43, 0, 2, 3, 4]);
         let sh = ServerHello::parse(&body, &|_| true).unwrap();
-        assert_eq!(sh.selected_version, Some(TLS1_3_VERSION));
+        assert_eq!(sh.version, TLS1_3_VERSION);
         assert!(!sh.is_hrr);
         assert_eq!(sh.suite, 0x1301);
     }
@@ -227,10 +251,14 @@ mod tests {
     }
 
     #[test]
-    fn rejects_server_hello_choosing_tls12() {
+    fn server_hello_without_supported_versions_is_tls12() {
         let body = sh_body(&[0, 23, 0, 0]);
-        let e = ServerHello::parse(&body, &|_| true).err().unwrap();
-        assert_eq!(e.alert, Some(AlertDescription::ProtocolVersion));
+        assert_eq!(ServerHello::parse(&body, &|_| true).unwrap().version, TLS1_2_VERSION);
+        // supported_versions may not select TLS 1.2 (RFC 8446 4.2.1).
+        let e = ServerHello::parse(&sh_body(&[0, 43, 0, 2, 3, 3]), &|_| true).err().unwrap();
+        assert_eq!(e.alert, Some(AlertDescription::IllegalParameter));
+        // key_share is not a TLS 1.2 ServerHello extension.
+        assert!(ServerHello::parse(&sh_body(&[0, 51, 0, 0]), &|_| true).is_err());
     }
 
     #[test]
@@ -255,6 +283,9 @@ mod tests {
             psk: Some(OfferedPsk { identity: b"id", obfuscated_age: 1, binder_len: 32 }),
             status_request: false,
             post_handshake_auth: false,
+            versions: &[TLS1_3_VERSION],
+            ticket: Some(&[]),
+            ems: true,
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -414,6 +445,9 @@ mod server_side_tests {
             psk: Some(OfferedPsk { identity: b"ticket", obfuscated_age: 9, binder_len: 32 }),
             status_request: true,
             post_handshake_auth: true,
+            versions: &[TLS1_3_VERSION, TLS1_2_VERSION],
+            ticket: Some(&[]),
+            ems: true,
         };
         let mut enc = ch.encode();
         if !psk_last {

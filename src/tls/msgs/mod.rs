@@ -4,6 +4,7 @@ pub mod certificate;
 pub mod hello;
 pub mod misc;
 pub mod ticket;
+pub mod tls12;
 
 use super::codec::Writer;
 use super::{Error, Reason};
@@ -20,6 +21,10 @@ pub const CERTIFICATE_VERIFY: u8 = 15;
 pub const FINISHED: u8 = 20;
 pub const KEY_UPDATE: u8 = 24;
 pub const MESSAGE_HASH: u8 = 254;
+/// What `Common::next_handshake_message` returns for a TLS 1.2
+/// change_cipher_spec: this type with an empty message (a real handshake
+/// message always has its 4-byte header).
+pub const CHANGE_CIPHER_SPEC_MARKER: u8 = 0xff;
 
 /// The largest handshake message we accept. OpenSSL allows 100 KiB for a
 /// certificate chain (`SSL3_RT_MAX_PLAIN_LENGTH` multiples otherwise); a

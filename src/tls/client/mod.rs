@@ -1,19 +1,23 @@
-//! The TLS 1.3 client: one `Expect` state per step of RFC 8446's handshake,
-//! then the connected state with post-handshake messages.
+//! The client: one ClientHello for every version we offer, one ServerHello
+//! step, then TLS 1.3's state machine (here: one `Expect` state per step of
+//! RFC 8446's handshake, then post-handshake messages) or TLS 1.2's
+//! (`tls12`).
 
-use super::alert::AlertDescription;
-use super::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
-use super::extensions as ext;
-use super::key_schedule::{self as ks, EarlySecret, MasterSecret, Secret};
-use super::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
-use super::msgs::hello::{binders_len, ClientHello, OfferedPsk, ServerHello};
-use super::msgs::misc::{encode_finished, EncryptedExtensions};
-use super::msgs::ticket::{NewSessionTicket, MAX_TICKET_LIFETIME};
-use super::msgs;
-use super::record;
-use super::session::{now_ms, SessionData};
-use super::suites::Suite;
-use super::{Error, Reason};
+pub mod tls12;
+
+use crate::tls::alert::AlertDescription;
+use crate::tls::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
+use crate::tls::extensions as ext;
+use crate::tls::key_schedule::{self as ks, EarlySecret, MasterSecret, Secret};
+use crate::tls::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
+use crate::tls::msgs::hello::{binders_len, ClientHello, OfferedPsk, ServerHello};
+use crate::tls::msgs::misc::{encode_finished, EncryptedExtensions};
+use crate::tls::msgs::ticket::{NewSessionTicket, MAX_TICKET_LIFETIME};
+use crate::tls::msgs;
+use crate::tls::record;
+use crate::tls::session::{now_ms, SessionData};
+use crate::tls::suites::Suite;
+use crate::tls::{Error, Reason};
 use crate::crypto::hash::{sha256, Transcript};
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::{rand, verify};
@@ -38,6 +42,32 @@ pub struct ClientConfig {
     pub status_request: bool,
     /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
     pub post_handshake_auth: bool,
+    /// TLS 1.2 suites, offered after the TLS 1.3 ones when TLS 1.2 is enabled.
+    pub tls12_suites: Vec<&'static Suite>,
+    /// The versions we may negotiate (TLS1_2_VERSION or TLS1_3_VERSION).
+    pub min_version: u16,
+    pub max_version: u16,
+    /// `SSL_OP_NO_TICKET`: no session_ticket extension.
+    pub no_ticket: bool,
+    /// `SSL_MODE_SEND_FALLBACK_SCSV` (RFC 7507).
+    pub fallback_scsv: bool,
+    /// `SSL_OP_NO_EXTENDED_MASTER_SECRET`: no extended_master_secret offered.
+    pub no_ems: bool,
+}
+
+impl ClientConfig {
+    fn offers_tls13(&self) -> bool {
+        self.max_version >= crate::tls::TLS1_3_VERSION
+    }
+
+    fn offers_tls12(&self) -> bool {
+        self.min_version <= crate::tls::TLS1_2_VERSION
+    }
+
+    /// The offered session when it is a TLS 1.2 one.
+    fn resume_tls12(&self) -> Option<&SessionData> {
+        self.resume.as_ref().filter(|s| s.version == crate::tls::TLS1_2_VERSION)
+    }
 }
 
 /// Calls the engine makes into the API layer during the handshake.
@@ -48,13 +78,24 @@ pub trait ClientHooks {
     fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]);
     /// A session created from a NewSessionTicket.
     fn new_session(&mut self, session: SessionData);
+    /// A TLS 1.2 handshake ended with a session: a new one after a full
+    /// handshake (the client cache and new-session callback see it), or the
+    /// resumed one renewed by a NewSessionTicket (it replaces the old one,
+    /// which leaves the client cache).
+    fn tls12_session(&mut self, session: SessionData, full_handshake: bool);
     /// The certificate to answer a CertificateRequest with (None: send an
     /// empty Certificate), chosen by the server's signature_algorithms.
-    fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<super::server::CertifiedKey>;
+    fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<crate::tls::server::CertifiedKey>;
     /// The server's CertificateRequest arrived (its signature_algorithms and
     /// certificate_authorities, for `SSL_get_sigalgs` / `SSL_get0_peer_CA_list`).
     fn certificate_request(&mut self, sigalgs: &[u16], ca_names: &[Vec<u8>]) {
         let _ = (sigalgs, ca_names);
+    }
+    /// The server's extensions are processed (TLS 1.3's EncryptedExtensions,
+    /// TLS 1.2's ServerHello): OpenSSL's final_server_name runs the
+    /// servername callback on clients too; Err aborts with its alert.
+    fn server_extensions_done(&mut self) -> Result<(), Error> {
+        Ok(())
     }
     /// The server's stapled OCSP response (None: none sent), when we asked
     /// for one; the status callback may fail the handshake.
@@ -116,6 +157,8 @@ pub struct ClientConnection {
     /// answered over it (RFC 8446 4.4: "ClientHello ... client Finished +
     /// CertificateRequest").
     pha_transcript: Option<Transcript>,
+    /// The TLS 1.2 state machine, once the server chose TLS 1.2.
+    tls12: Option<Box<tls12::Client12>>,
 }
 
 const PSK_KE: u8 = 0;
@@ -135,30 +178,48 @@ impl ClientConnection {
             alpn: None,
             group: None,
             pha_transcript: None,
+            tls12: None,
         }
     }
 
     pub fn is_handshake_done(&self) -> bool {
-        matches!(self.expect, Expect::Connected)
+        match &self.tls12 {
+            Some(t) => t.is_connected(),
+            None => matches!(self.expect, Expect::Connected),
+        }
     }
 
     pub fn negotiated_group(&self) -> Option<Group> {
-        self.group
+        match &self.tls12 {
+            Some(t) => t.negotiated_group(),
+            None => self.group,
+        }
     }
 
     /// Sends the first ClientHello.
     pub fn start(&mut self) -> Result<(), Error> {
-        let session_id = if self.config.middlebox_compat { rand::array::<32>()?.to_vec() } else { Vec::new() };
-        let first_group = *self.config.groups.first().ok_or_else(|| {
+        let cfg = &self.config;
+        // OpenSSL's legacy_session_id: a TLS 1.2 session's id; else 32
+        // random bytes in middlebox compatibility mode when TLS 1.3 is
+        // offered; else empty.
+        let session_id = match cfg.resume_tls12() {
+            Some(s) => s.session_id.clone(),
+            None if cfg.offers_tls13() && cfg.middlebox_compat => rand::array::<32>()?.to_vec(),
+            None => Vec::new(),
+        };
+        let first_group = *cfg.groups.first().ok_or_else(|| {
             Error::new(AlertDescription::InternalError, Reason::NO_SUITABLE_KEY_SHARE, "no groups configured")
         })?;
-        if self.config.suites.is_empty() {
+        let suites13 = if cfg.offers_tls13() { cfg.suites.len() } else { 0 };
+        let suites12 = if cfg.offers_tls12() { cfg.tls12_suites.len() } else { 0 };
+        if suites13 + suites12 == 0 {
             return Err(Error::new(AlertDescription::InternalError, Reason::NO_CIPHERS_AVAILABLE, "no suites").silent());
         }
+        let key_shares = if cfg.offers_tls13() { vec![KeyShare::generate(first_group)?] } else { Vec::new() };
         self.hs = Some(Box::new(Handshake {
             client_random: rand::array::<32>()?,
             session_id,
-            key_shares: vec![KeyShare::generate(first_group)?],
+            key_shares,
             pending_transcript: Vec::new(),
             transcript: None,
             suite: None,
@@ -187,14 +248,33 @@ impl ClientConnection {
     fn send_client_hello(&mut self) -> Result<(), Error> {
         let cfg = &self.config;
         let hs = self.hs.as_mut().expect("started");
-        // TLS_EMPTY_RENEGOTIATION_INFO_SCSV follows the suites, as OpenSSL sends it.
-        let suites: Vec<u16> = cfg.suites.iter().map(|s| s.iana).chain(std::iter::once(0x00ff)).collect();
+        // TLS 1.3 suites, then TLS 1.2 ones, then
+        // TLS_EMPTY_RENEGOTIATION_INFO_SCSV, as OpenSSL sends them; and
+        // TLS_FALLBACK_SCSV when the application asked (RFC 7507).
+        let offer13 = cfg.offers_tls13();
+        let suites: Vec<u16> = cfg
+            .suites
+            .iter()
+            .filter(|_| offer13)
+            .chain(cfg.tls12_suites.iter().filter(|_| cfg.offers_tls12()))
+            .map(|s| s.iana)
+            .chain(std::iter::once(0x00ff))
+            .chain(cfg.fallback_scsv.then_some(0x5600))
+            .collect();
+        let versions: Vec<u16> = match (offer13, cfg.offers_tls12()) {
+            (true, true) => vec![crate::tls::TLS1_3_VERSION, crate::tls::TLS1_2_VERSION],
+            (true, false) => vec![crate::tls::TLS1_3_VERSION],
+            _ => Vec::new(),
+        };
+        // session_ticket: a TLS 1.2 session's ticket, else empty (we want
+        // one); none with SSL_OP_NO_TICKET.
+        let ticket: Option<&[u8]> = if cfg.no_ticket { None } else { Some(cfg.resume_tls12().map_or(&[][..], |s| &s.ticket[..])) };
         let groups: Vec<u16> = cfg.groups.iter().map(|g| g.iana()).collect();
         let shares: Vec<(u16, &[u8])> = hs.key_shares.iter().map(|k| (k.group().iana(), k.public())).collect();
         let psk_modes: &[u8] = if cfg.allow_no_dhe { &[PSK_KE, PSK_DHE_KE] } else { &[PSK_DHE_KE] };
         // A PSK is offered only if its hash matches the suite the server chose in HRR.
-        let resume = cfg.resume.as_ref().and_then(|s| s.suite.map(|suite| (s, suite))).filter(|(_, psk_suite)| {
-            match hs.hrr_suite.and_then(super::suites::by_iana) {
+        let resume = cfg.resume.as_ref().filter(|s| offer13 && s.version == crate::tls::TLS1_3_VERSION).and_then(|s| s.suite.map(|suite| (s, suite))).filter(|(_, psk_suite)| {
+            match hs.hrr_suite.and_then(crate::tls::suites::by_iana) {
                 Some(suite) => suite.hash == psk_suite.hash,
                 None => true,
             }
@@ -219,7 +299,10 @@ impl ClientConnection {
             psk_modes,
             psk,
             status_request: cfg.status_request,
-            post_handshake_auth: cfg.post_handshake_auth,
+            post_handshake_auth: cfg.post_handshake_auth && offer13,
+            versions: &versions,
+            ticket,
+            ems: !cfg.no_ems,
         };
         let mut msg = ch.encode();
         hs.offered_psk = resume.is_some();
@@ -250,6 +333,13 @@ impl ClientConnection {
     }
 
     fn handle_handshake(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        if let Some(t) = self.tls12.as_mut() {
+            t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
+            if self.established.is_none() {
+                self.established = t.established.clone();
+            }
+            return Ok(());
+        }
         let body = &msg[4..];
         match (&self.expect, ty) {
             (Expect::ServerHello, msgs::SERVER_HELLO) => self.on_server_hello(msg, hooks),
@@ -268,6 +358,7 @@ impl ClientConnection {
                         return Err(Error::illegal(Reason::BAD_EXTENSION, "ALPN protocol not offered"));
                     }
                 }
+                hooks.server_extensions_done()?;
                 let hs = self.hs();
                 hs.alpn = ee.alpn;
                 hs.sni_acked = ee.server_name_acked;
@@ -295,7 +386,7 @@ impl ClientConnection {
                 if cert.chain.is_empty() {
                     return Err(Error::new(AlertDescription::DecodeError, Reason::NO_CERTIFICATES_RETURNED, "empty server Certificate"));
                 }
-                super::spki::subject_public_key_info(&cert.chain[0])?;
+                crate::tls::spki::subject_public_key_info(&cert.chain[0])?;
                 hooks.verify_server_chain(&cert.chain)?;
                 if asked {
                     hooks.certificate_status(cert.leaf_ocsp.as_deref())?;
@@ -313,7 +404,7 @@ impl ClientConnection {
                 }
                 let hs = self.hs();
                 let transcript = hs.transcript.as_ref().expect("suite known").current();
-                let spki = super::spki::subject_public_key_info(&hs.server_chain[0])?;
+                let spki = crate::tls::spki::subject_public_key_info(&hs.server_chain[0])?;
                 if !verify::verify(cv.scheme, spki, &verify_content(true, &transcript), cv.signature) {
                     return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "CertificateVerify signature"));
                 }
@@ -332,12 +423,39 @@ impl ClientConnection {
 
     fn on_server_hello(&mut self, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         let offered_psk = self.hs().offered_psk;
+        let cfg = &self.config;
         let sh = ServerHello::parse(&msg[4..], &|t| match t {
             ext::SUPPORTED_VERSIONS | ext::KEY_SHARE | ext::COOKIE => true,
             ext::PRE_SHARED_KEY => offered_psk,
+            // What a TLS 1.2 ServerHello may answer (the carrier check
+            // keeps them out of TLS 1.3's).
+            ext::RENEGOTIATION_INFO | ext::EXTENDED_MASTER_SECRET | ext::EC_POINT_FORMATS | ext::ENCRYPT_THEN_MAC => true,
+            ext::SESSION_TICKET => !cfg.no_ticket,
+            ext::SERVER_NAME => cfg.server_name.is_some(),
+            ext::ALPN => !cfg.alpn.is_empty(),
+            ext::STATUS_REQUEST => cfg.status_request,
             _ => !is_known_extension(t),
         })?;
         let hs = self.hs.as_mut().expect("started");
+        match sh.version {
+            crate::tls::TLS1_3_VERSION if self.config.offers_tls13() => {}
+            crate::tls::TLS1_2_VERSION if self.config.offers_tls12() && !hs.hrr_seen => {
+                let hello = tls12::Hello {
+                    client_hello: &hs.pending_transcript,
+                    client_random: hs.client_random,
+                    session_id_sent: &hs.session_id,
+                    key_share: hs.key_shares.pop(),
+                    offered_tls13: self.config.offers_tls13(),
+                };
+                let t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
+                hooks.server_extensions_done()?;
+                self.tls12 = Some(Box::new(t));
+                self.hs = None;
+                return Ok(());
+            }
+            _ => return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "server chose a version we did not offer")),
+        }
+        self.common.version = crate::tls::TLS1_3_VERSION;
         if sh.session_id != hs.session_id.as_slice() {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "legacy_session_id_echo"));
         }
@@ -366,7 +484,7 @@ impl ClientConnection {
         // pre_shared_key: we offer one identity, so the server may select 0.
         let psk = match sh.extensions.get(ext::PRE_SHARED_KEY) {
             Some(b) => {
-                let mut r = super::codec::Reader::new(b);
+                let mut r = crate::tls::codec::Reader::new(b);
                 let idx = r.u16()?;
                 r.finish()?;
                 if idx != 0 || !hs.offered_psk {
@@ -383,7 +501,7 @@ impl ClientConnection {
         hs.psk_accepted = psk.is_some();
         let ecdhe = match sh.extensions.get(ext::KEY_SHARE) {
             Some(b) => {
-                let mut r = super::codec::Reader::new(b);
+                let mut r = crate::tls::codec::Reader::new(b);
                 let group = r.u16()?;
                 let key = r.vec16()?;
                 r.finish()?;
@@ -425,7 +543,7 @@ impl ClientConnection {
         hs.hrr_suite = Some(sh.suite);
         let mut changed = false;
         if let Some(c) = sh.extensions.get(ext::COOKIE) {
-            let mut r = super::codec::Reader::new(c);
+            let mut r = crate::tls::codec::Reader::new(c);
             let cookie = r.vec16()?;
             r.finish()?;
             if cookie.is_empty() {
@@ -435,7 +553,7 @@ impl ClientConnection {
             changed = true;
         }
         if let Some(k) = sh.extensions.get(ext::KEY_SHARE) {
-            let mut r = super::codec::Reader::new(k);
+            let mut r = crate::tls::codec::Reader::new(k);
             let group = r.u16()?;
             r.finish()?;
             // The group must be one we support and not one we already sent a
@@ -538,11 +656,17 @@ impl ClientConnection {
 
     /// Whether the handshake resumed the offered session.
     pub fn resumed(&self) -> bool {
-        self.resumed
+        match &self.tls12 {
+            Some(t) => t.resumed(),
+            None => self.resumed,
+        }
     }
 
     pub fn alpn_selected(&self) -> Option<&[u8]> {
-        self.alpn.as_deref()
+        match &self.tls12 {
+            Some(t) => t.alpn_selected(),
+            None => self.alpn.as_deref(),
+        }
     }
 
     pub fn server_chain(&self) -> Option<&Vec<Vec<u8>>> {

@@ -1,22 +1,26 @@
-//! The TLS 1.3 server: one `Expect` state per step of RFC 8446's handshake,
-//! stateless or stateful tickets through hooks, PSK resumption with binder
-//! checks, HelloRetryRequest with a cookie.
+//! The server: one ClientHello step that picks the version, then TLS 1.3's
+//! state machine (here: one `Expect` state per step of RFC 8446's
+//! handshake, stateless or stateful tickets through hooks, PSK resumption
+//! with binder checks, HelloRetryRequest with a cookie) or TLS 1.2's
+//! (`tls12`).
+
+pub mod tls12;
 
 use std::sync::Arc;
 
-use super::alert::AlertDescription;
-use super::codec::Reader;
-use super::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
-use super::extensions as ext;
-use super::key_schedule::{self as ks, EarlySecret, Secret};
-use super::msgs::certificate::{parse_u16_list, verify_content, CertificateMsg, CertificateVerify};
-use super::msgs::hello::{ClientHelloIn, OfferedPsks, ServerHelloOut, HRR_RANDOM};
-use super::msgs::misc::encode_finished;
-use super::msgs::{self};
-use super::record;
-use super::session::{now_ms, SessionData};
-use super::suites::Suite;
-use super::{Error, Reason, TLS1_3_VERSION};
+use crate::tls::alert::AlertDescription;
+use crate::tls::codec::Reader;
+use crate::tls::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
+use crate::tls::extensions as ext;
+use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
+use crate::tls::msgs::certificate::{parse_u16_list, verify_content, CertificateMsg, CertificateVerify};
+use crate::tls::msgs::hello::{ClientHelloIn, OfferedPsks, ServerHelloOut, HRR_RANDOM};
+use crate::tls::msgs::misc::encode_finished;
+use crate::tls::msgs::{self};
+use crate::tls::record;
+use crate::tls::session::{now_ms, SessionData};
+use crate::tls::suites::Suite;
+use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
 use crate::crypto::hash::Transcript;
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::sign::SigningKey;
@@ -54,6 +58,18 @@ pub struct ServerConfig {
     /// Schemes we ask client certificates to use, in CertificateRequest
     /// (`SSL_CTX_set1_client_sigalgs_list`, else `sigalgs`).
     pub client_sigalgs: Vec<u16>,
+    /// TLS 1.2 suites, in preference order.
+    pub tls12_suites: Vec<&'static Suite>,
+    /// The versions we may negotiate (TLS1_2_VERSION or TLS1_3_VERSION).
+    pub min_version: u16,
+    pub max_version: u16,
+    /// `SSL_OP_NO_TICKET`: TLS 1.2 resumes by session id only.
+    pub no_ticket: bool,
+    /// `SSL_OP_NO_EXTENDED_MASTER_SECRET`: a client's extended_master_secret is ignored.
+    pub no_ems: bool,
+    /// The session context's cache mode has SSL_SESS_CACHE_SERVER: new
+    /// TLS 1.2 sessions get an id.
+    pub server_cache: bool,
 }
 
 /// What the API layer decides about a session found from a PSK identity
@@ -84,8 +100,34 @@ pub trait ServerHooks {
     /// The session a ticket (PSK identity) names, if any; Err aborts the
     /// handshake (an application's ticket callback said so).
     fn find_session(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error>;
-    /// OpenSSL's checks on a found session whose binder verified.
-    fn check_session(&mut self, session: &SessionData) -> Result<Resumption, Error>;
+    /// OpenSSL's checks on a found session (in TLS 1.3 once its binder
+    /// verified), for a handshake of `version`; `ems_offered` is TLS 1.2's
+    /// extended_master_secret from the ClientHello (None in TLS 1.3).
+    fn check_session(&mut self, session: &SessionData, version: u16, ems_offered: Option<bool>) -> Result<Resumption, Error>;
+    /// TLS 1.2: the session a ticket carries (None: it does not decrypt)
+    /// and whether the ticket should be renewed; Err aborts.
+    fn find_tls12_ticket(&mut self, ticket: &[u8]) -> Result<(Option<SessionData>, bool), Error>;
+    /// TLS 1.2: the session cached under a session id.
+    fn find_cached_session(&mut self, id: &[u8]) -> Result<Option<SessionData>, Error>;
+    /// TLS 1.2: the certificate whose key can sign with one of `sigalgs`.
+    fn tls12_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey>;
+    /// TLS 1.2: a full handshake's new session becomes the connection's and
+    /// enters the cache (when it has an id); with `issue_ticket`, the
+    /// ticket that carries it (None: the application declined).
+    fn tls12_session(&mut self, session: &mut SessionData, issue_ticket: bool) -> Option<Vec<u8>>;
+    /// TLS 1.2: a renewed ticket for a resumed session.
+    fn seal_tls12_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
+    /// TLS 1.2: whether a full handshake's new session must not be
+    /// resumable (`SSL_CTX_set_not_resumable_session_callback`, asked with
+    /// "forward secure" = ECDHE, always so here).
+    fn new_session_not_resumable(&mut self) -> bool {
+        false
+    }
+    /// TLS 1.2: the id of a new session: 32 random bytes, or the
+    /// application's generator's (`SSL_CTX_set_generate_session_id`).
+    fn new_session_id(&mut self) -> Result<Vec<u8>, Error> {
+        Ok(crate::crypto::rand::array::<32>()?.to_vec())
+    }
     /// Verifies a client certificate chain (leaf first).
     fn verify_client_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error>;
     fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]);
@@ -164,6 +206,8 @@ pub struct ServerConnection {
     pha_transcript: Option<Transcript>,
     /// The post-handshake certificate request in progress.
     pha: Option<PostHandshakeAuth>,
+    /// The TLS 1.2 state machine, when the ClientHello chose TLS 1.2.
+    tls12: Option<Box<tls12::Server12>>,
 }
 
 const PSK_KE: u8 = 0;
@@ -186,35 +230,58 @@ impl ServerConnection {
             client_suites_raw: Vec::new(),
             pha_transcript: None,
             pha: None,
+            tls12: None,
         }
     }
 
     pub fn is_handshake_done(&self) -> bool {
+        if let Some(t) = &self.tls12 {
+            return t.is_connected();
+        }
         // A post-handshake certificate request does not reopen the handshake.
         matches!(self.expect, Expect::Connected | Expect::PhaCertificate | Expect::PhaCertificateVerify | Expect::PhaFinished)
     }
 
     pub fn resumed(&self) -> bool {
-        self.hs.resumed.is_some()
+        self.resumed_session().is_some()
     }
 
     pub fn resumed_session(&self) -> Option<&SessionData> {
-        self.hs.resumed.as_ref()
+        match &self.tls12 {
+            Some(t) => t.resumed_session(),
+            None => self.hs.resumed.as_ref(),
+        }
     }
 
     pub fn alpn_selected(&self) -> Option<&[u8]> {
-        self.hs.alpn.as_deref()
+        match &self.tls12 {
+            Some(t) => t.alpn_selected(),
+            None => self.hs.alpn.as_deref(),
+        }
     }
 
     pub fn server_name(&self) -> Option<&str> {
-        self.hs.server_name.as_deref()
+        match &self.tls12 {
+            Some(t) => t.server_name(),
+            None => self.hs.server_name.as_deref(),
+        }
     }
 
     pub fn negotiated_group(&self) -> Option<Group> {
-        self.hs.group
+        match &self.tls12 {
+            Some(t) => t.negotiated_group(),
+            None => self.hs.group,
+        }
     }
 
     fn handle(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        if let Some(t) = self.tls12.as_mut() {
+            t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
+            if self.established.is_none() {
+                self.established = t.established.clone();
+            }
+            return Ok(());
+        }
         match (&self.expect, ty) {
             (Expect::ClientHello | Expect::SecondClientHello, msgs::CLIENT_HELLO) => self.on_client_hello(msg, hooks),
             (Expect::ClientCertificate, msgs::CERTIFICATE) => self.on_client_certificate(msg, hooks),
@@ -248,7 +315,7 @@ impl ServerConnection {
         if !second {
             hooks.client_hello(&ch)?;
         }
-        // supported_versions decides the version; we speak TLS 1.3 only.
+        // supported_versions (or legacy_version) decides the version.
         let versions = match ch.extensions.get(ext::SUPPORTED_VERSIONS) {
             Some(b) => {
                 let mut r = Reader::new(b);
@@ -261,9 +328,26 @@ impl ServerConnection {
             }
             None => Vec::new(),
         };
-        if !versions.contains(&TLS1_3_VERSION) {
-            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "client does not offer TLS 1.3"));
+        // The highest version both sides enable: TLS 1.3 from
+        // supported_versions, TLS 1.2 from it or from legacy_version.
+        let tls13 = self.config.max_version >= TLS1_3_VERSION && versions.contains(&TLS1_3_VERSION);
+        let tls12 = self.config.min_version <= TLS1_2_VERSION
+            && (versions.contains(&TLS1_2_VERSION) || (versions.is_empty() && ch.legacy_version >= TLS1_2_VERSION));
+        if !tls13 {
+            if second || !tls12 {
+                return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "no common protocol version"));
+            }
+            // RFC 7507: TLS_FALLBACK_SCSV from a client below our best version.
+            if ch.suites.contains(&0x5600) && self.config.max_version > TLS1_2_VERSION {
+                return Err(Error::new(AlertDescription::InappropriateFallback, Reason::INAPPROPRIATE_FALLBACK, "inappropriate fallback"));
+            }
+            self.client_suites_raw = ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
+            let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx() };
+            let t = tls12::Server12::start(&self.config, &mut self.common, hello, hooks)?;
+            self.tls12 = Some(Box::new(t));
+            return Ok(());
         }
+        self.common.version = TLS1_3_VERSION;
         if ch.compressions != [0] {
             return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "compression offered in TLS 1.3"));
         }
@@ -573,7 +657,7 @@ impl ServerConnection {
             if !constant_time_eq(&expected, offered.binders[i]) {
                 return Err(Error::new(AlertDescription::DecryptError, Reason::BINDER_DOES_NOT_VERIFY, "binder does not verify"));
             }
-            return match hooks.check_session(&session)? {
+            return match hooks.check_session(&session, TLS1_3_VERSION, None)? {
                 Resumption::Accept => Ok(Some((i as u16, session))),
                 Resumption::Decline => Ok(None),
             };
@@ -812,7 +896,7 @@ fn accept_client_chain(required: bool, chain: &[Vec<u8>], hooks: &mut dyn Server
         }
         return Ok(false);
     };
-    super::spki::subject_public_key_info(leaf)?;
+    crate::tls::spki::subject_public_key_info(leaf)?;
     hooks.verify_client_chain(chain)?;
     Ok(true)
 }
@@ -825,7 +909,7 @@ fn check_client_signature(msg: &[u8], chain: &[Vec<u8>], transcript_hash: &[u8])
         return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
     }
     let leaf = chain.first().ok_or_else(|| Error::unexpected("CertificateVerify without a certificate"))?;
-    let spki = super::spki::subject_public_key_info(leaf)?;
+    let spki = crate::tls::spki::subject_public_key_info(leaf)?;
     if !verify::verify(cv.scheme, spki, &verify_content(false, transcript_hash), cv.signature) {
         return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
     }

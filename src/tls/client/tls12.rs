@@ -1,0 +1,500 @@
+//! The TLS 1.2 client (RFC 5246 with RFC 8422 ECDHE, RFC 5288/7905 AEAD
+//! suites, RFC 7627 extended master secret, RFC 5746 renegotiation_info,
+//! RFC 5077 tickets): one `Expect` state per step, entered from the shared
+//! ServerHello step when the server chose TLS 1.2.
+//!
+//! Full handshake: Certificate, ServerKeyExchange, [CertificateRequest],
+//! ServerHelloDone; we send [Certificate], ClientKeyExchange,
+//! [CertificateVerify], ChangeCipherSpec, Finished; then [NewSessionTicket],
+//! ChangeCipherSpec, Finished. Resumption (the server echoed the offered
+//! session's id): [NewSessionTicket], ChangeCipherSpec, Finished; then ours.
+
+use super::{ClientConfig, ClientHooks};
+use crate::crypto::hash::{sha256, HashAlg};
+use crate::crypto::kx::{Group, KeyShare};
+use crate::crypto::{prf, verify};
+use crate::tls::alert::AlertDescription;
+use crate::tls::common::{alpn_list_contains, constant_time_eq, Common};
+use crate::tls::extensions as ext;
+use crate::tls::key_schedule::Secret;
+use crate::tls::msgs::certificate::CertificateVerify;
+use crate::tls::msgs::hello::ServerHello;
+use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, ServerKeyExchange};
+use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
+use crate::tls::record;
+use crate::tls::session::{now_ms, SessionData};
+use crate::tls::suites::{Auth, Suite};
+use crate::tls::{Error, Reason, TLS1_2_VERSION};
+
+/// The last 8 bytes of ServerHello.random of a TLS 1.3-capable server that
+/// negotiated TLS 1.2 (RFC 8446 section 4.1.3).
+pub const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
+
+enum Expect {
+    Certificate,
+    /// A stapled OCSP response follows the Certificate when the server
+    /// acknowledged status_request (RFC 6066 section 8).
+    CertificateStatus,
+    ServerKeyExchange,
+    CertificateRequestOrDone,
+    ServerHelloDone,
+    NewSessionTicket,
+    ChangeCipherSpec,
+    Finished,
+    Connected,
+}
+
+pub struct Client12 {
+    expect: Expect,
+    /// handshake_messages: every message so far, for the session hash,
+    /// CertificateVerify and the Finished hashes.
+    messages: Vec<u8>,
+    suite: &'static Suite,
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    /// The offered session, when the server resumed it.
+    resumed: Option<SessionData>,
+    ems: bool,
+    ticket_expected: bool,
+    status_expected: bool,
+    new_ticket: Option<(u32, Vec<u8>)>,
+    server_session_id: Vec<u8>,
+    server_chain: Vec<Vec<u8>>,
+    server_key: Option<(Group, Vec<u8>)>,
+    cert_request: Option<CertificateRequest12>,
+    /// A TLS 1.3 key share made for the ClientHello, reused when the
+    /// server's curve is its group.
+    key_share: Option<KeyShare>,
+    master: Secret,
+    alpn: Option<Vec<u8>>,
+    sni_acked: bool,
+    group: Option<Group>,
+    pub established: Option<SessionData>,
+}
+
+/// What the shared ServerHello step hands over.
+pub struct Hello<'a> {
+    pub client_hello: &'a [u8],
+    pub client_random: [u8; 32],
+    pub session_id_sent: &'a [u8],
+    pub key_share: Option<KeyShare>,
+    pub offered_tls13: bool,
+}
+
+impl Client12 {
+    /// Processes a TLS 1.2 ServerHello (`msg`, header included).
+    pub fn start(
+        config: &ClientConfig,
+        common: &mut Common,
+        hello: Hello<'_>,
+        sh: &ServerHello<'_>,
+        msg: &[u8],
+    ) -> Result<Self, Error> {
+        if hello.offered_tls13 && sh.random[24..] == DOWNGRADE_TLS12 {
+            return Err(Error::illegal(Reason::INAPPROPRIATE_FALLBACK, "downgrade sentinel in ServerHello.random"));
+        }
+        let Some(suite) = config.tls12_suites.iter().copied().find(|s| s.iana == sh.suite) else {
+            return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "suite not offered"));
+        };
+        // RFC 5746 3.4: the server must answer our SCSV with an empty
+        // renegotiation_info; OpenSSL 3.0 refuses servers without it
+        // (SSL_OP_LEGACY_SERVER_CONNECT is off by default).
+        match sh.extensions.get(ext::RENEGOTIATION_INFO) {
+            Some([0]) => {}
+            Some(_) => return Err(Error::new(AlertDescription::HandshakeFailure, Reason::RENEGOTIATION_MISMATCH, "renegotiation_info not empty")),
+            None => {
+                return Err(Error::new(
+                    AlertDescription::HandshakeFailure,
+                    Reason::UNSAFE_LEGACY_RENEGOTIATION_DISABLED,
+                    "server does not support secure renegotiation",
+                ))
+            }
+        }
+        let ems = match sh.extensions.get(ext::EXTENDED_MASTER_SECRET) {
+            Some([]) if config.no_ems => return Err(Error::new(AlertDescription::UnsupportedExtension, Reason::UNSOLICITED_EXTENSION, "extended_master_secret not offered")),
+            Some([]) => true,
+            Some(_) => return Err(Error::decode("extended_master_secret not empty")),
+            None => false,
+        };
+        let ticket_expected = match sh.extensions.get(ext::SESSION_TICKET) {
+            Some([]) => true,
+            Some(_) => return Err(Error::decode("session_ticket not empty")),
+            None => false,
+        };
+        let alpn = match sh.extensions.get(ext::ALPN) {
+            Some(b) => {
+                let mut r = crate::tls::codec::Reader::new(b);
+                let mut list = crate::tls::codec::Reader::new(r.vec16()?);
+                r.finish()?;
+                let p = list.vec8()?;
+                list.finish()?;
+                if p.is_empty() || !alpn_list_contains(&config.alpn, p) {
+                    return Err(Error::illegal(Reason::BAD_EXTENSION, "ALPN protocol not offered"));
+                }
+                Some(p.to_vec())
+            }
+            None => None,
+        };
+        // The server resumed when it echoed the id of the session we offered.
+        let resumed = config
+            .resume
+            .as_ref()
+            .filter(|s| s.version == TLS1_2_VERSION && !sh.session_id.is_empty() && sh.session_id == hello.session_id_sent)
+            .cloned();
+        if let Some(s) = &resumed {
+            if s.suite.map(|x| x.iana) != Some(suite.iana) {
+                return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "resumed session's cipher not returned"));
+            }
+            // RFC 7627 5.3, OpenSSL's final_ems: the resumed handshake's
+            // extended master secret must match the session's.
+            if s.extended_master_secret != ems {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::INCONSISTENT_EXTMS, "inconsistent extended master secret"));
+            }
+        }
+        common.version = TLS1_2_VERSION;
+        common.record.tls12 = true;
+        common.suite = Some(suite);
+        common.client_random = hello.client_random;
+        common.server_random = sh.random;
+        let mut messages = Vec::with_capacity(4096);
+        messages.extend_from_slice(hello.client_hello);
+        messages.extend_from_slice(msg);
+        let mut c = Client12 {
+            expect: Expect::Certificate,
+            messages,
+            suite,
+            client_random: hello.client_random,
+            server_random: sh.random,
+            master: Secret::default(),
+            resumed: None,
+            ems,
+            ticket_expected,
+            status_expected: config.status_request && sh.extensions.get(ext::STATUS_REQUEST).is_some(),
+            new_ticket: None,
+            server_session_id: sh.session_id.to_vec(),
+            server_chain: Vec::new(),
+            server_key: None,
+            cert_request: None,
+            key_share: hello.key_share,
+            alpn,
+            sni_acked: sh.extensions.get(ext::SERVER_NAME).is_some(),
+            group: None,
+            established: None,
+        };
+        if let Some(s) = resumed {
+            c.master = Secret::new(s.master_key.to_vec());
+            c.resumed = Some(s);
+            c.expect = if ticket_expected { Expect::NewSessionTicket } else { Expect::ChangeCipherSpec };
+        }
+        Ok(c)
+    }
+
+    pub fn is_connected(&self) -> bool {
+        matches!(self.expect, Expect::Connected)
+    }
+
+    pub fn resumed(&self) -> bool {
+        self.resumed.is_some()
+    }
+
+    pub fn alpn_selected(&self) -> Option<&[u8]> {
+        self.alpn.as_deref()
+    }
+
+    pub fn negotiated_group(&self) -> Option<Group> {
+        self.group
+    }
+
+    fn hash(&self) -> HashAlg {
+        self.suite.hash
+    }
+
+    pub fn handle(
+        &mut self,
+        ty: u8,
+        msg: &[u8],
+        config: &ClientConfig,
+        common: &mut Common,
+        hooks: &mut dyn ClientHooks,
+    ) -> Result<(), Error> {
+        let ccs = ty == CHANGE_CIPHER_SPEC_MARKER && msg.is_empty();
+        if ccs && !matches!(self.expect, Expect::ChangeCipherSpec) {
+            return Err(Error::unexpected("change_cipher_spec out of order").with_reason(Reason::UNEXPECTED_CCS_MESSAGE));
+        }
+        let body = if ccs { &[][..] } else { &msg[4..] };
+        match (&self.expect, ty) {
+            (Expect::ChangeCipherSpec, _) if ccs => {
+                let keys = self.key_block()?;
+                common.record.set_read_key(keys.server);
+                self.expect = Expect::Finished;
+                Ok(())
+            }
+            (Expect::Certificate, msgs::CERTIFICATE) => {
+                let chain = m12::parse_certificate(body)?;
+                if chain.is_empty() {
+                    return Err(Error::new(AlertDescription::DecodeError, Reason::NO_CERTIFICATES_RETURNED, "empty server Certificate"));
+                }
+                crate::tls::spki::subject_public_key_info(&chain[0])?;
+                hooks.verify_server_chain(&chain)?;
+                self.server_chain = chain;
+                self.messages.extend_from_slice(msg);
+                self.expect = if self.status_expected { Expect::CertificateStatus } else { Expect::ServerKeyExchange };
+                if !self.status_expected && config.status_request {
+                    hooks.certificate_status(None)?;
+                }
+                Ok(())
+            }
+            (Expect::CertificateStatus, CERTIFICATE_STATUS) => {
+                // CertificateStatus: status_type ocsp (1), OCSPResponse<1..2^24-1>.
+                let mut r = crate::tls::codec::Reader::new(body);
+                if r.u8()? != 1 {
+                    return Err(Error::decode("certificate status type"));
+                }
+                let resp = r.vec24()?;
+                r.finish()?;
+                hooks.certificate_status(Some(resp))?;
+                self.messages.extend_from_slice(msg);
+                self.expect = Expect::ServerKeyExchange;
+                Ok(())
+            }
+            (Expect::ServerKeyExchange, m12::SERVER_KEY_EXCHANGE) => self.on_server_key_exchange(msg, config, common),
+            (Expect::CertificateRequestOrDone, msgs::CERTIFICATE_REQUEST) => {
+                self.cert_request = Some(CertificateRequest12::parse(body)?);
+                if let Some(cr) = &self.cert_request {
+                    hooks.certificate_request(&cr.sigalgs, &cr.ca_names);
+                }
+                self.messages.extend_from_slice(msg);
+                self.expect = Expect::ServerHelloDone;
+                Ok(())
+            }
+            (Expect::CertificateRequestOrDone | Expect::ServerHelloDone, m12::SERVER_HELLO_DONE) => {
+                if !body.is_empty() {
+                    return Err(Error::decode("ServerHelloDone not empty").with_reason(Reason::LENGTH_MISMATCH));
+                }
+                self.messages.extend_from_slice(msg);
+                self.send_second_flight(config, common, hooks)
+            }
+            (Expect::NewSessionTicket, msgs::NEW_SESSION_TICKET) => {
+                self.new_ticket = Some(m12::parse_new_session_ticket(body)?);
+                self.messages.extend_from_slice(msg);
+                self.expect = Expect::ChangeCipherSpec;
+                Ok(())
+            }
+            (Expect::Finished, msgs::FINISHED) => self.on_server_finished(msg, config, common, hooks),
+            (Expect::Connected, m12::HELLO_REQUEST) if body.is_empty() => {
+                // We do not renegotiate: refuse as OpenSSL does with
+                // SSL_OP_NO_RENEGOTIATION, with a warning alert.
+                common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8])
+            }
+            _ => Err(Error::unexpected("unexpected handshake message")),
+        }
+    }
+
+    fn on_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        let ske = ServerKeyExchange::parse(&msg[4..])?;
+        let Some(group) = Group::from_iana(ske.group).filter(|g| config.groups.contains(g) && g.is_elliptic()) else {
+            return Err(Error::illegal(Reason::WRONG_CURVE, "curve not offered"));
+        };
+        if !config.sigalgs.contains(&ske.scheme) || !scheme_fits_auth(ske.scheme, self.suite.auth) {
+            return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
+        }
+        let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
+        let signed = m12::signed_params(&self.client_random, &self.server_random, ske.params);
+        if !verify::verify(ske.scheme, spki, &signed, ske.signature) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "ServerKeyExchange signature"));
+        }
+        common.peer_sig_scheme = Some(ske.scheme);
+        self.server_key = Some((group, ske.public.to_vec()));
+        self.messages.extend_from_slice(msg);
+        self.expect = Expect::CertificateRequestOrDone;
+        Ok(())
+    }
+
+    /// [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished.
+    fn send_second_flight(&mut self, config: &ClientConfig, common: &mut Common, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        let mut signer = None;
+        if let Some(cr) = &self.cert_request {
+            let usable: Vec<u16> = cr.sigalgs.iter().copied().filter(|s| config.sigalgs.contains(s)).collect();
+            let chosen = hooks
+                .client_certificate(&usable)
+                .and_then(|ck| ck.key.choose_tls12_scheme(&usable).map(|s| (ck, s)));
+            let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
+            let cert = m12::encode_certificate(chain);
+            self.send(common, &cert)?;
+            signer = chosen;
+        }
+        let (group, server_public) = self.server_key.take().ok_or_else(|| Error::internal("no server key"))?;
+        let share = match self.key_share.take() {
+            Some(k) if k.group() == group => k,
+            _ => KeyShare::generate(group)?,
+        };
+        let pms = share
+            .agree(&server_public)
+            .ok_or_else(|| Error::illegal(Reason::BAD_ECPOINT, "invalid server ECDH point"))?;
+        common.peer_key_share = Some((group, server_public));
+        common.our_key_share = Some((group, share.public().to_vec()));
+        self.group = Some(group);
+        let cke = m12::encode_client_key_exchange(share.public());
+        self.send(common, &cke)?;
+        self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
+        hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
+        if let Some((ck, scheme)) = signer {
+            // TLS 1.2 CertificateVerify signs handshake_messages itself (7.4.8).
+            let sig = ck.key.sign(scheme, &self.messages).ok_or_else(|| Error::internal("signing failed"))?;
+            common.our_sig_scheme = Some(scheme);
+            let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
+                w.u16(scheme);
+                w.vec16(|w| w.bytes(&sig));
+            });
+            self.send(common, &cv)?;
+        }
+        self.send_change_cipher_spec_and_finished(common)?;
+        self.expect = if self.ticket_expected { Expect::NewSessionTicket } else { Expect::ChangeCipherSpec };
+        Ok(())
+    }
+
+    fn send(&mut self, common: &mut Common, msg: &[u8]) -> Result<(), Error> {
+        self.messages.extend_from_slice(msg);
+        common.record.send(record::CT_HANDSHAKE, msg)
+    }
+
+    fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
+        common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+        let keys = self.key_block()?;
+        common.record.set_write_key(keys.client);
+        let verify_data = finished(self.hash(), &self.master, b"client finished", &self.messages)?;
+        common.our_finished = verify_data.to_vec();
+        let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
+        self.send(common, &fin)
+    }
+
+    fn on_server_finished(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        common.require_record_boundary()?;
+        let expected = finished(self.hash(), &self.master, b"server finished", &self.messages)?;
+        common.peer_finished = msg[4..].to_vec();
+        if !constant_time_eq(&expected, &msg[4..]) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "server Finished"));
+        }
+        self.messages.extend_from_slice(msg);
+        if self.resumed.is_some() {
+            hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
+            self.send_change_cipher_spec_and_finished(common)?;
+        }
+        common.tls12_master = self.master.clone();
+        common.handshake_done = true;
+        self.expect = Expect::Connected;
+        self.messages = Vec::new();
+
+        // The session: the resumed one, or a new one from this handshake; a
+        // NewSessionTicket replaces it with a copy that carries the ticket,
+        // named SHA-256(ticket) so that an echoed id signals resumption
+        // (OpenSSL's tls_process_new_session_ticket).
+        let full = self.resumed.is_none();
+        let mut s = match &self.resumed {
+            Some(prev) => prev.clone(),
+            None => {
+                let mut s = SessionData::new(Some(self.suite));
+                s.version = TLS1_2_VERSION;
+                s.master_key = zeroize::Zeroizing::new(self.master.to_vec());
+                s.session_id = self.server_session_id.clone();
+                s.extended_master_secret = self.ems;
+                s.peer_chain = std::mem::take(&mut self.server_chain);
+                s.hostname = if self.sni_acked { config.server_name.clone() } else { None };
+                s.alpn_selected = self.alpn.clone().unwrap_or_default();
+                s.kex_group = self.group.map_or(0, |g| g.iana());
+                s
+            }
+        };
+        let renewed = self.new_ticket.is_some();
+        if let Some((lifetime, ticket)) = self.new_ticket.take() {
+            s.session_id = sha256(&ticket);
+            s.ticket = ticket;
+            s.ticket_lifetime_hint = lifetime;
+            s.time_ms = now_ms();
+        }
+        self.established = Some(s.clone());
+        if full || renewed {
+            hooks.tls12_session(s, full);
+        }
+        Ok(())
+    }
+
+    /// key_block = PRF(master, "key expansion", server_random ||
+    /// client_random): client key, server key, client IV, server IV (AEAD
+    /// suites have no MAC keys) (RFC 5246 section 6.3).
+    fn key_block(&self) -> Result<Keys, Error> {
+        let aead = self.suite.aead;
+        let (k, iv) = (aead.key_len(), aead.tls12_fixed_iv_len());
+        let mut seed = [0u8; 64];
+        seed[..32].copy_from_slice(&self.server_random);
+        seed[32..].copy_from_slice(&self.client_random);
+        let block = prf::prf(self.hash(), &self.master, b"key expansion", &seed, 2 * (k + iv))
+            .ok_or_else(|| Error::internal("key expansion"))?;
+        let (ck, rest) = block.split_at(k);
+        let (sk, rest) = rest.split_at(k);
+        let (civ, siv) = rest.split_at(iv);
+        Ok(Keys {
+            client: crate::crypto::aead::RecordKey::new_tls12(aead, ck, civ)?,
+            server: crate::crypto::aead::RecordKey::new_tls12(aead, sk, siv)?,
+        })
+    }
+}
+
+/// CertificateStatus (RFC 6066 section 8).
+pub const CERTIFICATE_STATUS: u8 = 22;
+
+pub struct Keys {
+    pub client: crate::crypto::aead::RecordKey,
+    pub server: crate::crypto::aead::RecordKey,
+}
+
+/// master_secret: with extended master secret PRF(pms, "extended master
+/// secret", Hash(handshake_messages through ClientKeyExchange)) (RFC 7627
+/// section 4), else PRF(pms, "master secret", client_random || server_random).
+pub fn master_secret(
+    hash: HashAlg,
+    pms: &[u8],
+    ems: bool,
+    messages: &[u8],
+    client_random: &[u8; 32],
+    server_random: &[u8; 32],
+) -> Result<Secret, Error> {
+    let out = if ems {
+        prf::prf(hash, pms, b"extended master secret", &hash.hash(messages), 48)
+    } else {
+        let mut seed = [0u8; 64];
+        seed[..32].copy_from_slice(client_random);
+        seed[32..].copy_from_slice(server_random);
+        prf::prf(hash, pms, b"master secret", &seed, 48)
+    };
+    out.ok_or_else(|| Error::internal("master secret"))
+}
+
+/// verify_data = PRF(master, label, Hash(handshake_messages))[0..12] (7.4.9).
+pub fn finished(hash: HashAlg, master: &[u8], label: &[u8], messages: &[u8]) -> Result<Secret, Error> {
+    prf::prf(hash, master, label, &hash.hash(messages), 12).ok_or_else(|| Error::internal("finished"))
+}
+
+/// Whether a signature scheme authenticates a suite of this kind: RSA
+/// schemes for aRSA, ECDSA and EdDSA for aECDSA.
+pub fn scheme_fits_auth(scheme: u16, auth: Auth) -> bool {
+    let rsa = matches!(scheme, 0x0401 | 0x0501 | 0x0601 | 0x0804..=0x0806 | 0x0809..=0x080b);
+    match auth {
+        Auth::Rsa => rsa,
+        Auth::Ecdsa => !rsa,
+        Auth::Any => true,
+    }
+}
+
+/// The TLS 1.2 CertificateVerify check: the scheme must be one we asked
+/// for, the signature over handshake_messages (RFC 5246 7.4.8).
+pub fn check_certificate_verify(body: &[u8], asked: &[u16], spki: &[u8], messages: &[u8]) -> Result<u16, Error> {
+    let cv = CertificateVerify::parse(body)?;
+    if !asked.contains(&cv.scheme) {
+        return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not requested"));
+    }
+    if !verify::verify(cv.scheme, spki, messages, cv.signature) {
+        return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "CertificateVerify signature"));
+    }
+    Ok(cv.scheme)
+}

@@ -1,0 +1,224 @@
+//! TLS 1.2 handshake messages (RFC 5246 section 7.4, RFC 8422 for ECDHE,
+//! RFC 5077 for NewSessionTicket): the ones TLS 1.3 does not have or
+//! frames differently.
+
+use super::certificate::{parse_u16_list, parse_distinguished_names};
+use crate::tls::codec::Reader;
+use crate::tls::{Error, Reason};
+
+pub const HELLO_REQUEST: u8 = 0;
+pub const SERVER_KEY_EXCHANGE: u8 = 12;
+pub const SERVER_HELLO_DONE: u8 = 14;
+pub const CLIENT_KEY_EXCHANGE: u8 = 16;
+
+/// ECCurveType named_curve (RFC 8422 section 5.4).
+const NAMED_CURVE: u8 = 3;
+
+/// A TLS 1.2 Certificate: `ASN.1Cert certificate_list<0..2^24-1>`.
+pub fn parse_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    let mut r = Reader::new(body);
+    let mut list = Reader::new(r.vec24()?);
+    r.finish()?;
+    let mut chain = Vec::new();
+    while !list.is_empty() {
+        let cert = list.vec24()?;
+        if cert.is_empty() {
+            return Err(Error::decode("empty certificate"));
+        }
+        chain.push(cert.to_vec());
+    }
+    Ok(chain)
+}
+
+pub fn encode_certificate(chain: &[Vec<u8>]) -> Vec<u8> {
+    super::frame(super::CERTIFICATE, |w| {
+        w.vec24(|w| {
+            for c in chain {
+                w.vec24(|w| w.bytes(c));
+            }
+        })
+    })
+}
+
+/// ServerKeyExchange for ECDHE: the named curve, the server's point, and
+/// the signature over client_random || server_random || params.
+pub struct ServerKeyExchange<'a> {
+    pub group: u16,
+    pub public: &'a [u8],
+    /// The ServerECDHParams bytes the signature covers.
+    pub params: &'a [u8],
+    pub scheme: u16,
+    pub signature: &'a [u8],
+}
+
+impl<'a> ServerKeyExchange<'a> {
+    pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body);
+        if r.u8()? != NAMED_CURVE {
+            return Err(Error::illegal(Reason::WRONG_CURVE, "curve type is not named_curve"));
+        }
+        let group = r.u16()?;
+        let public = r.vec8()?;
+        if public.is_empty() {
+            return Err(Error::decode("empty ECDH point"));
+        }
+        let params = &body[..body.len() - r.remaining()];
+        let scheme = r.u16()?;
+        let signature = r.vec16()?;
+        r.finish()?;
+        Ok(ServerKeyExchange { group, public, params, scheme, signature })
+    }
+
+    /// The ServerECDHParams of `group` and `public`.
+    pub fn encode_params(group: u16, public: &[u8]) -> Vec<u8> {
+        let mut w = crate::tls::codec::Writer::new();
+        w.u8(NAMED_CURVE);
+        w.u16(group);
+        w.vec8(|w| w.bytes(public));
+        w.buf
+    }
+
+    pub fn encode(params: &[u8], scheme: u16, signature: &[u8]) -> Vec<u8> {
+        super::frame(SERVER_KEY_EXCHANGE, |w| {
+            w.bytes(params);
+            w.u16(scheme);
+            w.vec16(|w| w.bytes(signature));
+        })
+    }
+}
+
+/// What a ServerKeyExchange signature covers (RFC 8422 section 5.4).
+pub fn signed_params(client_random: &[u8; 32], server_random: &[u8; 32], params: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(64 + params.len());
+    m.extend_from_slice(client_random);
+    m.extend_from_slice(server_random);
+    m.extend_from_slice(params);
+    m
+}
+
+/// ClientKeyExchange for ECDHE: the client's point (RFC 8422 5.7).
+pub fn parse_client_key_exchange(body: &[u8]) -> Result<&[u8], Error> {
+    let mut r = Reader::new(body);
+    let point = r.vec8()?;
+    r.finish()?;
+    if point.is_empty() {
+        return Err(Error::decode("empty ECDH point"));
+    }
+    Ok(point)
+}
+
+pub fn encode_client_key_exchange(public: &[u8]) -> Vec<u8> {
+    super::frame(CLIENT_KEY_EXCHANGE, |w| w.vec8(|w| w.bytes(public)))
+}
+
+/// CertificateRequest: certificate types, signature algorithms, CA names.
+pub struct CertificateRequest12 {
+    pub cert_types: Vec<u8>,
+    pub sigalgs: Vec<u16>,
+    pub ca_names: Vec<Vec<u8>>,
+}
+
+/// ClientCertificateType rsa_sign and ecdsa_sign, what OpenSSL asks for.
+pub const CERT_TYPES: [u8; 2] = [1, 64];
+
+impl CertificateRequest12 {
+    pub fn parse(body: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body);
+        let cert_types = r.vec8()?.to_vec();
+        if cert_types.is_empty() {
+            return Err(Error::decode("certificate_types"));
+        }
+        // Both lists keep their length prefix for the shared list parsers.
+        let at = body.len() - r.remaining();
+        let sig_block = r.vec16()?;
+        let sigalgs = parse_u16_list(&body[at..at + 2 + sig_block.len()])?;
+        let at = body.len() - r.remaining();
+        let names = r.vec16()?;
+        r.finish()?;
+        let ca_names = if names.is_empty() { Vec::new() } else { parse_distinguished_names(&body[at..])? };
+        Ok(CertificateRequest12 { cert_types, sigalgs, ca_names })
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        super::frame(super::CERTIFICATE_REQUEST, |w| {
+            w.vec8(|w| w.bytes(&self.cert_types));
+            w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s)));
+            w.vec16(|w| {
+                for n in &self.ca_names {
+                    w.vec16(|w| w.bytes(n));
+                }
+            });
+        })
+    }
+}
+
+/// RFC 5077 NewSessionTicket: lifetime hint and ticket.
+pub fn parse_new_session_ticket(body: &[u8]) -> Result<(u32, Vec<u8>), Error> {
+    let mut r = Reader::new(body);
+    let lifetime = r.u32()?;
+    let ticket = r.vec16()?.to_vec();
+    r.finish()?;
+    Ok((lifetime, ticket))
+}
+
+pub fn encode_new_session_ticket(lifetime: u32, ticket: &[u8]) -> Vec<u8> {
+    super::frame(super::NEW_SESSION_TICKET, |w| {
+        w.u32(lifetime);
+        w.vec16(|w| w.bytes(ticket));
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_key_exchange_round_trip() {
+        let params = ServerKeyExchange::encode_params(29, &[9; 32]);
+        let msg = ServerKeyExchange::encode(&params, 0x0403, &[1, 2, 3]);
+        let ske = ServerKeyExchange::parse(&msg[4..]).unwrap();
+        assert_eq!((ske.group, ske.public, ske.params, ske.scheme, ske.signature), (29, &[9u8; 32][..], &params[..], 0x0403, &[1u8, 2, 3][..]));
+    }
+
+    #[test]
+    fn rejects_truncated_or_trailing_server_key_exchange() {
+        let params = ServerKeyExchange::encode_params(23, &[4; 65]);
+        let msg = ServerKeyExchange::encode(&params, 0x0403, &[1, 2, 3]);
+        assert!(ServerKeyExchange::parse(&msg[4..msg.len() - 1]).is_err());
+        let mut long = msg[4..].to_vec();
+        long.push(0);
+        assert!(ServerKeyExchange::parse(&long).is_err());
+    }
+
+    #[test]
+    fn rejects_explicit_curve() {
+        let e = ServerKeyExchange::parse(&[1, 0, 23, 1, 4, 4, 3, 0, 0]).err().unwrap();
+        assert_eq!(e.reason, Reason::WRONG_CURVE as i32);
+    }
+
+    #[test]
+    fn certificate_request_round_trip() {
+        let cr = CertificateRequest12 { cert_types: CERT_TYPES.to_vec(), sigalgs: vec![0x0403, 0x0804], ca_names: vec![vec![0x30, 0]] };
+        let enc = cr.encode();
+        let back = CertificateRequest12::parse(&enc[4..]).unwrap();
+        assert_eq!((back.cert_types, back.sigalgs, back.ca_names), (cr.cert_types, cr.sigalgs, cr.ca_names));
+    }
+
+    #[test]
+    fn rejects_empty_client_key_exchange_and_trailing_ticket() {
+        assert!(parse_client_key_exchange(&[0]).is_err());
+        let nst = encode_new_session_ticket(300, b"tkt");
+        assert_eq!(parse_new_session_ticket(&nst[4..]).unwrap(), (300, b"tkt".to_vec()));
+        let mut long = nst[4..].to_vec();
+        long.push(1);
+        assert!(parse_new_session_ticket(&long).is_err());
+    }
+
+    #[test]
+    fn certificate_list_round_trip_and_empty() {
+        let enc = encode_certificate(&[vec![1, 2], vec![3]]);
+        assert_eq!(parse_certificate(&enc[4..]).unwrap(), vec![vec![1, 2], vec![3]]);
+        assert!(parse_certificate(&[0, 0, 0]).unwrap().is_empty());
+        assert!(parse_certificate(&[0, 0, 3, 0, 0, 0]).is_err());
+    }
+}

@@ -1,0 +1,525 @@
+//! The TLS 1.2 server, entered from the shared ClientHello step when the
+//! client's best version we allow is TLS 1.2: ECDHE with AEAD suites,
+//! extended master secret, renegotiation_info, and OpenSSL's session
+//! reuse — a ticket first, the session-id cache second
+//! (`ssl_get_prev_session`), with the checks the API layer makes.
+//!
+//! Full: ServerHello, Certificate, [CertificateStatus], ServerKeyExchange,
+//! [CertificateRequest], ServerHelloDone; then the client's [Certificate],
+//! ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished; then
+//! our [NewSessionTicket], ChangeCipherSpec, Finished. Resumed: ServerHello,
+//! [NewSessionTicket], ChangeCipherSpec, Finished; then the client's.
+
+use super::{accept_client_chain, parse_server_name, CertifiedKey, Resumption, ServerConfig, ServerHooks};
+use crate::crypto::hash::HashAlg;
+use crate::crypto::kx::{Group, KeyShare};
+use crate::crypto::prf;
+use crate::tls::alert::AlertDescription;
+use crate::tls::client::tls12::{check_certificate_verify, finished, master_secret, scheme_fits_auth, CERTIFICATE_STATUS, DOWNGRADE_TLS12};
+use crate::tls::codec::Reader;
+use crate::tls::common::{alpn_list_contains, constant_time_eq, Common};
+use crate::tls::extensions as ext;
+use crate::tls::key_schedule::Secret;
+use crate::tls::msgs::certificate::parse_u16_list;
+use crate::tls::msgs::hello::ClientHelloIn;
+use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, ServerKeyExchange};
+use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
+use crate::tls::record;
+use crate::tls::session::SessionData;
+use crate::tls::suites::{Auth, Suite};
+use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
+use crate::crypto::rand;
+
+enum Expect {
+    ClientCertificate,
+    ClientKeyExchange,
+    CertificateVerify,
+    ChangeCipherSpec,
+    Finished,
+    Connected,
+}
+
+pub struct Server12 {
+    expect: Expect,
+    messages: Vec<u8>,
+    suite: &'static Suite,
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    ems: bool,
+    ticket_expected: bool,
+    /// The session resumed, if any.
+    resumed: Option<SessionData>,
+    session_id: Vec<u8>,
+    key_share: Option<KeyShare>,
+    group: Option<Group>,
+    client_chain: Vec<Vec<u8>>,
+    master: Secret,
+    alpn: Option<Vec<u8>>,
+    server_name: Option<String>,
+    sni_ack: bool,
+    sid_ctx: Vec<u8>,
+    pub established: Option<SessionData>,
+    not_resumable: bool,
+}
+
+/// ClientHello facts the shared step found.
+pub struct Hello<'a> {
+    pub ch: &'a ClientHelloIn<'a>,
+    pub msg: &'a [u8],
+    pub sid_ctx: Vec<u8>,
+}
+
+impl Server12 {
+    pub fn start(config: &ServerConfig, common: &mut Common, hello: Hello<'_>, hooks: &mut dyn ServerHooks) -> Result<Self, Error> {
+        let ch = hello.ch;
+        if !ch.compressions.contains(&0) {
+            return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "no null compression"));
+        }
+        // RFC 5746 3.6: the SCSV or an empty renegotiation_info says the
+        // client supports secure renegotiation; a non-empty one in an
+        // initial handshake is a handshake_failure.
+        let secure_renegotiation = match ch.extensions.get(ext::RENEGOTIATION_INFO) {
+            Some([0]) => true,
+            Some(_) => return Err(Error::new(AlertDescription::HandshakeFailure, Reason::RENEGOTIATION_MISMATCH, "renegotiation_info not empty")),
+            None => ch.suites.contains(&0x00ff),
+        };
+        let ems_offered = match ch.extensions.get(ext::EXTENDED_MASTER_SECRET) {
+            Some([]) => !config.no_ems,
+            Some(_) => return Err(Error::decode("extended_master_secret not empty")),
+            None => false,
+        };
+        let client_sigalgs = match ch.extensions.get(ext::SIGNATURE_ALGORITHMS) {
+            Some(b) => parse_u16_list(b)?,
+            // RFC 5246 7.4.1.4.1: without the extension the client accepts
+            // SHA-1 signatures, which we do not make: no suite will fit.
+            None => Vec::new(),
+        };
+        let client_groups = match ch.extensions.get(ext::SUPPORTED_GROUPS) {
+            Some(b) => parse_u16_list(b)?,
+            None => Vec::new(),
+        };
+
+        // Session reuse: a ticket first, then the cache (ssl_get_prev_session).
+        let ticket_ext = ch.extensions.get(ext::SESSION_TICKET).filter(|_| !config.no_ticket);
+        let from_ticket = ticket_ext.is_some_and(|t| !t.is_empty());
+        let (candidate, mut ticket_expected) = match ticket_ext {
+            Some(t) if !t.is_empty() => {
+                // A ticket that does not decrypt earns a new one.
+                let (found, renew) = hooks.find_tls12_ticket(t)?;
+                let expected = found.is_none() || renew;
+                (found, expected)
+            }
+            // An empty session_ticket asks for one; the id may name a cached session.
+            other if !ch.session_id.is_empty() => (hooks.find_cached_session(ch.session_id)?, other.is_some()),
+            other => (None, other.is_some()),
+        };
+        let mut resumed = None;
+        if let Some(mut s) = candidate {
+            // A ticket's session takes the client's session id, which the
+            // ServerHello echoes (OpenSSL's tls_decrypt_ticket).
+            if from_ticket {
+                s.session_id = ch.session_id.to_vec();
+            }
+            match hooks.check_session(&s, TLS1_2_VERSION, Some(ems_offered))? {
+                Resumption::Accept => resumed = Some(s),
+                // A rejected ticket session is replaced, with a new ticket.
+                Resumption::Decline => ticket_expected |= from_ticket,
+            }
+        }
+        if let Some(s) = &resumed {
+            // "the session's cipher must be in the client's list" (OpenSSL:
+            // SSL_R_REQUIRED_CIPHER_MISSING, illegal_parameter).
+            let iana = s.suite.map_or(0, |x| x.iana);
+            if !ch.suites.contains(&iana) {
+                return Err(Error::illegal(Reason::REQUIRED_CIPHER_MISSING, "resumed session's cipher not offered"));
+            }
+        }
+
+        let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
+        let sni_ack = hooks.servername(name.as_deref())? && name.is_some() && resumed.is_none();
+
+        let alpn = match ch.extensions.get(ext::ALPN) {
+            Some(b) => {
+                let mut r = Reader::new(b);
+                let list = r.vec16()?;
+                r.finish()?;
+                if list.is_empty() {
+                    return Err(Error::decode("empty ALPN list"));
+                }
+                let chosen = hooks.select_alpn(list)?;
+                if chosen.as_ref().is_some_and(|p| !alpn_list_contains(list, p)) {
+                    return Err(Error::internal("ALPN callback chose a protocol the client did not offer"));
+                }
+                chosen
+            }
+            None => None,
+        };
+
+        // Suite, certificate and curve for a full handshake; the session's for a resumption.
+        let (suite, certified, group) = match &resumed {
+            Some(s) => (s.suite.filter(|x| x.version == TLS1_2_VERSION).ok_or_else(|| Error::internal("session suite"))?, None, None),
+            None => {
+                let group = choose_group(config, &client_groups);
+                let (suite, ck, scheme) = choose_suite(config, &ch.suites, &client_sigalgs, &client_groups, group.is_some(), hooks)?;
+                (suite, Some((ck, scheme)), group)
+            }
+        };
+        let ems = match &resumed {
+            Some(s) => s.extended_master_secret,
+            None => ems_offered,
+        };
+        // OpenSSL's tls_post_process_client_hello: a session the callback
+        // makes not resumable gets no ticket and no id.
+        let not_resumable = resumed.is_none() && hooks.new_session_not_resumable();
+        if not_resumable {
+            ticket_expected = false;
+        }
+        let ocsp = match (&certified, ch.extensions.get(ext::STATUS_REQUEST)) {
+            (Some(_), Some(b)) if b.first() == Some(&1) => hooks.ocsp_response()?,
+            _ => None,
+        };
+
+        let mut server_random = rand::array::<32>()?;
+        // RFC 8446 4.1.3: a TLS 1.3 server negotiating TLS 1.2 says so.
+        if config.max_version >= TLS1_3_VERSION {
+            server_random[24..].copy_from_slice(&DOWNGRADE_TLS12);
+        }
+        // A resumed session keeps the client's id (an echo signals resumption);
+        // a new one gets 32 random bytes, or none when a ticket will carry it
+        // (OpenSSL's ssl_generate_session_id) or when the server cache is
+        // off ("we want the new session to be single-use").
+        let session_id = match &resumed {
+            Some(_) => ch.session_id.to_vec(),
+            None if ticket_expected || not_resumable || !config.server_cache => Vec::new(),
+            None => hooks.new_session_id()?,
+        };
+        common.version = TLS1_2_VERSION;
+        common.record.tls12 = true;
+        common.suite = Some(suite);
+        common.client_random = ch.random;
+        common.server_random = server_random;
+
+        let sh = msgs::frame(msgs::SERVER_HELLO, |w| {
+            w.u16(TLS1_2_VERSION);
+            w.bytes(&server_random);
+            w.vec8(|w| w.bytes(&session_id));
+            w.u16(suite.iana);
+            w.u8(0);
+            w.vec16(|w| {
+                if secure_renegotiation {
+                    w.u16(ext::RENEGOTIATION_INFO);
+                    w.vec16(|w| w.vec8(|_| {}));
+                }
+                if sni_ack {
+                    w.u16(ext::SERVER_NAME);
+                    w.u16(0);
+                }
+                if resumed.is_none() && ch.extensions.get(ext::EC_POINT_FORMATS).is_some() {
+                    w.u16(ext::EC_POINT_FORMATS);
+                    w.vec16(|w| w.vec8(|w| w.u8(0)));
+                }
+                if ticket_expected {
+                    w.u16(ext::SESSION_TICKET);
+                    w.u16(0);
+                }
+                if ocsp.is_some() {
+                    w.u16(ext::STATUS_REQUEST);
+                    w.u16(0);
+                }
+                if let Some(p) = &alpn {
+                    w.u16(ext::ALPN);
+                    w.vec16(|w| w.vec16(|w| w.vec8(|w| w.bytes(p))));
+                }
+                if ems {
+                    w.u16(ext::EXTENDED_MASTER_SECRET);
+                    w.u16(0);
+                }
+            })
+        });
+        let mut s = Server12 {
+            expect: Expect::ClientKeyExchange,
+            messages: Vec::with_capacity(4096),
+            suite,
+            client_random: ch.random,
+            server_random,
+            ems,
+            ticket_expected,
+            resumed: None,
+            session_id,
+            key_share: None,
+            group,
+            client_chain: Vec::new(),
+            master: Secret::default(),
+            alpn,
+            server_name: name,
+            sni_ack,
+            sid_ctx: hello.sid_ctx,
+            established: None,
+            not_resumable,
+        };
+        s.messages.extend_from_slice(hello.msg);
+        s.send(common, &sh)?;
+
+        if let Some(r) = resumed {
+            s.master = Secret::new(r.master_key.to_vec());
+            s.resumed = Some(r);
+            hooks.keylog("CLIENT_RANDOM", &s.client_random, &s.master);
+            if s.ticket_expected {
+                s.send_ticket(common, hooks)?;
+            }
+            s.send_change_cipher_spec_and_finished(common)?;
+            s.expect = Expect::ChangeCipherSpec;
+            return Ok(s);
+        }
+
+        let (ck, scheme) = certified.expect("full handshake");
+        let cert = m12::encode_certificate(&ck.chain);
+        s.send(common, &cert)?;
+        if let Some(resp) = &ocsp {
+            let status = msgs::frame(CERTIFICATE_STATUS, |w| {
+                w.u8(1);
+                w.vec24(|w| w.bytes(resp));
+            });
+            s.send(common, &status)?;
+        }
+        let group = group.ok_or_else(|| Error::internal("no group"))?;
+        let share = KeyShare::generate(group)?;
+        let params = ServerKeyExchange::encode_params(group.iana(), share.public());
+        let signed = m12::signed_params(&s.client_random, &s.server_random, &params);
+        let sig = ck.key.sign(scheme, &signed).ok_or_else(|| Error::internal("signing failed"))?;
+        common.our_sig_scheme = Some(scheme);
+        common.our_key_share = Some((group, share.public().to_vec()));
+        s.key_share = Some(share);
+        s.send(common, &ServerKeyExchange::encode(&params, scheme, &sig))?;
+        if config.request_client_cert {
+            let cr = CertificateRequest12 {
+                cert_types: m12::CERT_TYPES.to_vec(),
+                sigalgs: config.client_sigalgs.clone(),
+                ca_names: config.client_ca_names.clone(),
+            };
+            s.send(common, &cr.encode())?;
+            s.expect = Expect::ClientCertificate;
+        }
+        s.send(common, &msgs::frame(m12::SERVER_HELLO_DONE, |_| {}))?;
+        Ok(s)
+    }
+
+    pub fn is_connected(&self) -> bool {
+        matches!(self.expect, Expect::Connected)
+    }
+
+    pub fn resumed_session(&self) -> Option<&SessionData> {
+        self.resumed.as_ref()
+    }
+
+    pub fn alpn_selected(&self) -> Option<&[u8]> {
+        self.alpn.as_deref()
+    }
+
+    pub fn server_name(&self) -> Option<&str> {
+        self.server_name.as_deref()
+    }
+
+    pub fn negotiated_group(&self) -> Option<Group> {
+        self.group.filter(|_| self.resumed.is_none())
+    }
+
+    fn hash(&self) -> HashAlg {
+        self.suite.hash
+    }
+
+    fn send(&mut self, common: &mut Common, msg: &[u8]) -> Result<(), Error> {
+        self.messages.extend_from_slice(msg);
+        common.record.send(record::CT_HANDSHAKE, msg)
+    }
+
+    pub fn handle(&mut self, ty: u8, msg: &[u8], config: &ServerConfig, common: &mut Common, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let ccs = ty == CHANGE_CIPHER_SPEC_MARKER && msg.is_empty();
+        if ccs && !matches!(self.expect, Expect::ChangeCipherSpec) {
+            return Err(Error::unexpected("change_cipher_spec out of order").with_reason(Reason::UNEXPECTED_CCS_MESSAGE));
+        }
+        match (&self.expect, ty) {
+            (Expect::ChangeCipherSpec, _) if ccs => {
+                let keys = self.key_block()?;
+                common.record.set_read_key(keys.0);
+                self.expect = Expect::Finished;
+                Ok(())
+            }
+            (Expect::ClientCertificate, msgs::CERTIFICATE) => {
+                let chain = m12::parse_certificate(&msg[4..])?;
+                self.messages.extend_from_slice(msg);
+                // TLS 1.2 has no certificate_required alert: handshake_failure,
+                // as OpenSSL sends for SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE.
+                let accepted = accept_client_chain(config.require_client_cert, &chain, hooks).map_err(|mut e| {
+                    if e.alert == Some(AlertDescription::CertificateRequired) {
+                        e.alert = Some(AlertDescription::HandshakeFailure);
+                    }
+                    e
+                })?;
+                if accepted {
+                    self.client_chain = chain;
+                }
+                self.expect = Expect::ClientKeyExchange;
+                Ok(())
+            }
+            (Expect::ClientKeyExchange, m12::CLIENT_KEY_EXCHANGE) => {
+                let point = m12::parse_client_key_exchange(&msg[4..])?;
+                let share = self.key_share.take().ok_or_else(|| Error::internal("no key share"))?;
+                let pms = share.agree(point).ok_or_else(|| Error::illegal(Reason::BAD_ECPOINT, "invalid client ECDH point"))?;
+                common.peer_key_share = Some((share.group(), point.to_vec()));
+                self.messages.extend_from_slice(msg);
+                self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
+                hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
+                self.expect = if self.client_chain.is_empty() { Expect::ChangeCipherSpec } else { Expect::CertificateVerify };
+                Ok(())
+            }
+            (Expect::CertificateVerify, msgs::CERTIFICATE_VERIFY) => {
+                let spki = crate::tls::spki::subject_public_key_info(&self.client_chain[0])?;
+                let scheme = check_certificate_verify(&msg[4..], &config.client_sigalgs, spki, &self.messages)?;
+                common.peer_sig_scheme = Some(scheme);
+                self.messages.extend_from_slice(msg);
+                self.expect = Expect::ChangeCipherSpec;
+                Ok(())
+            }
+            (Expect::Finished, msgs::FINISHED) => self.on_client_finished(msg, common, hooks),
+            (Expect::Connected, msgs::CLIENT_HELLO) => {
+                // A renegotiation: refused with a warning, as OpenSSL does
+                // with SSL_OP_NO_RENEGOTIATION (we do not renegotiate).
+                common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8])
+            }
+            _ => Err(Error::unexpected("unexpected handshake message")),
+        }
+    }
+
+    fn on_client_finished(&mut self, msg: &[u8], common: &mut Common, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        common.require_record_boundary()?;
+        let expected = finished(self.hash(), &self.master, b"client finished", &self.messages)?;
+        common.peer_finished = msg[4..].to_vec();
+        if !constant_time_eq(&expected, &msg[4..]) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "client Finished"));
+        }
+        self.messages.extend_from_slice(msg);
+        if self.resumed.is_none() {
+            let mut s = SessionData::new(Some(self.suite));
+            s.version = TLS1_2_VERSION;
+            s.master_key = zeroize::Zeroizing::new(self.master.to_vec());
+            s.session_id = self.session_id.clone();
+            s.extended_master_secret = self.ems;
+            s.sid_ctx = self.sid_ctx.clone();
+            s.peer_chain = std::mem::take(&mut self.client_chain);
+            s.hostname = if self.sni_ack { self.server_name.clone() } else { None };
+            s.alpn_selected = self.alpn.clone().unwrap_or_default();
+            s.kex_group = self.group.map_or(0, |g| g.iana());
+            s.not_resumable = self.not_resumable;
+            let ticket = hooks.tls12_session(&mut s, self.ticket_expected);
+            self.established = Some(s.clone());
+            if self.ticket_expected {
+                // A callback that declines sends an empty ticket, as OpenSSL does.
+                let nst = m12::encode_new_session_ticket(s.timeout.min(u32::MAX as u64) as u32, ticket.as_deref().unwrap_or(&[]));
+                self.send(common, &nst)?;
+            }
+            self.send_change_cipher_spec_and_finished(common)?;
+        } else {
+            self.established = self.resumed.clone();
+        }
+        common.tls12_master = self.master.clone();
+        common.handshake_done = true;
+        self.messages = Vec::new();
+        self.expect = Expect::Connected;
+        Ok(())
+    }
+
+    /// A new ticket for the resumed session (RFC 5077 3.1: the server may
+    /// renew it); OpenSSL's lifetime hint is 0 on resumption.
+    fn send_ticket(&mut self, common: &mut Common, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let mut s = self.resumed.clone().ok_or_else(|| Error::internal("no session"))?;
+        let ticket = hooks.seal_tls12_ticket(&mut s).unwrap_or_default();
+        let nst = m12::encode_new_session_ticket(0, &ticket);
+        self.send(common, &nst)
+    }
+
+    fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
+        common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+        let keys = self.key_block()?;
+        common.record.set_write_key(keys.1);
+        let verify_data = finished(self.hash(), &self.master, b"server finished", &self.messages)?;
+        common.our_finished = verify_data.to_vec();
+        let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
+        self.send(common, &fin)
+    }
+
+    /// (client write key, server write key) from the key block (RFC 5246 6.3).
+    fn key_block(&self) -> Result<(crate::crypto::aead::RecordKey, crate::crypto::aead::RecordKey), Error> {
+        let aead = self.suite.aead;
+        let (k, iv) = (aead.key_len(), aead.tls12_fixed_iv_len());
+        let mut seed = [0u8; 64];
+        seed[..32].copy_from_slice(&self.server_random);
+        seed[32..].copy_from_slice(&self.client_random);
+        let block = prf::prf(self.hash(), &self.master, b"key expansion", &seed, 2 * (k + iv))
+            .ok_or_else(|| Error::internal("key expansion"))?;
+        let (ck, rest) = block.split_at(k);
+        let (sk, rest) = rest.split_at(k);
+        let (civ, siv) = rest.split_at(iv);
+        Ok((
+            crate::crypto::aead::RecordKey::new_tls12(aead, ck, civ)?,
+            crate::crypto::aead::RecordKey::new_tls12(aead, sk, siv)?,
+        ))
+    }
+}
+
+/// The ECDHE curve: the first shared one in the client's order, or ours
+/// with `SSL_OP_CIPHER_SERVER_PREFERENCE` (OpenSSL's tls1_shared_group);
+/// a client without supported_groups accepts any (our first).
+fn choose_group(config: &ServerConfig, client_groups: &[u16]) -> Option<Group> {
+    let ours: Vec<Group> = config.groups.iter().copied().filter(|g| g.is_elliptic()).collect();
+    if client_groups.is_empty() {
+        return ours.first().copied();
+    }
+    if config.server_preference {
+        ours.into_iter().find(|g| client_groups.contains(&g.iana()))
+    } else {
+        client_groups.iter().find_map(|id| Group::from_iana(*id).filter(|g| ours.contains(g)))
+    }
+}
+
+/// The first suite, in the client's order or ours, that we enable, that
+/// has a shared curve, and for whose authentication we hold a certificate
+/// that can sign with one of the client's signature algorithms.
+fn choose_suite(
+    config: &ServerConfig,
+    offered: &[u16],
+    client_sigalgs: &[u16],
+    client_groups: &[u16],
+    have_group: bool,
+    hooks: &mut dyn ServerHooks,
+) -> Result<(&'static Suite, CertifiedKey, u16), Error> {
+    let mut certs: [Option<Option<(CertifiedKey, u16)>>; 2] = [None, None];
+    let candidates: Vec<&'static Suite> = if config.server_preference {
+        config.tls12_suites.iter().copied().filter(|s| offered.contains(&s.iana)).collect()
+    } else {
+        offered.iter().filter_map(|id| config.tls12_suites.iter().copied().find(|s| s.iana == *id)).collect()
+    };
+    if have_group {
+        for suite in candidates {
+            let slot = usize::from(suite.auth == Auth::Ecdsa);
+            if certs[slot].is_none() {
+                let usable: Vec<u16> = client_sigalgs
+                    .iter()
+                    .copied()
+                    .filter(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, suite.auth))
+                    .collect();
+                certs[slot] = Some(
+                    hooks
+                        .tls12_certificate(&usable)
+                        // An ECDSA key's curve must be one the client supports.
+                        .filter(|ck| ck.key.ec_curve().is_none_or(|c| client_groups.is_empty() || client_groups.contains(&c)))
+                        .and_then(|ck| ck.key.choose_tls12_scheme(&usable).filter(|s| scheme_fits_auth(*s, suite.auth)).map(|s| (ck, s))),
+                );
+            }
+            if let Some(Some((ck, scheme))) = &certs[slot] {
+                return Ok((suite, ck.clone(), *scheme));
+            }
+        }
+    }
+    Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_CIPHER, "no shared cipher"))
+}

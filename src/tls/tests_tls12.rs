@@ -1,0 +1,135 @@
+//! TLS 1.2 with both engines back to back: version negotiation, the full
+//! handshake and its data, resumption by ticket and by session id, and the
+//! ServerHello checks a client makes (downgrade sentinel, secure
+//! renegotiation).
+
+use super::alert::AlertDescription;
+use super::client::ClientConnection;
+use super::codec::Writer;
+use super::common::StateMachine;
+use super::server::ServerConnection;
+use super::tests::{client_config, handshake, server_config, TestHooks};
+use super::{msgs, record, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
+
+fn exchange_data(c: &mut ClientConnection, s: &mut ServerConnection, ch: &mut TestHooks, sh: &mut TestHooks) {
+    c.common.write_application_data(b"ping").unwrap();
+    s.receive(&c.common.take_outgoing(), sh).unwrap();
+    let mut buf = [0u8; 16];
+    assert_eq!(s.common.read_plaintext(&mut buf, false), 4);
+    assert_eq!(&buf[..4], b"ping");
+    s.common.write_application_data(b"pong!").unwrap();
+    c.receive(&s.common.take_outgoing(), ch).unwrap();
+    assert_eq!(c.common.read_plaintext(&mut buf, false), 5);
+    assert_eq!(&buf[..5], b"pong!");
+}
+
+#[test]
+fn tls12_full_handshake_with_ticket_and_data() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut sc = server_config();
+    sc.max_version = TLS1_2_VERSION;
+    let (mut c, mut s) = handshake(client_config(), sc, &mut ch, &mut sh);
+    assert_eq!((c.common.version, s.common.version), (TLS1_2_VERSION, TLS1_2_VERSION));
+    // An Ed25519 key authenticates aECDSA suites; the client's first is AES-256.
+    assert_eq!(c.common.suite.unwrap().openssl_name, "ECDHE-ECDSA-AES256-GCM-SHA384");
+    assert_eq!(c.common.our_finished, s.common.peer_finished);
+    assert_eq!(c.common.tls12_master, s.common.tls12_master);
+    exchange_data(&mut c, &mut s, &mut ch, &mut sh);
+    let session = ch.new_sessions.pop().expect("a session with its ticket");
+    assert!(session.extended_master_secret && !session.ticket.is_empty());
+    assert_eq!(session.session_id, crate::crypto::hash::sha256(&session.ticket));
+    assert_eq!(c.alpn_selected(), Some(&b"h2"[..]));
+    // The exporter of RFC 5705 agrees on both sides, and a context changes it.
+    let a = c.common.export_keying_material(b"EXPORTER-test", None, 32).unwrap();
+    assert_eq!(a, s.common.export_keying_material(b"EXPORTER-test", None, 32).unwrap());
+    assert_ne!(a, c.common.export_keying_material(b"EXPORTER-test", Some(&[]), 32).unwrap());
+}
+
+#[test]
+fn tls12_resumes_by_ticket_and_by_session_id() {
+    for no_ticket in [false, true] {
+        let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+        let mut sc = server_config();
+        sc.max_version = TLS1_2_VERSION;
+        sc.no_ticket = no_ticket;
+        let mut cc = client_config();
+        cc.no_ticket = no_ticket;
+        let (c, _) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
+        let first = ch.new_sessions.pop().expect("session");
+        assert_eq!(first.ticket.is_empty(), no_ticket);
+        assert!(!first.session_id.is_empty());
+        assert!(!c.resumed());
+        cc.resume = Some(first.clone());
+        let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
+        assert!(c2.resumed() && s2.resumed(), "no_ticket={no_ticket}");
+        assert_eq!(sh.hits, 1);
+        assert_eq!(&c2.common.tls12_master[..], &first.master_key[..]);
+        exchange_data(&mut c2, &mut s2, &mut ch, &mut sh);
+    }
+}
+
+#[test]
+fn tls13_is_chosen_when_both_offer_it() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let (c, _) = handshake(client_config(), server_config(), &mut ch, &mut sh);
+    assert_eq!(c.common.version, TLS1_3_VERSION);
+}
+
+/// A TLS 1.2 ServerHello for a client that sent `c`'s ClientHello.
+fn server_hello(random: [u8; 32], renegotiation_info: bool) -> Vec<u8> {
+    let sh = msgs::frame(msgs::SERVER_HELLO, |w: &mut Writer| {
+        w.u16(TLS1_2_VERSION);
+        w.bytes(&random);
+        w.vec8(|_| {});
+        w.u16(0xc02b);
+        w.u8(0);
+        w.vec16(|w| {
+            if renegotiation_info {
+                w.u16(super::extensions::RENEGOTIATION_INFO);
+                w.vec16(|w| w.vec8(|_| {}));
+            }
+        });
+    });
+    let mut rec = vec![record::CT_HANDSHAKE, 3, 3, (sh.len() >> 8) as u8, sh.len() as u8];
+    rec.extend_from_slice(&sh);
+    rec
+}
+
+#[test]
+fn rejects_downgrade_sentinel_after_offering_tls13() {
+    let mut ch = TestHooks::new();
+    let mut c = ClientConnection::new(client_config());
+    c.start().unwrap();
+    let mut random = [7u8; 32];
+    random[24..].copy_from_slice(b"DOWNGRD\x01");
+    let e = c.receive(&server_hello(random, true), &mut ch).err().unwrap();
+    assert_eq!((e.alert, e.reason), (Some(AlertDescription::IllegalParameter), Reason::INAPPROPRIATE_FALLBACK as i32));
+    // A client that offered TLS 1.2 only does not look for it.
+    let mut cc = client_config();
+    cc.max_version = TLS1_2_VERSION;
+    let mut c = ClientConnection::new(cc);
+    c.start().unwrap();
+    assert!(c.receive(&server_hello(random, true), &mut ch).is_ok());
+}
+
+#[test]
+fn rejects_server_without_secure_renegotiation() {
+    let mut ch = TestHooks::new();
+    let mut c = ClientConnection::new(client_config());
+    c.start().unwrap();
+    let e = c.receive(&server_hello([7; 32], false), &mut ch).err().unwrap();
+    assert_eq!((e.alert, e.reason), (Some(AlertDescription::HandshakeFailure), Reason::UNSAFE_LEGACY_RENEGOTIATION_DISABLED as i32));
+}
+
+#[test]
+fn rejects_tls12_when_client_requires_tls13() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut cc = client_config();
+    cc.min_version = TLS1_3_VERSION;
+    let mut sc = server_config();
+    sc.max_version = TLS1_2_VERSION;
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    let (_, sr) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    assert_eq!(sr.err().unwrap().alert, Some(AlertDescription::ProtocolVersion));
+}
