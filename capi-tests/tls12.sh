@@ -237,5 +237,50 @@ done
 prev_case "session's cipher no longer offered" "" "" "-cipher ECDHE-ECDSA-AES128-GCM-SHA256"
 prev_case "session-id resumption with the same cipher" "-no_ticket" "" ""
 
+# ---------------------------------------------------------------- renegotiation
+# A client's renegotiation request (s_client's "R"): OpenSSL 3.0's server
+# refuses it by default (no client-initiated renegotiation) with a
+# no_renegotiation warning, and so does ours; the client reports the same.
+for lib in sys ours; do
+    pre=""; [ "$lib" = ours ] && pre="$LIB"
+    port=$(free_port)
+    (sleep 4 | LD_PRELOAD="$pre" timeout 10 openssl s_server -accept 127.0.0.1:"$port" -tls1_2 -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" \
+        >"$WORK/reneg_srv_$lib.log" 2>&1) &
+    PIDS+=($!)
+    wait_port "$port" || exit 1
+    (sleep 1; printf 'R\n'; sleep 1.5) | timeout 8 openssl s_client -connect 127.0.0.1:"$port" -tls1_2 -CAfile "$CA" 2>&1 \
+        | grep -E "^New,|RENEGOTIATING|error" | sed 's/^[0-9A-F]*:error:/error:/; s/:[^:]*:[0-9]*:.*$//' >"$WORK/reneg_$lib.out"
+done
+if grep -q "no renegotiation" "$WORK/reneg_ours.out" && diff -u "$WORK/reneg_sys.out" "$WORK/reneg_ours.out" >"$WORK/reneg.diff"; then
+    pass "a client's renegotiation request is refused with no_renegotiation, as by the system libssl's server"
+else fail "renegotiation refusal parity" "$WORK/reneg.diff"; fi
+
+# ---------------------------------------------------------------- cipher strings
+# openssl ciphers -V on both libraries: the same TLS 1.2 (and 1.3) lines, in
+# the same order, minus the suites we do not implement, for strings from
+# real configurations (Mozilla, nginx, Apache, Python, curl...).
+OURS_IDS='0x13,0x0[123]|0xC0,0x2[BCF]|0xC0,0x30|0xCC,0xA[89]'
+CIPHER_STRINGS=(
+    "DEFAULT" "ALL" "HIGH" "HIGH:!aNULL:!MD5" "HIGH:!aNULL" "HIGH:MEDIUM:!MD5:!RC4:!3DES" "ALL:@STRENGTH"
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305"
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:DHE-RSA-AES128-SHA256:DHE-RSA-AES256-SHA256:AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA:DES-CBC3-SHA"
+    "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM"
+    "EECDH+AESGCM:EDH+AESGCM" "EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH"
+    "ECDH+AESGCM:ECDH+CHACHA20:DH+AESGCM:ECDH+AES256:DH+AES256:ECDH+AES128:DH+AES:RSA+AESGCM:RSA+AES:!aNULL:!MD5:!DSS"
+    "HIGH:!aNULL:!kRSA:!PSK:!SRP:!MD5:!RC4" "kEECDH+aECDSA" "kECDHE+aRSA" "ECDHE" "ECDHE:!AES128" "AES256" "AES128:AES256"
+    "CHACHA20" "AESGCM+ECDSA" "DEFAULT:!ECDSA" "DEFAULT:-AES256:+AES128" "HIGH:!CHACHA20" "aRSA:aECDSA" "FIPS" "TLSv1.2"
+    "SUITEB128" "SUITEB192" "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-AES256-GCM-SHA384" "DEFAULT:@SECLEVEL=1"
+)
+bad=0
+for cs in "${CIPHER_STRINGS[@]}"; do
+    openssl ciphers -V "$cs" 2>&1 | grep -E "$OURS_IDS" >"$WORK/cs_sys.txt"
+    LD_PRELOAD="$LIB" openssl ciphers -V "$cs" >"$WORK/cs_ours.txt" 2>&1
+    if ! diff -q "$WORK/cs_sys.txt" "$WORK/cs_ours.txt" >/dev/null || ! [ -s "$WORK/cs_ours.txt" ]; then
+        bad=$((bad + 1)); { echo "string: $cs"; diff "$WORK/cs_sys.txt" "$WORK/cs_ours.txt"; } >>"$WORK/cs.diff"
+    fi
+done
+if [ "$bad" = 0 ]; then pass "openssl ciphers -V: ${#CIPHER_STRINGS[@]} cipher strings give the system libssl's list and order (our suites)"
+else fail "cipher strings: $bad of ${#CIPHER_STRINGS[@]} differ" "$WORK/cs.diff"; fi
+
 echo "TLS 1.2 tests: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

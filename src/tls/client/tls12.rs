@@ -10,6 +10,7 @@
 //! session's id): [NewSessionTicket], ChangeCipherSpec, Finished; then ours.
 
 use super::{ClientConfig, ClientHooks};
+use crate::crypto::aead::RecordKey;
 use crate::crypto::hash::{sha256, HashAlg};
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::{prf, verify};
@@ -66,6 +67,9 @@ pub struct Client12 {
     /// server's curve is its group.
     key_share: Option<KeyShare>,
     master: Secret,
+    /// The key block's keys, derived once: (client write, server write),
+    /// each taken when its direction changes keys.
+    keys: Option<(Option<RecordKey>, Option<RecordKey>)>,
     alpn: Option<Vec<u8>>,
     sni_acked: bool,
     group: Option<Group>,
@@ -166,6 +170,7 @@ impl Client12 {
             client_random: hello.client_random,
             server_random: sh.random,
             master: Secret::default(),
+            keys: None,
             resumed: None,
             ems,
             ticket_expected,
@@ -224,8 +229,7 @@ impl Client12 {
         let body = if ccs { &[][..] } else { &msg[4..] };
         match (&self.expect, ty) {
             (Expect::ChangeCipherSpec, _) if ccs => {
-                let keys = self.key_block()?;
-                common.record.set_read_key(keys.server);
+                common.record.set_read_key(self.take_key(false)?);
                 self.expect = Expect::Finished;
                 Ok(())
             }
@@ -360,8 +364,7 @@ impl Client12 {
 
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
         common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
-        let keys = self.key_block()?;
-        common.record.set_write_key(keys.client);
+        common.record.set_write_key(self.take_key(true)?);
         let verify_data = finished(self.hash(), &self.master, b"client finished", &self.messages)?;
         common.our_finished = verify_data.to_vec();
         let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
@@ -419,34 +422,37 @@ impl Client12 {
         Ok(())
     }
 
-    /// key_block = PRF(master, "key expansion", server_random ||
-    /// client_random): client key, server key, client IV, server IV (AEAD
-    /// suites have no MAC keys) (RFC 5246 section 6.3).
-    fn key_block(&self) -> Result<Keys, Error> {
-        let aead = self.suite.aead;
-        let (k, iv) = (aead.key_len(), aead.tls12_fixed_iv_len());
-        let mut seed = [0u8; 64];
-        seed[..32].copy_from_slice(&self.server_random);
-        seed[32..].copy_from_slice(&self.client_random);
-        let block = prf::prf(self.hash(), &self.master, b"key expansion", &seed, 2 * (k + iv))
-            .ok_or_else(|| Error::internal("key expansion"))?;
-        let (ck, rest) = block.split_at(k);
-        let (sk, rest) = rest.split_at(k);
-        let (civ, siv) = rest.split_at(iv);
-        Ok(Keys {
-            client: crate::crypto::aead::RecordKey::new_tls12(aead, ck, civ)?,
-            server: crate::crypto::aead::RecordKey::new_tls12(aead, sk, siv)?,
-        })
+    /// The client's (`client`) or the server's write key, from the key
+    /// block derived once per handshake.
+    fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
+        if self.keys.is_none() {
+            let (c, s) = key_block(self.suite, &self.master, &self.client_random, &self.server_random)?;
+            self.keys = Some((Some(c), Some(s)));
+        }
+        let keys = self.keys.as_mut().expect("derived above");
+        let slot = if client { &mut keys.0 } else { &mut keys.1 };
+        slot.take().ok_or_else(|| Error::internal("key already used"))
     }
+}
+
+/// key_block = PRF(master, "key expansion", server_random || client_random):
+/// client key, server key, client IV, server IV (AEAD suites have no MAC
+/// keys) (RFC 5246 section 6.3). Returns (client write, server write).
+pub fn key_block(suite: &Suite, master: &[u8], client_random: &[u8; 32], server_random: &[u8; 32]) -> Result<(RecordKey, RecordKey), Error> {
+    let aead = suite.aead;
+    let (k, iv) = (aead.key_len(), aead.tls12_fixed_iv_len());
+    let mut seed = [0u8; 64];
+    seed[..32].copy_from_slice(server_random);
+    seed[32..].copy_from_slice(client_random);
+    let block = prf::prf(suite.hash, master, b"key expansion", &seed, 2 * (k + iv)).ok_or_else(|| Error::internal("key expansion"))?;
+    let (ck, rest) = block.split_at(k);
+    let (sk, rest) = rest.split_at(k);
+    let (civ, siv) = rest.split_at(iv);
+    Ok((RecordKey::new_tls12(aead, ck, civ)?, RecordKey::new_tls12(aead, sk, siv)?))
 }
 
 /// CertificateStatus (RFC 6066 section 8).
 pub const CERTIFICATE_STATUS: u8 = 22;
-
-pub struct Keys {
-    pub client: crate::crypto::aead::RecordKey,
-    pub server: crate::crypto::aead::RecordKey,
-}
 
 /// master_secret: with extended master secret PRF(pms, "extended master
 /// secret", Hash(handshake_messages through ClientKeyExchange)) (RFC 7627

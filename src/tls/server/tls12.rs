@@ -13,9 +13,9 @@
 use super::{accept_client_chain, parse_server_name, CertifiedKey, Resumption, ServerConfig, ServerHooks};
 use crate::crypto::hash::HashAlg;
 use crate::crypto::kx::{Group, KeyShare};
-use crate::crypto::prf;
 use crate::tls::alert::AlertDescription;
-use crate::tls::client::tls12::{check_certificate_verify, finished, master_secret, scheme_fits_auth, CERTIFICATE_STATUS, DOWNGRADE_TLS12};
+use crate::crypto::aead::RecordKey;
+use crate::tls::client::tls12::{check_certificate_verify, finished, key_block, master_secret, scheme_fits_auth, CERTIFICATE_STATUS, DOWNGRADE_TLS12};
 use crate::tls::codec::Reader;
 use crate::tls::common::{alpn_list_contains, constant_time_eq, Common};
 use crate::tls::extensions as ext;
@@ -60,6 +60,8 @@ pub struct Server12 {
     sid_ctx: Vec<u8>,
     pub established: Option<SessionData>,
     not_resumable: bool,
+    /// The key block's keys, derived once: (client write, server write).
+    keys: Option<(Option<RecordKey>, Option<RecordKey>)>,
 }
 
 /// ClientHello facts the shared step found.
@@ -256,6 +258,7 @@ impl Server12 {
             sid_ctx: hello.sid_ctx,
             established: None,
             not_resumable,
+            keys: None,
         };
         s.messages.extend_from_slice(hello.msg);
         s.send(common, &sh)?;
@@ -340,8 +343,7 @@ impl Server12 {
         }
         match (&self.expect, ty) {
             (Expect::ChangeCipherSpec, _) if ccs => {
-                let keys = self.key_block()?;
-                common.record.set_read_key(keys.0);
+                common.record.set_read_key(self.take_key(true)?);
                 self.expect = Expect::Finished;
                 Ok(())
             }
@@ -440,30 +442,23 @@ impl Server12 {
 
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
         common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
-        let keys = self.key_block()?;
-        common.record.set_write_key(keys.1);
+        common.record.set_write_key(self.take_key(false)?);
         let verify_data = finished(self.hash(), &self.master, b"server finished", &self.messages)?;
         common.our_finished = verify_data.to_vec();
         let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
         self.send(common, &fin)
     }
 
-    /// (client write key, server write key) from the key block (RFC 5246 6.3).
-    fn key_block(&self) -> Result<(crate::crypto::aead::RecordKey, crate::crypto::aead::RecordKey), Error> {
-        let aead = self.suite.aead;
-        let (k, iv) = (aead.key_len(), aead.tls12_fixed_iv_len());
-        let mut seed = [0u8; 64];
-        seed[..32].copy_from_slice(&self.server_random);
-        seed[32..].copy_from_slice(&self.client_random);
-        let block = prf::prf(self.hash(), &self.master, b"key expansion", &seed, 2 * (k + iv))
-            .ok_or_else(|| Error::internal("key expansion"))?;
-        let (ck, rest) = block.split_at(k);
-        let (sk, rest) = rest.split_at(k);
-        let (civ, siv) = rest.split_at(iv);
-        Ok((
-            crate::crypto::aead::RecordKey::new_tls12(aead, ck, civ)?,
-            crate::crypto::aead::RecordKey::new_tls12(aead, sk, siv)?,
-        ))
+    /// The client's (`client`) or the server's write key, from the key
+    /// block derived once per handshake.
+    fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
+        if self.keys.is_none() {
+            let (c, s) = key_block(self.suite, &self.master, &self.client_random, &self.server_random)?;
+            self.keys = Some((Some(c), Some(s)));
+        }
+        let keys = self.keys.as_mut().expect("derived above");
+        let slot = if client { &mut keys.0 } else { &mut keys.1 };
+        slot.take().ok_or_else(|| Error::internal("key already used"))
     }
 }
 
