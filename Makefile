@@ -7,7 +7,7 @@ LIB     := $(REL)/libssl.so.3
 MAP     := $(REL)/libssl.map
 EXPORTS := tools/libssl-3.0-exports.txt
 
-.PHONY: all bench check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
+.PHONY: all bench conformance check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
 
 all: $(LIB)
 
@@ -65,6 +65,11 @@ regen: $(STATIC)
 
 demo: $(LIB)
 	demo/run.sh
+
+# tlsfuzzer against openssl s_server on both libraries (not part of check:
+# it needs a tlsfuzzer checkout and PyPI); writes docs/CONFORMANCE.md.
+conformance: $(LIB)
+	tools/conformance.sh
 
 # Side-by-side benchmark (not part of check: performance is measured, not asserted).
 bench: $(LIB)

@@ -75,6 +75,38 @@ if grep -q "timeouts=1" "$WORK/exp_ours.cmp" && diff -u "$WORK/exp_sys.cmp" "$WO
     pass "TLS 1.2 server with 1 s timeout: same output on both libraries"
 else fail "TLS 1.2 timeout parity" "$WORK/exp.diff"; fi
 
+# Session id context: a ticket from a server with context A offered to one
+# with context B (same ticket keys) is a full handshake; with
+# SSL_VERIFY_PEER and no context the resumption attempt is fatal
+# (SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED). Server output and the client's
+# verdict compared with the system libssl's.
+head -c 80 /dev/urandom >"$WORK/tk.keys"
+ctx_case() { # ctx_case NAME SERVER1-ARGS SERVER2-ARGS CLIENT-ARGS
+    local name=$1 a1=$2 a2=$3 cargs=$4 lib
+    for lib in sys ours; do
+        # shellcheck disable=SC2086
+        run_server "$lib" "$WORK/ctx1_$lib.out" --count 1 --ticket-keys "$WORK/tk.keys" $a1
+        # shellcheck disable=SC2086
+        printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -ign_eof -connect 127.0.0.1:"$SRV_PORT" -tls1_2 -CAfile "$CA" \
+            -sess_out "$WORK/ctx_$lib.pem" $cargs >/dev/null 2>&1
+        finish_server
+        # shellcheck disable=SC2086
+        run_server "$lib" "$WORK/ctx2_$lib.out" --count 1 --ticket-keys "$WORK/tk.keys" $a2
+        # shellcheck disable=SC2086
+        printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -ign_eof -connect 127.0.0.1:"$SRV_PORT" -tls1_2 -CAfile "$CA" \
+            -sess_in "$WORK/ctx_$lib.pem" $cargs 2>&1 | grep -E "^(New|Reused),|alert" \
+            | sed 's/^[0-9A-F]*:error:/error:/; s/SSL routines:[^:]*:/SSL routines::/; s/:[^:]*:[0-9]*:.*$//' >"$WORK/ctx_$lib.cmp"
+        finish_server
+        tail -n +2 "$WORK/ctx2_$lib.out" >>"$WORK/ctx_$lib.cmp"
+    done
+    if [ -s "$WORK/ctx_ours.cmp" ] && diff -u "$WORK/ctx_sys.cmp" "$WORK/ctx_ours.cmp" >"$WORK/ctx.diff"; then
+        pass "TLS 1.2 $name: as on the system libssl ($(head -1 "$WORK/ctx_ours.cmp" | cut -c1-50))"
+    else fail "TLS 1.2 $name" "$WORK/ctx.diff"; fi
+}
+ctx_case "ticket from another session id context: full handshake" "--sidctx A" "--sidctx B" ""
+ctx_case "SSL_VERIFY_PEER without a session id context: resumption is fatal" "--sidctx none --verify $CA" "--sidctx none --verify $CA" \
+    "-cert $WORK/client.pem -key $WORK/client.key"
+
 # ---------------------------------------------------------------- session DER across the libraries
 start_server PS -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -tls1_2 -www || exit 1
 sclient() { # PRELOAD PORT s_client-args... : openssl s_client with a request

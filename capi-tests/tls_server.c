@@ -164,7 +164,9 @@ int main(int argc, char **argv)
     } else {
         SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
     }
-    SSL_CTX_set_session_id_context(ctx, (const unsigned char *)sidctx, (unsigned)strlen(sidctx));
+    /* --sidctx none: no session id context at all. */
+    if (strcmp(sidctx, "none") != 0)
+        SSL_CTX_set_session_id_context(ctx, (const unsigned char *)sidctx, (unsigned)strlen(sidctx));
     if (timeout > 0)
         SSL_CTX_set_timeout(ctx, timeout);
     if (tickets >= 0)

@@ -105,6 +105,14 @@ impl Hooks<'_> {
         if session.read(|d| d.session_id.is_empty()) {
             return;
         }
+        // "Do not cache (on the server) these sessions that are not
+        // resumable": no session id context with SSL_VERIFY_PEER.
+        if side == SESS_CACHE_SERVER {
+            let st = self.ssl.st.lock();
+            if st.settings.sid_ctx.is_empty() && st.settings.verify_mode & VERIFY_PEER != 0 {
+                return;
+            }
+        }
         let mode = ctx.cache_mode.load(Ordering::Relaxed);
         if mode & side == 0 {
             return;

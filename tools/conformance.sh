@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make conformance: tlsfuzzer's scripts (conformance/scripts.txt) against
+# openssl s_server on the system libssl and on libssl-rs, per-probe
+# differences written to docs/CONFORMANCE.md. Needs a tlsfuzzer checkout
+# (TLSFUZZER_DIR, default target/tlsfuzzer) and PyPI for tlslite-ng 0.9.0b2
+# and ecdsa, installed into target/conformance-venv on first use.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TLSFUZZER_DIR=${TLSFUZZER_DIR:-$ROOT/target/tlsfuzzer}
+if [ ! -f "$TLSFUZZER_DIR/scripts/test-tls13-conversation.py" ]; then
+    echo "no tlsfuzzer checkout at $TLSFUZZER_DIR:"
+    echo "  git clone https://github.com/tlsfuzzer/tlsfuzzer $ROOT/target/tlsfuzzer   (or set TLSFUZZER_DIR)"
+    exit 1
+fi
+VENV=$ROOT/target/conformance-venv
+if ! "$VENV/bin/python" -c 'import tlslite, ecdsa' 2>/dev/null; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q tlslite-ng==0.9.0b2 ecdsa
+fi
+WORK=$(mktemp -d /tmp/libssl-rs-conformance.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+"$ROOT/capi-tests/gen-certs.sh" "$WORK" >/dev/null 2>&1
+"$VENV/bin/python" "$ROOT/tools/conformance.py" "$TLSFUZZER_DIR" "$VENV/bin/python" "$ROOT/target/release/libssl.so.3" \
+    "$WORK" "$ROOT/docs/CONFORMANCE.md"
