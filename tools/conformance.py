@@ -62,6 +62,8 @@ def run(script, server_args, script_args, preload):
     probes = {}
     current = None
     for line in text.splitlines():
+        if line == "Test end":
+            break
         m = re.match(r"^(.*) \.\.\.$", line)
         if m:
             current = m.group(1)
@@ -71,7 +73,7 @@ def run(script, server_args, script_args, preload):
             probes[current] = "xfail"
         elif current is not None and line == "OK":
             probes[current] = "pass"
-        elif current is not None and line.startswith("XPASS"):
+        elif current is not None and line.startswith("XPASS-"):
             probes[current] = "xpass"
     summary = " ".join(l for l in text.splitlines() if re.match(r"^(TOTAL|PASS|FAIL|SKIP|XFAIL|XPASS): ", l)) or text.strip().splitlines()[-1:] and text.strip().splitlines()[-1] or "no output"
     return probes, summary

@@ -118,6 +118,7 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (295, c"no suitable groups"),
     (210, c"ssl session version mismatch"),
     (215, c"required cipher missing"),
+    (111, c"bad digest length"),
     (301, c"ssl session id callback failed"),
     (302, c"ssl session id conflict"),
     (303, c"ssl session id has bad length"),

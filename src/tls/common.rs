@@ -149,6 +149,7 @@ impl Common {
                     if self.handshake_done || !self.started {
                         return Err(Error::unexpected("change_cipher_spec outside the handshake").with_reason(Reason::CCS_RECEIVED_EARLY));
                     }
+
                 }
                 record::CT_ALERT => self.handle_alert(&rec.payload)?,
                 record::CT_HANDSHAKE => self.joiner.push(&rec.payload),
@@ -316,6 +317,19 @@ pub trait StateMachine<H: ?Sized> {
         }
         result
     }
+}
+
+/// A Finished message's verify_data against the expected value: a wrong
+/// length is decode_error (OpenSSL's SSL_R_BAD_DIGEST_LENGTH, as tlsfuzzer
+/// expects), a wrong value decrypt_error (SSL_R_DIGEST_CHECK_FAILED).
+pub fn check_finished(expected: &[u8], received: &[u8], detail: &'static str) -> Result<(), Error> {
+    if expected.len() != received.len() {
+        return Err(Error::new(super::alert::AlertDescription::DecodeError, Reason::BAD_DIGEST_LENGTH, detail));
+    }
+    if !constant_time_eq(expected, received) {
+        return Err(Error::new(super::alert::AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, detail));
+    }
+    Ok(())
 }
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -6,7 +6,7 @@
 pub mod tls12;
 
 use crate::tls::alert::AlertDescription;
-use crate::tls::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
+use crate::tls::common::{alpn_list_contains, Common, StateMachine};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::{self as ks, EarlySecret, MasterSecret, Secret};
 use crate::tls::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
@@ -591,9 +591,7 @@ impl ClientConnection {
         let transcript = hs.transcript.as_mut().expect("set");
         let expected = ks::finished_mac(hash, &hs.server_hs, &transcript.current());
         self.common.peer_finished = msg[4..].to_vec();
-        if !constant_time_eq(&expected, &msg[4..]) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "server Finished"));
-        }
+        crate::tls::common::check_finished(&expected, &msg[4..], "server Finished")?;
         transcript.update(msg);
         let master = hs.handshake_secret.take().expect("handshake secret").into_master();
         let th = transcript.current();

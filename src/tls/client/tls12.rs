@@ -15,7 +15,7 @@ use crate::crypto::hash::{sha256, HashAlg};
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::{prf, verify};
 use crate::tls::alert::AlertDescription;
-use crate::tls::common::{alpn_list_contains, constant_time_eq, Common};
+use crate::tls::common::{alpn_list_contains, Common};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::CertificateVerify;
@@ -67,6 +67,8 @@ pub struct Client12 {
     /// server's curve is its group.
     key_share: Option<KeyShare>,
     master: Secret,
+    /// The PRF keyed with the master secret (key block, both Finished).
+    prf: Option<prf::Prf>,
     /// The key block's keys, derived once: (client write, server write),
     /// each taken when its direction changes keys.
     keys: Option<(Option<RecordKey>, Option<RecordKey>)>,
@@ -170,6 +172,7 @@ impl Client12 {
             client_random: hello.client_random,
             server_random: sh.random,
             master: Secret::default(),
+            prf: None,
             keys: None,
             resumed: None,
             ems,
@@ -188,6 +191,7 @@ impl Client12 {
         };
         if let Some(s) = resumed {
             c.master = Secret::new(s.master_key.to_vec());
+            c.prf = Some(prf::Prf::new(suite.hash, &c.master));
             c.resumed = Some(s);
             c.expect = if ticket_expected { Expect::NewSessionTicket } else { Expect::ChangeCipherSpec };
         }
@@ -341,6 +345,7 @@ impl Client12 {
         let cke = m12::encode_client_key_exchange(share.public());
         self.send(common, &cke)?;
         self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
+        self.prf = Some(prf::Prf::new(self.hash(), &self.master));
         hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
         if let Some((ck, scheme)) = signer {
             // TLS 1.2 CertificateVerify signs handshake_messages itself (7.4.8).
@@ -365,7 +370,7 @@ impl Client12 {
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
         common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
         common.record.set_write_key(self.take_key(true)?);
-        let verify_data = finished(self.hash(), &self.master, b"client finished", &self.messages)?;
+        let verify_data = self.finished(b"client finished")?;
         common.our_finished = verify_data.to_vec();
         let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
         self.send(common, &fin)
@@ -373,11 +378,9 @@ impl Client12 {
 
     fn on_server_finished(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         common.require_record_boundary()?;
-        let expected = finished(self.hash(), &self.master, b"server finished", &self.messages)?;
+        let expected = self.finished(b"server finished")?;
         common.peer_finished = msg[4..].to_vec();
-        if !constant_time_eq(&expected, &msg[4..]) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "server Finished"));
-        }
+        crate::tls::common::check_finished(&expected, &msg[4..], "server Finished")?;
         self.messages.extend_from_slice(msg);
         if self.resumed.is_some() {
             hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
@@ -424,9 +427,16 @@ impl Client12 {
 
     /// The client's (`client`) or the server's write key, from the key
     /// block derived once per handshake.
+    /// verify_data over the handshake messages so far.
+    fn finished(&self, label: &[u8]) -> Result<Secret, Error> {
+        let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
+        Ok(finished(self.hash(), prf, label, &self.messages))
+    }
+
     fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
         if self.keys.is_none() {
-            let (c, s) = key_block(self.suite, &self.master, &self.client_random, &self.server_random)?;
+            let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
+            let (c, s) = key_block(self.suite, prf, &self.client_random, &self.server_random)?;
             self.keys = Some((Some(c), Some(s)));
         }
         let keys = self.keys.as_mut().expect("derived above");
@@ -438,13 +448,13 @@ impl Client12 {
 /// key_block = PRF(master, "key expansion", server_random || client_random):
 /// client key, server key, client IV, server IV (AEAD suites have no MAC
 /// keys) (RFC 5246 section 6.3). Returns (client write, server write).
-pub fn key_block(suite: &Suite, master: &[u8], client_random: &[u8; 32], server_random: &[u8; 32]) -> Result<(RecordKey, RecordKey), Error> {
+pub fn key_block(suite: &Suite, prf: &prf::Prf, client_random: &[u8; 32], server_random: &[u8; 32]) -> Result<(RecordKey, RecordKey), Error> {
     let aead = suite.aead;
     let (k, iv) = (aead.key_len(), aead.tls12_fixed_iv_len());
     let mut seed = [0u8; 64];
     seed[..32].copy_from_slice(server_random);
     seed[32..].copy_from_slice(client_random);
-    let block = prf::prf(suite.hash, master, b"key expansion", &seed, 2 * (k + iv)).ok_or_else(|| Error::internal("key expansion"))?;
+    let block = prf.derive(b"key expansion", &seed, 2 * (k + iv));
     let (ck, rest) = block.split_at(k);
     let (sk, rest) = rest.split_at(k);
     let (civ, siv) = rest.split_at(iv);
@@ -477,8 +487,8 @@ pub fn master_secret(
 }
 
 /// verify_data = PRF(master, label, Hash(handshake_messages))[0..12] (7.4.9).
-pub fn finished(hash: HashAlg, master: &[u8], label: &[u8], messages: &[u8]) -> Result<Secret, Error> {
-    prf::prf(hash, master, label, &hash.hash(messages), 12).ok_or_else(|| Error::internal("finished"))
+pub fn finished(hash: HashAlg, master: &prf::Prf, label: &[u8], messages: &[u8]) -> Secret {
+    master.derive(label, &hash.hash(messages), 12)
 }
 
 /// Whether a signature scheme authenticates a suite of this kind: RSA

@@ -1,7 +1,7 @@
 //! The server: one ClientHello step that picks the version, then TLS 1.3's
 //! state machine (here: one `Expect` state per step of RFC 8446's
 //! handshake, stateless or stateful tickets through hooks, PSK resumption
-//! with binder checks, HelloRetryRequest with a cookie) or TLS 1.2's
+//! with binder checks, HelloRetryRequest) or TLS 1.2's
 //! (`tls12`).
 
 pub mod tls12;
@@ -328,6 +328,13 @@ impl ServerConnection {
             }
             None => Vec::new(),
         };
+        // "Any endpoint receiving a Hello message with
+        // ClientHello.legacy_version ... set to 0x0300 MUST abort the
+        // handshake with a protocol_version alert" (RFC 8446 D.5); OpenSSL is
+        // slightly stricter (SSLv3 or lower) when supported_versions is sent.
+        if !versions.is_empty() && ch.legacy_version <= 0x0300 {
+            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::BAD_LEGACY_VERSION, "bad legacy version"));
+        }
         // The highest version both sides enable: TLS 1.3 from
         // supported_versions, TLS 1.2 from it or from legacy_version.
         let tls13 = self.config.max_version >= TLS1_3_VERSION && versions.contains(&TLS1_3_VERSION);
@@ -447,6 +454,12 @@ impl ServerConnection {
         let use_dhe = psk.is_none() || (dhe_ok && !(ke_ok && chosen_share.is_none() && !psk_modes.contains(&PSK_DHE_KE)));
 
         if use_dhe && chosen_share.is_none() {
+            // A client that offers (EC)DHE sends key_share, perhaps empty;
+            // without the extension there is nothing to retry with
+            // (OpenSSL: missing_extension, SSL_R_NO_SUITABLE_KEY_SHARE).
+            if ch.extensions.get(ext::KEY_SHARE).is_none() {
+                return Err(Error::new(AlertDescription::MissingExtension, Reason::NO_SUITABLE_KEY_SHARE, "no key_share extension"));
+            }
             if second {
                 return Err(Error::illegal(Reason::BAD_KEY_SHARE, "no usable share after HelloRetryRequest"));
             }
@@ -487,6 +500,9 @@ impl ServerConnection {
             let Some(scheme) = ck.key.choose_scheme(&sigalgs) else {
                 return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SUITABLE_SIGNATURE_ALGORITHM, "no usable signature scheme"));
             };
+            if !leaf_signature_allowed(&ck.chain, ch.extensions.get(ext::SIGNATURE_ALGORITHMS_CERT))? {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SUITABLE_SIGNATURE_ALGORITHM, "certificate signature not in signature_algorithms_cert"));
+            }
             Some((ck, scheme))
         } else {
             None
@@ -667,14 +683,18 @@ impl ServerConnection {
 
     fn send_hello_retry_request(&mut self, suite: &'static Suite, group: Group) -> Result<(), Error> {
         self.hs.hrr_group = Some(group);
-        self.hs.cookie = rand::array::<32>()?.to_vec();
+        // No cookie: OpenSSL's server sends one only for stateless
+        // (SSL_OP_COOKIE_EXCHANGE) handshakes, and tlsfuzzer counts an
+        // unrequested one as an unexpected extension. The second
+        // ClientHello then must carry none.
+        self.hs.cookie = Vec::new();
         let hrr = ServerHelloOut {
             random: HRR_RANDOM,
             session_id: &self.hs.session_id,
             suite: suite.iana,
             key_share: None,
             hrr_group: Some(group.iana()),
-            cookie: Some(&self.hs.cookie),
+            cookie: None,
             psk_identity: None,
         }
         .encode();
@@ -719,9 +739,7 @@ impl ServerConnection {
         let th = self.transcript().current();
         let expected = ks::finished_mac(suite.hash, &self.hs.client_hs, &th);
         self.common.peer_finished = msg[4..].to_vec();
-        if !constant_time_eq(&expected, &msg[4..]) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "client Finished"));
-        }
+        crate::tls::common::check_finished(&expected, &msg[4..], "client Finished")?;
         self.transcript().update(msg);
         self.common.require_record_boundary()?;
         let c_app = std::mem::take(&mut self.hs.client_app);
@@ -845,9 +863,7 @@ impl ServerConnection {
         // The Finished base key after the handshake is the client's current
         // application traffic secret (RFC 8446 4.4).
         let expected = ks::finished_mac(suite.hash, &self.common.peer_app, &pha.transcript.current());
-        if !constant_time_eq(&expected, &msg[4..]) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "client Finished"));
-        }
+        crate::tls::common::check_finished(&expected, &msg[4..], "client Finished")?;
         self.expect = Expect::Connected;
         Ok(())
     }
@@ -914,6 +930,17 @@ fn check_client_signature(msg: &[u8], chain: &[Vec<u8>], transcript_hash: &[u8])
         return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
     }
     Ok(cv.scheme)
+}
+
+/// "The TLS 1.3 signature_algorithms_cert extension places restrictions on
+/// the sigalg with which the certificate was signed (by its issuer)"
+/// (OpenSSL's check_cert_usable, by digest and key type): the leaf's
+/// signature must be one the client lists, when it sent the extension.
+fn leaf_signature_allowed(chain: &[Vec<u8>], sig_algs_cert: Option<&[u8]>) -> Result<bool, Error> {
+    let Some(body) = sig_algs_cert else { return Ok(true) };
+    let allowed = parse_u16_list(body)?;
+    let Some(sig) = chain.first().and_then(|leaf| crate::tls::spki::certificate_signature(leaf)) else { return Ok(false) };
+    Ok(allowed.iter().any(|s| sig.matches_scheme(*s)))
 }
 
 fn parse_key_shares(body: Option<&[u8]>) -> Result<Vec<(u16, &[u8])>, Error> {

@@ -17,7 +17,7 @@ use crate::tls::alert::AlertDescription;
 use crate::crypto::aead::RecordKey;
 use crate::tls::client::tls12::{check_certificate_verify, finished, key_block, master_secret, scheme_fits_auth, CERTIFICATE_STATUS, DOWNGRADE_TLS12};
 use crate::tls::codec::Reader;
-use crate::tls::common::{alpn_list_contains, constant_time_eq, Common};
+use crate::tls::common::{alpn_list_contains, Common};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::parse_u16_list;
@@ -28,7 +28,7 @@ use crate::tls::record;
 use crate::tls::session::SessionData;
 use crate::tls::suites::{Auth, Suite};
 use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
-use crate::crypto::rand;
+use crate::crypto::{prf, rand};
 
 enum Expect {
     ClientCertificate,
@@ -54,6 +54,8 @@ pub struct Server12 {
     group: Option<Group>,
     client_chain: Vec<Vec<u8>>,
     master: Secret,
+    /// The PRF keyed with the master secret (key block, both Finished).
+    prf: Option<prf::Prf>,
     alpn: Option<Vec<u8>>,
     server_name: Option<String>,
     sni_ack: bool,
@@ -252,6 +254,7 @@ impl Server12 {
             group,
             client_chain: Vec::new(),
             master: Secret::default(),
+            prf: None,
             alpn,
             server_name: name,
             sni_ack,
@@ -265,6 +268,7 @@ impl Server12 {
 
         if let Some(r) = resumed {
             s.master = Secret::new(r.master_key.to_vec());
+            s.prf = Some(prf::Prf::new(suite.hash, &s.master));
             s.resumed = Some(r);
             hooks.keylog("CLIENT_RANDOM", &s.client_random, &s.master);
             if s.ticket_expected {
@@ -371,6 +375,7 @@ impl Server12 {
                 common.peer_key_share = Some((share.group(), point.to_vec()));
                 self.messages.extend_from_slice(msg);
                 self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
+                self.prf = Some(prf::Prf::new(self.hash(), &self.master));
                 hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
                 self.expect = if self.client_chain.is_empty() { Expect::ChangeCipherSpec } else { Expect::CertificateVerify };
                 Ok(())
@@ -395,11 +400,9 @@ impl Server12 {
 
     fn on_client_finished(&mut self, msg: &[u8], common: &mut Common, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         common.require_record_boundary()?;
-        let expected = finished(self.hash(), &self.master, b"client finished", &self.messages)?;
+        let expected = self.finished(b"client finished")?;
         common.peer_finished = msg[4..].to_vec();
-        if !constant_time_eq(&expected, &msg[4..]) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::DIGEST_CHECK_FAILED, "client Finished"));
-        }
+        crate::tls::common::check_finished(&expected, &msg[4..], "client Finished")?;
         self.messages.extend_from_slice(msg);
         if self.resumed.is_none() {
             let mut s = SessionData::new(Some(self.suite));
@@ -443,7 +446,7 @@ impl Server12 {
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
         common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
         common.record.set_write_key(self.take_key(false)?);
-        let verify_data = finished(self.hash(), &self.master, b"server finished", &self.messages)?;
+        let verify_data = self.finished(b"server finished")?;
         common.our_finished = verify_data.to_vec();
         let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
         self.send(common, &fin)
@@ -451,9 +454,16 @@ impl Server12 {
 
     /// The client's (`client`) or the server's write key, from the key
     /// block derived once per handshake.
+    /// verify_data over the handshake messages so far.
+    fn finished(&self, label: &[u8]) -> Result<Secret, Error> {
+        let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
+        Ok(finished(self.hash(), prf, label, &self.messages))
+    }
+
     fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
         if self.keys.is_none() {
-            let (c, s) = key_block(self.suite, &self.master, &self.client_random, &self.server_random)?;
+            let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
+            let (c, s) = key_block(self.suite, prf, &self.client_random, &self.server_random)?;
             self.keys = Some((Some(c), Some(s)));
         }
         let keys = self.keys.as_mut().expect("derived above");
