@@ -28,6 +28,13 @@ pub struct Record {
     pub in_place: bool,
 }
 
+/// What one look at the receive buffer found.
+enum Step {
+    Record(Record),
+    NeedMore,
+    Skipped,
+}
+
 struct Direction {
     key: Option<RecordKey>,
     seq: u64,
@@ -73,6 +80,11 @@ pub struct RecordLayer {
     /// Whether any record was written (the first ClientHello's record
     /// carries version 0x0301, as OpenSSL writes it; RFC 8446 5.1 allows it).
     wrote_record: bool,
+    /// A TLS 1.3 server that declined the client's early data skips it
+    /// (RFC 8446 4.2.10): application_data records that do not decrypt
+    /// (or, after HelloRetryRequest, arrive before any key), up to this
+    /// many bytes of early data; 0 when not skipping.
+    pub skip_early_data: usize,
     /// TLS 1.2 record protection (RFC 5246 6.2.3.3): every content type is
     /// protected with its own type in the header, no inner type, and the
     /// AAD is seq_num || type || version || length.
@@ -116,6 +128,7 @@ impl Default for RecordLayer {
             allow_plain_alerts: false,
             msg: None,
             wrote_record: false,
+            skip_early_data: 0,
             tls12: false,
         }
     }
@@ -196,9 +209,30 @@ impl RecordLayer {
 
     /// The next complete record, decrypted; `None` when more bytes are needed.
     pub fn next_record(&mut self) -> Result<Option<Record>, Error> {
+        loop {
+            match self.next_record_or_skip()? {
+                Step::Record(r) => return Ok(Some(r)),
+                Step::NeedMore => return Ok(None),
+                Step::Skipped => continue,
+            }
+        }
+    }
+
+    /// Early data we skip counts its plaintext (the record less the tag and
+    /// inner type byte) against the budget, as OpenSSL's early_data_count_ok.
+    fn skip_early(&mut self, len: usize) -> bool {
+        let plain = len.saturating_sub(TAG_LEN + 1);
+        if self.skip_early_data == 0 || plain > self.skip_early_data {
+            return false;
+        }
+        self.skip_early_data -= plain;
+        true
+    }
+
+    fn next_record_or_skip(&mut self) -> Result<Step, Error> {
         let have = self.buffered();
         if have.len() < HEADER_LEN {
-            return Ok(None);
+            return Ok(Step::NeedMore);
         }
         let content_type = have[0];
         let version = u16::from_be_bytes([have[1], have[2]]);
@@ -214,7 +248,7 @@ impl RecordLayer {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::ENCRYPTED_LENGTH_TOO_LONG, "record too long"));
         }
         if have.len() < HEADER_LEN + len {
-            return Ok(None);
+            return Ok(Step::NeedMore);
         }
         let header: [u8; HEADER_LEN] = have[..HEADER_LEN].try_into().expect("5 bytes");
         let body = self.start + HEADER_LEN..self.start + HEADER_LEN + len;
@@ -224,20 +258,25 @@ impl RecordLayer {
         // An unprotected change_cipher_spec may arrive during the handshake
         // even after keys are installed (section 5); the engine decides.
         let Some(key) = self.read.key.as_ref().filter(|_| content_type != CT_CHANGE_CIPHER_SPEC) else {
+            // After HelloRetryRequest the client's early data arrives with
+            // no key of ours to try (RFC 8446 4.2.10).
+            if content_type == CT_APPLICATION_DATA && self.skip_early(len) {
+                return Ok(Step::Skipped);
+            }
             if len > MAX_PLAINTEXT {
                 return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "plaintext too long"));
             }
             if len == 0 && content_type != CT_APPLICATION_DATA {
                 return Err(Error::unexpected("empty record").with_reason(Reason::BAD_LENGTH));
             }
-            return Ok(Some(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
+            return Ok(Step::Record(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
         };
         if self.tls12 {
-            return self.open_tls12(content_type, body);
+            return self.open_tls12(content_type, body).map(|r| r.map_or(Step::NeedMore, Step::Record));
         }
         if content_type != CT_APPLICATION_DATA {
             if content_type == CT_ALERT && self.allow_plain_alerts && len == 2 {
-                return Ok(Some(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
+                return Ok(Step::Record(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
             }
             return Err(Error::unexpected("unprotected record after keys").with_reason(Reason::UNEXPECTED_RECORD));
         }
@@ -246,10 +285,16 @@ impl RecordLayer {
         }
         // Decrypted in place in the receive buffer.
         let Some(plain_len) = key.open(self.read.seq, &header, &mut self.incoming[body.clone()]) else {
+            // Early data the server declined: dropped, the sequence number
+            // untouched (it was under another key).
+            if self.skip_early(len) {
+                return Ok(Step::Skipped);
+            }
             return Err(Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "bad record mac"));
         };
         self.read.seq += 1;
         self.allow_plain_alerts = false;
+        self.skip_early_data = 0;
         let inner = &self.incoming[body.start..body.start + plain_len];
         // TLSInnerPlaintext: content, type, zero padding; the type is the
         // last non-zero byte.
@@ -268,9 +313,9 @@ impl RecordLayer {
         }
         if inner_type == CT_APPLICATION_DATA && self.app.is_empty() {
             self.app = body.start..body.start + pos;
-            return Ok(Some(Record { content_type: inner_type, payload: Vec::new(), protected: true, in_place: true }));
+            return Ok(Step::Record(Record { content_type: inner_type, payload: Vec::new(), protected: true, in_place: true }));
         }
-        Ok(Some(Record { content_type: inner_type, payload: inner[..pos].to_vec(), protected: true, in_place: false }))
+        Ok(Step::Record(Record { content_type: inner_type, payload: inner[..pos].to_vec(), protected: true, in_place: false }))
     }
 
     /// A protected TLS 1.2 record: nonce_explicit (AES-GCM), ciphertext, tag.
@@ -483,6 +528,35 @@ mod tests {
         let e = rx.next_record().err().unwrap();
         assert_eq!(e.alert, Some(AlertDescription::BadRecordMac));
         assert_eq!(e.reason, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC as i32);
+    }
+
+    #[test]
+    fn skips_declined_early_data_within_its_budget() {
+        let early = RecordKey::new(AeadAlg::Aes128Gcm, &[9; 16], &[9; 12]).unwrap();
+        let mut tx_early = RecordLayer::default();
+        tx_early.set_write_key(early);
+        tx_early.send(CT_APPLICATION_DATA, &[1; 100]).unwrap();
+        let mut tx = RecordLayer::default();
+        tx.set_write_key(key());
+        tx.send(CT_HANDSHAKE, b"finished").unwrap();
+        let mut rx = RecordLayer::default();
+        rx.set_read_key(key());
+        rx.skip_early_data = 150;
+        rx.receive(&tx_early.take_outgoing());
+        rx.receive(&tx.take_outgoing());
+        // The early record is dropped; the handshake record decrypts and ends skipping.
+        let r = rx.next_record().unwrap().unwrap();
+        assert_eq!((r.content_type, &r.payload[..]), (CT_HANDSHAKE, &b"finished"[..]));
+        assert_eq!(rx.skip_early_data, 0);
+        // Past the budget, an undecryptable record is bad_record_mac again.
+        let mut tx_early = RecordLayer::default();
+        tx_early.set_write_key(RecordKey::new(AeadAlg::Aes128Gcm, &[9; 16], &[9; 12]).unwrap());
+        tx_early.send(CT_APPLICATION_DATA, &[1; 200]).unwrap();
+        let mut rx = RecordLayer::default();
+        rx.set_read_key(key());
+        rx.skip_early_data = 150;
+        rx.receive(&tx_early.take_outgoing());
+        assert_eq!(rx.next_record().err().unwrap().alert, Some(AlertDescription::BadRecordMac));
     }
 
     fn tls12_keys() -> (RecordLayer, RecordLayer) {

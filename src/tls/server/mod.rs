@@ -184,6 +184,8 @@ struct Handshake {
     client_app: Secret,
     /// The client sent post_handshake_auth (RFC 8446 4.2.6).
     client_offered_pha: bool,
+    /// The first ClientHello carried early_data (we decline it).
+    early_data_offered: bool,
 }
 
 pub struct ServerConnection {
@@ -309,6 +311,9 @@ impl ServerConnection {
 
     fn on_client_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         let second = matches!(self.expect, Expect::SecondClientHello);
+        if second {
+            self.common.record.skip_early_data = 0;
+        }
         let ch = ClientHelloIn::parse(&msg[4..])?;
         // OpenSSL runs the client-hello callback before anything else looks
         // at the hello (tls_early_post_process_client_hello).
@@ -379,6 +384,7 @@ impl ServerConnection {
             }
         } else {
             self.hs.client_random = ch.random;
+            self.hs.early_data_offered = ch.extensions.get(ext::EARLY_DATA).is_some();
             self.hs.session_id = ch.session_id.to_vec();
             self.client_suites_raw = ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
             self.common.suite = Some(suite);
@@ -572,6 +578,11 @@ impl ServerConnection {
         self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead, &s)?);
         self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &c)?);
         self.common.record.allow_plain_alerts = true;
+        // We never accept early data: a client that sent some has it
+        // skipped, up to OpenSSL's default recv_max_early_data (2^14).
+        if self.hs.early_data_offered {
+            self.common.record.skip_early_data = crate::tls::record::MAX_PLAINTEXT;
+        }
         self.common.require_record_boundary()?;
         self.hs.client_hs = c;
         self.hs.resumed = psk.map(|(_, s)| s);
@@ -683,6 +694,11 @@ impl ServerConnection {
 
     fn send_hello_retry_request(&mut self, suite: &'static Suite, group: Group) -> Result<(), Error> {
         self.hs.hrr_group = Some(group);
+        // Early data sent with the first ClientHello precedes the second
+        // one, as application_data records we have no key for: skipped.
+        if std::mem::take(&mut self.hs.early_data_offered) {
+            self.common.record.skip_early_data = crate::tls::record::MAX_PLAINTEXT;
+        }
         // No cookie: OpenSSL's server sends one only for stateless
         // (SSL_OP_COOKIE_EXCHANGE) handshakes, and tlsfuzzer counts an
         // unrequested one as an unexpected extension. The second
