@@ -46,3 +46,20 @@ summary() {
     for f in "${FAILED[@]:-}"; do [ -n "$f" ] && echo "  failed: $f"; done
     [ "$FAIL" -eq 0 ]
 }
+
+# run_server LIB OUT ARGS...: starts $WORK/srv_LIB (capi-tests/tls_server.c)
+# on a free port; sets SRV_PORT and SRV_PID.
+run_server() {
+    local lib=$1 out=$2; shift 2
+    "$WORK/srv_$lib" --cert "$WORK/ec256.pem" --key "$WORK/ec256.key" "$@" >"$out" 2>&1 &
+    SRV_PID=$!
+    PIDS+=("$SRV_PID")
+    # The server prints its port once it listens; no probe connection (it
+    # would count as one of the --count connections).
+    for _ in $(seq 1 100); do SRV_PORT=$(awk '/^port/ {print $2}' "$out" 2>/dev/null); [ -n "$SRV_PORT" ] && break; sleep 0.05; done
+    [ -n "$SRV_PORT" ]
+}
+finish_server() { # waits (bounded) for the server to serve its --count connections
+    for _ in $(seq 1 100); do kill -0 "$SRV_PID" 2>/dev/null || return 0; sleep 0.05; done
+    kill "$SRV_PID" 2>/dev/null; return 1
+}

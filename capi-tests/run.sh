@@ -453,22 +453,7 @@ if grep -q "group secp384r1" "$WORK/sysconf_ours.out" && diff -u "$WORK/sysconf_
 else fail "system configuration" "$WORK/sysconf.diff"; fi
 
 # ---------------------------------------------------------------- 7. our server
-# run_server LIB OUT ARGS...: starts tls_server on a free port; sets SRV_PORT and SRV_PID.
-run_server() {
-    local lib=$1 out=$2; shift 2
-    "$WORK/srv_$lib" --cert "$WORK/ec256.pem" --key "$WORK/ec256.key" "$@" >"$out" 2>&1 &
-    SRV_PID=$!
-    PIDS+=("$SRV_PID")
-    # The server prints its port once it listens; no probe connection (it
-    # would count as one of the --count connections).
-    for _ in $(seq 1 100); do SRV_PORT=$(awk '/^port/ {print $2}' "$out" 2>/dev/null); [ -n "$SRV_PORT" ] && break; sleep 0.05; done
-    [ -n "$SRV_PORT" ]
-}
-finish_server() { # waits (bounded) for the server to serve its --count connections
-    for _ in $(seq 1 100); do kill -0 "$SRV_PID" 2>/dev/null || return 0; sleep 0.05; done
-    kill "$SRV_PID" 2>/dev/null; return 1
-}
-
+# run_server / finish_server (lib.sh) drive capi-tests/tls_server.c.
 run_server ours "$WORK/demo.out" --count 2
 if timeout 20 "$WORK/ch8_ours" localhost "$SRV_PORT" "$CA" >"$WORK/demo_cl.out" 2>&1 && finish_server \
     && grep -q "conn 2: .* reused=1" "$WORK/demo.out" && grep -q "round 2: .* reused=1" "$WORK/demo_cl.out"; then

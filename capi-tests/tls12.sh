@@ -37,18 +37,6 @@ for variant in ticket session-id; do
 done
 
 # ---------------------------------------------------------------- server cache modes, line for line
-SRV_PID=""
-run_server() { # run_server sys|ours OUT ARGS...
-    local lib=$1 out=$2; shift 2
-    "$WORK/srv_$lib" --cert "$WORK/ec256.pem" --key "$WORK/ec256.key" --port 0 "$@" >"$out" 2>&1 &
-    SRV_PID=$!; PIDS+=($SRV_PID)
-    for _ in $(seq 1 100); do SRV_PORT=$(awk '/^port/ {print $2}' "$out" 2>/dev/null); [ -n "$SRV_PORT" ] && break; sleep 0.05; done
-    [ -n "$SRV_PORT" ]
-}
-finish_server() {
-    for _ in $(seq 1 100); do kill -0 "$SRV_PID" 2>/dev/null || return 0; sleep 0.05; done
-    kill "$SRV_PID" 2>/dev/null; return 1
-}
 for mode in stateless noticket tickets0 off external small; do
     for lib in sys ours; do
         run_server "$lib" "$WORK/mode_$lib.out" --count 3 --mode "$mode"

@@ -69,9 +69,7 @@ pub struct Client12 {
     master: Secret,
     /// The PRF keyed with the master secret (key block, both Finished).
     prf: Option<prf::Prf>,
-    /// The key block's keys, derived once: (client write, server write),
-    /// each taken when its direction changes keys.
-    keys: Option<(Option<RecordKey>, Option<RecordKey>)>,
+    keys: KeyBlock,
     alpn: Option<Vec<u8>>,
     sni_acked: bool,
     group: Option<Group>,
@@ -173,7 +171,7 @@ impl Client12 {
             server_random: sh.random,
             master: Secret::default(),
             prf: None,
-            keys: None,
+            keys: KeyBlock::default(),
             resumed: None,
             ems,
             ticket_expected,
@@ -425,8 +423,6 @@ impl Client12 {
         Ok(())
     }
 
-    /// The client's (`client`) or the server's write key, from the key
-    /// block derived once per handshake.
     /// verify_data over the handshake messages so far.
     fn finished(&self, label: &[u8]) -> Result<Secret, Error> {
         let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
@@ -434,12 +430,31 @@ impl Client12 {
     }
 
     fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
-        if self.keys.is_none() {
-            let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
-            let (c, s) = key_block(self.suite, prf, &self.client_random, &self.server_random)?;
-            self.keys = Some((Some(c), Some(s)));
+        self.keys.take(client, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
+    }
+}
+
+/// The key block's two write keys (client, server), derived once per
+/// handshake; each is taken when its direction changes keys.
+#[derive(Default)]
+pub struct KeyBlock(Option<(Option<RecordKey>, Option<RecordKey>)>);
+
+impl KeyBlock {
+    /// The client's (`client`) or the server's write key.
+    pub fn take(
+        &mut self,
+        client: bool,
+        suite: &Suite,
+        prf: Option<&prf::Prf>,
+        client_random: &[u8; 32],
+        server_random: &[u8; 32],
+    ) -> Result<RecordKey, Error> {
+        if self.0.is_none() {
+            let prf = prf.ok_or_else(|| Error::internal("no master secret"))?;
+            let (c, s) = key_block(suite, prf, client_random, server_random)?;
+            self.0 = Some((Some(c), Some(s)));
         }
-        let keys = self.keys.as_mut().expect("derived above");
+        let Some(keys) = self.0.as_mut() else { return Err(Error::internal("no key block")) };
         let slot = if client { &mut keys.0 } else { &mut keys.1 };
         slot.take().ok_or_else(|| Error::internal("key already used"))
     }

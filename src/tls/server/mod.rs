@@ -518,24 +518,7 @@ impl ServerConnection {
         self.hs.ocsp = if certified.is_some() && status_requested { hooks.ocsp_response()? } else { None };
 
         self.hs.client_offered_pha = ch.extensions.get(ext::POST_HANDSHAKE_AUTH).is_some();
-        self.hs.alpn = match ch.extensions.get(ext::ALPN) {
-            Some(b) => {
-                let mut r = Reader::new(b);
-                let list = r.vec16()?;
-                r.finish()?;
-                if list.is_empty() {
-                    return Err(Error::decode("empty ALPN list"));
-                }
-                let chosen = hooks.select_alpn(list)?;
-                if let Some(p) = &chosen {
-                    if !alpn_list_contains(list, p) {
-                        return Err(Error::internal("ALPN callback chose a protocol the client did not offer"));
-                    }
-                }
-                chosen
-            }
-            None => None,
-        };
+        self.hs.alpn = select_alpn(ch.extensions.get(ext::ALPN), hooks)?;
 
         // ServerHello.
         let share = if use_dhe {
@@ -978,6 +961,23 @@ fn parse_key_shares(body: Option<&[u8]>) -> Result<Vec<(u16, &[u8])>, Error> {
         out.push((g, k));
     }
     Ok(out)
+}
+
+/// The client's ALPN extension through the application's select callback:
+/// the protocol chosen, which must be one the client offered (RFC 7301).
+fn select_alpn(body: Option<&[u8]>, hooks: &mut dyn ServerHooks) -> Result<Option<Vec<u8>>, Error> {
+    let Some(b) = body else { return Ok(None) };
+    let mut r = Reader::new(b);
+    let list = r.vec16()?;
+    r.finish()?;
+    if list.is_empty() {
+        return Err(Error::decode("empty ALPN list"));
+    }
+    let chosen = hooks.select_alpn(list)?;
+    if chosen.as_ref().is_some_and(|p| !alpn_list_contains(list, p)) {
+        return Err(Error::internal("ALPN callback chose a protocol the client did not offer"));
+    }
+    Ok(chosen)
 }
 
 /// The host_name of a server_name extension (RFC 6066 section 3).

@@ -10,14 +10,13 @@
 //! our [NewSessionTicket], ChangeCipherSpec, Finished. Resumed: ServerHello,
 //! [NewSessionTicket], ChangeCipherSpec, Finished; then the client's.
 
-use super::{accept_client_chain, parse_server_name, CertifiedKey, Resumption, ServerConfig, ServerHooks};
+use super::{accept_client_chain, parse_server_name, select_alpn, CertifiedKey, Resumption, ServerConfig, ServerHooks};
 use crate::crypto::hash::HashAlg;
 use crate::crypto::kx::{Group, KeyShare};
 use crate::tls::alert::AlertDescription;
 use crate::crypto::aead::RecordKey;
-use crate::tls::client::tls12::{check_certificate_verify, finished, key_block, master_secret, scheme_fits_auth, CERTIFICATE_STATUS, DOWNGRADE_TLS12};
-use crate::tls::codec::Reader;
-use crate::tls::common::{alpn_list_contains, Common};
+use crate::tls::client::tls12::{check_certificate_verify, finished, master_secret, scheme_fits_auth, KeyBlock, CERTIFICATE_STATUS, DOWNGRADE_TLS12};
+use crate::tls::common::Common;
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::parse_u16_list;
@@ -62,8 +61,7 @@ pub struct Server12 {
     sid_ctx: Vec<u8>,
     pub established: Option<SessionData>,
     not_resumable: bool,
-    /// The key block's keys, derived once: (client write, server write).
-    keys: Option<(Option<RecordKey>, Option<RecordKey>)>,
+    keys: KeyBlock,
 }
 
 /// ClientHello facts the shared step found.
@@ -142,22 +140,7 @@ impl Server12 {
         let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
         let sni_ack = hooks.servername(name.as_deref())? && name.is_some() && resumed.is_none();
 
-        let alpn = match ch.extensions.get(ext::ALPN) {
-            Some(b) => {
-                let mut r = Reader::new(b);
-                let list = r.vec16()?;
-                r.finish()?;
-                if list.is_empty() {
-                    return Err(Error::decode("empty ALPN list"));
-                }
-                let chosen = hooks.select_alpn(list)?;
-                if chosen.as_ref().is_some_and(|p| !alpn_list_contains(list, p)) {
-                    return Err(Error::internal("ALPN callback chose a protocol the client did not offer"));
-                }
-                chosen
-            }
-            None => None,
-        };
+        let alpn = select_alpn(ch.extensions.get(ext::ALPN), hooks)?;
 
         // Suite, certificate and curve for a full handshake; the session's for a resumption.
         let (suite, certified, group) = match &resumed {
@@ -261,7 +244,7 @@ impl Server12 {
             sid_ctx: hello.sid_ctx,
             established: None,
             not_resumable,
-            keys: None,
+            keys: KeyBlock::default(),
         };
         s.messages.extend_from_slice(hello.msg);
         s.send(common, &sh)?;
@@ -461,14 +444,7 @@ impl Server12 {
     }
 
     fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
-        if self.keys.is_none() {
-            let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
-            let (c, s) = key_block(self.suite, prf, &self.client_random, &self.server_random)?;
-            self.keys = Some((Some(c), Some(s)));
-        }
-        let keys = self.keys.as_mut().expect("derived above");
-        let slot = if client { &mut keys.0 } else { &mut keys.1 };
-        slot.take().ok_or_else(|| Error::internal("key already used"))
+        self.keys.take(client, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
     }
 }
 
