@@ -388,6 +388,9 @@ impl Client12 {
         common.handshake_done = true;
         self.expect = Expect::Connected;
         self.messages = Vec::new();
+        // Only the handshake needed the PRF and the key block.
+        self.prf = None;
+        self.keys = KeyBlock::default();
 
         // The session: the resumed one, or a new one from this handshake; a
         // NewSessionTicket replaces it with a copy that carries the ticket,

@@ -413,6 +413,9 @@ impl Server12 {
         common.tls12_master = self.master.clone();
         common.handshake_done = true;
         self.messages = Vec::new();
+        // Only the handshake needed the PRF and the key block.
+        self.prf = None;
+        self.keys = KeyBlock::default();
         self.expect = Expect::Connected;
         Ok(())
     }
