@@ -63,3 +63,17 @@ finish_server() { # waits (bounded) for the server to serve its --count connecti
     for _ in $(seq 1 100); do kill -0 "$SRV_PID" 2>/dev/null || return 0; sleep 0.05; done
     kill "$SRV_PID" 2>/dev/null; return 1
 }
+
+# cache_mode_outputs MODE: tls_server --mode MODE on both libraries, each
+# driven twice by the system libssl's chapter 8 client ($WORK/ch8_sys);
+# leaves the servers' outputs in $WORK/mode_sys.cmp and $WORK/mode_ours.cmp.
+cache_mode_outputs() {
+    local lib
+    for lib in sys ours; do
+        run_server "$lib" "$WORK/mode_$lib.out" --count 3 --mode "$1"
+        timeout 20 "$WORK/ch8_sys" localhost "$SRV_PORT" "$CA" >/dev/null 2>&1
+        timeout 20 "$WORK/ch8_sys" localhost "$SRV_PORT" "$CA" >/dev/null 2>&1
+        finish_server
+        tail -n +2 "$WORK/mode_$lib.out" >"$WORK/mode_$lib.cmp"
+    done
+}
