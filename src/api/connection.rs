@@ -503,9 +503,11 @@ impl Ssl {
     fn report_events(&self, engine: &mut Engine) {
         let server = matches!(engine, Engine::Server(_));
         // SSL_version and SSL_get_current_cipher follow the negotiation as
-        // soon as the hellos are done (OpenSSL sets both from the ServerHello).
+        // soon as the hellos are done (OpenSSL sets both from the ServerHello);
+        // after the handshake finish_handshake has set them, so records read
+        // later take no lock here.
         let version = engine.common().version;
-        if version != 0 {
+        if version != 0 && !engine.is_handshake_done() {
             let mut st = self.st.lock();
             st.version = version;
             st.negotiated_suite = engine.common().suite;

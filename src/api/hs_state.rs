@@ -3,10 +3,7 @@
 //! `SSL_state_string(_long)` and the info callback's loop events.
 
 use crate::tls::msgs;
-use crate::tls::msgs::tls12::{CLIENT_KEY_EXCHANGE, SERVER_HELLO_DONE, SERVER_KEY_EXCHANGE};
-
-/// CertificateStatus (TLS 1.2's stapled OCSP response).
-const CERTIFICATE_STATUS: u8 = 22;
+use crate::tls::msgs::tls12::{CERTIFICATE_STATUS, CLIENT_KEY_EXCHANGE, SERVER_HELLO_DONE, SERVER_KEY_EXCHANGE};
 
 pub const BEFORE: u32 = 0;
 pub const OK: u32 = 1;

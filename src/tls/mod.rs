@@ -15,6 +15,7 @@ pub mod server;
 pub mod session;
 pub mod spki;
 pub mod suites;
+pub mod tls12_shared;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -10,6 +10,8 @@ pub const HELLO_REQUEST: u8 = 0;
 pub const SERVER_KEY_EXCHANGE: u8 = 12;
 pub const SERVER_HELLO_DONE: u8 = 14;
 pub const CLIENT_KEY_EXCHANGE: u8 = 16;
+/// CertificateStatus (RFC 6066 section 8): the stapled OCSP response.
+pub const CERTIFICATE_STATUS: u8 = 22;
 
 /// ECCurveType named_curve (RFC 8422 section 5.4).
 const NAMED_CURVE: u8 = 3;
