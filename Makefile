@@ -39,6 +39,7 @@ rust-tests:
 capi-tests: $(LIB)
 	capi-tests/run.sh
 	capi-tests/tls12.sh
+	capi-tests/tls12_legacy.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)

@@ -689,7 +689,9 @@ const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 
 /*
- `SSL_CIPHER_get_version`: "TLSv1.3" or "TLSv1.2" (a static string), "(NONE)" for NULL.
+ `SSL_CIPHER_get_version`: the oldest protocol version of the suite, as
+ OpenSSL names it here ("TLSv1.0" rather than description's "TLSv1"), a
+ static string; "(NONE)" for NULL.
  */
 const char *SSL_CIPHER_get_version(const SSL_CIPHER *c);
 
@@ -712,7 +714,7 @@ uint32_t SSL_CIPHER_get_id(const SSL_CIPHER *c);
 uint16_t SSL_CIPHER_get_protocol_id(const SSL_CIPHER *c);
 
 /*
- `SSL_CIPHER_is_aead`: 1 for every TLS 1.3 suite.
+ `SSL_CIPHER_is_aead`: 1 for AEAD suites (all of TLS 1.3's), 0 for CBC.
  */
 int SSL_CIPHER_is_aead(const SSL_CIPHER *c);
 
@@ -722,7 +724,8 @@ int SSL_CIPHER_is_aead(const SSL_CIPHER *c);
 int SSL_CIPHER_get_cipher_nid(const SSL_CIPHER *c);
 
 /*
- `SSL_CIPHER_get_digest_nid`: NID_undef for AEAD suites, as in OpenSSL.
+ `SSL_CIPHER_get_digest_nid`: the MAC's digest; NID_undef for AEAD
+ suites, as in OpenSSL.
  */
 int SSL_CIPHER_get_digest_nid(const SSL_CIPHER *c);
 

@@ -45,6 +45,7 @@ const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
 const SSL_MODE_SEND_FALLBACK_SCSV: u64 = 0x80;
 const SSL_OP_NO_TICKET: u64 = 1 << 14;
 const SSL_OP_NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
+const SSL_OP_NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
 
 const SSL_CB_HANDSHAKE_START: i32 = 0x10;
 const SSL_CB_HANDSHAKE_DONE: i32 = 0x20;
@@ -381,6 +382,7 @@ impl Ssl {
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
             fallback_scsv: s.mode & SSL_MODE_SEND_FALLBACK_SCSV != 0,
             no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
+            no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {
@@ -424,6 +426,7 @@ impl Ssl {
             max_version,
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
             no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
+            no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
             server_cache: self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_SERVER != 0,
         };
         let report_messages = s.extras.msg_cb.0.is_some();

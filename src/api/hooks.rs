@@ -586,10 +586,9 @@ impl ServerHooks for Hooks<'_> {
         ticket
     }
 
-    fn new_session_not_resumable(&mut self) -> bool {
+    fn new_session_not_resumable(&mut self, forward_secure: bool) -> bool {
         let cb = self.ssl.st.lock().settings.extras.not_resumable_cb;
-        // Our TLS 1.2 key exchange is always ECDHE: forward secure.
-        crate::sys::callbacks::not_resumable(cb, self.ssl_ptr, true)
+        crate::sys::callbacks::not_resumable(cb, self.ssl_ptr, forward_secure)
     }
 
     /// OpenSSL's ssl_generate_session_id: the SSL's generator, else the

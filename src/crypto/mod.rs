@@ -2,10 +2,12 @@
 //! cryptography, behind small, typed functions.
 
 pub mod aead;
+pub mod cbc;
 pub mod hash;
 pub mod kx;
 pub mod prf;
 pub mod rand;
+pub mod rsa_kx;
 pub mod sign;
 pub mod ticket;
 pub mod verify;

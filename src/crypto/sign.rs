@@ -7,7 +7,8 @@ use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPa
 pub enum SigningKey {
     EcdsaP256(EcdsaKeyPair),
     EcdsaP384(EcdsaKeyPair),
-    Rsa(RsaKeyPair),
+    /// With the same key in libcrypto for RSA key exchange (TLS 1.2).
+    Rsa(RsaKeyPair, Option<super::rsa_kx::PremasterDecrypter>),
     Ed25519(Ed25519KeyPair),
 }
 
@@ -16,7 +17,7 @@ impl std::fmt::Debug for SigningKey {
         f.write_str(match self {
             SigningKey::EcdsaP256(_) => "SigningKey(ECDSA P-256)",
             SigningKey::EcdsaP384(_) => "SigningKey(ECDSA P-384)",
-            SigningKey::Rsa(_) => "SigningKey(RSA)",
+            SigningKey::Rsa(..) => "SigningKey(RSA)",
             SigningKey::Ed25519(_) => "SigningKey(Ed25519)",
         })
     }
@@ -32,7 +33,7 @@ impl SigningKey {
             return Some(SigningKey::EcdsaP384(k));
         }
         if let Ok(k) = RsaKeyPair::from_pkcs8(der) {
-            return Some(SigningKey::Rsa(k));
+            return Some(SigningKey::Rsa(k, super::rsa_kx::PremasterDecrypter::from_pkcs8(der)));
         }
         if let Ok(k) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
             return Some(SigningKey::Ed25519(k));
@@ -45,7 +46,7 @@ impl SigningKey {
         match self {
             SigningKey::EcdsaP256(_) => &[0x0403],
             SigningKey::EcdsaP384(_) => &[0x0503],
-            SigningKey::Rsa(_) => &[0x0804, 0x0805, 0x0806],
+            SigningKey::Rsa(..) => &[0x0804, 0x0805, 0x0806],
             SigningKey::Ed25519(_) => &[0x0807],
         }
     }
@@ -60,7 +61,7 @@ impl SigningKey {
     /// (RFC 5246 section 7.4.1.4.1), after PSS as OpenSSL prefers.
     pub fn tls12_schemes(&self) -> &'static [u16] {
         match self {
-            SigningKey::Rsa(_) => &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601],
+            SigningKey::Rsa(..) => &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601],
             _ => self.schemes(),
         }
     }
@@ -84,7 +85,23 @@ impl SigningKey {
     /// Whether the key authenticates ECDSA suites (aECDSA: ECDSA and EdDSA
     /// keys) rather than RSA ones, for TLS 1.2's suite choice.
     pub fn is_ecdsa_class(&self) -> bool {
-        !matches!(self, SigningKey::Rsa(_))
+        !matches!(self, SigningKey::Rsa(..))
+    }
+
+    /// Whether the key can decrypt RSA key exchange's premaster secrets
+    /// (an RSA key, not RSA-PSS).
+    pub fn can_decrypt_premaster(&self) -> bool {
+        matches!(self, SigningKey::Rsa(_, Some(_)))
+    }
+
+    /// The premaster secret of an RSA ClientKeyExchange, or libcrypto's
+    /// random substitute for a malformed one (see `rsa_kx`); None when the
+    /// key is not RSA or the ciphertext is publicly invalid.
+    pub fn decrypt_premaster(&self, ciphertext: &[u8], client_version: u16) -> Option<zeroize::Zeroizing<[u8; super::rsa_kx::PREMASTER_LEN]>> {
+        match self {
+            SigningKey::Rsa(_, Some(d)) => d.decrypt(ciphertext, client_version),
+            _ => None,
+        }
     }
 
     pub fn sign(&self, scheme: u16, msg: &[u8]) -> Option<Vec<u8>> {
@@ -93,7 +110,7 @@ impl SigningKey {
             (SigningKey::EcdsaP256(k), 0x0403) | (SigningKey::EcdsaP384(k), 0x0503) => {
                 k.sign(&rng, msg).ok().map(|s| s.as_ref().to_vec())
             }
-            (SigningKey::Rsa(k), 0x0804 | 0x0805 | 0x0806 | 0x0401 | 0x0501 | 0x0601) => {
+            (SigningKey::Rsa(k, _), 0x0804 | 0x0805 | 0x0806 | 0x0401 | 0x0501 | 0x0601) => {
                 let enc: &'static dyn signature::RsaEncoding = match scheme {
                     0x0804 => &signature::RSA_PSS_SHA256,
                     0x0805 => &signature::RSA_PSS_SHA384,
@@ -114,7 +131,7 @@ impl SigningKey {
     pub fn public_key(&self) -> Vec<u8> {
         match self {
             SigningKey::EcdsaP256(k) | SigningKey::EcdsaP384(k) => k.public_key().as_ref().to_vec(),
-            SigningKey::Rsa(k) => k.public_key().as_ref().to_vec(),
+            SigningKey::Rsa(k, _) => k.public_key().as_ref().to_vec(),
             SigningKey::Ed25519(k) => k.public_key().as_ref().to_vec(),
         }
     }

@@ -5,20 +5,29 @@ use std::ffi::{c_char, c_int};
 use super::boundary::{guard, Fail};
 use super::types::{SSL, SSL_CIPHER};
 use crate::crypto::aead::AeadAlg;
+use crate::crypto::cbc::MacAlg;
+use crate::tls::suites::Bulk;
 use crate::crypto::hash::HashAlg;
 use crate::tls::suites::{self, Suite};
 
-pub static CIPHERS: [SSL_CIPHER; 9] = [
-    SSL_CIPHER { suite: &suites::TLS_AES_256_GCM_SHA384 },
-    SSL_CIPHER { suite: &suites::TLS_CHACHA20_POLY1305_SHA256 },
-    SSL_CIPHER { suite: &suites::TLS_AES_128_GCM_SHA256 },
-    SSL_CIPHER { suite: &suites::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 },
-    SSL_CIPHER { suite: &suites::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 },
-    SSL_CIPHER { suite: &suites::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 },
-    SSL_CIPHER { suite: &suites::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 },
-    SSL_CIPHER { suite: &suites::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 },
-    SSL_CIPHER { suite: &suites::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 },
-];
+const CIPHER_COUNT: usize = suites::TLS13_SUITES.len() + suites::TLS12_SUITES.len();
+
+/// One SSL_CIPHER per suite we implement (TLS 1.3's, then TLS 1.2's), so
+/// every suite has a stable address to hand out.
+pub static CIPHERS: [SSL_CIPHER; CIPHER_COUNT] = {
+    let mut out = [SSL_CIPHER { suite: &suites::TLS_AES_128_GCM_SHA256 }; CIPHER_COUNT];
+    let mut i = 0;
+    while i < suites::TLS13_SUITES.len() {
+        out[i] = SSL_CIPHER { suite: suites::TLS13_SUITES[i] };
+        i += 1;
+    }
+    let mut j = 0;
+    while j < suites::TLS12_SUITES.len() {
+        out[i + j] = SSL_CIPHER { suite: suites::TLS12_SUITES[j] };
+        j += 1;
+    }
+    out
+};
 
 /// The static SSL_CIPHER of a suite.
 pub fn cipher_for(suite: &Suite) -> *const SSL_CIPHER {
@@ -63,13 +72,18 @@ pub extern "C" fn SSL_CIPHER_standard_name(c: *const SSL_CIPHER) -> *const c_cha
     guard("SSL_CIPHER_standard_name", std::ptr::null(), || Ok(static_cstr(suite_arg(c)?.rfc_name)))
 }
 
-/// `SSL_CIPHER_get_version`: "TLSv1.3" or "TLSv1.2" (a static string), "(NONE)" for NULL.
+/// `SSL_CIPHER_get_version`: the oldest protocol version of the suite, as
+/// OpenSSL names it here ("TLSv1.0" rather than description's "TLSv1"), a
+/// static string; "(NONE)" for NULL.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_version(c: *const SSL_CIPHER) -> *const c_char {
     if c.is_null() {
         return c"(NONE)".as_ptr();
     }
-    guard("SSL_CIPHER_get_version", std::ptr::null(), || Ok(static_cstr(suite_arg(c)?.version_name())))
+    guard("SSL_CIPHER_get_version", std::ptr::null(), || {
+        let name = suite_arg(c)?.version_name();
+        Ok(static_cstr(if name == "TLSv1" { "TLSv1.0" } else { name }))
+    })
 }
 
 /// `SSL_CIPHER_get_bits`: secret bits; also stores the algorithm bits in `alg_bits` if not NULL.
@@ -103,41 +117,51 @@ pub extern "C" fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 {
     guard("SSL_CIPHER_get_protocol_id", 0, || Ok(suite_arg(c)?.iana))
 }
 
-/// `SSL_CIPHER_is_aead`: 1 for every TLS 1.3 suite.
+/// `SSL_CIPHER_is_aead`: 1 for AEAD suites (all of TLS 1.3's), 0 for CBC.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_is_aead(c: *const SSL_CIPHER) -> c_int {
-    guard("SSL_CIPHER_is_aead", 0, || {
-        suite_arg(c)?;
-        Ok(1)
-    })
+    guard("SSL_CIPHER_is_aead", 0, || Ok(c_int::from(suite_arg(c)?.is_aead())))
 }
 
 /// `SSL_CIPHER_get_cipher_nid`.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_cipher_nid(c: *const SSL_CIPHER) -> c_int {
     guard("SSL_CIPHER_get_cipher_nid", 0, || {
-        Ok(match suite_arg(c)?.aead {
-            AeadAlg::Aes128Gcm => 895,
-            AeadAlg::Aes256Gcm => 901,
-            AeadAlg::ChaCha20Poly1305 => 1018,
+        Ok(match suite_arg(c)?.bulk {
+            Bulk::Aead(AeadAlg::Aes128Gcm) => 895,
+            Bulk::Aead(AeadAlg::Aes256Gcm) => 901,
+            Bulk::Aead(AeadAlg::ChaCha20Poly1305) => 1018,
+            Bulk::Cbc { key_len: 16, .. } => 419,
+            Bulk::Cbc { .. } => 427,
         })
     })
 }
 
-/// `SSL_CIPHER_get_digest_nid`: NID_undef for AEAD suites, as in OpenSSL.
+/// `SSL_CIPHER_get_digest_nid`: the MAC's digest; NID_undef for AEAD
+/// suites, as in OpenSSL.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_digest_nid(c: *const SSL_CIPHER) -> c_int {
     guard("SSL_CIPHER_get_digest_nid", 0, || {
-        suite_arg(c)?;
-        Ok(0)
+        Ok(match suite_arg(c)?.bulk {
+            Bulk::Aead(_) => 0,
+            Bulk::Cbc { mac: MacAlg::Sha1, .. } => 64,
+            Bulk::Cbc { mac: MacAlg::Sha256, .. } => 672,
+            Bulk::Cbc { mac: MacAlg::Sha384, .. } => 673,
+        })
     })
 }
 
 /// `SSL_CIPHER_get_kx_nid`: the key exchange NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
-    // NID_kx_any for TLS 1.3, NID_kx_ecdhe for our TLS 1.2 suites.
-    guard("SSL_CIPHER_get_kx_nid", 0, || Ok(if suite_arg(c)?.is_tls13() { 1063 } else { 1038 }))
+    // NID_kx_any, NID_kx_ecdhe, NID_kx_rsa.
+    guard("SSL_CIPHER_get_kx_nid", 0, || {
+        Ok(match suite_arg(c)?.kx {
+            suites::Kx::Any => 1063,
+            suites::Kx::Ecdhe => 1038,
+            suites::Kx::Rsa => 1037,
+        })
+    })
 }
 
 /// `SSL_CIPHER_get_auth_nid`: the authentication NID.

@@ -16,6 +16,7 @@ pub struct SSL_METHOD {
 
 /// A cipher suite; `SSL_get_current_cipher` returns a pointer into a static table.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct SSL_CIPHER {
     pub(crate) suite: &'static Suite,
 }

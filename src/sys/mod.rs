@@ -2,6 +2,9 @@
 //! call, and small owning wrappers so the API layer needs no `unsafe`.
 
 pub mod bio;
+pub mod cbc;
+pub mod params;
+pub mod rsa_kx;
 pub mod err;
 pub mod exdata;
 pub mod names;

@@ -232,7 +232,7 @@ impl Common {
         }
         let suite = self.suite.ok_or_else(|| Error::internal("key update before handshake"))?;
         self.peer_app = ks::next_traffic_secret(suite.hash, &self.peer_app);
-        self.record.set_read_key(ks::record_key(suite.hash, suite.aead, &self.peer_app)?);
+        self.record.set_read_key(ks::record_key(suite.hash, suite.aead()?, &self.peer_app)?);
         if requested && !self.sent_close {
             self.update_write_key(false)?;
         }
@@ -244,7 +244,7 @@ impl Common {
         let suite = self.suite.filter(|_| self.handshake_done).ok_or_else(|| Error::internal("key update before handshake"))?;
         self.record.send(record::CT_HANDSHAKE, &encode_key_update(request_peer))?;
         self.our_app = ks::next_traffic_secret(suite.hash, &self.our_app);
-        self.record.set_write_key(ks::record_key(suite.hash, suite.aead, &self.our_app)?);
+        self.record.set_write_key(ks::record_key(suite.hash, suite.aead()?, &self.our_app)?);
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 use super::alert::AlertDescription;
 use super::{Error, Reason};
 use crate::crypto::aead::{RecordKey, TAG_LEN};
+use crate::crypto::cbc::{CbcError, CbcKey};
 
 pub const CT_CHANGE_CIPHER_SPEC: u8 = 20;
 pub const CT_ALERT: u8 = 21;
@@ -35,13 +36,21 @@ enum Step {
     Skipped,
 }
 
+/// How one direction's records are protected.
+pub enum Protection {
+    /// TLS 1.3, and TLS 1.2's AEAD suites.
+    Aead(RecordKey),
+    /// TLS 1.2's CBC suites.
+    Cbc(CbcKey),
+}
+
 struct Direction {
-    key: Option<RecordKey>,
+    key: Option<Protection>,
     seq: u64,
 }
 
 impl Direction {
-    fn set(&mut self, key: RecordKey) {
+    fn set(&mut self, key: Protection) {
         self.key = Some(key);
         self.seq = 0;
     }
@@ -136,10 +145,18 @@ impl Default for RecordLayer {
 
 impl RecordLayer {
     pub fn set_read_key(&mut self, key: RecordKey) {
-        self.read.set(key);
+        self.read.set(Protection::Aead(key));
     }
 
     pub fn set_write_key(&mut self, key: RecordKey) {
+        self.write.set(Protection::Aead(key));
+    }
+
+    pub fn set_read_protection(&mut self, key: Protection) {
+        self.read.set(key);
+    }
+
+    pub fn set_write_protection(&mut self, key: Protection) {
         self.write.set(key);
     }
 
@@ -257,7 +274,7 @@ impl RecordLayer {
 
         // An unprotected change_cipher_spec may arrive during the handshake
         // even after keys are installed (section 5); the engine decides.
-        let Some(key) = self.read.key.as_ref().filter(|_| content_type != CT_CHANGE_CIPHER_SPEC) else {
+        let Some(protection) = self.read.key.as_mut().filter(|_| content_type != CT_CHANGE_CIPHER_SPEC) else {
             // After HelloRetryRequest the client's early data arrives with
             // no key of ours to try (RFC 8446 4.2.10).
             if content_type == CT_APPLICATION_DATA && self.skip_early(len) {
@@ -274,6 +291,9 @@ impl RecordLayer {
         if self.tls12 {
             return self.open_tls12(content_type, body).map(|r| r.map_or(Step::NeedMore, Step::Record));
         }
+        let Protection::Aead(key) = protection else {
+            return Err(Error::internal("CBC protection in TLS 1.3"));
+        };
         if content_type != CT_APPLICATION_DATA {
             if content_type == CT_ALERT && self.allow_plain_alerts && len == 2 {
                 return Ok(Step::Record(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
@@ -318,30 +338,39 @@ impl RecordLayer {
         Ok(Step::Record(Record { content_type: inner_type, payload: inner[..pos].to_vec(), protected: true, in_place: false }))
     }
 
-    /// A protected TLS 1.2 record: nonce_explicit (AES-GCM), ciphertext, tag.
+    /// A protected TLS 1.2 record: for AEAD suites nonce_explicit (AES-GCM),
+    /// ciphertext and tag; for CBC suites IV, ciphertext and MAC.
     fn open_tls12(&mut self, content_type: u8, body: std::ops::Range<usize>) -> Result<Option<Record>, Error> {
-        let key = self.read.key.as_ref().expect("checked by the caller");
-        let explicit = if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 };
         let bad_mac = || Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "bad record mac");
-        if body.len() < explicit + TAG_LEN {
-            return Err(bad_mac());
-        }
-        let nonce = key
-            .tls12_nonce_for(self.read.seq, (explicit > 0).then(|| &self.incoming[body.start..body.start + explicit]))
-            .ok_or_else(bad_mac)?;
-        let sealed = body.start + explicit..body.end;
-        let aad = tls12_aad(self.read.seq, content_type, sealed.len() - TAG_LEN);
-        let Some(plain_len) = key.open_with(nonce, &aad, &mut self.incoming[sealed.clone()]) else {
-            return Err(bad_mac());
+        let seq = self.read.seq;
+        let plain = match self.read.key.as_mut().expect("checked by the caller") {
+            Protection::Aead(key) => {
+                let explicit = if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 };
+                if body.len() < explicit + TAG_LEN {
+                    return Err(bad_mac());
+                }
+                let nonce = key
+                    .tls12_nonce_for(seq, (explicit > 0).then(|| &self.incoming[body.start..body.start + explicit]))
+                    .ok_or_else(bad_mac)?;
+                let sealed = body.start + explicit..body.end;
+                let aad = tls12_aad(seq, content_type, sealed.len() - TAG_LEN);
+                let plain_len = key.open_with(nonce, &aad, &mut self.incoming[sealed.clone()]).ok_or_else(bad_mac)?;
+                sealed.start..sealed.start + plain_len
+            }
+            Protection::Cbc(key) => match key.open(seq, content_type, &mut self.incoming[body.clone()]) {
+                Ok(r) => body.start + r.start..body.start + r.end,
+                Err(CbcError::BadRecordMac) => return Err(bad_mac()),
+                Err(CbcError::TooShort) => return Err(Error::decode("record shorter than its MAC").with_reason(Reason::LENGTH_TOO_SHORT)),
+            },
         };
         self.read.seq += 1;
+        let plain_len = plain.len();
         if plain_len > MAX_PLAINTEXT {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "plaintext too long"));
         }
         if plain_len == 0 && content_type != CT_APPLICATION_DATA {
             return Err(Error::unexpected("empty protected record").with_reason(Reason::BAD_LENGTH));
         }
-        let plain = sealed.start..sealed.start + plain_len;
         if content_type == CT_APPLICATION_DATA && self.app.is_empty() {
             self.app = plain;
             return Ok(Some(Record { content_type, payload: Vec::new(), protected: true, in_place: true }));
@@ -407,13 +436,16 @@ impl RecordLayer {
     }
 
     fn send_one(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
-        let Some(key) = self.write.key.as_ref() else {
+        let Some(protection) = self.write.key.as_ref() else {
             self.send_plain(content_type, chunk);
             return Ok(());
         };
         if self.tls12 {
             return self.seal_tls12(content_type, chunk);
         }
+        let Protection::Aead(key) = protection else {
+            return Err(Error::internal("CBC protection in TLS 1.3"));
+        };
         let len = chunk.len() + 1 + TAG_LEN;
         let header = [CT_APPLICATION_DATA, 3, 3, (len >> 8) as u8, len as u8];
         // Sealed in place at the end of the output buffer: one copy of the
@@ -436,23 +468,30 @@ impl RecordLayer {
         Ok(())
     }
 
-    /// A TLS 1.2 record: the explicit nonce is the sequence number (as
-    /// OpenSSL sends it), then the sealed fragment and tag.
+    /// A TLS 1.2 record: for AES-GCM the explicit nonce is the sequence
+    /// number (as OpenSSL sends it), then the sealed fragment and tag; for
+    /// CBC suites IV, ciphertext and MAC.
     fn seal_tls12(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
-        let key = self.write.key.as_ref().expect("checked by the caller");
         let seq = self.write.seq;
-        let explicit = if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 };
-        let len = explicit + chunk.len() + TAG_LEN;
+        let len = match self.write.key.as_ref().expect("checked by the caller") {
+            Protection::Aead(key) => (if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 }) + chunk.len() + TAG_LEN,
+            Protection::Cbc(key) => key.sealed_len(chunk.len()),
+        };
         let header = [content_type, 3, 3, (len >> 8) as u8, len as u8];
         self.outgoing.reserve(HEADER_LEN + len);
         self.outgoing.extend_from_slice(&header);
-        if explicit > 0 {
-            self.outgoing.extend_from_slice(&seq.to_be_bytes());
+        match self.write.key.as_mut().expect("checked by the caller") {
+            Protection::Aead(key) => {
+                if key.explicit_nonce {
+                    self.outgoing.extend_from_slice(&seq.to_be_bytes());
+                }
+                let body = self.outgoing.len();
+                self.outgoing.extend_from_slice(chunk);
+                let tag = key.seal_in_place(seq, &tls12_aad(seq, content_type, chunk.len()), &mut self.outgoing[body..])?;
+                self.outgoing.extend_from_slice(&tag);
+            }
+            Protection::Cbc(key) => key.seal(seq, content_type, chunk, &mut self.outgoing)?,
         }
-        let body = self.outgoing.len();
-        self.outgoing.extend_from_slice(chunk);
-        let tag = key.seal_in_place(seq, &tls12_aad(seq, content_type, chunk.len()), &mut self.outgoing[body..])?;
-        self.outgoing.extend_from_slice(&tag);
         self.write.seq += 1;
         self.wrote_record = true;
         if self.msg.is_some() {

@@ -1,8 +1,18 @@
-//! Cipher suites: IANA id <-> OpenSSL name <-> RFC name, with their AEAD,
-//! hash, and for TLS 1.2 their key exchange and authentication.
+//! Cipher suites: IANA id <-> OpenSSL name <-> RFC name, with their record
+//! protection, PRF hash, and for TLS 1.2 their key exchange and
+//! authentication.
 
 use crate::crypto::aead::AeadAlg;
+use crate::crypto::cbc::MacAlg;
 use crate::crypto::hash::HashAlg;
+
+/// How a suite protects records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bulk {
+    Aead(AeadAlg),
+    /// AES-CBC with an HMAC (RFC 5246 6.2.3.2), TLS 1.2 only.
+    Cbc { key_len: usize, mac: MacAlg },
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Suite {
@@ -11,7 +21,8 @@ pub struct Suite {
     /// OpenSSL's name (for TLS 1.3 the same as the RFC name).
     pub openssl_name: &'static str,
     pub rfc_name: &'static str,
-    pub aead: AeadAlg,
+    pub bulk: Bulk,
+    /// The hash of the key schedule (TLS 1.3) or PRF (TLS 1.2).
     pub hash: HashAlg,
     /// Symmetric strength in bits (`SSL_CIPHER_get_bits`).
     pub bits: i32,
@@ -21,8 +32,13 @@ pub struct Suite {
     /// The protocol version the suite belongs to: TLS 1.3 suites are not
     /// used in TLS 1.2 and TLS 1.2 suites not in TLS 1.3.
     pub version: u16,
+    /// The oldest protocol version that defines the suite (OpenSSL's
+    /// min_tls: SSLv3 for AES128-SHA, TLSv1 for ECDHE-RSA-AES128-SHA).
+    pub min_version: u16,
     /// What authenticates the server in TLS 1.2 (TLS 1.3: any).
     pub auth: Auth,
+    /// The TLS 1.2 key exchange (TLS 1.3: any).
+    pub kx: Kx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,19 +50,50 @@ pub enum Auth {
     Ecdsa,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kx {
+    /// TLS 1.3: key_share or PSK.
+    Any,
+    Ecdhe,
+    /// The client encrypts the premaster secret to the server's RSA key.
+    Rsa,
+}
+
 impl Suite {
     pub fn is_tls13(&self) -> bool {
         self.version == super::TLS1_3_VERSION
     }
 
-    /// OpenSSL's protocol name for the suite (`SSL_CIPHER_get_version`).
+    /// The AEAD of a suite that has one (every TLS 1.3 suite).
+    pub fn aead(&self) -> Result<AeadAlg, super::Error> {
+        match self.bulk {
+            Bulk::Aead(a) => Ok(a),
+            Bulk::Cbc { .. } => Err(super::Error::internal("not an AEAD suite")),
+        }
+    }
+
+    pub fn is_aead(&self) -> bool {
+        matches!(self.bulk, Bulk::Aead(_))
+    }
+
+    /// OpenSSL's protocol name for the suite's oldest version, as
+    /// `SSL_CIPHER_description` prints it.
     pub fn version_name(&self) -> &'static str {
-        if self.is_tls13() { "TLSv1.3" } else { "TLSv1.2" }
+        match self.min_version {
+            0x0304 => "TLSv1.3",
+            0x0303 => "TLSv1.2",
+            0x0301 => "TLSv1",
+            _ => "SSLv3",
+        }
     }
 
     /// Kx and Au as `SSL_CIPHER_description` prints them.
     pub fn kx_name(&self) -> &'static str {
-        if self.is_tls13() { "any" } else { "ECDH" }
+        match self.kx {
+            Kx::Any => "any",
+            Kx::Ecdhe => "ECDH",
+            Kx::Rsa => "RSA",
+        }
     }
 
     pub fn auth_name(&self) -> &'static str {
@@ -62,75 +109,125 @@ pub static TLS_AES_128_GCM_SHA256: Suite = Suite {
     iana: 0x1301,
     openssl_name: "TLS_AES_128_GCM_SHA256",
     rfc_name: "TLS_AES_128_GCM_SHA256",
-    aead: AeadAlg::Aes128Gcm,
+    bulk: Bulk::Aead(AeadAlg::Aes128Gcm),
     hash: HashAlg::Sha256,
     bits: 128,
     enc_description: "AESGCM(128)",
     mac_description: "AEAD",
     version: super::TLS1_3_VERSION,
+    min_version: super::TLS1_3_VERSION,
     auth: Auth::Any,
+    kx: Kx::Any,
 };
 
 pub static TLS_AES_256_GCM_SHA384: Suite = Suite {
     iana: 0x1302,
     openssl_name: "TLS_AES_256_GCM_SHA384",
     rfc_name: "TLS_AES_256_GCM_SHA384",
-    aead: AeadAlg::Aes256Gcm,
+    bulk: Bulk::Aead(AeadAlg::Aes256Gcm),
     hash: HashAlg::Sha384,
     bits: 256,
     enc_description: "AESGCM(256)",
     mac_description: "AEAD",
     version: super::TLS1_3_VERSION,
+    min_version: super::TLS1_3_VERSION,
     auth: Auth::Any,
+    kx: Kx::Any,
 };
 
 pub static TLS_CHACHA20_POLY1305_SHA256: Suite = Suite {
     iana: 0x1303,
     openssl_name: "TLS_CHACHA20_POLY1305_SHA256",
     rfc_name: "TLS_CHACHA20_POLY1305_SHA256",
-    aead: AeadAlg::ChaCha20Poly1305,
+    bulk: Bulk::Aead(AeadAlg::ChaCha20Poly1305),
     hash: HashAlg::Sha256,
     bits: 256,
     enc_description: "CHACHA20/POLY1305(256)",
     mac_description: "AEAD",
     version: super::TLS1_3_VERSION,
+    min_version: super::TLS1_3_VERSION,
     auth: Auth::Any,
+    kx: Kx::Any,
 };
 
-/// A TLS 1.2 ECDHE suite with an AEAD (RFC 5289, RFC 7905).
+/// A TLS 1.2 suite: IANA value, OpenSSL name, record protection, PRF
+/// hash, bits, description of the cipher and MAC, oldest version, key
+/// exchange, authentication (RFC 5246, 5288, 5289, 7905, 8422).
 macro_rules! tls12_suite {
-    ($name:ident, $iana:expr, $openssl:expr, $aead:ident, $hash:ident, $bits:expr, $enc:expr, $auth:ident) => {
+    ($name:ident, $iana:expr, $openssl:expr, $bulk:expr, $hash:ident, $bits:expr, $enc:expr, $mac:expr, $min:expr, $kx:ident, $auth:ident) => {
         pub static $name: Suite = Suite {
             iana: $iana,
             openssl_name: $openssl,
             rfc_name: stringify!($name),
-            aead: AeadAlg::$aead,
+            bulk: $bulk,
             hash: HashAlg::$hash,
             bits: $bits,
             enc_description: $enc,
-            mac_description: "AEAD",
+            mac_description: $mac,
             version: super::TLS1_2_VERSION,
+            min_version: $min,
             auth: Auth::$auth,
+            kx: Kx::$kx,
         };
     };
 }
 
-tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, 0xc02c, "ECDHE-ECDSA-AES256-GCM-SHA384", Aes256Gcm, Sha384, 256, "AESGCM(256)", Ecdsa);
-tls12_suite!(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, 0xc030, "ECDHE-RSA-AES256-GCM-SHA384", Aes256Gcm, Sha384, 256, "AESGCM(256)", Rsa);
-tls12_suite!(TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, 0xcca9, "ECDHE-ECDSA-CHACHA20-POLY1305", ChaCha20Poly1305, Sha256, 256, "CHACHA20/POLY1305(256)", Ecdsa);
-tls12_suite!(TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, 0xcca8, "ECDHE-RSA-CHACHA20-POLY1305", ChaCha20Poly1305, Sha256, 256, "CHACHA20/POLY1305(256)", Rsa);
-tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0xc02b, "ECDHE-ECDSA-AES128-GCM-SHA256", Aes128Gcm, Sha256, 128, "AESGCM(128)", Ecdsa);
-tls12_suite!(TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 0xc02f, "ECDHE-RSA-AES128-GCM-SHA256", Aes128Gcm, Sha256, 128, "AESGCM(128)", Rsa);
+const GCM128: Bulk = Bulk::Aead(AeadAlg::Aes128Gcm);
+const GCM256: Bulk = Bulk::Aead(AeadAlg::Aes256Gcm);
+const CHACHA: Bulk = Bulk::Aead(AeadAlg::ChaCha20Poly1305);
+const CBC128_SHA1: Bulk = Bulk::Cbc { key_len: 16, mac: MacAlg::Sha1 };
+const CBC256_SHA1: Bulk = Bulk::Cbc { key_len: 32, mac: MacAlg::Sha1 };
+const CBC128_SHA256: Bulk = Bulk::Cbc { key_len: 16, mac: MacAlg::Sha256 };
+const CBC256_SHA256: Bulk = Bulk::Cbc { key_len: 32, mac: MacAlg::Sha256 };
+const CBC256_SHA384: Bulk = Bulk::Cbc { key_len: 32, mac: MacAlg::Sha384 };
+const SSL3: u16 = 0x0300;
+const TLS1: u16 = 0x0301;
+const TLS12: u16 = 0x0303;
+
+tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, 0xc02c, "ECDHE-ECDSA-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, Ecdhe, Ecdsa);
+tls12_suite!(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, 0xc030, "ECDHE-RSA-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, Ecdhe, Rsa);
+tls12_suite!(TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, 0xcca9, "ECDHE-ECDSA-CHACHA20-POLY1305", CHACHA, Sha256, 256, "CHACHA20/POLY1305(256)", "AEAD", TLS12, Ecdhe, Ecdsa);
+tls12_suite!(TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, 0xcca8, "ECDHE-RSA-CHACHA20-POLY1305", CHACHA, Sha256, 256, "CHACHA20/POLY1305(256)", "AEAD", TLS12, Ecdhe, Rsa);
+tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0xc02b, "ECDHE-ECDSA-AES128-GCM-SHA256", GCM128, Sha256, 128, "AESGCM(128)", "AEAD", TLS12, Ecdhe, Ecdsa);
+tls12_suite!(TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 0xc02f, "ECDHE-RSA-AES128-GCM-SHA256", GCM128, Sha256, 128, "AESGCM(128)", "AEAD", TLS12, Ecdhe, Rsa);
+tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384, 0xc024, "ECDHE-ECDSA-AES256-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS12, Ecdhe, Ecdsa);
+tls12_suite!(TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, 0xc028, "ECDHE-RSA-AES256-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS12, Ecdhe, Rsa);
+tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, 0xc023, "ECDHE-ECDSA-AES128-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS12, Ecdhe, Ecdsa);
+tls12_suite!(TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, 0xc027, "ECDHE-RSA-AES128-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS12, Ecdhe, Rsa);
+tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, 0xc00a, "ECDHE-ECDSA-AES256-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", TLS1, Ecdhe, Ecdsa);
+tls12_suite!(TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, 0xc014, "ECDHE-RSA-AES256-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", TLS1, Ecdhe, Rsa);
+tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, 0xc009, "ECDHE-ECDSA-AES128-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", TLS1, Ecdhe, Ecdsa);
+tls12_suite!(TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, 0xc013, "ECDHE-RSA-AES128-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", TLS1, Ecdhe, Rsa);
+tls12_suite!(TLS_RSA_WITH_AES_256_GCM_SHA384, 0x009d, "AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, Rsa, Rsa);
+tls12_suite!(TLS_RSA_WITH_AES_128_GCM_SHA256, 0x009c, "AES128-GCM-SHA256", GCM128, Sha256, 128, "AESGCM(128)", "AEAD", TLS12, Rsa, Rsa);
+tls12_suite!(TLS_RSA_WITH_AES_256_CBC_SHA256, 0x003d, "AES256-SHA256", CBC256_SHA256, Sha256, 256, "AES(256)", "SHA256", TLS12, Rsa, Rsa);
+tls12_suite!(TLS_RSA_WITH_AES_128_CBC_SHA256, 0x003c, "AES128-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS12, Rsa, Rsa);
+tls12_suite!(TLS_RSA_WITH_AES_256_CBC_SHA, 0x0035, "AES256-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, Rsa, Rsa);
+tls12_suite!(TLS_RSA_WITH_AES_128_CBC_SHA, 0x002f, "AES128-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, Rsa, Rsa);
 
 /// Every TLS 1.2 suite we implement, in the order OpenSSL 3.0's DEFAULT
 /// cipher list puts them (`openssl ciphers -V DEFAULT`).
-pub static TLS12_SUITES: [&Suite; 6] = [
+pub static TLS12_SUITES: [&Suite; 20] = [
     &TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     &TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     &TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     &TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     &TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    &TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+    &TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    &TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_RSA_WITH_AES_256_GCM_SHA384,
+    &TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &TLS_RSA_WITH_AES_256_CBC_SHA256,
+    &TLS_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_RSA_WITH_AES_128_CBC_SHA,
 ];
 
 /// Every TLS 1.3 suite we implement, in OpenSSL 3.0's default order

@@ -179,6 +179,7 @@ pub(super) fn client_config() -> ClientConfig {
         no_ticket: false,
         fallback_scsv: false,
         no_ems: false,
+        no_etm: false,
     }
 }
 
@@ -201,6 +202,7 @@ pub(super) fn server_config() -> ServerConfig {
         max_version: super::TLS1_3_VERSION,
         no_ticket: false,
         no_ems: false,
+        no_etm: false,
         server_cache: true,
     }
 }
@@ -537,4 +539,35 @@ fn post_handshake_auth_needs_the_clients_offer() {
     let (_, mut s) = handshake(client_config(), server_config(), &mut ch, &mut sh);
     assert!(!s.post_handshake_auth_offered());
     assert!(s.request_client_certificate().is_err());
+}
+
+/// DER: a tag and its content, with the length in short or long form.
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else if n < 0x100 {
+        out.extend_from_slice(&[0x81, n as u8]);
+    } else {
+        out.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// An RSA-2048 identity with a stand-in certificate around its
+/// SubjectPublicKeyInfo (as `ed25519_identity`), for RSA key exchange.
+pub(super) fn rsa_identity() -> CertifiedKey {
+    use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der, PublicKeyX509Der};
+    use aws_lc_rs::signature::KeyPair;
+    let kp = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+    let pkcs8: Pkcs8V1Der = kp.as_der().unwrap();
+    let spki: PublicKeyX509Der = kp.public_key().as_der().unwrap();
+    let key = SigningKey::from_pkcs8(pkcs8.as_ref()).unwrap();
+    assert!(key.can_decrypt_premaster());
+    let mut tbs = vec![0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x01, 0x01, 0x30, 0x00, 0x30, 0x00, 0x30, 0x00, 0x30, 0x00];
+    tbs.extend_from_slice(spki.as_ref());
+    let cert = der(0x30, &der(0x30, &tbs));
+    CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key) }
 }

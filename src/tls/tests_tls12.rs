@@ -133,3 +133,121 @@ fn rejects_tls12_when_client_requires_tls13() {
     let (_, sr) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
     assert_eq!(sr.err().unwrap().alert, Some(AlertDescription::ProtocolVersion));
 }
+
+/// A TLS 1.2 client offering only `suite`, and a TLS 1.2 server.
+fn configs_for(suite: &'static super::suites::Suite, etm: bool) -> (super::client::ClientConfig, super::server::ServerConfig) {
+    let mut cc = client_config();
+    cc.tls12_suites = vec![suite];
+    cc.no_etm = !etm;
+    let mut sc = server_config();
+    sc.max_version = TLS1_2_VERSION;
+    (cc, sc)
+}
+
+/// The fragment length of the first application-data record `c` sends.
+fn app_record_len(c: &mut ClientConnection, data: &[u8]) -> usize {
+    c.common.write_application_data(data).unwrap();
+    let wire = c.common.take_outgoing();
+    assert_eq!(wire[0], record::CT_APPLICATION_DATA);
+    let len = u16::from_be_bytes([wire[3], wire[4]]) as usize;
+    assert_eq!(wire.len(), 5 + len, "one record");
+    len
+}
+
+#[test]
+fn tls12_cbc_suites_with_and_without_encrypt_then_mac() {
+    use super::suites::*;
+    // (suite, MAC length); the Ed25519 test key authenticates aECDSA suites.
+    let cases = [
+        (&TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, 20),
+        (&TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, 20),
+        (&TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, 32),
+        (&TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384, 48),
+    ];
+    for (suite, mac) in cases {
+        for etm in [true, false] {
+            let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+            let (cc, sc) = configs_for(suite, etm);
+            let (mut c, mut s) = handshake(cc, sc, &mut ch, &mut sh);
+            assert_eq!(c.common.suite.unwrap().iana, suite.iana);
+            exchange_data(&mut c, &mut s, &mut ch, &mut sh);
+            // 4 bytes: IV, then with encrypt-then-MAC one padded block and
+            // the MAC outside; without, content and MAC padded together.
+            let expected = if etm { 16 + 16 + mac } else { 16 + (4 + mac) / 16 * 16 + 16 };
+            assert_eq!(app_record_len(&mut c, b"data"), expected, "{} etm={etm}", suite.openssl_name);
+        }
+    }
+}
+
+#[test]
+fn tls12_encrypt_then_mac_is_not_used_with_aead_suites() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let (cc, sc) = configs_for(&super::suites::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true);
+    let (mut c, _) = handshake(cc, sc, &mut ch, &mut sh);
+    // nonce_explicit, 4 bytes, tag.
+    assert_eq!(app_record_len(&mut c, b"data"), 8 + 4 + 16);
+}
+
+#[test]
+fn tls12_rsa_key_exchange_full_and_resumed() {
+    use super::suites::*;
+    for suite in [&TLS_RSA_WITH_AES_128_GCM_SHA256, &TLS_RSA_WITH_AES_256_CBC_SHA256, &TLS_RSA_WITH_AES_128_CBC_SHA] {
+        let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+        sh.identity = super::tests::rsa_identity();
+        let (mut cc, sc) = configs_for(suite, true);
+        let (mut c, mut s) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
+        assert_eq!(s.common.suite.unwrap().iana, suite.iana);
+        // No ServerKeyExchange: no key share on either side.
+        assert!(c.common.peer_key_share.is_none() && s.common.peer_key_share.is_none());
+        exchange_data(&mut c, &mut s, &mut ch, &mut sh);
+        cc.resume = Some(ch.new_sessions.pop().expect("session"));
+        let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
+        assert!(c2.resumed() && s2.resumed(), "{}", suite.openssl_name);
+        exchange_data(&mut c2, &mut s2, &mut ch, &mut sh);
+    }
+}
+
+#[test]
+fn tls12_rsa_suites_need_an_rsa_certificate() {
+    // The Ed25519 identity cannot decrypt: no shared cipher.
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let (cc, sc) = configs_for(&super::suites::TLS_RSA_WITH_AES_128_CBC_SHA, true);
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    let (_, sr) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    assert_eq!(sr.unwrap_err().reason, Reason::NO_SHARED_CIPHER as i32);
+}
+
+/// Runs an RSA key exchange handshake, letting `tamper` alter the client's
+/// second flight (ClientKeyExchange, ChangeCipherSpec, Finished); returns
+/// the server's error.
+fn rsa_handshake_with_tampered_client_flight(tamper: impl Fn(&mut Vec<u8>)) -> super::Error {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    sh.identity = super::tests::rsa_identity();
+    let (cc, sc) = configs_for(&super::suites::TLS_RSA_WITH_AES_128_CBC_SHA, true);
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    c.start().unwrap();
+    s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
+    c.receive(&s.common.take_outgoing(), &mut ch).unwrap();
+    let mut flight = c.common.take_outgoing();
+    assert_eq!(&flight[..6], &[record::CT_HANDSHAKE, 3, 3, 1, 6, super::msgs::tls12::CLIENT_KEY_EXCHANGE], "CKE of a 2048-bit key");
+    tamper(&mut flight);
+    s.receive(&flight, &mut sh).unwrap_err()
+}
+
+#[test]
+fn rsa_premaster_tampering_fails_exactly_like_a_corrupted_finished() {
+    // A ciphertext whose padding no longer checks: libcrypto substitutes a
+    // random premaster secret, so the server fails only at the client's
+    // Finished — with what a Finished corrupted in transit gives.
+    let bad_premaster = rsa_handshake_with_tampered_client_flight(|f| f[5 + 4 + 2 + 100] ^= 0x40);
+    let bad_finished = rsa_handshake_with_tampered_client_flight(|f| {
+        let n = f.len();
+        f[n - 1] ^= 0x40;
+    });
+    for e in [&bad_premaster, &bad_finished] {
+        assert_eq!(e.alert, Some(AlertDescription::BadRecordMac));
+        assert_eq!(e.reason, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC as i32);
+    }
+}

@@ -3,58 +3,80 @@
 //! signature checks of TLS 1.2's messages.
 
 use crate::crypto::aead::RecordKey;
+use crate::crypto::cbc::CbcKey;
+use crate::tls::record::Protection;
+use zeroize::Zeroizing;
 use crate::crypto::hash::HashAlg;
 use crate::crypto::{prf, verify};
 use crate::tls::alert::AlertDescription;
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::CertificateVerify;
-use crate::tls::suites::{Auth, Suite};
+use crate::tls::suites::{Auth, Bulk, Suite};
 use crate::tls::{Error, Reason};
 
 /// The last 8 bytes of ServerHello.random of a TLS 1.3-capable server that
 /// negotiated TLS 1.2 (RFC 8446 section 4.1.3).
 pub const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
 
-/// The key block's two write keys (client, server), derived once per
-/// handshake; each is taken when its direction changes keys.
+/// The key block, derived once per handshake; each side's write key is
+/// made from it when its direction changes keys.
 #[derive(Default)]
-pub struct KeyBlock(Option<(Option<RecordKey>, Option<RecordKey>)>);
+pub struct KeyBlock(Option<Zeroizing<Vec<u8>>>);
 
 impl KeyBlock {
-    /// The client's (`client`) or the server's write key.
+    /// The client's (`client`) or the server's write key, for sending
+    /// (`write`) or receiving; `etm` when encrypt-then-MAC was negotiated.
+    #[allow(clippy::too_many_arguments)]
     pub fn take(
         &mut self,
         client: bool,
+        write: bool,
+        etm: bool,
         suite: &Suite,
         prf: Option<&prf::Prf>,
         client_random: &[u8; 32],
         server_random: &[u8; 32],
-    ) -> Result<RecordKey, Error> {
+    ) -> Result<Protection, Error> {
         if self.0.is_none() {
             let prf = prf.ok_or_else(|| Error::internal("no master secret"))?;
-            let (c, s) = key_block(suite, prf, client_random, server_random)?;
-            self.0 = Some((Some(c), Some(s)));
+            let mut seed = [0u8; 64];
+            seed[..32].copy_from_slice(server_random);
+            seed[32..].copy_from_slice(client_random);
+            let (mac, key, iv) = key_block_lengths(suite);
+            self.0 = Some(Zeroizing::new(prf.derive(b"key expansion", &seed, 2 * (mac + key + iv)).to_vec()));
         }
-        let Some(keys) = self.0.as_mut() else { return Err(Error::internal("no key block")) };
-        let slot = if client { &mut keys.0 } else { &mut keys.1 };
-        slot.take().ok_or_else(|| Error::internal("key already used"))
+        let block = self.0.as_deref().ok_or_else(|| Error::internal("no key block"))?;
+        key_from_block(suite, block, client, write, etm)
     }
 }
 
-/// key_block = PRF(master, "key expansion", server_random || client_random):
-/// client key, server key, client IV, server IV (AEAD suites have no MAC
-/// keys) (RFC 5246 section 6.3). Returns (client write, server write).
-pub fn key_block(suite: &Suite, prf: &prf::Prf, client_random: &[u8; 32], server_random: &[u8; 32]) -> Result<(RecordKey, RecordKey), Error> {
-    let aead = suite.aead;
-    let (k, iv) = (aead.key_len(), aead.tls12_fixed_iv_len());
-    let mut seed = [0u8; 64];
-    seed[..32].copy_from_slice(server_random);
-    seed[32..].copy_from_slice(client_random);
-    let block = prf.derive(b"key expansion", &seed, 2 * (k + iv));
-    let (ck, rest) = block.split_at(k);
-    let (sk, rest) = rest.split_at(k);
-    let (civ, siv) = rest.split_at(iv);
-    Ok((RecordKey::new_tls12(aead, ck, civ)?, RecordKey::new_tls12(aead, sk, siv)?))
+/// (MAC key, encryption key, IV) lengths of a suite's key block: AEAD
+/// suites have no MAC key and a 4-byte (AES-GCM, RFC 5288) or 12-byte
+/// (ChaCha20, RFC 7905) fixed IV; CBC suites take a 16-byte IV, as
+/// OpenSSL derives it (TLS 1.2 records carry their own).
+fn key_block_lengths(suite: &Suite) -> (usize, usize, usize) {
+    match suite.bulk {
+        Bulk::Aead(a) => (0, a.key_len(), a.tls12_fixed_iv_len()),
+        Bulk::Cbc { key_len, mac } => (mac.len(), key_len, crate::sys::cbc::BLOCK),
+    }
+}
+
+/// key_block = PRF(master, "key expansion", server_random || client_random)
+/// = client MAC key, server MAC key, client key, server key, client IV,
+/// server IV (RFC 5246 section 6.3).
+fn key_from_block(suite: &Suite, block: &[u8], client: bool, write: bool, etm: bool) -> Result<Protection, Error> {
+    let (m, k, iv) = key_block_lengths(suite);
+    let pick = |offset: usize, len: usize| -> &[u8] {
+        let start = offset + if client { 0 } else { len };
+        &block[start..start + len]
+    };
+    let mac_key = pick(0, m);
+    let key = pick(2 * m, k);
+    let iv_bytes = pick(2 * (m + k), iv);
+    Ok(match suite.bulk {
+        Bulk::Aead(a) => Protection::Aead(RecordKey::new_tls12(a, key, iv_bytes)?),
+        Bulk::Cbc { mac, .. } => Protection::Cbc(CbcKey::new(mac, mac_key, key, iv_bytes, write, etm)?),
+    })
 }
 
 /// master_secret: with extended master secret PRF(pms, "extended master

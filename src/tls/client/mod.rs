@@ -53,6 +53,8 @@ pub struct ClientConfig {
     pub fallback_scsv: bool,
     /// `SSL_OP_NO_EXTENDED_MASTER_SECRET`: no extended_master_secret offered.
     pub no_ems: bool,
+    /// `SSL_OP_NO_ENCRYPT_THEN_MAC`: no encrypt_then_mac offered.
+    pub no_etm: bool,
 }
 
 impl ClientConfig {
@@ -303,6 +305,7 @@ impl ClientConnection {
             versions: &versions,
             ticket,
             ems: !cfg.no_ems,
+            etm: !cfg.no_etm,
         };
         let mut msg = ch.encode();
         hs.offered_psk = resume.is_some();
@@ -429,7 +432,8 @@ impl ClientConnection {
             ext::PRE_SHARED_KEY => offered_psk,
             // What a TLS 1.2 ServerHello may answer (the carrier check
             // keeps them out of TLS 1.3's).
-            ext::RENEGOTIATION_INFO | ext::EXTENDED_MASTER_SECRET | ext::EC_POINT_FORMATS | ext::ENCRYPT_THEN_MAC => true,
+            ext::RENEGOTIATION_INFO | ext::EXTENDED_MASTER_SECRET | ext::EC_POINT_FORMATS => true,
+            ext::ENCRYPT_THEN_MAC => !cfg.no_etm,
             ext::SESSION_TICKET => !cfg.no_ticket,
             ext::SERVER_NAME => cfg.server_name.is_some(),
             ext::ALPN => !cfg.alpn.is_empty(),
@@ -525,7 +529,7 @@ impl ClientConnection {
         let (c, s) = hsecret.traffic_secrets(&hello_hash);
         hooks.keylog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", &hs.client_random, &c);
         hooks.keylog("SERVER_HANDSHAKE_TRAFFIC_SECRET", &hs.client_random, &s);
-        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &s)?);
+        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead()?, &s)?);
         hs.client_hs = c;
         hs.server_hs = s;
         hs.handshake_secret = Some(hsecret);
@@ -601,14 +605,14 @@ impl ClientConnection {
         let exporter = master.exporter_master(&th);
         hooks.keylog("EXPORTER_SECRET", &hs.client_random, &exporter);
         self.common.exporter_master = exporter;
-        self.common.record.set_read_key(ks::record_key(hash, suite.aead, &s_app)?);
+        self.common.record.set_read_key(ks::record_key(hash, suite.aead()?, &s_app)?);
 
         // Our second flight: CCS (compat), Certificate if asked, Finished.
         if self.config.middlebox_compat && !hs.ccs_sent {
             hs.ccs_sent = true;
             self.common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
         }
-        self.common.record.set_write_key(ks::record_key(hash, suite.aead, &hs.client_hs)?);
+        self.common.record.set_write_key(ks::record_key(hash, suite.aead()?, &hs.client_hs)?);
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
         if let Some(req) = &hs.cert_request {
@@ -622,7 +626,7 @@ impl ClientConnection {
         if self.config.post_handshake_auth {
             self.pha_transcript = Some(transcript.clone());
         }
-        self.common.record.set_write_key(ks::record_key(hash, suite.aead, &c_app)?);
+        self.common.record.set_write_key(ks::record_key(hash, suite.aead()?, &c_app)?);
         self.resumption_master = master.resumption_master(&transcript.current());
         self.master = Some(master);
         self.common.our_app = c_app;

@@ -11,7 +11,6 @@
 
 use super::{ClientConfig, ClientHooks};
 use crate::tls::tls12_shared::{finished, master_secret, scheme_fits_auth, KeyBlock, DOWNGRADE_TLS12};
-use crate::crypto::aead::RecordKey;
 use crate::crypto::hash::{sha256, HashAlg};
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::{prf, verify};
@@ -24,7 +23,8 @@ use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, ServerKeyExchan
 use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
 use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
-use crate::tls::suites::Suite;
+use crate::tls::record::Protection;
+use crate::tls::suites::{Kx, Suite};
 use crate::tls::{Error, Reason, TLS1_2_VERSION};
 
 
@@ -53,6 +53,8 @@ pub struct Client12 {
     /// The offered session, when the server resumed it.
     resumed: Option<SessionData>,
     ems: bool,
+    /// encrypt_then_mac (RFC 7366) in use: acknowledged for a CBC suite.
+    etm: bool,
     ticket_expected: bool,
     status_expected: bool,
     new_ticket: Option<(u32, Vec<u8>)>,
@@ -117,6 +119,9 @@ impl Client12 {
             Some(_) => return Err(Error::decode("extended_master_secret not empty")),
             None => false,
         };
+        // As OpenSSL's tls_parse_stoc_etm: acknowledged encrypt_then_mac is
+        // used with CBC suites and ignored with AEAD ones.
+        let etm = sh.extensions.get(ext::ENCRYPT_THEN_MAC).is_some() && !suite.is_aead();
         let ticket_expected = match sh.extensions.get(ext::SESSION_TICKET) {
             Some([]) => true,
             Some(_) => return Err(Error::decode("session_ticket not empty")),
@@ -171,6 +176,7 @@ impl Client12 {
             keys: KeyBlock::default(),
             resumed: None,
             ems,
+            etm,
             ticket_expected,
             status_expected: config.status_request && sh.extensions.get(ext::STATUS_REQUEST).is_some(),
             new_ticket: None,
@@ -191,6 +197,15 @@ impl Client12 {
             c.expect = if ticket_expected { Expect::NewSessionTicket } else { Expect::ChangeCipherSpec };
         }
         Ok(c)
+    }
+
+    /// RSA key exchange has no ServerKeyExchange (RFC 5246 7.4.3).
+    fn after_certificate(&self) -> Expect {
+        if self.suite.kx == Kx::Rsa {
+            Expect::CertificateRequestOrDone
+        } else {
+            Expect::ServerKeyExchange
+        }
     }
 
     pub fn is_connected(&self) -> bool {
@@ -228,7 +243,8 @@ impl Client12 {
         let body = if ccs { &[][..] } else { &msg[4..] };
         match (&self.expect, ty) {
             (Expect::ChangeCipherSpec, _) if ccs => {
-                common.record.set_read_key(self.take_key(false)?);
+                let key = self.take_key(false)?;
+                common.record.set_read_protection(key);
                 self.expect = Expect::Finished;
                 Ok(())
             }
@@ -241,7 +257,7 @@ impl Client12 {
                 hooks.verify_server_chain(&chain)?;
                 self.server_chain = chain;
                 self.messages.extend_from_slice(msg);
-                self.expect = if self.status_expected { Expect::CertificateStatus } else { Expect::ServerKeyExchange };
+                self.expect = if self.status_expected { Expect::CertificateStatus } else { self.after_certificate() };
                 if !self.status_expected && config.status_request {
                     hooks.certificate_status(None)?;
                 }
@@ -257,7 +273,7 @@ impl Client12 {
                 r.finish()?;
                 hooks.certificate_status(Some(resp))?;
                 self.messages.extend_from_slice(msg);
-                self.expect = Expect::ServerKeyExchange;
+                self.expect = self.after_certificate();
                 Ok(())
             }
             (Expect::ServerKeyExchange, m12::SERVER_KEY_EXCHANGE) => self.on_server_key_exchange(msg, config, common),
@@ -326,19 +342,11 @@ impl Client12 {
             self.send(common, &cert)?;
             signer = chosen;
         }
-        let (group, server_public) = self.server_key.take().ok_or_else(|| Error::internal("no server key"))?;
-        let share = match self.key_share.take() {
-            Some(k) if k.group() == group => k,
-            _ => KeyShare::generate(group)?,
+        let pms = if self.suite.kx == Kx::Rsa {
+            self.rsa_premaster(common)?
+        } else {
+            self.ecdhe_premaster(common)?
         };
-        let pms = share
-            .agree(&server_public)
-            .ok_or_else(|| Error::illegal(Reason::BAD_ECPOINT, "invalid server ECDH point"))?;
-        common.peer_key_share = Some((group, server_public));
-        common.our_key_share = Some((group, share.public().to_vec()));
-        self.group = Some(group);
-        let cke = m12::encode_client_key_exchange(share.public());
-        self.send(common, &cke)?;
         self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
         self.prf = Some(prf::Prf::new(self.hash(), &self.master));
         hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
@@ -357,6 +365,39 @@ impl Client12 {
         Ok(())
     }
 
+    /// ECDHE: our share for the server's curve, sent in ClientKeyExchange.
+    fn ecdhe_premaster(&mut self, common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let (group, server_public) = self.server_key.take().ok_or_else(|| Error::internal("no server key"))?;
+        let share = match self.key_share.take() {
+            Some(k) if k.group() == group => k,
+            _ => KeyShare::generate(group)?,
+        };
+        let pms = share
+            .agree(&server_public)
+            .ok_or_else(|| Error::illegal(Reason::BAD_ECPOINT, "invalid server ECDH point"))?;
+        common.peer_key_share = Some((group, server_public));
+        common.our_key_share = Some((group, share.public().to_vec()));
+        self.group = Some(group);
+        let cke = m12::encode_client_key_exchange(share.public());
+        self.send(common, &cke)?;
+        Ok(pms)
+    }
+
+    /// RSA: client_version and 46 random bytes, encrypted to the server
+    /// certificate's key (RFC 5246 7.4.7.1); a certificate without an RSA
+    /// key cannot carry it (OpenSSL: SSL_R_MISSING_RSA_ENCRYPTING_CERT).
+    fn rsa_premaster(&mut self, common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let mut pms = zeroize::Zeroizing::new(vec![0u8; crate::crypto::rsa_kx::PREMASTER_LEN]);
+        pms[..2].copy_from_slice(&TLS1_2_VERSION.to_be_bytes());
+        crate::crypto::rand::fill(&mut pms[2..])?;
+        let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
+        let encrypted = crate::crypto::rsa_kx::encrypt_premaster(spki, &pms)
+            .ok_or_else(|| Error::illegal(Reason::MISSING_RSA_ENCRYPTING_CERT, "server key cannot encrypt the premaster secret"))?;
+        let cke = msgs::frame(m12::CLIENT_KEY_EXCHANGE, |w| w.vec16(|w| w.bytes(&encrypted)));
+        self.send(common, &cke)?;
+        Ok(pms)
+    }
+
     fn send(&mut self, common: &mut Common, msg: &[u8]) -> Result<(), Error> {
         self.messages.extend_from_slice(msg);
         common.record.send(record::CT_HANDSHAKE, msg)
@@ -364,7 +405,8 @@ impl Client12 {
 
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
         common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
-        common.record.set_write_key(self.take_key(true)?);
+        let key = self.take_key(true)?;
+        common.record.set_write_protection(key);
         let verify_data = self.finished(b"client finished")?;
         common.our_finished = verify_data.to_vec();
         let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
@@ -429,7 +471,8 @@ impl Client12 {
         Ok(finished(self.hash(), prf, label, &self.messages))
     }
 
-    fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
-        self.keys.take(client, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
+    /// Our (client) write key or the server's, which we read with.
+    fn take_key(&mut self, client: bool) -> Result<Protection, Error> {
+        self.keys.take(client, client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
     }
 }

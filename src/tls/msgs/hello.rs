@@ -46,6 +46,8 @@ pub struct ClientHello<'a> {
     pub ticket: Option<&'a [u8]>,
     /// extended_master_secret (RFC 7627); off with SSL_OP_NO_EXTENDED_MASTER_SECRET.
     pub ems: bool,
+    /// encrypt_then_mac (RFC 7366); off with SSL_OP_NO_ENCRYPT_THEN_MAC.
+    pub etm: bool,
 }
 
 impl ClientHello<'_> {
@@ -91,7 +93,9 @@ impl ClientHello<'_> {
         if !self.alpn.is_empty() {
             ext(w, ext::ALPN, &|w| w.vec16(|w| w.bytes(self.alpn)));
         }
-        ext(w, ext::ENCRYPT_THEN_MAC, &|_| {});
+        if self.etm {
+            ext(w, ext::ENCRYPT_THEN_MAC, &|_| {});
+        }
         if self.ems {
             ext(w, ext::EXTENDED_MASTER_SECRET, &|_| {});
         }
@@ -286,6 +290,7 @@ mod tests {
             versions: &[TLS1_3_VERSION],
             ticket: Some(&[]),
             ems: true,
+            etm: true,
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -448,6 +453,7 @@ mod server_side_tests {
             versions: &[TLS1_3_VERSION, TLS1_2_VERSION],
             ticket: Some(&[]),
             ems: true,
+            etm: true,
         };
         let mut enc = ch.encode();
         if !psk_last {

@@ -67,6 +67,8 @@ pub struct ServerConfig {
     pub no_ticket: bool,
     /// `SSL_OP_NO_EXTENDED_MASTER_SECRET`: a client's extended_master_secret is ignored.
     pub no_ems: bool,
+    /// `SSL_OP_NO_ENCRYPT_THEN_MAC`: a client's encrypt_then_mac is ignored.
+    pub no_etm: bool,
     /// The session context's cache mode has SSL_SESS_CACHE_SERVER: new
     /// TLS 1.2 sessions get an id.
     pub server_cache: bool,
@@ -119,8 +121,8 @@ pub trait ServerHooks {
     fn seal_tls12_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
     /// TLS 1.2: whether a full handshake's new session must not be
     /// resumable (`SSL_CTX_set_not_resumable_session_callback`, asked with
-    /// "forward secure" = ECDHE, always so here).
-    fn new_session_not_resumable(&mut self) -> bool {
+    /// whether the key exchange was forward secure: ECDHE, not RSA).
+    fn new_session_not_resumable(&mut self, _forward_secure: bool) -> bool {
         false
     }
     /// TLS 1.2: the id of a new session: 32 random bytes, or the
@@ -558,8 +560,8 @@ impl ServerConnection {
         let (c, s) = hsecret.traffic_secrets(&hello_hash);
         hooks.keylog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", &self.hs.client_random, &c);
         hooks.keylog("SERVER_HANDSHAKE_TRAFFIC_SECRET", &self.hs.client_random, &s);
-        self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead, &s)?);
-        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &c)?);
+        self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead()?, &s)?);
+        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead()?, &c)?);
         self.common.record.allow_plain_alerts = true;
         // We never accept early data: a client that sent some has it
         // skipped, up to OpenSSL's default recv_max_early_data (2^14).
@@ -616,7 +618,7 @@ impl ServerConnection {
         let exporter = master.exporter_master(&th);
         hooks.keylog("EXPORTER_SECRET", &self.hs.client_random, &exporter);
         self.common.exporter_master = exporter;
-        self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead, &s_app)?);
+        self.common.record.set_write_key(ks::record_key(suite.hash, suite.aead()?, &s_app)?);
         self.common.our_app = s_app;
         self.hs.client_app = c_app;
         self.master_for_resumption = Some(master);
@@ -742,7 +744,7 @@ impl ServerConnection {
         self.transcript().update(msg);
         self.common.require_record_boundary()?;
         let c_app = std::mem::take(&mut self.hs.client_app);
-        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead, &c_app)?);
+        self.common.record.set_read_key(ks::record_key(suite.hash, suite.aead()?, &c_app)?);
         self.common.peer_app = c_app;
         let th = self.transcript().current();
         let master = self.master_for_resumption.take().expect("set after server Finished");

@@ -14,7 +14,6 @@ use super::{accept_client_chain, parse_server_name, select_alpn, CertifiedKey, R
 use crate::crypto::hash::HashAlg;
 use crate::crypto::kx::{Group, KeyShare};
 use crate::tls::alert::AlertDescription;
-use crate::crypto::aead::RecordKey;
 use crate::tls::msgs::tls12::CERTIFICATE_STATUS;
 use crate::tls::tls12_shared::{check_certificate_verify, finished, master_secret, scheme_fits_auth, KeyBlock, DOWNGRADE_TLS12};
 use crate::tls::common::Common;
@@ -26,7 +25,10 @@ use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, ServerKeyExchan
 use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
 use crate::tls::record;
 use crate::tls::session::SessionData;
-use crate::tls::suites::{Auth, Suite};
+use crate::tls::record::Protection;
+use crate::tls::suites::{Auth, Kx, Suite};
+use crate::crypto::sign::SigningKey;
+use std::sync::Arc;
 use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
 use crate::crypto::{prf, rand};
 
@@ -46,11 +48,17 @@ pub struct Server12 {
     client_random: [u8; 32],
     server_random: [u8; 32],
     ems: bool,
+    /// encrypt_then_mac (RFC 7366) acknowledged for a CBC suite.
+    etm: bool,
     ticket_expected: bool,
     /// The session resumed, if any.
     resumed: Option<SessionData>,
     session_id: Vec<u8>,
     key_share: Option<KeyShare>,
+    /// RSA key exchange: the certificate's key decrypts the premaster secret.
+    rsa_key: Option<Arc<SigningKey>>,
+    /// The ClientHello's version, which the premaster secret must carry.
+    client_version: u16,
     group: Option<Group>,
     client_chain: Vec<Vec<u8>>,
     master: Secret,
@@ -158,7 +166,10 @@ impl Server12 {
         };
         // OpenSSL's tls_post_process_client_hello: a session the callback
         // makes not resumable gets no ticket and no id.
-        let not_resumable = resumed.is_none() && hooks.new_session_not_resumable();
+        let not_resumable = resumed.is_none() && hooks.new_session_not_resumable(suite.kx != Kx::Rsa);
+        // OpenSSL's tls_parse_ctos_etm and tls_construct_stoc_etm: used
+        // unless SSL_OP_NO_ENCRYPT_THEN_MAC, and only with a CBC suite.
+        let etm = !config.no_etm && ch.extensions.get(ext::ENCRYPT_THEN_MAC).is_some() && !suite.is_aead();
         if not_resumable {
             ticket_expected = false;
         }
@@ -218,6 +229,10 @@ impl Server12 {
                     w.u16(ext::ALPN);
                     w.vec16(|w| w.vec16(|w| w.vec8(|w| w.bytes(p))));
                 }
+                if etm {
+                    w.u16(ext::ENCRYPT_THEN_MAC);
+                    w.u16(0);
+                }
                 if ems {
                     w.u16(ext::EXTENDED_MASTER_SECRET);
                     w.u16(0);
@@ -231,10 +246,13 @@ impl Server12 {
             client_random: ch.random,
             server_random,
             ems,
+            etm,
             ticket_expected,
             resumed: None,
             session_id,
             key_share: None,
+            rsa_key: None,
+            client_version: ch.legacy_version,
             group,
             client_chain: Vec::new(),
             master: Secret::default(),
@@ -273,15 +291,12 @@ impl Server12 {
             });
             s.send(common, &status)?;
         }
-        let group = group.ok_or_else(|| Error::internal("no group"))?;
-        let share = KeyShare::generate(group)?;
-        let params = ServerKeyExchange::encode_params(group.iana(), share.public());
-        let signed = m12::signed_params(&s.client_random, &s.server_random, &params);
-        let sig = ck.key.sign(scheme, &signed).ok_or_else(|| Error::internal("signing failed"))?;
-        common.our_sig_scheme = Some(scheme);
-        common.our_key_share = Some((group, share.public().to_vec()));
-        s.key_share = Some(share);
-        s.send(common, &ServerKeyExchange::encode(&params, scheme, &sig))?;
+        if suite.kx == Kx::Rsa {
+            // RSA key exchange: no ServerKeyExchange (RFC 5246 7.4.3).
+            s.rsa_key = Some(ck.key.clone());
+        } else {
+            s.send_server_key_exchange(common, &ck, scheme, group)?;
+        }
         if config.request_client_cert {
             let cr = CertificateRequest12 {
                 cert_types: m12::CERT_TYPES.to_vec(),
@@ -293,6 +308,20 @@ impl Server12 {
         }
         s.send(common, &msgs::frame(m12::SERVER_HELLO_DONE, |_| {}))?;
         Ok(s)
+    }
+
+    /// ECDHE: our share of the chosen curve, signed with the certificate's key.
+    fn send_server_key_exchange(&mut self, common: &mut Common, ck: &CertifiedKey, scheme: u16, group: Option<Group>) -> Result<(), Error> {
+        let s = self;
+        let group = group.ok_or_else(|| Error::internal("no group"))?;
+        let share = KeyShare::generate(group)?;
+        let params = ServerKeyExchange::encode_params(group.iana(), share.public());
+        let signed = m12::signed_params(&s.client_random, &s.server_random, &params);
+        let sig = ck.key.sign(scheme, &signed).ok_or_else(|| Error::internal("signing failed"))?;
+        common.our_sig_scheme = Some(scheme);
+        common.our_key_share = Some((group, share.public().to_vec()));
+        s.key_share = Some(share);
+        s.send(common, &ServerKeyExchange::encode(&params, scheme, &sig))
     }
 
     pub fn is_connected(&self) -> bool {
@@ -331,7 +360,8 @@ impl Server12 {
         }
         match (&self.expect, ty) {
             (Expect::ChangeCipherSpec, _) if ccs => {
-                common.record.set_read_key(self.take_key(true)?);
+                let key = self.take_key(true)?;
+                common.record.set_read_protection(key);
                 self.expect = Expect::Finished;
                 Ok(())
             }
@@ -353,10 +383,7 @@ impl Server12 {
                 Ok(())
             }
             (Expect::ClientKeyExchange, m12::CLIENT_KEY_EXCHANGE) => {
-                let point = m12::parse_client_key_exchange(&msg[4..])?;
-                let share = self.key_share.take().ok_or_else(|| Error::internal("no key share"))?;
-                let pms = share.agree(point).ok_or_else(|| Error::illegal(Reason::BAD_ECPOINT, "invalid client ECDH point"))?;
-                common.peer_key_share = Some((share.group(), point.to_vec()));
+                let pms = if self.suite.kx == Kx::Rsa { self.rsa_premaster(&msg[4..])? } else { self.ecdhe_premaster(&msg[4..], common)? };
                 self.messages.extend_from_slice(msg);
                 self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
                 self.prf = Some(prf::Prf::new(self.hash(), &self.master));
@@ -380,6 +407,32 @@ impl Server12 {
             }
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
+    }
+
+    /// The client's ECDHE share agreed with ours.
+    fn ecdhe_premaster(&mut self, body: &[u8], common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let point = m12::parse_client_key_exchange(body)?;
+        let share = self.key_share.take().ok_or_else(|| Error::internal("no key share"))?;
+        let pms = share.agree(point).ok_or_else(|| Error::illegal(Reason::BAD_ECPOINT, "invalid client ECDH point"))?;
+        common.peer_key_share = Some((share.group(), point.to_vec()));
+        Ok(pms)
+    }
+
+    /// EncryptedPreMasterSecret<0..2^16-1> decrypted by libcrypto (RFC 5246
+    /// 7.4.7.1). A wrong padding, length or version does not fail here:
+    /// libcrypto substitutes a random secret in constant time, and the
+    /// handshake fails later at the client's Finished exactly as with a
+    /// wrong key (bad_record_mac). Only a publicly invalid ciphertext is
+    /// refused now, as OpenSSL does (decrypt_error, SSL_R_DECRYPTION_FAILED).
+    fn rsa_premaster(&mut self, body: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let mut r = crate::tls::codec::Reader::new(body);
+        let encrypted = r.vec16().map_err(|_| Error::decode("ClientKeyExchange length").with_reason(Reason::LENGTH_MISMATCH))?;
+        r.finish().map_err(|_| Error::decode("ClientKeyExchange length").with_reason(Reason::LENGTH_MISMATCH))?;
+        let key = self.rsa_key.take().ok_or_else(|| Error::internal("no RSA key"))?;
+        let pms = key
+            .decrypt_premaster(encrypted, self.client_version)
+            .ok_or_else(|| Error::new(AlertDescription::DecryptError, Reason::DECRYPTION_FAILED, "RSA premaster secret"))?;
+        Ok(zeroize::Zeroizing::new(pms.to_vec()))
     }
 
     fn on_client_finished(&mut self, msg: &[u8], common: &mut Common, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
@@ -432,23 +485,23 @@ impl Server12 {
 
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
         common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
-        common.record.set_write_key(self.take_key(false)?);
+        let key = self.take_key(false)?;
+        common.record.set_write_protection(key);
         let verify_data = self.finished(b"server finished")?;
         common.our_finished = verify_data.to_vec();
         let fin = crate::tls::msgs::misc::encode_finished(&verify_data);
         self.send(common, &fin)
     }
 
-    /// The client's (`client`) or the server's write key, from the key
-    /// block derived once per handshake.
     /// verify_data over the handshake messages so far.
     fn finished(&self, label: &[u8]) -> Result<Secret, Error> {
         let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
         Ok(finished(self.hash(), prf, label, &self.messages))
     }
 
-    fn take_key(&mut self, client: bool) -> Result<RecordKey, Error> {
-        self.keys.take(client, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
+    /// The client's write key, which we read with, or ours (`!client`).
+    fn take_key(&mut self, client: bool) -> Result<Protection, Error> {
+        self.keys.take(client, !client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
     }
 }
 
@@ -484,26 +537,38 @@ fn choose_suite(
     } else {
         offered.iter().filter_map(|id| config.tls12_suites.iter().copied().find(|s| s.iana == *id)).collect()
     };
-    if have_group {
-        for suite in candidates {
-            let slot = usize::from(suite.auth == Auth::Ecdsa);
-            if certs[slot].is_none() {
-                let usable: Vec<u16> = client_sigalgs
-                    .iter()
-                    .copied()
-                    .filter(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, suite.auth))
-                    .collect();
-                certs[slot] = Some(
-                    hooks
-                        .tls12_certificate(&usable)
-                        // An ECDSA key's curve must be one the client supports.
-                        .filter(|ck| ck.key.ec_curve().is_none_or(|c| client_groups.is_empty() || client_groups.contains(&c)))
-                        .and_then(|ck| ck.key.choose_tls12_scheme(&usable).filter(|s| scheme_fits_auth(*s, suite.auth)).map(|s| (ck, s))),
-                );
+    // The RSA schemes pick the RSA certificate for RSA key exchange,
+    // which signs nothing (the client's signature_algorithms do not matter).
+    const RSA_KEY: &[u16] = &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601];
+    let mut rsa_kx_cert: Option<Option<CertifiedKey>> = None;
+    for suite in candidates {
+        if suite.kx == Kx::Rsa {
+            let ck = rsa_kx_cert.get_or_insert_with(|| hooks.tls12_certificate(RSA_KEY).filter(|ck| ck.key.can_decrypt_premaster()));
+            if let Some(ck) = ck {
+                return Ok((suite, ck.clone(), 0));
             }
-            if let Some(Some((ck, scheme))) = &certs[slot] {
-                return Ok((suite, ck.clone(), *scheme));
-            }
+            continue;
+        }
+        if !have_group {
+            continue;
+        }
+        let slot = usize::from(suite.auth == Auth::Ecdsa);
+        if certs[slot].is_none() {
+            let usable: Vec<u16> = client_sigalgs
+                .iter()
+                .copied()
+                .filter(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, suite.auth))
+                .collect();
+            certs[slot] = Some(
+                hooks
+                    .tls12_certificate(&usable)
+                    // An ECDSA key's curve must be one the client supports.
+                    .filter(|ck| ck.key.ec_curve().is_none_or(|c| client_groups.is_empty() || client_groups.contains(&c)))
+                    .and_then(|ck| ck.key.choose_tls12_scheme(&usable).filter(|s| scheme_fits_auth(*s, suite.auth)).map(|s| (ck, s))),
+            );
+        }
+        if let Some(Some((ck, scheme))) = &certs[slot] {
+            return Ok((suite, ck.clone(), *scheme));
         }
     }
     Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_CIPHER, "no shared cipher"))

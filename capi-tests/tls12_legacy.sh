@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The legacy TLS 1.2 suites OpenSSL 3.0 keeps in DEFAULT — AES-CBC with
+# HMAC-SHA1/SHA256/SHA384, encrypt-then-MAC on and off, RSA key exchange —
+# against real peers on 127.0.0.1, both roles: openssl s_server/s_client
+# (each summary line compared with the same run on the system libssl) and
+# GnuTLS gnutls-serv/gnutls-cli; and resumption of such sessions.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/libssl-rs-legacy.XXXXXX)
+. "$ROOT/capi-tests/lib.sh"
+
+"$ROOT/capi-tests/gen-certs.sh" "$WORK" >/dev/null 2>&1 || { echo "certificate generation failed"; exit 1; }
+CA="$WORK/ca.pem"
+# An RSA certificate whose key usage allows key encipherment: GnuTLS
+# refuses RSA key exchange with a signing-only certificate (OpenSSL does not).
+(
+    cd "$WORK" || exit 1
+    openssl req -newkey rsa:2048 -nodes -keyout rsaenc.key -out rsaenc.csr -subj "/CN=localhost"
+    printf "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" >rsaenc.ext
+    openssl x509 -req -in rsaenc.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out rsaenc.pem -days 2 -extfile rsaenc.ext
+) >/dev/null 2>&1 || { echo "RSA certificate generation failed"; exit 1; }
+
+echo "Legacy TLS 1.2 suite tests (work dir $WORK)"
+
+SUITES_EC="ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384"
+SUITES_RSA="ECDHE-RSA-AES128-SHA ECDHE-RSA-AES256-SHA ECDHE-RSA-AES128-SHA256 ECDHE-RSA-AES256-SHA384
+AES128-SHA AES256-SHA AES128-SHA256 AES256-SHA256 AES128-GCM-SHA256 AES256-GCM-SHA384"
+
+# One connection: s_client (LD_PRELOAD $1) to port $2 with suite $3 and
+# extra flags; prints the summary line, the verify result and the HTTP
+# status (data both ways).
+connect() {
+    local pre=$1 port=$2 suite=$3; shift 3
+    printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$pre" timeout 10 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" \
+        -cipher "$suite" -ign_eof "$@" 2>&1 | grep -E "^New, |Verify return code|^HTTP/1.0 200|server extension \"encrypt-then-mac\"" | sort -u
+}
+
+# matrix ROLE: our client against the system's s_server, or the system's
+# s_client against our s_server; every suite, encrypt-then-MAC offered and
+# not (-no_etm on the client). Each result must equal the all-system run.
+# Encrypt-then-MAC is checked on the system's side of the connection: the
+# server's -tlsextdebug log (our client offered it) or the client's (our
+# server acknowledged it, which it must do exactly for CBC suites).
+matrix() {
+    local role=$1 n=0 bad=0 key suites port ref suite etm spre cpre before seen want
+    for key in ec256 rsaenc; do
+        [ "$key" = ec256 ] && suites=$SUITES_EC || suites=$SUITES_RSA
+        port=$(free_port)
+        [ "$role" = server ] && spre=$LIB || spre=""
+        LD_PRELOAD="$spre" openssl s_server -accept 127.0.0.1:"$port" -tls1_2 -www -tlsextdebug -cert "$WORK/$key.pem" -key "$WORK/$key.key" \
+            >"$WORK/lm_srv_$role.log" 2>&1 &
+        PIDS+=($!)
+        ref=$(free_port)
+        openssl s_server -accept 127.0.0.1:"$ref" -quiet -tls1_2 -www -cert "$WORK/$key.pem" -key "$WORK/$key.key" >/dev/null 2>&1 &
+        PIDS+=($!)
+        wait_port "$port" && wait_port "$ref" || return 1
+        for suite in $suites; do
+            for etm in "" -no_etm; do
+                n=$((n + 1))
+                before=$(grep -c 'client extension "encrypt-then-mac"' "$WORK/lm_srv_$role.log")
+                if [ "$role" = client ]; then
+                    connect "$LIB" "$port" "$suite" $etm >"$WORK/lm_ours.out"
+                    sleep 0.1
+                    seen=$(( $(grep -c 'client extension "encrypt-then-mac"' "$WORK/lm_srv_$role.log") - before ))
+                    want=1; [ -n "$etm" ] && want=0
+                else
+                    connect "" "$port" "$suite" $etm -tlsextdebug >"$WORK/lm_ours.full"
+                    grep -v "encrypt-then-mac" "$WORK/lm_ours.full" >"$WORK/lm_ours.out"
+                    seen=$(grep -c 'server extension "encrypt-then-mac"' "$WORK/lm_ours.full")
+                    want=0; [ -z "$etm" ] && [[ $suite != *GCM* ]] && want=1
+                fi
+                connect "" "$ref" "$suite" $etm >"$WORK/lm_sys.out"
+                if ! diff -q "$WORK/lm_sys.out" "$WORK/lm_ours.out" >/dev/null || ! grep -q "Cipher is $suite" "$WORK/lm_ours.out" \
+                    || ! grep -q "HTTP/1.0 200" "$WORK/lm_ours.out" || [ "$seen" != "$want" ]; then
+                    bad=$((bad + 1)); { echo "$key $suite ${etm:-etm} (encrypt-then-mac seen $seen, expected $want):"; diff "$WORK/lm_sys.out" "$WORK/lm_ours.out"; } >>"$WORK/lm_fail_$role.txt"
+                fi
+            done
+        done
+    done
+    echo "$n $bad"
+}
+for role in client server; do
+    read -r n bad < <(matrix $role)
+    if [ "${bad:-1}" = 0 ] && [ "$n" = 28 ]; then
+        pass "our TLS 1.2 $role against openssl: $n CBC/RSA suite x encrypt-then-MAC cases, as on the system libssl"
+    else fail "legacy suites, our $role against openssl (${bad:-?} of ${n:-?} differ)" "$WORK/lm_fail_$role.txt"; fi
+done
+
+# Resumption of an RSA key exchange, MAC-then-encrypt session, both ways.
+start_server PR -tls1_2 -www -cert "$WORK/rsaenc.pem" -key "$WORK/rsaenc.key" || exit 1
+resume() { # resume PRE: first connection saves, second offers the session
+    echo | LD_PRELOAD="$1" timeout 10 openssl s_client -connect 127.0.0.1:"$PR" -CAfile "$CA" -cipher AES128-SHA -no_etm -sess_out "$WORK/rs.pem" >/dev/null 2>&1
+    echo | LD_PRELOAD="$1" timeout 10 openssl s_client -connect 127.0.0.1:"$PR" -CAfile "$CA" -cipher AES128-SHA -no_etm -sess_in "$WORK/rs.pem" 2>&1 | grep -E "^(New|Reused), "
+}
+resume "" >"$WORK/rs_sys.out"
+resume "$LIB" >"$WORK/rs_ours.out"
+if grep -q "^Reused, SSLv3, Cipher is AES128-SHA" "$WORK/rs_ours.out" && diff -q "$WORK/rs_sys.out" "$WORK/rs_ours.out" >/dev/null; then
+    pass "our client resumes an AES128-SHA (RSA key exchange) session against openssl s_server"
+else fail "resumption of an AES128-SHA session" "$WORK/rs_ours.out"; fi
+port=$(free_port)
+LD_PRELOAD="$LIB" openssl s_server -accept 127.0.0.1:"$port" -quiet -tls1_2 -www -no_ticket -cert "$WORK/rsaenc.pem" -key "$WORK/rsaenc.key" >/dev/null 2>&1 &
+PIDS+=($!)
+wait_port "$port" || exit 1
+PR=$port resume "" >"$WORK/rs_srv.out"
+if grep -q "^Reused, SSLv3, Cipher is AES128-SHA" "$WORK/rs_srv.out"; then
+    pass "our server resumes an AES128-SHA session by session id for openssl s_client"
+else fail "our server resuming an AES128-SHA session" "$WORK/rs_srv.out"; fi
+
+# ---------------------------------------------------------------- GnuTLS, both roles
+if command -v gnutls-cli >/dev/null && command -v unshare >/dev/null; then
+    for role in client server; do
+        timeout 300 unshare -n "$ROOT/capi-tests/gnutls-legacy.sh" "$WORK" "$LIB" "$role" >"$WORK/gl_$role.out" 2>&1
+        n=$(grep -c "^ok" "$WORK/gl_$role.out")
+        if [ "$n" = 14 ] && ! grep -q "^FAIL" "$WORK/gl_$role.out"; then
+            pass "our TLS 1.2 $role against GnuTLS: $n CBC/RSA suite x encrypt-then-MAC cases"
+        else fail "legacy suites, our $role against GnuTLS ($n of 14)" "$WORK/gl_$role.out"; fi
+    done
+else
+    fail "GnuTLS tools (gnutls-bin) are missing: run tools/test-deps.sh"
+fi
+
+summary "Legacy TLS 1.2 suite tests"

@@ -1,0 +1,229 @@
+//! TLS 1.2 CBC record protection (RFC 5246 6.2.3.2) with HMAC, as
+//! MAC-then-encrypt or encrypt-then-MAC (RFC 7366). The cipher and the
+//! receiving side's MAC run in libcrypto's TLS modes (`sys::cbc`), whose
+//! constant-time padding and MAC handling is OpenSSL's own; the sending
+//! side's MAC and encrypt-then-MAC's check (over public ciphertext) use
+//! aws-lc's HMAC with a constant-time comparison.
+
+use std::ffi::CStr;
+use std::ops::Range;
+
+use aws_lc_rs::{constant_time, hmac};
+use zeroize::Zeroizing;
+
+use crate::sys::cbc::{tls_cbc_record_mac, TlsCbcCipher, BLOCK};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MacAlg {
+    Sha1,
+    Sha256,
+    Sha384,
+}
+
+impl MacAlg {
+    pub fn len(self) -> usize {
+        match self {
+            MacAlg::Sha1 => 20,
+            MacAlg::Sha256 => 32,
+            MacAlg::Sha384 => 48,
+        }
+    }
+
+    fn hmac_alg(self) -> hmac::Algorithm {
+        match self {
+            MacAlg::Sha1 => hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
+            MacAlg::Sha256 => hmac::HMAC_SHA256,
+            MacAlg::Sha384 => hmac::HMAC_SHA384,
+        }
+    }
+
+    fn libcrypto_name(self) -> &'static CStr {
+        match self {
+            MacAlg::Sha1 => c"SHA1",
+            MacAlg::Sha256 => c"SHA2-256",
+            MacAlg::Sha384 => c"SHA2-384",
+        }
+    }
+}
+
+/// Why a CBC record was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CbcError {
+    /// Padding or MAC wrong, or a length no record of ours can have:
+    /// bad_record_mac, never saying which (RFC 5246 6.2.3.2).
+    BadRecordMac,
+    /// Encrypt-then-MAC record shorter than its MAC (OpenSSL:
+    /// decode_error, SSL_R_LENGTH_TOO_SHORT).
+    TooShort,
+}
+
+/// One direction's CBC key: cipher context, MAC key, and whether the MAC
+/// covers the ciphertext (encrypt-then-MAC).
+pub struct CbcKey {
+    cipher: TlsCbcCipher,
+    mac: MacAlg,
+    mac_key: hmac::Key,
+    mac_secret: Zeroizing<Vec<u8>>,
+    etm: bool,
+}
+
+/// The 13 bytes every TLS 1.2 record MAC starts with: seq_num, type,
+/// version, length (RFC 5246 6.2.3.1).
+fn mac_header(seq: u64, content_type: u8, len: usize) -> [u8; 13] {
+    let mut h = [0u8; 13];
+    h[..8].copy_from_slice(&seq.to_be_bytes());
+    h[8] = content_type;
+    h[9] = 3;
+    h[10] = 3;
+    h[11..].copy_from_slice(&(len as u16).to_be_bytes());
+    h
+}
+
+/// The largest content a MAC-then-encrypt record may carry before it is
+/// refused with its MAC (OpenSSL: SSL3_RT_MAX_COMPRESSED_LENGTH).
+const MAX_CONTENT_WITH_MAC_CHECK: usize = 16_384 + 1024;
+
+impl CbcKey {
+    pub fn new(mac: MacAlg, mac_secret: &[u8], key: &[u8], iv: &[u8], encrypt: bool, etm: bool) -> Result<CbcKey, crate::tls::Error> {
+        let iv: &[u8; BLOCK] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad CBC IV length"))?;
+        if mac_secret.len() != mac.len() {
+            return Err(crate::tls::Error::internal("bad MAC key length"));
+        }
+        let inner_mac = if etm { 0 } else { mac.len() };
+        let cipher = TlsCbcCipher::new(key, iv, encrypt, inner_mac).ok_or_else(|| crate::tls::Error::internal("CBC cipher unavailable"))?;
+        Ok(CbcKey {
+            cipher,
+            mac,
+            mac_key: hmac::Key::new(mac.hmac_alg(), mac_secret),
+            mac_secret: Zeroizing::new(mac_secret.to_vec()),
+            etm,
+        })
+    }
+
+    /// The fragment length of a record carrying `len` bytes: explicit IV,
+    /// content, MAC and 1 to 16 bytes of padding.
+    pub fn sealed_len(&self, len: usize) -> usize {
+        let padded = |n: usize| (n / BLOCK + 1) * BLOCK;
+        if self.etm {
+            BLOCK + padded(len) + self.mac.len()
+        } else {
+            BLOCK + padded(len + self.mac.len())
+        }
+    }
+
+    fn sign(&self, header: &[u8; 13], data: &[u8]) -> hmac::Tag {
+        let mut ctx = hmac::Context::with_key(&self.mac_key);
+        ctx.update(header);
+        ctx.update(data);
+        ctx.sign()
+    }
+
+    /// Appends the protected fragment of `content` to `out`.
+    pub fn seal(&mut self, seq: u64, content_type: u8, content: &[u8], out: &mut Vec<u8>) -> Result<(), crate::tls::Error> {
+        let fail = || crate::tls::Error::internal("CBC encryption failed");
+        let start = out.len();
+        // RFC 5246 6.2.3.2: the IV "SHOULD be chosen at random, and MUST be
+        // unpredictable".
+        out.extend_from_slice(&super::rand::array::<BLOCK>()?);
+        out.extend_from_slice(content);
+        if !self.etm {
+            let tag = self.sign(&mac_header(seq, content_type, content.len()), content);
+            out.extend_from_slice(tag.as_ref());
+        }
+        self.cipher.seal(out, start).ok_or_else(fail)?;
+        if self.etm {
+            // RFC 7366 3: the MAC covers IV and ciphertext, with their length.
+            let tag = self.sign(&mac_header(seq, content_type, out.len() - start), &out[start..]);
+            out.extend_from_slice(tag.as_ref());
+        }
+        Ok(())
+    }
+
+    /// Opens a fragment in place; returns the content's range in `body`.
+    pub fn open(&mut self, seq: u64, content_type: u8, body: &mut [u8]) -> Result<Range<usize>, CbcError> {
+        if self.etm {
+            let mac_len = self.mac.len();
+            if body.len() < mac_len {
+                return Err(CbcError::TooShort);
+            }
+            let (sealed, tag) = body.split_at_mut(body.len() - mac_len);
+            let header = mac_header(seq, content_type, sealed.len());
+            let mut ctx = hmac::Context::with_key(&self.mac_key);
+            ctx.update(&header);
+            ctx.update(sealed);
+            if constant_time::verify_slices_are_equal(ctx.sign().as_ref(), tag).is_err() {
+                return Err(CbcError::BadRecordMac);
+            }
+            // The MAC held: the padding check that follows is over
+            // authenticated bytes.
+            let (off, len, _) = self.cipher.open(sealed).ok_or(CbcError::BadRecordMac)?;
+            return Ok(off..off + len);
+        }
+        let (off, len, carried) = self.cipher.open(body).ok_or(CbcError::BadRecordMac)?;
+        let header = mac_header(seq, content_type, len);
+        let expected = tls_cbc_record_mac(self.mac.libcrypto_name(), &self.mac_secret, &header, &body[off..], len)
+            .ok_or(CbcError::BadRecordMac)?;
+        if constant_time::verify_slices_are_equal(&expected, &carried).is_err() || len > MAX_CONTENT_WITH_MAC_CHECK {
+            return Err(CbcError::BadRecordMac);
+        }
+        Ok(off..off + len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(mac: MacAlg, key_len: usize, etm: bool) -> (CbcKey, CbcKey) {
+        let mk = vec![5u8; mac.len()];
+        let k = vec![6u8; key_len];
+        let iv = [7u8; 16];
+        (CbcKey::new(mac, &mk, &k, &iv, true, etm).unwrap(), CbcKey::new(mac, &mk, &k, &iv, false, etm).unwrap())
+    }
+
+    #[test]
+    fn round_trips_every_mac_and_mode() {
+        for mac in [MacAlg::Sha1, MacAlg::Sha256, MacAlg::Sha384] {
+            for etm in [false, true] {
+                let (mut tx, mut rx) = pair(mac, if mac == MacAlg::Sha1 { 16 } else { 32 }, etm);
+                for (seq, len) in [0usize, 1, 15, 16, 17, 1000].iter().enumerate() {
+                    let content = vec![seq as u8; *len];
+                    let mut out = Vec::new();
+                    tx.seal(seq as u64, 23, &content, &mut out).unwrap();
+                    assert_eq!(out.len(), tx.sealed_len(*len));
+                    let r = rx.open(seq as u64, 23, &mut out).unwrap();
+                    assert_eq!(&out[r], &content[..]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_tampering_sequence_and_type_as_bad_record_mac() {
+        for etm in [false, true] {
+            let (mut tx, mut rx) = pair(MacAlg::Sha256, 16, etm);
+            let mut out = Vec::new();
+            tx.seal(0, 23, b"hello", &mut out).unwrap();
+            // Wrong sequence number and wrong type: the MAC fails.
+            assert_eq!(rx.open(1, 23, &mut out.clone()), Err(CbcError::BadRecordMac));
+            let (_, mut rx) = pair(MacAlg::Sha256, 16, etm);
+            assert_eq!(rx.open(0, 22, &mut out.clone()), Err(CbcError::BadRecordMac));
+            // A flipped bit in the last block (padding under MAC-then-encrypt).
+            let (_, mut rx) = pair(MacAlg::Sha256, 16, etm);
+            let mut bad = out.clone();
+            let n = bad.len();
+            bad[n - 1] ^= 1;
+            assert_eq!(rx.open(0, 23, &mut bad), Err(CbcError::BadRecordMac));
+            // Not a whole number of blocks.
+            let (_, mut rx) = pair(MacAlg::Sha256, 16, etm);
+            let mut short = out[..out.len() - 1].to_vec();
+            assert!(rx.open(0, 23, &mut short).is_err());
+        }
+    }
+
+    #[test]
+    fn rejects_etm_record_shorter_than_its_mac() {
+        let (_, mut rx) = pair(MacAlg::Sha1, 16, true);
+        assert_eq!(rx.open(0, 23, &mut [0u8; 19]), Err(CbcError::TooShort));
+    }
+}

@@ -1,0 +1,215 @@
+//! TLS CBC records through libcrypto, the way OpenSSL's own record layer
+//! protects them: the AES-CBC cipher in its TLS mode adds padding when
+//! encrypting, and when decrypting removes the explicit IV, the padding and
+//! the MAC in constant time (a bad padding yields a random MAC, never an
+//! early exit: Lucky Thirteen); the HMAC in its TLS mode
+//! (`tls-data-size`) digests a record of secret length in constant time.
+//! We write none of that constant-time code ourselves.
+
+use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
+
+
+use super::params::{quietly, OsslParam, OSSL_PARAM_OCTET_PTR, OSSL_PARAM_UNSIGNED_INTEGER, OSSL_PARAM_UTF8_STRING};
+use super::{EVP_CIPHER_CTX, EVP_MAC_CTX};
+
+#[repr(C)]
+struct EVP_CIPHER {
+    _p: [u8; 0],
+}
+#[repr(C)]
+struct EVP_MAC {
+    _p: [u8; 0],
+}
+
+extern "C" {
+    fn EVP_CIPHER_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_CIPHER;
+    fn EVP_CIPHER_free(cipher: *mut EVP_CIPHER);
+    fn EVP_CIPHER_CTX_new() -> *mut EVP_CIPHER_CTX;
+    fn EVP_CIPHER_CTX_free(ctx: *mut EVP_CIPHER_CTX);
+    fn EVP_CipherInit_ex2(
+        ctx: *mut EVP_CIPHER_CTX,
+        cipher: *const EVP_CIPHER,
+        key: *const u8,
+        iv: *const u8,
+        enc: c_int,
+        params: *const OsslParam,
+    ) -> c_int;
+    fn EVP_CipherUpdate(ctx: *mut EVP_CIPHER_CTX, out: *mut u8, outl: *mut c_int, input: *const u8, inl: c_int) -> c_int;
+    fn EVP_CIPHER_CTX_get_params(ctx: *mut EVP_CIPHER_CTX, params: *mut OsslParam) -> c_int;
+    fn EVP_MAC_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_MAC;
+    fn EVP_MAC_free(mac: *mut EVP_MAC);
+    fn EVP_MAC_CTX_new(mac: *mut EVP_MAC) -> *mut EVP_MAC_CTX;
+    fn EVP_MAC_CTX_free(ctx: *mut EVP_MAC_CTX);
+    fn EVP_MAC_init(ctx: *mut EVP_MAC_CTX, key: *const u8, keylen: usize, params: *const OsslParam) -> c_int;
+    fn EVP_MAC_update(ctx: *mut EVP_MAC_CTX, data: *const u8, datalen: usize) -> c_int;
+    fn EVP_MAC_final(ctx: *mut EVP_MAC_CTX, out: *mut u8, outl: *mut usize, outsize: usize) -> c_int;
+}
+
+/// The AES block (and explicit IV) size.
+pub const BLOCK: usize = 16;
+const TLS1_2_VERSION: c_uint = 0x0303;
+
+/// One direction's AES-CBC context in TLS mode, its CBC state chaining
+/// from record to record as in OpenSSL.
+pub struct TlsCbcCipher {
+    ctx: *mut EVP_CIPHER_CTX,
+    mac_size: usize,
+}
+
+// SAFETY: the context is owned by one record layer and used through
+// `&mut self` only; libcrypto contexts may move between threads.
+unsafe impl Send for TlsCbcCipher {}
+
+impl Drop for TlsCbcCipher {
+    fn drop(&mut self) {
+        // SAFETY: we own the context (it clears its key schedule when freed).
+        unsafe { EVP_CIPHER_CTX_free(self.ctx) }
+    }
+}
+
+impl TlsCbcCipher {
+    /// A TLS 1.2 AES-CBC context for a 16- or 32-byte key. `mac_size` is
+    /// the MAC the decrypting side extracts in constant time (MAC-then-
+    /// encrypt); 0 with encrypt-then-MAC, where the MAC is outside.
+    pub fn new(key: &[u8], iv: &[u8; BLOCK], encrypt: bool, mac_size: usize) -> Option<TlsCbcCipher> {
+        let name: &CStr = match key.len() {
+            16 => c"AES-128-CBC",
+            32 => c"AES-256-CBC",
+            _ => return None,
+        };
+        let mut version = TLS1_2_VERSION;
+        let mut mac = mac_size;
+        let params = [
+            OsslParam::new(c"tls-version", OSSL_PARAM_UNSIGNED_INTEGER, (&mut version as *mut c_uint).cast(), std::mem::size_of::<c_uint>()),
+            OsslParam::new(c"tls-mac-size", OSSL_PARAM_UNSIGNED_INTEGER, (&mut mac as *mut usize).cast(), std::mem::size_of::<usize>()),
+            OsslParam::end(),
+        ];
+        quietly(|| {
+            // SAFETY: a fresh context and a fetched cipher (freed after
+            // init: the context keeps its own reference); key and IV have
+            // the lengths the cipher takes; params outlive the call.
+            unsafe {
+                let cipher = EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null());
+                if cipher.is_null() {
+                    return None;
+                }
+                let ctx = EVP_CIPHER_CTX_new();
+                let c = TlsCbcCipher { ctx, mac_size };
+                let ok = !ctx.is_null()
+                    && EVP_CipherInit_ex2(ctx, cipher, key.as_ptr(), iv.as_ptr(), c_int::from(encrypt), params.as_ptr()) == 1;
+                EVP_CIPHER_free(cipher);
+                ok.then_some(c)
+            }
+        })
+    }
+
+    /// Encrypts `buf[start..]` in place — explicit IV block, content and,
+    /// without encrypt-then-MAC, the MAC — after the cipher appends the
+    /// TLS padding (RFC 5246 6.2.3.2).
+    pub fn seal(&mut self, buf: &mut Vec<u8>, start: usize) -> Option<()> {
+        let len = buf.len().checked_sub(start)?;
+        // The padding the cipher adds: 1 to 16 bytes.
+        buf.resize(buf.len() + BLOCK, 0);
+        let mut outl: c_int = 0;
+        let inl = c_int::try_from(len).ok()?;
+        let ok = quietly(|| {
+            // SAFETY: in place (TLS mode requires in == out) over `len`
+            // bytes with BLOCK bytes of room after them for the padding.
+            unsafe {
+                let p = buf.as_mut_ptr().add(start);
+                EVP_CipherUpdate(self.ctx, p, &mut outl, p, inl) == 1
+            }
+        });
+        let out = usize::try_from(outl).ok().filter(|n| ok && *n >= len && *n <= len + BLOCK)?;
+        buf.truncate(start + out);
+        Some(())
+    }
+
+    /// Decrypts a record body (explicit IV, ciphertext) in place. Returns
+    /// the content's offset and length in `body` and the MAC the record
+    /// carried — random when the padding was bad, so that the MAC check
+    /// fails the same way. None only when the record is publicly invalid
+    /// (its length), or, with encrypt-then-MAC, when the padding is bad.
+    pub fn open(&mut self, body: &mut [u8]) -> Option<(usize, usize, Vec<u8>)> {
+        if body.len() % BLOCK != 0 || body.len() < BLOCK + self.mac_size + 1 {
+            return None;
+        }
+        let inl = c_int::try_from(body.len()).ok()?;
+        let mut outl: c_int = 0;
+        let mut mac_ptr: *mut u8 = std::ptr::null_mut();
+        let ok = quietly(|| {
+            // SAFETY: in place over the body; the MAC pointer the context
+            // hands back lives until its next operation and is copied now.
+            unsafe {
+                let p = body.as_mut_ptr();
+                if EVP_CipherUpdate(self.ctx, p, &mut outl, p, inl) != 1 {
+                    return false;
+                }
+                if self.mac_size == 0 {
+                    return true;
+                }
+                let mut params = [
+                    OsslParam::new(c"tls-mac", OSSL_PARAM_OCTET_PTR, (&mut mac_ptr as *mut *mut u8).cast(), self.mac_size),
+                    OsslParam::end(),
+                ];
+                EVP_CIPHER_CTX_get_params(self.ctx, params.as_mut_ptr()) == 1 && !mac_ptr.is_null()
+            }
+        });
+        if !ok {
+            return None;
+        }
+        let content_len = usize::try_from(outl).ok().filter(|n| *n <= body.len() - BLOCK)?;
+        let mac = if self.mac_size == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: libcrypto's MAC buffer holds mac_size bytes.
+            unsafe { std::slice::from_raw_parts(mac_ptr, self.mac_size) }.to_vec()
+        };
+        Some((BLOCK, content_len, mac))
+    }
+}
+
+/// The MAC of a received MAC-then-encrypt record, computed in constant
+/// time with respect to the secret content length: HMAC(key, header ||
+/// content) where `record` is everything after the explicit IV (content,
+/// MAC and padding, `tls-data-size`) and `content_len` its secret prefix
+/// length (OpenSSL's tls1_mac with OSSL_MAC_PARAM_TLS_DATA_SIZE).
+pub fn tls_cbc_record_mac(digest: &'static CStr, key: &[u8], header: &[u8; 13], record: &[u8], content_len: usize) -> Option<Vec<u8>> {
+    if content_len > record.len() {
+        return None;
+    }
+    let mut data_size = record.len();
+    quietly(|| {
+        // SAFETY: a fresh MAC context freed below; params point at live
+        // locals; libcrypto reads `record` up to tls-data-size bytes, which
+        // is its length.
+        unsafe {
+            let mac = EVP_MAC_fetch(std::ptr::null_mut(), c"HMAC".as_ptr(), std::ptr::null());
+            if mac.is_null() {
+                return None;
+            }
+            let ctx = EVP_MAC_CTX_new(mac);
+            EVP_MAC_free(mac);
+            if ctx.is_null() {
+                return None;
+            }
+            let params = [
+                OsslParam::new(c"digest", OSSL_PARAM_UTF8_STRING, digest.as_ptr() as *mut c_void, digest.to_bytes().len()),
+                OsslParam::new(c"tls-data-size", OSSL_PARAM_UNSIGNED_INTEGER, (&mut data_size as *mut usize).cast(), std::mem::size_of::<usize>()),
+                OsslParam::end(),
+            ];
+            let mut out = vec![0u8; 64];
+            let mut outl = 0usize;
+            let ok = EVP_MAC_init(ctx, key.as_ptr(), key.len(), params.as_ptr()) == 1
+                && EVP_MAC_update(ctx, header.as_ptr(), header.len()) == 1
+                && EVP_MAC_update(ctx, record.as_ptr(), content_len) == 1
+                && EVP_MAC_final(ctx, out.as_mut_ptr(), &mut outl, out.len()) == 1;
+            EVP_MAC_CTX_free(ctx);
+            if !ok || outl == 0 || outl > out.len() {
+                return None;
+            }
+            out.truncate(outl);
+            Some(out)
+        }
+    })
+}
