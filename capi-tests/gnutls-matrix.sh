@@ -55,4 +55,6 @@ for key in ec256 rsa; do
     done
     kill "$PID" 2>/dev/null
     wait "$PID" 2>/dev/null
+    # Our server runs under a subshell that pipes its stdin: stop it by its port.
+    pkill -f "accept 127.0.0.1:$PORT " 2>/dev/null
 done

@@ -1186,44 +1186,53 @@ void SSL_CTX_set_msg_callback(SSL_CTX *ctx, MsgCb cb);
 void SSL_set_msg_callback(SSL *s, MsgCb cb);
 
 /*
- `SSL_CTX_set_psk_client_callback`: stored only; external PSKs are not
- offered yet, so handshakes are certificate-based as without it.
+ `SSL_CTX_set_psk_client_callback`: asked before a TLS 1.3 ClientHello
+ when the use-session callback offers nothing; its key is offered as an
+ external PSK for TLS_AES_128_GCM_SHA256, as OpenSSL does (TLS 1.2 PSK
+ suites, where it also applies in OpenSSL, are not implemented).
  */
 void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, PskClientCb cb);
 
 /*
- `SSL_set_psk_client_callback`: stored only: external PSKs are not offered yet.
+ `SSL_set_psk_client_callback`: as the context's, for one connection.
  */
 void SSL_set_psk_client_callback(SSL *s, PskClientCb cb);
 
 /*
- `SSL_CTX_set_psk_server_callback`: stored only; external PSKs are not
- accepted yet.
+ `SSL_CTX_set_psk_server_callback`: asked for each TLS 1.3 PSK identity
+ the find-session callback does not know; its key is accepted as an
+ external PSK for a SHA-256 suite, as OpenSSL does (TLS 1.2 PSK suites
+ are not implemented).
  */
 void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, PskServerCb cb);
 
 /*
- `SSL_set_psk_server_callback`: stored only: external PSKs are not accepted yet.
+ `SSL_set_psk_server_callback`: as the context's, for one connection.
  */
 void SSL_set_psk_server_callback(SSL *s, PskServerCb cb);
 
 /*
- `SSL_CTX_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
+ `SSL_CTX_set_psk_find_session_callback`: asked first for each TLS 1.3
+ PSK identity a client offers; the session it returns (we take its
+ reference) is the external PSK, with "ext binder" binders.
  */
 void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, PskFindSessionCb cb);
 
 /*
- `SSL_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
+ `SSL_set_psk_find_session_callback`: as the context's, for one connection.
  */
 void SSL_set_psk_find_session_callback(SSL *s, PskFindSessionCb cb);
 
 /*
- `SSL_CTX_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
+ `SSL_CTX_set_psk_use_session_callback`: asked before a TLS 1.3
+ ClientHello (md NULL); the identity and TLS 1.3 session it returns (we
+ take its reference) are offered as an external PSK when no session is
+ resumed (OpenSSL would offer both; we offer one identity).
  */
 void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, PskUseSessionCb cb);
 
 /*
- `SSL_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
+ `SSL_set_psk_use_session_callback`: as the context's, for one connection.
  */
 void SSL_set_psk_use_session_callback(SSL *s, PskUseSessionCb cb);
 
@@ -1343,13 +1352,14 @@ void *SSL_CTX_get_record_padding_callback_arg(const SSL_CTX *ctx);
 void *SSL_get_record_padding_callback_arg(const SSL *s);
 
 /*
- `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE suites,
- which we do not implement yet; TLS 1.3 never asks it, as in OpenSSL.
+ `SSL_CTX_set_tmp_dh_callback`: asked for TLS 1.2 DHE parameters (not
+ export, key length 1024, as OpenSSL 3.0 asks) when neither automatic
+ parameters nor `SSL_CTX_set_tmp_dh` gave any; TLS 1.3 never asks it.
  */
 void SSL_CTX_set_tmp_dh_callback(SSL_CTX *ctx, TmpDhCb cb);
 
 /*
- `SSL_set_tmp_dh_callback`: stored only: as the context's.
+ `SSL_set_tmp_dh_callback`: as the context's, for one connection.
  */
 void SSL_set_tmp_dh_callback(SSL *s, TmpDhCb cb);
 

@@ -133,6 +133,11 @@ impl CertConfig {
     }
 
     /// `SSL_CTX_set_current_cert`: SSL_CERT_SET_FIRST (1) or
+    /// Whether any slot holds a certificate with its key (OpenSSL's ssl_has_cert).
+    pub fn has_any(&self) -> bool {
+        self.slots.iter().any(|(_, s)| s.cert.is_some() && s.key.is_some())
+    }
+
     /// SSL_CERT_SET_NEXT (2) over the slots that hold a certificate.
     pub fn step_current(&mut self, first: bool) -> bool {
         let filled: Vec<KeyKind> = self.slots.iter().filter(|(_, s)| s.cert.is_some()).map(|(k, _)| *k).collect();

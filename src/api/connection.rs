@@ -340,9 +340,37 @@ impl Ssl {
         callbacks::info(cb, self.handle(), where_, ret);
     }
 
+    /// The external PSK a TLS 1.3 client offers (OpenSSL's
+    /// tls_construct_ctos_early_data): the use-session callback's session,
+    /// else the PSK client callback's key as a TLS_AES_128_GCM_SHA256
+    /// session. Asked without our lock held (the callbacks may call us).
+    fn external_psk(&self) -> Result<Option<(Vec<u8>, SessionData)>, Failure> {
+        let (use_cb, client_cb) = {
+            let st = self.st.lock();
+            (st.settings.extras.psk_use_session_cb, st.settings.extras.psk_client_cb)
+        };
+        let bad_psk = || Failure::Ssl(ApiError::new(reason::BAD_PSK, "bad psk"));
+        if let Some((identity, ptr)) = callbacks::psk_use_session(use_cb, self.handle()).map_err(|_| bad_psk())? {
+            let s = CRef::<Session>::adopt(ptr, Kind::Session).ok_or_else(bad_psk)?;
+            let data = s.data();
+            if data.version != crate::tls::TLS1_3_VERSION {
+                return Err(bad_psk());
+            }
+            return Ok(Some((identity, data)));
+        }
+        let Some((identity, psk)) = callbacks::psk_client(client_cb, self.handle()).map_err(|_| bad_psk())? else {
+            return Ok(None);
+        };
+        let mut data = SessionData::new(Some(&crate::tls::suites::TLS_AES_128_GCM_SHA256));
+        data.version = crate::tls::TLS1_3_VERSION;
+        data.master_key = psk;
+        Ok(Some((identity, data)))
+    }
+
     /// Builds the engine for the first ClientHello; decides which session to offer.
     fn start_client(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let ctx = self.ctx();
+        let external_psk = self.external_psk()?;
         let mut st = self.st.lock();
         let s = &st.settings;
         let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options) else {
@@ -370,6 +398,7 @@ impl Ssl {
             server_name: st.hostname.clone(),
             alpn: s.alpn.clone(),
             resume,
+            external_psk: external_psk.filter(|_| max_version == crate::tls::TLS1_3_VERSION),
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
@@ -383,6 +412,7 @@ impl Ssl {
             fallback_scsv: s.mode & SSL_MODE_SEND_FALLBACK_SCSV != 0,
             no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
             no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
+            dh_min_bits: super::extras::dh_min_bits(s.extras.security_level),
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {
@@ -427,6 +457,8 @@ impl Ssl {
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
             no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
             no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
+            dhe: s.extras.dh_auto != 0 || s.extras.tmp_dh.is_some() || s.extras.tmp_dh_cb.is_some(),
+            prefer_sha256: !s.certs.has_any() && s.extras.psk_server_cb.is_some(),
             server_cache: self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_SERVER != 0,
         };
         let report_messages = s.extras.msg_cb.0.is_some();

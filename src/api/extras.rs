@@ -142,3 +142,24 @@ pub struct CtxHooks {
     /// OCSP status callback (`SSL_CTX_set_tlsext_status_cb`) and its argument.
     pub status: (GenericCb, usize),
 }
+
+/// The fewest security bits a temporary DH group may have at a security
+/// level, as OpenSSL's default security callback decides SSL_SECOP_TMP_DH
+/// ("no EDH keys weaker than 1024 bits even when the security level is
+/// zero").
+pub fn dh_min_bits(level: i32) -> i32 {
+    [80, 80, 112, 128, 192, 256][level.clamp(0, 5) as usize]
+}
+
+/// The security strength of an RSA modulus (OpenSSL's BN_security_bits
+/// steps), for automatic DH parameters.
+pub fn rsa_security_bits(modulus_bits: usize) -> i32 {
+    match modulus_bits {
+        15360.. => 256,
+        7680.. => 192,
+        3072.. => 128,
+        2048.. => 112,
+        1024.. => 80,
+        _ => 0,
+    }
+}

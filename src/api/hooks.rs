@@ -129,9 +129,11 @@ impl Hooks<'_> {
             (c.remove_session, c.new_session)
         };
         let stateful = self.ssl.st.lock().settings.options & SSL_OP_NO_TICKET != 0;
-        // A TLS 1.3 server keeps stateless-ticket sessions out of the internal
-        // cache unless a remove callback or stateful tickets need them there.
-        let store_internally = side == SESS_CACHE_CLIENT || stateful || remove_cb.is_some();
+        // OpenSSL's ssl_update_cache: a TLS 1.3 server keeps stateless-ticket
+        // sessions out of the internal cache unless a remove callback or
+        // stateful tickets need them there; TLS 1.2 sessions always go in.
+        let tls13 = session.read(|d| d.version == crate::tls::TLS1_3_VERSION);
+        let store_internally = side == SESS_CACHE_CLIENT || !tls13 || stateful || remove_cb.is_some();
         if mode & SESS_CACHE_NO_INTERNAL_STORE == 0 && store_internally {
             add_session(ctx, session.clone());
         }
@@ -545,6 +547,79 @@ impl ServerHooks for Hooks<'_> {
         }
         let found = self.open_ticket(identity);
         Ok(self.ticket_decision(identity, found, true)?.0)
+    }
+
+    /// OpenSSL's tls_construct_server_key_exchange for DHE: automatic
+    /// parameters (ssl_get_auto_dh: the RFC 3526 group as strong as the
+    /// certificate key, at least the security level), else the
+    /// application's, else its callback's; weaker than the level allows is
+    /// handshake_failure, SSL_R_DH_KEY_TOO_SMALL.
+    fn dhe_key_pair(&mut self, rsa_bits: usize) -> Result<Option<crate::crypto::dhe::DhKeyPair>, Error> {
+        use crate::crypto::dhe::DhKeyPair;
+        let (tmp, auto, cb, level) = {
+            let st = self.ssl.st.lock();
+            let e = &st.settings.extras;
+            (e.tmp_dh.clone(), e.dh_auto, e.tmp_dh_cb, e.security_level)
+        };
+        let min_bits = crate::api::extras::dh_min_bits(level);
+        let pair = if auto != 0 {
+            let level_bits = if level <= 0 { 0 } else { min_bits };
+            let key_bits = if auto == 2 { 80 } else { crate::api::extras::rsa_security_bits(rsa_bits) };
+            let bits = key_bits.max(level_bits);
+            let group: Option<&std::ffi::CStr> = match bits {
+                192.. => Some(c"modp_8192"),
+                152.. => Some(c"modp_4096"),
+                128.. => Some(c"modp_3072"),
+                112.. => Some(c"modp_2048"),
+                // OpenSSL's RFC 2409 1024-bit prime has no group name in
+                // libcrypto: no DHE below 112 bits.
+                _ => None,
+            };
+            group.and_then(DhKeyPair::generate_named)
+        } else if let Some(params) = tmp {
+            DhKeyPair::generate_like(&params)
+        } else {
+            let dh = callbacks::tmp_dh(cb, self.ssl_ptr);
+            crate::sys::pkey::from_dh(dh).and_then(|k| DhKeyPair::generate_like(&k))
+        };
+        if let Some(p) = &pair {
+            if p.security_bits() < min_bits {
+                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::DH_KEY_TOO_SMALL, "DH parameters too small"));
+            }
+        }
+        Ok(pair)
+    }
+
+    /// OpenSSL's tls_parse_ctos_psk: the find-session callback, then the
+    /// PSK server callback, whose key becomes a TLS 1.3 session with
+    /// TLS_AES_128_GCM_SHA256 ("we don't know the digest so we default to
+    /// SHA256"); either way the session takes this connection's sid_ctx.
+    fn find_external_psk(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error> {
+        let (find_cb, server_cb, sid_ctx) = {
+            let mut st = self.ssl.st.lock();
+            // The callbacks may ask SSL_version (s_server's does).
+            st.version = crate::tls::TLS1_3_VERSION;
+            (st.settings.extras.psk_find_session_cb, st.settings.extras.psk_server_cb, st.settings.sid_ctx.clone())
+        };
+        let ptr = callbacks::psk_find_session(find_cb, self.ssl_ptr, identity)
+            .map_err(|_| Error::illegal(Reason::BAD_EXTENSION, "PSK find-session callback failed"))?;
+        let mut data = if ptr != 0 {
+            let s = CRef::<Session>::adopt(ptr, Kind::Session).ok_or_else(|| Error::internal("PSK callback returned no session of ours"))?;
+            s.data()
+        } else {
+            match callbacks::psk_server(server_cb, self.ssl_ptr, identity) {
+                Err(()) => return Err(Error::internal("PSK server callback returned too long a key")),
+                Ok(None) => return Ok(None),
+                Ok(Some(psk)) => {
+                    let mut d = SessionData::new(Some(&crate::tls::suites::TLS_AES_128_GCM_SHA256));
+                    d.version = crate::tls::TLS1_3_VERSION;
+                    d.master_key = psk;
+                    d
+                }
+            }
+        };
+        data.sid_ctx = sid_ctx;
+        Ok(Some(data))
     }
 
     fn find_tls12_ticket(&mut self, ticket: &[u8]) -> Result<(Option<SessionData>, bool), Error> {

@@ -30,6 +30,7 @@ impl ApiError {
 /// `SSL_R_*` codes used by the API layer.
 pub mod reason {
     pub const NO_CIPHER_MATCH: i32 = 185;
+    pub const BAD_PSK: i32 = 219;
     pub const UNSUPPORTED_SSL_VERSION: i32 = 259;
     pub const UNINITIALIZED: i32 = 276;
     pub const SSL_SESSION_ID_CONTEXT_TOO_LONG: i32 = 273;

@@ -3,6 +3,7 @@
 
 pub mod aead;
 pub mod cbc;
+pub mod dhe;
 pub mod hash;
 pub mod kx;
 pub mod prf;

@@ -88,6 +88,15 @@ impl SigningKey {
         !matches!(self, SigningKey::Rsa(..))
     }
 
+    /// The modulus size of an RSA key in bits (0 for other keys): OpenSSL's
+    /// automatic DH parameters follow its security strength.
+    pub fn rsa_bits(&self) -> usize {
+        match self {
+            SigningKey::Rsa(k, _) => k.public_modulus_len() * 8,
+            _ => 0,
+        }
+    }
+
     /// Whether the key can decrypt RSA key exchange's premaster secrets
     /// (an RSA key, not RSA-PSS).
     pub fn can_decrypt_premaster(&self) -> bool {

@@ -154,11 +154,12 @@ pub extern "C" fn SSL_CIPHER_get_digest_nid(c: *const SSL_CIPHER) -> c_int {
 /// `SSL_CIPHER_get_kx_nid`: the key exchange NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
-    // NID_kx_any, NID_kx_ecdhe, NID_kx_rsa.
+    // NID_kx_any, NID_kx_ecdhe, NID_kx_dhe, NID_kx_rsa.
     guard("SSL_CIPHER_get_kx_nid", 0, || {
         Ok(match suite_arg(c)?.kx {
             suites::Kx::Any => 1063,
             suites::Kx::Ecdhe => 1038,
+            suites::Kx::Dhe => 1039,
             suites::Kx::Rsa => 1037,
         })
     })

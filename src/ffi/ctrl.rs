@@ -485,6 +485,14 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 return Err(Fail::null());
             }
             let share = if cmd == GET_TMP_KEY { ssl.with_common(|c| c.our_key_share.clone()).flatten() } else { ssl.peer_key_share() };
+            // TLS 1.2 DHE: a DH key of the group's p and g.
+            let dh = ssl.with_common(|c| if cmd == GET_TMP_KEY { c.our_dh.clone() } else { c.peer_dh.clone() }).flatten();
+            if let (None, Some((p, g, y))) = (&share, dh) {
+                let k = crate::sys::dhe::public_key(&p, &g, &y).ok_or(Fail::new(reason::BAD_VALUE, "peer key does not decode"))?;
+                // SAFETY: the macro passes an `EVP_PKEY **`.
+                unsafe { *(parg as *mut *mut crate::sys::EVP_PKEY) = k.into_ptr() };
+                return Ok(1);
+            }
             let Some((group, key)) = share else { return Ok(0) };
             let k = crate::sys::pkey::from_key_share(group, &key).ok_or(Fail::new(reason::BAD_VALUE, "peer key does not decode"))?;
             // SAFETY: the macro passes an `EVP_PKEY **`.

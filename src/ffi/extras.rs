@@ -276,51 +276,60 @@ pub extern "C" fn SSL_set_msg_callback(s: *mut SSL, cb: MsgCb) {
     ssl_set("SSL_set_msg_callback", s, |e| e.msg_cb.0 = cb)
 }
 
-/// `SSL_CTX_set_psk_client_callback`: stored only; external PSKs are not
-/// offered yet, so handshakes are certificate-based as without it.
+/// `SSL_CTX_set_psk_client_callback`: asked before a TLS 1.3 ClientHello
+/// when the use-session callback offers nothing; its key is offered as an
+/// external PSK for TLS_AES_128_GCM_SHA256, as OpenSSL does (TLS 1.2 PSK
+/// suites, where it also applies in OpenSSL, are not implemented).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_client_callback(ctx: *mut SSL_CTX, cb: PskClientCb) {
     ctx_set("SSL_CTX_set_psk_client_callback", ctx, |e| e.psk_client_cb = cb)
 }
 
-/// `SSL_set_psk_client_callback`: stored only: external PSKs are not offered yet.
+/// `SSL_set_psk_client_callback`: as the context's, for one connection.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_client_callback(s: *mut SSL, cb: PskClientCb) {
     ssl_set("SSL_set_psk_client_callback", s, |e| e.psk_client_cb = cb)
 }
 
-/// `SSL_CTX_set_psk_server_callback`: stored only; external PSKs are not
-/// accepted yet.
+/// `SSL_CTX_set_psk_server_callback`: asked for each TLS 1.3 PSK identity
+/// the find-session callback does not know; its key is accepted as an
+/// external PSK for a SHA-256 suite, as OpenSSL does (TLS 1.2 PSK suites
+/// are not implemented).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_server_callback(ctx: *mut SSL_CTX, cb: PskServerCb) {
     ctx_set("SSL_CTX_set_psk_server_callback", ctx, |e| e.psk_server_cb = cb)
 }
 
-/// `SSL_set_psk_server_callback`: stored only: external PSKs are not accepted yet.
+/// `SSL_set_psk_server_callback`: as the context's, for one connection.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_server_callback(s: *mut SSL, cb: PskServerCb) {
     ssl_set("SSL_set_psk_server_callback", s, |e| e.psk_server_cb = cb)
 }
 
-/// `SSL_CTX_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
+/// `SSL_CTX_set_psk_find_session_callback`: asked first for each TLS 1.3
+/// PSK identity a client offers; the session it returns (we take its
+/// reference) is the external PSK, with "ext binder" binders.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_find_session_callback(ctx: *mut SSL_CTX, cb: PskFindSessionCb) {
     ctx_set("SSL_CTX_set_psk_find_session_callback", ctx, |e| e.psk_find_session_cb = cb)
 }
 
-/// `SSL_set_psk_find_session_callback`: stored only: external PSKs are not accepted yet.
+/// `SSL_set_psk_find_session_callback`: as the context's, for one connection.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_find_session_callback(s: *mut SSL, cb: PskFindSessionCb) {
     ssl_set("SSL_set_psk_find_session_callback", s, |e| e.psk_find_session_cb = cb)
 }
 
-/// `SSL_CTX_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
+/// `SSL_CTX_set_psk_use_session_callback`: asked before a TLS 1.3
+/// ClientHello (md NULL); the identity and TLS 1.3 session it returns (we
+/// take its reference) are offered as an external PSK when no session is
+/// resumed (OpenSSL would offer both; we offer one identity).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_use_session_callback(ctx: *mut SSL_CTX, cb: PskUseSessionCb) {
     ctx_set("SSL_CTX_set_psk_use_session_callback", ctx, |e| e.psk_use_session_cb = cb)
 }
 
-/// `SSL_set_psk_use_session_callback`: stored only: external PSKs are not offered yet.
+/// `SSL_set_psk_use_session_callback`: as the context's, for one connection.
 #[no_mangle]
 pub extern "C" fn SSL_set_psk_use_session_callback(s: *mut SSL, cb: PskUseSessionCb) {
     ssl_set("SSL_set_psk_use_session_callback", s, |e| e.psk_use_session_cb = cb)
@@ -504,14 +513,15 @@ pub extern "C" fn SSL_get_record_padding_callback_arg(s: *const SSL) -> *mut c_v
 
 // ---------------------------------------------------------------- DH, session ids, purpose
 
-/// `SSL_CTX_set_tmp_dh_callback`: stored only: it is for TLS 1.2 DHE suites,
-/// which we do not implement yet; TLS 1.3 never asks it, as in OpenSSL.
+/// `SSL_CTX_set_tmp_dh_callback`: asked for TLS 1.2 DHE parameters (not
+/// export, key length 1024, as OpenSSL 3.0 asks) when neither automatic
+/// parameters nor `SSL_CTX_set_tmp_dh` gave any; TLS 1.3 never asks it.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_tmp_dh_callback(ctx: *mut SSL_CTX, cb: TmpDhCb) {
     ctx_set("SSL_CTX_set_tmp_dh_callback", ctx, |e| e.tmp_dh_cb = cb)
 }
 
-/// `SSL_set_tmp_dh_callback`: stored only: as the context's.
+/// `SSL_set_tmp_dh_callback`: as the context's, for one connection.
 #[no_mangle]
 pub extern "C" fn SSL_set_tmp_dh_callback(s: *mut SSL, cb: TmpDhCb) {
     ssl_set("SSL_set_tmp_dh_callback", s, |e| e.tmp_dh_cb = cb)

@@ -239,3 +239,103 @@ pub fn message(cb: MsgCb, sent: bool, version: u16, content_type: c_int, bytes: 
         unsafe { cb(sent as c_int, version as c_int, content_type, bytes.as_ptr().cast(), bytes.len(), ssl as *mut SSL, arg as *mut c_void) }
     }
 }
+
+/// PSK_MAX_IDENTITY_LEN and PSK_MAX_PSK_LEN (ssl.h).
+pub const PSK_MAX_IDENTITY_LEN: usize = 256;
+pub const PSK_MAX_PSK_LEN: usize = 512;
+
+/// Asks `SSL_CTX_set_psk_find_session_callback`'s callback for the session
+/// of an offered identity: Ok(pointer, 0 = none; the caller owns the
+/// reference), Err when the callback fails.
+pub fn psk_find_session(cb: PskFindSessionCb, ssl: usize, identity: &[u8]) -> Result<usize, ()> {
+    let Some(cb) = cb else { return Ok(0) };
+    let mut sess: *mut SSL_SESSION = std::ptr::null_mut();
+    // SAFETY: the application registered cb for this signature; identity
+    // is readable for its length; sess receives one reference.
+    let ok = unsafe { cb(ssl as *mut SSL, identity.as_ptr(), identity.len(), &mut sess) };
+    if ok == 0 {
+        return Err(());
+    }
+    Ok(sess as usize)
+}
+
+/// Asks `SSL_CTX_set_psk_server_callback`'s callback for the key of an
+/// identity (passed as a C string, as OpenSSL's PACKET_strndup makes it):
+/// Ok(None) when it has none, Err when it returns more than PSK_MAX_PSK_LEN.
+pub fn psk_server(cb: PskServerCb, ssl: usize, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ()> {
+    let Some(cb) = cb else { return Ok(None) };
+    if identity.len() > PSK_MAX_IDENTITY_LEN {
+        return Ok(None);
+    }
+    let name: Vec<u8> = identity.iter().copied().take_while(|b| *b != 0).chain(std::iter::once(0)).collect();
+    let mut psk = zeroize::Zeroizing::new(vec![0u8; PSK_MAX_PSK_LEN]);
+    // SAFETY: name is NUL-terminated; psk has PSK_MAX_PSK_LEN writable bytes.
+    let n = unsafe { cb(ssl as *mut SSL, name.as_ptr().cast(), psk.as_mut_ptr(), PSK_MAX_PSK_LEN as c_uint) } as usize;
+    if n > PSK_MAX_PSK_LEN {
+        return Err(());
+    }
+    psk.truncate(n);
+    Ok((n > 0).then_some(psk))
+}
+
+/// Asks `SSL_set_psk_use_session_callback`'s callback for the PSK to offer
+/// (md NULL: the first ClientHello): Ok(Some((identity, session pointer
+/// whose reference we now own))), Ok(None) for none, Err when it fails.
+pub fn psk_use_session(cb: PskUseSessionCb, ssl: usize) -> Result<Option<(Vec<u8>, usize)>, ()> {
+    let Some(cb) = cb else { return Ok(None) };
+    let mut id: *const u8 = std::ptr::null();
+    let mut idlen: usize = 0;
+    let mut sess: *mut SSL_SESSION = std::ptr::null_mut();
+    // SAFETY: the application registered cb for this signature; it points
+    // id at idlen readable bytes, which we copy at once.
+    unsafe {
+        if cb(ssl as *mut SSL, std::ptr::null(), &mut id, &mut idlen, &mut sess) == 0 {
+            return Err(());
+        }
+        if sess.is_null() {
+            return Ok(None);
+        }
+        let identity = if id.is_null() || idlen == 0 { Vec::new() } else { std::slice::from_raw_parts(id, idlen).to_vec() };
+        Ok(Some((identity, sess as usize)))
+    }
+}
+
+/// Asks `SSL_CTX_set_psk_client_callback`'s callback (no hint) for an
+/// identity and key: Ok(None) when it has none, Err when it returns more
+/// than PSK_MAX_PSK_LEN.
+pub fn psk_client(cb: PskClientCb, ssl: usize) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, ()> {
+    let Some(cb) = cb else { return Ok(None) };
+    let mut identity = vec![0u8; PSK_MAX_IDENTITY_LEN + 1];
+    let mut psk = zeroize::Zeroizing::new(vec![0u8; PSK_MAX_PSK_LEN]);
+    // SAFETY: identity has room for PSK_MAX_IDENTITY_LEN bytes and a NUL;
+    // psk has PSK_MAX_PSK_LEN writable bytes.
+    let n = unsafe {
+        cb(
+            ssl as *mut SSL,
+            std::ptr::null(),
+            identity.as_mut_ptr().cast(),
+            PSK_MAX_IDENTITY_LEN as c_uint,
+            psk.as_mut_ptr(),
+            PSK_MAX_PSK_LEN as c_uint,
+        )
+    } as usize;
+    if n > PSK_MAX_PSK_LEN {
+        return Err(());
+    }
+    if n == 0 {
+        return Ok(None);
+    }
+    psk.truncate(n);
+    let len = identity.iter().position(|b| *b == 0).unwrap_or(PSK_MAX_IDENTITY_LEN);
+    identity.truncate(len);
+    Ok(Some((identity, psk)))
+}
+
+/// Asks `SSL_CTX_set_tmp_dh_callback`'s callback for DH parameters, as
+/// OpenSSL 3.0 does (not export, key length 1024); NULL for none. The DH
+/// stays the application's.
+pub fn tmp_dh(cb: TmpDhCb, ssl: usize) -> *mut super::DH {
+    let Some(cb) = cb else { return std::ptr::null_mut() };
+    // SAFETY: the application registered cb for this signature.
+    unsafe { cb(ssl as *mut SSL, 0, 1024) }
+}

@@ -120,7 +120,7 @@ impl EvpKeyShare {
 
 /// The TLS encoding of a key's public value (x448: 56 raw bytes; DH: Y,
 /// big-endian, padded to the size of p).
-fn encoded_public_key(key: &PKey) -> Option<Vec<u8>> {
+pub(super) fn encoded_public_key(key: &PKey) -> Option<Vec<u8>> {
     let mut p: *mut u8 = std::ptr::null_mut();
     // SAFETY: libcrypto allocates `len` bytes at p, which we copy and free.
     unsafe {
@@ -135,7 +135,7 @@ fn encoded_public_key(key: &PKey) -> Option<Vec<u8>> {
 }
 
 /// A public key of the same group as `template` with the peer's value.
-fn peer_key(template: &PKey, public: &[u8]) -> Option<PKey> {
+pub(super) fn peer_key(template: &PKey, public: &[u8]) -> Option<PKey> {
     // SAFETY: a fresh key takes the template's parameters and the value.
     unsafe {
         let k = PKey::from_owned(EVP_PKEY_new())?;

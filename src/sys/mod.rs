@@ -3,6 +3,7 @@
 
 pub mod bio;
 pub mod cbc;
+pub mod dhe;
 pub mod params;
 pub mod rsa_kx;
 pub mod err;

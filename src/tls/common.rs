@@ -18,6 +18,9 @@ const MAX_WARN_ALERTS: u32 = 5;
 /// `SSL_R_TOO_MANY_KEY_UPDATES`.
 const MAX_KEY_UPDATES: u32 = 32;
 
+/// A finite-field DH public key: p, g and the public value.
+pub type DhPublic = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 #[derive(Default)]
 pub struct Common {
     pub record: RecordLayer,
@@ -36,6 +39,10 @@ pub struct Common {
     /// Our own (EC)DHE public key (`SSL_get_tmp_key`) and the scheme of our
     /// CertificateVerify, if we sent one (`SSL_get_signature_nid`).
     pub our_key_share: Option<(crate::crypto::kx::Group, Vec<u8>)>,
+    /// TLS 1.2 DHE: the peer's and our (p, g, public value), for the same
+    /// two functions.
+    pub peer_dh: Option<DhPublic>,
+    pub our_dh: Option<DhPublic>,
     pub our_sig_scheme: Option<u16>,
     /// exporter_master_secret (RFC 8446 section 7.5).
     pub exporter_master: Secret,

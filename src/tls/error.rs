@@ -10,6 +10,10 @@ use super::alert::AlertDescription;
 #[repr(i32)]
 pub enum Reason {
     BAD_DECOMPRESSION = 107,
+    BAD_DH_VALUE = 102,
+    DH_KEY_TOO_SMALL = 394,
+    DH_PUBLIC_VALUE_LENGTH_IS_WRONG = 148,
+    MISSING_TMP_DH_KEY = 171,
     BAD_EXTENSION = 110,
     BAD_KEY_SHARE = 108,
     BAD_KEY_UPDATE = 122,
@@ -28,6 +32,7 @@ pub enum Reason {
     INVALID_CCS_MESSAGE = 260,
     INVALID_ALERT = 205,
     LENGTH_MISMATCH = 159,
+    SSL3_SESSION_ID_TOO_LONG = 300,
     LENGTH_TOO_SHORT = 160,
     MISSING_RSA_CERTIFICATE = 168,
     MISSING_RSA_ENCRYPTING_CERT = 169,
@@ -121,13 +126,56 @@ impl Error {
 
     /// A fatal alert received from the peer: OpenSSL's reason is
     /// SSL_AD_REASON_OFFSET + description, e.g. 1048 "tlsv1 alert unknown ca".
+    /// The error data is OpenSSL's "SSL alert number N".
     pub fn peer_alert(desc: u8) -> Self {
-        Error { alert: None, reason: 1000 + desc as i32, detail: "peer sent a fatal alert" }
+        Error { alert: None, reason: 1000 + desc as i32, detail: alert_number_text(desc) }
     }
 
     /// The error is one we must not answer with an alert.
     pub fn silent(mut self) -> Self {
         self.alert = None;
         self
+    }
+}
+
+/// "SSL alert number N", the error data OpenSSL adds to a received fatal
+/// alert (ssl3_read_bytes), for every alert description the registry has.
+fn alert_number_text(desc: u8) -> &'static str {
+    match desc {
+        0 => "SSL alert number 0",
+        10 => "SSL alert number 10",
+        20 => "SSL alert number 20",
+        21 => "SSL alert number 21",
+        22 => "SSL alert number 22",
+        30 => "SSL alert number 30",
+        40 => "SSL alert number 40",
+        41 => "SSL alert number 41",
+        42 => "SSL alert number 42",
+        43 => "SSL alert number 43",
+        44 => "SSL alert number 44",
+        45 => "SSL alert number 45",
+        46 => "SSL alert number 46",
+        47 => "SSL alert number 47",
+        48 => "SSL alert number 48",
+        49 => "SSL alert number 49",
+        50 => "SSL alert number 50",
+        51 => "SSL alert number 51",
+        60 => "SSL alert number 60",
+        70 => "SSL alert number 70",
+        71 => "SSL alert number 71",
+        80 => "SSL alert number 80",
+        86 => "SSL alert number 86",
+        90 => "SSL alert number 90",
+        100 => "SSL alert number 100",
+        109 => "SSL alert number 109",
+        110 => "SSL alert number 110",
+        111 => "SSL alert number 111",
+        112 => "SSL alert number 112",
+        113 => "SSL alert number 113",
+        114 => "SSL alert number 114",
+        115 => "SSL alert number 115",
+        116 => "SSL alert number 116",
+        120 => "SSL alert number 120",
+        _ => "SSL alert number (unassigned)",
     }
 }

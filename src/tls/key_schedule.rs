@@ -29,6 +29,16 @@ impl EarlySecret {
         derive_secret(self.hash, &self.secret, b"res binder", &self.hash.hash(&[]))
     }
 
+    /// The binder key of a resumption PSK, or of an external one
+    /// (Derive-Secret(., "ext binder", ""), RFC 8446 section 7.1).
+    pub fn binder_key(&self, external: bool) -> Secret {
+        if external {
+            derive_secret(self.hash, &self.secret, b"ext binder", &self.hash.hash(&[]))
+        } else {
+            self.resumption_binder_key()
+        }
+    }
+
     /// Handshake Secret = HKDF-Extract(Derive-Secret(., "derived", ""), (EC)DHE).
     pub fn into_handshake(self, ecdhe: &[u8]) -> HandshakeSecret {
         let salt = derive_secret(self.hash, &self.secret, b"derived", &self.hash.hash(&[]));

@@ -49,6 +49,8 @@ pub(super) struct TestHooks {
     /// Server: the OCSP response to staple; client: the one received.
     pub(super) ocsp: Option<Vec<u8>>,
     pub(super) ocsp_seen: Option<Option<Vec<u8>>>,
+    /// Server: an external PSK (identity, session) to accept.
+    pub(super) external: Option<(Vec<u8>, SessionData)>,
 }
 
 impl TestHooks {
@@ -66,6 +68,7 @@ impl TestHooks {
             client_chain_seen: 0,
             ocsp: None,
             ocsp_seen: None,
+            external: None,
         }
     }
 }
@@ -101,6 +104,12 @@ impl ServerHooks for TestHooks {
     }
     fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error> {
         Ok(Some(offered[1..1 + offered[0] as usize].to_vec()))
+    }
+    fn dhe_key_pair(&mut self, _rsa_bits: usize) -> Result<Option<crate::crypto::dhe::DhKeyPair>, Error> {
+        Ok(crate::crypto::dhe::DhKeyPair::generate_named(c"modp_2048"))
+    }
+    fn find_external_psk(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error> {
+        Ok(self.external.as_ref().filter(|(id, _)| id == identity).map(|(_, s)| s.clone()))
     }
     fn find_session(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error> {
         if self.stateful {
@@ -168,6 +177,7 @@ pub(super) fn client_config() -> ClientConfig {
         server_name: Some("example.test".into()),
         alpn: b"\x02h2".to_vec(),
         resume: None,
+        external_psk: None,
         allow_no_dhe: false,
         middlebox_compat: true,
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
@@ -180,6 +190,7 @@ pub(super) fn client_config() -> ClientConfig {
         fallback_scsv: false,
         no_ems: false,
         no_etm: false,
+        dh_min_bits: 112,
     }
 }
 
@@ -203,6 +214,8 @@ pub(super) fn server_config() -> ServerConfig {
         no_ticket: false,
         no_ems: false,
         no_etm: false,
+        dhe: true,
+        prefer_sha256: false,
         server_cache: true,
     }
 }
@@ -570,4 +583,57 @@ pub(super) fn rsa_identity() -> CertifiedKey {
     tbs.extend_from_slice(spki.as_ref());
     let cert = der(0x30, &der(0x30, &tbs));
     CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key) }
+}
+
+fn external_psk(key: &[u8]) -> (Vec<u8>, SessionData) {
+    let mut s = SessionData::new(Some(&TLS_AES_128_GCM_SHA256));
+    s.version = super::TLS1_3_VERSION;
+    s.master_key = zeroize::Zeroizing::new(key.to_vec());
+    (b"test".to_vec(), s)
+}
+
+#[test]
+fn external_psk_handshake_with_and_without_dhe() {
+    for allow_no_dhe in [false, true] {
+        let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+        sh.external = Some(external_psk(&[0xaa]));
+        let mut cc = client_config();
+        cc.external_psk = Some(external_psk(&[0xaa]));
+        cc.allow_no_dhe = allow_no_dhe;
+        let mut sc = server_config();
+        sc.allow_no_dhe = allow_no_dhe;
+        // The client prefers AES-256 (SHA-384); a server that can only use
+        // a PSK prefers SHA-256 suites, as OpenSSL's does.
+        sc.prefer_sha256 = true;
+        let (c, s) = handshake(cc, sc, &mut ch, &mut sh);
+        assert!(c.resumed() && s.resumed(), "allow_no_dhe={allow_no_dhe}");
+        // The client's first SHA-256 suite.
+        assert_eq!(c.common.suite.unwrap().iana, TLS_CHACHA20_POLY1305_SHA256.iana);
+        // With psk_ke allowed too, psk_dhe_ke is still preferred (OpenSSL 3.0).
+        assert!(s.common.peer_key_share.is_some());
+    }
+}
+
+#[test]
+fn rejects_external_psk_with_wrong_key_as_bad_binder() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    sh.external = Some(external_psk(&[0xaa]));
+    let mut cc = client_config();
+    cc.external_psk = Some(external_psk(&[0xbb]));
+    cc.suites = vec![&TLS_AES_128_GCM_SHA256];
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(server_config());
+    let (_, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let e = sr.unwrap_err();
+    assert_eq!(e.alert, Some(AlertDescription::DecryptError));
+    assert_eq!(e.reason, Reason::BINDER_DOES_NOT_VERIFY as i32);
+}
+
+#[test]
+fn unknown_external_psk_identity_falls_back_to_certificates() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut cc = client_config();
+    cc.external_psk = Some(external_psk(&[0xaa]));
+    let (c, _) = handshake(cc, server_config(), &mut ch, &mut sh);
+    assert!(!c.resumed());
 }

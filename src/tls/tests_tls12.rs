@@ -251,3 +251,50 @@ fn rsa_premaster_tampering_fails_exactly_like_a_corrupted_finished() {
         assert_eq!(e.reason, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC as i32);
     }
 }
+
+#[test]
+fn tls12_dhe_suites_full_and_resumed() {
+    use super::suites::*;
+    for suite in [&TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, &TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256, &TLS_DHE_RSA_WITH_AES_256_CBC_SHA] {
+        let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+        sh.identity = super::tests::rsa_identity();
+        let (mut cc, sc) = configs_for(suite, true);
+        let (mut c, mut s) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
+        assert_eq!(c.common.suite.unwrap().iana, suite.iana);
+        // Both sides know the other's DH value, in the same 2048-bit group.
+        let (cp, sp) = (c.common.peer_dh.clone().unwrap(), s.common.peer_dh.clone().unwrap());
+        assert_eq!((cp.0.len(), &cp.0, &cp.1), (256, &sp.0, &sp.1));
+        assert_eq!(c.common.our_dh.clone().unwrap().2, sp.2);
+        exchange_data(&mut c, &mut s, &mut ch, &mut sh);
+        cc.resume = Some(ch.new_sessions.pop().expect("session"));
+        let (c2, s2) = handshake(cc, sc, &mut ch, &mut sh);
+        assert!(c2.resumed() && s2.resumed());
+    }
+}
+
+#[test]
+fn tls12_dhe_is_not_chosen_without_parameters() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    sh.identity = super::tests::rsa_identity();
+    let (cc, mut sc) = configs_for(&super::suites::TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, true);
+    sc.dhe = false;
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    let (_, sr) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    assert_eq!(sr.unwrap_err().reason, Reason::NO_SHARED_CIPHER as i32);
+}
+
+#[test]
+fn rejects_dhe_group_below_the_security_level() {
+    // A 2048-bit group has 112 security bits; a client at level 3 wants 128.
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    sh.identity = super::tests::rsa_identity();
+    let (mut cc, sc) = configs_for(&super::suites::TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, true);
+    cc.dh_min_bits = 128;
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    let (cr, _) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let e = cr.unwrap_err();
+    assert_eq!(e.alert, Some(AlertDescription::HandshakeFailure));
+    assert_eq!(e.reason, Reason::DH_KEY_TOO_SMALL as i32);
+}

@@ -32,6 +32,10 @@ pub struct ClientConfig {
     pub alpn: Vec<u8>,
     /// A session to offer (already checked usable by the API layer).
     pub resume: Option<SessionData>,
+    /// TLS 1.3: an external PSK (identity, and a session holding the key
+    /// and its suite) from the application's callbacks, offered when no
+    /// session is resumed.
+    pub external_psk: Option<(Vec<u8>, SessionData)>,
     /// `SSL_OP_ALLOW_NO_DHE_KEX`: also offer psk_ke.
     pub allow_no_dhe: bool,
     /// Middlebox compatibility mode (on by default, as in OpenSSL).
@@ -55,6 +59,9 @@ pub struct ClientConfig {
     pub no_ems: bool,
     /// `SSL_OP_NO_ENCRYPT_THEN_MAC`: no encrypt_then_mac offered.
     pub no_etm: bool,
+    /// The fewest security bits a server's DHE group may have (the
+    /// security level's minimum; OpenSSL: SSL_R_DH_KEY_TOO_SMALL).
+    pub dh_min_bits: i32,
 }
 
 impl ClientConfig {
@@ -127,6 +134,8 @@ struct Handshake {
     transcript: Option<Transcript>,
     suite: Option<&'static Suite>,
     offered_psk: bool,
+    /// The PSK offered is the external one, not a resumption.
+    offered_external: bool,
     psk_accepted: bool,
     hrr_seen: bool,
     hrr_suite: Option<u16>,
@@ -226,6 +235,7 @@ impl ClientConnection {
             transcript: None,
             suite: None,
             offered_psk: false,
+            offered_external: false,
             psk_accepted: false,
             hrr_seen: false,
             hrr_suite: None,
@@ -282,12 +292,24 @@ impl ClientConnection {
             }
         });
         let now = now_ms();
-        let psk = resume.map(|(s, suite)| OfferedPsk {
-            identity: &s.ticket,
+        // Without a session to resume, an external PSK of TLS 1.3 (OpenSSL
+        // offers it after the ticket; we offer one identity or the other).
+        let hrr_hash = hs.hrr_suite.and_then(crate::tls::suites::by_iana).map(|s| s.hash);
+        let external = cfg
+            .external_psk
+            .as_ref()
+            .filter(|_| resume.is_none() && offer13)
+            .and_then(|(id, s)| s.suite.map(|suite| (id, s, suite)))
+            .filter(|(_, _, suite)| hrr_hash.is_none_or(|h| h == suite.hash));
+        // (identity, obfuscated age, session, suite, external)
+        let offer = match (resume, external) {
             // obfuscated_ticket_age = age in ms + ticket_age_add (mod 2^32).
-            obfuscated_age: (now.saturating_sub(s.time_ms) as u32).wrapping_add(s.ticket_age_add),
-            binder_len: suite.hash.output_len(),
-        });
+            (Some((s, suite)), _) => Some((&s.ticket[..], (now.saturating_sub(s.time_ms) as u32).wrapping_add(s.ticket_age_add), s, suite, false)),
+            // An external PSK's age is 0 (RFC 8446 4.2.11).
+            (None, Some((id, s, suite))) => Some((&id[..], 0, s, suite, true)),
+            (None, None) => None,
+        };
+        let psk = offer.map(|(identity, obfuscated_age, _, suite, _)| OfferedPsk { identity, obfuscated_age, binder_len: suite.hash.output_len() });
         let ch = ClientHello {
             random: hs.client_random,
             session_id: &hs.session_id,
@@ -308,8 +330,9 @@ impl ClientConnection {
             etm: !cfg.no_etm,
         };
         let mut msg = ch.encode();
-        hs.offered_psk = resume.is_some();
-        if let Some((s, suite)) = resume {
+        hs.offered_psk = offer.is_some();
+        hs.offered_external = offer.is_some_and(|o| o.4);
+        if let Some((_, _, s, suite, external)) = offer {
             // The binder covers the transcript so far and the truncated
             // ClientHello (RFC 8446 section 4.2.11.2).
             let hash = suite.hash;
@@ -327,7 +350,7 @@ impl ClientConnection {
             let truncated_len = msg.len() - binders_len(hash.output_len());
             t.update(&msg[..truncated_len]);
             let early = EarlySecret::new(hash, Some(&s.master_key));
-            let binder = ks::finished_mac(hash, &early.resumption_binder_key(), &t.current());
+            let binder = ks::finished_mac(hash, &early.binder_key(external), &t.current());
             let n = msg.len();
             msg[n - binder.len()..].copy_from_slice(&binder);
         }
@@ -494,7 +517,12 @@ impl ClientConnection {
                 if idx != 0 || !hs.offered_psk {
                     return Err(Error::illegal(Reason::BAD_PSK_IDENTITY, "selected_identity"));
                 }
-                let s = self.config.resume.as_ref().expect("offered a PSK");
+                let s = if hs.offered_external {
+                    self.config.external_psk.as_ref().map(|(_, s)| s)
+                } else {
+                    self.config.resume.as_ref()
+                };
+                let s = s.ok_or_else(|| Error::internal("offered PSK"))?;
                 if s.suite.map(|x| x.hash) != Some(suite.hash) {
                     return Err(Error::illegal(Reason::BAD_PSK_IDENTITY, "PSK hash differs from suite"));
                 }
@@ -639,7 +667,7 @@ impl ClientConnection {
         est.hostname = if hs.sni_acked { self.config.server_name.clone() } else { None };
         est.alpn_selected = hs.alpn.clone().unwrap_or_default();
         est.peer_chain = std::mem::take(&mut hs.server_chain);
-        if hs.psk_accepted {
+        if hs.psk_accepted && !hs.offered_external {
             if let Some(prev) = &self.config.resume {
                 est.peer_chain = prev.peer_chain.clone();
                 est.verify_result = prev.verify_result;

@@ -19,7 +19,8 @@ use crate::tls::common::{alpn_list_contains, Common};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::hello::ServerHello;
-use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, ServerKeyExchange};
+use crate::crypto::dhe::{DhKeyPair, DhParamError};
+use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, DheServerKeyExchange, ServerKeyExchange};
 use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
 use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
@@ -61,6 +62,8 @@ pub struct Client12 {
     server_session_id: Vec<u8>,
     server_chain: Vec<Vec<u8>>,
     server_key: Option<(Group, Vec<u8>)>,
+    /// DHE: our key pair in the server's group, and the server's value.
+    dh: Option<(DhKeyPair, Vec<u8>)>,
     cert_request: Option<CertificateRequest12>,
     /// A TLS 1.3 key share made for the ClientHello, reused when the
     /// server's curve is its group.
@@ -183,6 +186,7 @@ impl Client12 {
             server_session_id: sh.session_id.to_vec(),
             server_chain: Vec::new(),
             server_key: None,
+            dh: None,
             cert_request: None,
             key_share: hello.key_share,
             alpn,
@@ -310,22 +314,49 @@ impl Client12 {
     }
 
     fn on_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        if self.suite.kx == Kx::Dhe {
+            return self.on_dhe_server_key_exchange(msg, config, common);
+        }
         let ske = ServerKeyExchange::parse(&msg[4..])?;
         let Some(group) = Group::from_iana(ske.group).filter(|g| config.groups.contains(g) && g.is_elliptic()) else {
             return Err(Error::illegal(Reason::WRONG_CURVE, "curve not offered"));
         };
-        if !config.sigalgs.contains(&ske.scheme) || !scheme_fits_auth(ske.scheme, self.suite.auth) {
-            return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
-        }
-        let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
-        let signed = m12::signed_params(&self.client_random, &self.server_random, ske.params);
-        if !verify::verify(ske.scheme, spki, &signed, ske.signature) {
-            return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "ServerKeyExchange signature"));
-        }
-        common.peer_sig_scheme = Some(ske.scheme);
+        self.check_server_signature(ske.scheme, ske.signature, ske.params, config, common)?;
         self.server_key = Some((group, ske.public.to_vec()));
         self.messages.extend_from_slice(msg);
         self.expect = Expect::CertificateRequestOrDone;
+        Ok(())
+    }
+
+    /// DHE: the server's group and value are checked as OpenSSL's client
+    /// checks them (tls_process_ske_dhe) before the signature; our key pair
+    /// in that group is made now.
+    fn on_dhe_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        let ske = DheServerKeyExchange::parse(&msg[4..])?;
+        let pair = DhKeyPair::for_server_params(ske.p, ske.g, ske.public, config.dh_min_bits).map_err(|e| match e {
+            DhParamError::BadValue => Error::illegal(Reason::BAD_DH_VALUE, "server DH parameters"),
+            DhParamError::TooSmall => Error::new(AlertDescription::HandshakeFailure, Reason::DH_KEY_TOO_SMALL, "server DH group too small"),
+        })?;
+        self.check_server_signature(ske.scheme, ske.signature, ske.params, config, common)?;
+        common.peer_dh = Some((ske.p.to_vec(), ske.g.to_vec(), ske.public.to_vec()));
+        self.dh = Some((pair, ske.public.to_vec()));
+        self.messages.extend_from_slice(msg);
+        self.expect = Expect::CertificateRequestOrDone;
+        Ok(())
+    }
+
+    /// The ServerKeyExchange signature: a scheme we offered that fits the
+    /// suite's authentication, over the randoms and the params (RFC 5246 7.4.3).
+    fn check_server_signature(&self, scheme: u16, signature: &[u8], params: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        if !config.sigalgs.contains(&scheme) || !scheme_fits_auth(scheme, self.suite.auth) {
+            return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
+        }
+        let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
+        let signed = m12::signed_params(&self.client_random, &self.server_random, params);
+        if !verify::verify(scheme, spki, &signed, signature) {
+            return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "ServerKeyExchange signature"));
+        }
+        common.peer_sig_scheme = Some(scheme);
         Ok(())
     }
 
@@ -342,10 +373,10 @@ impl Client12 {
             self.send(common, &cert)?;
             signer = chosen;
         }
-        let pms = if self.suite.kx == Kx::Rsa {
-            self.rsa_premaster(common)?
-        } else {
-            self.ecdhe_premaster(common)?
+        let pms = match self.suite.kx {
+            Kx::Rsa => self.rsa_premaster(common)?,
+            Kx::Dhe => self.dhe_premaster(common)?,
+            _ => self.ecdhe_premaster(common)?,
         };
         self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
         self.prf = Some(prf::Prf::new(self.hash(), &self.master));
@@ -380,6 +411,15 @@ impl Client12 {
         self.group = Some(group);
         let cke = m12::encode_client_key_exchange(share.public());
         self.send(common, &cke)?;
+        Ok(pms)
+    }
+
+    /// DHE: our value in ClientKeyExchange; Z without leading zeros.
+    fn dhe_premaster(&mut self, common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let (pair, server_public) = self.dh.take().ok_or_else(|| Error::internal("no DH parameters"))?;
+        let pms = pair.agree(&server_public).ok_or_else(|| Error::illegal(Reason::BAD_DH_VALUE, "server DH value"))?;
+        common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
+        self.send(common, &m12::encode_dhe_client_key_exchange(pair.public()))?;
         Ok(pms)
     }
 

@@ -154,7 +154,7 @@ impl<'a> ServerHello<'a> {
     /// Parses the body (after the 4-byte handshake header).
     pub fn parse(body: &'a [u8], solicited: &dyn Fn(u16) -> bool) -> Result<Self, Error> {
         let mut r = Reader::new(body);
-        let (legacy_version, random, session_id) = hello_prefix(&mut r)?;
+        let (legacy_version, random, session_id) = hello_prefix(&mut r, false)?;
         let suite = r.u16()?;
         let compression = r.u8()?;
         let is_hrr = random == HRR_RANDOM;
@@ -198,14 +198,20 @@ impl<'a> ServerHello<'a> {
 }
 
 /// The fields both hellos start with: legacy_version, random and
-/// legacy_session_id (at most 32 bytes).
-fn hello_prefix<'a>(r: &mut Reader<'a>) -> Result<(u16, [u8; 32], &'a [u8]), Error> {
+/// legacy_session_id (at most 32 bytes). A longer id is, as in OpenSSL, a
+/// malformed ClientHello (decode_error, SSL_R_LENGTH_MISMATCH) but an
+/// illegal ServerHello (illegal_parameter, SSL_R_SSL3_SESSION_ID_TOO_LONG).
+fn hello_prefix<'a>(r: &mut Reader<'a>, client_hello: bool) -> Result<(u16, [u8; 32], &'a [u8]), Error> {
     let legacy_version = r.u16()?;
     let mut random = [0u8; 32];
     random.copy_from_slice(r.take(32)?);
     let session_id = r.vec8()?;
     if session_id.len() > 32 {
-        return Err(Error::illegal(Reason::LENGTH_MISMATCH, "legacy_session_id too long"));
+        return Err(if client_hello {
+            Error::decode("legacy_session_id too long").with_reason(Reason::LENGTH_MISMATCH)
+        } else {
+            Error::illegal(Reason::SSL3_SESSION_ID_TOO_LONG, "legacy_session_id too long")
+        });
     }
     Ok((legacy_version, random, session_id))
 }
@@ -318,7 +324,7 @@ impl<'a> ClientHelloIn<'a> {
     /// pre_shared_key "MUST be the last extension" (illegal_parameter).
     pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
         let mut r = Reader::new(body);
-        let (legacy_version, random, session_id) = hello_prefix(&mut r)?;
+        let (legacy_version, random, session_id) = hello_prefix(&mut r, true)?;
         let suites_raw = r.vec16()?;
         if suites_raw.is_empty() || suites_raw.len() % 2 != 0 {
             return Err(Error::decode("cipher_suites"));

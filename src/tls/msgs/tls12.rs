@@ -89,6 +89,61 @@ impl<'a> ServerKeyExchange<'a> {
     }
 }
 
+/// ServerKeyExchange for DHE: ServerDHParams (dh_p, dh_g, dh_Ys, each
+/// <1..2^16-1>) and the signature over the randoms and params (RFC 5246
+/// 7.4.3). Malformed lengths are OpenSSL's decode_error, LENGTH_MISMATCH.
+pub struct DheServerKeyExchange<'a> {
+    pub p: &'a [u8],
+    pub g: &'a [u8],
+    pub public: &'a [u8],
+    /// The ServerDHParams bytes the signature covers.
+    pub params: &'a [u8],
+    pub scheme: u16,
+    pub signature: &'a [u8],
+}
+
+impl<'a> DheServerKeyExchange<'a> {
+    pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
+        let mismatch = |_| Error::decode("ServerDHParams").with_reason(Reason::LENGTH_MISMATCH);
+        let mut r = Reader::new(body);
+        let p = r.vec16().map_err(mismatch)?;
+        let g = r.vec16().map_err(mismatch)?;
+        let public = r.vec16().map_err(mismatch)?;
+        let params = &body[..body.len() - r.remaining()];
+        let scheme = r.u16()?;
+        let signature = r.vec16()?;
+        r.finish()?;
+        Ok(DheServerKeyExchange { p, g, public, params, scheme, signature })
+    }
+
+    /// The ServerDHParams of p, g and our public value.
+    pub fn encode_params(p: &[u8], g: &[u8], public: &[u8]) -> Vec<u8> {
+        let mut w = crate::tls::codec::Writer::new();
+        w.vec16(|w| w.bytes(p));
+        w.vec16(|w| w.bytes(g));
+        w.vec16(|w| w.bytes(public));
+        w.buf
+    }
+}
+
+/// ClientKeyExchange for DHE: dh_Yc<1..2^16-1> (RFC 5246 7.4.7.2), with
+/// OpenSSL's errors: a length that does not match is
+/// DH_PUBLIC_VALUE_LENGTH_IS_WRONG, an empty value MISSING_TMP_DH_KEY.
+pub fn parse_dhe_client_key_exchange(body: &[u8]) -> Result<&[u8], Error> {
+    let wrong = || Error::decode("dh_Yc length").with_reason(Reason::DH_PUBLIC_VALUE_LENGTH_IS_WRONG);
+    let mut r = Reader::new(body);
+    let y = r.vec16().map_err(|_| wrong())?;
+    r.finish().map_err(|_| wrong())?;
+    if y.is_empty() {
+        return Err(Error::decode("empty dh_Yc").with_reason(Reason::MISSING_TMP_DH_KEY));
+    }
+    Ok(y)
+}
+
+pub fn encode_dhe_client_key_exchange(public: &[u8]) -> Vec<u8> {
+    super::frame(CLIENT_KEY_EXCHANGE, |w| w.vec16(|w| w.bytes(public)))
+}
+
 /// What a ServerKeyExchange signature covers (RFC 8422 section 5.4).
 pub fn signed_params(client_random: &[u8; 32], server_random: &[u8; 32], params: &[u8]) -> Vec<u8> {
     let mut m = Vec::with_capacity(64 + params.len());

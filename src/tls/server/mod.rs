@@ -69,6 +69,11 @@ pub struct ServerConfig {
     pub no_ems: bool,
     /// `SSL_OP_NO_ENCRYPT_THEN_MAC`: a client's encrypt_then_mac is ignored.
     pub no_etm: bool,
+    /// TLS 1.3: prefer SHA-256 suites (no certificate, a PSK server callback).
+    pub prefer_sha256: bool,
+    /// TLS 1.2 DHE suites may be chosen: the application set DH parameters,
+    /// a DH callback or automatic parameters (OpenSSL's mask_k kDHE).
+    pub dhe: bool,
     /// The session context's cache mode has SSL_SESS_CACHE_SERVER: new
     /// TLS 1.2 sessions get an id.
     pub server_cache: bool,
@@ -102,6 +107,12 @@ pub trait ServerHooks {
     /// The session a ticket (PSK identity) names, if any; Err aborts the
     /// handshake (an application's ticket callback said so).
     fn find_session(&mut self, identity: &[u8]) -> Result<Option<SessionData>, Error>;
+    /// TLS 1.3: an external PSK for an offered identity, asked before the
+    /// identity is tried as a ticket (OpenSSL: the find-session callback,
+    /// then the PSK server callback); Err when a callback fails.
+    fn find_external_psk(&mut self, _identity: &[u8]) -> Result<Option<SessionData>, Error> {
+        Ok(None)
+    }
     /// OpenSSL's checks on a found session (in TLS 1.3 once its binder
     /// verified), for a handshake of `version`; `ems_offered` is TLS 1.2's
     /// extended_master_secret from the ClientHello (None in TLS 1.3).
@@ -119,6 +130,12 @@ pub trait ServerHooks {
     fn tls12_session(&mut self, session: &mut SessionData, issue_ticket: bool) -> Option<Vec<u8>>;
     /// TLS 1.2: a renewed ticket for a resumed session.
     fn seal_tls12_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
+    /// TLS 1.2 DHE: the server's key pair for a certificate key of
+    /// `rsa_bits` (OpenSSL's tmp DH, automatic parameters or callback);
+    /// Err when it is weaker than the security level allows.
+    fn dhe_key_pair(&mut self, _rsa_bits: usize) -> Result<Option<crate::crypto::dhe::DhKeyPair>, Error> {
+        Ok(None)
+    }
     /// TLS 1.2: whether a full handshake's new session must not be
     /// resumable (`SSL_CTX_set_not_resumable_session_callback`, asked with
     /// whether the key exchange was forward secure: ECDHE, not RSA).
@@ -304,11 +321,20 @@ impl ServerConnection {
     }
 
     fn choose_suite(&self, offered: &[u16]) -> Option<&'static Suite> {
-        if self.config.server_preference {
-            self.config.suites.iter().copied().find(|s| offered.contains(&s.iana))
+        let shared: Vec<&'static Suite> = if self.config.server_preference {
+            self.config.suites.iter().copied().filter(|s| offered.contains(&s.iana)).collect()
         } else {
-            offered.iter().find_map(|id| self.config.suites.iter().copied().find(|s| s.iana == *id))
+            offered.iter().filter_map(|id| self.config.suites.iter().copied().find(|s| s.iana == *id)).collect()
+        };
+        // OpenSSL's ssl3_choose_cipher: a server with no certificate and a
+        // PSK server callback can only succeed with a PSK, whose hash is
+        // SHA-256 by default: SHA-256 suites first.
+        if self.config.prefer_sha256 {
+            if let Some(s) = shared.iter().copied().find(|s| s.hash == crate::crypto::hash::HashAlg::Sha256) {
+                return Some(s);
+            }
         }
+        shared.first().copied()
     }
 
     fn on_client_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
@@ -642,8 +668,10 @@ impl ServerConnection {
         }
     }
 
-    /// Tries each offered identity: a session must be found, fit the suite's
-    /// hash, and its binder must verify (a wrong binder is fatal).
+    /// Tries each offered identity: an external PSK or a session must be
+    /// found, fit the suite's hash, and its binder must verify (a wrong
+    /// binder is fatal). An external PSK is used as the application gave
+    /// it; a resumed session is checked as OpenSSL checks it.
     fn find_psk(
         &mut self,
         offered: &OfferedPsks,
@@ -652,7 +680,13 @@ impl ServerConnection {
         hooks: &mut dyn ServerHooks,
     ) -> Result<Option<(u16, SessionData)>, Error> {
         for (i, (identity, _age)) in offered.identities.iter().enumerate() {
-            let Some(session) = hooks.find_session(identity)? else { continue };
+            let (session, external) = match hooks.find_external_psk(identity)? {
+                Some(s) => (s, true),
+                None => match hooks.find_session(identity)? {
+                    Some(s) => (s, false),
+                    None => continue,
+                },
+            };
             if session.suite.map(|s| s.hash) != Some(suite.hash) || session.version != TLS1_3_VERSION {
                 continue;
             }
@@ -665,9 +699,12 @@ impl ServerConnection {
             };
             fresh.update(truncated_hello);
             let early = EarlySecret::new(suite.hash, Some(&session.master_key));
-            let expected = ks::finished_mac(suite.hash, &early.resumption_binder_key(), &fresh.current());
+            let expected = ks::finished_mac(suite.hash, &early.binder_key(external), &fresh.current());
             if !constant_time_eq(&expected, offered.binders[i]) {
                 return Err(Error::new(AlertDescription::DecryptError, Reason::BINDER_DOES_NOT_VERIFY, "binder does not verify"));
+            }
+            if external {
+                return Ok(Some((i as u16, session)));
             }
             return match hooks.check_session(&session, TLS1_3_VERSION, None)? {
                 Resumption::Accept => Ok(Some((i as u16, session))),
@@ -972,8 +1009,17 @@ fn select_alpn(body: Option<&[u8]>, hooks: &mut dyn ServerHooks) -> Result<Optio
     let mut r = Reader::new(b);
     let list = r.vec16()?;
     r.finish()?;
-    if list.is_empty() {
-        return Err(Error::decode("empty ALPN list"));
+    // OpenSSL's tls_parse_ctos_alpn: at least one name, every name
+    // non-empty and within the list, else decode_error (SSL_R_BAD_EXTENSION).
+    let bad = || Error::decode("malformed ALPN list").with_reason(Reason::BAD_EXTENSION);
+    if list.len() < 2 {
+        return Err(bad());
+    }
+    let mut names = Reader::new(list);
+    while names.remaining() > 0 {
+        if names.vec8().map_err(|_| bad())?.is_empty() {
+            return Err(bad());
+        }
     }
     let chosen = hooks.select_alpn(list)?;
     if chosen.as_ref().is_some_and(|p| !alpn_list_contains(list, p)) {

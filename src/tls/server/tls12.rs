@@ -21,7 +21,8 @@ use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::parse_u16_list;
 use crate::tls::msgs::hello::ClientHelloIn;
-use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, ServerKeyExchange};
+use crate::crypto::dhe::DhKeyPair;
+use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, DheServerKeyExchange, ServerKeyExchange};
 use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
 use crate::tls::record;
 use crate::tls::session::SessionData;
@@ -57,6 +58,8 @@ pub struct Server12 {
     key_share: Option<KeyShare>,
     /// RSA key exchange: the certificate's key decrypts the premaster secret.
     rsa_key: Option<Arc<SigningKey>>,
+    /// DHE: our key pair.
+    dh: Option<DhKeyPair>,
     /// The ClientHello's version, which the premaster secret must carry.
     client_version: u16,
     group: Option<Group>,
@@ -157,7 +160,7 @@ impl Server12 {
             None => {
                 let group = choose_group(config, &client_groups);
                 let (suite, ck, scheme) = choose_suite(config, &ch.suites, &client_sigalgs, &client_groups, group.is_some(), hooks)?;
-                (suite, Some((ck, scheme)), group)
+                (suite, Some((ck, scheme)), group.filter(|_| suite.kx == Kx::Ecdhe))
             }
         };
         let ems = match &resumed {
@@ -213,7 +216,10 @@ impl Server12 {
                     w.u16(ext::SERVER_NAME);
                     w.u16(0);
                 }
-                if resumed.is_none() && ch.extensions.get(ext::EC_POINT_FORMATS).is_some() {
+                // OpenSSL answers ec_point_formats only when the suite uses
+                // ECC (ECDHE or ECDSA: tls_construct_stoc_ec_pt_formats).
+                let ecc = suite.kx == Kx::Ecdhe || suite.auth == Auth::Ecdsa;
+                if ecc && resumed.is_none() && ch.extensions.get(ext::EC_POINT_FORMATS).is_some() {
                     w.u16(ext::EC_POINT_FORMATS);
                     w.vec16(|w| w.vec8(|w| w.u8(0)));
                 }
@@ -252,6 +258,7 @@ impl Server12 {
             session_id,
             key_share: None,
             rsa_key: None,
+            dh: None,
             client_version: ch.legacy_version,
             group,
             client_chain: Vec::new(),
@@ -291,11 +298,11 @@ impl Server12 {
             });
             s.send(common, &status)?;
         }
-        if suite.kx == Kx::Rsa {
+        match suite.kx {
             // RSA key exchange: no ServerKeyExchange (RFC 5246 7.4.3).
-            s.rsa_key = Some(ck.key.clone());
-        } else {
-            s.send_server_key_exchange(common, &ck, scheme, group)?;
+            Kx::Rsa => s.rsa_key = Some(ck.key.clone()),
+            Kx::Dhe => s.send_dhe_server_key_exchange(common, &ck, scheme, hooks)?,
+            _ => s.send_server_key_exchange(common, &ck, scheme, group)?,
         }
         if config.request_client_cert {
             let cr = CertificateRequest12 {
@@ -308,6 +315,21 @@ impl Server12 {
         }
         s.send(common, &msgs::frame(m12::SERVER_HELLO_DONE, |_| {}))?;
         Ok(s)
+    }
+
+    /// DHE: ServerDHParams of our key pair, signed with the certificate's
+    /// key; no parameters is OpenSSL's internal_error MISSING_TMP_DH_KEY.
+    fn send_dhe_server_key_exchange(&mut self, common: &mut Common, ck: &CertifiedKey, scheme: u16, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let pair = hooks
+            .dhe_key_pair(ck.key.rsa_bits())?
+            .ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::MISSING_TMP_DH_KEY, "no DH parameters"))?;
+        let params = DheServerKeyExchange::encode_params(pair.p(), pair.g(), pair.public());
+        let signed = m12::signed_params(&self.client_random, &self.server_random, &params);
+        let sig = ck.key.sign(scheme, &signed).ok_or_else(|| Error::internal("signing failed"))?;
+        common.our_sig_scheme = Some(scheme);
+        common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
+        self.dh = Some(pair);
+        self.send(common, &ServerKeyExchange::encode(&params, scheme, &sig))
     }
 
     /// ECDHE: our share of the chosen curve, signed with the certificate's key.
@@ -383,7 +405,11 @@ impl Server12 {
                 Ok(())
             }
             (Expect::ClientKeyExchange, m12::CLIENT_KEY_EXCHANGE) => {
-                let pms = if self.suite.kx == Kx::Rsa { self.rsa_premaster(&msg[4..])? } else { self.ecdhe_premaster(&msg[4..], common)? };
+                let pms = match self.suite.kx {
+                    Kx::Rsa => self.rsa_premaster(&msg[4..])?,
+                    Kx::Dhe => self.dhe_premaster(&msg[4..], common)?,
+                    _ => self.ecdhe_premaster(&msg[4..], common)?,
+                };
                 self.messages.extend_from_slice(msg);
                 self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
                 self.prf = Some(prf::Prf::new(self.hash(), &self.master));
@@ -415,6 +441,17 @@ impl Server12 {
         let share = self.key_share.take().ok_or_else(|| Error::internal("no key share"))?;
         let pms = share.agree(point).ok_or_else(|| Error::illegal(Reason::BAD_ECPOINT, "invalid client ECDH point"))?;
         common.peer_key_share = Some((share.group(), point.to_vec()));
+        Ok(pms)
+    }
+
+    /// The client's DH value agreed with ours; a value outside the group
+    /// fails in libcrypto's derivation, which OpenSSL reports as an
+    /// internal_error (ssl_derive).
+    fn dhe_premaster(&mut self, body: &[u8], common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let y = m12::parse_dhe_client_key_exchange(body)?;
+        let pair = self.dh.take().ok_or_else(|| Error::internal("no DH key"))?;
+        let pms = pair.agree(y).ok_or_else(|| Error::internal("DH derivation failed"))?;
+        common.peer_dh = Some((pair.p().to_vec(), pair.g().to_vec(), y.to_vec()));
         Ok(pms)
     }
 
@@ -549,7 +586,8 @@ fn choose_suite(
             }
             continue;
         }
-        if !have_group {
+        // ECDHE needs a shared curve; DHE parameters we were given.
+        if (suite.kx == Kx::Ecdhe && !have_group) || (suite.kx == Kx::Dhe && !config.dhe) {
             continue;
         }
         let slot = usize::from(suite.auth == Auth::Ecdsa);

@@ -1,0 +1,308 @@
+//! Finite-field Diffie-Hellman with explicit parameters, for TLS 1.2 DHE
+//! (RFC 5246 7.4.3, 8.1.2), through libcrypto's EVP: the server's key from
+//! the application's parameters (`SSL_CTX_set_tmp_dh`,
+//! `SSL_CTX_set0_tmp_dh_pkey`) or a named group (OpenSSL's automatic
+//! parameters), the client's from the p and g the server sent, checked as
+//! OpenSSL's client checks them (tls_process_ske_dhe).
+
+use std::ffi::{c_char, c_int, c_void, CStr};
+
+use zeroize::Zeroizing;
+
+use super::kx::{encoded_public_key, peer_key};
+use super::params::quietly;
+use super::pkey::PKey;
+use super::EVP_PKEY;
+
+#[repr(C)]
+struct EVP_PKEY_CTX {
+    _p: [u8; 0],
+}
+#[repr(C)]
+struct BIGNUM {
+    _p: [u8; 0],
+}
+#[repr(C)]
+struct OSSL_PARAM_BLD {
+    _p: [u8; 0],
+}
+#[repr(C)]
+struct OSSL_PARAM {
+    _p: [u8; 0],
+}
+
+extern "C" {
+    fn EVP_PKEY_CTX_new_from_name(libctx: *mut c_void, name: *const c_char, propq: *const c_char) -> *mut EVP_PKEY_CTX;
+    fn EVP_PKEY_CTX_new_from_pkey(libctx: *mut c_void, pkey: *mut EVP_PKEY, propq: *const c_char) -> *mut EVP_PKEY_CTX;
+    fn EVP_PKEY_CTX_free(ctx: *mut EVP_PKEY_CTX);
+    fn EVP_PKEY_keygen_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
+    fn EVP_PKEY_CTX_set_group_name(ctx: *mut EVP_PKEY_CTX, name: *const c_char) -> c_int;
+    fn EVP_PKEY_keygen(ctx: *mut EVP_PKEY_CTX, pkey: *mut *mut EVP_PKEY) -> c_int;
+    fn EVP_PKEY_fromdata_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
+    fn EVP_PKEY_fromdata(ctx: *mut EVP_PKEY_CTX, pkey: *mut *mut EVP_PKEY, selection: c_int, params: *mut OSSL_PARAM) -> c_int;
+    fn EVP_PKEY_param_check_quick(ctx: *mut EVP_PKEY_CTX) -> c_int;
+    fn EVP_PKEY_public_check(ctx: *mut EVP_PKEY_CTX) -> c_int;
+    fn EVP_PKEY_get_bn_param(pkey: *const EVP_PKEY, name: *const c_char, bn: *mut *mut BIGNUM) -> c_int;
+    fn EVP_PKEY_get_security_bits(pkey: *const EVP_PKEY) -> c_int;
+    fn EVP_PKEY_get_bits(pkey: *const EVP_PKEY) -> c_int;
+    fn EVP_PKEY_get_base_id(pkey: *const EVP_PKEY) -> c_int;
+    fn EVP_PKEY_derive_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
+    fn EVP_PKEY_derive_set_peer(ctx: *mut EVP_PKEY_CTX, peer: *mut EVP_PKEY) -> c_int;
+    fn EVP_PKEY_derive(ctx: *mut EVP_PKEY_CTX, key: *mut u8, keylen: *mut usize) -> c_int;
+    fn BN_bin2bn(s: *const u8, len: c_int, ret: *mut BIGNUM) -> *mut BIGNUM;
+    fn BN_bn2bin(a: *const BIGNUM, to: *mut u8) -> c_int;
+    fn BN_num_bits(a: *const BIGNUM) -> c_int;
+    fn BN_free(a: *mut BIGNUM);
+    fn OSSL_PARAM_BLD_new() -> *mut OSSL_PARAM_BLD;
+    fn OSSL_PARAM_BLD_free(bld: *mut OSSL_PARAM_BLD);
+    fn OSSL_PARAM_BLD_push_BN(bld: *mut OSSL_PARAM_BLD, key: *const c_char, bn: *const BIGNUM) -> c_int;
+    fn OSSL_PARAM_BLD_to_param(bld: *mut OSSL_PARAM_BLD) -> *mut OSSL_PARAM;
+    fn OSSL_PARAM_free(p: *mut OSSL_PARAM);
+}
+
+/// EVP_PKEY_KEY_PARAMETERS, EVP_PKEY_PUBLIC_KEY (evp.h).
+const SELECT_PARAMETERS: c_int = 0x04;
+const SELECT_PUBLIC_KEY: c_int = 0x02 | SELECT_PARAMETERS;
+const EVP_PKEY_DH: c_int = 28;
+const EVP_PKEY_DHX: c_int = 920;
+
+struct Ctx(*mut EVP_PKEY_CTX);
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        // SAFETY: we own the context (NULL is accepted).
+        unsafe { EVP_PKEY_CTX_free(self.0) }
+    }
+}
+
+struct Bn(*mut BIGNUM);
+
+impl Drop for Bn {
+    fn drop(&mut self) {
+        // SAFETY: we own the number (NULL is accepted).
+        unsafe { BN_free(self.0) }
+    }
+}
+
+impl Bn {
+    fn from_bytes(b: &[u8]) -> Option<Bn> {
+        let len = c_int::try_from(b.len()).ok()?;
+        // SAFETY: b is readable for len bytes; a fresh number is returned.
+        let p = unsafe { BN_bin2bn(b.as_ptr(), len, std::ptr::null_mut()) };
+        (!p.is_null()).then_some(Bn(p))
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        // SAFETY: a live number; the buffer holds its (BN_num_bits + 7) / 8 bytes.
+        unsafe {
+            let n = ((BN_num_bits(self.0).max(0) + 7) / 8) as usize;
+            let mut out = vec![0u8; n];
+            BN_bn2bin(self.0, out.as_mut_ptr());
+            out
+        }
+    }
+}
+
+/// A big-endian parameter of a DH key ("p", "g", "pub").
+fn bn_param(key: &PKey, name: &CStr) -> Option<Vec<u8>> {
+    let mut bn: *mut BIGNUM = std::ptr::null_mut();
+    // SAFETY: a live key; libcrypto allocates the number, freed by Bn.
+    let ok = unsafe { EVP_PKEY_get_bn_param(key.as_ptr(), name.as_ptr(), &mut bn) } == 1;
+    let bn = Bn(bn);
+    (ok && !bn.0.is_null()).then(|| bn.to_bytes())
+}
+
+/// A key pair from domain parameters (a key holding at least p and g).
+fn generate_from(domain: &PKey) -> Option<PKey> {
+    // SAFETY: a fresh context over a live key; the new key is owned by PKey.
+    unsafe {
+        let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), domain.as_ptr(), std::ptr::null()));
+        if ctx.0.is_null() || EVP_PKEY_keygen_init(ctx.0) != 1 {
+            return None;
+        }
+        let mut k: *mut EVP_PKEY = std::ptr::null_mut();
+        if EVP_PKEY_keygen(ctx.0, &mut k) != 1 {
+            return None;
+        }
+        PKey::from_owned(k)
+    }
+}
+
+/// Why the server's DH parameters were refused (OpenSSL's reasons).
+#[derive(Debug, PartialEq, Eq)]
+pub enum DhParamError {
+    /// Zero public value, or parameters or public value that fail
+    /// libcrypto's checks: illegal_parameter, SSL_R_BAD_DH_VALUE.
+    BadValue,
+    /// A prime weaker than the security level allows: handshake_failure,
+    /// SSL_R_DH_KEY_TOO_SMALL.
+    TooSmall,
+}
+
+/// An ephemeral DH key pair with its group's p and g.
+pub struct DhKeyPair {
+    key: PKey,
+    p: Vec<u8>,
+    g: Vec<u8>,
+    public: Vec<u8>,
+}
+
+impl DhKeyPair {
+    fn from_key(key: PKey) -> Option<DhKeyPair> {
+        let p = bn_param(&key, c"p")?;
+        let g = bn_param(&key, c"g")?;
+        let public = encoded_public_key(&key)?;
+        Some(DhKeyPair { key, p, g, public })
+    }
+
+    /// A key pair in a named group: "modp_2048" (RFC 3526) and the like,
+    /// which OpenSSL's automatic parameters use.
+    pub fn generate_named(group: &CStr) -> Option<DhKeyPair> {
+        quietly(|| {
+            // SAFETY: a fresh context; the key is owned by PKey.
+            let key = unsafe {
+                let ctx = Ctx(EVP_PKEY_CTX_new_from_name(std::ptr::null_mut(), c"DH".as_ptr(), std::ptr::null()));
+                if ctx.0.is_null() || EVP_PKEY_keygen_init(ctx.0) != 1 || EVP_PKEY_CTX_set_group_name(ctx.0, group.as_ptr()) != 1 {
+                    return None;
+                }
+                let mut k: *mut EVP_PKEY = std::ptr::null_mut();
+                if EVP_PKEY_keygen(ctx.0, &mut k) != 1 {
+                    return None;
+                }
+                PKey::from_owned(k)?
+            };
+            DhKeyPair::from_key(key)
+        })
+    }
+
+    /// A key pair with the parameters of an application's DH key
+    /// (`SSL_CTX_set0_tmp_dh_pkey`, `SSL_CTX_set_tmp_dh`).
+    pub fn generate_like(params: &PKey) -> Option<DhKeyPair> {
+        // SAFETY: reads the type of a live key.
+        let id = unsafe { EVP_PKEY_get_base_id(params.as_ptr()) };
+        if id != EVP_PKEY_DH && id != EVP_PKEY_DHX {
+            return None;
+        }
+        quietly(|| DhKeyPair::from_key(generate_from(params)?))
+    }
+
+    /// The client's key pair for the server's p and g, after checking the
+    /// server's parameters and public value as OpenSSL's client does: a
+    /// non-zero public value, parameters that pass the quick check (a safe
+    /// prime is not required of ephemeral DH), a valid public value, and
+    /// at least `min_bits` of security.
+    pub fn for_server_params(p: &[u8], g: &[u8], server_public: &[u8], min_bits: i32) -> Result<DhKeyPair, DhParamError> {
+        if server_public.iter().all(|b| *b == 0) {
+            return Err(DhParamError::BadValue);
+        }
+        quietly(|| {
+            let peer = Self::peer_from_params(p, g, server_public).ok_or(DhParamError::BadValue)?;
+            // SAFETY: a fresh context over the live peer key.
+            let (params_ok, public_ok, bits) = unsafe {
+                let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), peer.as_ptr(), std::ptr::null()));
+                if ctx.0.is_null() {
+                    return Err(DhParamError::BadValue);
+                }
+                (EVP_PKEY_param_check_quick(ctx.0) == 1, EVP_PKEY_public_check(ctx.0) == 1, EVP_PKEY_get_security_bits(peer.as_ptr()))
+            };
+            if !params_ok || !public_ok {
+                return Err(DhParamError::BadValue);
+            }
+            if bits < min_bits {
+                return Err(DhParamError::TooSmall);
+            }
+            DhKeyPair::from_key(generate_from(&peer).ok_or(DhParamError::BadValue)?).ok_or(DhParamError::BadValue)
+        })
+    }
+
+    /// A DH key from p, g and a public value.
+    fn peer_from_params(p: &[u8], g: &[u8], public: &[u8]) -> Option<PKey> {
+        let (p, g, y) = (Bn::from_bytes(p)?, Bn::from_bytes(g)?, Bn::from_bytes(public)?);
+        // SAFETY: the builder and its parameters are freed on every path;
+        // the numbers outlive the builder's use of them.
+        unsafe {
+            let bld = OSSL_PARAM_BLD_new();
+            if bld.is_null() {
+                return None;
+            }
+            let pushed = OSSL_PARAM_BLD_push_BN(bld, c"p".as_ptr(), p.0) == 1
+                && OSSL_PARAM_BLD_push_BN(bld, c"g".as_ptr(), g.0) == 1
+                && OSSL_PARAM_BLD_push_BN(bld, c"pub".as_ptr(), y.0) == 1;
+            let params = if pushed { OSSL_PARAM_BLD_to_param(bld) } else { std::ptr::null_mut() };
+            OSSL_PARAM_BLD_free(bld);
+            if params.is_null() {
+                return None;
+            }
+            let ctx = Ctx(EVP_PKEY_CTX_new_from_name(std::ptr::null_mut(), c"DH".as_ptr(), std::ptr::null()));
+            let mut k: *mut EVP_PKEY = std::ptr::null_mut();
+            let ok = !ctx.0.is_null() && EVP_PKEY_fromdata_init(ctx.0) == 1 && EVP_PKEY_fromdata(ctx.0, &mut k, SELECT_PUBLIC_KEY, params) == 1;
+            OSSL_PARAM_free(params);
+            if ok { PKey::from_owned(k) } else { None }
+        }
+    }
+
+    pub fn p(&self) -> &[u8] {
+        &self.p
+    }
+
+    pub fn g(&self) -> &[u8] {
+        &self.g
+    }
+
+    /// Our public value, left-padded to the length of p (as OpenSSL sends it).
+    pub fn public(&self) -> &[u8] {
+        &self.public
+    }
+
+    /// The security strength of the group in bits (the security level's measure).
+    pub fn security_bits(&self) -> i32 {
+        // SAFETY: a live key.
+        unsafe { EVP_PKEY_get_security_bits(self.key.as_ptr()) }
+    }
+
+    /// The size of p in bits (`SSL_get_peer_tmp_key`'s "DH, 2048 bits").
+    pub fn bits(&self) -> i32 {
+        // SAFETY: a live key.
+        unsafe { EVP_PKEY_get_bits(self.key.as_ptr()) }
+    }
+
+    /// The premaster secret with the peer's public value: Z with its
+    /// leading zero bytes stripped (RFC 5246 8.1.2; libcrypto's DH derive
+    /// without padding). None when the value is invalid for the group.
+    pub fn agree(&self, peer_public: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        if peer_public.is_empty() || peer_public.len() > self.p.len() {
+            return None;
+        }
+        quietly(|| {
+            let peer = peer_key(&self.key, peer_public)?;
+            // SAFETY: both keys are live; the output buffer has the length
+            // libcrypto asked for.
+            unsafe {
+                let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), self.key.as_ptr(), std::ptr::null()));
+                if ctx.0.is_null() || EVP_PKEY_derive_init(ctx.0) != 1 || EVP_PKEY_derive_set_peer(ctx.0, peer.as_ptr()) != 1 {
+                    return None;
+                }
+                let mut len = 0usize;
+                if EVP_PKEY_derive(ctx.0, std::ptr::null_mut(), &mut len) != 1 {
+                    return None;
+                }
+                let mut out = Zeroizing::new(vec![0u8; len]);
+                if EVP_PKEY_derive(ctx.0, out.as_mut_ptr(), &mut len) != 1 {
+                    return None;
+                }
+                out.truncate(len);
+                Some(out)
+            }
+        })
+    }
+
+    /// The peer's key for `SSL_get_peer_tmp_key`: our group with its value.
+    pub fn peer_public_key(&self, peer_public: &[u8]) -> Option<PKey> {
+        quietly(|| peer_key(&self.key, peer_public))
+    }
+}
+
+/// A DH public key from p, g and a public value (`SSL_get_peer_tmp_key`).
+pub fn public_key(p: &[u8], g: &[u8], public: &[u8]) -> Option<PKey> {
+    quietly(|| DhKeyPair::peer_from_params(p, g, public))
+}
