@@ -113,6 +113,27 @@ if grep -q "^Reused, SSLv3, Cipher is AES128-SHA" "$WORK/rs_srv.out"; then
     pass "our server resumes an AES128-SHA session by session id for openssl s_client"
 else fail "our server resuming an AES128-SHA session" "$WORK/rs_srv.out"; fi
 
+# ---------------------------------------------------------------- security levels
+# The suites a level lets a client offer (OpenSSL's default security
+# callback): from level 3 no RSA key exchange, at 4 no SHA-1 MAC and no
+# 128-bit cipher or group. Our client at levels 1-4 against the system's s_server,
+# compared with the system's client (summary, temporary key, verify result).
+SECLEVEL_LIST="AES128-SHA:ECDHE-RSA-AES128-SHA:AES256-SHA256:ECDHE-RSA-AES256-SHA384"
+start_server PL -tls1_2 -www -cert "$WORK/rsaenc.pem" -key "$WORK/rsaenc.key" -cipher "ALL:@SECLEVEL=0" || exit 1
+bad=0
+for level in 1 2 3 4; do
+    connect "" "$PL" "$SECLEVEL_LIST:@SECLEVEL=$level" >"$WORK/sl_sys.out"
+    connect "$LIB" "$PL" "$SECLEVEL_LIST:@SECLEVEL=$level" >"$WORK/sl_ours.out"
+    if ! diff -q "$WORK/sl_sys.out" "$WORK/sl_ours.out" >/dev/null || ! grep -q "^New, " "$WORK/sl_ours.out"; then
+        bad=$((bad + 1)); { echo "level $level:"; diff "$WORK/sl_sys.out" "$WORK/sl_ours.out"; } >>"$WORK/sl.diff"
+    fi
+    cp "$WORK/sl_ours.out" "$WORK/sl_ours_$level.out"
+done
+if [ "$bad" = 0 ] && grep -q "Cipher is AES128-SHA\$" "$WORK/sl_ours_1.out" && grep -q "Cipher is ECDHE-RSA-AES128-SHA\$" "$WORK/sl_ours_3.out" \
+    && grep -q "Cipher is ECDHE-RSA-AES256-SHA384" "$WORK/sl_ours_4.out"; then
+    pass "client security levels 1-4 offer the suites and groups OpenSSL allows (no RSA key exchange from 3; no SHA-1, 128-bit cipher or 128-bit group at 4)"
+else fail "security level suite filtering ($bad of 4 differ)" "$WORK/sl.diff"; fi
+
 # ---------------------------------------------------------------- GnuTLS, both roles
 if command -v gnutls-cli >/dev/null && command -v unshare >/dev/null; then
     for role in client server; do

@@ -393,8 +393,8 @@ impl Ssl {
             _ => false,
         });
         let config = ClientConfig {
-            suites: s.suites.clone(),
-            groups: s.groups.clone(),
+            suites: super::extras::allowed_suites(&s.suites, s.extras.security_level),
+            groups: super::extras::allowed_groups(&s.groups, s.extras.security_level),
             server_name: st.hostname.clone(),
             alpn: s.alpn.clone(),
             resume,
@@ -405,7 +405,7 @@ impl Ssl {
             // TLSEXT_STATUSTYPE_ocsp.
             status_request: s.extras.status_type == 1,
             post_handshake_auth: s.extras.post_handshake_auth,
-            tls12_suites: s.tls12_suites.clone(),
+            tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level),
             min_version,
             max_version,
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
@@ -434,8 +434,8 @@ impl Ssl {
             return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
         };
         let config = ServerConfig {
-            suites: s.suites.clone(),
-            groups: s.groups.clone(),
+            suites: super::extras::allowed_suites(&s.suites, s.extras.security_level),
+            groups: super::extras::allowed_groups(&s.groups, s.extras.security_level),
             server_preference: s.options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0,
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
@@ -451,7 +451,7 @@ impl Ssl {
                 .clone()
                 .or_else(|| s.extras.sigalgs.clone())
                 .unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
-            tls12_suites: s.tls12_suites.clone(),
+            tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level),
             min_version,
             max_version,
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
@@ -459,6 +459,7 @@ impl Ssl {
             no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
             dhe: s.extras.dh_auto != 0 || s.extras.tmp_dh.is_some() || s.extras.tmp_dh_cb.is_some(),
             prefer_sha256: !s.certs.has_any() && s.extras.psk_server_cb.is_some(),
+            legacy_sigalgs: s.extras.security_level <= 0,
             server_cache: self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_SERVER != 0,
         };
         let report_messages = s.extras.msg_cb.0.is_some();

@@ -163,3 +163,31 @@ pub fn rsa_security_bits(modulus_bits: usize) -> i32 {
         _ => 0,
     }
 }
+
+/// The suites a security level allows, as OpenSSL's default security
+/// callback decides SSL_SECOP_CIPHER_SUPPORTED/SHARED: none weaker than the
+/// level's bits, no SHA-1 MAC above 160 bits, and from level 3 only forward
+/// secret key exchange (TLS 1.3 suites always are). The client offers and
+/// the server chooses among these only.
+pub fn allowed_suites(suites: &[&'static crate::tls::suites::Suite], level: i32) -> Vec<&'static crate::tls::suites::Suite> {
+    use crate::crypto::cbc::MacAlg;
+    use crate::tls::suites::{Bulk, Kx};
+    let level = level.clamp(0, 5);
+    let min_bits = [0, 80, 112, 128, 192, 256][level as usize];
+    suites
+        .iter()
+        .copied()
+        .filter(|s| {
+            let sha1 = matches!(s.bulk, Bulk::Cbc { mac: MacAlg::Sha1, .. });
+            s.bits >= min_bits && !(min_bits > 160 && sha1) && !(level >= 3 && !s.is_tls13() && !matches!(s.kx, Kx::Ecdhe | Kx::Dhe))
+        })
+        .collect()
+}
+
+/// The groups a security level allows (SSL_SECOP_CURVE_SUPPORTED: the
+/// group's strength at least the level's bits): the client offers, and the
+/// server picks, only these.
+pub fn allowed_groups(groups: &[crate::crypto::kx::Group], level: i32) -> Vec<crate::crypto::kx::Group> {
+    let min_bits = [0, 80, 112, 128, 192, 256][level.clamp(0, 5) as usize];
+    groups.iter().copied().filter(|g| g.security_bits() >= min_bits).collect()
+}

@@ -49,6 +49,20 @@ impl Group {
         Group::Ffdhe8192,
     ];
 
+    /// The group's security strength in bits (OpenSSL's group table), which
+    /// a security level compares with its minimum.
+    pub fn security_bits(self) -> i32 {
+        match self {
+            Group::X25519 | Group::Secp256r1 | Group::Ffdhe3072 => 128,
+            Group::Secp384r1 | Group::Ffdhe8192 => 192,
+            Group::Secp521r1 => 256,
+            Group::X448 => 224,
+            Group::Ffdhe2048 => 112,
+            Group::Ffdhe4096 => 152,
+            Group::Ffdhe6144 => 176,
+        }
+    }
+
     pub fn iana(self) -> u16 {
         match self {
             Group::Secp256r1 => 23,

@@ -216,6 +216,7 @@ pub(super) fn server_config() -> ServerConfig {
         no_etm: false,
         dhe: true,
         prefer_sha256: false,
+        legacy_sigalgs: false,
         server_cache: true,
     }
 }

@@ -69,6 +69,9 @@ pub struct ServerConfig {
     pub no_ems: bool,
     /// `SSL_OP_NO_ENCRYPT_THEN_MAC`: a client's encrypt_then_mac is ignored.
     pub no_etm: bool,
+    /// TLS 1.2: a client without signature_algorithms may be served (its
+    /// SHA-1 default is allowed: security level 0).
+    pub legacy_sigalgs: bool,
     /// TLS 1.3: prefer SHA-256 suites (no certificate, a PSK server callback).
     pub prefer_sha256: bool,
     /// TLS 1.2 DHE suites may be chosen: the application set DH parameters,

@@ -105,9 +105,10 @@ impl Server12 {
         let client_sigalgs = match ch.extensions.get(ext::SIGNATURE_ALGORITHMS) {
             Some(b) => parse_u16_list(b)?,
             // RFC 5246 7.4.1.4.1: without the extension the client accepts
-            // SHA-1 signatures, which we do not make: no suite will fit.
+            // SHA-1 signatures, which we do not make: no signing suite fits.
             None => Vec::new(),
         };
+        let sigalgs_absent = ch.extensions.get(ext::SIGNATURE_ALGORITHMS).is_none();
         let client_groups = match ch.extensions.get(ext::SUPPORTED_GROUPS) {
             Some(b) => parse_u16_list(b)?,
             None => Vec::new(),
@@ -159,7 +160,7 @@ impl Server12 {
             Some(s) => (s.suite.filter(|x| x.version == TLS1_2_VERSION).ok_or_else(|| Error::internal("session suite"))?, None, None),
             None => {
                 let group = choose_group(config, &client_groups);
-                let (suite, ck, scheme) = choose_suite(config, &ch.suites, &client_sigalgs, &client_groups, group.is_some(), hooks)?;
+                let (suite, ck, scheme) = choose_suite(config, &ch.suites, &client_sigalgs, sigalgs_absent, &client_groups, group.is_some(), hooks)?;
                 (suite, Some((ck, scheme)), group.filter(|_| suite.kx == Kx::Ecdhe))
             }
         };
@@ -444,13 +445,13 @@ impl Server12 {
         Ok(pms)
     }
 
-    /// The client's DH value agreed with ours; a value outside the group
-    /// fails in libcrypto's derivation, which OpenSSL reports as an
-    /// internal_error (ssl_derive).
+    /// The client's DH value agreed with ours.
     fn dhe_premaster(&mut self, body: &[u8], common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
         let y = m12::parse_dhe_client_key_exchange(body)?;
         let pair = self.dh.take().ok_or_else(|| Error::internal("no DH key"))?;
-        let pms = pair.agree(y).ok_or_else(|| Error::internal("DH derivation failed"))?;
+        // OpenSSL 3.0 refuses a value outside the group when it sets it on
+        // the key: illegal_parameter, SSL_R_BAD_DH_VALUE.
+        let pms = pair.agree(y).ok_or_else(|| Error::illegal(Reason::BAD_DH_VALUE, "client DH value"))?;
         common.peer_dh = Some((pair.p().to_vec(), pair.g().to_vec(), y.to_vec()));
         Ok(pms)
     }
@@ -564,6 +565,7 @@ fn choose_suite(
     config: &ServerConfig,
     offered: &[u16],
     client_sigalgs: &[u16],
+    sigalgs_absent: bool,
     client_groups: &[u16],
     have_group: bool,
     hooks: &mut dyn ServerHooks,
@@ -578,8 +580,20 @@ fn choose_suite(
     // which signs nothing (the client's signature_algorithms do not matter).
     const RSA_KEY: &[u16] = &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601];
     let mut rsa_kx_cert: Option<Option<CertifiedKey>> = None;
+    // OpenSSL's tls1_set_server_sigalgs: the RSA certificate is usable only
+    // with a shared RSA signature algorithm, or, from a client without
+    // signature_algorithms, with the SHA-1 default the security level must
+    // allow (level 0 only in OpenSSL 3.0) — also for RSA key exchange.
+    let rsa_cert_usable = if sigalgs_absent {
+        config.legacy_sigalgs
+    } else {
+        client_sigalgs.iter().any(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, Auth::Rsa))
+    };
     for suite in candidates {
         if suite.kx == Kx::Rsa {
+            if !rsa_cert_usable {
+                continue;
+            }
             let ck = rsa_kx_cert.get_or_insert_with(|| hooks.tls12_certificate(RSA_KEY).filter(|ck| ck.key.can_decrypt_premaster()));
             if let Some(ck) = ck {
                 return Ok((suite, ck.clone(), 0));
