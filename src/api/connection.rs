@@ -444,7 +444,13 @@ impl Ssl {
             client_cert_post_handshake_only: s.verify_mode & SSL_VERIFY_POST_HANDSHAKE != 0,
             num_tickets: s.num_tickets,
             client_ca_names: s.client_ca.as_ref().map(|n| n.lock().to_der()).unwrap_or_default(),
-            sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
+            // OpenSSL's default list also lets a TLS 1.2 server sign with
+            // rsa_pkcs1_sha224 for a client that offers nothing stronger.
+            sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| {
+                let mut v = crate::crypto::verify::ADVERTISED_SCHEMES.to_vec();
+                v.push(0x0301);
+                v
+            }),
             client_sigalgs: s
                 .extras
                 .client_sigalgs

@@ -38,6 +38,19 @@ impl AeadAlg {
     }
 }
 
+/// The 13 bytes TLS 1.2 authenticates with every record: seq_num, type,
+/// version, length — the AEAD's additional data (RFC 5246 6.2.3.3) and the
+/// start of a CBC record's MAC input (6.2.3.1).
+pub fn tls12_aad(seq: u64, content_type: u8, len: usize) -> [u8; 13] {
+    let mut aad = [0u8; 13];
+    aad[..8].copy_from_slice(&seq.to_be_bytes());
+    aad[8] = content_type;
+    aad[9] = 3;
+    aad[10] = 3;
+    aad[11..].copy_from_slice(&(len as u16).to_be_bytes());
+    aad
+}
+
 /// A key with its static IV; the per-record nonce is IV xor sequence number
 /// (RFC 8446 section 5.3).
 pub struct RecordKey {

@@ -11,6 +11,7 @@ use std::ops::Range;
 use aws_lc_rs::{constant_time, hmac};
 use zeroize::Zeroizing;
 
+use super::aead::tls12_aad;
 use crate::sys::cbc::{tls_cbc_record_mac, TlsCbcCipher, BLOCK};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,18 +68,6 @@ pub struct CbcKey {
     etm: bool,
 }
 
-/// The 13 bytes every TLS 1.2 record MAC starts with: seq_num, type,
-/// version, length (RFC 5246 6.2.3.1).
-fn mac_header(seq: u64, content_type: u8, len: usize) -> [u8; 13] {
-    let mut h = [0u8; 13];
-    h[..8].copy_from_slice(&seq.to_be_bytes());
-    h[8] = content_type;
-    h[9] = 3;
-    h[10] = 3;
-    h[11..].copy_from_slice(&(len as u16).to_be_bytes());
-    h
-}
-
 /// The largest content a MAC-then-encrypt record may carry before it is
 /// refused with its MAC (OpenSSL: SSL3_RT_MAX_COMPRESSED_LENGTH).
 const MAX_CONTENT_WITH_MAC_CHECK: usize = 16_384 + 1024;
@@ -127,13 +116,13 @@ impl CbcKey {
         out.extend_from_slice(&super::rand::array::<BLOCK>()?);
         out.extend_from_slice(content);
         if !self.etm {
-            let tag = self.sign(&mac_header(seq, content_type, content.len()), content);
+            let tag = self.sign(&tls12_aad(seq, content_type, content.len()), content);
             out.extend_from_slice(tag.as_ref());
         }
         self.cipher.seal(out, start).ok_or_else(fail)?;
         if self.etm {
             // RFC 7366 3: the MAC covers IV and ciphertext, with their length.
-            let tag = self.sign(&mac_header(seq, content_type, out.len() - start), &out[start..]);
+            let tag = self.sign(&tls12_aad(seq, content_type, out.len() - start), &out[start..]);
             out.extend_from_slice(tag.as_ref());
         }
         Ok(())
@@ -147,7 +136,7 @@ impl CbcKey {
                 return Err(CbcError::TooShort);
             }
             let (sealed, tag) = body.split_at_mut(body.len() - mac_len);
-            let header = mac_header(seq, content_type, sealed.len());
+            let header = tls12_aad(seq, content_type, sealed.len());
             let mut ctx = hmac::Context::with_key(&self.mac_key);
             ctx.update(&header);
             ctx.update(sealed);
@@ -160,7 +149,7 @@ impl CbcKey {
             return Ok(off..off + len);
         }
         let (off, len, carried) = self.cipher.open(body).ok_or(CbcError::BadRecordMac)?;
-        let header = mac_header(seq, content_type, len);
+        let header = tls12_aad(seq, content_type, len);
         let expected = tls_cbc_record_mac(self.mac.libcrypto_name(), &self.mac_secret, &header, &body[off..], len)
             .ok_or(CbcError::BadRecordMac)?;
         if constant_time::verify_slices_are_equal(&expected, &carried).is_err() || len > MAX_CONTENT_WITH_MAC_CHECK {

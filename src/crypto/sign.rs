@@ -8,7 +8,7 @@ pub enum SigningKey {
     EcdsaP256(EcdsaKeyPair),
     EcdsaP384(EcdsaKeyPair),
     /// With the same key in libcrypto for RSA key exchange (TLS 1.2).
-    Rsa(RsaKeyPair, Option<super::rsa_kx::PremasterDecrypter>),
+    Rsa(RsaKeyPair, Option<super::rsa_kx::LibcryptoRsaKey>),
     Ed25519(Ed25519KeyPair),
 }
 
@@ -33,7 +33,7 @@ impl SigningKey {
             return Some(SigningKey::EcdsaP384(k));
         }
         if let Ok(k) = RsaKeyPair::from_pkcs8(der) {
-            return Some(SigningKey::Rsa(k, super::rsa_kx::PremasterDecrypter::from_pkcs8(der)));
+            return Some(SigningKey::Rsa(k, super::rsa_kx::LibcryptoRsaKey::from_pkcs8(der)));
         }
         if let Ok(k) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
             return Some(SigningKey::Ed25519(k));
@@ -61,7 +61,9 @@ impl SigningKey {
     /// (RFC 5246 section 7.4.1.4.1), after PSS as OpenSSL prefers.
     pub fn tls12_schemes(&self) -> &'static [u16] {
         match self {
-            SigningKey::Rsa(..) => &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601],
+            // rsa_pkcs1_sha224 last: only for a client that offers nothing
+            // stronger (OpenSSL 3.0 still signs with it at level 2).
+            SigningKey::Rsa(..) => &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0301, 0x0201],
             _ => self.schemes(),
         }
     }
@@ -116,6 +118,11 @@ impl SigningKey {
     pub fn sign(&self, scheme: u16, msg: &[u8]) -> Option<Vec<u8>> {
         let rng = SystemRandom::new();
         match (self, scheme) {
+            // The legacy digests, through libcrypto: rsa_pkcs1_sha224, and
+            // rsa_pkcs1_sha1 for a TLS 1.2 client without
+            // signature_algorithms at security level 0 (RFC 5246 7.4.1.4.1).
+            (SigningKey::Rsa(_, Some(k)), 0x0301) => k.sign_pkcs1(c"SHA224", msg),
+            (SigningKey::Rsa(_, Some(k)), 0x0201) => k.sign_pkcs1(c"SHA1", msg),
             (SigningKey::EcdsaP256(k), 0x0403) | (SigningKey::EcdsaP384(k), 0x0503) => {
                 k.sign(&rng, msg).ok().map(|s| s.as_ref().to_vec())
             }

@@ -5,19 +5,16 @@
 //! parameters), the client's from the p and g the server sent, checked as
 //! OpenSSL's client checks them (tls_process_ske_dhe).
 
-use std::ffi::{c_char, c_int, c_void, CStr};
+use std::ffi::{c_char, c_int, CStr};
 
 use zeroize::Zeroizing;
 
 use super::kx::{encoded_public_key, peer_key};
+use super::pkey_ctx::{derive, Ctx, EVP_PKEY_CTX};
 use super::params::quietly;
 use super::pkey::PKey;
 use super::EVP_PKEY;
 
-#[repr(C)]
-struct EVP_PKEY_CTX {
-    _p: [u8; 0],
-}
 #[repr(C)]
 struct BIGNUM {
     _p: [u8; 0],
@@ -32,12 +29,6 @@ struct OSSL_PARAM {
 }
 
 extern "C" {
-    fn EVP_PKEY_CTX_new_from_name(libctx: *mut c_void, name: *const c_char, propq: *const c_char) -> *mut EVP_PKEY_CTX;
-    fn EVP_PKEY_CTX_new_from_pkey(libctx: *mut c_void, pkey: *mut EVP_PKEY, propq: *const c_char) -> *mut EVP_PKEY_CTX;
-    fn EVP_PKEY_CTX_free(ctx: *mut EVP_PKEY_CTX);
-    fn EVP_PKEY_keygen_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
-    fn EVP_PKEY_CTX_set_group_name(ctx: *mut EVP_PKEY_CTX, name: *const c_char) -> c_int;
-    fn EVP_PKEY_keygen(ctx: *mut EVP_PKEY_CTX, pkey: *mut *mut EVP_PKEY) -> c_int;
     fn EVP_PKEY_fromdata_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
     fn EVP_PKEY_fromdata(ctx: *mut EVP_PKEY_CTX, pkey: *mut *mut EVP_PKEY, selection: c_int, params: *mut OSSL_PARAM) -> c_int;
     fn EVP_PKEY_param_check_quick(ctx: *mut EVP_PKEY_CTX) -> c_int;
@@ -46,9 +37,6 @@ extern "C" {
     fn EVP_PKEY_get_security_bits(pkey: *const EVP_PKEY) -> c_int;
     fn EVP_PKEY_get_bits(pkey: *const EVP_PKEY) -> c_int;
     fn EVP_PKEY_get_base_id(pkey: *const EVP_PKEY) -> c_int;
-    fn EVP_PKEY_derive_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
-    fn EVP_PKEY_derive_set_peer(ctx: *mut EVP_PKEY_CTX, peer: *mut EVP_PKEY) -> c_int;
-    fn EVP_PKEY_derive(ctx: *mut EVP_PKEY_CTX, key: *mut u8, keylen: *mut usize) -> c_int;
     fn BN_bin2bn(s: *const u8, len: c_int, ret: *mut BIGNUM) -> *mut BIGNUM;
     fn BN_bn2bin(a: *const BIGNUM, to: *mut u8) -> c_int;
     fn BN_num_bits(a: *const BIGNUM) -> c_int;
@@ -65,15 +53,6 @@ const SELECT_PARAMETERS: c_int = 0x04;
 const SELECT_PUBLIC_KEY: c_int = 0x02 | SELECT_PARAMETERS;
 const EVP_PKEY_DH: c_int = 28;
 const EVP_PKEY_DHX: c_int = 920;
-
-struct Ctx(*mut EVP_PKEY_CTX);
-
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        // SAFETY: we own the context (NULL is accepted).
-        unsafe { EVP_PKEY_CTX_free(self.0) }
-    }
-}
 
 struct Bn(*mut BIGNUM);
 
@@ -114,18 +93,7 @@ fn bn_param(key: &PKey, name: &CStr) -> Option<Vec<u8>> {
 
 /// A key pair from domain parameters (a key holding at least p and g).
 fn generate_from(domain: &PKey) -> Option<PKey> {
-    // SAFETY: a fresh context over a live key; the new key is owned by PKey.
-    unsafe {
-        let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), domain.as_ptr(), std::ptr::null()));
-        if ctx.0.is_null() || EVP_PKEY_keygen_init(ctx.0) != 1 {
-            return None;
-        }
-        let mut k: *mut EVP_PKEY = std::ptr::null_mut();
-        if EVP_PKEY_keygen(ctx.0, &mut k) != 1 {
-            return None;
-        }
-        PKey::from_owned(k)
-    }
+    Ctx::from_pkey(domain)?.generate(None)
 }
 
 /// Why the server's DH parameters were refused (OpenSSL's reasons).
@@ -158,21 +126,7 @@ impl DhKeyPair {
     /// A key pair in a named group: "modp_2048" (RFC 3526) and the like,
     /// which OpenSSL's automatic parameters use.
     pub fn generate_named(group: &CStr) -> Option<DhKeyPair> {
-        quietly(|| {
-            // SAFETY: a fresh context; the key is owned by PKey.
-            let key = unsafe {
-                let ctx = Ctx(EVP_PKEY_CTX_new_from_name(std::ptr::null_mut(), c"DH".as_ptr(), std::ptr::null()));
-                if ctx.0.is_null() || EVP_PKEY_keygen_init(ctx.0) != 1 || EVP_PKEY_CTX_set_group_name(ctx.0, group.as_ptr()) != 1 {
-                    return None;
-                }
-                let mut k: *mut EVP_PKEY = std::ptr::null_mut();
-                if EVP_PKEY_keygen(ctx.0, &mut k) != 1 {
-                    return None;
-                }
-                PKey::from_owned(k)?
-            };
-            DhKeyPair::from_key(key)
-        })
+        quietly(|| DhKeyPair::from_key(Ctx::from_name(c"DH")?.generate(Some(group))?))
     }
 
     /// A key pair with the parameters of an application's DH key
@@ -197,13 +151,10 @@ impl DhKeyPair {
         }
         quietly(|| {
             let peer = Self::peer_from_params(p, g, server_public).ok_or(DhParamError::BadValue)?;
-            // SAFETY: a fresh context over the live peer key.
+            let ctx = Ctx::from_pkey(&peer).ok_or(DhParamError::BadValue)?;
+            // SAFETY: a live context over the live peer key.
             let (params_ok, public_ok, bits) = unsafe {
-                let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), peer.as_ptr(), std::ptr::null()));
-                if ctx.0.is_null() {
-                    return Err(DhParamError::BadValue);
-                }
-                (EVP_PKEY_param_check_quick(ctx.0) == 1, EVP_PKEY_public_check(ctx.0) == 1, EVP_PKEY_get_security_bits(peer.as_ptr()))
+                (EVP_PKEY_param_check_quick(ctx.as_ptr()) == 1, EVP_PKEY_public_check(ctx.as_ptr()) == 1, EVP_PKEY_get_security_bits(peer.as_ptr()))
             };
             if !params_ok || !public_ok {
                 return Err(DhParamError::BadValue);
@@ -233,9 +184,9 @@ impl DhKeyPair {
             if params.is_null() {
                 return None;
             }
-            let ctx = Ctx(EVP_PKEY_CTX_new_from_name(std::ptr::null_mut(), c"DH".as_ptr(), std::ptr::null()));
             let mut k: *mut EVP_PKEY = std::ptr::null_mut();
-            let ok = !ctx.0.is_null() && EVP_PKEY_fromdata_init(ctx.0) == 1 && EVP_PKEY_fromdata(ctx.0, &mut k, SELECT_PUBLIC_KEY, params) == 1;
+            let ok = Ctx::from_name(c"DH")
+                .is_some_and(|ctx| EVP_PKEY_fromdata_init(ctx.as_ptr()) == 1 && EVP_PKEY_fromdata(ctx.as_ptr(), &mut k, SELECT_PUBLIC_KEY, params) == 1);
             OSSL_PARAM_free(params);
             if ok { PKey::from_owned(k) } else { None }
         }
@@ -273,27 +224,7 @@ impl DhKeyPair {
         if peer_public.is_empty() || peer_public.len() > self.p.len() {
             return None;
         }
-        quietly(|| {
-            let peer = peer_key(&self.key, peer_public)?;
-            // SAFETY: both keys are live; the output buffer has the length
-            // libcrypto asked for.
-            unsafe {
-                let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), self.key.as_ptr(), std::ptr::null()));
-                if ctx.0.is_null() || EVP_PKEY_derive_init(ctx.0) != 1 || EVP_PKEY_derive_set_peer(ctx.0, peer.as_ptr()) != 1 {
-                    return None;
-                }
-                let mut len = 0usize;
-                if EVP_PKEY_derive(ctx.0, std::ptr::null_mut(), &mut len) != 1 {
-                    return None;
-                }
-                let mut out = Zeroizing::new(vec![0u8; len]);
-                if EVP_PKEY_derive(ctx.0, out.as_mut_ptr(), &mut len) != 1 {
-                    return None;
-                }
-                out.truncate(len);
-                Some(out)
-            }
-        })
+        quietly(|| derive(&self.key, &peer_key(&self.key, peer_public)?, false))
     }
 
     /// The peer's key for `SSL_get_peer_tmp_key`: our group with its value.

@@ -2,43 +2,19 @@
 //! ffdhe groups — through libcrypto's EVP, behind the same small interface
 //! `crypto::kx` offers: generate, public bytes, agree.
 
-use std::ffi::{c_char, c_int, c_void, CStr};
+use std::ffi::{c_int, CStr};
 
 use zeroize::Zeroizing;
 
 use super::pkey::PKey;
+use super::pkey_ctx::{derive, Ctx};
 use super::EVP_PKEY;
 
-#[repr(C)]
-struct EVP_PKEY_CTX {
-    _p: [u8; 0],
-}
-
 extern "C" {
-    fn EVP_PKEY_CTX_new_from_name(libctx: *mut c_void, name: *const c_char, propq: *const c_char) -> *mut EVP_PKEY_CTX;
-    fn EVP_PKEY_CTX_new_from_pkey(libctx: *mut c_void, pkey: *mut EVP_PKEY, propq: *const c_char) -> *mut EVP_PKEY_CTX;
-    fn EVP_PKEY_CTX_free(ctx: *mut EVP_PKEY_CTX);
-    fn EVP_PKEY_keygen_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
-    fn EVP_PKEY_CTX_set_group_name(ctx: *mut EVP_PKEY_CTX, name: *const c_char) -> c_int;
-    fn EVP_PKEY_keygen(ctx: *mut EVP_PKEY_CTX, pkey: *mut *mut EVP_PKEY) -> c_int;
     fn EVP_PKEY_get1_encoded_public_key(pkey: *const EVP_PKEY, ppub: *mut *mut u8) -> usize;
     fn EVP_PKEY_set1_encoded_public_key(pkey: *mut EVP_PKEY, public: *const u8, len: usize) -> c_int;
     fn EVP_PKEY_new() -> *mut EVP_PKEY;
     fn EVP_PKEY_copy_parameters(to: *mut EVP_PKEY, from: *const EVP_PKEY) -> c_int;
-    fn EVP_PKEY_derive_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
-    fn EVP_PKEY_CTX_set_dh_pad(ctx: *mut EVP_PKEY_CTX, pad: c_int) -> c_int;
-    fn EVP_PKEY_derive_set_peer(ctx: *mut EVP_PKEY_CTX, peer: *mut EVP_PKEY) -> c_int;
-    fn EVP_PKEY_derive(ctx: *mut EVP_PKEY_CTX, key: *mut u8, keylen: *mut usize) -> c_int;
-}
-
-/// A libcrypto EVP_PKEY_CTX, freed on drop.
-struct Ctx(*mut EVP_PKEY_CTX);
-
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        // SAFETY: we own the context (NULL is accepted).
-        unsafe { EVP_PKEY_CTX_free(self.0) }
-    }
 }
 
 /// Which libcrypto algorithm a group is: "X448", or "DH" with a named group.
@@ -57,26 +33,9 @@ pub struct EvpKeyShare {
 
 impl EvpKeyShare {
     pub fn generate(group: EvpGroup) -> Option<EvpKeyShare> {
-        // SAFETY: a fresh context and key; every result is checked; the
-        // encoded public key is copied and freed with CRYPTO_free.
-        unsafe {
-            let ctx = Ctx(EVP_PKEY_CTX_new_from_name(std::ptr::null_mut(), group.algorithm.as_ptr(), std::ptr::null()));
-            if ctx.0.is_null() || EVP_PKEY_keygen_init(ctx.0) != 1 {
-                return None;
-            }
-            if let Some(g) = group.group {
-                if EVP_PKEY_CTX_set_group_name(ctx.0, g.as_ptr()) != 1 {
-                    return None;
-                }
-            }
-            let mut k: *mut EVP_PKEY = std::ptr::null_mut();
-            if EVP_PKEY_keygen(ctx.0, &mut k) != 1 {
-                return None;
-            }
-            let key = PKey::from_owned(k)?;
-            let public = encoded_public_key(&key)?;
-            Some(EvpKeyShare { key, public, group })
-        }
+        let key = Ctx::from_name(group.algorithm)?.generate(group.group)?;
+        let public = encoded_public_key(&key)?;
+        Some(EvpKeyShare { key, public, group })
     }
 
     pub fn public(&self) -> &[u8] {
@@ -91,30 +50,7 @@ impl EvpKeyShare {
             return None;
         }
         let peer_key = peer_key(&self.key, peer)?;
-        // SAFETY: both keys are live; the output buffer has the length
-        // libcrypto asked for.
-        unsafe {
-            let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), self.key.as_ptr(), std::ptr::null()));
-            if ctx.0.is_null() || EVP_PKEY_derive_init(ctx.0) != 1 {
-                return None;
-            }
-            if self.group.group.is_some() && EVP_PKEY_CTX_set_dh_pad(ctx.0, 1) != 1 {
-                return None;
-            }
-            if EVP_PKEY_derive_set_peer(ctx.0, peer_key.as_ptr()) != 1 {
-                return None;
-            }
-            let mut len = 0usize;
-            if EVP_PKEY_derive(ctx.0, std::ptr::null_mut(), &mut len) != 1 {
-                return None;
-            }
-            let mut out = Zeroizing::new(vec![0u8; len]);
-            if EVP_PKEY_derive(ctx.0, out.as_mut_ptr(), &mut len) != 1 {
-                return None;
-            }
-            out.truncate(len);
-            Some(out)
-        }
+        derive(&self.key, &peer_key, self.group.group.is_some())
     }
 }
 

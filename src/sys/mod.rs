@@ -12,6 +12,7 @@ pub mod names;
 pub mod callbacks;
 pub mod kx;
 pub mod pkey;
+pub mod pkey_ctx;
 pub mod ticket_cb;
 pub mod x509;
 

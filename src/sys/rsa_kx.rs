@@ -6,30 +6,42 @@
 //! oracle which ciphertexts were well formed. The client encrypts to the
 //! certificate's key with PKCS#1 v1.5.
 
-use std::ffi::{c_char, c_int, c_uint, c_void};
+use std::ffi::{c_int, c_uint};
 
 use zeroize::Zeroizing;
 
 use super::params::{quietly, OsslParam, OSSL_PARAM_UNSIGNED_INTEGER};
 use super::pkey::PKey;
+use super::pkey_ctx::{Ctx, EVP_PKEY_CTX};
 use super::EVP_PKEY;
 
-#[repr(C)]
-struct EVP_PKEY_CTX {
-    _p: [u8; 0],
-}
 
 extern "C" {
-    fn EVP_PKEY_CTX_new_from_pkey(libctx: *mut c_void, pkey: *mut EVP_PKEY, propq: *const c_char) -> *mut EVP_PKEY_CTX;
-    fn EVP_PKEY_CTX_free(ctx: *mut EVP_PKEY_CTX);
     fn EVP_PKEY_decrypt_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
     fn EVP_PKEY_encrypt_init(ctx: *mut EVP_PKEY_CTX) -> c_int;
     fn EVP_PKEY_CTX_set_rsa_padding(ctx: *mut EVP_PKEY_CTX, pad: c_int) -> c_int;
     fn EVP_PKEY_CTX_set_params(ctx: *mut EVP_PKEY_CTX, params: *const OsslParam) -> c_int;
     fn EVP_PKEY_decrypt(ctx: *mut EVP_PKEY_CTX, out: *mut u8, outlen: *mut usize, input: *const u8, inlen: usize) -> c_int;
     fn EVP_PKEY_encrypt(ctx: *mut EVP_PKEY_CTX, out: *mut u8, outlen: *mut usize, input: *const u8, inlen: usize) -> c_int;
+    fn EVP_MD_CTX_new() -> *mut EVP_MD_CTX;
+    fn EVP_MD_CTX_free(ctx: *mut EVP_MD_CTX);
+    fn EVP_DigestSignInit_ex(
+        ctx: *mut EVP_MD_CTX,
+        pctx: *mut *mut EVP_PKEY_CTX,
+        mdname: *const std::ffi::c_char,
+        libctx: *mut std::ffi::c_void,
+        props: *const std::ffi::c_char,
+        pkey: *mut EVP_PKEY,
+        params: *const OsslParam,
+    ) -> c_int;
+    fn EVP_DigestSign(ctx: *mut EVP_MD_CTX, sig: *mut u8, siglen: *mut usize, tbs: *const u8, tbslen: usize) -> c_int;
     fn d2i_PUBKEY(a: *mut *mut EVP_PKEY, pp: *mut *const u8, len: std::ffi::c_long) -> *mut EVP_PKEY;
     fn EVP_PKEY_get_base_id(k: *const EVP_PKEY) -> c_int;
+}
+
+#[repr(C)]
+struct EVP_MD_CTX {
+    _p: [u8; 0],
 }
 
 const RSA_PKCS1_PADDING: c_int = 1;
@@ -38,24 +50,17 @@ const EVP_PKEY_RSA: c_int = 6;
 /// The premaster secret's length: client_version and 46 random bytes.
 pub const PREMASTER_LEN: usize = 48;
 
-struct Ctx(*mut EVP_PKEY_CTX);
+/// An RSA private key in libcrypto: the server decrypts premaster secrets
+/// with it, and makes the RSASSA-PKCS1-v1_5 signatures with SHA-1 and
+/// SHA-224 that TLS 1.2 still allows and aws-lc does not make.
+pub struct LibcryptoRsaKey(PKey);
 
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        // SAFETY: we own the context (NULL is accepted).
-        unsafe { EVP_PKEY_CTX_free(self.0) }
-    }
-}
-
-/// An RSA private key the server decrypts premaster secrets with.
-pub struct PremasterDecrypter(PKey);
-
-impl PremasterDecrypter {
+impl LibcryptoRsaKey {
     /// From the PKCS#8 PrivateKeyInfo the key was loaded as; None unless RSA.
-    pub fn from_pkcs8(der: &[u8]) -> Option<PremasterDecrypter> {
+    pub fn from_pkcs8(der: &[u8]) -> Option<LibcryptoRsaKey> {
         let k = quietly(|| PKey::from_der(der))?;
         // SAFETY: a live key.
-        (unsafe { EVP_PKEY_get_base_id(k.as_ptr()) } == EVP_PKEY_RSA).then_some(PremasterDecrypter(k))
+        (unsafe { EVP_PKEY_get_base_id(k.as_ptr()) } == EVP_PKEY_RSA).then_some(LibcryptoRsaKey(k))
     }
 
     /// The 48-byte premaster secret of an EncryptedPreMasterSecret, or
@@ -71,19 +76,49 @@ impl PremasterDecrypter {
         let mut out = Zeroizing::new([0u8; PREMASTER_LEN]);
         let mut outlen = PREMASTER_LEN;
         let ok = quietly(|| {
-            // SAFETY: a fresh context over a live key; params outlive the
+            let Some(ctx) = Ctx::from_pkey(&self.0) else { return false };
+            let c = ctx.as_ptr();
+            // SAFETY: a live context over a live key; params outlive the
             // call; `out` has PREMASTER_LEN writable bytes, all libcrypto
             // writes with this padding mode.
             unsafe {
-                let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), self.0.as_ptr(), std::ptr::null()));
-                !ctx.0.is_null()
-                    && EVP_PKEY_decrypt_init(ctx.0) == 1
-                    && EVP_PKEY_CTX_set_rsa_padding(ctx.0, RSA_PKCS1_WITH_TLS_PADDING) == 1
-                    && EVP_PKEY_CTX_set_params(ctx.0, params.as_ptr()) == 1
-                    && EVP_PKEY_decrypt(ctx.0, out.as_mut_ptr(), &mut outlen, ciphertext.as_ptr(), ciphertext.len()) == 1
+                EVP_PKEY_decrypt_init(c) == 1
+                    && EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_WITH_TLS_PADDING) == 1
+                    && EVP_PKEY_CTX_set_params(c, params.as_ptr()) == 1
+                    && EVP_PKEY_decrypt(c, out.as_mut_ptr(), &mut outlen, ciphertext.as_ptr(), ciphertext.len()) == 1
             }
         });
         (ok && outlen == PREMASTER_LEN).then_some(out)
+    }
+}
+
+impl LibcryptoRsaKey {
+    /// An RSASSA-PKCS1-v1_5 signature over `msg` with the digest `md`
+    /// ("SHA1", "SHA224"), libcrypto's default padding for RSA signing.
+    pub fn sign_pkcs1(&self, md: &std::ffi::CStr, msg: &[u8]) -> Option<Vec<u8>> {
+        quietly(|| {
+            // SAFETY: a fresh digest context freed below, over a live key;
+            // the signature buffer has the size libcrypto asked for.
+            unsafe {
+                let ctx = EVP_MD_CTX_new();
+                if ctx.is_null() {
+                    return None;
+                }
+                let mut len = 0usize;
+                let mut out = Vec::new();
+                let ok = EVP_DigestSignInit_ex(ctx, std::ptr::null_mut(), md.as_ptr(), std::ptr::null_mut(), std::ptr::null(), self.0.as_ptr(), std::ptr::null()) == 1
+                    && EVP_DigestSign(ctx, std::ptr::null_mut(), &mut len, msg.as_ptr(), msg.len()) == 1
+                    && {
+                        out.resize(len, 0);
+                        EVP_DigestSign(ctx, out.as_mut_ptr(), &mut len, msg.as_ptr(), msg.len()) == 1
+                    };
+                EVP_MD_CTX_free(ctx);
+                ok.then(|| {
+                    out.truncate(len);
+                    out
+                })
+            }
+        })
     }
 }
 
@@ -100,16 +135,17 @@ pub fn encrypt_premaster(spki: &[u8], premaster: &[u8]) -> Option<Vec<u8>> {
             if EVP_PKEY_get_base_id(key.as_ptr()) != EVP_PKEY_RSA {
                 return None;
             }
-            let ctx = Ctx(EVP_PKEY_CTX_new_from_pkey(std::ptr::null_mut(), key.as_ptr(), std::ptr::null()));
-            if ctx.0.is_null() || EVP_PKEY_encrypt_init(ctx.0) != 1 || EVP_PKEY_CTX_set_rsa_padding(ctx.0, RSA_PKCS1_PADDING) != 1 {
+            let ctx = Ctx::from_pkey(&key)?;
+            let c = ctx.as_ptr();
+            if EVP_PKEY_encrypt_init(c) != 1 || EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) != 1 {
                 return None;
             }
             let mut len = 0usize;
-            if EVP_PKEY_encrypt(ctx.0, std::ptr::null_mut(), &mut len, premaster.as_ptr(), premaster.len()) != 1 {
+            if EVP_PKEY_encrypt(c, std::ptr::null_mut(), &mut len, premaster.as_ptr(), premaster.len()) != 1 {
                 return None;
             }
             let mut out = vec![0u8; len];
-            if EVP_PKEY_encrypt(ctx.0, out.as_mut_ptr(), &mut len, premaster.as_ptr(), premaster.len()) != 1 {
+            if EVP_PKEY_encrypt(c, out.as_mut_ptr(), &mut len, premaster.as_ptr(), premaster.len()) != 1 {
                 return None;
             }
             out.truncate(len);

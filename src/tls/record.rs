@@ -3,7 +3,7 @@
 
 use super::alert::AlertDescription;
 use super::{Error, Reason};
-use crate::crypto::aead::{RecordKey, TAG_LEN};
+use crate::crypto::aead::{tls12_aad, RecordKey, TAG_LEN};
 use crate::crypto::cbc::{CbcError, CbcKey};
 
 pub const CT_CHANGE_CIPHER_SPEC: u8 = 20;
@@ -104,17 +104,6 @@ pub struct RecordLayer {
 pub const MAX_CIPHERTEXT_TLS12: usize = MAX_PLAINTEXT + 2048;
 /// nonce_explicit of TLS 1.2 AES-GCM records (RFC 5288 section 3).
 const EXPLICIT_NONCE_LEN: usize = 8;
-
-/// The TLS 1.2 AEAD additional data: seq_num, type, version, length.
-fn tls12_aad(seq: u64, content_type: u8, len: usize) -> [u8; 13] {
-    let mut aad = [0u8; 13];
-    aad[..8].copy_from_slice(&seq.to_be_bytes());
-    aad[8] = content_type;
-    aad[9] = 3;
-    aad[10] = 3;
-    aad[11..].copy_from_slice(&(len as u16).to_be_bytes());
-    aad
-}
 
 /// One message-callback report: (sent, version, content type, bytes).
 pub type MsgEvent = (bool, u16, i32, Vec<u8>);

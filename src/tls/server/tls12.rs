@@ -606,11 +606,13 @@ fn choose_suite(
         }
         let slot = usize::from(suite.auth == Auth::Ecdsa);
         if certs[slot].is_none() {
-            let usable: Vec<u16> = client_sigalgs
-                .iter()
-                .copied()
-                .filter(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, suite.auth))
-                .collect();
+            // Without signature_algorithms the client takes SHA-1 (RFC 5246
+            // 7.4.1.4.1): rsa_pkcs1_sha1, where the level allows it.
+            let usable: Vec<u16> = if sigalgs_absent && config.legacy_sigalgs {
+                vec![0x0201]
+            } else {
+                client_sigalgs.iter().copied().filter(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, suite.auth)).collect()
+            };
             certs[slot] = Some(
                 hooks
                     .tls12_certificate(&usable)
