@@ -77,3 +77,18 @@ cache_mode_outputs() {
         tail -n +2 "$WORK/mode_$lib.out" >"$WORK/mode_$lib.cmp"
     done
 }
+
+# gnutls_both_roles SCRIPT COUNT WHAT: runs a GnuTLS interop script (in
+# `unshare -n`, loopback only) for our client and for our server; each role
+# passes when the script prints COUNT "ok" lines and no "FAIL".
+gnutls_both_roles() {
+    local script=$1 count=$2 what=$3 role n out
+    for role in client server; do
+        out="$WORK/$(basename "$script" .sh)_$role.out"
+        timeout 300 unshare -n "$ROOT/capi-tests/$script" "$WORK" "$LIB" "$role" >"$out" 2>&1
+        n=$(grep -c "^ok" "$out")
+        if [ "$n" = "$count" ] && ! grep -q "^FAIL" "$out"; then
+            pass "our TLS 1.2 $role against GnuTLS: $n $what"
+        else fail "TLS 1.2 $role against GnuTLS, $what ($n of $count)" "$out"; fi
+    done
+}

@@ -193,13 +193,7 @@ if command -v gnutls-serv >/dev/null && command -v unshare >/dev/null; then
         pass "gnutls-cli --resume over TLS 1.2 resumes against our server"
     else fail "gnutls-cli TLS 1.2 against our server" "$WORK/gnutls-cli.out"; fi
     # The matrix against GnuTLS: 6 suites x 4 groups over ECDSA and RSA keys, both roles.
-    for role in client server; do
-        timeout 300 unshare -n "$ROOT/capi-tests/gnutls-matrix.sh" "$WORK" "$LIB" "$role" >"$WORK/gm_$role.out" 2>&1
-        n=$(grep -c "^ok" "$WORK/gm_$role.out")
-        if [ "$n" = 24 ] && ! grep -q "^FAIL" "$WORK/gm_$role.out"; then
-            pass "our TLS 1.2 $role against GnuTLS: $n suite x group x key combinations"
-        else fail "TLS 1.2 $role matrix against GnuTLS ($n of 24)" "$WORK/gm_$role.out"; fi
-    done
+    gnutls_both_roles gnutls-matrix.sh 24 "suite x group x key combinations"
 else
     fail "GnuTLS tools (gnutls-bin) are missing: run tools/test-deps.sh"
 fi

@@ -136,13 +136,7 @@ else fail "security level suite filtering ($bad of 4 differ)" "$WORK/sl.diff"; f
 
 # ---------------------------------------------------------------- GnuTLS, both roles
 if command -v gnutls-cli >/dev/null && command -v unshare >/dev/null; then
-    for role in client server; do
-        timeout 300 unshare -n "$ROOT/capi-tests/gnutls-legacy.sh" "$WORK" "$LIB" "$role" >"$WORK/gl_$role.out" 2>&1
-        n=$(grep -c "^ok" "$WORK/gl_$role.out")
-        if [ "$n" = 18 ] && ! grep -q "^FAIL" "$WORK/gl_$role.out"; then
-            pass "our TLS 1.2 $role against GnuTLS: $n CBC/RSA/DHE suite x encrypt-then-MAC cases"
-        else fail "legacy suites, our $role against GnuTLS ($n of 18)" "$WORK/gl_$role.out"; fi
-    done
+    gnutls_both_roles gnutls-legacy.sh 18 "CBC/RSA/DHE suite x encrypt-then-MAC cases"
 else
     fail "GnuTLS tools (gnutls-bin) are missing: run tools/test-deps.sh"
 fi

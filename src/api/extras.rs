@@ -143,12 +143,18 @@ pub struct CtxHooks {
     pub status: (GenericCb, usize),
 }
 
+/// The security bits a level requires (OpenSSL's minbits: 0, 80, 112,
+/// 128, 192, 256 for levels 0-5).
+pub fn level_bits(level: i32) -> i32 {
+    [0, 80, 112, 128, 192, 256][level.clamp(0, 5) as usize]
+}
+
 /// The fewest security bits a temporary DH group may have at a security
 /// level, as OpenSSL's default security callback decides SSL_SECOP_TMP_DH
 /// ("no EDH keys weaker than 1024 bits even when the security level is
 /// zero").
 pub fn dh_min_bits(level: i32) -> i32 {
-    [80, 80, 112, 128, 192, 256][level.clamp(0, 5) as usize]
+    level_bits(level).max(80)
 }
 
 /// The security strength of an RSA modulus (OpenSSL's BN_security_bits
@@ -172,8 +178,7 @@ pub fn rsa_security_bits(modulus_bits: usize) -> i32 {
 pub fn allowed_suites(suites: &[&'static crate::tls::suites::Suite], level: i32) -> Vec<&'static crate::tls::suites::Suite> {
     use crate::crypto::cbc::MacAlg;
     use crate::tls::suites::{Bulk, Kx};
-    let level = level.clamp(0, 5);
-    let min_bits = [0, 80, 112, 128, 192, 256][level as usize];
+    let min_bits = level_bits(level);
     suites
         .iter()
         .copied()
@@ -188,6 +193,6 @@ pub fn allowed_suites(suites: &[&'static crate::tls::suites::Suite], level: i32)
 /// group's strength at least the level's bits): the client offers, and the
 /// server picks, only these.
 pub fn allowed_groups(groups: &[crate::crypto::kx::Group], level: i32) -> Vec<crate::crypto::kx::Group> {
-    let min_bits = [0, 80, 112, 128, 192, 256][level.clamp(0, 5) as usize];
+    let min_bits = level_bits(level);
     groups.iter().copied().filter(|g| g.security_bits() >= min_bits).collect()
 }

@@ -563,9 +563,8 @@ impl ServerHooks for Hooks<'_> {
         };
         let min_bits = crate::api::extras::dh_min_bits(level);
         let pair = if auto != 0 {
-            let level_bits = if level <= 0 { 0 } else { min_bits };
             let key_bits = if auto == 2 { 80 } else { crate::api::extras::rsa_security_bits(rsa_bits) };
-            let bits = key_bits.max(level_bits);
+            let bits = key_bits.max(crate::api::extras::level_bits(level));
             let group: Option<&std::ffi::CStr> = match bits {
                 192.. => Some(c"modp_8192"),
                 152.. => Some(c"modp_4096"),

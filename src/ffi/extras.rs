@@ -101,8 +101,7 @@ extern "C" fn default_security_callback(
 ) -> std::ffi::c_int {
     let _ = (other, ex);
     let level = level_of(s as usize, ctx as usize).clamp(0, 5);
-    const MINBITS: [i32; 6] = [0, 80, 112, 128, 192, 256];
-    let minbits = MINBITS[level as usize];
+    let minbits = crate::api::extras::level_bits(level);
     let op = op & !0x1000;
     if level <= 0 {
         return (op != SECOP_TMP_DH || bits >= 80) as std::ffi::c_int;

@@ -37,7 +37,6 @@ extern "C" {
     fn EVP_CipherUpdate(ctx: *mut EVP_CIPHER_CTX, out: *mut u8, outl: *mut c_int, input: *const u8, inl: c_int) -> c_int;
     fn EVP_CIPHER_CTX_get_params(ctx: *mut EVP_CIPHER_CTX, params: *mut OsslParam) -> c_int;
     fn EVP_MAC_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_MAC;
-    fn EVP_MAC_free(mac: *mut EVP_MAC);
     fn EVP_MAC_CTX_new(mac: *mut EVP_MAC) -> *mut EVP_MAC_CTX;
     fn EVP_MAC_CTX_free(ctx: *mut EVP_MAC_CTX);
     fn EVP_MAC_init(ctx: *mut EVP_MAC_CTX, key: *const u8, keylen: usize, params: *const OsslParam) -> c_int;
@@ -169,6 +168,16 @@ impl TlsCbcCipher {
     }
 }
 
+/// libcrypto's HMAC, fetched once: a fetch per record would repeat the
+/// provider lookup on the read path. The reference is kept for the life of
+/// the process, as libcrypto keeps its own fetched algorithms.
+fn hmac() -> *mut EVP_MAC {
+    static HMAC: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    // SAFETY: fetching by name; an EVP_MAC is immutable and refcounted, so
+    // one reference may be shared by all threads.
+    *HMAC.get_or_init(|| unsafe { EVP_MAC_fetch(std::ptr::null_mut(), c"HMAC".as_ptr(), std::ptr::null()) } as usize) as *mut EVP_MAC
+}
+
 /// The MAC of a received MAC-then-encrypt record, computed in constant
 /// time with respect to the secret content length: HMAC(key, header ||
 /// content) where `record` is everything after the explicit IV (content,
@@ -184,12 +193,11 @@ pub fn tls_cbc_record_mac(digest: &'static CStr, key: &[u8], header: &[u8; 13], 
         // locals; libcrypto reads `record` up to tls-data-size bytes, which
         // is its length.
         unsafe {
-            let mac = EVP_MAC_fetch(std::ptr::null_mut(), c"HMAC".as_ptr(), std::ptr::null());
+            let mac = hmac();
             if mac.is_null() {
                 return None;
             }
             let ctx = EVP_MAC_CTX_new(mac);
-            EVP_MAC_free(mac);
             if ctx.is_null() {
                 return None;
             }

@@ -35,7 +35,6 @@ extern "C" {
     fn EVP_PKEY_public_check(ctx: *mut EVP_PKEY_CTX) -> c_int;
     fn EVP_PKEY_get_bn_param(pkey: *const EVP_PKEY, name: *const c_char, bn: *mut *mut BIGNUM) -> c_int;
     fn EVP_PKEY_get_security_bits(pkey: *const EVP_PKEY) -> c_int;
-    fn EVP_PKEY_get_bits(pkey: *const EVP_PKEY) -> c_int;
     fn EVP_PKEY_get_base_id(pkey: *const EVP_PKEY) -> c_int;
     fn BN_bin2bn(s: *const u8, len: c_int, ret: *mut BIGNUM) -> *mut BIGNUM;
     fn BN_bn2bin(a: *const BIGNUM, to: *mut u8) -> c_int;
@@ -211,12 +210,6 @@ impl DhKeyPair {
         unsafe { EVP_PKEY_get_security_bits(self.key.as_ptr()) }
     }
 
-    /// The size of p in bits (`SSL_get_peer_tmp_key`'s "DH, 2048 bits").
-    pub fn bits(&self) -> i32 {
-        // SAFETY: a live key.
-        unsafe { EVP_PKEY_get_bits(self.key.as_ptr()) }
-    }
-
     /// The premaster secret with the peer's public value: Z with its
     /// leading zero bytes stripped (RFC 5246 8.1.2; libcrypto's DH derive
     /// without padding). None when the value is invalid for the group.
@@ -225,11 +218,6 @@ impl DhKeyPair {
             return None;
         }
         quietly(|| derive(&self.key, &peer_key(&self.key, peer_public)?, false))
-    }
-
-    /// The peer's key for `SSL_get_peer_tmp_key`: our group with its value.
-    pub fn peer_public_key(&self, peer_public: &[u8]) -> Option<PKey> {
-        quietly(|| peer_key(&self.key, peer_public))
     }
 }
 

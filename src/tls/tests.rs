@@ -267,6 +267,13 @@ pub(super) fn run(
     (cr, sr)
 }
 
+/// Both sides' results of a handshake expected to fail.
+pub(super) fn handshake_result(cc: ClientConfig, sc: ServerConfig, ch: &mut TestHooks, sh: &mut TestHooks) -> (Result<(), Error>, Result<(), Error>) {
+    let mut c = ClientConnection::new(cc);
+    let mut s = ServerConnection::new(sc);
+    run(&mut c, &mut s, ch, sh, |_| {})
+}
+
 pub(super) fn handshake(cc: ClientConfig, sc: ServerConfig, ch: &mut TestHooks, sh: &mut TestHooks) -> (ClientConnection, ServerConnection) {
     let mut c = ClientConnection::new(cc);
     let mut s = ServerConnection::new(sc);
@@ -434,9 +441,7 @@ fn rejects_wrong_binder_with_decrypt_error() {
     forged.master_key = zeroize::Zeroizing::new(vec![0x55; forged.master_key.len()]);
     let mut cc = client_config();
     cc.resume = Some(forged);
-    let mut c = ClientConnection::new(cc);
-    let mut s = ServerConnection::new(server_config());
-    let (_, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (_, sr) = handshake_result(cc, server_config(), &mut ch, &mut sh);
     let e = sr.unwrap_err();
     assert_eq!(e.alert, Some(AlertDescription::DecryptError));
     assert_eq!(e.reason, Reason::BINDER_DOES_NOT_VERIFY as i32);
@@ -449,9 +454,7 @@ fn rejects_client_without_shared_suite() {
     cc.suites = vec![&TLS_CHACHA20_POLY1305_SHA256];
     let mut sc = server_config();
     sc.suites = vec![&TLS_AES_128_GCM_SHA256];
-    let mut c = ClientConnection::new(cc);
-    let mut s = ServerConnection::new(sc);
-    let (cr, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (cr, sr) = handshake_result(cc, sc, &mut ch, &mut sh);
     assert_eq!(sr.unwrap_err().alert, Some(AlertDescription::HandshakeFailure));
     assert_eq!(cr.unwrap_err().reason, 1040, "client reports the peer's handshake_failure alert");
 }
@@ -462,9 +465,7 @@ fn client_certificate_required_but_absent() {
     let mut sc = server_config();
     sc.request_client_cert = true;
     sc.require_client_cert = true;
-    let mut c = ClientConnection::new(client_config());
-    let mut s = ServerConnection::new(sc);
-    let (_, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (_, sr) = handshake_result(client_config(), sc, &mut ch, &mut sh);
     let e = sr.unwrap_err();
     assert_eq!(e.alert, Some(AlertDescription::CertificateRequired));
     assert_eq!(e.reason, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE as i32);
@@ -622,9 +623,7 @@ fn rejects_external_psk_with_wrong_key_as_bad_binder() {
     let mut cc = client_config();
     cc.external_psk = Some(external_psk(&[0xbb]));
     cc.suites = vec![&TLS_AES_128_GCM_SHA256];
-    let mut c = ClientConnection::new(cc);
-    let mut s = ServerConnection::new(server_config());
-    let (_, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (_, sr) = handshake_result(cc, server_config(), &mut ch, &mut sh);
     let e = sr.unwrap_err();
     assert_eq!(e.alert, Some(AlertDescription::DecryptError));
     assert_eq!(e.reason, Reason::BINDER_DOES_NOT_VERIFY as i32);

@@ -128,9 +128,7 @@ fn rejects_tls12_when_client_requires_tls13() {
     cc.min_version = TLS1_3_VERSION;
     let mut sc = server_config();
     sc.max_version = TLS1_2_VERSION;
-    let mut c = ClientConnection::new(cc);
-    let mut s = ServerConnection::new(sc);
-    let (_, sr) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (_, sr) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
     assert_eq!(sr.err().unwrap().alert, Some(AlertDescription::ProtocolVersion));
 }
 
@@ -212,9 +210,7 @@ fn tls12_rsa_suites_need_an_rsa_certificate() {
     // The Ed25519 identity cannot decrypt: no shared cipher.
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     let (cc, sc) = configs_for(&super::suites::TLS_RSA_WITH_AES_128_CBC_SHA, true);
-    let mut c = ClientConnection::new(cc);
-    let mut s = ServerConnection::new(sc);
-    let (_, sr) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (_, sr) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
     assert_eq!(sr.unwrap_err().reason, Reason::NO_SHARED_CIPHER as i32);
 }
 
@@ -278,9 +274,7 @@ fn tls12_dhe_is_not_chosen_without_parameters() {
     sh.identity = super::tests::rsa_identity();
     let (cc, mut sc) = configs_for(&super::suites::TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, true);
     sc.dhe = false;
-    let mut c = ClientConnection::new(cc);
-    let mut s = ServerConnection::new(sc);
-    let (_, sr) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (_, sr) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
     assert_eq!(sr.unwrap_err().reason, Reason::NO_SHARED_CIPHER as i32);
 }
 
@@ -291,9 +285,7 @@ fn rejects_dhe_group_below_the_security_level() {
     sh.identity = super::tests::rsa_identity();
     let (mut cc, sc) = configs_for(&super::suites::TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, true);
     cc.dh_min_bits = 128;
-    let mut c = ClientConnection::new(cc);
-    let mut s = ServerConnection::new(sc);
-    let (cr, _) = super::tests::run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    let (cr, _) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
     let e = cr.unwrap_err();
     assert_eq!(e.alert, Some(AlertDescription::HandshakeFailure));
     assert_eq!(e.reason, Reason::DH_KEY_TOO_SMALL as i32);
