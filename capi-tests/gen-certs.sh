@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a test CA, a second unrelated CA, and server certificates for
-# "localhost" (ECDSA P-256, P-384, RSA-2048 and Ed25519) plus "alt.test".
+# "localhost" (ECDSA P-256, P-384, RSA-2048 signing-only and with key
+# encipherment, Ed25519) plus "alt.test".
 set -eu
 D=$1
 cd "$D"
@@ -22,6 +23,11 @@ mk ed25519 "ed25519" localhost
 mk ec521 "ec -pkeyopt ec_paramgen_curve:P-521" localhost
 mk ed448 "ed448" localhost
 mk alt "ec -pkeyopt ec_paramgen_curve:P-256" alt.test
+# An RSA certificate whose key usage also allows key encipherment:
+# GnuTLS refuses RSA key exchange with a signing-only one (OpenSSL does not).
+openssl req -newkey rsa:2048 -nodes -keyout rsaenc.key -out rsaenc.csr -subj "/CN=localhost"
+printf "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" >rsaenc.ext
+openssl x509 -req -in rsaenc.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out rsaenc.pem -days 2 -extfile rsaenc.ext
 # A client certificate.
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout client.key -out client.csr -subj "/CN=test client"
 printf "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n" > client.ext

@@ -88,7 +88,7 @@ gnutls_both_roles() {
         timeout 300 unshare -n "$ROOT/capi-tests/$script" "$WORK" "$LIB" "$role" >"$out" 2>&1
         n=$(grep -c "^ok" "$out")
         if [ "$n" = "$count" ] && ! grep -q "^FAIL" "$out"; then
-            pass "our TLS 1.2 $role against GnuTLS: $n $what"
-        else fail "TLS 1.2 $role against GnuTLS, $what ($n of $count)" "$out"; fi
+            pass "our $role against GnuTLS: $n $what"
+        else fail "our $role against GnuTLS, $what ($n of $count)" "$out"; fi
     done
 }

@@ -12,14 +12,6 @@ WORK=$(mktemp -d /tmp/libssl-rs-legacy.XXXXXX)
 
 "$ROOT/capi-tests/gen-certs.sh" "$WORK" >/dev/null 2>&1 || { echo "certificate generation failed"; exit 1; }
 CA="$WORK/ca.pem"
-# An RSA certificate whose key usage allows key encipherment: GnuTLS
-# refuses RSA key exchange with a signing-only certificate (OpenSSL does not).
-(
-    cd "$WORK" || exit 1
-    openssl req -newkey rsa:2048 -nodes -keyout rsaenc.key -out rsaenc.csr -subj "/CN=localhost"
-    printf "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" >rsaenc.ext
-    openssl x509 -req -in rsaenc.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out rsaenc.pem -days 2 -extfile rsaenc.ext
-) >/dev/null 2>&1 || { echo "RSA certificate generation failed"; exit 1; }
 
 echo "Legacy TLS 1.2 suite tests (work dir $WORK)"
 

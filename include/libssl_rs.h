@@ -2214,13 +2214,14 @@ int SSL_set_alpn_protos(SSL *s, const uint8_t *protos, unsigned int len);
 void SSL_get0_alpn_selected(const SSL *s, const uint8_t **data, unsigned int *len);
 
 /*
- `SSL_get_version`: "TLSv1.3" or "TLSv1.2" (static strings), for the
- negotiated version or, before a handshake, the highest enabled one.
+ `SSL_get_version`: "TLSv1.3", "TLSv1.2", "TLSv1.1" or "TLSv1" (static
+ strings), for the negotiated version or, before a handshake, the
+ highest enabled one.
  */
 const char *SSL_get_version(const SSL *s);
 
 /*
- `SSL_version`: 0x0304 or 0x0303, as `SSL_get_version` names it.
+ `SSL_version`: 0x0301 to 0x0304, as `SSL_get_version` names it.
  */
 int SSL_version(const SSL *s);
 

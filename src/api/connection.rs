@@ -373,7 +373,7 @@ impl Ssl {
         let external_psk = self.external_psk()?;
         let mut st = self.st.lock();
         let s = &st.settings;
-        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options) else {
+        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options, s.extras.security_level) else {
             return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
         };
         // A TLS 1.3 session is offered when it carries a ticket younger
@@ -389,7 +389,7 @@ impl Ssl {
                     && now_ms().saturating_sub(d.time_ms) / 1000 < d.ticket_lifetime_hint as u64
                     && d.suite.is_some_and(|ds| s.suites.iter().any(|x| x.hash == ds.hash))
             }
-            crate::tls::TLS1_2_VERSION => min_version == crate::tls::TLS1_2_VERSION && d.is_resumable(),
+            v if v < crate::tls::TLS1_3_VERSION => (min_version..=max_version).contains(&v) && d.is_resumable(),
             _ => false,
         });
         let config = ClientConfig {
@@ -413,6 +413,7 @@ impl Ssl {
             no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
             no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
             dh_min_bits: super::extras::dh_min_bits(s.extras.security_level),
+            legacy_sigalgs: s.extras.security_level <= 0,
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {
@@ -430,7 +431,7 @@ impl Ssl {
     fn start_server(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let mut st = self.st.lock();
         let s = &st.settings;
-        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options) else {
+        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options, s.extras.security_level) else {
             return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
         };
         let config = ServerConfig {
@@ -594,7 +595,7 @@ impl Ssl {
             }
             self.st.lock().hs_writing = sent;
             step(Some(state));
-            if server && sent && ty == crate::tls::msgs::FINISHED && version != crate::tls::TLS1_2_VERSION {
+            if server && sent && ty == crate::tls::msgs::FINISHED && version == crate::tls::TLS1_3_VERSION {
                 step(Some(super::hs_state::EARLY_DATA));
             }
         }
@@ -724,7 +725,7 @@ impl Ssl {
         st.session_reused = resumed;
         st.negotiated_suite = engine.common().suite;
         st.version = engine.common().version;
-        let tls12 = st.version == crate::tls::TLS1_2_VERSION;
+        let tls12 = st.version < crate::tls::TLS1_3_VERSION;
         st.negotiated_group = engine.negotiated_group();
         st.alpn_selected = engine.alpn_selected().map(|a| a.to_vec()).unwrap_or_default();
         if let Engine::Server(s) = &*engine {

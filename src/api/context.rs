@@ -237,22 +237,48 @@ impl SslContext {
     }
 }
 
+pub const SSL_OP_NO_TLSV1: u64 = 0x0400_0000;
 pub const SSL_OP_NO_TLSV1_2: u64 = 0x0800_0000;
+pub const SSL_OP_NO_TLSV1_1: u64 = 0x1000_0000;
 pub const SSL_OP_NO_TLSV1_3: u64 = 0x2000_0000;
 
-/// The (lowest, highest) version we may negotiate, of the two we speak,
-/// from a min/max pair (0 = no limit, as in OpenSSL) and the
-/// SSL_OP_NO_TLSv1_x options; None when that leaves none.
-pub fn enabled_versions(min: i32, max: i32, options: u64) -> Option<(u16, u16)> {
-    let allowed = |v: i32, off: u64| (min == 0 || min <= v) && (max == 0 || max >= v) && options & off == 0;
-    let tls12 = allowed(TLS1_2_VERSION, SSL_OP_NO_TLSV1_2);
-    let tls13 = allowed(TLS1_3_VERSION, SSL_OP_NO_TLSV1_3);
-    match (tls12, tls13) {
-        (true, true) => Some((TLS1_2_VERSION as u16, TLS1_3_VERSION as u16)),
-        (true, false) => Some((TLS1_2_VERSION as u16, TLS1_2_VERSION as u16)),
-        (false, true) => Some((TLS1_3_VERSION as u16, TLS1_3_VERSION as u16)),
-        (false, false) => None,
+/// Whether OpenSSL 3.0's default security callback allows a protocol
+/// version at a security level (SSL_SECOP_VERSION): SSL 3 is refused from
+/// level 2, TLS 1.0 from level 3, TLS 1.1 from level 4. (TLS 1.0 and 1.1
+/// still fail from level 1 where a handshake needs their SHA-1 or MD5-SHA1
+/// signatures; the engine enforces that per handshake.)
+pub fn version_allowed_at_level(version: i32, level: i32) -> bool {
+    !((version <= 0x0300 && level >= 2) || (version <= TLS1_VERSION && level >= 3) || (version <= TLS1_VERSION + 1 && level >= 4))
+}
+
+/// The (lowest, highest) version we may negotiate, TLS 1.0 to 1.3, from a
+/// min/max pair (0 = no limit, as in OpenSSL), the SSL_OP_NO_TLSv1_x
+/// options and the security level; None when that leaves none. As
+/// OpenSSL's ssl_get_min_max_version, a disabled version between enabled
+/// ones splits them and the lower run is used.
+pub fn enabled_versions(min: i32, max: i32, options: u64, level: i32) -> Option<(u16, u16)> {
+    let allowed = |v: i32, off: u64| (min == 0 || min <= v) && (max == 0 || max >= v) && options & off == 0 && version_allowed_at_level(v, level);
+    let versions = [
+        (TLS1_3_VERSION, SSL_OP_NO_TLSV1_3),
+        (TLS1_2_VERSION, SSL_OP_NO_TLSV1_2),
+        (TLS1_VERSION + 1, SSL_OP_NO_TLSV1_1),
+        (TLS1_VERSION, SSL_OP_NO_TLSV1),
+    ];
+    // From the best version down: a run of enabled versions; after a
+    // disabled one, a new run replaces it.
+    let mut run: Option<(u16, u16)> = None;
+    let mut hole = true;
+    for (v, off) in versions {
+        if !allowed(v, off) {
+            hole = true;
+        } else if hole {
+            run = Some((v as u16, v as u16));
+            hole = false;
+        } else if let Some(r) = run.as_mut() {
+            r.0 = v as u16;
+        }
     }
+    run
 }
 
 /// Parses OpenSSL's groups list ("X25519:P-256"); None when a name is

@@ -250,7 +250,7 @@ impl ClientHooks for Hooks<'_> {
     fn tls12_session(&mut self, mut data: SessionData, full_handshake: bool) {
         {
             let mut st = self.ssl.st.lock();
-            st.version = crate::tls::TLS1_2_VERSION;
+            st.version = data.version;
             data.sid_ctx = st.settings.sid_ctx.clone();
             if full_handshake {
                 data.verify_result = st.verify_result;
@@ -646,7 +646,7 @@ impl ServerHooks for Hooks<'_> {
     }
 
     fn tls12_session(&mut self, data: &mut SessionData, issue_ticket: bool) -> Option<Vec<u8>> {
-        self.ssl.st.lock().version = crate::tls::TLS1_2_VERSION;
+        self.ssl.st.lock().version = data.version;
         data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
         data.verify_result = self.ssl.st.lock().verify_result;
         let session = self.install_session(data.clone());

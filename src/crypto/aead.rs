@@ -42,11 +42,16 @@ impl AeadAlg {
 /// version, length — the AEAD's additional data (RFC 5246 6.2.3.3) and the
 /// start of a CBC record's MAC input (6.2.3.1).
 pub fn tls12_aad(seq: u64, content_type: u8, len: usize) -> [u8; 13] {
+    mac_header(seq, content_type, crate::tls::TLS1_2_VERSION, len)
+}
+
+/// seq_num || type || version || length: what a record's MAC or AEAD
+/// additional data covers before TLS 1.3 (RFC 5246 6.2.3.1 and 6.2.3.3).
+pub fn mac_header(seq: u64, content_type: u8, version: u16, len: usize) -> [u8; 13] {
     let mut aad = [0u8; 13];
     aad[..8].copy_from_slice(&seq.to_be_bytes());
     aad[8] = content_type;
-    aad[9] = 3;
-    aad[10] = 3;
+    aad[9..11].copy_from_slice(&version.to_be_bytes());
     aad[11..].copy_from_slice(&(len as u16).to_be_bytes());
     aad
 }

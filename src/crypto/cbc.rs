@@ -1,4 +1,5 @@
-//! TLS 1.2 CBC record protection (RFC 5246 6.2.3.2) with HMAC, as
+//! CBC record protection (RFC 5246 6.2.3.2; TLS 1.0's implicit IV, RFC
+//! 2246 6.2.3.2) with HMAC, as
 //! MAC-then-encrypt or encrypt-then-MAC (RFC 7366). The cipher and the
 //! receiving side's MAC run in libcrypto's TLS modes (`sys::cbc`), whose
 //! constant-time padding and MAC handling is OpenSSL's own; the sending
@@ -11,7 +12,7 @@ use std::ops::Range;
 use aws_lc_rs::{constant_time, hmac};
 use zeroize::Zeroizing;
 
-use super::aead::tls12_aad;
+use super::aead::mac_header;
 use crate::sys::cbc::{tls_cbc_record_mac, TlsCbcCipher, BLOCK};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +67,11 @@ pub struct CbcKey {
     mac_key: hmac::Key,
     mac_secret: Zeroizing<Vec<u8>>,
     etm: bool,
+    /// The record version the MAC covers.
+    version: u16,
+    /// TLS 1.1 and later carry an IV in each record; TLS 1.0 chains the
+    /// CBC state from the previous record (RFC 4346 1.1).
+    explicit_iv: bool,
 }
 
 /// The largest content a MAC-then-encrypt record may carry before it is
@@ -73,30 +79,33 @@ pub struct CbcKey {
 const MAX_CONTENT_WITH_MAC_CHECK: usize = 16_384 + 1024;
 
 impl CbcKey {
-    pub fn new(mac: MacAlg, mac_secret: &[u8], key: &[u8], iv: &[u8], encrypt: bool, etm: bool) -> Result<CbcKey, crate::tls::Error> {
+    pub fn new(version: u16, mac: MacAlg, mac_secret: &[u8], key: &[u8], iv: &[u8], encrypt: bool, etm: bool) -> Result<CbcKey, crate::tls::Error> {
         let iv: &[u8; BLOCK] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad CBC IV length"))?;
         if mac_secret.len() != mac.len() {
             return Err(crate::tls::Error::internal("bad MAC key length"));
         }
         let inner_mac = if etm { 0 } else { mac.len() };
-        let cipher = TlsCbcCipher::new(key, iv, encrypt, inner_mac).ok_or_else(|| crate::tls::Error::internal("CBC cipher unavailable"))?;
+        let cipher = TlsCbcCipher::new(version, key, iv, encrypt, inner_mac).ok_or_else(|| crate::tls::Error::internal("CBC cipher unavailable"))?;
         Ok(CbcKey {
             cipher,
             mac,
             mac_key: hmac::Key::new(mac.hmac_alg(), mac_secret),
             mac_secret: Zeroizing::new(mac_secret.to_vec()),
             etm,
+            version,
+            explicit_iv: version >= crate::tls::TLS1_1_VERSION,
         })
     }
 
-    /// The fragment length of a record carrying `len` bytes: explicit IV,
-    /// content, MAC and 1 to 16 bytes of padding.
+    /// The fragment length of a record carrying `len` bytes: explicit IV
+    /// (TLS 1.1 and later), content, MAC and 1 to 16 bytes of padding.
     pub fn sealed_len(&self, len: usize) -> usize {
         let padded = |n: usize| (n / BLOCK + 1) * BLOCK;
+        let iv = if self.explicit_iv { BLOCK } else { 0 };
         if self.etm {
-            BLOCK + padded(len) + self.mac.len()
+            iv + padded(len) + self.mac.len()
         } else {
-            BLOCK + padded(len + self.mac.len())
+            iv + padded(len + self.mac.len())
         }
     }
 
@@ -113,16 +122,18 @@ impl CbcKey {
         let start = out.len();
         // RFC 5246 6.2.3.2: the IV "SHOULD be chosen at random, and MUST be
         // unpredictable".
-        out.extend_from_slice(&super::rand::array::<BLOCK>()?);
+        if self.explicit_iv {
+            out.extend_from_slice(&super::rand::array::<BLOCK>()?);
+        }
         out.extend_from_slice(content);
         if !self.etm {
-            let tag = self.sign(&tls12_aad(seq, content_type, content.len()), content);
+            let tag = self.sign(&mac_header(seq, content_type, self.version, content.len()), content);
             out.extend_from_slice(tag.as_ref());
         }
         self.cipher.seal(out, start).ok_or_else(fail)?;
         if self.etm {
             // RFC 7366 3: the MAC covers IV and ciphertext, with their length.
-            let tag = self.sign(&tls12_aad(seq, content_type, out.len() - start), &out[start..]);
+            let tag = self.sign(&mac_header(seq, content_type, self.version, out.len() - start), &out[start..]);
             out.extend_from_slice(tag.as_ref());
         }
         Ok(())
@@ -136,7 +147,7 @@ impl CbcKey {
                 return Err(CbcError::TooShort);
             }
             let (sealed, tag) = body.split_at_mut(body.len() - mac_len);
-            let header = tls12_aad(seq, content_type, sealed.len());
+            let header = mac_header(seq, content_type, self.version, sealed.len());
             let mut ctx = hmac::Context::with_key(&self.mac_key);
             ctx.update(&header);
             ctx.update(sealed);
@@ -149,7 +160,7 @@ impl CbcKey {
             return Ok(off..off + len);
         }
         let (off, len, carried) = self.cipher.open(body).ok_or(CbcError::BadRecordMac)?;
-        let header = tls12_aad(seq, content_type, len);
+        let header = mac_header(seq, content_type, self.version, len);
         let expected = tls_cbc_record_mac(self.mac.libcrypto_name(), &self.mac_secret, &header, &body[off..], len)
             .ok_or(CbcError::BadRecordMac)?;
         if constant_time::verify_slices_are_equal(&expected, &carried).is_err() || len > MAX_CONTENT_WITH_MAC_CHECK {
@@ -164,17 +175,21 @@ mod tests {
     use super::*;
 
     fn pair(mac: MacAlg, key_len: usize, etm: bool) -> (CbcKey, CbcKey) {
+        pair_for(crate::tls::TLS1_2_VERSION, mac, key_len, etm)
+    }
+
+    fn pair_for(version: u16, mac: MacAlg, key_len: usize, etm: bool) -> (CbcKey, CbcKey) {
         let mk = vec![5u8; mac.len()];
         let k = vec![6u8; key_len];
         let iv = [7u8; 16];
-        (CbcKey::new(mac, &mk, &k, &iv, true, etm).unwrap(), CbcKey::new(mac, &mk, &k, &iv, false, etm).unwrap())
+        (CbcKey::new(version, mac, &mk, &k, &iv, true, etm).unwrap(), CbcKey::new(version, mac, &mk, &k, &iv, false, etm).unwrap())
     }
 
     #[test]
-    fn round_trips_every_mac_and_mode() {
-        for mac in [MacAlg::Sha1, MacAlg::Sha256, MacAlg::Sha384] {
+    fn round_trips_every_version_mac_and_mode() {
+        for (version, mac) in [(0x0303, MacAlg::Sha1), (0x0303, MacAlg::Sha256), (0x0303, MacAlg::Sha384), (0x0301, MacAlg::Sha1), (0x0302, MacAlg::Sha1)] {
             for etm in [false, true] {
-                let (mut tx, mut rx) = pair(mac, if mac == MacAlg::Sha1 { 16 } else { 32 }, etm);
+                let (mut tx, mut rx) = pair_for(version, mac, if mac == MacAlg::Sha1 { 16 } else { 32 }, etm);
                 for (seq, len) in [0usize, 1, 15, 16, 17, 1000].iter().enumerate() {
                     let content = vec![seq as u8; *len];
                     let mut out = Vec::new();
@@ -208,6 +223,30 @@ mod tests {
             let mut short = out[..out.len() - 1].to_vec();
             assert!(rx.open(0, 23, &mut short).is_err());
         }
+    }
+
+    /// TLS 1.0 records carry no IV: the second record's CBC state follows
+    /// the first's last ciphertext block, so records opened out of order
+    /// fail; and the MAC covers the record version (0x0301 vs 0x0302).
+    #[test]
+    fn tls10_chains_records_and_macs_its_version() {
+        let (mut tx, mut rx) = pair_for(0x0301, MacAlg::Sha1, 16, false);
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        tx.seal(0, 23, b"first record", &mut first).unwrap();
+        tx.seal(1, 23, b"second record", &mut second).unwrap();
+        // 12 bytes and a 20-byte MAC fill two blocks; the padding adds a third.
+        assert_eq!(first.len(), 48, "content, MAC, padding and no IV block");
+        assert!(rx.open(1, 23, &mut second.clone()).is_err());
+        let (_, mut rx) = pair_for(0x0301, MacAlg::Sha1, 16, false);
+        let r = rx.open(0, 23, &mut first).unwrap();
+        assert_eq!(&first[r], b"first record");
+        let r = rx.open(1, 23, &mut second).unwrap();
+        assert_eq!(&second[r], b"second record");
+        let (mut tx, _) = pair_for(0x0301, MacAlg::Sha1, 16, false);
+        let (_, mut rx11) = pair_for(0x0302, MacAlg::Sha1, 16, false);
+        let mut out = Vec::new();
+        tx.seal(0, 23, b"x", &mut out).unwrap();
+        assert_eq!(rx11.open(0, 23, &mut out), Err(CbcError::BadRecordMac));
     }
 
     #[test]

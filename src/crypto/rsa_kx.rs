@@ -2,4 +2,4 @@
 //! implicit rejection of bad premaster secrets is libcrypto's constant-time
 //! code (RSA_PKCS1_WITH_TLS_PADDING).
 
-pub use crate::sys::rsa_kx::{encrypt_premaster, LibcryptoRsaKey, PREMASTER_LEN};
+pub use crate::sys::rsa_kx::{encrypt_premaster, LibcryptoKey, PREMASTER_LEN};

@@ -4,19 +4,22 @@
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
 
+use super::rsa_kx::LibcryptoKey;
+
+/// Each ECDSA and RSA key is also held in libcrypto, for RSA key exchange
+/// and the signatures of older versions that aws-lc does not make.
 pub enum SigningKey {
-    EcdsaP256(EcdsaKeyPair),
-    EcdsaP384(EcdsaKeyPair),
-    /// With the same key in libcrypto for RSA key exchange (TLS 1.2).
-    Rsa(RsaKeyPair, Option<super::rsa_kx::LibcryptoRsaKey>),
+    EcdsaP256(EcdsaKeyPair, Option<LibcryptoKey>),
+    EcdsaP384(EcdsaKeyPair, Option<LibcryptoKey>),
+    Rsa(RsaKeyPair, Option<LibcryptoKey>),
     Ed25519(Ed25519KeyPair),
 }
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            SigningKey::EcdsaP256(_) => "SigningKey(ECDSA P-256)",
-            SigningKey::EcdsaP384(_) => "SigningKey(ECDSA P-384)",
+            SigningKey::EcdsaP256(..) => "SigningKey(ECDSA P-256)",
+            SigningKey::EcdsaP384(..) => "SigningKey(ECDSA P-384)",
             SigningKey::Rsa(..) => "SigningKey(RSA)",
             SigningKey::Ed25519(_) => "SigningKey(Ed25519)",
         })
@@ -27,13 +30,13 @@ impl SigningKey {
     /// Parses a PKCS#8 PrivateKeyInfo of any type we sign with.
     pub fn from_pkcs8(der: &[u8]) -> Option<SigningKey> {
         if let Ok(k) = EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_ASN1_SIGNING, der) {
-            return Some(SigningKey::EcdsaP256(k));
+            return Some(SigningKey::EcdsaP256(k, LibcryptoKey::from_pkcs8(der)));
         }
         if let Ok(k) = EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P384_SHA384_ASN1_SIGNING, der) {
-            return Some(SigningKey::EcdsaP384(k));
+            return Some(SigningKey::EcdsaP384(k, LibcryptoKey::from_pkcs8(der)));
         }
         if let Ok(k) = RsaKeyPair::from_pkcs8(der) {
-            return Some(SigningKey::Rsa(k, super::rsa_kx::LibcryptoRsaKey::from_pkcs8(der)));
+            return Some(SigningKey::Rsa(k, LibcryptoKey::from_pkcs8(der).filter(LibcryptoKey::is_rsa)));
         }
         if let Ok(k) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
             return Some(SigningKey::Ed25519(k));
@@ -44,8 +47,8 @@ impl SigningKey {
     /// TLS 1.3 signature schemes this key can make, in our preference order.
     pub fn schemes(&self) -> &'static [u16] {
         match self {
-            SigningKey::EcdsaP256(_) => &[0x0403],
-            SigningKey::EcdsaP384(_) => &[0x0503],
+            SigningKey::EcdsaP256(..) => &[0x0403],
+            SigningKey::EcdsaP384(..) => &[0x0503],
             SigningKey::Rsa(..) => &[0x0804, 0x0805, 0x0806],
             SigningKey::Ed25519(_) => &[0x0807],
         }
@@ -78,8 +81,8 @@ impl SigningKey {
     /// tls1_check_cert_param).
     pub fn ec_curve(&self) -> Option<u16> {
         match self {
-            SigningKey::EcdsaP256(_) => Some(23),
-            SigningKey::EcdsaP384(_) => Some(24),
+            SigningKey::EcdsaP256(..) => Some(23),
+            SigningKey::EcdsaP384(..) => Some(24),
             _ => None,
         }
     }
@@ -121,9 +124,9 @@ impl SigningKey {
             // The legacy digests, through libcrypto: rsa_pkcs1_sha224, and
             // rsa_pkcs1_sha1 for a TLS 1.2 client without
             // signature_algorithms at security level 0 (RFC 5246 7.4.1.4.1).
-            (SigningKey::Rsa(_, Some(k)), 0x0301) => k.sign_pkcs1(c"SHA224", msg),
-            (SigningKey::Rsa(_, Some(k)), 0x0201) => k.sign_pkcs1(c"SHA1", msg),
-            (SigningKey::EcdsaP256(k), 0x0403) | (SigningKey::EcdsaP384(k), 0x0503) => {
+            (SigningKey::Rsa(_, Some(k)), 0x0301) => k.sign_digest(c"SHA224", msg),
+            (SigningKey::Rsa(_, Some(k)), 0x0201) => k.sign_digest(c"SHA1", msg),
+            (SigningKey::EcdsaP256(k, _), 0x0403) | (SigningKey::EcdsaP384(k, _), 0x0503) => {
                 k.sign(&rng, msg).ok().map(|s| s.as_ref().to_vec())
             }
             (SigningKey::Rsa(k, _), 0x0804 | 0x0805 | 0x0806 | 0x0401 | 0x0501 | 0x0601) => {
@@ -143,10 +146,27 @@ impl SigningKey {
         }
     }
 
+    /// A TLS 1.0/1.1 handshake signature (no SignatureAndHashAlgorithm):
+    /// RSA PKCS#1 over MD5 || SHA-1 without DigestInfo (RFC 2246 7.4.3),
+    /// ECDSA over SHA-1 (RFC 4492 5.4). None for other keys (EdDSA is not
+    /// defined for these versions).
+    pub fn sign_legacy(&self, msg: &[u8]) -> Option<Vec<u8>> {
+        match self {
+            SigningKey::Rsa(_, Some(k)) => k.sign_digest(c"MD5-SHA1", msg),
+            SigningKey::EcdsaP256(_, Some(k)) | SigningKey::EcdsaP384(_, Some(k)) => k.sign_digest(c"SHA1", msg),
+            _ => None,
+        }
+    }
+
+    /// Whether `sign_legacy` can sign with this key.
+    pub fn signs_legacy(&self) -> bool {
+        matches!(self, SigningKey::Rsa(_, Some(_)) | SigningKey::EcdsaP256(_, Some(_)) | SigningKey::EcdsaP384(_, Some(_)))
+    }
+
     /// The public key bytes (for matching a key to its certificate).
     pub fn public_key(&self) -> Vec<u8> {
         match self {
-            SigningKey::EcdsaP256(k) | SigningKey::EcdsaP384(k) => k.public_key().as_ref().to_vec(),
+            SigningKey::EcdsaP256(k, _) | SigningKey::EcdsaP384(k, _) => k.public_key().as_ref().to_vec(),
             SigningKey::Rsa(k, _) => k.public_key().as_ref().to_vec(),
             SigningKey::Ed25519(k) => k.public_key().as_ref().to_vec(),
         }

@@ -68,6 +68,8 @@ pub fn verify(scheme: u16, spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
 /// OpenSSL's NIDs for a scheme: (digest NID, signature key type NID), as
 /// `SSL_get_peer_signature_nid` / `SSL_get_peer_signature_type_nid` report.
 pub fn scheme_nids(scheme: u16) -> Option<(i32, i32)> {
+    const SHA1: i32 = 64;
+    const SHA224: i32 = 675;
     const SHA256: i32 = 672;
     const SHA384: i32 = 673;
     const SHA512: i32 = 674;
@@ -87,6 +89,11 @@ pub fn scheme_nids(scheme: u16) -> Option<(i32, i32)> {
         0x0401 => (SHA256, RSA),
         0x0501 => (SHA384, RSA),
         0x0601 => (SHA512, RSA),
+        0x0301 => (SHA224, RSA),
+        0x0201 => (SHA1, RSA),
+        0x0203 => (SHA1, EC),
+        // TLS 1.0/1.1's RSA signatures: NID_md5_sha1.
+        crate::tls::tls12_shared::LEGACY_RSA_MD5_SHA1 => (114, RSA),
         _ => return None,
     })
 }

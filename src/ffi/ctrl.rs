@@ -592,7 +592,7 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
             GET_RI_SUPPORT => Ok(if st.role == Some(crate::api::context::Role::Server) {
                 st.raw_cipherlist.chunks_exact(2).any(|c| c == [0x00, 0xff]) as c_long
             } else {
-                (st.version == crate::tls::TLS1_2_VERSION) as c_long
+                (st.version != 0 && st.version < crate::tls::TLS1_3_VERSION) as c_long
             }),
             // SSL_get0_certificate_types: the TLS 1.2 CertificateRequest's
             // certificate_types; TLS 1.3 requests carry none.

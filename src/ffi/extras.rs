@@ -107,7 +107,7 @@ extern "C" fn default_security_callback(
         return (op != SECOP_TMP_DH || bits >= 80) as std::ffi::c_int;
     }
     let ok = match op {
-        SECOP_VERSION => nid > 0x0302,
+        SECOP_VERSION => crate::api::context::version_allowed_at_level(nid, level),
         SECOP_COMPRESSION => level < 2,
         SECOP_TICKET => level < 3,
         _ => bits >= minbits,

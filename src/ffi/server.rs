@@ -24,7 +24,7 @@ pub extern "C" fn SSL_get_servername(s: *const SSL, ty: c_int) -> *const c_char 
         // server reports the name the session accepted (or none).
         let name = if st.role != Some(crate::api::context::Role::Server) {
             st.hostname.clone()
-        } else if st.session_reused && st.version == crate::tls::TLS1_2_VERSION {
+        } else if st.session_reused && st.version < crate::tls::TLS1_3_VERSION {
             st.session.as_ref().and_then(|s| s.read(|d| d.hostname.clone()))
         } else {
             st.servername.clone()

@@ -325,21 +325,27 @@ fn connection_version(st: &crate::api::connection::State) -> u16 {
         return st.version;
     }
     let s = &st.settings;
-    enabled_versions(s.min_version, s.max_version, s.options).map_or(crate::tls::TLS1_3_VERSION, |(_, max)| max)
+    enabled_versions(s.min_version, s.max_version, s.options, s.extras.security_level).map_or(crate::tls::TLS1_3_VERSION, |(_, max)| max)
 }
 
-/// `SSL_get_version`: "TLSv1.3" or "TLSv1.2" (static strings), for the
-/// negotiated version or, before a handshake, the highest enabled one.
+/// `SSL_get_version`: "TLSv1.3", "TLSv1.2", "TLSv1.1" or "TLSv1" (static
+/// strings), for the negotiated version or, before a handshake, the
+/// highest enabled one.
 #[no_mangle]
 pub extern "C" fn SSL_get_version(s: *const SSL) -> *const c_char {
     guard("SSL_get_version", std::ptr::null(), || {
         let ssl = ssl_arg(s)?;
         let v = connection_version(&ssl.st.lock());
-        Ok(if v == crate::tls::TLS1_2_VERSION { c"TLSv1.2".as_ptr() } else { c"TLSv1.3".as_ptr() })
+        Ok(match v {
+            crate::tls::TLS1_VERSION => c"TLSv1".as_ptr(),
+            crate::tls::TLS1_1_VERSION => c"TLSv1.1".as_ptr(),
+            crate::tls::TLS1_2_VERSION => c"TLSv1.2".as_ptr(),
+            _ => c"TLSv1.3".as_ptr(),
+        })
     })
 }
 
-/// `SSL_version`: 0x0304 or 0x0303, as `SSL_get_version` names it.
+/// `SSL_version`: 0x0301 to 0x0304, as `SSL_get_version` names it.
 #[no_mangle]
 pub extern "C" fn SSL_version(s: *const SSL) -> c_int {
     guard("SSL_version", 0, || Ok(connection_version(&ssl_arg(s)?.st.lock()) as c_int))
@@ -352,7 +358,7 @@ pub extern "C" fn SSL_client_version(s: *const SSL) -> c_int {
         let ssl = ssl_arg(s)?;
         let st = ssl.st.lock();
         let set = &st.settings;
-        Ok(enabled_versions(set.min_version, set.max_version, set.options).map_or(crate::api::context::TLS1_3_VERSION, |(_, max)| max as c_int))
+        Ok(enabled_versions(set.min_version, set.max_version, set.options, set.extras.security_level).map_or(crate::api::context::TLS1_3_VERSION, |(_, max)| max as c_int))
     })
 }
 

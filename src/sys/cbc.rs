@@ -46,13 +46,15 @@ extern "C" {
 
 /// The AES block (and explicit IV) size.
 pub const BLOCK: usize = 16;
-const TLS1_2_VERSION: c_uint = 0x0303;
 
 /// One direction's AES-CBC context in TLS mode, its CBC state chaining
 /// from record to record as in OpenSSL.
 pub struct TlsCbcCipher {
     ctx: *mut EVP_CIPHER_CTX,
     mac_size: usize,
+    /// Bytes of explicit IV each record starts with: a block from TLS 1.1
+    /// on, none in TLS 1.0 (the cipher keeps the chained IV).
+    explicit_iv: usize,
 }
 
 // SAFETY: the context is owned by one record layer and used through
@@ -67,16 +69,18 @@ impl Drop for TlsCbcCipher {
 }
 
 impl TlsCbcCipher {
-    /// A TLS 1.2 AES-CBC context for a 16- or 32-byte key. `mac_size` is
-    /// the MAC the decrypting side extracts in constant time (MAC-then-
-    /// encrypt); 0 with encrypt-then-MAC, where the MAC is outside.
-    pub fn new(key: &[u8], iv: &[u8; BLOCK], encrypt: bool, mac_size: usize) -> Option<TlsCbcCipher> {
+    /// An AES-CBC context in the TLS mode of `version` (0x0301-0x0303) for
+    /// a 16- or 32-byte key. `mac_size` is the MAC the decrypting side
+    /// extracts in constant time (MAC-then-encrypt); 0 with
+    /// encrypt-then-MAC, where the MAC is outside.
+    pub fn new(version: u16, key: &[u8], iv: &[u8; BLOCK], encrypt: bool, mac_size: usize) -> Option<TlsCbcCipher> {
         let name: &CStr = match key.len() {
             16 => c"AES-128-CBC",
             32 => c"AES-256-CBC",
             _ => return None,
         };
-        let mut version = TLS1_2_VERSION;
+        let explicit_iv = if version >= 0x0302 { BLOCK } else { 0 };
+        let mut version = c_uint::from(version);
         let mut mac = mac_size;
         let params = [
             OsslParam::new(c"tls-version", OSSL_PARAM_UNSIGNED_INTEGER, (&mut version as *mut c_uint).cast(), std::mem::size_of::<c_uint>()),
@@ -93,7 +97,7 @@ impl TlsCbcCipher {
                     return None;
                 }
                 let ctx = EVP_CIPHER_CTX_new();
-                let c = TlsCbcCipher { ctx, mac_size };
+                let c = TlsCbcCipher { ctx, mac_size, explicit_iv };
                 let ok = !ctx.is_null()
                     && EVP_CipherInit_ex2(ctx, cipher, key.as_ptr(), iv.as_ptr(), c_int::from(encrypt), params.as_ptr()) == 1;
                 EVP_CIPHER_free(cipher);
@@ -102,7 +106,8 @@ impl TlsCbcCipher {
         })
     }
 
-    /// Encrypts `buf[start..]` in place — explicit IV block, content and,
+    /// Encrypts `buf[start..]` in place — explicit IV block (TLS 1.1 and
+    /// later), content and,
     /// without encrypt-then-MAC, the MAC — after the cipher appends the
     /// TLS padding (RFC 5246 6.2.3.2).
     pub fn seal(&mut self, buf: &mut Vec<u8>, start: usize) -> Option<()> {
@@ -124,13 +129,13 @@ impl TlsCbcCipher {
         Some(())
     }
 
-    /// Decrypts a record body (explicit IV, ciphertext) in place. Returns
+    /// Decrypts a record body ([explicit IV], ciphertext) in place. Returns
     /// the content's offset and length in `body` and the MAC the record
     /// carried — random when the padding was bad, so that the MAC check
     /// fails the same way. None only when the record is publicly invalid
     /// (its length), or, with encrypt-then-MAC, when the padding is bad.
     pub fn open(&mut self, body: &mut [u8]) -> Option<(usize, usize, Vec<u8>)> {
-        if body.len() % BLOCK != 0 || body.len() < BLOCK + self.mac_size + 1 {
+        if body.len() % BLOCK != 0 || body.len() < self.explicit_iv + self.mac_size + 1 {
             return None;
         }
         let inl = c_int::try_from(body.len()).ok()?;
@@ -157,14 +162,14 @@ impl TlsCbcCipher {
         if !ok {
             return None;
         }
-        let content_len = usize::try_from(outl).ok().filter(|n| *n <= body.len() - BLOCK)?;
+        let content_len = usize::try_from(outl).ok().filter(|n| *n <= body.len() - self.explicit_iv)?;
         let mac = if self.mac_size == 0 {
             Vec::new()
         } else {
             // SAFETY: libcrypto's MAC buffer holds mac_size bytes.
             unsafe { std::slice::from_raw_parts(mac_ptr, self.mac_size) }.to_vec()
         };
-        Some((BLOCK, content_len, mac))
+        Some((self.explicit_iv, content_len, mac))
     }
 }
 

@@ -127,6 +127,7 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (410, c"no shared groups"),
     (112, c"missing sigalgs extension"),
     (118, c"no suitable signature algorithm"),
+    (333, c"legacy sigalg disallowed or unsupported"),
     (181, c"no ciphers available"),
     (182, c"not on record boundary"),
     (185, c"no cipher match"),

@@ -14,6 +14,7 @@ pub mod kx;
 pub mod pkey;
 pub mod pkey_ctx;
 pub mod ticket_cb;
+pub mod tls10;
 pub mod x509;
 
 use std::ffi::{c_char, c_int, c_long, c_ulong, c_void};
@@ -65,6 +66,11 @@ pub struct EVP_PKEY {
 /// libcrypto's message digest (opaque).
 #[repr(C)]
 pub struct EVP_MD {
+    _p: [u8; 0],
+}
+/// libcrypto's digest context (opaque).
+#[repr(C)]
+pub struct EVP_MD_CTX {
     _p: [u8; 0],
 }
 /// libcrypto's DH parameters (opaque; deprecated API, still called by programs).

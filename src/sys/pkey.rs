@@ -312,10 +312,7 @@ pub fn ec_key_group_name(ec: *mut super::EC_KEY) -> Option<String> {
     }
 }
 
-#[repr(C)]
-struct EVP_MD_CTX {
-    _p: [u8; 0],
-}
+use super::EVP_MD_CTX;
 
 extern "C" {
     fn EVP_MD_CTX_new() -> *mut EVP_MD_CTX;

@@ -39,10 +39,7 @@ extern "C" {
     fn EVP_PKEY_get_base_id(k: *const EVP_PKEY) -> c_int;
 }
 
-#[repr(C)]
-struct EVP_MD_CTX {
-    _p: [u8; 0],
-}
+use super::EVP_MD_CTX;
 
 const RSA_PKCS1_PADDING: c_int = 1;
 const RSA_PKCS1_WITH_TLS_PADDING: c_int = 7;
@@ -50,17 +47,22 @@ const EVP_PKEY_RSA: c_int = 6;
 /// The premaster secret's length: client_version and 46 random bytes.
 pub const PREMASTER_LEN: usize = 48;
 
-/// An RSA private key in libcrypto: the server decrypts premaster secrets
-/// with it, and makes the RSASSA-PKCS1-v1_5 signatures with SHA-1 and
-/// SHA-224 that TLS 1.2 still allows and aws-lc does not make.
-pub struct LibcryptoRsaKey(PKey);
+/// A private key in libcrypto as well: an RSA key decrypts premaster
+/// secrets with it; RSA and EC keys make the signatures older protocol
+/// versions need and aws-lc does not make (RSASSA-PKCS1-v1_5 with SHA-1,
+/// SHA-224 or MD5-SHA1; ECDSA with SHA-1).
+pub struct LibcryptoKey(PKey);
 
-impl LibcryptoRsaKey {
-    /// From the PKCS#8 PrivateKeyInfo the key was loaded as; None unless RSA.
-    pub fn from_pkcs8(der: &[u8]) -> Option<LibcryptoRsaKey> {
-        let k = quietly(|| PKey::from_der(der))?;
+impl LibcryptoKey {
+    /// From the PKCS#8 PrivateKeyInfo the key was loaded as.
+    pub fn from_pkcs8(der: &[u8]) -> Option<LibcryptoKey> {
+        quietly(|| PKey::from_der(der)).map(LibcryptoKey)
+    }
+
+    /// Whether the key is an RSA key (not RSA-PSS): it can decrypt.
+    pub fn is_rsa(&self) -> bool {
         // SAFETY: a live key.
-        (unsafe { EVP_PKEY_get_base_id(k.as_ptr()) } == EVP_PKEY_RSA).then_some(LibcryptoRsaKey(k))
+        unsafe { EVP_PKEY_get_base_id(self.0.as_ptr()) == EVP_PKEY_RSA }
     }
 
     /// The 48-byte premaster secret of an EncryptedPreMasterSecret, or
@@ -92,10 +94,11 @@ impl LibcryptoRsaKey {
     }
 }
 
-impl LibcryptoRsaKey {
-    /// An RSASSA-PKCS1-v1_5 signature over `msg` with the digest `md`
-    /// ("SHA1", "SHA224"), libcrypto's default padding for RSA signing.
-    pub fn sign_pkcs1(&self, md: &std::ffi::CStr, msg: &[u8]) -> Option<Vec<u8>> {
+impl LibcryptoKey {
+    /// A signature over `msg` with the digest `md` ("SHA1", "SHA224",
+    /// "MD5-SHA1") and the key's default scheme: RSASSA-PKCS1-v1_5 (for
+    /// MD5-SHA1 without DigestInfo, RFC 2246 7.4.3), or ECDSA.
+    pub fn sign_digest(&self, md: &std::ffi::CStr, msg: &[u8]) -> Option<Vec<u8>> {
         quietly(|| {
             // SAFETY: a fresh digest context freed below, over a live key;
             // the signature buffer has the size libcrypto asked for.

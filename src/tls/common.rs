@@ -262,7 +262,7 @@ impl Common {
     /// PRF(master, label, client_random || server_random [|| len || context]).
     pub fn export_keying_material(&self, label: &[u8], context: Option<&[u8]>, len: usize) -> Option<Secret> {
         let suite = self.suite.filter(|_| self.handshake_done)?;
-        if self.version == super::TLS1_2_VERSION {
+        if self.version < super::TLS1_3_VERSION {
             let mut seed = Vec::with_capacity(66 + context.map_or(0, <[u8]>::len));
             seed.extend_from_slice(&self.client_random);
             seed.extend_from_slice(&self.server_random);
@@ -270,7 +270,7 @@ impl Common {
                 seed.extend_from_slice(&u16::try_from(c.len()).ok()?.to_be_bytes());
                 seed.extend_from_slice(c);
             }
-            return crate::crypto::prf::prf(suite.hash, &self.tls12_master, label, &seed, len);
+            return crate::crypto::prf::prf(self.version, suite.hash, &self.tls12_master, label, &seed, len);
         }
         let context = context.unwrap_or(&[]);
         // HkdfLabel carries the label with "tls13 " in one length byte.

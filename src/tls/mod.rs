@@ -20,9 +20,13 @@ pub mod tls12_shared;
 mod tests;
 #[cfg(test)]
 mod tests_tls12;
+#[cfg(test)]
+mod tests_tls10;
 
 pub use error::{Error, Reason};
 
 /// Protocol versions on the wire.
+pub const TLS1_VERSION: u16 = 0x0301;
+pub const TLS1_1_VERSION: u16 = 0x0302;
 pub const TLS1_2_VERSION: u16 = 0x0303;
 pub const TLS1_3_VERSION: u16 = 0x0304;

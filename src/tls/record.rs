@@ -96,8 +96,11 @@ pub struct RecordLayer {
     pub skip_early_data: usize,
     /// TLS 1.2 record protection (RFC 5246 6.2.3.3): every content type is
     /// protected with its own type in the header, no inner type, and the
-    /// AAD is seq_num || type || version || length.
+    /// AAD is seq_num || type || version || length (so also TLS 1.0/1.1).
     pub tls12: bool,
+    /// The version our records carry: 0x0303, or the negotiated TLS 1.0 or
+    /// 1.1 (RFC 2246 6.2.1; OpenSSL writes s->version once it is chosen).
+    pub version: u16,
 }
 
 /// TLS 1.2 allows a TLSCiphertext.fragment of 2^14 + 2048 (RFC 5246 6.2.3).
@@ -128,6 +131,7 @@ impl Default for RecordLayer {
             wrote_record: false,
             skip_early_data: 0,
             tls12: false,
+            version: 0x0303,
         }
     }
 }
@@ -411,7 +415,7 @@ impl RecordLayer {
     /// RFC 8446 appendix D.4).
     pub fn send_plain(&mut self, content_type: u8, data: &[u8]) {
         let initial_client_hello = !self.wrote_record && content_type == CT_HANDSHAKE && data.first() == Some(&1);
-        let version: u16 = if initial_client_hello { 0x0301 } else { 0x0303 };
+        let version: u16 = if initial_client_hello { 0x0301 } else { self.version };
         let [v0, v1] = version.to_be_bytes();
         let header = [content_type, v0, v1, (data.len() >> 8) as u8, data.len() as u8];
         self.wrote_record = true;
@@ -466,7 +470,8 @@ impl RecordLayer {
             Protection::Aead(key) => (if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 }) + chunk.len() + TAG_LEN,
             Protection::Cbc(key) => key.sealed_len(chunk.len()),
         };
-        let header = [content_type, 3, 3, (len >> 8) as u8, len as u8];
+        let [v0, v1] = self.version.to_be_bytes();
+        let header = [content_type, v0, v1, (len >> 8) as u8, len as u8];
         self.outgoing.reserve(HEADER_LEN + len);
         self.outgoing.extend_from_slice(&header);
         match self.write.key.as_mut().expect("checked by the caller") {
@@ -484,7 +489,7 @@ impl RecordLayer {
         self.write.seq += 1;
         self.wrote_record = true;
         if self.msg.is_some() {
-            self.report(true, 0x0303, MSG_RECORD_HEADER, &header);
+            self.report(true, self.version, MSG_RECORD_HEADER, &header);
         }
         Ok(())
     }

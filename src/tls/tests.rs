@@ -87,7 +87,9 @@ impl ClientHooks for TestHooks {
         self.new_sessions.push(s);
     }
     fn client_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
-        self.present_client_cert.then(|| self.identity.clone()).filter(|ck| ck.key.choose_scheme(sigalgs).is_some())
+        self.present_client_cert
+            .then(|| self.identity.clone())
+            .filter(|ck| ck.key.choose_scheme(sigalgs).is_some() || ck.key.choose_tls12_scheme(sigalgs).is_some())
     }
     fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
         self.ocsp_seen = Some(response.map(<[u8]>::to_vec));
@@ -138,7 +140,8 @@ impl ServerHooks for TestHooks {
         Ok(self.store.get(id).cloned())
     }
     fn tls12_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
-        self.certificate(sigalgs)
+        // As the API's certificate choice: TLS 1.3's schemes or TLS 1.2's.
+        self.identity.key.choose_tls12_scheme(sigalgs).map(|_| self.identity.clone())
     }
     fn tls12_session(&mut self, s: &mut SessionData, issue_ticket: bool) -> Option<Vec<u8>> {
         if !s.session_id.is_empty() {
@@ -191,6 +194,7 @@ pub(super) fn client_config() -> ClientConfig {
         no_ems: false,
         no_etm: false,
         dh_min_bits: 112,
+        legacy_sigalgs: false,
     }
 }
 

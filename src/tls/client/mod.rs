@@ -48,7 +48,7 @@ pub struct ClientConfig {
     pub post_handshake_auth: bool,
     /// TLS 1.2 suites, offered after the TLS 1.3 ones when TLS 1.2 is enabled.
     pub tls12_suites: Vec<&'static Suite>,
-    /// The versions we may negotiate (TLS1_2_VERSION or TLS1_3_VERSION).
+    /// The versions we may negotiate, TLS 1.0 (0x0301) to TLS 1.3.
     pub min_version: u16,
     pub max_version: u16,
     /// `SSL_OP_NO_TICKET`: no session_ticket extension.
@@ -62,6 +62,9 @@ pub struct ClientConfig {
     /// The fewest security bits a server's DHE group may have (the
     /// security level's minimum; OpenSSL: SSL_R_DH_KEY_TOO_SMALL).
     pub dh_min_bits: i32,
+    /// The security level allows TLS 1.0/1.1's SHA-1 and MD5-SHA1
+    /// handshake signatures (level 0 in OpenSSL 3.0).
+    pub legacy_sigalgs: bool,
 }
 
 impl ClientConfig {
@@ -69,13 +72,20 @@ impl ClientConfig {
         self.max_version >= crate::tls::TLS1_3_VERSION
     }
 
-    fn offers_tls12(&self) -> bool {
-        self.min_version <= crate::tls::TLS1_2_VERSION
+    /// Whether a version below TLS 1.3 is enabled.
+    fn offers_pre13(&self) -> bool {
+        self.min_version < crate::tls::TLS1_3_VERSION
     }
 
-    /// The offered session when it is a TLS 1.2 one.
+    /// The TLS 1.2-style suites we offer: those the best version we offer
+    /// has (OpenSSL's ssl_cipher_disabled: min_tls above our max).
+    fn pre13_suites(&self) -> impl Iterator<Item = &'static Suite> + '_ {
+        self.tls12_suites.iter().copied().filter(|s| self.offers_pre13() && s.min_version <= self.max_version)
+    }
+
+    /// The offered session when it is one of TLS 1.2 or before.
     fn resume_tls12(&self) -> Option<&SessionData> {
-        self.resume.as_ref().filter(|s| s.version == crate::tls::TLS1_2_VERSION)
+        self.resume.as_ref().filter(|s| s.version < crate::tls::TLS1_3_VERSION)
     }
 }
 
@@ -222,7 +232,7 @@ impl ClientConnection {
             Error::new(AlertDescription::InternalError, Reason::NO_SUITABLE_KEY_SHARE, "no groups configured")
         })?;
         let suites13 = if cfg.offers_tls13() { cfg.suites.len() } else { 0 };
-        let suites12 = if cfg.offers_tls12() { cfg.tls12_suites.len() } else { 0 };
+        let suites12 = cfg.pre13_suites().count();
         if suites13 + suites12 == 0 {
             return Err(Error::new(AlertDescription::InternalError, Reason::NO_CIPHERS_AVAILABLE, "no suites").silent());
         }
@@ -267,21 +277,22 @@ impl ClientConnection {
         let suites: Vec<u16> = cfg
             .suites
             .iter()
+            .copied()
             .filter(|_| offer13)
-            .chain(cfg.tls12_suites.iter().filter(|_| cfg.offers_tls12()))
+            .chain(cfg.pre13_suites())
             .map(|s| s.iana)
             .chain(std::iter::once(0x00ff))
             .chain(cfg.fallback_scsv.then_some(0x5600))
             .collect();
-        let versions: Vec<u16> = match (offer13, cfg.offers_tls12()) {
-            (true, true) => vec![crate::tls::TLS1_3_VERSION, crate::tls::TLS1_2_VERSION],
-            (true, false) => vec![crate::tls::TLS1_3_VERSION],
-            _ => Vec::new(),
-        };
+        // supported_versions: every version we enable, best first (only
+        // when TLS 1.3 is among them, as OpenSSL sends it).
+        let versions: Vec<u16> = if offer13 { (cfg.min_version..=cfg.max_version).rev().collect() } else { Vec::new() };
         // session_ticket: a TLS 1.2 session's ticket, else empty (we want
         // one); none with SSL_OP_NO_TICKET.
         let ticket: Option<&[u8]> = if cfg.no_ticket { None } else { Some(cfg.resume_tls12().map_or(&[][..], |s| &s.ticket[..])) };
-        let groups: Vec<u16> = cfg.groups.iter().map(|g| g.iana()).collect();
+        // The ffdhe groups are TLS 1.3's only (OpenSSL 3.0's group table:
+        // min TLS 1.3), so a client without TLS 1.3 lists the curves alone.
+        let groups: Vec<u16> = cfg.groups.iter().filter(|g| offer13 || g.is_elliptic()).map(|g| g.iana()).collect();
         let shares: Vec<(u16, &[u8])> = hs.key_shares.iter().map(|k| (k.group().iana(), k.public())).collect();
         let psk_modes: &[u8] = if cfg.allow_no_dhe { &[PSK_KE, PSK_DHE_KE] } else { &[PSK_DHE_KE] };
         // A PSK is offered only if its hash matches the suite the server chose in HRR.
@@ -328,6 +339,7 @@ impl ClientConnection {
             ticket,
             ems: !cfg.no_ems,
             etm: !cfg.no_etm,
+            legacy_version: cfg.max_version.min(crate::tls::TLS1_2_VERSION),
         };
         let mut msg = ch.encode();
         hs.offered_psk = offer.is_some();
@@ -466,13 +478,15 @@ impl ClientConnection {
         let hs = self.hs.as_mut().expect("started");
         match sh.version {
             crate::tls::TLS1_3_VERSION if self.config.offers_tls13() => {}
-            crate::tls::TLS1_2_VERSION if self.config.offers_tls12() && !hs.hrr_seen => {
+            v if (self.config.min_version.max(crate::tls::TLS1_VERSION)..=self.config.max_version.min(crate::tls::TLS1_2_VERSION)).contains(&v)
+                && !hs.hrr_seen =>
+            {
                 let hello = tls12::Hello {
                     client_hello: &hs.pending_transcript,
                     client_random: hs.client_random,
                     session_id_sent: &hs.session_id,
                     key_share: hs.key_shares.pop(),
-                    offered_tls13: self.config.offers_tls13(),
+                    offered_max: self.config.max_version,
                 };
                 let t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
                 hooks.server_extensions_done()?;

@@ -1,7 +1,8 @@
-//! The TLS 1.2 client (RFC 5246 with RFC 8422 ECDHE, RFC 5288/7905 AEAD
+//! The TLS 1.0-1.2 client (RFC 5246 with RFC 8422 ECDHE, RFC 5288/7905 AEAD
 //! suites, RFC 7627 extended master secret, RFC 5746 renegotiation_info,
-//! RFC 5077 tickets): one `Expect` state per step, entered from the shared
-//! ServerHello step when the server chose TLS 1.2.
+//! RFC 5077 tickets; RFC 2246/4346 for TLS 1.0/1.1, whose differences live
+//! in `tls12_shared` and the record layer): one `Expect` state per step,
+//! entered from the shared ServerHello step when the server chose one of them.
 //!
 //! Full handshake: Certificate, ServerKeyExchange, [CertificateRequest],
 //! ServerHelloDone; we send [Certificate], ClientKeyExchange,
@@ -10,7 +11,7 @@
 //! session's id): [NewSessionTicket], ChangeCipherSpec, Finished; then ours.
 
 use super::{ClientConfig, ClientHooks};
-use crate::tls::tls12_shared::{finished, master_secret, scheme_fits_auth, KeyBlock, DOWNGRADE_TLS12};
+use crate::tls::tls12_shared::{self as shared, check_downgrade, finished, master_secret, scheme_fits_auth, KeyBlock};
 use crate::crypto::hash::{sha256, HashAlg};
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::{prf, verify};
@@ -26,7 +27,7 @@ use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
 use crate::tls::record::Protection;
 use crate::tls::suites::{Kx, Suite};
-use crate::tls::{Error, Reason, TLS1_2_VERSION};
+use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
 
 
 enum Expect {
@@ -45,6 +46,11 @@ enum Expect {
 
 pub struct Client12 {
     expect: Expect,
+    /// The negotiated version: TLS 1.0, 1.1 or 1.2.
+    version: u16,
+    /// ClientHello.legacy_version (our best up to TLS 1.2), which an RSA
+    /// premaster secret carries (RFC 5246 7.4.7.1).
+    client_version: u16,
     /// handshake_messages: every message so far, for the session hash,
     /// CertificateVerify and the Finished hashes.
     messages: Vec<u8>,
@@ -84,7 +90,8 @@ pub struct Hello<'a> {
     pub client_random: [u8; 32],
     pub session_id_sent: &'a [u8],
     pub key_share: Option<KeyShare>,
-    pub offered_tls13: bool,
+    /// The best version we offered.
+    pub offered_max: u16,
 }
 
 impl Client12 {
@@ -96,10 +103,11 @@ impl Client12 {
         sh: &ServerHello<'_>,
         msg: &[u8],
     ) -> Result<Self, Error> {
-        if hello.offered_tls13 && sh.random[24..] == DOWNGRADE_TLS12 {
-            return Err(Error::illegal(Reason::INAPPROPRIATE_FALLBACK, "downgrade sentinel in ServerHello.random"));
-        }
-        let Some(suite) = config.tls12_suites.iter().copied().find(|s| s.iana == sh.suite) else {
+        let version = sh.version;
+        check_downgrade(version, hello.offered_max, &sh.random)?;
+        // A suite we offered and that this version has (OpenSSL's
+        // ssl_cipher_disabled: min_tls above the version is WRONG_CIPHER_RETURNED).
+        let Some(suite) = config.tls12_suites.iter().copied().find(|s| s.iana == sh.suite && s.min_version <= version) else {
             return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "suite not offered"));
         };
         // RFC 5746 3.4: the server must answer our SCSV with an empty
@@ -144,13 +152,18 @@ impl Client12 {
             }
             None => None,
         };
-        // The server resumed when it echoed the id of the session we offered.
+        // The server resumed when it echoed the id of the session we offered,
+        // which must be of this version (OpenSSL's tls_process_server_hello:
+        // protocol_version, SSL_R_SSL_SESSION_VERSION_MISMATCH).
         let resumed = config
             .resume
             .as_ref()
-            .filter(|s| s.version == TLS1_2_VERSION && !sh.session_id.is_empty() && sh.session_id == hello.session_id_sent)
+            .filter(|s| s.version < TLS1_3_VERSION && !sh.session_id.is_empty() && sh.session_id == hello.session_id_sent)
             .cloned();
         if let Some(s) = &resumed {
+            if s.version != version {
+                return Err(Error::new(AlertDescription::ProtocolVersion, Reason::SSL_SESSION_VERSION_MISMATCH, "resumed session's version"));
+            }
             if s.suite.map(|x| x.iana) != Some(suite.iana) {
                 return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "resumed session's cipher not returned"));
             }
@@ -160,8 +173,9 @@ impl Client12 {
                 return Err(Error::new(AlertDescription::HandshakeFailure, Reason::INCONSISTENT_EXTMS, "inconsistent extended master secret"));
             }
         }
-        common.version = TLS1_2_VERSION;
+        common.version = version;
         common.record.tls12 = true;
+        common.record.version = version;
         common.suite = Some(suite);
         common.client_random = hello.client_random;
         common.server_random = sh.random;
@@ -170,6 +184,8 @@ impl Client12 {
         messages.extend_from_slice(msg);
         let mut c = Client12 {
             expect: Expect::Certificate,
+            version,
+            client_version: hello.offered_max.min(TLS1_2_VERSION),
             messages,
             suite,
             client_random: hello.client_random,
@@ -196,7 +212,7 @@ impl Client12 {
         };
         if let Some(s) = resumed {
             c.master = Secret::new(s.master_key.to_vec());
-            c.prf = Some(prf::Prf::new(suite.hash, &c.master));
+            c.prf = Some(prf::Prf::for_version(version, suite.hash, &c.master));
             c.resumed = Some(s);
             c.expect = if ticket_expected { Expect::NewSessionTicket } else { Expect::ChangeCipherSpec };
         }
@@ -282,7 +298,7 @@ impl Client12 {
             }
             (Expect::ServerKeyExchange, m12::SERVER_KEY_EXCHANGE) => self.on_server_key_exchange(msg, config, common),
             (Expect::CertificateRequestOrDone, msgs::CERTIFICATE_REQUEST) => {
-                self.cert_request = Some(CertificateRequest12::parse(body)?);
+                self.cert_request = Some(CertificateRequest12::parse(body, self.version >= TLS1_2_VERSION)?);
                 if let Some(cr) = &self.cert_request {
                     hooks.certificate_request(&cr.sigalgs, &cr.ca_names);
                 }
@@ -317,10 +333,13 @@ impl Client12 {
         if self.suite.kx == Kx::Dhe {
             return self.on_dhe_server_key_exchange(msg, config, common);
         }
-        let ske = ServerKeyExchange::parse(&msg[4..])?;
+        let ske = ServerKeyExchange::parse(&msg[4..], self.version >= TLS1_2_VERSION)?;
         let Some(group) = Group::from_iana(ske.group).filter(|g| config.groups.contains(g) && g.is_elliptic()) else {
             return Err(Error::illegal(Reason::WRONG_CURVE, "curve not offered"));
         };
+        // Known before the signature is checked, as OpenSSL's peer_tmp
+        // (SSL_get_peer_tmp_key reports it even when the signature fails).
+        common.peer_key_share = Some((group, ske.public.to_vec()));
         self.check_server_signature(ske.scheme, ske.signature, ske.params, config, common)?;
         self.server_key = Some((group, ske.public.to_vec()));
         self.messages.extend_from_slice(msg);
@@ -332,13 +351,13 @@ impl Client12 {
     /// checks them (tls_process_ske_dhe) before the signature; our key pair
     /// in that group is made now.
     fn on_dhe_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
-        let ske = DheServerKeyExchange::parse(&msg[4..])?;
+        let ske = DheServerKeyExchange::parse(&msg[4..], self.version >= TLS1_2_VERSION)?;
         let pair = DhKeyPair::for_server_params(ske.p, ske.g, ske.public, config.dh_min_bits).map_err(|e| match e {
             DhParamError::BadValue => Error::illegal(Reason::BAD_DH_VALUE, "server DH parameters"),
             DhParamError::TooSmall => Error::new(AlertDescription::HandshakeFailure, Reason::DH_KEY_TOO_SMALL, "server DH group too small"),
         })?;
-        self.check_server_signature(ske.scheme, ske.signature, ske.params, config, common)?;
         common.peer_dh = Some((ske.p.to_vec(), ske.g.to_vec(), ske.public.to_vec()));
+        self.check_server_signature(ske.scheme, ske.signature, ske.params, config, common)?;
         self.dh = Some((pair, ske.public.to_vec()));
         self.messages.extend_from_slice(msg);
         self.expect = Expect::CertificateRequestOrDone;
@@ -346,13 +365,23 @@ impl Client12 {
     }
 
     /// The ServerKeyExchange signature: a scheme we offered that fits the
-    /// suite's authentication, over the randoms and the params (RFC 5246 7.4.3).
-    fn check_server_signature(&self, scheme: u16, signature: &[u8], params: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+    /// suite's authentication, over the randoms and the params (RFC 5246
+    /// 7.4.3); before TLS 1.2 the legacy signature of the certificate's key
+    /// type, which the security level must allow (level 0 in OpenSSL 3.0:
+    /// internal_error, SSL_R_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED).
+    fn check_server_signature(&self, scheme: Option<u16>, signature: &[u8], params: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
+        let signed = m12::signed_params(&self.client_random, &self.server_random, params);
+        let Some(scheme) = scheme else {
+            if !config.legacy_sigalgs {
+                return Err(Error::new(AlertDescription::InternalError, Reason::LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED, "legacy signature not allowed at this security level"));
+            }
+            common.peer_sig_scheme = Some(shared::verify_legacy(spki, self.suite.auth, &signed, signature, "ServerKeyExchange signature")?);
+            return Ok(());
+        };
         if !config.sigalgs.contains(&scheme) || !scheme_fits_auth(scheme, self.suite.auth) {
             return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
         }
-        let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
-        let signed = m12::signed_params(&self.client_random, &self.server_random, params);
         if !verify::verify(scheme, spki, &signed, signature) {
             return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "ServerKeyExchange signature"));
         }
@@ -364,10 +393,14 @@ impl Client12 {
     fn send_second_flight(&mut self, config: &ClientConfig, common: &mut Common, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         let mut signer = None;
         if let Some(cr) = &self.cert_request {
-            let usable: Vec<u16> = cr.sigalgs.iter().copied().filter(|s| config.sigalgs.contains(s)).collect();
-            let chosen = hooks
-                .client_certificate(&usable)
-                .and_then(|ck| ck.key.choose_tls12_scheme(&usable).map(|s| (ck, s)));
+            let chosen = if cr.with_sigalgs {
+                let usable: Vec<u16> = cr.sigalgs.iter().copied().filter(|s| config.sigalgs.contains(s)).collect();
+                hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_tls12_scheme(&usable).map(|s| (ck, s)))
+            } else {
+                // Before TLS 1.2: an RSA or ECDSA key, which signs in the
+                // legacy form (the schemes only select the key type).
+                hooks.client_certificate(&[0x0401, 0x0403, 0x0503]).filter(|ck| ck.key.signs_legacy() && config.legacy_sigalgs).map(|ck| (ck, 0))
+            };
             let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
             let cert = m12::encode_certificate(chain);
             self.send(common, &cert)?;
@@ -378,16 +411,18 @@ impl Client12 {
             Kx::Dhe => self.dhe_premaster(common)?,
             _ => self.ecdhe_premaster(common)?,
         };
-        self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
-        self.prf = Some(prf::Prf::new(self.hash(), &self.master));
+        self.master = master_secret(self.version, self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
+        self.prf = Some(prf::Prf::for_version(self.version, self.hash(), &self.master));
         hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
         if let Some((ck, scheme)) = signer {
             // TLS 1.2 CertificateVerify signs handshake_messages itself (7.4.8).
-            let sig = ck.key.sign(scheme, &self.messages).ok_or_else(|| Error::internal("signing failed"))?;
-            common.our_sig_scheme = Some(scheme);
+            let sig = shared::sign(self.version, &ck.key, scheme, &self.messages)?;
+            common.our_sig_scheme = Some(sig.scheme);
             let cv = msgs::frame(msgs::CERTIFICATE_VERIFY, |w| {
-                w.u16(scheme);
-                w.vec16(|w| w.bytes(&sig));
+                if let Some(scheme) = sig.wire_scheme {
+                    w.u16(scheme);
+                }
+                w.vec16(|w| w.bytes(&sig.bytes));
             });
             self.send(common, &cv)?;
         }
@@ -428,7 +463,7 @@ impl Client12 {
     /// key cannot carry it (OpenSSL: SSL_R_MISSING_RSA_ENCRYPTING_CERT).
     fn rsa_premaster(&mut self, common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
         let mut pms = zeroize::Zeroizing::new(vec![0u8; crate::crypto::rsa_kx::PREMASTER_LEN]);
-        pms[..2].copy_from_slice(&TLS1_2_VERSION.to_be_bytes());
+        pms[..2].copy_from_slice(&self.client_version.to_be_bytes());
         crate::crypto::rand::fill(&mut pms[2..])?;
         let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
         let encrypted = crate::crypto::rsa_kx::encrypt_premaster(spki, &pms)
@@ -480,7 +515,7 @@ impl Client12 {
             Some(prev) => prev.clone(),
             None => {
                 let mut s = SessionData::new(Some(self.suite));
-                s.version = TLS1_2_VERSION;
+                s.version = self.version;
                 s.master_key = zeroize::Zeroizing::new(self.master.to_vec());
                 s.session_id = self.server_session_id.clone();
                 s.extended_master_secret = self.ems;
@@ -508,11 +543,11 @@ impl Client12 {
     /// verify_data over the handshake messages so far.
     fn finished(&self, label: &[u8]) -> Result<Secret, Error> {
         let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
-        Ok(finished(self.hash(), prf, label, &self.messages))
+        finished(self.version, self.hash(), prf, label, &self.messages)
     }
 
     /// Our (client) write key or the server's, which we read with.
     fn take_key(&mut self, client: bool) -> Result<Protection, Error> {
-        self.keys.take(client, client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
+        self.keys.take(self.version, client, client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
     }
 }

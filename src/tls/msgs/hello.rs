@@ -48,6 +48,10 @@ pub struct ClientHello<'a> {
     pub ems: bool,
     /// encrypt_then_mac (RFC 7366); off with SSL_OP_NO_ENCRYPT_THEN_MAC.
     pub etm: bool,
+    /// Our best version up to TLS 1.2 (RFC 8446 4.1.2: 0x0303 with TLS
+    /// 1.3). Below TLS 1.2, signature_algorithms is not sent (OpenSSL's
+    /// SSL_CLIENT_USE_SIGALGS).
+    pub legacy_version: u16,
 }
 
 impl ClientHello<'_> {
@@ -56,7 +60,7 @@ impl ClientHello<'_> {
     /// list is the last `binders_len()` bytes.
     pub fn encode(&self) -> Vec<u8> {
         super::frame(super::CLIENT_HELLO, |w| {
-            w.u16(TLS1_2_VERSION);
+            w.u16(self.legacy_version);
             w.bytes(&self.random);
             w.vec8(|w| w.bytes(self.session_id));
             w.vec16(|w| self.suites.iter().for_each(|s| w.u16(*s)));
@@ -99,7 +103,9 @@ impl ClientHello<'_> {
         if self.ems {
             ext(w, ext::EXTENDED_MASTER_SECRET, &|_| {});
         }
-        ext(w, ext::SIGNATURE_ALGORITHMS, &|w| w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s))));
+        if self.legacy_version >= TLS1_2_VERSION {
+            ext(w, ext::SIGNATURE_ALGORITHMS, &|w| w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s))));
+        }
         if self.versions.is_empty() {
             return;
         }
@@ -297,6 +303,7 @@ mod tests {
             ticket: Some(&[]),
             ems: true,
             etm: true,
+            legacy_version: TLS1_2_VERSION,
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -460,6 +467,7 @@ mod server_side_tests {
             ticket: Some(&[]),
             ems: true,
             etm: true,
+            legacy_version: TLS1_2_VERSION,
         };
         let mut enc = ch.encode();
         if !psk_last {

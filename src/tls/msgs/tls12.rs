@@ -1,6 +1,9 @@
-//! TLS 1.2 handshake messages (RFC 5246 section 7.4, RFC 8422 for ECDHE,
-//! RFC 5077 for NewSessionTicket): the ones TLS 1.3 does not have or
-//! frames differently.
+//! TLS 1.0-1.2 handshake messages (RFC 5246 section 7.4, RFC 8422 for
+//! ECDHE, RFC 5077 for NewSessionTicket): the ones TLS 1.3 does not have or
+//! frames differently. Before TLS 1.2 signatures carry no
+//! SignatureAndHashAlgorithm and CertificateRequest no
+//! supported_signature_algorithms (RFC 4346 7.4.3, 7.4.4): `with_sigalgs`
+//! says which form a message takes.
 
 use super::certificate::{parse_u16_list, parse_distinguished_names};
 use crate::tls::codec::Reader;
@@ -49,12 +52,13 @@ pub struct ServerKeyExchange<'a> {
     pub public: &'a [u8],
     /// The ServerECDHParams bytes the signature covers.
     pub params: &'a [u8],
-    pub scheme: u16,
+    /// The signature scheme; None before TLS 1.2.
+    pub scheme: Option<u16>,
     pub signature: &'a [u8],
 }
 
 impl<'a> ServerKeyExchange<'a> {
-    pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub fn parse(body: &'a [u8], with_sigalgs: bool) -> Result<Self, Error> {
         let mut r = Reader::new(body);
         if r.u8()? != NAMED_CURVE {
             return Err(Error::illegal(Reason::WRONG_CURVE, "curve type is not named_curve"));
@@ -65,9 +69,7 @@ impl<'a> ServerKeyExchange<'a> {
             return Err(Error::decode("empty ECDH point"));
         }
         let params = &body[..body.len() - r.remaining()];
-        let scheme = r.u16()?;
-        let signature = r.vec16()?;
-        r.finish()?;
+        let (scheme, signature) = parse_signature(&mut r, with_sigalgs)?;
         Ok(ServerKeyExchange { group, public, params, scheme, signature })
     }
 
@@ -80,13 +82,32 @@ impl<'a> ServerKeyExchange<'a> {
         w.buf
     }
 
-    pub fn encode(params: &[u8], scheme: u16, signature: &[u8]) -> Vec<u8> {
+    /// ServerKeyExchange: the params, then the signature, with its scheme
+    /// from TLS 1.2 on (`scheme` None before).
+    pub fn encode(params: &[u8], scheme: Option<u16>, signature: &[u8]) -> Vec<u8> {
         super::frame(SERVER_KEY_EXCHANGE, |w| {
             w.bytes(params);
-            w.u16(scheme);
+            if let Some(scheme) = scheme {
+                w.u16(scheme);
+            }
             w.vec16(|w| w.bytes(signature));
         })
     }
+}
+
+/// A digitally-signed element: [SignatureAndHashAlgorithm] and
+/// signature<0..2^16-1>, the last thing in its message.
+fn parse_signature<'a>(r: &mut Reader<'a>, with_sigalgs: bool) -> Result<(Option<u16>, &'a [u8]), Error> {
+    let scheme = if with_sigalgs { Some(r.u16()?) } else { None };
+    let signature = r.vec16()?;
+    r.finish()?;
+    Ok((scheme, signature))
+}
+
+/// A CertificateVerify before TLS 1.2: the signature alone.
+pub fn parse_legacy_certificate_verify(body: &[u8]) -> Result<&[u8], Error> {
+    let mut r = Reader::new(body);
+    Ok(parse_signature(&mut r, false)?.1)
 }
 
 /// ServerKeyExchange for DHE: ServerDHParams (dh_p, dh_g, dh_Ys, each
@@ -98,21 +119,20 @@ pub struct DheServerKeyExchange<'a> {
     pub public: &'a [u8],
     /// The ServerDHParams bytes the signature covers.
     pub params: &'a [u8],
-    pub scheme: u16,
+    /// The signature scheme; None before TLS 1.2.
+    pub scheme: Option<u16>,
     pub signature: &'a [u8],
 }
 
 impl<'a> DheServerKeyExchange<'a> {
-    pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
+    pub fn parse(body: &'a [u8], with_sigalgs: bool) -> Result<Self, Error> {
         let mismatch = |_| Error::decode("ServerDHParams").with_reason(Reason::LENGTH_MISMATCH);
         let mut r = Reader::new(body);
         let p = r.vec16().map_err(mismatch)?;
         let g = r.vec16().map_err(mismatch)?;
         let public = r.vec16().map_err(mismatch)?;
         let params = &body[..body.len() - r.remaining()];
-        let scheme = r.u16()?;
-        let signature = r.vec16()?;
-        r.finish()?;
+        let (scheme, signature) = parse_signature(&mut r, with_sigalgs)?;
         Ok(DheServerKeyExchange { p, g, public, params, scheme, signature })
     }
 
@@ -168,38 +188,45 @@ pub fn encode_client_key_exchange(public: &[u8]) -> Vec<u8> {
     super::frame(CLIENT_KEY_EXCHANGE, |w| w.vec8(|w| w.bytes(public)))
 }
 
-/// CertificateRequest: certificate types, signature algorithms, CA names.
+/// CertificateRequest: certificate types, signature algorithms (TLS 1.2;
+/// `with_sigalgs`), CA names.
 pub struct CertificateRequest12 {
     pub cert_types: Vec<u8>,
     pub sigalgs: Vec<u16>,
     pub ca_names: Vec<Vec<u8>>,
+    pub with_sigalgs: bool,
 }
 
 /// ClientCertificateType rsa_sign and ecdsa_sign, what OpenSSL asks for.
 pub const CERT_TYPES: [u8; 2] = [1, 64];
 
 impl CertificateRequest12 {
-    pub fn parse(body: &[u8]) -> Result<Self, Error> {
+    pub fn parse(body: &[u8], with_sigalgs: bool) -> Result<Self, Error> {
         let mut r = Reader::new(body);
         let cert_types = r.vec8()?.to_vec();
         if cert_types.is_empty() {
             return Err(Error::decode("certificate_types"));
         }
         // Both lists keep their length prefix for the shared list parsers.
-        let at = body.len() - r.remaining();
-        let sig_block = r.vec16()?;
-        let sigalgs = parse_u16_list(&body[at..at + 2 + sig_block.len()])?;
+        let mut sigalgs = Vec::new();
+        if with_sigalgs {
+            let at = body.len() - r.remaining();
+            let sig_block = r.vec16()?;
+            sigalgs = parse_u16_list(&body[at..at + 2 + sig_block.len()])?;
+        }
         let at = body.len() - r.remaining();
         let names = r.vec16()?;
         r.finish()?;
         let ca_names = if names.is_empty() { Vec::new() } else { parse_distinguished_names(&body[at..])? };
-        Ok(CertificateRequest12 { cert_types, sigalgs, ca_names })
+        Ok(CertificateRequest12 { cert_types, sigalgs, ca_names, with_sigalgs })
     }
 
     pub fn encode(&self) -> Vec<u8> {
         super::frame(super::CERTIFICATE_REQUEST, |w| {
             w.vec8(|w| w.bytes(&self.cert_types));
-            w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s)));
+            if self.with_sigalgs {
+                w.vec16(|w| self.sigalgs.iter().for_each(|s| w.u16(*s)));
+            }
             w.vec16(|w| {
                 for n in &self.ca_names {
                     w.vec16(|w| w.bytes(n));
@@ -232,33 +259,46 @@ mod tests {
     #[test]
     fn server_key_exchange_round_trip() {
         let params = ServerKeyExchange::encode_params(29, &[9; 32]);
-        let msg = ServerKeyExchange::encode(&params, 0x0403, &[1, 2, 3]);
-        let ske = ServerKeyExchange::parse(&msg[4..]).unwrap();
-        assert_eq!((ske.group, ske.public, ske.params, ske.scheme, ske.signature), (29, &[9u8; 32][..], &params[..], 0x0403, &[1u8, 2, 3][..]));
+        let msg = ServerKeyExchange::encode(&params, Some(0x0403), &[1, 2, 3]);
+        let ske = ServerKeyExchange::parse(&msg[4..], true).unwrap();
+        assert_eq!((ske.group, ske.public, ske.params, ske.scheme, ske.signature), (29, &[9u8; 32][..], &params[..], Some(0x0403), &[1u8, 2, 3][..]));
+        // Before TLS 1.2: no scheme; either form read as the other fails.
+        let legacy = ServerKeyExchange::encode(&params, None, &[1, 2, 3]);
+        assert_eq!(legacy.len() + 2, msg.len());
+        let ske = ServerKeyExchange::parse(&legacy[4..], false).unwrap();
+        assert_eq!((ske.scheme, ske.signature), (None, &[1u8, 2, 3][..]));
+        assert!(ServerKeyExchange::parse(&legacy[4..], true).is_err());
+        assert!(ServerKeyExchange::parse(&msg[4..], false).is_err());
     }
 
     #[test]
     fn rejects_truncated_or_trailing_server_key_exchange() {
         let params = ServerKeyExchange::encode_params(23, &[4; 65]);
-        let msg = ServerKeyExchange::encode(&params, 0x0403, &[1, 2, 3]);
-        assert!(ServerKeyExchange::parse(&msg[4..msg.len() - 1]).is_err());
+        let msg = ServerKeyExchange::encode(&params, Some(0x0403), &[1, 2, 3]);
+        assert!(ServerKeyExchange::parse(&msg[4..msg.len() - 1], true).is_err());
         let mut long = msg[4..].to_vec();
         long.push(0);
-        assert!(ServerKeyExchange::parse(&long).is_err());
+        assert!(ServerKeyExchange::parse(&long, true).is_err());
     }
 
     #[test]
     fn rejects_explicit_curve() {
-        let e = ServerKeyExchange::parse(&[1, 0, 23, 1, 4, 4, 3, 0, 0]).err().unwrap();
+        let e = ServerKeyExchange::parse(&[1, 0, 23, 1, 4, 4, 3, 0, 0], true).err().unwrap();
         assert_eq!(e.reason, Reason::WRONG_CURVE as i32);
     }
 
     #[test]
     fn certificate_request_round_trip() {
-        let cr = CertificateRequest12 { cert_types: CERT_TYPES.to_vec(), sigalgs: vec![0x0403, 0x0804], ca_names: vec![vec![0x30, 0]] };
+        let cr = CertificateRequest12 { cert_types: CERT_TYPES.to_vec(), sigalgs: vec![0x0403, 0x0804], ca_names: vec![vec![0x30, 0]], with_sigalgs: true };
         let enc = cr.encode();
-        let back = CertificateRequest12::parse(&enc[4..]).unwrap();
-        assert_eq!((back.cert_types, back.sigalgs, back.ca_names), (cr.cert_types, cr.sigalgs, cr.ca_names));
+        let back = CertificateRequest12::parse(&enc[4..], true).unwrap();
+        assert_eq!((back.cert_types, back.sigalgs, back.ca_names), (cr.cert_types.clone(), cr.sigalgs.clone(), cr.ca_names.clone()));
+        // TLS 1.0/1.1: no signature algorithms.
+        let legacy = CertificateRequest12 { with_sigalgs: false, ..cr };
+        let enc = legacy.encode();
+        let back = CertificateRequest12::parse(&enc[4..], false).unwrap();
+        assert_eq!((back.sigalgs.len(), back.ca_names), (0, legacy.ca_names));
+        assert!(CertificateRequest12::parse(&enc[4..], true).is_err());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::tls::msgs::{self};
 use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
 use crate::tls::suites::Suite;
-use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
+use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION};
 use crate::crypto::hash::Transcript;
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::sign::SigningKey;
@@ -340,6 +340,18 @@ impl ServerConnection {
         shared.first().copied()
     }
 
+    /// The version below TLS 1.3 we negotiate, as OpenSSL's
+    /// ssl_choose_server_version: the highest we enable of the client's
+    /// supported_versions, or without that extension the client's
+    /// legacy_version capped at our best (TLS 1.0 at the least; no SSL 3).
+    fn older_version(&self, supported_versions: &[u16], legacy_version: u16) -> Option<u16> {
+        let (min, max) = (self.config.min_version.max(TLS1_VERSION), self.config.max_version.min(TLS1_2_VERSION));
+        if !supported_versions.is_empty() {
+            return supported_versions.iter().copied().filter(|v| (min..=max).contains(v)).max();
+        }
+        Some(legacy_version.min(max)).filter(|v| *v >= min)
+    }
+
     fn on_client_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         let second = matches!(self.expect, Expect::SecondClientHello);
         if second {
@@ -374,18 +386,16 @@ impl ServerConnection {
         // The highest version both sides enable: TLS 1.3 from
         // supported_versions, TLS 1.2 from it or from legacy_version.
         let tls13 = self.config.max_version >= TLS1_3_VERSION && versions.contains(&TLS1_3_VERSION);
-        let tls12 = self.config.min_version <= TLS1_2_VERSION
-            && (versions.contains(&TLS1_2_VERSION) || (versions.is_empty() && ch.legacy_version >= TLS1_2_VERSION));
         if !tls13 {
-            if second || !tls12 {
+            let Some(version) = self.older_version(&versions, ch.legacy_version).filter(|_| !second) else {
                 return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "no common protocol version"));
-            }
+            };
             // RFC 7507: TLS_FALLBACK_SCSV from a client below our best version.
-            if ch.suites.contains(&0x5600) && self.config.max_version > TLS1_2_VERSION {
+            if ch.suites.contains(&0x5600) && self.config.max_version > version {
                 return Err(Error::new(AlertDescription::InappropriateFallback, Reason::INAPPROPRIATE_FALLBACK, "inappropriate fallback"));
             }
             self.client_suites_raw = ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
-            let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx() };
+            let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version };
             let t = tls12::Server12::start(&self.config, &mut self.common, hello, hooks)?;
             self.tls12 = Some(Box::new(t));
             return Ok(());

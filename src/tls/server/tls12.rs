@@ -1,5 +1,7 @@
-//! The TLS 1.2 server, entered from the shared ClientHello step when the
-//! client's best version we allow is TLS 1.2: ECDHE with AEAD suites,
+//! The TLS 1.0-1.2 server, entered from the shared ClientHello step when
+//! the client's best version we allow is below TLS 1.3 (TLS 1.0 and 1.1
+//! differ in the PRF, the handshake hash, the signatures' form and the
+//! CBC IV, all in `tls12_shared` and the record layer): ECDHE with AEAD suites,
 //! extended master secret, renegotiation_info, and OpenSSL's session
 //! reuse — a ticket first, the session-id cache second
 //! (`ssl_get_prev_session`), with the checks the API layer makes.
@@ -15,7 +17,7 @@ use crate::crypto::hash::HashAlg;
 use crate::crypto::kx::{Group, KeyShare};
 use crate::tls::alert::AlertDescription;
 use crate::tls::msgs::tls12::CERTIFICATE_STATUS;
-use crate::tls::tls12_shared::{check_certificate_verify, finished, master_secret, scheme_fits_auth, KeyBlock, DOWNGRADE_TLS12};
+use crate::tls::tls12_shared::{self as shared, check_certificate_verify, downgrade_sentinel, finished, master_secret, scheme_fits_auth, KeyBlock};
 use crate::tls::common::Common;
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
@@ -30,7 +32,7 @@ use crate::tls::record::Protection;
 use crate::tls::suites::{Auth, Kx, Suite};
 use crate::crypto::sign::SigningKey;
 use std::sync::Arc;
-use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
+use crate::tls::{Error, Reason, TLS1_2_VERSION};
 use crate::crypto::{prf, rand};
 
 enum Expect {
@@ -44,6 +46,8 @@ enum Expect {
 
 pub struct Server12 {
     expect: Expect,
+    /// The negotiated version: TLS 1.0, 1.1 or 1.2.
+    version: u16,
     messages: Vec<u8>,
     suite: &'static Suite,
     client_random: [u8; 32],
@@ -81,11 +85,14 @@ pub struct Hello<'a> {
     pub ch: &'a ClientHelloIn<'a>,
     pub msg: &'a [u8],
     pub sid_ctx: Vec<u8>,
+    /// The version chosen: TLS 1.0, 1.1 or 1.2.
+    pub version: u16,
 }
 
 impl Server12 {
     pub fn start(config: &ServerConfig, common: &mut Common, hello: Hello<'_>, hooks: &mut dyn ServerHooks) -> Result<Self, Error> {
         let ch = hello.ch;
+        let version = hello.version;
         if !ch.compressions.contains(&0) {
             return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "no null compression"));
         }
@@ -135,7 +142,7 @@ impl Server12 {
             if from_ticket {
                 s.session_id = ch.session_id.to_vec();
             }
-            match hooks.check_session(&s, TLS1_2_VERSION, Some(ems_offered))? {
+            match hooks.check_session(&s, version, Some(ems_offered))? {
                 Resumption::Accept => resumed = Some(s),
                 // A rejected ticket session is replaced, with a new ticket.
                 Resumption::Decline => ticket_expected |= from_ticket,
@@ -157,10 +164,17 @@ impl Server12 {
 
         // Suite, certificate and curve for a full handshake; the session's for a resumption.
         let (suite, certified, group) = match &resumed {
-            Some(s) => (s.suite.filter(|x| x.version == TLS1_2_VERSION).ok_or_else(|| Error::internal("session suite"))?, None, None),
+            Some(s) => (s.suite.filter(|x| x.version == TLS1_2_VERSION && x.min_version <= version).ok_or_else(|| Error::internal("session suite"))?, None, None),
             None => {
                 let group = choose_group(config, &client_groups);
-                let (suite, ck, scheme) = choose_suite(config, &ch.suites, &client_sigalgs, sigalgs_absent, &client_groups, group.is_some(), hooks)?;
+                let offer = ClientOffer { suites: &ch.suites, sigalgs: &client_sigalgs, sigalgs_absent, groups: &client_groups, have_group: group.is_some() };
+                let (suite, ck, scheme) = choose_suite(config, version, &offer, hooks)?;
+                // OpenSSL 3.0's tls_choose_sigalg: before TLS 1.2 the
+                // certificate signs with SHA-1 or MD5-SHA1, which only
+                // security level 0 allows (also for RSA key exchange).
+                if version < TLS1_2_VERSION && !config.legacy_sigalgs {
+                    return Err(Error::new(AlertDescription::InternalError, Reason::NO_SUITABLE_SIGNATURE_ALGORITHM, "no legacy signature at this security level"));
+                }
                 (suite, Some((ck, scheme)), group.filter(|_| suite.kx == Kx::Ecdhe))
             }
         };
@@ -183,9 +197,9 @@ impl Server12 {
         };
 
         let mut server_random = rand::array::<32>()?;
-        // RFC 8446 4.1.3: a TLS 1.3 server negotiating TLS 1.2 says so.
-        if config.max_version >= TLS1_3_VERSION {
-            server_random[24..].copy_from_slice(&DOWNGRADE_TLS12);
+        // RFC 8446 4.1.3: a server negotiating below its best says so.
+        if let Some(sentinel) = downgrade_sentinel(version, config.max_version) {
+            server_random[24..].copy_from_slice(&sentinel);
         }
         // A resumed session keeps the client's id (an echo signals resumption);
         // a new one gets 32 random bytes, or none when a ticket will carry it
@@ -196,14 +210,15 @@ impl Server12 {
             None if ticket_expected || not_resumable || !config.server_cache => Vec::new(),
             None => hooks.new_session_id()?,
         };
-        common.version = TLS1_2_VERSION;
+        common.version = version;
         common.record.tls12 = true;
+        common.record.version = version;
         common.suite = Some(suite);
         common.client_random = ch.random;
         common.server_random = server_random;
 
         let sh = msgs::frame(msgs::SERVER_HELLO, |w| {
-            w.u16(TLS1_2_VERSION);
+            w.u16(version);
             w.bytes(&server_random);
             w.vec8(|w| w.bytes(&session_id));
             w.u16(suite.iana);
@@ -248,6 +263,7 @@ impl Server12 {
         });
         let mut s = Server12 {
             expect: Expect::ClientKeyExchange,
+            version,
             messages: Vec::with_capacity(4096),
             suite,
             client_random: ch.random,
@@ -278,7 +294,7 @@ impl Server12 {
 
         if let Some(r) = resumed {
             s.master = Secret::new(r.master_key.to_vec());
-            s.prf = Some(prf::Prf::new(suite.hash, &s.master));
+            s.prf = Some(prf::Prf::for_version(version, suite.hash, &s.master));
             s.resumed = Some(r);
             hooks.keylog("CLIENT_RANDOM", &s.client_random, &s.master);
             if s.ticket_expected {
@@ -310,6 +326,7 @@ impl Server12 {
                 cert_types: m12::CERT_TYPES.to_vec(),
                 sigalgs: config.client_sigalgs.clone(),
                 ca_names: config.client_ca_names.clone(),
+                with_sigalgs: version >= TLS1_2_VERSION,
             };
             s.send(common, &cr.encode())?;
             s.expect = Expect::ClientCertificate;
@@ -326,11 +343,11 @@ impl Server12 {
             .ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::MISSING_TMP_DH_KEY, "no DH parameters"))?;
         let params = DheServerKeyExchange::encode_params(pair.p(), pair.g(), pair.public());
         let signed = m12::signed_params(&self.client_random, &self.server_random, &params);
-        let sig = ck.key.sign(scheme, &signed).ok_or_else(|| Error::internal("signing failed"))?;
-        common.our_sig_scheme = Some(scheme);
+        let sig = shared::sign(self.version, &ck.key, scheme, &signed)?;
+        common.our_sig_scheme = Some(sig.scheme);
         common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
         self.dh = Some(pair);
-        self.send(common, &ServerKeyExchange::encode(&params, scheme, &sig))
+        self.send(common, &ServerKeyExchange::encode(&params, sig.wire_scheme, &sig.bytes))
     }
 
     /// ECDHE: our share of the chosen curve, signed with the certificate's key.
@@ -340,11 +357,11 @@ impl Server12 {
         let share = KeyShare::generate(group)?;
         let params = ServerKeyExchange::encode_params(group.iana(), share.public());
         let signed = m12::signed_params(&s.client_random, &s.server_random, &params);
-        let sig = ck.key.sign(scheme, &signed).ok_or_else(|| Error::internal("signing failed"))?;
-        common.our_sig_scheme = Some(scheme);
+        let sig = shared::sign(s.version, &ck.key, scheme, &signed)?;
+        common.our_sig_scheme = Some(sig.scheme);
         common.our_key_share = Some((group, share.public().to_vec()));
         s.key_share = Some(share);
-        s.send(common, &ServerKeyExchange::encode(&params, scheme, &sig))
+        s.send(common, &ServerKeyExchange::encode(&params, sig.wire_scheme, &sig.bytes))
     }
 
     pub fn is_connected(&self) -> bool {
@@ -412,16 +429,15 @@ impl Server12 {
                     _ => self.ecdhe_premaster(&msg[4..], common)?,
                 };
                 self.messages.extend_from_slice(msg);
-                self.master = master_secret(self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
-                self.prf = Some(prf::Prf::new(self.hash(), &self.master));
+                self.master = master_secret(self.version, self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
+                self.prf = Some(prf::Prf::for_version(self.version, self.hash(), &self.master));
                 hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
                 self.expect = if self.client_chain.is_empty() { Expect::ChangeCipherSpec } else { Expect::CertificateVerify };
                 Ok(())
             }
             (Expect::CertificateVerify, msgs::CERTIFICATE_VERIFY) => {
                 let spki = crate::tls::spki::subject_public_key_info(&self.client_chain[0])?;
-                let scheme = check_certificate_verify(&msg[4..], &config.client_sigalgs, spki, &self.messages)?;
-                common.peer_sig_scheme = Some(scheme);
+                common.peer_sig_scheme = Some(check_certificate_verify(self.version, &msg[4..], &config.client_sigalgs, spki, &self.messages)?);
                 self.messages.extend_from_slice(msg);
                 self.expect = Expect::ChangeCipherSpec;
                 Ok(())
@@ -481,7 +497,7 @@ impl Server12 {
         self.messages.extend_from_slice(msg);
         if self.resumed.is_none() {
             let mut s = SessionData::new(Some(self.suite));
-            s.version = TLS1_2_VERSION;
+            s.version = self.version;
             s.master_key = zeroize::Zeroizing::new(self.master.to_vec());
             s.session_id = self.session_id.clone();
             s.extended_master_secret = self.ems;
@@ -534,12 +550,12 @@ impl Server12 {
     /// verify_data over the handshake messages so far.
     fn finished(&self, label: &[u8]) -> Result<Secret, Error> {
         let prf = self.prf.as_ref().ok_or_else(|| Error::internal("no master secret"))?;
-        Ok(finished(self.hash(), prf, label, &self.messages))
+        finished(self.version, self.hash(), prf, label, &self.messages)
     }
 
     /// The client's write key, which we read with, or ours (`!client`).
     fn take_key(&mut self, client: bool) -> Result<Protection, Error> {
-        self.keys.take(client, !client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
+        self.keys.take(self.version, client, !client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
     }
 }
 
@@ -558,23 +574,29 @@ fn choose_group(config: &ServerConfig, client_groups: &[u16]) -> Option<Group> {
     }
 }
 
-/// The first suite, in the client's order or ours, that we enable, that
-/// has a shared curve, and for whose authentication we hold a certificate
-/// that can sign with one of the client's signature algorithms.
-fn choose_suite(
-    config: &ServerConfig,
-    offered: &[u16],
-    client_sigalgs: &[u16],
+/// What the ClientHello offers that the suite choice depends on.
+struct ClientOffer<'a> {
+    suites: &'a [u16],
+    sigalgs: &'a [u16],
     sigalgs_absent: bool,
-    client_groups: &[u16],
+    groups: &'a [u16],
     have_group: bool,
-    hooks: &mut dyn ServerHooks,
-) -> Result<(&'static Suite, CertifiedKey, u16), Error> {
+}
+
+/// The first suite, in the client's order or ours, that we enable for
+/// `version`, that has a shared curve, and for whose authentication we
+/// hold a certificate that can sign with one of the client's signature
+/// algorithms (before TLS 1.2: any RSA or ECDSA key, which signs in the
+/// legacy form; OpenSSL ignores signature_algorithms there).
+fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, hooks: &mut dyn ServerHooks) -> Result<(&'static Suite, CertifiedKey, u16), Error> {
+    let (offered, client_sigalgs, sigalgs_absent, client_groups) = (offer.suites, offer.sigalgs, offer.sigalgs_absent, offer.groups);
+    let legacy = version < TLS1_2_VERSION;
     let mut certs: [Option<Option<(CertifiedKey, u16)>>; 2] = [None, None];
+    let enabled = || config.tls12_suites.iter().copied().filter(|s| s.min_version <= version);
     let candidates: Vec<&'static Suite> = if config.server_preference {
-        config.tls12_suites.iter().copied().filter(|s| offered.contains(&s.iana)).collect()
+        enabled().filter(|s| offered.contains(&s.iana)).collect()
     } else {
-        offered.iter().filter_map(|id| config.tls12_suites.iter().copied().find(|s| s.iana == *id)).collect()
+        offered.iter().filter_map(|id| enabled().find(|s| s.iana == *id)).collect()
     };
     // The RSA schemes pick the RSA certificate for RSA key exchange,
     // which signs nothing (the client's signature_algorithms do not matter).
@@ -584,7 +606,9 @@ fn choose_suite(
     // with a shared RSA signature algorithm, or, from a client without
     // signature_algorithms, with the SHA-1 default the security level must
     // allow (level 0 only in OpenSSL 3.0) — also for RSA key exchange.
-    let rsa_cert_usable = if sigalgs_absent {
+    let rsa_cert_usable = if legacy {
+        true
+    } else if sigalgs_absent {
         config.legacy_sigalgs
     } else {
         client_sigalgs.iter().any(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, Auth::Rsa))
@@ -601,10 +625,21 @@ fn choose_suite(
             continue;
         }
         // ECDHE needs a shared curve; DHE parameters we were given.
-        if (suite.kx == Kx::Ecdhe && !have_group) || (suite.kx == Kx::Dhe && !config.dhe) {
+        if (suite.kx == Kx::Ecdhe && !offer.have_group) || (suite.kx == Kx::Dhe && !config.dhe) {
             continue;
         }
         let slot = usize::from(suite.auth == Auth::Ecdsa);
+        if certs[slot].is_none() && legacy {
+            // Any key of the suite's type that makes legacy signatures;
+            // the scheme is only a key-type selector here.
+            let selector: &[u16] = if suite.auth == Auth::Ecdsa { &[0x0403, 0x0503] } else { &[0x0401] };
+            certs[slot] = Some(
+                hooks
+                    .tls12_certificate(selector)
+                    .filter(|ck| ck.key.signs_legacy() && ck.key.ec_curve().is_none_or(|c| client_groups.is_empty() || client_groups.contains(&c)))
+                    .map(|ck| (ck, selector[0])),
+            );
+        }
         if certs[slot].is_none() {
             // Without signature_algorithms the client takes SHA-1 (RFC 5246
             // 7.4.1.4.1): rsa_pkcs1_sha1, where the level allows it.
