@@ -38,6 +38,7 @@ rust-tests:
 
 capi-tests: $(LIB)
 	capi-tests/run.sh
+	capi-tests/misuse_all.sh
 	capi-tests/tls12.sh
 	capi-tests/tls12_legacy.sh
 	capi-tests/tls10.sh

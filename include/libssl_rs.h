@@ -679,6 +679,16 @@ int SSL_add_client_CA(SSL *s, X509 *x);
 struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 
 /*
+ `OPENSSL_cipher_name`: the OpenSSL name of a suite given its standard
+ (RFC) name, a static string; "(NONE)" for NULL or a name we do not
+ know — which includes the suites OpenSSL has and we do not implement.
+
+ # Safety
+ `stdname` must be NULL or a NUL-terminated string.
+ */
+const char *OPENSSL_cipher_name(const char *stdname);
+
+/*
  `SSL_CIPHER_get_name`: OpenSSL's name (static string), "(NONE)" for NULL.
  */
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
@@ -1725,6 +1735,12 @@ void SSL_trace(int write_p,
 int SSL_get_signature_type_nid(const SSL *s, int *pnid);
 
 /*
+ `SSL_set_debug`: does nothing, as in OpenSSL 3.0 (deprecated since
+ 1.1.0, where it already did nothing); never queues an error.
+ */
+void SSL_set_debug(SSL *s, int debug);
+
+/*
  `SSL_get_servername`: the SNI host name (server: what the client sent;
  client: what we set), or NULL. `type` must be TLSEXT_NAMETYPE_host_name.
  */
@@ -2014,8 +2030,6 @@ extern int PEM_bytes_read_bio(uint8_t **pdata,
                               BIO *bp,
                               PasswordCb cb,
                               void *u);
-
-extern BIO *BIO_new_fp(FILE *fp, int close_flag);
 
 /*
  `PEM_write_bio_SSL_SESSION`: "SSL SESSION PARAMETERS" PEM of the DER.

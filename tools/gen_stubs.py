@@ -23,6 +23,7 @@ FAILURE_OVERRIDES = {
     "SSL_set_tlsext_use_srtp": "1",
     "SSL_get_servername_type": "-1",      # -1: no name
     "DTLSv1_listen": "-1",
+    "SSL_COMP_add_compression_method": "1",  # returns 0 on success
 }
 
 
@@ -119,13 +120,30 @@ def prototypes():
     return re.split(r"[;{}]", text)
 
 
+def strip_attributes(text):
+    """Removes every __attribute__((...)) group, parentheses balanced
+    (deprecation messages hold parentheses of their own)."""
+    while True:
+        i = text.find("__attribute__")
+        if i < 0:
+            return text
+        j = text.index("(", i)
+        depth, k = 0, j
+        while True:
+            depth += {"(": 1, ")": -1}.get(text[k], 0)
+            k += 1
+            if depth == 0:
+                break
+        text = text[:i] + text[k:]
+
+
 def return_kind(name, decls):
     for d in decls:
         m = re.search(r"(^|[\s*(])" + re.escape(name) + r"\s*\(", d)
         if not m:
             continue
         head = d[: m.start() + len(m.group(1))].strip()
-        head = re.sub(r"__attribute__\s*\(\(.*?\)\)", "", head).replace("extern", "").strip()
+        head = strip_attributes(head).replace("extern", "").strip()
         if not head or "typedef" in head:
             continue
         if head.endswith("(*") or head.endswith("( *"):

@@ -54,6 +54,23 @@ fn static_cstr(s: &'static str) -> *const c_char {
         .as_ptr()
 }
 
+/// `OPENSSL_cipher_name`: the OpenSSL name of a suite given its standard
+/// (RFC) name, a static string; "(NONE)" for NULL or a name we do not
+/// know — which includes the suites OpenSSL has and we do not implement.
+///
+/// # Safety
+/// `stdname` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn OPENSSL_cipher_name(stdname: *const c_char) -> *const c_char {
+    if stdname.is_null() {
+        return c"(NONE)".as_ptr();
+    }
+    // SAFETY: per the contract.
+    let name = unsafe { std::ffi::CStr::from_ptr(stdname) }.to_bytes();
+    let suite = crate::tls::suites::TLS13_SUITES.iter().chain(crate::tls::suites::TLS12_SUITES.iter()).find(|s| s.rfc_name.as_bytes() == name);
+    suite.map_or(c"(NONE)".as_ptr(), |s| SSL_CIPHER_get_name(cipher_for(s)))
+}
+
 /// `SSL_CIPHER_get_name`: OpenSSL's name (static string), "(NONE)" for NULL.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_name(c: *const SSL_CIPHER) -> *const c_char {

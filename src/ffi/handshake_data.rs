@@ -30,6 +30,10 @@ unsafe fn copy_out(data: &[u8], out: *mut u8, outlen: usize) -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_client_random(ssl: *const SSL, out: *mut u8, outlen: usize) -> usize {
     guard("SSL_get_client_random", 0, || {
+        // OpenSSL answers a size query before looking at the SSL.
+        if outlen == 0 {
+            return Ok(32);
+        }
         let r = ssl_arg(ssl)?.with_common(|c| c.client_random).unwrap_or([0; 32]);
         // SAFETY: forwarded contract.
         Ok(unsafe { copy_out(&r, out, outlen) })
@@ -43,6 +47,10 @@ pub unsafe extern "C" fn SSL_get_client_random(ssl: *const SSL, out: *mut u8, ou
 #[no_mangle]
 pub unsafe extern "C" fn SSL_get_server_random(ssl: *const SSL, out: *mut u8, outlen: usize) -> usize {
     guard("SSL_get_server_random", 0, || {
+        // OpenSSL answers a size query before looking at the SSL.
+        if outlen == 0 {
+            return Ok(32);
+        }
         let r = ssl_arg(ssl)?.with_common(|c| c.server_random).unwrap_or([0; 32]);
         // SAFETY: forwarded contract.
         Ok(unsafe { copy_out(&r, out, outlen) })

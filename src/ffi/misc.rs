@@ -235,3 +235,10 @@ pub unsafe extern "C" fn SSL_get_signature_type_nid(s: *const SSL, pnid: *mut c_
         Ok(1)
     })
 }
+
+/// `SSL_set_debug`: does nothing, as in OpenSSL 3.0 (deprecated since
+/// 1.1.0, where it already did nothing); never queues an error.
+#[no_mangle]
+pub extern "C" fn SSL_set_debug(s: *mut SSL, debug: c_int) {
+    let _ = (s, debug);
+}

@@ -501,7 +501,6 @@ extern "C" {
         cb: crate::sys::callbacks::PasswordCb,
         u: *mut c_void,
     ) -> c_int;
-    fn BIO_new_fp(fp: *mut libc::FILE, close_flag: c_int) -> *mut crate::sys::BIO;
 }
 
 /// `PEM_write_bio_SSL_SESSION`: "SSL SESSION PARAMETERS" PEM of the DER.
@@ -556,8 +555,7 @@ pub unsafe extern "C" fn PEM_read_bio_SSL_SESSION(
 #[no_mangle]
 pub unsafe extern "C" fn PEM_write_SSL_SESSION(fp: *mut libc::FILE, s: *const SSL_SESSION) -> c_int {
     guard("PEM_write_SSL_SESSION", 0, || {
-        // SAFETY: BIO_NOCLOSE over the caller's FILE.
-        let bio = crate::sys::bio::Bio::from_owned(unsafe { BIO_new_fp(fp, 0) }).ok_or_else(Fail::null)?;
+        let bio = crate::sys::bio::Bio::for_file(fp).ok_or_else(Fail::null)?;
         Ok(PEM_write_bio_SSL_SESSION(bio.as_ptr(), s))
     })
 }
@@ -574,8 +572,7 @@ pub unsafe extern "C" fn PEM_read_SSL_SESSION(
     u: *mut c_void,
 ) -> *mut SSL_SESSION {
     guard("PEM_read_SSL_SESSION", std::ptr::null_mut(), || {
-        // SAFETY: BIO_NOCLOSE over the caller's FILE.
-        let bio = crate::sys::bio::Bio::from_owned(unsafe { BIO_new_fp(fp, 0) }).ok_or_else(Fail::null)?;
+        let bio = crate::sys::bio::Bio::for_file(fp).ok_or_else(Fail::null)?;
         // SAFETY: forwarded contract.
         Ok(unsafe { PEM_read_bio_SSL_SESSION(bio.as_ptr(), x, cb, u) })
     })

@@ -9,7 +9,7 @@ use super::boundary::{guard, session_arg};
 use super::types::{BIO, SSL_SESSION};
 use crate::tls::session::SessionData;
 
-use crate::sys::bio::{BIO_dump_indent, BIO_new_fp, X509_verify_cert_error_string};
+use crate::sys::bio::{BIO_dump_indent, X509_verify_cert_error_string};
 
 fn hex_upper(b: &[u8]) -> String {
     b.iter().fold(String::with_capacity(b.len() * 2), |mut s, x| {
@@ -105,9 +105,7 @@ pub extern "C" fn SSL_SESSION_print(bp: *mut BIO, x: *const SSL_SESSION) -> c_in
 #[no_mangle]
 pub unsafe extern "C" fn SSL_SESSION_print_fp(fp: *mut libc::FILE, x: *const SSL_SESSION) -> c_int {
     guard("SSL_SESSION_print_fp", 0, || {
-        // SAFETY: BIO_NOCLOSE over the caller's FILE.
-        let bio = crate::sys::bio::Bio::from_owned(unsafe { BIO_new_fp(fp, 0) })
-            .ok_or(super::boundary::Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "BIO_new failed"))?;
+        let bio = crate::sys::bio::Bio::for_file(fp).ok_or_else(super::boundary::Fail::null)?;
         Ok(SSL_SESSION_print(bio.as_ptr(), x))
     })
 }

@@ -112,13 +112,6 @@ pub extern "C" fn DTLSv1_server_method() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `OPENSSL_cipher_name`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn OPENSSL_cipher_name() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("OPENSSL_cipher_name");
-    std::ptr::null_mut()
-}
-
 /// `SRP_Calc_A_param`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SRP_Calc_A_param() -> c_int {
@@ -130,7 +123,7 @@ pub extern "C" fn SRP_Calc_A_param() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_COMP_add_compression_method() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_COMP_add_compression_method");
-    0
+    1
 }
 
 /// `SSL_COMP_set0_compression_methods`: not implemented yet; pushes an error naming itself and fails.
@@ -592,13 +585,6 @@ pub extern "C" fn SSL_set_block_padding() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_set_ct_validation_callback() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_ct_validation_callback");
-    0
-}
-
-/// `SSL_set_debug`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_debug() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_debug");
     0
 }
 

@@ -24,6 +24,16 @@ pub enum Io {
 
 impl Bio {
     /// Takes ownership of one reference the caller gives us.
+    /// A BIO over a caller's stdio FILE, left open when the BIO is freed
+    /// (BIO_NOCLOSE); None for a NULL FILE, which libcrypto would crash on.
+    pub fn for_file(fp: *mut libc::FILE) -> Option<Bio> {
+        if fp.is_null() {
+            return None;
+        }
+        // SAFETY: a non-NULL FILE the caller vouches for; not closed by us.
+        Bio::from_owned(unsafe { BIO_new_fp(fp, 0) })
+    }
+
     pub fn from_owned(ptr: *mut BIO) -> Option<Bio> {
         (!ptr.is_null()).then_some(Bio(ptr))
     }

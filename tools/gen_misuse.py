@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Generates the C program that calls every libssl export with hostile
+arguments (capi-tests/misuse_all.sh builds and runs it).
+
+From tools/libssl-3.0-exports.txt and the system headers' prototypes
+(preprocessed by gcc, as tools/gen_stubs.py reads them), each export gets
+one case per kind of misuse its parameters allow:
+
+  null     every argument 0 (NULL for pointers, 0 for integers);
+  foreign  each SSL* argument an SSL_CTX*, each SSL_CTX* an SSL*, each
+           SSL_SESSION* a libcrypto BIO* (the rest 0);
+  freed    each SSL*, SSL_CTX* and SSL_SESSION* argument a handle already
+           freed (use after free, and double free for the *_free calls).
+
+The program runs one case per fork, so a crash is counted, not fatal, and
+prints per case "case NAME KIND survived RET ERR" (RET: the return value,
+"null"/"ptr" for pointers, "void"; ERR: 1 if an error was queued) or
+"case NAME KIND crashed SIGNAL". Usage: gen_misuse.py OUT.c
+"""
+import os, re, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_stubs  # noqa: E402  (the export list and the header prototypes)
+
+HANDLE = {
+    "SSL": re.compile(r"^(const\s+)?(struct\s+ssl_st|SSL)\s*\*\s*\w*$"),
+    "SSL_CTX": re.compile(r"^(const\s+)?(struct\s+ssl_ctx_st|SSL_CTX)\s*\*\s*\w*$"),
+    "SSL_SESSION": re.compile(r"^(const\s+)?(struct\s+ssl_session_st|SSL_SESSION)\s*\*\s*\w*$"),
+}
+# What each handle kind is replaced with by the "foreign" case.
+FOREIGN = {"SSL": "(void *)g_ctx", "SSL_CTX": "(void *)g_ssl", "SSL_SESSION": "(void *)g_bio"}
+FREED = {"SSL": "(void *)g_freed_ssl", "SSL_CTX": "(void *)g_freed_ctx", "SSL_SESSION": "(void *)g_freed_sess"}
+
+
+def split_params(text):
+    """The parameters of a prototype's list, split at top-level commas."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return [] if out == ["void"] else out
+
+
+def parameters(name, decls):
+    """The parameter list of an export's prototype, or None if not found."""
+    for d in decls:
+        m = re.search(r"(^|[\s*(])" + re.escape(name) + r"\s*\(", d)
+        if not m or "typedef" in d[: m.start()]:
+            continue
+        start = m.end()
+        depth, i = 1, start
+        while i < len(d) and depth:
+            depth += {"(": 1, ")": -1}.get(d[i], 0)
+            i += 1
+        return split_params(d[start : i - 1])
+    return None
+
+
+def handle_kind(param):
+    p = gen_stubs.strip_attributes(param).strip()
+    for kind, rx in HANDLE.items():
+        if rx.match(p):
+            return kind
+    return None
+
+
+def generate(out_path):
+    # Each declaration under every name it calls or declares, so a name's
+    # search runs over its few candidates, not every declaration.
+    index = {}
+    for d in gen_stubs.prototypes():
+        for m in re.finditer(r"(\w+)\s*\(", d):
+            index.setdefault(m.group(1), []).append(d)
+    cases = []  # (name, kind, call expression, return kind)
+    missing = []
+    for name in gen_stubs.exports():
+        decls = index.get(name, [])
+        params = parameters(name, decls)
+        ret = gen_stubs.return_kind(name, decls)
+        if params is None or ret is None:
+            missing.append(name)
+            continue
+        kinds = [handle_kind(p) for p in params]
+        cases.append((name, "null", f"{name}({', '.join('0' for _ in params)})", ret))
+        if any(kinds):
+            for case, table in (("foreign", FOREIGN), ("freed", FREED)):
+                args = ", ".join(table[k] if k else "0" for k in kinds)
+                cases.append((name, case, f"{name}({args})", ret))
+    if missing:
+        sys.exit("no prototype for: " + " ".join(missing))
+    with open(out_path, "w") as f:
+        f.write(PRELUDE)
+        f.write("static void run_case(int i)\n{\n    switch (i) {\n")
+        for i, (name, kind, call, ret) in enumerate(cases):
+            f.write(f"    case {i}:\n")
+            if ret == "void":
+                f.write(f"        {call};\n        report(\"{name}\", \"{kind}\", \"void\");\n")
+            elif ret == "ptr":
+                f.write(f"        report(\"{name}\", \"{kind}\", (void *)(size_t)({call}) ? \"ptr\" : \"null\");\n")
+            else:
+                f.write(f"        report_long(\"{name}\", \"{kind}\", (long)({call}));\n")
+            f.write("        break;\n")
+        f.write("    }\n}\n\n")
+        f.write(f"#define NCASES {len(cases)}\n")
+        f.write(f"#define NEXPORTS {len(gen_stubs.exports())}\n")
+        f.write("static const char *const labels[NCASES] = {\n")
+        for name, kind, _, _ in cases:
+            f.write(f"    \"{name} {kind}\",\n")
+        f.write("};\n")
+        f.write(MAIN)
+
+
+PRELUDE = r"""/* Generated by tools/gen_misuse.py: every libssl export called with
+ * NULL, foreign and freed handles, one fork per case. Do not edit. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/srp.h>
+
+static SSL_CTX *g_ctx;
+static SSL *g_ssl;
+static BIO *g_bio;
+static SSL_CTX *g_freed_ctx;
+static SSL *g_freed_ssl;
+static SSL_SESSION *g_freed_sess;
+
+static void report(const char *name, const char *kind, const char *ret)
+{
+    printf("case %s %s survived %s %d\n", name, kind, ret, ERR_peek_error() != 0);
+    fflush(stdout);
+}
+
+static void report_long(const char *name, const char *kind, long ret)
+{
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%ld", ret);
+    report(name, kind, buf);
+}
+
+"""
+
+MAIN = r"""
+int main(int argc, char **argv)
+{
+    /* argv[1]: "null" runs the all-NULL cases only (the system libssl's
+     * run: its foreign and freed cases are undefined behaviour, some of
+     * which loop forever); a number runs that one case in this process,
+     * for a debugger; none runs every case. */
+    SSL_CTX *live_ctx = SSL_CTX_new(TLS_method());
+    g_ctx = live_ctx;
+    g_ssl = SSL_new(g_ctx);
+    g_bio = BIO_new(BIO_s_mem());
+    g_freed_ctx = SSL_CTX_new(TLS_method());
+    g_freed_ssl = SSL_new(g_ctx);
+    g_freed_sess = SSL_SESSION_new();
+    if (g_ctx == NULL || g_ssl == NULL || g_bio == NULL || g_freed_ctx == NULL || g_freed_ssl == NULL || g_freed_sess == NULL) {
+        fprintf(stderr, "setup failed\n");
+        return 2;
+    }
+    SSL_free(g_freed_ssl);
+    SSL_CTX_free(g_freed_ctx);
+    SSL_SESSION_free(g_freed_sess);
+    ERR_clear_error();
+    int only_null = argc > 1 && strcmp(argv[1], "null") == 0;
+    if (argc > 1 && !only_null) {
+        run_case(atoi(argv[1]));
+        return 0;
+    }
+    printf("exports %d cases %d\n", NEXPORTS, NCASES);
+    fflush(stdout);
+    for (int i = 0; i < NCASES; i++) {
+        if (only_null && strstr(labels[i], " null") == NULL)
+            continue;
+        pid_t pid = fork();
+        if (pid == 0) {
+            /* Quiet: a case's own diagnostics are not ours to judge. */
+            freopen("/dev/null", "w", stderr);
+            alarm(10);
+            run_case(i);
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (WIFSIGNALED(status))
+            printf("case %s crashed signal-%d\n", labels[i], WTERMSIG(status));
+        else if (WEXITSTATUS(status) != 0)
+            printf("case %s crashed exit-%d\n", labels[i], WEXITSTATUS(status));
+        fflush(stdout);
+    }
+    return 0;
+}
+"""
+
+if __name__ == "__main__":
+    generate(sys.argv[1])
