@@ -7,7 +7,7 @@ LIB     := $(REL)/libssl.so.3
 MAP     := $(REL)/libssl.map
 EXPORTS := tools/libssl-3.0-exports.txt
 
-.PHONY: all bench conformance check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
+.PHONY: all bench conformance fuzz check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
 
 all: $(LIB)
 
@@ -39,6 +39,7 @@ rust-tests:
 capi-tests: $(LIB)
 	capi-tests/run.sh
 	capi-tests/misuse_all.sh
+	capi-tests/adversarial.sh
 	capi-tests/tls12.sh
 	capi-tests/tls12_legacy.sh
 	capi-tests/tls10.sh
@@ -73,6 +74,11 @@ demo: $(LIB)
 # it needs a tlsfuzzer checkout and PyPI); writes docs/CONFORMANCE.md.
 conformance: $(LIB)
 	tools/conformance.sh
+
+# cargo-fuzz targets (nightly; not part of check): FUZZ_SECONDS per target,
+# corpora seeded from real handshakes; writes docs/ROBUSTNESS.md's table.
+fuzz:
+	tools/fuzz.sh
 
 # Side-by-side benchmark (not part of check: performance is measured, not asserted).
 bench: $(LIB)

@@ -672,6 +672,16 @@ impl Ssl {
                     engine.common_mut().peer_closed = true;
                     Ok(())
                 } else {
+                    // OpenSSL 3.0's ssl3_read_n: a fatal decode_error alert
+                    // (the peer may have closed only its sending side). Sent
+                    // during the handshake only: after it, a write to a fully
+                    // closed socket would risk SIGPIPE in programs that do
+                    // not ignore it.
+                    if !engine.is_handshake_done() && engine.common().failed.is_none() {
+                        let eof = crate::tls::Error::new(crate::tls::alert::AlertDescription::DecodeError, crate::tls::Reason::UNEXPECTED_EOF_WHILE_READING, "unexpected eof while reading");
+                        engine.common_mut().fail(eof);
+                        let _ = self.flush(engine);
+                    }
                     Err(Failure::Ssl(ApiError::new(reason::UNEXPECTED_EOF_WHILE_READING, "unexpected eof while reading")))
                 }
             }

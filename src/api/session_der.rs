@@ -209,8 +209,11 @@ pub fn decode(input: &[u8]) -> Option<(SessionData, usize)> {
     let time = r.explicit_int(1)?;
     let timeout = r.explicit_int(2)?;
     // Absent time means "now", absent timeout 3 seconds (OpenSSL's defaults).
-    d.time_ms = if time != 0 { (time.max(0) as u64) * 1000 } else { crate::tls::session::now_ms() };
-    d.timeout = if timeout != 0 { timeout.max(0) as u64 } else { 3 };
+    // A negative one (OpenSSL keeps it) becomes the least positive value,
+    // which expires the session as surely and re-encodes as itself; a
+    // time too large for milliseconds is capped where it still fits.
+    d.time_ms = if time != 0 { (time.max(1) as u64).min(u64::MAX / 1000) * 1000 } else { crate::tls::session::now_ms() };
+    d.timeout = if timeout != 0 { timeout.max(1) as u64 } else { 3 };
     if r.peek_tag() == Some(0xa3) {
         let peer = r.expect(0xa3)?;
         let mut p = Der { buf: peer };
@@ -287,6 +290,31 @@ mod tests {
         assert_eq!((back.ticket, back.ticket_age_add, back.ticket_lifetime_hint), (d.ticket, d.ticket_age_add, 7200));
         assert_eq!((back.hostname, back.alpn_selected, back.sid_ctx), (d.hostname, d.alpn_selected, d.sid_ctx));
         assert_eq!(back.peer_chain, d.peer_chain);
+    }
+
+    /// Found by the session_der fuzz target: a negative time decoded to 0,
+    /// which encodes as absent and decodes as "now", so a session did not
+    /// survive d2i/i2d/d2i unchanged; negative timeouts did the same.
+    #[test]
+    fn negative_and_huge_times_round_trip_unchanged() {
+        for (time, timeout) in [(-5i64, -7i64), (i64::MAX, i64::MAX), (1_700_000_000, 300)] {
+            let mut body = Vec::new();
+            tlv(0x02, &int_body(SESSION_ASN1_VERSION), &mut body);
+            tlv(0x02, &int_body(0x0304), &mut body);
+            tlv(0x04, &[0x13, 0x02], &mut body);
+            tlv(0x04, &[], &mut body);
+            tlv(0x04, &[9; 48], &mut body);
+            explicit_int(1, time, &mut body);
+            explicit_int(2, timeout, &mut body);
+            let mut der = Vec::new();
+            tlv(0x30, &body, &mut der);
+            let (first, _) = decode(&der).expect("decodes");
+            assert!(first.time_ms > 0 && first.timeout > 0, "time {time} timeout {timeout}");
+            let encoded = encode(&first).unwrap();
+            let (second, _) = decode(&encoded).unwrap();
+            assert_eq!((second.time_ms, second.timeout), (first.time_ms, first.timeout), "time {time} timeout {timeout}");
+            assert_eq!(encode(&second).unwrap(), encoded);
+        }
     }
 
     #[test]

@@ -158,6 +158,11 @@ impl Common {
                     }
 
                 }
+                // A server expects a ClientHello first; an alert before it
+                // is unexpected_message, as OpenSSL answers it.
+                record::CT_ALERT if !self.started => {
+                    return Err(Error::unexpected("alert before the ClientHello").with_reason(Reason::UNEXPECTED_RECORD));
+                }
                 record::CT_ALERT => self.handle_alert(&rec.payload)?,
                 record::CT_HANDSHAKE => self.joiner.push(&rec.payload),
                 record::CT_APPLICATION_DATA => {

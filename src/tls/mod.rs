@@ -16,6 +16,8 @@ pub mod session;
 pub mod spki;
 pub mod suites;
 pub mod tls12_shared;
+#[cfg(any(test, fuzzing))]
+pub mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::codec::Writer;
 use super::common::StateMachine;
 use super::server::{ServerConfig, ServerConnection};
 use super::suites::{self, Suite};
-use super::tests::{client_config, handshake, handshake_result, rsa_identity, server_config, TestHooks};
+use super::test_support::{client_config, handshake, handshake_result, rsa_identity, server_config, TestHooks};
 use super::{msgs, record, Reason, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_VERSION};
 
 /// A client enabling TLS 1.0 to 1.3 at security level 0 and offering only

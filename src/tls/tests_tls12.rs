@@ -8,7 +8,7 @@ use super::client::ClientConnection;
 use super::codec::Writer;
 use super::common::StateMachine;
 use super::server::ServerConnection;
-use super::tests::{client_config, handshake, server_config, TestHooks};
+use super::test_support::{client_config, handshake, server_config, TestHooks};
 use super::{msgs, record, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
 
 fn exchange_data(c: &mut ClientConnection, s: &mut ServerConnection, ch: &mut TestHooks, sh: &mut TestHooks) {
@@ -128,7 +128,7 @@ fn rejects_tls12_when_client_requires_tls13() {
     cc.min_version = TLS1_3_VERSION;
     let mut sc = server_config();
     sc.max_version = TLS1_2_VERSION;
-    let (_, sr) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
+    let (_, sr) = super::test_support::handshake_result(cc, sc, &mut ch, &mut sh);
     assert_eq!(sr.err().unwrap().alert, Some(AlertDescription::ProtocolVersion));
 }
 
@@ -191,7 +191,7 @@ fn tls12_rsa_key_exchange_full_and_resumed() {
     use super::suites::*;
     for suite in [&TLS_RSA_WITH_AES_128_GCM_SHA256, &TLS_RSA_WITH_AES_256_CBC_SHA256, &TLS_RSA_WITH_AES_128_CBC_SHA] {
         let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
-        sh.identity = super::tests::rsa_identity();
+        sh.identity = super::test_support::rsa_identity();
         let (mut cc, sc) = configs_for(suite, true);
         let (mut c, mut s) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
         assert_eq!(s.common.suite.unwrap().iana, suite.iana);
@@ -210,7 +210,7 @@ fn tls12_rsa_suites_need_an_rsa_certificate() {
     // The Ed25519 identity cannot decrypt: no shared cipher.
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     let (cc, sc) = configs_for(&super::suites::TLS_RSA_WITH_AES_128_CBC_SHA, true);
-    let (_, sr) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
+    let (_, sr) = super::test_support::handshake_result(cc, sc, &mut ch, &mut sh);
     assert_eq!(sr.unwrap_err().reason, Reason::NO_SHARED_CIPHER as i32);
 }
 
@@ -219,7 +219,7 @@ fn tls12_rsa_suites_need_an_rsa_certificate() {
 /// the server's error.
 fn rsa_handshake_with_tampered_client_flight(tamper: impl Fn(&mut Vec<u8>)) -> super::Error {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
-    sh.identity = super::tests::rsa_identity();
+    sh.identity = super::test_support::rsa_identity();
     let (cc, sc) = configs_for(&super::suites::TLS_RSA_WITH_AES_128_CBC_SHA, true);
     let mut c = ClientConnection::new(cc);
     let mut s = ServerConnection::new(sc);
@@ -253,7 +253,7 @@ fn tls12_dhe_suites_full_and_resumed() {
     use super::suites::*;
     for suite in [&TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, &TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256, &TLS_DHE_RSA_WITH_AES_256_CBC_SHA] {
         let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
-        sh.identity = super::tests::rsa_identity();
+        sh.identity = super::test_support::rsa_identity();
         let (mut cc, sc) = configs_for(suite, true);
         let (mut c, mut s) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
         assert_eq!(c.common.suite.unwrap().iana, suite.iana);
@@ -271,10 +271,10 @@ fn tls12_dhe_suites_full_and_resumed() {
 #[test]
 fn tls12_dhe_is_not_chosen_without_parameters() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
-    sh.identity = super::tests::rsa_identity();
+    sh.identity = super::test_support::rsa_identity();
     let (cc, mut sc) = configs_for(&super::suites::TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, true);
     sc.dhe = false;
-    let (_, sr) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
+    let (_, sr) = super::test_support::handshake_result(cc, sc, &mut ch, &mut sh);
     assert_eq!(sr.unwrap_err().reason, Reason::NO_SHARED_CIPHER as i32);
 }
 
@@ -282,10 +282,10 @@ fn tls12_dhe_is_not_chosen_without_parameters() {
 fn rejects_dhe_group_below_the_security_level() {
     // A 2048-bit group has 112 security bits; a client at level 3 wants 128.
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
-    sh.identity = super::tests::rsa_identity();
+    sh.identity = super::test_support::rsa_identity();
     let (mut cc, sc) = configs_for(&super::suites::TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, true);
     cc.dh_min_bits = 128;
-    let (cr, _) = super::tests::handshake_result(cc, sc, &mut ch, &mut sh);
+    let (cr, _) = super::test_support::handshake_result(cc, sc, &mut ch, &mut sh);
     let e = cr.unwrap_err();
     assert_eq!(e.alert, Some(AlertDescription::HandshakeFailure));
     assert_eq!(e.reason, Reason::DH_KEY_TOO_SMALL as i32);

@@ -239,8 +239,9 @@ const PSK_DHE_KE: u8 = 1;
 
 impl ServerConnection {
     pub fn new(config: ServerConfig) -> Self {
-        let mut common = Common::default();
-        common.started = true;
+        // `started` when the first ClientHello arrives: before it, a
+        // change_cipher_spec is unexpected (RFC 8446 section 5).
+        let common = Common::default();
         ServerConnection {
             config,
             expect: Expect::ClientHello,
@@ -353,6 +354,7 @@ impl ServerConnection {
     }
 
     fn on_client_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        self.common.started = true;
         let second = matches!(self.expect, Expect::SecondClientHello);
         if second {
             self.common.record.skip_early_data = 0;
@@ -587,6 +589,10 @@ impl ServerConnection {
             psk_identity: psk.as_ref().map(|(i, _)| *i),
         }
         .encode();
+        // The ClientHello must end its record: the client's next message
+        // comes under the handshake key (RFC 8446 5.1). Checked before the
+        // ServerHello goes out, as OpenSSL answers with the alert alone.
+        self.common.require_record_boundary()?;
         self.transcript().update(&sh);
         self.common.record.send(record::CT_HANDSHAKE, &sh)?;
         self.send_compat_ccs();
@@ -607,7 +613,6 @@ impl ServerConnection {
         if self.hs.early_data_offered {
             self.common.record.skip_early_data = crate::tls::record::MAX_PLAINTEXT;
         }
-        self.common.require_record_boundary()?;
         self.hs.client_hs = c;
         self.hs.resumed = psk.map(|(_, s)| s);
 
