@@ -16,3 +16,10 @@ pub mod api;
 pub mod ffi;
 #[allow(non_camel_case_types)]
 pub mod sys;
+
+/// A hex test vector (RFC and FIPS examples) as bytes; whitespace ignored.
+#[cfg(test)]
+pub(crate) fn unhex(s: &str) -> Vec<u8> {
+    let s: String = s.split_whitespace().collect();
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}

@@ -5,29 +5,15 @@ the same run; per script and per probe, where the two differ.
 
 usage: conformance.py TLSFUZZER_DIR PYTHON LIB WORKDIR OUT.md
 PYTHON needs tlslite-ng 0.9.0b2 and ecdsa (the Makefile makes a venv)."""
-import os, re, socket, subprocess, sys, time
+import os, re, subprocess, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netwait import free_port, wait_port  # noqa: E402
 
 tlsfuzzer, python, lib, work, out_md = sys.argv[1:6]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT_TIMEOUT = int(os.environ.get("CONFORMANCE_TIMEOUT", "600"))
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_port(port):
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def run(script, server_args, script_args, preload):

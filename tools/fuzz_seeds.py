@@ -7,7 +7,9 @@ and resumption; the handshake messages inside the plaintext records; the
 sessions s_client saved, as DER; and the cipher strings real configurations
 use. Usage: fuzz_seeds.py CORPUS_DIR CERT_DIR (CERT_DIR from gen-certs.sh).
 """
-import hashlib, os, socket, subprocess, sys, threading, time
+import hashlib, os, socket, subprocess, sys, threading
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netwait import free_port, wait_port  # noqa: E402
 
 CORPUS, CERTS = sys.argv[1], sys.argv[2]
 
@@ -25,22 +27,6 @@ CASES = [
 ]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_port(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def relay_once(listen_port, server_port, log):

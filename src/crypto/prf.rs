@@ -54,10 +54,7 @@ pub fn prf(version: u16, hash: HashAlg, secret: &[u8], label: &[u8], seed: &[u8]
 mod tests {
     use super::*;
 
-    fn unhex(s: &str) -> Vec<u8> {
-        let s: String = s.split_whitespace().collect();
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use crate::unhex;
 
     /// The TLS 1.2 PRF-SHA256 vector published with RFC 5246's PRF
     /// (IETF TLS WG, "test label").

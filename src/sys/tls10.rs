@@ -146,10 +146,7 @@ pub fn verify_legacy(spki: &[u8], message: &[u8], sig: &[u8]) -> Option<LegacyKe
 mod tests {
     use super::*;
 
-    fn unhex(s: &str) -> Vec<u8> {
-        let s: String = s.split_whitespace().collect();
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use crate::unhex;
 
     /// MD5("abc") || SHA-1("abc") (RFC 1321 and FIPS 180 test vectors).
     #[test]
