@@ -25,6 +25,15 @@ for run in $(seq 1 "$RUNS"); do
             fi
         done
     done
+    # A whole process doing one full handshake, start-up included (what a
+    # one-shot program such as curl pays), timed from outside.
+    for lib in openssl libssl-rs; do
+        [ "$lib" = openssl ] && dir="" || dir="$ROOT/target/release"
+        t0=$(date +%s%N)
+        LD_LIBRARY_PATH="$dir" "$W/tlsbench" "$W" one-handshake | sed "s/^/$lib /" >>"$OUT"
+        t1=$(date +%s%N)
+        echo "$lib process-one-handshake $(( (t1 - t0) / 1000 )) us" >>"$OUT"
+    done
     echo "run $run/$RUNS done" >&2
 done
 # Which library each run loaded: every run prints it; the report checks them.

@@ -6,6 +6,8 @@
  * usage: tlsbench DIR SCENARIO [N]
  *   DIR holds ca.pem, ec256.pem/key, rsa.pem/key (capi-tests/gen-certs.sh)
  *   SCENARIO: full-ecdsa | full-rsa | resume | bulk-aes128gcm | bulk-chacha20 | memory
+ *             | one-handshake (a single full handshake: run.sh times the
+ *               whole process, start-up included)
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -267,7 +269,9 @@ int main(int argc, char **argv)
             return 2;
         return 0;
     }
-    if (strcmp(sc, "full-ecdsa") == 0)
+    if (strcmp(sc, "one-handshake") == 0)
+        bench_handshakes(dir, "ec256", 1, 0);
+    else if (strcmp(sc, "full-ecdsa") == 0)
         printf("full-ecdsa %.1f handshakes/s\n", bench_handshakes(dir, "ec256", n ? n : 400, 0));
     else if (strcmp(sc, "full-rsa") == 0)
         printf("full-rsa %.1f handshakes/s\n", bench_handshakes(dir, "rsa", n ? n : 200, 0));
