@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
 
-use super::context::{enabled_versions, Role, Settings, SslContext, Stats};
+use super::context::{Role, Settings, SslContext, Stats};
 use super::handle::{CRef, Kind};
 use super::hooks::Hooks;
 use super::reason;
@@ -373,7 +373,7 @@ impl Ssl {
         let external_psk = self.external_psk()?;
         let mut st = self.st.lock();
         let s = &st.settings;
-        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options, s.extras.security_level) else {
+        let Some((min_version, max_version)) = s.enabled_versions() else {
             return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
         };
         // A TLS 1.3 session is offered when it carries a ticket younger
@@ -431,7 +431,7 @@ impl Ssl {
     fn start_server(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let mut st = self.st.lock();
         let s = &st.settings;
-        let Some((min_version, max_version)) = enabled_versions(s.min_version, s.max_version, s.options, s.extras.security_level) else {
+        let Some((min_version, max_version)) = s.enabled_versions() else {
             return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
         };
         let config = ServerConfig {

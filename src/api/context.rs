@@ -106,6 +106,12 @@ impl Settings {
         }
     }
 
+    /// The (lowest, highest) version these settings let us negotiate
+    /// (`enabled_versions` over their bounds, options and security level).
+    pub fn enabled_versions(&self) -> Option<(u16, u16)> {
+        enabled_versions(self.min_version, self.max_version, self.options, self.extras.security_level)
+    }
+
     /// The enabled suites as OpenSSL's cipher list holds them: the TLS 1.3
     /// suites, then the TLS 1.2 ones of the cipher string.
     pub fn all_suites(&self) -> Vec<&'static Suite> {

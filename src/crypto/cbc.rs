@@ -69,9 +69,6 @@ pub struct CbcKey {
     etm: bool,
     /// The record version the MAC covers.
     version: u16,
-    /// TLS 1.1 and later carry an IV in each record; TLS 1.0 chains the
-    /// CBC state from the previous record (RFC 4346 1.1).
-    explicit_iv: bool,
 }
 
 /// The largest content a MAC-then-encrypt record may carry before it is
@@ -93,15 +90,20 @@ impl CbcKey {
             mac_secret: Zeroizing::new(mac_secret.to_vec()),
             etm,
             version,
-            explicit_iv: version >= crate::tls::TLS1_1_VERSION,
         })
+    }
+
+    /// TLS 1.1 and later carry an IV in each record; TLS 1.0 chains the
+    /// CBC state from the previous record (RFC 4346 1.1).
+    fn explicit_iv(&self) -> bool {
+        self.version >= crate::tls::TLS1_1_VERSION
     }
 
     /// The fragment length of a record carrying `len` bytes: explicit IV
     /// (TLS 1.1 and later), content, MAC and 1 to 16 bytes of padding.
     pub fn sealed_len(&self, len: usize) -> usize {
         let padded = |n: usize| (n / BLOCK + 1) * BLOCK;
-        let iv = if self.explicit_iv { BLOCK } else { 0 };
+        let iv = if self.explicit_iv() { BLOCK } else { 0 };
         if self.etm {
             iv + padded(len) + self.mac.len()
         } else {
@@ -122,7 +124,7 @@ impl CbcKey {
         let start = out.len();
         // RFC 5246 6.2.3.2: the IV "SHOULD be chosen at random, and MUST be
         // unpredictable".
-        if self.explicit_iv {
+        if self.explicit_iv() {
             out.extend_from_slice(&super::rand::array::<BLOCK>()?);
         }
         out.extend_from_slice(content);

@@ -33,15 +33,6 @@ impl Fail {
     pub fn quiet() -> Fail {
         Fail { reason: 0, detail: None }
     }
-    /// A NULL-argument failure made quiet (other failures unchanged), for
-    /// the functions whose OpenSSL version returns quietly on NULL.
-    pub fn quiet_if_null(self) -> Fail {
-        if self.reason == err::ERR_R_PASSED_NULL_PARAMETER {
-            Fail::quiet()
-        } else {
-            self
-        }
-    }
 }
 
 impl From<crate::api::ApiError> for Fail {

@@ -56,7 +56,7 @@ pub extern "C" fn SSL_get1_supported_ciphers(s: *mut SSL) -> *mut stack_st_SSL_C
         let ssl = ssl_arg(s)?;
         let st = ssl.st.lock();
         let set = &st.settings;
-        let Some((min, max)) = crate::api::context::enabled_versions(set.min_version, set.max_version, set.options, set.extras.security_level) else {
+        let Some((min, max)) = set.enabled_versions() else {
             return Ok(std::ptr::null_mut());
         };
         let ptrs: Vec<*const c_void> = set

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::boundary::{bytes_arg, ctx_arg, guard, guard_void, ssl_arg, str_arg, Fail};
 use super::types::{BIO, SSL, SSL_CIPHER, SSL_CTX};
 use crate::api::connection::Ssl;
-use crate::api::context::{enabled_versions, Role, SslContext};
+use crate::api::context::{Role, SslContext};
 use crate::api::handle::{self, CRef, Kind};
 use crate::api::reason;
 use crate::sys::bio::Bio;
@@ -325,7 +325,7 @@ fn connection_version(st: &crate::api::connection::State) -> u16 {
         return st.version;
     }
     let s = &st.settings;
-    enabled_versions(s.min_version, s.max_version, s.options, s.extras.security_level).map_or(crate::tls::TLS1_3_VERSION, |(_, max)| max)
+    s.enabled_versions().map_or(crate::tls::TLS1_3_VERSION, |(_, max)| max)
 }
 
 /// `SSL_get_version`: "TLSv1.3", "TLSv1.2", "TLSv1.1" or "TLSv1" (static
@@ -358,7 +358,7 @@ pub extern "C" fn SSL_client_version(s: *const SSL) -> c_int {
         let ssl = ssl_arg(s)?;
         let st = ssl.st.lock();
         let set = &st.settings;
-        Ok(enabled_versions(set.min_version, set.max_version, set.options, set.extras.security_level).map_or(crate::api::context::TLS1_3_VERSION, |(_, max)| max as c_int))
+        Ok(set.enabled_versions().map_or(crate::api::context::TLS1_3_VERSION, |(_, max)| max as c_int))
     })
 }
 

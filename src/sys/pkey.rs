@@ -66,10 +66,16 @@ pub enum KeyKind {
     Other,
 }
 
+/// libcrypto's key type ids (EVP_PKEY_get_base_id).
+pub const EVP_PKEY_RSA: c_int = 6;
+pub const EVP_PKEY_EC: c_int = 408;
+const EVP_PKEY_RSA_PSS: c_int = 912;
+const EVP_PKEY_ED448: c_int = 1088;
+
 fn kind_of(id: c_int) -> KeyKind {
     match id {
-        6 | 912 => KeyKind::Rsa, // EVP_PKEY_RSA, EVP_PKEY_RSA_PSS
-        408 => KeyKind::Ec,
+        EVP_PKEY_RSA | EVP_PKEY_RSA_PSS => KeyKind::Rsa,
+        EVP_PKEY_EC => KeyKind::Ec,
         1087 => KeyKind::Ed25519,
         _ => KeyKind::Other,
     }
@@ -95,8 +101,38 @@ impl PKey {
     }
 
     pub fn kind(&self) -> KeyKind {
+        kind_of(self.base_id())
+    }
+
+    /// libcrypto's key type (EVP_PKEY_RSA, EVP_PKEY_EC, ...).
+    pub fn base_id(&self) -> c_int {
         // SAFETY: live key.
-        kind_of(unsafe { EVP_PKEY_get_base_id(self.0) })
+        unsafe { EVP_PKEY_get_base_id(self.0) }
+    }
+
+    /// A public key from a DER SubjectPublicKeyInfo.
+    pub fn from_spki(spki: &[u8]) -> Option<PKey> {
+        let mut p = spki.as_ptr();
+        // SAFETY: p points at spki.len() readable bytes.
+        PKey::from_owned(unsafe { d2i_PUBKEY(std::ptr::null_mut(), &mut p, spki.len() as c_long) })
+    }
+
+    /// Whether `sig` is this key's signature over `message` with the digest
+    /// `md` (None: the key's own scheme, as EdDSA's), libcrypto's default
+    /// padding for RSA.
+    pub fn verify(&self, md: Option<&std::ffi::CStr>, message: &[u8], sig: &[u8]) -> bool {
+        let md = md.map_or(std::ptr::null(), |m| m.as_ptr());
+        // SAFETY: a fresh digest context freed below, over a live key.
+        unsafe {
+            let ctx = EVP_MD_CTX_new();
+            if ctx.is_null() {
+                return false;
+            }
+            let ok = EVP_DigestVerifyInit_ex(ctx, std::ptr::null_mut(), md, std::ptr::null_mut(), std::ptr::null(), self.0, std::ptr::null()) == 1
+                && EVP_DigestVerify(ctx, sig.as_ptr(), sig.len(), message.as_ptr(), message.len()) == 1;
+            EVP_MD_CTX_free(ctx);
+            ok
+        }
     }
 
     /// PKCS#8 PrivateKeyInfo DER (secret: the caller zeroises it).
@@ -317,7 +353,15 @@ use super::EVP_MD_CTX;
 extern "C" {
     fn EVP_MD_CTX_new() -> *mut EVP_MD_CTX;
     fn EVP_MD_CTX_free(ctx: *mut EVP_MD_CTX);
-    fn EVP_DigestVerifyInit(ctx: *mut EVP_MD_CTX, pctx: *mut *mut c_void, ty: *const EVP_MD, e: *mut c_void, pkey: *mut EVP_PKEY) -> c_int;
+    fn EVP_DigestVerifyInit_ex(
+        ctx: *mut EVP_MD_CTX,
+        pctx: *mut *mut c_void,
+        mdname: *const std::ffi::c_char,
+        libctx: *mut c_void,
+        props: *const std::ffi::c_char,
+        pkey: *mut EVP_PKEY,
+        params: *const c_void,
+    ) -> c_int;
     fn EVP_DigestVerify(ctx: *mut EVP_MD_CTX, sig: *const u8, siglen: usize, tbs: *const u8, tbslen: usize) -> c_int;
 }
 
@@ -325,21 +369,5 @@ extern "C" {
 /// lacks: `sig` over `message` by the SubjectPublicKeyInfo `spki`, which
 /// must hold an Ed448 key.
 pub fn verify_ed448(spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
-    let mut p = spki.as_ptr();
-    // SAFETY: p points at spki.len() readable bytes; the key and context
-    // are ours and freed before returning.
-    unsafe {
-        let Some(key) = PKey::from_owned(d2i_PUBKEY(std::ptr::null_mut(), &mut p, spki.len() as c_long)) else { return false };
-        if EVP_PKEY_get_base_id(key.as_ptr()) != 1088 {
-            return false;
-        }
-        let ctx = EVP_MD_CTX_new();
-        if ctx.is_null() {
-            return false;
-        }
-        let ok = EVP_DigestVerifyInit(ctx, std::ptr::null_mut(), std::ptr::null(), std::ptr::null_mut(), key.as_ptr()) == 1
-            && EVP_DigestVerify(ctx, sig.as_ptr(), sig.len(), message.as_ptr(), message.len()) == 1;
-        EVP_MD_CTX_free(ctx);
-        ok
-    }
+    PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_ED448).is_some_and(|k| k.verify(None, message, sig))
 }

@@ -11,7 +11,7 @@ use std::ffi::{c_int, c_uint};
 use zeroize::Zeroizing;
 
 use super::params::{quietly, OsslParam, OSSL_PARAM_UNSIGNED_INTEGER};
-use super::pkey::PKey;
+use super::pkey::{PKey, EVP_PKEY_RSA};
 use super::pkey_ctx::{Ctx, EVP_PKEY_CTX};
 use super::EVP_PKEY;
 
@@ -35,15 +35,12 @@ extern "C" {
         params: *const OsslParam,
     ) -> c_int;
     fn EVP_DigestSign(ctx: *mut EVP_MD_CTX, sig: *mut u8, siglen: *mut usize, tbs: *const u8, tbslen: usize) -> c_int;
-    fn d2i_PUBKEY(a: *mut *mut EVP_PKEY, pp: *mut *const u8, len: std::ffi::c_long) -> *mut EVP_PKEY;
-    fn EVP_PKEY_get_base_id(k: *const EVP_PKEY) -> c_int;
 }
 
 use super::EVP_MD_CTX;
 
 const RSA_PKCS1_PADDING: c_int = 1;
 const RSA_PKCS1_WITH_TLS_PADDING: c_int = 7;
-const EVP_PKEY_RSA: c_int = 6;
 /// The premaster secret's length: client_version and 46 random bytes.
 pub const PREMASTER_LEN: usize = 48;
 
@@ -61,8 +58,7 @@ impl LibcryptoKey {
 
     /// Whether the key is an RSA key (not RSA-PSS): it can decrypt.
     pub fn is_rsa(&self) -> bool {
-        // SAFETY: a live key.
-        unsafe { EVP_PKEY_get_base_id(self.0.as_ptr()) == EVP_PKEY_RSA }
+        self.0.base_id() == EVP_PKEY_RSA
     }
 
     /// The 48-byte premaster secret of an EncryptedPreMasterSecret, or
@@ -129,15 +125,10 @@ impl LibcryptoKey {
 /// None when the key is not RSA.
 pub fn encrypt_premaster(spki: &[u8], premaster: &[u8]) -> Option<Vec<u8>> {
     quietly(|| {
-        let mut p = spki.as_ptr();
-        // SAFETY: p points at spki.len() readable bytes; the key and the
-        // context are freed on every path; the output buffer has the size
-        // libcrypto asked for.
+        let key = PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_RSA)?;
+        // SAFETY: the context is freed on every path; the output buffer has
+        // the size libcrypto asked for.
         unsafe {
-            let key = PKey::from_owned(d2i_PUBKEY(std::ptr::null_mut(), &mut p, spki.len() as std::ffi::c_long))?;
-            if EVP_PKEY_get_base_id(key.as_ptr()) != EVP_PKEY_RSA {
-                return None;
-            }
             let ctx = Ctx::from_pkey(&key)?;
             let c = ctx.as_ptr();
             if EVP_PKEY_encrypt_init(c) != 1 || EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) != 1 {

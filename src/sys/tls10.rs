@@ -4,13 +4,13 @@
 //! handshake signatures (RSA over MD5 || SHA-1 without DigestInfo, ECDSA
 //! over SHA-1) by a certificate's key.
 
-use std::ffi::{c_char, c_int, c_long, c_uint, c_void, CStr};
+use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
 
 use zeroize::Zeroizing;
 
 use super::params::{quietly, OsslParam, OSSL_PARAM_UTF8_STRING};
-use super::pkey::PKey;
-use super::{EVP_MD, EVP_MD_CTX, EVP_PKEY};
+use super::pkey::{PKey, EVP_PKEY_EC, EVP_PKEY_RSA};
+use super::EVP_MD;
 
 #[repr(C)]
 struct EVP_KDF {
@@ -22,8 +22,6 @@ struct EVP_KDF_CTX {
 }
 
 const OSSL_PARAM_OCTET_STRING: c_uint = 5;
-const EVP_PKEY_RSA: c_int = 6;
-const EVP_PKEY_EC: c_int = 408;
 
 extern "C" {
     fn EVP_KDF_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_KDF;
@@ -34,20 +32,6 @@ extern "C" {
     fn EVP_Digest(data: *const c_void, count: usize, md: *mut u8, size: *mut c_uint, ty: *const EVP_MD, e: *mut c_void) -> c_int;
     fn EVP_MD_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_MD;
     fn EVP_MD_free(md: *mut EVP_MD);
-    fn EVP_MD_CTX_new() -> *mut EVP_MD_CTX;
-    fn EVP_MD_CTX_free(ctx: *mut EVP_MD_CTX);
-    fn EVP_DigestVerifyInit_ex(
-        ctx: *mut EVP_MD_CTX,
-        pctx: *mut *mut c_void,
-        mdname: *const c_char,
-        libctx: *mut c_void,
-        props: *const c_char,
-        pkey: *mut EVP_PKEY,
-        params: *const OsslParam,
-    ) -> c_int;
-    fn EVP_DigestVerify(ctx: *mut EVP_MD_CTX, sig: *const u8, siglen: usize, tbs: *const u8, tbslen: usize) -> c_int;
-    fn EVP_PKEY_get_base_id(pkey: *const EVP_PKEY) -> c_int;
-    fn d2i_PUBKEY(a: *mut *mut EVP_PKEY, pp: *mut *const u8, length: c_long) -> *mut EVP_PKEY;
 }
 
 /// MD5(data) || SHA-1(data): TLS 1.0/1.1's handshake hash (Finished,
@@ -120,25 +104,13 @@ pub enum LegacyKey {
 /// the key is of another type or the signature does not verify.
 pub fn verify_legacy(spki: &[u8], message: &[u8], sig: &[u8]) -> Option<LegacyKey> {
     quietly(|| {
-        let mut p = spki.as_ptr();
-        // SAFETY: p points at spki.len() readable bytes; the key and the
-        // digest context are ours and freed before returning.
-        unsafe {
-            let key = PKey::from_owned(d2i_PUBKEY(std::ptr::null_mut(), &mut p, spki.len() as c_long))?;
-            let (kind, md): (LegacyKey, &CStr) = match EVP_PKEY_get_base_id(key.as_ptr()) {
-                EVP_PKEY_RSA => (LegacyKey::Rsa, c"MD5-SHA1"),
-                EVP_PKEY_EC => (LegacyKey::Ecdsa, c"SHA1"),
-                _ => return None,
-            };
-            let ctx = EVP_MD_CTX_new();
-            if ctx.is_null() {
-                return None;
-            }
-            let ok = EVP_DigestVerifyInit_ex(ctx, std::ptr::null_mut(), md.as_ptr(), std::ptr::null_mut(), std::ptr::null(), key.as_ptr(), std::ptr::null()) == 1
-                && EVP_DigestVerify(ctx, sig.as_ptr(), sig.len(), message.as_ptr(), message.len()) == 1;
-            EVP_MD_CTX_free(ctx);
-            ok.then_some(kind)
-        }
+        let key = PKey::from_spki(spki)?;
+        let (kind, md): (LegacyKey, &CStr) = match key.base_id() {
+            EVP_PKEY_RSA => (LegacyKey::Rsa, c"MD5-SHA1"),
+            EVP_PKEY_EC => (LegacyKey::Ecdsa, c"SHA1"),
+            _ => return None,
+        };
+        key.verify(Some(md), message, sig).then_some(kind)
     })
 }
 
