@@ -10,13 +10,23 @@ RUNS=${RUNS:-5}
 W=$(mktemp -d /tmp/libssl-rs-bench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 "$ROOT/capi-tests/gen-certs.sh" "$W" >/dev/null 2>&1
-gcc -O2 -Wall -Werror -o "$W/tlsbench" "$ROOT/bench/tlsbench.c" -lssl -lcrypto
+gcc -O2 -Wall -Werror -o "$W/tlsbench" "$ROOT/bench/tlsbench.c" -lssl -lcrypto -lpthread
+# The primitive costs (aws-lc-rs): the ceilings report.py computes.
+(cd "$ROOT" && cargo build --release --quiet --example primitives)
+MATRIX=""
+for suite in aes128gcm aes256gcm chacha20; do
+    for w in 1 4 16 64; do
+        for b in 17 64; do MATRIX="$MATRIX bulk-$suite-w${w}k-b${b}k"; done
+    done
+done
 OUT="$ROOT/bench/results/raw.txt"
 mkdir -p "$ROOT/bench/results"
 : >"$OUT"
 for run in $(seq 1 "$RUNS"); do
+    "$ROOT/target/release/examples/primitives" >>"$OUT"
     for sc in full-ecdsa full-rsa resume bulk-aes128gcm bulk-chacha20 memory \
-        tls12-full-ecdsa tls12-resume-id tls12-resume-ticket tls12-bulk-aes128gcm tls12-memory; do
+        tls12-full-ecdsa tls12-resume-id tls12-resume-ticket tls12-bulk-aes128gcm tls12-memory \
+        rr threads-1 threads-2 $MATRIX; do
         for lib in openssl libssl-rs; do
             if [ "$lib" = openssl ]; then
                 "$W/tlsbench" "$W" "$sc" | sed "s/^/$lib /" >>"$OUT"

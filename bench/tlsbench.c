@@ -8,7 +8,14 @@
  *   SCENARIO: full-ecdsa | full-rsa | resume | bulk-aes128gcm | bulk-chacha20 | memory
  *             | one-handshake (a single full handshake: run.sh times the
  *               whole process, start-up included)
+ *             | bulk-SUITE-wW-bB: SUITE aes128gcm, aes256gcm or chacha20, SSL_write
+ *               calls of W KiB, BIO pair buffers of B KiB (the matrix)
+ *             | rr: request/response on one connection (100 bytes up, 1 KiB down)
+ *             | threads-T: T threads, each alternating a full and a resumed
+ *               handshake, one shared server SSL_CTX (session cache on) and one
+ *               shared client SSL_CTX
  */
+#include <pthread.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,12 +134,29 @@ static double bench_handshakes(const char *dir, const char *key, int n, int resu
     return n / dt;
 }
 
-static double bench_bulk(const char *dir, const char *suite, int mib)
+/* Joins c and s with a BIO pair of `size` bytes each way. */
+static void join_sized(SSL *c, SSL *s, size_t size)
+{
+    BIO *bc = NULL, *bs = NULL;
+    if (!BIO_new_bio_pair(&bc, size, &bs, size))
+        die("BIO pair");
+    SSL_set_bio(c, bc, bc);
+    SSL_set_bio(s, bs, bs);
+    SSL_set_connect_state(c);
+    SSL_set_accept_state(s);
+}
+
+/* MiB/s of application data from client to server: SSL_write calls of
+ * `wsize` bytes (retried with the same arguments after WANT_WRITE, as the
+ * API requires), the server reading 16 KiB at a time. */
+static double bench_bulk_sized(const char *dir, const char *suite, int mib, size_t wsize, size_t bio_size)
 {
     SSL_CTX *sctx = server_ctx(dir, "ec256"), *cctx = client_ctx(dir);
     SSL *c, *s;
-    static unsigned char buf[16384], rbuf[16384];
+    static unsigned char buf[65536], rbuf[16384];
     long long total = (long long)mib << 20, sent = 0, got = 0;
+    if (wsize > sizeof(buf))
+        die("write size");
     if (g_tls12) {
         SSL_CTX_set_cipher_list(cctx, suite);
         SSL_CTX_set_cipher_list(sctx, suite);
@@ -142,7 +166,8 @@ static double bench_bulk(const char *dir, const char *suite, int mib)
     }
     c = SSL_new(cctx);
     s = SSL_new(sctx);
-    if (!pair_join(c, s) || !pair_handshake(c, s))
+    join_sized(c, s, bio_size);
+    if (!pair_handshake(c, s))
         die("bulk handshake");
     if (strcmp(SSL_CIPHER_get_name(SSL_get_current_cipher(c)), suite) != 0)
         die("wrong suite negotiated");
@@ -150,7 +175,7 @@ static double bench_bulk(const char *dir, const char *suite, int mib)
     double t0 = now();
     while (got < total) {
         if (sent < total) {
-            int w = SSL_write(c, buf, sizeof(buf));
+            int w = SSL_write(c, buf, (int)wsize);
             if (w > 0)
                 sent += w;
             else if (SSL_get_error(c, w) != SSL_ERROR_WANT_WRITE)
@@ -173,6 +198,93 @@ static double bench_bulk(const char *dir, const char *suite, int mib)
     SSL_CTX_free(sctx);
     SSL_CTX_free(cctx);
     return (double)total / (1 << 20) / dt;
+}
+
+static double bench_bulk(const char *dir, const char *suite, int mib)
+{
+    return bench_bulk_sized(dir, suite, mib, 16384, PAIR_BUF);
+}
+
+/* Request/response round trips per second on one established connection:
+ * the client writes 100 bytes, the server reads them and answers 1 KiB,
+ * the client reads the answer (the shape of an HTTP API or database call;
+ * what it measures is per-call overhead, not the cipher). */
+static double bench_request_response(const char *dir, int n)
+{
+    SSL_CTX *sctx = server_ctx(dir, "ec256"), *cctx = client_ctx(dir);
+    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
+    unsigned char req[100], resp[1024], rbuf[2048];
+    memset(req, 'q', sizeof(req));
+    memset(resp, 'r', sizeof(resp));
+    if (!pair_join(c, s) || !pair_handshake(c, s))
+        die("request/response handshake");
+    pair_pump_tickets(c);
+    double t0 = now();
+    for (int i = 0; i < n; i++) {
+        int got = 0;
+        if (SSL_write(c, req, sizeof(req)) != (int)sizeof(req))
+            die("request write");
+        while (got < (int)sizeof(req)) {
+            int r = SSL_read(s, rbuf, sizeof(rbuf));
+            if (r <= 0)
+                die("request read");
+            got += r;
+        }
+        if (SSL_write(s, resp, sizeof(resp)) != (int)sizeof(resp))
+            die("response write");
+        got = 0;
+        while (got < (int)sizeof(resp)) {
+            int r = SSL_read(c, rbuf, sizeof(rbuf));
+            if (r <= 0)
+                die("response read");
+            got += r;
+        }
+    }
+    double dt = now() - t0;
+    SSL_free(c);
+    SSL_free(s);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+    return n / dt;
+}
+
+/* Threaded handshakes: every thread alternates a full handshake and one
+ * resumed from the session it just got, on the shared contexts. */
+struct thread_job {
+    SSL_CTX *cctx, *sctx;
+    int pairs;
+};
+
+static void *handshake_thread(void *arg)
+{
+    struct thread_job *job = arg;
+    for (int i = 0; i < job->pairs; i++) {
+        SSL_SESSION *sess = one(job->cctx, job->sctx, NULL, 0, 1);
+        SSL_SESSION *again = one(job->cctx, job->sctx, sess, 1, 1);
+        SSL_SESSION_free(sess);
+        SSL_SESSION_free(again);
+    }
+    return NULL;
+}
+
+static double bench_threads(const char *dir, int threads, int pairs_per_thread)
+{
+    SSL_CTX *sctx = server_ctx(dir, "ec256"), *cctx = client_ctx(dir);
+    pthread_t tid[64];
+    struct thread_job job = {cctx, sctx, pairs_per_thread};
+    if (threads < 1 || threads > 64)
+        die("thread count");
+    SSL_CTX_set_session_cache_mode(sctx, SSL_SESS_CACHE_SERVER);
+    double t0 = now();
+    for (int i = 0; i < threads; i++)
+        if (pthread_create(&tid[i], NULL, handshake_thread, &job) != 0)
+            die("pthread_create");
+    for (int i = 0; i < threads; i++)
+        pthread_join(tid[i], NULL);
+    double dt = now() - t0;
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+    return 2.0 * threads * pairs_per_thread / dt;
 }
 
 /* Heap bytes per established client+server pair with n pairs open, and the
@@ -281,7 +393,28 @@ int main(int argc, char **argv)
         printf("bulk-aes128gcm %.1f MB/s\n", bench_bulk(dir, "TLS_AES_128_GCM_SHA256", n ? n : 256));
     else if (strcmp(sc, "bulk-chacha20") == 0)
         printf("bulk-chacha20 %.1f MB/s\n", bench_bulk(dir, "TLS_CHACHA20_POLY1305_SHA256", n ? n : 256));
-    else if (strcmp(sc, "memory") == 0) {
+    else if (strcmp(sc, "rr") == 0)
+        printf("rr %.1f round-trips/s\n", bench_request_response(dir, n ? n : 100000));
+    else if (strncmp(sc, "threads-", 8) == 0) {
+        int t = atoi(sc + 8);
+        /* The same work per thread: the total grows with T. */
+        printf("%s %.1f handshakes/s\n", sc, bench_threads(dir, t, n ? n : 150));
+    } else if (strncmp(sc, "bulk-", 5) == 0 && strstr(sc, "-w") != NULL) {
+        char suite[32];
+        int wk = 0, bk = 0;
+        const char *name;
+        if (sscanf(sc, "bulk-%31[a-z0-9]-w%dk-b%dk", suite, &wk, &bk) != 3 || wk < 1 || bk < 1)
+            return 2;
+        if (strcmp(suite, "aes128gcm") == 0)
+            name = "TLS_AES_128_GCM_SHA256";
+        else if (strcmp(suite, "aes256gcm") == 0)
+            name = "TLS_AES_256_GCM_SHA384";
+        else if (strcmp(suite, "chacha20") == 0)
+            name = "TLS_CHACHA20_POLY1305_SHA256";
+        else
+            return 2;
+        printf("%s %.1f MB/s\n", sc, bench_bulk_sized(dir, name, n ? n : 128, (size_t)wk << 10, (size_t)bk << 10));
+    } else if (strcmp(sc, "memory") == 0) {
         double per, left;
         bench_memory(dir, n ? n : 1000, &per, &left);
         printf("memory-per-pair %.0f bytes\n", per);

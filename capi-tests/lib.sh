@@ -1,7 +1,13 @@
 # Helpers shared by the C API and program tests: pass/fail counting, free
 # ports, waiting for servers, stopping them by PID at exit. The caller sets
 # ROOT and WORK (a fresh temporary directory) before sourcing this file.
-LIB="$ROOT/target/release/libssl.so.3"
+# LIBSSL_RS_DIR selects another build of our library (make check-asan).
+LIBDIR=${LIBSSL_RS_DIR:-$ROOT/target/release}
+LIB="$LIBDIR/libssl.so.3"
+# What a test puts in LD_PRELOAD to load our library into a program built for
+# the system's: under make check-asan, the ASan runtime goes first so that
+# its allocator (redzones, freed-memory quarantine) is the process's.
+PRELOAD="${ASAN_RUNTIME:+$ASAN_RUNTIME }$LIB"
 PIDS=()
 PASS=0
 FAIL=0

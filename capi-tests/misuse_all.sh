@@ -22,7 +22,7 @@ python3 "$ROOT/tools/gen_misuse.py" "$WORK/misuse_all.c" || { fail "generating t
 gcc -O0 -w -o "$WORK/misuse_all" "$WORK/misuse_all.c" -lssl -lcrypto || { fail "building the misuse program"; summary "Misuse"; exit 1; }
 ulimit -c 0
 timeout 300 "$WORK/misuse_all" null >"$WORK/sys.txt" 2>/dev/null
-LD_LIBRARY_PATH="$ROOT/target/release" timeout 300 "$WORK/misuse_all" >"$WORK/ours.txt" 2>/dev/null
+LD_LIBRARY_PATH="$LIBDIR" timeout 300 "$WORK/misuse_all" >"$WORK/ours.txt" 2>/dev/null
 # The run on ours must have loaded ours: its stub of a DTLS method fails.
 grep -q "^case DTLS_method null survived null 1" "$WORK/ours.txt" || fail "the misuse run did not load our library" "$WORK/ours.txt"
 

@@ -11,7 +11,7 @@ WORK=$(mktemp -d /tmp/libssl-rs-tls12.XXXXXX)
 . "$ROOT/capi-tests/lib.sh"
 
 CFLAGS="-Wall -Werror -O1"
-OURS=(-L"$ROOT/target/release" -l:libssl.so.3 -lcrypto -Wl,-rpath,"$ROOT/target/release")
+OURS=(-L"$LIBDIR" -l:libssl.so.3 -lcrypto -Wl,-rpath,"$LIBDIR")
 gcc $CFLAGS -o "$WORK/ch8_sys" "$ROOT/capi-tests/chapter8_client.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -o "$WORK/ch8_ours" "$ROOT/capi-tests/chapter8_client.c" "${OURS[@]}" || exit 1
 gcc $CFLAGS -o "$WORK/srv_sys" "$ROOT/capi-tests/tls_server.c" -lssl -lcrypto || exit 1

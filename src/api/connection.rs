@@ -395,6 +395,7 @@ impl Ssl {
         let config = ClientConfig {
             suites: super::extras::allowed_suites(&s.suites, s.extras.security_level),
             groups: super::extras::allowed_groups(&s.groups, s.extras.security_level),
+            max_cert_list: s.extras.max_cert_list,
             server_name: st.hostname.clone(),
             alpn: s.alpn.clone(),
             resume,
@@ -437,6 +438,7 @@ impl Ssl {
         let config = ServerConfig {
             suites: super::extras::allowed_suites(&s.suites, s.extras.security_level),
             groups: super::extras::allowed_groups(&s.groups, s.extras.security_level),
+            max_cert_list: s.extras.max_cert_list,
             server_preference: s.options & SSL_OP_CIPHER_SERVER_PREFERENCE != 0,
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
@@ -617,11 +619,15 @@ impl Ssl {
                 o.extend_from_slice(&fresh);
                 o
             };
+            if out.is_empty() {
+                // Nothing to write: no reference taken on the BIO (each
+                // clone is a BIO_up_ref and a BIO_free in libcrypto). The
+                // empty buffer is dropped, not kept: an idle connection
+                // holds no write buffer.
+                return Ok(());
+            }
             (st.wbio.clone(), out)
         };
-        if out.is_empty() {
-            return Ok(());
-        }
         let Some(wbio) = wbio else {
             self.st.lock().out = out;
             return Err(Failure::Ssl(ApiError::new(reason::BIO_NOT_SET, "bio not set")));

@@ -179,7 +179,6 @@ pub struct SslContext {
     /// leaf when we present a certificate).
     pub extra_chain: Mutex<Vec<crate::sys::x509::X509Ref>>,
     pub read_ahead: AtomicI64,
-    pub max_cert_list: AtomicI64,
     pub cache: super::session_cache::SessionCache,
     /// Peer certificates already parsed by libcrypto, by DER: a server's
     /// chain repeats across handshakes and `d2i_X509` is costly (measured at
@@ -230,7 +229,6 @@ impl SslContext {
             ex: Mutex::new(None),
             extra_chain: Mutex::new(Vec::new()),
             read_ahead: AtomicI64::new(0),
-            max_cert_list: AtomicI64::new(1024 * 100),
             cache: Default::default(),
             parsed_certs: Default::default(),
             handle: std::sync::OnceLock::new(),

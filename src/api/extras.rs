@@ -37,6 +37,9 @@ pub struct Extras {
     pub read_ahead: bool,
     /// `SSL_set_default_read_buffer_len`: a hint; buffers are sized by records.
     pub default_read_buffer_len: usize,
+    /// `SSL_set_max_cert_list`: the largest Certificate or CertificateRequest
+    /// message accepted (OpenSSL's default, 100 KiB).
+    pub max_cert_list: usize,
     pub post_handshake_auth: bool,
     /// `SSL_set_cert_cb`: called before the certificate is chosen.
     pub cert_cb: (CertCb, usize),
@@ -90,6 +93,7 @@ impl Default for Extras {
             quiet_shutdown: false,
             read_ahead: false,
             default_read_buffer_len: 0,
+            max_cert_list: crate::tls::msgs::DEFAULT_MAX_CERT_LIST,
             post_handshake_auth: false,
             cert_cb: (None, 0),
             msg_cb: (None, 0),

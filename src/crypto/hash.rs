@@ -1,5 +1,7 @@
 //! Hashes, HMAC and HKDF (RFC 5869) as TLS 1.3 uses them.
 
+use std::sync::LazyLock;
+
 use aws_lc_rs::{digest, hmac};
 use zeroize::Zeroizing;
 
@@ -56,16 +58,66 @@ impl HashAlg {
 
     /// HKDF-Expand(PRK, info, L) (RFC 5869 section 2.3).
     pub fn hkdf_expand(self, prk: &[u8], info: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
-        let key = hmac::Key::new(self.hmac_alg(), prk);
-        let mut out = Zeroizing::new(Vec::with_capacity(len + self.output_len()));
-        let mut previous: Vec<u8> = Vec::new();
+        Prk::new(self, prk).expand(info, len)
+    }
+
+    /// HKDF-Expand-Label(Secret, Label, Context, Length) of RFC 8446 section 7.1.
+    pub fn expand_label(self, secret: &[u8], label: &[u8], context: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
+        Prk::new(self, secret).expand_label(label, context, len)
+    }
+
+    /// Hash(""), which Derive-Secret(., "derived", "") and the binder keys
+    /// hash: computed once per algorithm, not once per use.
+    pub fn empty_hash(self) -> &'static [u8] {
+        static SHA256: LazyLock<Vec<u8>> = LazyLock::new(|| HashAlg::Sha256.hash(&[]));
+        static SHA384: LazyLock<Vec<u8>> = LazyLock::new(|| HashAlg::Sha384.hash(&[]));
+        match self {
+            HashAlg::Sha256 => &SHA256,
+            HashAlg::Sha384 => &SHA384,
+        }
+    }
+}
+
+/// An HKDF pseudorandom key made into an HMAC key once, so that every
+/// expansion from it reuses the hashed inner and outer pads. A fresh
+/// hmac::Key costs two compression-function calls plus context setup, about
+/// half of one HKDF-Expand-Label; a TLS 1.3 secret typically yields two to
+/// four labels (key and iv; c/s traffic and "derived"; four from the master
+/// secret). aws-lc's HMAC_CTX, which holds the pads, is cleansed on drop.
+/// It is boxed: an HMAC_CTX is about 700 bytes inline, and the engines keep
+/// key-schedule stages in `Option` fields that would otherwise carry that
+/// size for the whole life of every connection.
+pub struct Prk {
+    alg: HashAlg,
+    key: Box<hmac::Key>,
+}
+
+impl Prk {
+    pub fn new(alg: HashAlg, prk: &[u8]) -> Self {
+        Prk { alg, key: Box::new(hmac::Key::new(alg.hmac_alg(), prk)) }
+    }
+
+    /// HKDF-Extract(salt, IKM) as a keyed PRK.
+    pub fn extract(alg: HashAlg, salt: &[u8], ikm: &[u8]) -> Self {
+        Prk::new(alg, &alg.hkdf_extract(salt, ikm))
+    }
+
+    pub fn alg(&self) -> HashAlg {
+        self.alg
+    }
+
+    /// HKDF-Expand(PRK, info, L) (RFC 5869 section 2.3).
+    pub fn expand(&self, info: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::with_capacity(len + self.alg.output_len()));
+        // T(i-1) is output key material too: zeroised like the output.
+        let mut previous: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::new());
         let mut counter = 1u8;
         while out.len() < len {
-            let mut ctx = hmac::Context::with_key(&key);
+            let mut ctx = hmac::Context::with_key(&self.key);
             ctx.update(&previous);
             ctx.update(info);
             ctx.update(&[counter]);
-            previous = ctx.sign().as_ref().to_vec();
+            previous = Zeroizing::new(ctx.sign().as_ref().to_vec());
             out.extend_from_slice(&previous);
             counter = counter.wrapping_add(1);
         }
@@ -74,7 +126,7 @@ impl HashAlg {
     }
 
     /// HKDF-Expand-Label(Secret, Label, Context, Length) of RFC 8446 section 7.1.
-    pub fn expand_label(self, secret: &[u8], label: &[u8], context: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
+    pub fn expand_label(&self, label: &[u8], context: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
         let mut info = Vec::with_capacity(4 + 6 + label.len() + context.len());
         info.extend_from_slice(&(len as u16).to_be_bytes());
         info.push((6 + label.len()) as u8);
@@ -82,7 +134,7 @@ impl HashAlg {
         info.extend_from_slice(label);
         info.push(context.len() as u8);
         info.extend_from_slice(context);
-        self.hkdf_expand(secret, &info, len)
+        self.expand(&info, len)
     }
 }
 
@@ -119,6 +171,15 @@ pub fn sha256(data: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_hashes_are_the_fips_180_values() {
+        assert_eq!(hex(HashAlg::Sha256.empty_hash()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            hex(HashAlg::Sha384.empty_hash()),
+            "38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b"
+        );
+    }
 
     #[test]
     fn hkdf_rfc5869_case_1() {

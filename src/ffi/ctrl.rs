@@ -173,6 +173,16 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             }
             Ok(1)
         }
+        // SSL_{CTX_,}{get,set}_max_cert_list: the largest Certificate (and
+        // CertificateRequest) message accepted from the peer; the setter
+        // returns the old value, and ignores a negative one (returns 0).
+        GET_MAX_CERT_LIST => Ok(s.extras.max_cert_list as c_long),
+        SET_MAX_CERT_LIST => {
+            if larg < 0 {
+                return Some(Ok(0));
+            }
+            Ok(std::mem::replace(&mut s.extras.max_cert_list, larg as usize) as c_long)
+        }
         GET_MIN_PROTO_VERSION => Ok(s.min_version as c_long),
         GET_MAX_PROTO_VERSION => Ok(s.max_version as c_long),
         SET_GROUPS_LIST => {
@@ -382,13 +392,6 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_lon
             GET_SESS_CACHE_MODE => stat(&c.cache_mode),
             GET_READ_AHEAD => stat(&c.read_ahead),
             SET_READ_AHEAD => Ok(c.read_ahead.swap(larg as i64, Ordering::Relaxed) as c_long),
-            GET_MAX_CERT_LIST => stat(&c.max_cert_list),
-            SET_MAX_CERT_LIST => {
-                if larg < 0 {
-                    return Ok(0);
-                }
-                Ok(c.max_cert_list.swap(larg as i64, Ordering::Relaxed) as c_long)
-            }
             SET_TLSEXT_SERVERNAME_ARG => {
                 c.callbacks.lock().servername_arg = parg as usize;
                 Ok(1)

@@ -5,7 +5,7 @@
 use super::alert::{AlertDescription, LEVEL_FATAL, LEVEL_WARNING};
 use super::key_schedule::{self as ks, Secret};
 use super::msgs::misc::{encode_key_update, parse_key_update};
-use super::msgs::HandshakeJoiner;
+use super::msgs::{HandshakeJoiner, MessageLimits};
 use super::record::{self, RecordLayer};
 use super::suites::Suite;
 use super::{Error, Reason};
@@ -14,10 +14,6 @@ use super::{Error, Reason};
 /// before `SSL_R_TOO_MANY_WARN_ALERTS`.
 const MAX_WARN_ALERTS: u32 = 5;
 
-/// OpenSSL allows 32 KeyUpdates in a row without application data before
-/// `SSL_R_TOO_MANY_KEY_UPDATES`.
-const MAX_KEY_UPDATES: u32 = 32;
-
 /// A finite-field DH public key: p, g and the public value.
 pub type DhPublic = (Vec<u8>, Vec<u8>, Vec<u8>);
 
@@ -25,6 +21,8 @@ pub type DhPublic = (Vec<u8>, Vec<u8>, Vec<u8>);
 pub struct Common {
     pub record: RecordLayer,
     joiner: HandshakeJoiner,
+    /// The largest message of each type accepted from the peer.
+    pub limits: MessageLimits,
     /// Received application data not yet read: `plaintext[plaintext_start..]`.
     plaintext: Vec<u8>,
     plaintext_start: usize,
@@ -58,7 +56,6 @@ pub struct Common {
     pub sent_close: bool,
     /// A fatal error ended the connection; nothing more is processed.
     pub failed: Option<Error>,
-    key_updates_without_data: u32,
     /// The negotiated version (0 until the hellos are done).
     pub version: u16,
     /// The TLS 1.2 master secret (exporter, session, keylog).
@@ -67,6 +64,11 @@ pub struct Common {
 }
 
 impl Common {
+    /// A fresh connection state accepting messages up to `limits`.
+    pub fn with_limits(limits: MessageLimits) -> Self {
+        Common { limits, ..Common::default() }
+    }
+
     pub fn bytes_wanted(&self) -> usize {
         self.record.bytes_wanted()
     }
@@ -124,7 +126,7 @@ impl Common {
     /// Alerts, change_cipher_spec and application data are handled here.
     pub fn next_handshake_message(&mut self) -> Result<Option<(u8, Vec<u8>)>, Error> {
         loop {
-            if let Some(m) = self.joiner.next_message()? {
+            if let Some(m) = self.joiner.next_message(|t| self.limits.max_body(t, self.version))? {
                 self.record.trace.push((false, m.0));
                 self.record.report(false, 0x0304, record::CT_HANDSHAKE as i32, &m.1);
                 return Ok(Some(m));
@@ -172,7 +174,6 @@ impl Common {
                     if !self.joiner.is_empty() {
                         return Err(Error::unexpected("interleaved data").with_reason(Reason::MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA));
                     }
-                    self.key_updates_without_data = 0;
                     self.warn_alerts = 0;
                     if rec.in_place {
                         // Left in the receive buffer for the reader, unless
@@ -238,10 +239,10 @@ impl Common {
     pub fn on_key_update(&mut self, body: &[u8]) -> Result<(), Error> {
         let requested = parse_key_update(body)?;
         self.require_record_boundary()?;
-        self.key_updates_without_data += 1;
-        if self.key_updates_without_data > MAX_KEY_UPDATES {
-            return Err(Error::unexpected("too many key updates").with_reason(Reason::TOO_MANY_KEY_UPDATES));
-        }
+        // No limit on KeyUpdates in a row: OpenSSL 3.0 has none (measured:
+        // hostile_peer.c's keyupdate-flood). Memory stays bounded because a
+        // requested update's answer is written before the next record is
+        // read (SSL_read returns SSL_ERROR_WANT_WRITE while it cannot be).
         let suite = self.suite.ok_or_else(|| Error::internal("key update before handshake"))?;
         self.peer_app = ks::next_traffic_secret(suite.hash, &self.peer_app);
         self.record.set_read_key(ks::record_key(suite.hash, suite.aead()?, &self.peer_app)?);
@@ -283,7 +284,7 @@ impl Common {
             return None;
         }
         let h = suite.hash;
-        let secret = h.expand_label(&self.exporter_master, label, &h.hash(&[]), h.output_len());
+        let secret = h.expand_label(&self.exporter_master, label, h.empty_hash(), h.output_len());
         Some(h.expand_label(&secret, b"exporter", &h.hash(context), len))
     }
 

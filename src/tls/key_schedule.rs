@@ -2,38 +2,40 @@
 //! secret cannot be used at the wrong step.
 
 use crate::crypto::aead::{AeadAlg, RecordKey, NONCE_LEN};
-use crate::crypto::hash::HashAlg;
+use crate::crypto::hash::{HashAlg, Prk};
 use zeroize::Zeroizing;
 
 pub type Secret = Zeroizing<Vec<u8>>;
 
-fn derive_secret(hash: HashAlg, secret: &[u8], label: &[u8], transcript_hash: &[u8]) -> Secret {
-    hash.expand_label(secret, label, transcript_hash, hash.output_len())
+/// Derive-Secret(Secret, Label, Messages) with Hash(Messages) given.
+fn derive_secret(prk: &Prk, label: &[u8], transcript_hash: &[u8]) -> Secret {
+    prk.expand_label(label, transcript_hash, prk.alg().output_len())
 }
 
+/// Each stage keeps its secret as a keyed `Prk`: every label derived from
+/// it reuses one HMAC key setup.
+///
 /// Early Secret = HKDF-Extract(0, PSK or zeros).
 pub struct EarlySecret {
-    hash: HashAlg,
-    secret: Secret,
+    prk: Prk,
 }
 
 impl EarlySecret {
     pub fn new(hash: HashAlg, psk: Option<&[u8]>) -> Self {
         let zeros = vec![0u8; hash.output_len()];
-        let secret = hash.hkdf_extract(&[], psk.unwrap_or(&zeros));
-        EarlySecret { hash, secret }
+        EarlySecret { prk: Prk::extract(hash, &[], psk.unwrap_or(&zeros)) }
     }
 
     /// binder_key = Derive-Secret(., "res binder", "") for resumption PSKs.
     pub fn resumption_binder_key(&self) -> Secret {
-        derive_secret(self.hash, &self.secret, b"res binder", &self.hash.hash(&[]))
+        derive_secret(&self.prk, b"res binder", self.prk.alg().empty_hash())
     }
 
     /// The binder key of a resumption PSK, or of an external one
     /// (Derive-Secret(., "ext binder", ""), RFC 8446 section 7.1).
     pub fn binder_key(&self, external: bool) -> Secret {
         if external {
-            derive_secret(self.hash, &self.secret, b"ext binder", &self.hash.hash(&[]))
+            derive_secret(&self.prk, b"ext binder", self.prk.alg().empty_hash())
         } else {
             self.resumption_binder_key()
         }
@@ -41,53 +43,47 @@ impl EarlySecret {
 
     /// Handshake Secret = HKDF-Extract(Derive-Secret(., "derived", ""), (EC)DHE).
     pub fn into_handshake(self, ecdhe: &[u8]) -> HandshakeSecret {
-        let salt = derive_secret(self.hash, &self.secret, b"derived", &self.hash.hash(&[]));
-        HandshakeSecret { hash: self.hash, secret: self.hash.hkdf_extract(&salt, ecdhe) }
+        let hash = self.prk.alg();
+        let salt = derive_secret(&self.prk, b"derived", hash.empty_hash());
+        HandshakeSecret { prk: Prk::extract(hash, &salt, ecdhe) }
     }
 }
 
 pub struct HandshakeSecret {
-    hash: HashAlg,
-    secret: Secret,
+    prk: Prk,
 }
 
 impl HandshakeSecret {
     /// (client, server) handshake traffic secrets over Hash(ClientHello..ServerHello).
     pub fn traffic_secrets(&self, hello_hash: &[u8]) -> (Secret, Secret) {
-        (
-            derive_secret(self.hash, &self.secret, b"c hs traffic", hello_hash),
-            derive_secret(self.hash, &self.secret, b"s hs traffic", hello_hash),
-        )
+        (derive_secret(&self.prk, b"c hs traffic", hello_hash), derive_secret(&self.prk, b"s hs traffic", hello_hash))
     }
 
     pub fn into_master(self) -> MasterSecret {
-        let salt = derive_secret(self.hash, &self.secret, b"derived", &self.hash.hash(&[]));
-        let zeros = vec![0u8; self.hash.output_len()];
-        MasterSecret { hash: self.hash, secret: self.hash.hkdf_extract(&salt, &zeros) }
+        let hash = self.prk.alg();
+        let salt = derive_secret(&self.prk, b"derived", hash.empty_hash());
+        let zeros = vec![0u8; hash.output_len()];
+        MasterSecret { prk: Prk::extract(hash, &salt, &zeros) }
     }
 }
 
 pub struct MasterSecret {
-    hash: HashAlg,
-    secret: Secret,
+    prk: Prk,
 }
 
 impl MasterSecret {
     /// (client, server) application traffic secrets over Hash(ClientHello..server Finished).
     pub fn traffic_secrets(&self, transcript_hash: &[u8]) -> (Secret, Secret) {
-        (
-            derive_secret(self.hash, &self.secret, b"c ap traffic", transcript_hash),
-            derive_secret(self.hash, &self.secret, b"s ap traffic", transcript_hash),
-        )
+        (derive_secret(&self.prk, b"c ap traffic", transcript_hash), derive_secret(&self.prk, b"s ap traffic", transcript_hash))
     }
 
     pub fn exporter_master(&self, transcript_hash: &[u8]) -> Secret {
-        derive_secret(self.hash, &self.secret, b"exp master", transcript_hash)
+        derive_secret(&self.prk, b"exp master", transcript_hash)
     }
 
     /// resumption_master_secret over Hash(ClientHello..client Finished).
     pub fn resumption_master(&self, transcript_hash: &[u8]) -> Secret {
-        derive_secret(self.hash, &self.secret, b"res master", transcript_hash)
+        derive_secret(&self.prk, b"res master", transcript_hash)
     }
 }
 
@@ -112,8 +108,9 @@ pub fn next_traffic_secret(hash: HashAlg, secret: &[u8]) -> Secret {
 
 /// The record protection key and IV of a traffic secret (section 7.3).
 pub fn record_key(hash: HashAlg, aead: AeadAlg, secret: &[u8]) -> Result<RecordKey, crate::tls::Error> {
-    let key = hash.expand_label(secret, b"key", &[], aead.key_len());
-    let iv = hash.expand_label(secret, b"iv", &[], NONCE_LEN);
+    let prk = Prk::new(hash, secret);
+    let key = prk.expand_label(b"key", &[], aead.key_len());
+    let iv = prk.expand_label(b"iv", &[], NONCE_LEN);
     RecordKey::new(aead, &key, &iv)
 }
 
@@ -129,11 +126,19 @@ mod tests {
     const SERVER_FINISHED_HASH: &str = "9608102a0f1ccc6db6250b7b7e417b1a000eaada3daae4777a7686c9ff83df13";
     const CLIENT_FINISHED_HASH: &str = "209145a96ee8e2a122ff810047cc952684658d6049e86429426db87c54ad143d";
 
+    /// A stage holds its secret only as an HMAC key: it equals the RFC's
+    /// value when it expands exactly as a key made from that value does.
+    fn assert_keyed_with(prk: &Prk, secret_hex: &str) {
+        let expected = Prk::new(prk.alg(), &unhex(secret_hex));
+        assert_eq!(&prk.expand(b"probe", 48)[..], &expected.expand(b"probe", 48)[..]);
+        assert_ne!(&prk.expand(b"probe", 48)[..], &Prk::new(prk.alg(), &[0u8; 32]).expand(b"probe", 48)[..]);
+    }
+
     fn rfc8448_handshake() -> HandshakeSecret {
         let early = EarlySecret::new(HashAlg::Sha256, None);
-        assert_eq!(&early.secret[..], &unhex("33ad0a1c607ec03b09e6cd9893680ce210adf300aa1f2660e1b22e10f170f92a")[..]);
+        assert_keyed_with(&early.prk, "33ad0a1c607ec03b09e6cd9893680ce210adf300aa1f2660e1b22e10f170f92a");
         let hs = early.into_handshake(&unhex(ECDHE));
-        assert_eq!(&hs.secret[..], &unhex("1dc826e93606aa6fdc0aadc12f741b01046aa6b99f691ed221a9f0ca043fbeac")[..]);
+        assert_keyed_with(&hs.prk, "1dc826e93606aa6fdc0aadc12f741b01046aa6b99f691ed221a9f0ca043fbeac");
         hs
     }
 
@@ -160,7 +165,7 @@ mod tests {
     #[test]
     fn application_and_resumption_secrets_match_rfc8448() {
         let master = rfc8448_handshake().into_master();
-        assert_eq!(&master.secret[..], &unhex("18df06843d13a08bf2a449844c5f8a478001bc4d4c627984d5a41da8d0402919")[..]);
+        assert_keyed_with(&master.prk, "18df06843d13a08bf2a449844c5f8a478001bc4d4c627984d5a41da8d0402919");
         let (c, s) = master.traffic_secrets(&unhex(SERVER_FINISHED_HASH));
         assert_eq!(&c[..], &unhex("9e40646ce79a7f9dc05af8889bce6552875afa0b06df0087f792ebb7c17504a5")[..]);
         assert_eq!(&s[..], &unhex("a11af9f05531f856ad47116b45a950328204b4f44bfb6b3a4b4f1f3fcb631643")[..]);
@@ -171,6 +176,6 @@ mod tests {
         let psk = resumption_psk(HashAlg::Sha256, &res, &[0, 0]);
         assert_eq!(&psk[..], &unhex("4ecd0eb6ec3b4d87f5d6028f922ca4c5851a277fd41311c9e62d2c9492e1c4f3")[..]);
         let early = EarlySecret::new(HashAlg::Sha256, Some(&psk));
-        assert_eq!(&early.secret[..], &unhex("9b2188e9b2fc6d64d71dc329900e20bb41915000f678aa839cbb797cb7d8332c")[..]);
+        assert_keyed_with(&early.prk, "9b2188e9b2fc6d64d71dc329900e20bb41915000f678aa839cbb797cb7d8332c");
     }
 }

@@ -178,6 +178,7 @@ pub fn client_config() -> ClientConfig {
     ClientConfig {
         suites: TLS13_SUITES.to_vec(),
         groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
+        max_cert_list: crate::tls::msgs::DEFAULT_MAX_CERT_LIST,
         server_name: Some("example.test".into()),
         alpn: b"\x02h2".to_vec(),
         resume: None,
@@ -203,6 +204,7 @@ pub fn server_config() -> ServerConfig {
     ServerConfig {
         suites: TLS13_SUITES.to_vec(),
         groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
+        max_cert_list: crate::tls::msgs::DEFAULT_MAX_CERT_LIST,
         server_preference: false,
         allow_no_dhe: false,
         middlebox_compat: true,

@@ -8,12 +8,12 @@ pub mod tls12;
 use crate::tls::alert::AlertDescription;
 use crate::tls::common::{alpn_list_contains, Common, StateMachine};
 use crate::tls::extensions as ext;
-use crate::tls::key_schedule::{self as ks, EarlySecret, MasterSecret, Secret};
+use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
 use crate::tls::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
 use crate::tls::msgs::hello::{binders_len, ClientHello, OfferedPsk, ServerHello};
 use crate::tls::msgs::misc::{encode_finished, EncryptedExtensions};
 use crate::tls::msgs::ticket::{NewSessionTicket, MAX_TICKET_LIFETIME};
-use crate::tls::msgs;
+use crate::tls::msgs::{self, MessageLimits};
 use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
 use crate::tls::suites::Suite;
@@ -27,6 +27,8 @@ use crate::crypto::{rand, verify};
 pub struct ClientConfig {
     pub suites: Vec<&'static Suite>,
     pub groups: Vec<Group>,
+    /// `SSL_set_max_cert_list`: the largest Certificate or CertificateRequest accepted.
+    pub max_cert_list: usize,
     pub server_name: Option<String>,
     /// ALPN protocol list in wire format (length-prefixed names).
     pub alpn: Vec<u8>,
@@ -165,7 +167,6 @@ pub struct ClientConnection {
     expect: Expect,
     hs: Option<Box<Handshake>>,
     pub common: Common,
-    master: Option<MasterSecret>,
     resumption_master: Secret,
     /// The established connection's session facts, copied into tickets.
     pub established: Option<SessionData>,
@@ -187,12 +188,12 @@ const PSK_DHE_KE: u8 = 1;
 
 impl ClientConnection {
     pub fn new(config: ClientConfig) -> Self {
+        let common = Common::with_limits(MessageLimits { from_server: true, max_cert_list: config.max_cert_list });
         ClientConnection {
             config,
             expect: Expect::ServerHello,
             hs: None,
-            common: Common::default(),
-            master: None,
+            common,
             resumption_master: Secret::default(),
             established: None,
             resumed: false,
@@ -670,7 +671,6 @@ impl ClientConnection {
         }
         self.common.record.set_write_key(ks::record_key(hash, suite.aead()?, &c_app)?);
         self.resumption_master = master.resumption_master(&transcript.current());
-        self.master = Some(master);
         self.common.our_app = c_app;
         self.common.peer_app = s_app;
         self.common.handshake_done = true;

@@ -2,6 +2,7 @@
 
 pub mod certificate;
 pub mod hello;
+pub mod limits;
 pub mod misc;
 pub mod ticket;
 pub mod tls12;
@@ -26,10 +27,7 @@ pub const MESSAGE_HASH: u8 = 254;
 /// message always has its 4-byte header).
 pub const CHANGE_CIPHER_SPEC_MARKER: u8 = 0xff;
 
-/// The largest handshake message we accept. OpenSSL allows 100 KiB for a
-/// certificate chain (`SSL3_RT_MAX_PLAIN_LENGTH` multiples otherwise); a
-/// longer message is `SSL_R_EXCESSIVE_MESSAGE_SIZE` with illegal_parameter.
-pub const MAX_HANDSHAKE_MESSAGE: usize = 102_400;
+pub use limits::{MessageLimits, DEFAULT_MAX_CERT_LIST};
 
 /// Frames a handshake message: type, 24-bit length, body.
 pub fn frame(msg_type: u8, body: impl FnOnce(&mut Writer)) -> Vec<u8> {
@@ -55,13 +53,14 @@ impl HandshakeJoiner {
         self.buf.is_empty()
     }
 
-    /// The next complete message (type, whole encoding including the header).
-    pub fn next_message(&mut self) -> Result<Option<(u8, Vec<u8>)>, Error> {
+    /// The next complete message (type, whole encoding including the
+    /// header); `max_body` gives the largest body a type may have.
+    pub fn next_message(&mut self, max_body: impl Fn(u8) -> usize) -> Result<Option<(u8, Vec<u8>)>, Error> {
         if self.buf.len() < 4 {
             return Ok(None);
         }
         let len = ((self.buf[1] as usize) << 16) | ((self.buf[2] as usize) << 8) | self.buf[3] as usize;
-        if len > MAX_HANDSHAKE_MESSAGE {
+        if len > max_body(self.buf[0]) {
             return Err(Error::new(
                 AlertDescription::IllegalParameter,
                 Reason::EXCESSIVE_MESSAGE_SIZE,
@@ -85,9 +84,9 @@ mod tests {
         let m = frame(FINISHED, |w| w.bytes(&[9; 40]));
         let mut j = HandshakeJoiner::default();
         j.push(&m[..10]);
-        assert!(j.next_message().unwrap().is_none());
+        assert!(j.next_message(|_| 64).unwrap().is_none());
         j.push(&m[10..]);
-        let (t, got) = j.next_message().unwrap().unwrap();
+        let (t, got) = j.next_message(|_| 64).unwrap().unwrap();
         assert_eq!((t, got), (FINISHED, m));
         assert!(j.is_empty());
     }
@@ -96,7 +95,16 @@ mod tests {
     fn rejects_oversized_handshake_message() {
         let mut j = HandshakeJoiner::default();
         j.push(&[CERTIFICATE, 0x10, 0, 0]);
-        let e = j.next_message().unwrap_err();
+        let e = j.next_message(|t| MessageLimits::default().max_body(t, 0x0304)).unwrap_err();
         assert_eq!(e.reason, Reason::EXCESSIVE_MESSAGE_SIZE as i32);
+        // Refused from the header alone: a Certificate one byte over
+        // max_cert_list, with none of its body yet.
+        let mut j = HandshakeJoiner::default();
+        j.push(&[CERTIFICATE, 0, 0x01, 0xf5]);
+        let limits = MessageLimits { from_server: true, max_cert_list: 500 };
+        assert!(j.next_message(|t| limits.max_body(t, 0x0304)).is_err());
+        let mut j = HandshakeJoiner::default();
+        j.push(&[CERTIFICATE, 0, 0x01, 0xf4]);
+        assert!(j.next_message(|t| limits.max_body(t, 0x0304)).unwrap().is_none());
     }
 }

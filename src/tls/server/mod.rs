@@ -16,7 +16,7 @@ use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
 use crate::tls::msgs::certificate::{parse_u16_list, verify_content, CertificateMsg, CertificateVerify};
 use crate::tls::msgs::hello::{ClientHelloIn, OfferedPsks, ServerHelloOut, HRR_RANDOM};
 use crate::tls::msgs::misc::encode_finished;
-use crate::tls::msgs::{self};
+use crate::tls::msgs::{self, MessageLimits};
 use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
 use crate::tls::suites::Suite;
@@ -37,6 +37,8 @@ pub struct CertifiedKey {
 pub struct ServerConfig {
     pub suites: Vec<&'static Suite>,
     pub groups: Vec<Group>,
+    /// `SSL_set_max_cert_list`: the largest client Certificate accepted.
+    pub max_cert_list: usize,
     /// `SSL_OP_CIPHER_SERVER_PREFERENCE`.
     pub server_preference: bool,
     /// `SSL_OP_ALLOW_NO_DHE_KEX`.
@@ -241,7 +243,7 @@ impl ServerConnection {
     pub fn new(config: ServerConfig) -> Self {
         // `started` when the first ClientHello arrives: before it, a
         // change_cipher_spec is unexpected (RFC 8446 section 5).
-        let common = Common::default();
+        let common = Common::with_limits(MessageLimits { from_server: false, max_cert_list: config.max_cert_list });
         ServerConnection {
             config,
             expect: Expect::ClientHello,
