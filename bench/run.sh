@@ -26,7 +26,7 @@ for run in $(seq 1 "$RUNS"); do
     "$ROOT/target/release/examples/primitives" >>"$OUT"
     for sc in full-ecdsa full-rsa resume bulk-aes128gcm bulk-chacha20 memory \
         tls12-full-ecdsa tls12-resume-id tls12-resume-ticket tls12-bulk-aes128gcm tls12-memory \
-        rr threads-1 threads-2 $MATRIX; do
+        rr threads-1 threads-2 cpu-scaling $MATRIX; do
         for lib in openssl libssl-rs; do
             if [ "$lib" = openssl ]; then
                 "$W/tlsbench" "$W" "$sc" | sed "s/^/$lib /" >>"$OUT"

@@ -13,8 +13,19 @@
  * handshake when the churn thread has flushed or expired its session; that
  * is counted, not failed).
  *
- * usage: soak DIR [TOTAL] [THREADS]   (DIR from gen-certs.sh)
+ * Then a flood of bogus resumption offers: BOGUS connections (default
+ * 100,000) whose client offers a session taken from a real one with its
+ * ticket (TLS 1.3, TLS 1.2) or its session id (TLS 1.2, stateful) replaced
+ * by random bytes. Each must end in a full handshake; the server's ticket
+ * key callback must have been asked to decrypt exactly once per bogus
+ * ticket (no more work than one decryption attempt), its cache must stay
+ * within its size, and resident memory after the first 10% and at the end
+ * must again be within 10%.
+ *
+ * usage: soak DIR [TOTAL] [THREADS] [BOGUS]   (DIR from gen-certs.sh)
  */
+#include <openssl/core_names.h>
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -143,6 +154,180 @@ static void *churn(void *arg)
     return NULL;
 }
 
+/* ---------------------------------------------------------------- bogus offers */
+
+static SSL_CTX *bogus_sctx, *bogus_cctx12, *bogus_cctx13;
+static long bogus_total;
+static atomic_long bogus_started, bogus_full, bogus_wrong, bogus_ticket_offers, decrypt_calls;
+static long bogus_rss_early = -1;
+/* DER templates: 0 TLS 1.3 with ticket, 1 TLS 1.2 with ticket, 2 TLS 1.2 by id. */
+static unsigned char *tmpl[3];
+static long tmpl_len[3], ticket_at[3], ticket_len[3];
+static const unsigned char key_name[16] = "soak-ticket-key";
+static unsigned char aes_key[16], hmac_key[32];
+
+/* The application's ticket keys (SSL_CTX_set_tlsext_ticket_key_evp_cb),
+ * counting every decryption the server asks for. */
+static int ticket_key_cb(SSL *s, unsigned char name[16], unsigned char *iv, EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc)
+{
+    OSSL_PARAM params[3];
+    (void)s;
+    params[0] = OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, hmac_key, sizeof(hmac_key));
+    params[1] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0);
+    params[2] = OSSL_PARAM_construct_end();
+    if (enc) {
+        memcpy(name, key_name, 16);
+        if (RAND_bytes(iv, 16) != 1 || !EVP_EncryptInit_ex(ctx, EVP_aes_128_cbc(), NULL, aes_key, iv)
+            || !EVP_MAC_CTX_set_params(hctx, params))
+            return -1;
+        return 1;
+    }
+    atomic_fetch_add(&decrypt_calls, 1);
+    if (memcmp(name, key_name, 16) != 0)
+        return 0; /* not our key: a full handshake */
+    if (!EVP_DecryptInit_ex(ctx, EVP_aes_128_cbc(), NULL, aes_key, iv) || !EVP_MAC_CTX_set_params(hctx, params))
+        return -1;
+    return 1;
+}
+
+static void make_template(int which)
+{
+    SSL *c = SSL_new(which == 0 ? bogus_cctx13 : bogus_cctx12), *s = SSL_new(bogus_sctx);
+    SSL_SESSION *sess;
+    const unsigned char *tick = NULL;
+    size_t tlen = 0;
+    unsigned char *p;
+    if (which == 2)
+        SSL_set_options(s, SSL_OP_NO_TICKET);
+    if (!pair_join(c, s) || !pair_handshake(c, s)) {
+        ERR_print_errors_fp(stderr);
+        exit(2);
+    }
+    pair_pump_tickets(c);
+    sess = SSL_get1_session(c);
+    SSL_SESSION_get0_ticket(sess, &tick, &tlen);
+    tmpl_len[which] = i2d_SSL_SESSION(sess, NULL);
+    tmpl[which] = malloc((size_t)tmpl_len[which]);
+    p = tmpl[which];
+    i2d_SSL_SESSION(sess, &p);
+    ticket_at[which] = -1;
+    ticket_len[which] = (long)tlen;
+    for (long i = 0; tlen > 0 && i + (long)tlen <= tmpl_len[which]; i++)
+        if (memcmp(tmpl[which] + i, tick, tlen) == 0)
+            ticket_at[which] = i;
+    if ((which < 2) != (ticket_at[which] >= 0)) {
+        fprintf(stderr, "soak: template %d: ticket %s\n", which, which < 2 ? "not found" : "unexpected");
+        exit(2);
+    }
+    SSL_SESSION_free(sess);
+    SSL_shutdown(c);
+    SSL_shutdown(s);
+    SSL_free(c);
+    SSL_free(s);
+}
+
+static void *bogus_worker(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        long i = atomic_fetch_add(&bogus_started, 1);
+        if (i >= bogus_total)
+            break;
+        if (i == bogus_total / 10)
+            bogus_rss_early = rss_kib();
+        int which = (int)(i % 3);
+        unsigned char der[8192], id[32];
+        const unsigned char *p = der;
+        SSL_SESSION *sess;
+        if (tmpl_len[which] > (long)sizeof(der))
+            exit(2);
+        memcpy(der, tmpl[which], (size_t)tmpl_len[which]);
+        if (which < 2)
+            RAND_bytes(der + ticket_at[which], (int)ticket_len[which]);
+        sess = d2i_SSL_SESSION(NULL, &p, tmpl_len[which]);
+        if (sess == NULL) {
+            atomic_fetch_add(&bogus_wrong, 1);
+            continue;
+        }
+        if (which == 2) {
+            RAND_bytes(id, sizeof(id));
+            SSL_SESSION_set1_id(sess, id, sizeof(id));
+        } else {
+            atomic_fetch_add(&bogus_ticket_offers, 1);
+        }
+        SSL *c = SSL_new(which == 0 ? bogus_cctx13 : bogus_cctx12), *s = SSL_new(bogus_sctx);
+        if (which == 2)
+            SSL_set_options(s, SSL_OP_NO_TICKET);
+        if (!pair_join(c, s) || SSL_set_session(c, sess) != 1 || !pair_handshake(c, s) || SSL_session_reused(c)
+            || SSL_session_reused(s))
+            atomic_fetch_add(&bogus_wrong, 1);
+        else
+            atomic_fetch_add(&bogus_full, 1);
+        ERR_clear_error();
+        SSL_SESSION_free(sess);
+        SSL_shutdown(c);
+        SSL_shutdown(s);
+        SSL_free(c);
+        SSL_free(s);
+    }
+    return NULL;
+}
+
+static int bogus_phase(const char *dir, int threads)
+{
+    pthread_t tid[64];
+    bogus_sctx = SSL_CTX_new(TLS_server_method());
+    bogus_cctx12 = SSL_CTX_new(TLS_client_method());
+    bogus_cctx13 = SSL_CTX_new(TLS_client_method());
+    if (SSL_CTX_use_certificate_chain_file(bogus_sctx, in_dir(dir, "ec256.pem")) != 1
+        || SSL_CTX_use_PrivateKey_file(bogus_sctx, in_dir(dir, "ec256.key"), SSL_FILETYPE_PEM) != 1
+        || SSL_CTX_load_verify_locations(bogus_cctx12, in_dir(dir, "ca.pem"), NULL) != 1
+        || SSL_CTX_load_verify_locations(bogus_cctx13, in_dir(dir, "ca.pem"), NULL) != 1
+        || RAND_bytes(aes_key, sizeof(aes_key)) != 1 || RAND_bytes(hmac_key, sizeof(hmac_key)) != 1) {
+        ERR_print_errors_fp(stderr);
+        return 2;
+    }
+    SSL_CTX_set_session_id_context(bogus_sctx, (const unsigned char *)"bogus", 5);
+    SSL_CTX_set_tlsext_ticket_key_evp_cb(bogus_sctx, ticket_key_cb);
+    SSL_CTX_sess_set_cache_size(bogus_sctx, 1000);
+    SSL_CTX_set_max_proto_version(bogus_cctx12, TLS1_2_VERSION);
+    SSL_CTX_set1_groups_list(bogus_cctx12, "X25519:P-256");
+    for (int w = 0; w < 3; w++)
+        make_template(w);
+    atomic_store(&decrypt_calls, 0);
+    long cache_before = SSL_CTX_sess_number(bogus_sctx);
+    for (int i = 0; i < threads; i++)
+        pthread_create(&tid[i], NULL, bogus_worker, NULL);
+    for (int i = 0; i < threads; i++)
+        pthread_join(tid[i], NULL);
+    long rss_end = rss_kib();
+    long full = atomic_load(&bogus_full), wrong = atomic_load(&bogus_wrong);
+    long offers = atomic_load(&bogus_ticket_offers), calls = atomic_load(&decrypt_calls);
+    long cached = SSL_CTX_sess_number(bogus_sctx);
+    printf("soak: %ld bogus resumption offers (random tickets, TLS 1.3 and 1.2; random TLS 1.2 session ids): "
+           "%ld full handshakes, %ld wrong\n", bogus_total, full, wrong);
+    printf("soak: ticket decryptions asked of the application's key callback: %ld for %ld bogus tickets\n", calls, offers);
+    printf("soak: server cache %ld sessions before, %ld after (size 1000); resident memory %ld KiB after %ld offers, "
+           "%ld KiB at the end (%+.1f%%)\n", cache_before, cached, bogus_rss_early, bogus_total / 10, rss_end,
+           100.0 * (rss_end - bogus_rss_early) / bogus_rss_early);
+    SSL_CTX_free(bogus_sctx);
+    SSL_CTX_free(bogus_cctx12);
+    SSL_CTX_free(bogus_cctx13);
+    if (wrong != 0 || full != bogus_total) {
+        printf("soak: FAILED: bogus offers did not all end in full handshakes\n");
+        return 1;
+    }
+    if (calls != offers) {
+        printf("soak: FAILED: one decryption attempt per bogus ticket expected\n");
+        return 1;
+    }
+    if (cached > 1000 || bogus_rss_early <= 0 || rss_end > bogus_rss_early + bogus_rss_early / 10) {
+        printf("soak: FAILED: cache or resident memory not bounded\n");
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int threads;
@@ -154,6 +339,7 @@ int main(int argc, char **argv)
         return 2;
     total = argc > 2 ? atol(argv[2]) : 1000000;
     threads = argc > 3 ? atoi(argv[3]) : 4;
+    bogus_total = argc > 4 ? atol(argv[4]) : 100000;
     if (total < 10 || threads < 1 || threads > 64)
         return 2;
     sctx = SSL_CTX_new(TLS_server_method());
@@ -207,6 +393,8 @@ int main(int argc, char **argv)
         printf("soak: FAILED: resident memory grew by more than 10%%\n");
         return 1;
     }
+    if (bogus_total > 0 && bogus_phase(argv[1], threads) != 0)
+        return 1;
     printf("soak: passed\n");
     return 0;
 }

@@ -10,9 +10,10 @@ trap 'rm -rf "$W"' EXIT
 gcc -O2 -Wall -Werror -I"$ROOT/capi-tests" -o "$W/soak" "$ROOT/capi-tests/soak.c" -lssl -lcrypto -lpthread
 TOTAL=${SOAK_TOTAL:-1000000}
 THREADS=${SOAK_THREADS:-4}
+BOGUS=${SOAK_BOGUS:-100000}
 echo "== libssl-rs"
-LD_LIBRARY_PATH="$ROOT/target/release" "$W/soak" "$W" "$TOTAL" "$THREADS"
+LD_LIBRARY_PATH="$ROOT/target/release" "$W/soak" "$W" "$TOTAL" "$THREADS" "$BOGUS"
 if [ "${SOAK_SYSTEM:-0}" = 1 ]; then
     echo "== system libssl"
-    "$W/soak" "$W" "$TOTAL" "$THREADS"
+    "$W/soak" "$W" "$TOTAL" "$THREADS" "$BOGUS"
 fi

@@ -154,6 +154,13 @@ def main():
               "EECDH+AESGCM:EDH+AESGCM", "DEFAULT:!RSA:@STRENGTH", "SUITEB128", "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"]:
         save("cipher_strings", s.encode())
     save("ticket", bytes(range(64)))
+    # conf_cmd: a flags byte (1 command line, 2 file, 0x80 "--" prefix), then "command\0value".
+    for flags, cmd, value in [(1, "-cipher", "ECDHE+AESGCM:!aNULL"), (1, "-ciphersuites", "TLS_AES_128_GCM_SHA256"),
+                              (2, "MinProtocol", "TLSv1.2"), (2, "MaxProtocol", "TLSv1.3"), (2, "Groups", "X25519:P-256"),
+                              (2, "SignatureAlgorithms", "ECDSA+SHA256:RSA-PSS+SHA256"), (1, "-no_ticket", None),
+                              (2, "Options", "ServerPreference,-SessionTicket"), (0x81, "--curves", "P-384"),
+                              (3, "CipherString", "DEFAULT@SECLEVEL=0")]:
+        save("conf_cmd", bytes([flags]) + cmd.encode() + (b"\0" + value.encode() if value is not None else b""))
     print(f"seeded {count} recorded connections into {CORPUS}")
 
 

@@ -8,6 +8,8 @@ use ssl_rs::tls::common::StateMachine;
 use ssl_rs::tls::test_support::{client_config, TestHooks};
 
 fuzz_target!(|data: &[u8]| {
+    // Same input, same run: the fuzzing build's deterministic randomness restarts.
+    ssl_rs::crypto::rand::reset_for_fuzzing();
     let Some((&chunk, flight)) = data.split_first() else { return };
     let mut cfg = client_config();
     cfg.min_version = 0x0301;

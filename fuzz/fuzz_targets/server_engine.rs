@@ -8,6 +8,8 @@ use ssl_rs::tls::server::ServerConnection;
 use ssl_rs::tls::test_support::{server_config, TestHooks};
 
 fuzz_target!(|data: &[u8]| {
+    // Same input, same run: the fuzzing build's deterministic randomness restarts.
+    ssl_rs::crypto::rand::reset_for_fuzzing();
     let Some((&chunk, flight)) = data.split_first() else { return };
     let mut cfg = server_config();
     cfg.min_version = 0x0301;

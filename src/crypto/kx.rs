@@ -175,12 +175,34 @@ pub struct KeyShare {
     public: Vec<u8>,
 }
 
+/// The fuzzing build's key: private key bytes from `rand::fill` (a scalar
+/// out of range for a NIST curve is redrawn). libcrypto's groups (X448,
+/// ffdhe) keep libcrypto's RNG.
+fn deterministic_key(group: Group, alg: &'static agreement::Algorithm) -> Option<PrivateKey> {
+    let len = match group {
+        Group::X25519 | Group::Secp256r1 => 32,
+        Group::Secp384r1 => 48,
+        _ => 66,
+    };
+    for _ in 0..8 {
+        let mut bytes = Zeroizing::new(vec![0u8; len]);
+        super::rand::fill(&mut bytes).ok()?;
+        if group == Group::Secp521r1 {
+            bytes[0] &= 1; // 521 bits
+        }
+        if let Ok(k) = PrivateKey::from_private_key(alg, &bytes) {
+            return Some(k);
+        }
+    }
+    None
+}
+
 impl KeyShare {
     pub fn generate(group: Group) -> Result<Self, crate::tls::Error> {
         let err = || crate::tls::Error::internal("key generation failed");
         match group.backend() {
             Backend::AwsLc(alg) => {
-                let private = PrivateKey::generate(alg).map_err(|_| err())?;
+                let private = if super::rand::DETERMINISTIC { deterministic_key(group, alg) } else { PrivateKey::generate(alg).ok() }.ok_or_else(err)?;
                 let public = private.compute_public_key().map_err(|_| err())?.as_ref().to_vec();
                 Ok(KeyShare { group, private: Private::AwsLc(private), public })
             }

@@ -245,6 +245,23 @@ fn run_cmd(cc: &ConfCtx, cmd: &str, value: Option<&str>) -> Result<c_int, Fail> 
     Ok(if *ty == TYPE_NONE { 1 } else { 2 })
 }
 
+/// `SSL_CONF_cmd`'s command lookup (flags, prefix) and value parsers applied
+/// to fresh settings, without handles: what the `conf_cmd` fuzz target
+/// drives. Returns what `SSL_CONF_cmd` would (2, 1, 0, -2, -3).
+#[cfg(any(fuzzing, test))]
+pub fn apply_to_fresh_settings(flags: c_uint, prefix: Option<&str>, cmd: &str, value: Option<&str>) -> c_int {
+    let st = ConfState { flags, prefix: prefix.map(str::to_owned), ..ConfState::default() };
+    let Some((_, _, ty, action)) = find(&st, cmd) else { return -2 };
+    if *ty != TYPE_NONE && value.is_none() {
+        return -3;
+    }
+    match (apply(&mut Settings::default(), action, value), *ty == TYPE_NONE) {
+        (false, _) => 0,
+        (true, true) => 1,
+        (true, false) => 2,
+    }
+}
+
 /// `SSL_CONF_cmd`: 2 when the value was used, 1 for a switch, 0 on a bad
 /// value, -2 for an unknown command, -3 when a value is missing.
 ///

@@ -95,6 +95,31 @@ fn hello_retry_request_then_resumption_across_it() {
 }
 
 #[test]
+fn second_hello_retry_request_is_unexpected_message() {
+    // RFC 8446 4.1.4: "If a client receives a second HelloRetryRequest in
+    // the same connection (i.e., where the ClientHello was itself in
+    // response to a HelloRetryRequest), it MUST abort the handshake with an
+    // "unexpected_message" alert" (OpenSSL: SSL_R_UNEXPECTED_MESSAGE).
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut sc = server_config();
+    sc.groups = vec![Group::Secp384r1];
+    let mut c = ClientConnection::new(client_config());
+    let mut s = ServerConnection::new(sc);
+    let mut flights = 0;
+    let (cr, _) = run(&mut c, &mut s, &mut ch, &mut sh, |b| {
+        flights += 1;
+        if flights == 1 {
+            // The HelloRetryRequest flight delivered twice.
+            let hrr = b.clone();
+            b.extend(hrr);
+        }
+    });
+    let e = cr.unwrap_err();
+    assert_eq!(e.alert, Some(AlertDescription::UnexpectedMessage));
+    assert_eq!(e.reason, Reason::UNEXPECTED_MESSAGE as i32);
+}
+
+#[test]
 fn ticket_from_another_server_is_a_full_handshake() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     handshake(client_config(), server_config(), &mut ch, &mut sh);
