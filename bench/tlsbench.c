@@ -107,10 +107,7 @@ static SSL_SESSION *one(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *resume, int e
         pair_pump_tickets(c);
         out = SSL_get1_session(c);
     }
-    SSL_shutdown(c);
-    SSL_shutdown(s);
-    SSL_free(c);
-    SSL_free(s);
+    pair_close(c, s);
     return out;
 }
 

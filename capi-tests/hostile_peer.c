@@ -155,6 +155,21 @@ static void keyupdate_flood(void)
     SSL_CTX_free(sctx);
 }
 
+/* One SSL_do_handshake unless `*done`; a call that neither succeeds nor
+ * wants I/O ends that side, its outcome in `res`. */
+static void handshake_step(SSL *ssl, int *done, int *ret, char *res, size_t n)
+{
+    if (*done)
+        return;
+    *ret = SSL_do_handshake(ssl);
+    int e = SSL_get_error(ssl, *ret);
+    if (*ret == 1 || (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)) {
+        *done = 1;
+        if (*ret != 1)
+            outcome(res, n, ssl, *ret);
+    }
+}
+
 /* A full handshake where `victim_client` (or the server) accepts at most
  * 300 bytes of certificate; prints both ends' results. */
 static void max_cert_list(int victim_client)
@@ -183,22 +198,8 @@ static void max_cert_list(int victim_client)
     strcpy(cres, "completed");
     strcpy(sres, "completed");
     for (int i = 0; i < 100 && !(cdone && sdone); i++) {
-        if (!cdone) {
-            cr = SSL_do_handshake(c);
-            if (cr == 1 || (SSL_get_error(c, cr) != SSL_ERROR_WANT_READ && SSL_get_error(c, cr) != SSL_ERROR_WANT_WRITE)) {
-                cdone = 1;
-                if (cr != 1)
-                    outcome(cres, sizeof(cres), c, cr);
-            }
-        }
-        if (!sdone) {
-            sr = SSL_do_handshake(s);
-            if (sr == 1 || (SSL_get_error(s, sr) != SSL_ERROR_WANT_READ && SSL_get_error(s, sr) != SSL_ERROR_WANT_WRITE)) {
-                sdone = 1;
-                if (sr != 1)
-                    outcome(sres, sizeof(sres), s, sr);
-            }
-        }
+        handshake_step(c, &cdone, &cr, cres, sizeof(cres));
+        handshake_step(s, &sdone, &sr, sres, sizeof(sres));
     }
     /* A TLS 1.3 server finishes before the client's Certificate arrives: its
      * verdict on the client's certificate comes with the next read. */

@@ -220,10 +220,7 @@ static void make_template(int which)
         exit(2);
     }
     SSL_SESSION_free(sess);
-    SSL_shutdown(c);
-    SSL_shutdown(s);
-    SSL_free(c);
-    SSL_free(s);
+    pair_close(c, s);
 }
 
 static void *bogus_worker(void *arg)
@@ -265,10 +262,7 @@ static void *bogus_worker(void *arg)
             atomic_fetch_add(&bogus_full, 1);
         ERR_clear_error();
         SSL_SESSION_free(sess);
-        SSL_shutdown(c);
-        SSL_shutdown(s);
-        SSL_free(c);
-        SSL_free(s);
+        pair_close(c, s);
     }
     return NULL;
 }
