@@ -197,8 +197,13 @@ if ceilings:
     fig.tight_layout()
     fig.savefig(os.path.join(outdir, "ceiling.png"), dpi=110)
     plt.close(fig)
-fig, axes = plt.subplots(1, len(shown), figsize=(2.2 * len(shown), 3.6))
-for ax, (name, o, r, unit) in zip(axes, shown):
+# Six panels a row: a single row of 19 is unreadable at page width.
+cols = 6
+nrows = (len(shown) + cols - 1) // cols
+fig, axes = plt.subplots(nrows, cols, figsize=(2.2 * cols, 3.0 * nrows), squeeze=False)
+for ax in axes.flat[len(shown):]:
+    ax.axis("off")
+for ax, (name, o, r, unit) in zip(axes.flat, shown):
     ax.bar(["OpenSSL", "libssl-rs"], [o, r], color=["#888888", "#c0392b"])
     ax.set_title(name, fontsize=8)
     ax.set_ylabel(unit, fontsize=7)

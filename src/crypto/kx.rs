@@ -175,6 +175,18 @@ pub struct KeyShare {
     public: Vec<u8>,
 }
 
+/// Whether `peer` is a public key as TLS encodes it for `group`.
+fn is_wire_encoding(group: Group, peer: &[u8]) -> bool {
+    let coordinate = match group {
+        Group::X25519 => return peer.len() == 32,
+        Group::Secp256r1 => 32,
+        Group::Secp384r1 => 48,
+        Group::Secp521r1 => 66,
+        _ => return true, // libcrypto's groups check their own encodings
+    };
+    peer.len() == 1 + 2 * coordinate && peer[0] == 4
+}
+
 /// The fuzzing build's key: private key bytes from `rand::fill` (a scalar
 /// out of range for a NIST curve is redrawn). libcrypto's groups (X448,
 /// ffdhe) keep libcrypto's RNG.
@@ -228,10 +240,55 @@ impl KeyShare {
         match &self.private {
             Private::AwsLc(private) => {
                 let Backend::AwsLc(alg) = self.group.backend() else { return None };
+                // aws-lc-rs also takes an X.509 SubjectPublicKeyInfo, and a
+                // compressed point, where TLS puts the raw key: X25519's 32
+                // bytes (RFC 7748), an uncompressed point for the NIST curves
+                // (RFC 8446 4.2.8.2, and RFC 8422 5.4.1 for TLS 1.2: "the
+                // uncompressed point format is the only one supported").
+                if !is_wire_encoding(self.group, peer) {
+                    return None;
+                }
                 let peer = UnparsedPublicKey::new(alg, peer);
                 agreement::agree(private, peer, (), |s| Ok(Zeroizing::new(s.to_vec()))).ok()
             }
             Private::Libcrypto(k) => k.agree(peer),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_on_raw_keys_only() {
+        for group in [Group::X25519, Group::Secp256r1, Group::Secp384r1] {
+            let a = KeyShare::generate(group).unwrap();
+            let b = KeyShare::generate(group).unwrap();
+            assert_eq!(a.agree(b.public()).as_deref(), b.agree(a.public()).as_deref(), "{group:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_encodings_tls_does_not_use() {
+        // X25519: an X.509 SubjectPublicKeyInfo around a valid key, and a
+        // truncated key.
+        let a = KeyShare::generate(Group::X25519).unwrap();
+        let b = KeyShare::generate(Group::X25519).unwrap();
+        let mut spki = crate::unhex("302a300506032b656e032100");
+        spki.extend_from_slice(b.public());
+        assert!(a.agree(&spki).is_none());
+        assert!(a.agree(&b.public()[..31]).is_none());
+        // P-256: the same point compressed (02/03 || X) and in a SPKI.
+        let a = KeyShare::generate(Group::Secp256r1).unwrap();
+        let b = KeyShare::generate(Group::Secp256r1).unwrap();
+        let q = b.public();
+        let mut compressed = vec![2 + (q[64] & 1)];
+        compressed.extend_from_slice(&q[1..33]);
+        assert!(a.agree(&compressed).is_none());
+        let mut spki = crate::unhex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
+        spki.extend_from_slice(q);
+        assert!(a.agree(&spki).is_none());
+        assert!(a.agree(q).is_some());
     }
 }
