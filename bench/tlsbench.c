@@ -28,13 +28,6 @@
 
 #include "../capi-tests/pair.h"
 
-static char path_buf[4096];
-static const char *in_dir(const char *dir, const char *file)
-{
-    snprintf(path_buf, sizeof(path_buf), "%s/%s", dir, file);
-    return path_buf;
-}
-
 static double now(void)
 {
     struct timespec ts;

@@ -27,13 +27,6 @@
 
 static const char *dir;
 
-static const char *in_dir(const char *file)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof(buf), "%s/%s", dir, file);
-    return buf;
-}
-
 static void die(const char *what)
 {
     fprintf(stderr, "hostile_peer: %s\n", what);
@@ -44,8 +37,8 @@ static void die(const char *what)
 static SSL_CTX *server_ctx(void)
 {
     SSL_CTX *s = SSL_CTX_new(TLS_server_method());
-    if (SSL_CTX_use_certificate_chain_file(s, in_dir("ec256.pem")) != 1
-        || SSL_CTX_use_PrivateKey_file(s, in_dir("ec256.key"), SSL_FILETYPE_PEM) != 1)
+    if (SSL_CTX_use_certificate_chain_file(s, in_dir(dir, "ec256.pem")) != 1
+        || SSL_CTX_use_PrivateKey_file(s, in_dir(dir, "ec256.key"), SSL_FILETYPE_PEM) != 1)
         die("server certificate");
     return s;
 }
@@ -53,7 +46,7 @@ static SSL_CTX *server_ctx(void)
 static SSL_CTX *client_ctx(void)
 {
     SSL_CTX *c = SSL_CTX_new(TLS_client_method());
-    if (SSL_CTX_load_verify_locations(c, in_dir("ca.pem"), NULL) != 1)
+    if (SSL_CTX_load_verify_locations(c, in_dir(dir, "ca.pem"), NULL) != 1)
         die("CA");
     SSL_CTX_set_verify(c, SSL_VERIFY_PEER, NULL);
     return c;
@@ -184,9 +177,9 @@ static void max_cert_list(int victim_client)
     } else {
         SSL_CTX_set_max_cert_list(sctx, 300);
         SSL_CTX_set_verify(sctx, SSL_VERIFY_PEER, NULL);
-        if (SSL_CTX_load_verify_locations(sctx, in_dir("ca.pem"), NULL) != 1
-            || SSL_CTX_use_certificate_file(cctx, in_dir("client.pem"), SSL_FILETYPE_PEM) != 1
-            || SSL_CTX_use_PrivateKey_file(cctx, in_dir("client.key"), SSL_FILETYPE_PEM) != 1)
+        if (SSL_CTX_load_verify_locations(sctx, in_dir(dir, "ca.pem"), NULL) != 1
+            || SSL_CTX_use_certificate_file(cctx, in_dir(dir, "client.pem"), SSL_FILETYPE_PEM) != 1
+            || SSL_CTX_use_PrivateKey_file(cctx, in_dir(dir, "client.key"), SSL_FILETYPE_PEM) != 1)
             die("client certificate");
     }
     c = SSL_new(cctx);

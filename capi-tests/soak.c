@@ -58,13 +58,6 @@ static long rss_kib(void)
     return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-static char path_buf[4096];
-static const char *in_dir(const char *dir, const char *file)
-{
-    snprintf(path_buf, sizeof(path_buf), "%s/%s", dir, file);
-    return path_buf;
-}
-
 /* One connection. kind: 0 full, 1 resume `sess`, 2 must fail. Returns the
  * client's session (get1) after a successful handshake. */
 static SSL_SESSION *one(int kind, SSL_SESSION *sess, int no_ticket)

@@ -56,11 +56,6 @@ impl HashAlg {
         Zeroizing::new(self.hmac(salt, ikm))
     }
 
-    /// HKDF-Expand(PRK, info, L) (RFC 5869 section 2.3).
-    pub fn hkdf_expand(self, prk: &[u8], info: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
-        Prk::new(self, prk).expand(info, len)
-    }
-
     /// HKDF-Expand-Label(Secret, Label, Context, Length) of RFC 8446 section 7.1.
     pub fn expand_label(self, secret: &[u8], label: &[u8], context: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
         Prk::new(self, secret).expand_label(label, context, len)
@@ -188,7 +183,7 @@ mod tests {
         let info: Vec<u8> = (0xf0u8..=0xf9).collect();
         let prk = HashAlg::Sha256.hkdf_extract(&salt, &ikm);
         assert_eq!(hex(&prk), "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
-        let okm = HashAlg::Sha256.hkdf_expand(&prk, &info, 42);
+        let okm = Prk::new(HashAlg::Sha256, &prk).expand(&info, 42);
         assert_eq!(
             hex(&okm),
             "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"

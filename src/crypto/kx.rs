@@ -150,6 +150,17 @@ impl Group {
         }
     }
 
+    /// The byte length of a private scalar (and of a point coordinate) of
+    /// the groups aws-lc computes; None for libcrypto's.
+    fn aws_lc_scalar_len(self) -> Option<usize> {
+        match self {
+            Group::X25519 | Group::Secp256r1 => Some(32),
+            Group::Secp384r1 => Some(48),
+            Group::Secp521r1 => Some(66),
+            _ => None,
+        }
+    }
+
     /// libcrypto's description of a group it computes for us (None for aws-lc's).
     pub fn evp(self) -> Option<EvpGroup> {
         match self.backend() {
@@ -175,27 +186,25 @@ pub struct KeyShare {
     public: Vec<u8>,
 }
 
-/// Whether `peer` is a public key as TLS encodes it for `group`.
+/// Whether `peer` is a public key as TLS encodes it for `group`: X25519's
+/// 32 bytes, an uncompressed point (04 || X || Y) for the NIST curves.
 fn is_wire_encoding(group: Group, peer: &[u8]) -> bool {
-    let coordinate = match group {
-        Group::X25519 => return peer.len() == 32,
-        Group::Secp256r1 => 32,
-        Group::Secp384r1 => 48,
-        Group::Secp521r1 => 66,
-        _ => return true, // libcrypto's groups check their own encodings
-    };
-    peer.len() == 1 + 2 * coordinate && peer[0] == 4
+    match (group, group.aws_lc_scalar_len()) {
+        (Group::X25519, Some(len)) => peer.len() == len,
+        (_, Some(len)) => peer.len() == 1 + 2 * len && peer[0] == 4,
+        // libcrypto's groups check their own encodings.
+        (_, None) => true,
+    }
 }
 
-/// The fuzzing build's key: private key bytes from `rand::fill` (a scalar
-/// out of range for a NIST curve is redrawn). libcrypto's groups (X448,
-/// ffdhe) keep libcrypto's RNG.
-fn deterministic_key(group: Group, alg: &'static agreement::Algorithm) -> Option<PrivateKey> {
-    let len = match group {
-        Group::X25519 | Group::Secp256r1 => 32,
-        Group::Secp384r1 => 48,
-        _ => 66,
-    };
+/// A new private key: from aws-lc's DRBG, or in the fuzzing build from
+/// `rand::fill` (a scalar out of range for a NIST curve is redrawn).
+/// libcrypto's groups (X448, ffdhe) keep libcrypto's RNG.
+fn new_private_key(group: Group, alg: &'static agreement::Algorithm) -> Option<PrivateKey> {
+    if !super::rand::DETERMINISTIC {
+        return PrivateKey::generate(alg).ok();
+    }
+    let len = group.aws_lc_scalar_len()?;
     for _ in 0..8 {
         let mut bytes = Zeroizing::new(vec![0u8; len]);
         super::rand::fill(&mut bytes).ok()?;
@@ -214,7 +223,7 @@ impl KeyShare {
         let err = || crate::tls::Error::internal("key generation failed");
         match group.backend() {
             Backend::AwsLc(alg) => {
-                let private = if super::rand::DETERMINISTIC { deterministic_key(group, alg) } else { PrivateKey::generate(alg).ok() }.ok_or_else(err)?;
+                let private = new_private_key(group, alg).ok_or_else(err)?;
                 let public = private.compute_public_key().map_err(|_| err())?.as_ref().to_vec();
                 Ok(KeyShare { group, private: Private::AwsLc(private), public })
             }

@@ -48,38 +48,29 @@ impl MessageLimits {
     /// The largest body of a `msg_type` message at negotiated `version`
     /// (0 before the hellos).
     pub fn max_body(&self, msg_type: u8, version: u16) -> usize {
-        let shared = match msg_type {
-            CERTIFICATE => Some(self.max_cert_list),
-            CERTIFICATE_VERIFY => Some(SSL3_RT_MAX_PLAIN_LENGTH),
-            FINISHED => Some(FINISHED_MAX_LENGTH),
-            KEY_UPDATE => Some(KEY_UPDATE_MAX_LENGTH),
-            _ => None,
-        };
-        if let Some(max) = shared {
-            return max;
-        }
-        if self.from_server {
-            match msg_type {
-                SERVER_HELLO => SERVER_HELLO_MAX_LENGTH,
-                ENCRYPTED_EXTENSIONS => ENCRYPTED_EXTENSIONS_MAX_LENGTH,
-                // "Set to s->max_cert_list for compatibility with previous
-                // releases" (long lists of acceptable CAs).
-                CERTIFICATE_REQUEST => self.max_cert_list,
-                CERTIFICATE_STATUS => SSL3_RT_MAX_PLAIN_LENGTH,
-                SERVER_KEY_EXCHANGE => SERVER_KEY_EXCH_MAX_LENGTH,
-                SERVER_HELLO_DONE | HELLO_REQUEST => 0,
-                NEW_SESSION_TICKET if version >= super::super::TLS1_3_VERSION => SESSION_TICKET_MAX_LENGTH_TLS13,
-                NEW_SESSION_TICKET => SESSION_TICKET_MAX_LENGTH_TLS12,
-                _ => UNLISTED,
-            }
-        } else {
-            match msg_type {
-                CLIENT_HELLO => CLIENT_HELLO_MAX_LENGTH,
-                CLIENT_KEY_EXCHANGE => CLIENT_KEY_EXCH_MAX_LENGTH,
-                END_OF_EARLY_DATA => 0,
-                NEXT_PROTO => NEXT_PROTO_MAX_LENGTH,
-                _ => UNLISTED,
-            }
+        let tls13 = version >= super::super::TLS1_3_VERSION;
+        match (msg_type, self.from_server) {
+            (CERTIFICATE, _) => self.max_cert_list,
+            (CERTIFICATE_VERIFY, _) => SSL3_RT_MAX_PLAIN_LENGTH,
+            (FINISHED, _) => FINISHED_MAX_LENGTH,
+            (KEY_UPDATE, _) => KEY_UPDATE_MAX_LENGTH,
+            // From a server.
+            (SERVER_HELLO, true) => SERVER_HELLO_MAX_LENGTH,
+            (ENCRYPTED_EXTENSIONS, true) => ENCRYPTED_EXTENSIONS_MAX_LENGTH,
+            // "Set to s->max_cert_list for compatibility with previous
+            // releases" (long lists of acceptable CAs).
+            (CERTIFICATE_REQUEST, true) => self.max_cert_list,
+            (CERTIFICATE_STATUS, true) => SSL3_RT_MAX_PLAIN_LENGTH,
+            (SERVER_KEY_EXCHANGE, true) => SERVER_KEY_EXCH_MAX_LENGTH,
+            (SERVER_HELLO_DONE | HELLO_REQUEST, true) => 0,
+            (NEW_SESSION_TICKET, true) if tls13 => SESSION_TICKET_MAX_LENGTH_TLS13,
+            (NEW_SESSION_TICKET, true) => SESSION_TICKET_MAX_LENGTH_TLS12,
+            // From a client.
+            (CLIENT_HELLO, false) => CLIENT_HELLO_MAX_LENGTH,
+            (CLIENT_KEY_EXCHANGE, false) => CLIENT_KEY_EXCH_MAX_LENGTH,
+            (END_OF_EARLY_DATA, false) => 0,
+            (NEXT_PROTO, false) => NEXT_PROTO_MAX_LENGTH,
+            _ => UNLISTED,
         }
     }
 }
