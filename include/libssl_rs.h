@@ -1198,8 +1198,9 @@ void SSL_set_msg_callback(SSL *s, MsgCb cb);
 /*
  `SSL_CTX_set_psk_client_callback`: asked before a TLS 1.3 ClientHello
  when the use-session callback offers nothing; its key is offered as an
- external PSK for TLS_AES_128_GCM_SHA256, as OpenSSL does (TLS 1.2 PSK
- suites, where it also applies in OpenSSL, are not implemented).
+ external PSK for TLS_AES_128_GCM_SHA256, as OpenSSL does. In TLS 1.2 it
+ enables the PSK suites in the ClientHello and is asked, with the
+ server's hint, for the ClientKeyExchange's identity and key.
  */
 void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, PskClientCb cb);
 
@@ -1211,8 +1212,8 @@ void SSL_set_psk_client_callback(SSL *s, PskClientCb cb);
 /*
  `SSL_CTX_set_psk_server_callback`: asked for each TLS 1.3 PSK identity
  the find-session callback does not know; its key is accepted as an
- external PSK for a SHA-256 suite, as OpenSSL does (TLS 1.2 PSK suites
- are not implemented).
+ external PSK for a SHA-256 suite, as OpenSSL does. In TLS 1.2 it lets
+ the server choose PSK suites and gives the key of the client's identity.
  */
 void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, PskServerCb cb);
 
@@ -1247,8 +1248,9 @@ void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, PskUseSessionCb cb);
 void SSL_set_psk_use_session_callback(SSL *s, PskUseSessionCb cb);
 
 /*
- `SSL_CTX_use_psk_identity_hint`: stored (a TLS 1.2 PSK feature; TLS 1.3
- has no hint). Fails, as OpenSSL does, for a hint over 128 bytes.
+ `SSL_CTX_use_psk_identity_hint`: the hint a TLS 1.2 PSK suite's
+ ServerKeyExchange carries (TLS 1.3 has none); NULL removes it. Fails,
+ as OpenSSL does, for a hint over PSK_MAX_IDENTITY_LEN (256) bytes.
 
  # Safety
  `hint` must be NULL or a NUL-terminated string.
@@ -1264,13 +1266,16 @@ int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *hint);
 int SSL_use_psk_identity_hint(SSL *s, const char *hint);
 
 /*
- `SSL_get_psk_identity_hint`: the hint configured (get0), else NULL.
+ `SSL_get_psk_identity_hint`: get0 — the hint the server sent in a TLS
+ 1.2 PSK handshake, kept in the session (client side); NULL without a
+ session or hint, as OpenSSL (which reads s->session).
  */
 const char *SSL_get_psk_identity_hint(const SSL *s);
 
 /*
- `SSL_get_psk_identity`: NULL, OpenSSL's answer when no external PSK was
- used (we negotiate none).
+ `SSL_get_psk_identity`: get0 — the identity of a TLS 1.2 PSK handshake,
+ kept in the session (both sides); NULL without one (TLS 1.3 external
+ PSKs leave it unset, as in OpenSSL).
  */
 const char *SSL_get_psk_identity(const SSL *s);
 

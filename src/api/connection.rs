@@ -358,7 +358,7 @@ impl Ssl {
             }
             return Ok(Some((identity, data)));
         }
-        let Some((identity, psk)) = callbacks::psk_client(client_cb, self.handle()).map_err(|_| bad_psk())? else {
+        let Some((identity, psk)) = callbacks::psk_client(client_cb, self.handle(), None).map_err(|_| bad_psk())? else {
             return Ok(None);
         };
         let mut data = SessionData::new(Some(&crate::tls::suites::TLS_AES_128_GCM_SHA256));
@@ -406,7 +406,12 @@ impl Ssl {
             // TLSEXT_STATUSTYPE_ocsp.
             status_request: s.extras.status_type == 1,
             post_handshake_auth: s.extras.post_handshake_auth,
-            tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level),
+            // OpenSSL's ssl_set_client_disabled: PSK suites are offered only
+            // with a PSK client callback.
+            tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level)
+                .into_iter()
+                .filter(|x| !x.kx.is_psk() || s.extras.psk_client_cb.is_some())
+                .collect(),
             min_version,
             max_version,
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
@@ -470,6 +475,8 @@ impl Ssl {
             prefer_sha256: !s.certs.has_any() && s.extras.psk_server_cb.is_some(),
             legacy_sigalgs: s.extras.security_level <= 0,
             server_cache: self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_SERVER != 0,
+            psk: s.extras.psk_server_cb.is_some(),
+            psk_identity_hint: s.extras.psk_identity_hint.as_ref().map(|h| h.as_bytes().to_vec()),
         };
         let report_messages = s.extras.msg_cb.0.is_some();
         st.engine_out = true;

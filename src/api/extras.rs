@@ -181,14 +181,14 @@ pub fn rsa_security_bits(modulus_bits: usize) -> i32 {
 /// the server chooses among these only.
 pub fn allowed_suites(suites: &[&'static crate::tls::suites::Suite], level: i32) -> Vec<&'static crate::tls::suites::Suite> {
     use crate::crypto::cbc::MacAlg;
-    use crate::tls::suites::{Bulk, Kx};
+    use crate::tls::suites::Bulk;
     let min_bits = level_bits(level);
     suites
         .iter()
         .copied()
         .filter(|s| {
             let sha1 = matches!(s.bulk, Bulk::Cbc { mac: MacAlg::Sha1, .. });
-            s.bits >= min_bits && !(min_bits > 160 && sha1) && !(level >= 3 && !s.is_tls13() && !matches!(s.kx, Kx::Ecdhe | Kx::Dhe))
+            s.bits >= min_bits && !(min_bits > 160 && sha1) && !(level >= 3 && !s.is_tls13() && !(s.kx.is_ecdhe() || s.kx.is_dhe()))
         })
         .collect()
 }

@@ -280,6 +280,20 @@ impl ClientHooks for Hooks<'_> {
         self.choose_client_certificate(sigalgs)
     }
 
+    fn tls12_psk(&mut self, version: u16, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, Error> {
+        let cb = {
+            let mut st = self.ssl.st.lock();
+            st.version = version;
+            st.settings.extras.psk_client_cb
+        };
+        if cb.is_none() {
+            return Err(Error::new(AlertDescription::InternalError, Reason::PSK_NO_CLIENT_CB, "no PSK client callback"));
+        }
+        // OpenSSL: a key over PSK_MAX_PSK_LEN is handshake_failure, internal error.
+        callbacks::psk_client(cb, self.ssl_ptr, hint)
+            .map_err(|_| Error::new(AlertDescription::HandshakeFailure, Reason::INTERNAL_ERROR, "PSK client callback returned too long a key"))
+    }
+
     fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
         self.ssl.st.lock().peer.ocsp_response = response.map(<[u8]>::to_vec);
         let (cb, arg) = self.session_ctx.callbacks.lock().hooks.status;
@@ -658,6 +672,18 @@ impl ServerHooks for Hooks<'_> {
         // an id (a ticket carries it) stays out of the cache.
         self.update_cache(&session, SESS_CACHE_SERVER);
         ticket
+    }
+
+    fn tls12_psk(&mut self, version: u16, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Error> {
+        let cb = {
+            let mut st = self.ssl.st.lock();
+            st.version = version;
+            st.settings.extras.psk_server_cb
+        };
+        if cb.is_none() {
+            return Err(Error::new(AlertDescription::InternalError, Reason::PSK_NO_SERVER_CB, "no PSK server callback"));
+        }
+        callbacks::psk_server(cb, self.ssl_ptr, identity).map_err(|_| Error::internal("PSK server callback returned too long a key"))
     }
 
     fn new_session_not_resumable(&mut self, forward_secure: bool) -> bool {

@@ -17,11 +17,34 @@ pub struct Session {
     pub ex: Mutex<Option<ExData>>,
     /// NUL-terminated hostname lent by `SSL_SESSION_get0_hostname`.
     pub hostname_c: Mutex<Option<std::ffi::CString>>,
+    /// NUL-terminated PSK identity and hint lent by `SSL_get_psk_identity`
+    /// and `SSL_get_psk_identity_hint`.
+    pub psk_identity_c: Mutex<Option<std::ffi::CString>>,
+    pub psk_identity_hint_c: Mutex<Option<std::ffi::CString>>,
+}
+
+/// A NUL-terminated copy of `value` kept in `cache`, for the get0 string
+/// getters: the pointer stays valid while the session lives and the value
+/// is not changed; NULL for no value.
+pub fn lend_c_str(cache: &Mutex<Option<std::ffi::CString>>, value: Option<&[u8]>) -> *const std::ffi::c_char {
+    let Some(v) = value else { return std::ptr::null() };
+    let mut cache = cache.lock();
+    if cache.as_ref().is_none_or(|c| c.to_bytes() != v) {
+        *cache = std::ffi::CString::new(v).ok();
+    }
+    cache.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())
 }
 
 impl Session {
     pub fn new(data: SessionData) -> Session {
-        Session { data: Mutex::new(data), peer: Mutex::new(None), ex: Mutex::new(None), hostname_c: Mutex::new(None) }
+        Session {
+            data: Mutex::new(data),
+            peer: Mutex::new(None),
+            ex: Mutex::new(None),
+            hostname_c: Mutex::new(None),
+            psk_identity_c: Mutex::new(None),
+            psk_identity_hint_c: Mutex::new(None),
+        }
     }
 
     /// A session whose peer certificates are already parsed (the

@@ -86,6 +86,12 @@ pub fn encode(d: &SessionData) -> Option<Vec<u8>> {
     if let Some(h) = &d.hostname {
         explicit(6, 0x04, h.as_bytes(), &mut body);
     }
+    if let Some(h) = &d.psk_identity_hint {
+        explicit(7, 0x04, h, &mut body);
+    }
+    if let Some(i) = &d.psk_identity {
+        explicit(8, 0x04, i, &mut body);
+    }
     explicit_int(9, d.ticket_lifetime_hint as i64, &mut body);
     if !d.ticket.is_empty() {
         explicit(10, 0x04, &d.ticket, &mut body);
@@ -233,8 +239,8 @@ pub fn decode(input: &[u8]) -> Option<(SessionData, usize)> {
         Some(h) => Some(String::from_utf8(h.to_vec()).ok()?),
         None => None,
     };
-    r.explicit(7, 0x04)?; // psk_identity_hint
-    r.explicit(8, 0x04)?; // psk_identity
+    d.psk_identity_hint = r.explicit(7, 0x04)?.map(<[u8]>::to_vec);
+    d.psk_identity = r.explicit(8, 0x04)?.map(<[u8]>::to_vec);
     d.ticket_lifetime_hint = u32::try_from(r.explicit_int(9)?).ok()?;
     d.ticket = r.explicit(10, 0x04)?.map(<[u8]>::to_vec).unwrap_or_default();
     if let Some(comp) = r.explicit(11, 0x04)? {
@@ -274,6 +280,8 @@ mod tests {
         d.ticket_lifetime_hint = 7200;
         d.ticket_age_add = 0xdeadbeef;
         d.alpn_selected = b"h2".to_vec();
+        d.psk_identity = Some(b"client1".to_vec());
+        d.psk_identity_hint = Some(b"hint".to_vec());
         d.peer_chain = vec![vec![0x30, 0x03, 0x02, 0x01, 0x05]];
         d
     }
@@ -290,6 +298,7 @@ mod tests {
         assert_eq!((back.ticket, back.ticket_age_add, back.ticket_lifetime_hint), (d.ticket, d.ticket_age_add, 7200));
         assert_eq!((back.hostname, back.alpn_selected, back.sid_ctx), (d.hostname, d.alpn_selected, d.sid_ctx));
         assert_eq!(back.peer_chain, d.peer_chain);
+        assert_eq!((back.psk_identity, back.psk_identity_hint), (d.psk_identity, d.psk_identity_hint));
     }
 
     /// Found by the session_der fuzz target: a negative time decoded to 0,

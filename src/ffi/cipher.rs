@@ -171,13 +171,18 @@ pub extern "C" fn SSL_CIPHER_get_digest_nid(c: *const SSL_CIPHER) -> c_int {
 /// `SSL_CIPHER_get_kx_nid`: the key exchange NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
-    // NID_kx_any, NID_kx_ecdhe, NID_kx_dhe, NID_kx_rsa.
+    // NID_kx_any, NID_kx_ecdhe, NID_kx_dhe, NID_kx_rsa, NID_kx_psk,
+    // NID_kx_ecdhe_psk, NID_kx_dhe_psk, NID_kx_rsa_psk.
     guard("SSL_CIPHER_get_kx_nid", 0, || {
         Ok(match suite_arg(c)?.kx {
             suites::Kx::Any => 1063,
             suites::Kx::Ecdhe => 1038,
             suites::Kx::Dhe => 1039,
             suites::Kx::Rsa => 1037,
+            suites::Kx::Psk => 1043,
+            suites::Kx::EcdhePsk => 1040,
+            suites::Kx::DhePsk => 1041,
+            suites::Kx::RsaPsk => 1042,
         })
     })
 }
@@ -185,12 +190,13 @@ pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
 /// `SSL_CIPHER_get_auth_nid`: the authentication NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
-    // NID_auth_any, NID_auth_rsa, NID_auth_ecdsa.
+    // NID_auth_any, NID_auth_rsa, NID_auth_ecdsa, NID_auth_psk.
     guard("SSL_CIPHER_get_auth_nid", 0, || {
         Ok(match suite_arg(c)?.auth {
             suites::Auth::Any => 1064,
             suites::Auth::Rsa => 1046,
             suites::Auth::Ecdsa => 1047,
+            suites::Auth::Psk => 1048,
         })
     })
 }

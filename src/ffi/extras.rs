@@ -277,8 +277,9 @@ pub extern "C" fn SSL_set_msg_callback(s: *mut SSL, cb: MsgCb) {
 
 /// `SSL_CTX_set_psk_client_callback`: asked before a TLS 1.3 ClientHello
 /// when the use-session callback offers nothing; its key is offered as an
-/// external PSK for TLS_AES_128_GCM_SHA256, as OpenSSL does (TLS 1.2 PSK
-/// suites, where it also applies in OpenSSL, are not implemented).
+/// external PSK for TLS_AES_128_GCM_SHA256, as OpenSSL does. In TLS 1.2 it
+/// enables the PSK suites in the ClientHello and is asked, with the
+/// server's hint, for the ClientKeyExchange's identity and key.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_client_callback(ctx: *mut SSL_CTX, cb: PskClientCb) {
     ctx_set("SSL_CTX_set_psk_client_callback", ctx, |e| e.psk_client_cb = cb)
@@ -292,8 +293,8 @@ pub extern "C" fn SSL_set_psk_client_callback(s: *mut SSL, cb: PskClientCb) {
 
 /// `SSL_CTX_set_psk_server_callback`: asked for each TLS 1.3 PSK identity
 /// the find-session callback does not know; its key is accepted as an
-/// external PSK for a SHA-256 suite, as OpenSSL does (TLS 1.2 PSK suites
-/// are not implemented).
+/// external PSK for a SHA-256 suite, as OpenSSL does. In TLS 1.2 it lets
+/// the server choose PSK suites and gives the key of the client's identity.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_psk_server_callback(ctx: *mut SSL_CTX, cb: PskServerCb) {
     ctx_set("SSL_CTX_set_psk_server_callback", ctx, |e| e.psk_server_cb = cb)
@@ -334,8 +335,9 @@ pub extern "C" fn SSL_set_psk_use_session_callback(s: *mut SSL, cb: PskUseSessio
     ssl_set("SSL_set_psk_use_session_callback", s, |e| e.psk_use_session_cb = cb)
 }
 
-/// `SSL_CTX_use_psk_identity_hint`: stored (a TLS 1.2 PSK feature; TLS 1.3
-/// has no hint). Fails, as OpenSSL does, for a hint over 128 bytes.
+/// `SSL_CTX_use_psk_identity_hint`: the hint a TLS 1.2 PSK suite's
+/// ServerKeyExchange carries (TLS 1.3 has none); NULL removes it. Fails,
+/// as OpenSSL does, for a hint over PSK_MAX_IDENTITY_LEN (256) bytes.
 ///
 /// # Safety
 /// `hint` must be NULL or a NUL-terminated string.
@@ -365,30 +367,37 @@ pub unsafe extern "C" fn SSL_use_psk_identity_hint(s: *mut SSL, hint: *const c_c
     })
 }
 
-/// `PSK_MAX_IDENTITY_LEN` (128): OpenSSL's SSL_R_DATA_LENGTH_TOO_LONG beyond it.
+/// `PSK_MAX_IDENTITY_LEN` (256 in OpenSSL 3.0's ssl.h): OpenSSL's
+/// SSL_R_DATA_LENGTH_TOO_LONG beyond it.
 fn psk_hint(h: Option<&str>) -> Result<Option<std::ffi::CString>, Fail> {
     match h {
-        Some(h) if h.len() > 128 => Err(Fail::new(reason::DATA_LENGTH_TOO_LONG, "data length too long")),
+        Some(h) if h.len() > crate::sys::callbacks::PSK_MAX_IDENTITY_LEN => Err(Fail::new(reason::DATA_LENGTH_TOO_LONG, "data length too long")),
         Some(h) => Ok(std::ffi::CString::new(h).ok()),
         None => Ok(None),
     }
 }
 
-/// `SSL_get_psk_identity_hint`: the hint configured (get0), else NULL.
+/// `SSL_get_psk_identity_hint`: get0 — the hint the server sent in a TLS
+/// 1.2 PSK handshake, kept in the session (client side); NULL without a
+/// session or hint, as OpenSSL (which reads s->session).
 #[no_mangle]
 pub extern "C" fn SSL_get_psk_identity_hint(s: *const SSL) -> *const c_char {
-    ssl_get("SSL_get_psk_identity_hint", s, std::ptr::null(), |e| {
-        e.psk_identity_hint.as_ref().map_or(std::ptr::null(), |h| h.as_ptr())
+    guard("SSL_get_psk_identity_hint", std::ptr::null(), || {
+        let Some(sess) = ssl_arg(s)?.st.lock().session.clone() else { return Ok(std::ptr::null()) };
+        let hint = sess.read(|d| d.psk_identity_hint.clone());
+        Ok(crate::api::session::lend_c_str(&sess.psk_identity_hint_c, hint.as_deref()))
     })
 }
 
-/// `SSL_get_psk_identity`: NULL, OpenSSL's answer when no external PSK was
-/// used (we negotiate none).
+/// `SSL_get_psk_identity`: get0 — the identity of a TLS 1.2 PSK handshake,
+/// kept in the session (both sides); NULL without one (TLS 1.3 external
+/// PSKs leave it unset, as in OpenSSL).
 #[no_mangle]
 pub extern "C" fn SSL_get_psk_identity(s: *const SSL) -> *const c_char {
     guard("SSL_get_psk_identity", std::ptr::null(), || {
-        ssl_arg(s)?;
-        Ok(std::ptr::null())
+        let Some(sess) = ssl_arg(s)?.st.lock().session.clone() else { return Ok(std::ptr::null()) };
+        let identity = sess.read(|d| d.psk_identity.clone());
+        Ok(crate::api::session::lend_c_str(&sess.psk_identity_c, identity.as_deref()))
     })
 }
 

@@ -322,16 +322,7 @@ pub extern "C" fn SSL_SESSION_get0_hostname(s: *const SSL_SESSION) -> *const c_c
     guard("SSL_SESSION_get0_hostname", std::ptr::null(), || {
         let sess = session_arg(s)?;
         let name = sess.read(|d| d.hostname.clone());
-        let mut cache = sess.hostname_c.lock();
-        match name {
-            None => Ok(std::ptr::null()),
-            Some(n) => {
-                if cache.as_ref().map(|c| c.to_bytes() != n.as_bytes()).unwrap_or(true) {
-                    *cache = std::ffi::CString::new(n).ok();
-                }
-                Ok(cache.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))
-            }
-        }
+        Ok(crate::api::session::lend_c_str(&sess.hostname_c, name.as_ref().map(|n| n.as_bytes())))
     })
 }
 

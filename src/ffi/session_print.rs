@@ -51,7 +51,10 @@ fn session_text(d: &SessionData) -> (String, String) {
     }
     let _ = write!(a, "    Session-ID: {}\n    Session-ID-ctx: {}", hex_upper(&d.session_id), hex_upper(&d.sid_ctx));
     let _ = write!(a, "\n    {}{}", if tls13 { "Resumption PSK: " } else { "Master-Key: " }, hex_upper(&d.master_key));
-    a.push_str("\n    PSK identity: None\n    PSK identity hint: None\n    SRP username: None");
+    // OpenSSL prints the strings as they are, "None" when unset.
+    let text = |v: &Option<Vec<u8>>| v.as_ref().map_or("None".to_string(), |v| String::from_utf8_lossy(v).into_owned());
+    let _ = write!(a, "\n    PSK identity: {}\n    PSK identity hint: {}", text(&d.psk_identity), text(&d.psk_identity_hint));
+    a.push_str("\n    SRP username: None");
     if d.ticket_lifetime_hint != 0 {
         let _ = write!(a, "\n    TLS session ticket lifetime hint: {} (seconds)", d.ticket_lifetime_hint);
     }

@@ -300,19 +300,23 @@ pub fn psk_use_session(cb: PskUseSessionCb, ssl: usize) -> Result<Option<(Vec<u8
     }
 }
 
-/// Asks `SSL_CTX_set_psk_client_callback`'s callback (no hint) for an
-/// identity and key: Ok(None) when it has none, Err when it returns more
-/// than PSK_MAX_PSK_LEN.
-pub fn psk_client(cb: PskClientCb, ssl: usize) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, ()> {
+/// Asks `SSL_CTX_set_psk_client_callback`'s callback for an identity and
+/// key, with the server's hint (TLS 1.2; NULL when it sent none, and for
+/// TLS 1.3): Ok(None) when it has none, Err when it returns more than
+/// PSK_MAX_PSK_LEN.
+pub fn psk_client(cb: PskClientCb, ssl: usize, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, ()> {
     let Some(cb) = cb else { return Ok(None) };
+    let hint: Option<Vec<u8>> = hint.map(|h| h.iter().copied().take_while(|b| *b != 0).chain(std::iter::once(0)).collect());
+    let hint_ptr: *const c_char = hint.as_ref().map_or(std::ptr::null(), |h| h.as_ptr().cast());
     let mut identity = vec![0u8; PSK_MAX_IDENTITY_LEN + 1];
     let mut psk = zeroize::Zeroizing::new(vec![0u8; PSK_MAX_PSK_LEN]);
-    // SAFETY: identity has room for PSK_MAX_IDENTITY_LEN bytes and a NUL;
-    // psk has PSK_MAX_PSK_LEN writable bytes.
+    // SAFETY: hint is NULL or NUL-terminated and outlives the call;
+    // identity has room for PSK_MAX_IDENTITY_LEN bytes and a NUL; psk has
+    // PSK_MAX_PSK_LEN writable bytes.
     let n = unsafe {
         cb(
             ssl as *mut SSL,
-            std::ptr::null(),
+            hint_ptr,
             identity.as_mut_ptr().cast(),
             PSK_MAX_IDENTITY_LEN as c_uint,
             psk.as_mut_ptr(),

@@ -23,12 +23,19 @@ enum Selector {
 const K_RSA: u32 = 1;
 const K_ECDHE: u32 = 2;
 const K_DHE: u32 = 4;
-const K_OTHER: u32 = 8;
+const K_PSK: u32 = 8;
+const K_ECDHEPSK: u32 = 16;
+const K_DHEPSK: u32 = 32;
+const K_RSAPSK: u32 = 64;
+const K_OTHER: u32 = 128;
+/// OpenSSL's SSL_PSK: the four PSK key exchanges.
+const K_ANY_PSK: u32 = K_PSK | K_ECDHEPSK | K_DHEPSK | K_RSAPSK;
 const A_RSA: u32 = 1;
 const A_ECDSA: u32 = 2;
 const A_NULL: u32 = 4;
-const A_OTHER: u32 = 8;
-const A_ALL: u32 = A_RSA | A_ECDSA | A_NULL | A_OTHER;
+const A_PSK: u32 = 8;
+const A_OTHER: u32 = 16;
+const A_ALL: u32 = A_RSA | A_ECDSA | A_NULL | A_PSK | A_OTHER;
 const E_AES128: u32 = 1;
 const E_AES256: u32 = 2;
 const E_AES128GCM: u32 = 4;
@@ -79,11 +86,16 @@ fn bits_of(s: &Suite) -> Mask {
         mkey: match s.kx {
             Kx::Rsa => K_RSA,
             Kx::Dhe => K_DHE,
-            _ => K_ECDHE,
+            Kx::Psk => K_PSK,
+            Kx::EcdhePsk => K_ECDHEPSK,
+            Kx::DhePsk => K_DHEPSK,
+            Kx::RsaPsk => K_RSAPSK,
+            Kx::Ecdhe | Kx::Any => K_ECDHE,
         },
         auth: match s.auth {
             Auth::Ecdsa => A_ECDSA,
-            _ => A_RSA,
+            Auth::Psk => A_PSK,
+            Auth::Rsa | Auth::Any => A_RSA,
         },
         enc,
         mac,
@@ -157,11 +169,17 @@ fn selector(word: &str) -> Selector {
         "kEECDH" | "kECDHE" | "ECDH" => Mask { mkey: K_ECDHE, ..any },
         "EECDH" | "ECDHE" => Mask { mkey: K_ECDHE, auth: A_ALL & !A_NULL, ..any },
         "AECDH" => Mask { mkey: K_ECDHE, auth: A_NULL, ..any },
-        "kPSK" | "kRSAPSK" | "kECDHEPSK" | "kDHEPSK" | "PSK" | "kSRP" | "SRP" | "kGOST" | "kGOST18" => Mask { mkey: K_OTHER, ..any },
+        "kPSK" => Mask { mkey: K_PSK, ..any },
+        "kRSAPSK" => Mask { mkey: K_RSAPSK, ..any },
+        "kECDHEPSK" => Mask { mkey: K_ECDHEPSK, ..any },
+        "kDHEPSK" => Mask { mkey: K_DHEPSK, ..any },
+        "PSK" => Mask { mkey: K_ANY_PSK, ..any },
+        "aPSK" => Mask { auth: A_PSK, ..any },
+        "kSRP" | "SRP" | "kGOST" | "kGOST18" => Mask { mkey: K_OTHER, ..any },
         "aRSA" => Mask { auth: A_RSA, ..any },
         "aECDSA" | "ECDSA" => Mask { auth: A_ECDSA, ..any },
         "aNULL" => Mask { auth: A_NULL, ..any },
-        "aDSS" | "DSS" | "aPSK" | "aSRP" | "aGOST01" | "aGOST12" | "aGOST" => Mask { auth: A_OTHER, ..any },
+        "aDSS" | "DSS" | "aSRP" | "aGOST01" | "aGOST12" | "aGOST" => Mask { auth: A_OTHER, ..any },
         "AES128" => Mask { enc: E_AES128 | E_AES128GCM | E_OTHER, ..any },
         "AES256" => Mask { enc: E_AES256 | E_AES256GCM | E_OTHER, ..any },
         "AES" => Mask { enc: E_AES128 | E_AES256 | E_AES128GCM | E_AES256GCM | E_OTHER, ..any },
@@ -321,40 +339,51 @@ mod tests {
         evaluate(s).unwrap().suites.iter().map(|s| s.openssl_name).collect()
     }
 
-    /// Each expectation is `openssl ciphers -s -tls1_2 STRING` (OpenSSL
-    /// 3.0.19) with the suites we do not implement left out, as indexes
-    /// into OpenSSL's DEFAULT order (TLS12_SUITES).
+    /// Each expectation is `openssl ciphers STRING` (OpenSSL 3.0.19) with
+    /// the suites we do not implement left out, as indexes into OpenSSL's
+    /// starting order (TLS12_SUITES).
     #[test]
     fn orders_as_openssl() {
         let cases: &[(&str, &[usize])] = &[
-            ("DEFAULT", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]),
-            ("ALL:@STRENGTH", &[0, 1, 2, 3, 4, 5, 9, 10, 11, 15, 16, 17, 21, 23, 25, 6, 7, 8, 12, 13, 14, 18, 19, 20, 22, 24, 26]),
-            ("HIGH:!aNULL", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]),
-            ("AES128:AES256", &[6, 7, 8, 12, 13, 14, 18, 19, 20, 22, 24, 26, 0, 1, 2, 9, 10, 11, 15, 16, 17, 21, 23, 25]),
-            ("AES256+ECDSA:AES128", &[0, 9, 15, 6, 7, 8, 12, 13, 14, 18, 19, 20, 22, 24, 26]),
-            ("ECDSA:RSA", &[0, 3, 6, 9, 12, 15, 18, 21, 22, 23, 24, 25, 26]),
+            ("DEFAULT", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52]),
+            ("ALL:@STRENGTH", &[0, 1, 2, 3, 4, 5, 9, 10, 11, 15, 16, 17, 21, 22, 23, 24, 25, 26, 27, 28, 33, 35, 36, 37, 38, 39, 40, 41, 42, 43, 6, 7, 8, 12, 13, 14, 18, 19, 20, 29, 30, 31, 32, 34, 44, 45, 46, 47, 48, 49, 50, 51, 52]),
+            ("HIGH:!aNULL", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52]),
+            ("AES128:AES256", &[6, 7, 8, 12, 13, 14, 18, 19, 20, 29, 30, 31, 32, 34, 44, 45, 46, 47, 48, 49, 50, 51, 52, 0, 1, 2, 9, 10, 11, 15, 16, 17, 21, 22, 26, 27, 33, 35, 36, 37, 38, 39, 40, 41, 42, 43]),
+            ("AES256+ECDSA:AES128", &[0, 9, 15, 6, 7, 8, 12, 13, 14, 18, 19, 20, 29, 30, 31, 32, 34, 44, 45, 46, 47, 48, 49, 50, 51, 52]),
+            ("ECDSA:RSA", &[0, 3, 6, 9, 12, 15, 18, 26, 31, 33, 34, 41, 50]),
             ("ECDHE+AESGCM", &[0, 1, 6, 7]),
             ("SUITEB128", &[6, 0]),
             ("ECDHE-RSA-AES128-GCM-SHA256:bogus", &[7]),
             ("!AES128:DEFAULT", &[]),
-            ("DEFAULT:-CHACHA20:+AES128", &[0, 1, 2, 9, 10, 11, 15, 16, 17, 21, 23, 25, 6, 7, 8, 12, 13, 14, 18, 19, 20, 22, 24, 26]),
-            ("CHACHA20:DEFAULT:-AES256:AES256", &[3, 4, 5, 0, 1, 2, 9, 10, 11, 15, 16, 17, 21, 23, 25]),
-            ("aRSA:!AES128", &[1, 2, 4, 5, 10, 11, 16, 17, 21, 23, 25]),
-            ("RSA:SHA1:AEAD:CBC", &[21, 22, 23, 24, 25, 26, 15, 16, 17, 18, 19, 20, 9, 10, 11, 12, 13, 14]),
-            ("ECDHE+AES:RSA+AES:!SHA1:@STRENGTH", &[0, 1, 9, 10, 21, 23, 6, 7, 12, 13, 22, 24]),
-            ("kRSA+TLSv1.2:ECDHE+SHA1", &[21, 22, 23, 24, 15, 16, 18, 19]),
+            ("DEFAULT:-CHACHA20:+AES128", &[0, 1, 2, 9, 10, 11, 15, 16, 17, 21, 22, 26, 27, 33, 35, 36, 37, 38, 39, 40, 41, 42, 43, 6, 7, 8, 12, 13, 14, 18, 19, 20, 29, 30, 31, 32, 34, 44, 45, 46, 47, 48, 49, 50, 51, 52]),
+            ("CHACHA20:DEFAULT:-AES256:AES256", &[3, 4, 5, 23, 24, 25, 28, 0, 1, 2, 9, 10, 11, 15, 16, 17, 21, 22, 26, 27, 33, 35, 36, 37, 38, 39, 40, 41, 42, 43]),
+            ("aRSA:!AES128", &[1, 2, 4, 5, 10, 11, 16, 17, 21, 23, 26, 33, 37, 39, 41]),
+            ("RSA:SHA1:AEAD:CBC", &[26, 31, 33, 34, 41, 50, 15, 16, 17, 18, 19, 20, 36, 39, 40, 43, 45, 48, 49, 52, 9, 10, 11, 12, 13, 14, 35, 37, 38, 42, 44, 46, 47, 51]),
+            ("ECDHE+AES:RSA+AES:!SHA1:@STRENGTH", &[0, 1, 9, 10, 26, 33, 6, 7, 12, 13, 31, 34]),
+            ("kRSA+TLSv1.2:ECDHE+SHA1", &[26, 31, 33, 34, 15, 16, 18, 19]),
             ("HIGH+FIPS", &[]),
-            ("DEFAULT:!kRSA:+SHA1", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]),
+            ("DEFAULT:!kRSA:+SHA1", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 21, 22, 23, 24, 25, 27, 28, 29, 30, 32, 35, 37, 38, 42, 44, 46, 47, 51, 15, 16, 17, 18, 19, 20, 36, 39, 40, 43, 45, 48, 49, 52]),
             ("ECDHE-RSA-AES128-SHA+TLSv1.2", &[]),
-            ("TLSv1:SSLv3", &[15, 16, 18, 19, 17, 20, 25, 26]),
-            ("FIPS:-SHA256", &[0, 1, 2, 6, 7, 8, 9, 10, 15, 16, 17, 18, 19, 20, 21, 22, 25, 26]),
-            ("kEDH:aNULL:CAMELLIA:PSK", &[2, 5, 8, 11, 14, 17, 20]),
-            ("AES256-SHA:ECDHE-ECDSA-AES128-SHA256", &[25, 12]),
+            ("TLSv1:SSLv3", &[15, 16, 18, 19, 35, 36, 37, 38, 42, 44, 45, 46, 47, 51, 17, 20, 39, 40, 41, 43, 48, 49, 50, 52]),
+            ("FIPS:-SHA256", &[0, 1, 2, 6, 7, 8, 9, 10, 15, 16, 17, 18, 19, 20, 21, 22, 26, 27, 29, 30, 31, 32, 35, 36, 37, 38, 39, 40, 41, 42, 43, 45, 48, 49, 50, 52]),
+            ("kEDH:aNULL:CAMELLIA:PSK", &[2, 5, 8, 11, 14, 17, 20, 21, 22, 23, 24, 25, 27, 28, 29, 30, 32, 35, 36, 37, 38, 39, 40, 42, 43, 44, 45, 46, 47, 48, 49, 51, 52]),
+            ("AES256-SHA:ECDHE-ECDSA-AES128-SHA256", &[41, 12]),
             ("DHE", &[2, 5, 8, 11, 14, 17, 20]),
             ("kEDH:ECDHE", &[2, 5, 8, 11, 14, 17, 20, 0, 1, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19]),
             ("EDH+AESGCM", &[2, 8]),
             ("DH+AES256:!SHA1", &[2, 11]),
-            ("DEFAULT:!kDHE", &[0, 1, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19, 21, 22, 23, 24, 25, 26]),
+            ("DEFAULT:!kDHE", &[0, 1, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52]),
+            ("PSK", &[21, 22, 23, 24, 25, 27, 28, 29, 30, 32, 35, 36, 37, 38, 39, 40, 42, 43, 44, 45, 46, 47, 48, 49, 51, 52]),
+            ("kPSK:kRSAPSK", &[27, 28, 32, 42, 43, 51, 52, 21, 23, 29, 37, 39, 46, 48]),
+            ("aPSK:@STRENGTH", &[22, 24, 25, 27, 28, 35, 36, 38, 40, 42, 43, 30, 32, 44, 45, 47, 49, 51, 52]),
+            ("kECDHEPSK+AES256", &[35, 36]),
+            ("PSK:!aPSK", &[21, 23, 29, 37, 39, 46, 48]),
+            ("RSA-PSK-AES128-GCM-SHA256:PSK-AES128-CBC-SHA", &[29, 52]),
+            ("DEFAULT:!PSK", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 26, 31, 33, 34, 41, 50]),
+            ("HIGH:!aNULL:!MD5", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52]),
+            ("kDHEPSK:kDHE", &[22, 24, 30, 38, 40, 47, 49, 2, 5, 8, 11, 14, 17, 20]),
+            ("aRSA+AESGCM", &[1, 2, 7, 8, 21, 26, 29, 31]),
+            ("ECDHE:PSK:-SHA1", &[0, 1, 3, 4, 6, 7, 9, 10, 12, 13, 21, 22, 23, 24, 25, 27, 28, 29, 30, 32, 35, 37, 38, 42, 44, 46, 47, 51]),
         ];
         for (rules, expected) in cases {
             let want: Vec<&str> = expected.iter().map(|i| TLS12_SUITES[*i].openssl_name).collect();

@@ -128,7 +128,7 @@ impl Common {
         loop {
             if let Some(m) = self.joiner.next_message(|t| self.limits.max_body(t, self.version))? {
                 self.record.trace.push((false, m.0));
-                self.record.report(false, 0x0304, record::CT_HANDSHAKE as i32, &m.1);
+                self.record.report(false, self.record.msg_version, record::CT_HANDSHAKE as i32, &m.1);
                 return Ok(Some(m));
             }
             if self.peer_closed {
@@ -213,7 +213,7 @@ impl Common {
         }
         let (level, desc) = (payload[0], payload[1]);
         self.record.alerts.push((false, level, desc));
-        self.record.report(false, 0x0304, record::CT_ALERT as i32, payload);
+        self.record.report(false, self.record.msg_version, record::CT_ALERT as i32, payload);
         if desc == AlertDescription::CloseNotify as u8 {
             self.peer_closed = true;
             return Ok(());

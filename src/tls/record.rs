@@ -101,6 +101,10 @@ pub struct RecordLayer {
     /// The version our records carry: 0x0303, or the negotiated TLS 1.0 or
     /// 1.1 (RFC 2246 6.2.1; OpenSSL writes s->version once it is chosen).
     pub version: u16,
+    /// The version the message callback is told (OpenSSL passes
+    /// s->version: the client's best before the ServerHello, then the
+    /// negotiated one).
+    pub msg_version: u16,
 }
 
 /// TLS 1.2 allows a TLSCiphertext.fragment of 2^14 + 2048 (RFC 5246 6.2.3).
@@ -131,6 +135,7 @@ impl Default for RecordLayer {
             wrote_record: false,
             skip_early_data: 0,
             tls12: false,
+            msg_version: 0x0304,
             version: 0x0303,
         }
     }
@@ -316,7 +321,7 @@ impl RecordLayer {
         };
         let inner_type = inner[pos];
         if let Some(m) = self.msg.as_mut() {
-            m.push((false, 0x0304, MSG_INNER_CONTENT_TYPE, vec![inner_type]));
+            m.push((false, self.msg_version, MSG_INNER_CONTENT_TYPE, vec![inner_type]));
         }
         if pos > MAX_PLAINTEXT {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "inner plaintext too long"));
@@ -399,7 +404,7 @@ impl RecordLayer {
             self.send_one(content_type, chunk)?;
         }
         if content_type != CT_APPLICATION_DATA {
-            self.report(true, 0x0304, content_type as i32, data);
+            self.report(true, self.msg_version, content_type as i32, data);
         }
         Ok(())
     }
@@ -424,7 +429,7 @@ impl RecordLayer {
         self.report(true, version, MSG_RECORD_HEADER, &header);
         if content_type == CT_CHANGE_CIPHER_SPEC {
             self.trace.push((true, 0));
-            self.report(true, 0x0304, content_type as i32, data);
+            self.report(true, self.msg_version, content_type as i32, data);
         }
     }
 

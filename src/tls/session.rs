@@ -37,6 +37,12 @@ pub struct SessionData {
     /// TLS 1.2: the master secret is RFC 7627's extended one (OpenSSL's
     /// SSL_SESS_FLAG_EXTMS).
     pub extended_master_secret: bool,
+    /// TLS 1.2 PSK suites: the identity the client sent
+    /// (`SSL_get_psk_identity`), as OpenSSL keeps it, up to a NUL.
+    pub psk_identity: Option<Vec<u8>>,
+    /// TLS 1.2 PSK suites, client side: the server's non-empty hint
+    /// (`SSL_get_psk_identity_hint`).
+    pub psk_identity_hint: Option<Vec<u8>>,
 }
 
 impl SessionData {
@@ -61,6 +67,8 @@ impl SessionData {
             kex_group: 0,
             ticket_appdata: Vec::new(),
             extended_master_secret: false,
+            psk_identity: None,
+            psk_identity_hint: None,
         }
     }
 

@@ -48,6 +48,8 @@ pub enum Auth {
     Rsa,
     /// aECDSA: ECDSA and EdDSA keys.
     Ecdsa,
+    /// aPSK: the pre-shared key alone; no certificate (RFC 4279 2).
+    Psk,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +61,36 @@ pub enum Kx {
     Dhe,
     /// The client encrypts the premaster secret to the server's RSA key.
     Rsa,
+    /// A pre-shared key alone (RFC 4279 2).
+    Psk,
+    /// ECDHE with a pre-shared key (RFC 5489).
+    EcdhePsk,
+    /// DHE with a pre-shared key (RFC 4279 3).
+    DhePsk,
+    /// RSA key transport with a pre-shared key (RFC 4279 4).
+    RsaPsk,
+}
+
+impl Kx {
+    /// One of the four PSK key exchanges (OpenSSL's SSL_PSK mask).
+    pub fn is_psk(self) -> bool {
+        matches!(self, Kx::Psk | Kx::EcdhePsk | Kx::DhePsk | Kx::RsaPsk)
+    }
+
+    /// Elliptic-curve Diffie-Hellman, with or without a PSK.
+    pub fn is_ecdhe(self) -> bool {
+        matches!(self, Kx::Ecdhe | Kx::EcdhePsk)
+    }
+
+    /// Finite-field Diffie-Hellman, with or without a PSK.
+    pub fn is_dhe(self) -> bool {
+        matches!(self, Kx::Dhe | Kx::DhePsk)
+    }
+
+    /// RSA key transport, with or without a PSK.
+    pub fn is_rsa(self) -> bool {
+        matches!(self, Kx::Rsa | Kx::RsaPsk)
+    }
 }
 
 impl Suite {
@@ -96,6 +128,10 @@ impl Suite {
             Kx::Ecdhe => "ECDH",
             Kx::Dhe => "DH",
             Kx::Rsa => "RSA",
+            Kx::Psk => "PSK",
+            Kx::EcdhePsk => "ECDHEPSK",
+            Kx::DhePsk => "DHEPSK",
+            Kx::RsaPsk => "RSAPSK",
         }
     }
 
@@ -104,6 +140,7 @@ impl Suite {
             Auth::Any => "any",
             Auth::Rsa => "RSA",
             Auth::Ecdsa => "ECDSA",
+            Auth::Psk => "PSK",
         }
     }
 }
@@ -214,10 +251,37 @@ tls12_suite!(TLS_RSA_WITH_AES_256_CBC_SHA256, 0x003d, "AES256-SHA256", CBC256_SH
 tls12_suite!(TLS_RSA_WITH_AES_128_CBC_SHA256, 0x003c, "AES128-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS12, Rsa, Rsa);
 tls12_suite!(TLS_RSA_WITH_AES_256_CBC_SHA, 0x0035, "AES256-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, Rsa, Rsa);
 tls12_suite!(TLS_RSA_WITH_AES_128_CBC_SHA, 0x002f, "AES128-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, Rsa, Rsa);
+// RFC 4279, 4785, 5487, 5489, 7905: the PSK key exchanges.
+tls12_suite!(TLS_RSA_PSK_WITH_AES_256_GCM_SHA384, 0x00ad, "RSA-PSK-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, RsaPsk, Rsa);
+tls12_suite!(TLS_DHE_PSK_WITH_AES_256_GCM_SHA384, 0x00ab, "DHE-PSK-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, DhePsk, Psk);
+tls12_suite!(TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256, 0xccae, "RSA-PSK-CHACHA20-POLY1305", CHACHA, Sha256, 256, "CHACHA20/POLY1305(256)", "AEAD", TLS12, RsaPsk, Rsa);
+tls12_suite!(TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256, 0xccad, "DHE-PSK-CHACHA20-POLY1305", CHACHA, Sha256, 256, "CHACHA20/POLY1305(256)", "AEAD", TLS12, DhePsk, Psk);
+tls12_suite!(TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, 0xccac, "ECDHE-PSK-CHACHA20-POLY1305", CHACHA, Sha256, 256, "CHACHA20/POLY1305(256)", "AEAD", TLS12, EcdhePsk, Psk);
+tls12_suite!(TLS_PSK_WITH_AES_256_GCM_SHA384, 0x00a9, "PSK-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, Psk, Psk);
+tls12_suite!(TLS_PSK_WITH_CHACHA20_POLY1305_SHA256, 0xccab, "PSK-CHACHA20-POLY1305", CHACHA, Sha256, 256, "CHACHA20/POLY1305(256)", "AEAD", TLS12, Psk, Psk);
+tls12_suite!(TLS_RSA_PSK_WITH_AES_128_GCM_SHA256, 0x00ac, "RSA-PSK-AES128-GCM-SHA256", GCM128, Sha256, 128, "AESGCM(128)", "AEAD", TLS12, RsaPsk, Rsa);
+tls12_suite!(TLS_DHE_PSK_WITH_AES_128_GCM_SHA256, 0x00aa, "DHE-PSK-AES128-GCM-SHA256", GCM128, Sha256, 128, "AESGCM(128)", "AEAD", TLS12, DhePsk, Psk);
+tls12_suite!(TLS_PSK_WITH_AES_128_GCM_SHA256, 0x00a8, "PSK-AES128-GCM-SHA256", GCM128, Sha256, 128, "AESGCM(128)", "AEAD", TLS12, Psk, Psk);
+tls12_suite!(TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384, 0xc038, "ECDHE-PSK-AES256-CBC-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS1, EcdhePsk, Psk);
+tls12_suite!(TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA, 0xc036, "ECDHE-PSK-AES256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", TLS1, EcdhePsk, Psk);
+tls12_suite!(TLS_RSA_PSK_WITH_AES_256_CBC_SHA384, 0x00b7, "RSA-PSK-AES256-CBC-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS1, RsaPsk, Rsa);
+tls12_suite!(TLS_DHE_PSK_WITH_AES_256_CBC_SHA384, 0x00b3, "DHE-PSK-AES256-CBC-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS1, DhePsk, Psk);
+tls12_suite!(TLS_RSA_PSK_WITH_AES_256_CBC_SHA, 0x0095, "RSA-PSK-AES256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, RsaPsk, Rsa);
+tls12_suite!(TLS_DHE_PSK_WITH_AES_256_CBC_SHA, 0x0091, "DHE-PSK-AES256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, DhePsk, Psk);
+tls12_suite!(TLS_PSK_WITH_AES_256_CBC_SHA384, 0x00af, "PSK-AES256-CBC-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS1, Psk, Psk);
+tls12_suite!(TLS_PSK_WITH_AES_256_CBC_SHA, 0x008d, "PSK-AES256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, Psk, Psk);
+tls12_suite!(TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256, 0xc037, "ECDHE-PSK-AES128-CBC-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS1, EcdhePsk, Psk);
+tls12_suite!(TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA, 0xc035, "ECDHE-PSK-AES128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", TLS1, EcdhePsk, Psk);
+tls12_suite!(TLS_RSA_PSK_WITH_AES_128_CBC_SHA256, 0x00b6, "RSA-PSK-AES128-CBC-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS1, RsaPsk, Rsa);
+tls12_suite!(TLS_DHE_PSK_WITH_AES_128_CBC_SHA256, 0x00b2, "DHE-PSK-AES128-CBC-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS1, DhePsk, Psk);
+tls12_suite!(TLS_RSA_PSK_WITH_AES_128_CBC_SHA, 0x0094, "RSA-PSK-AES128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, RsaPsk, Rsa);
+tls12_suite!(TLS_DHE_PSK_WITH_AES_128_CBC_SHA, 0x0090, "DHE-PSK-AES128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, DhePsk, Psk);
+tls12_suite!(TLS_PSK_WITH_AES_128_CBC_SHA256, 0x00ae, "PSK-AES128-CBC-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS1, Psk, Psk);
+tls12_suite!(TLS_PSK_WITH_AES_128_CBC_SHA, 0x008c, "PSK-AES128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, Psk, Psk);
 
-/// Every TLS 1.2 suite we implement, in the order OpenSSL 3.0's DEFAULT
-/// cipher list puts them (`openssl ciphers -V DEFAULT`).
-pub static TLS12_SUITES: [&Suite; 27] = [
+/// Every TLS 1.2 suite we implement, in the order OpenSSL 3.0's cipher
+/// list starts from (`openssl ciphers -V ALL`; DEFAULT keeps that order).
+pub static TLS12_SUITES: [&Suite; 53] = [
     &TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     &TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
@@ -239,12 +303,38 @@ pub static TLS12_SUITES: [&Suite; 27] = [
     &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
     &TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_RSA_PSK_WITH_AES_256_GCM_SHA384,
+    &TLS_DHE_PSK_WITH_AES_256_GCM_SHA384,
+    &TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256,
+    &TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256,
+    &TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256,
     &TLS_RSA_WITH_AES_256_GCM_SHA384,
+    &TLS_PSK_WITH_AES_256_GCM_SHA384,
+    &TLS_PSK_WITH_CHACHA20_POLY1305_SHA256,
+    &TLS_RSA_PSK_WITH_AES_128_GCM_SHA256,
+    &TLS_DHE_PSK_WITH_AES_128_GCM_SHA256,
     &TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &TLS_PSK_WITH_AES_128_GCM_SHA256,
     &TLS_RSA_WITH_AES_256_CBC_SHA256,
     &TLS_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384,
+    &TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA,
+    &TLS_RSA_PSK_WITH_AES_256_CBC_SHA384,
+    &TLS_DHE_PSK_WITH_AES_256_CBC_SHA384,
+    &TLS_RSA_PSK_WITH_AES_256_CBC_SHA,
+    &TLS_DHE_PSK_WITH_AES_256_CBC_SHA,
     &TLS_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_PSK_WITH_AES_256_CBC_SHA384,
+    &TLS_PSK_WITH_AES_256_CBC_SHA,
+    &TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA,
+    &TLS_RSA_PSK_WITH_AES_128_CBC_SHA256,
+    &TLS_DHE_PSK_WITH_AES_128_CBC_SHA256,
+    &TLS_RSA_PSK_WITH_AES_128_CBC_SHA,
+    &TLS_DHE_PSK_WITH_AES_128_CBC_SHA,
     &TLS_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_PSK_WITH_AES_128_CBC_SHA256,
+    &TLS_PSK_WITH_AES_128_CBC_SHA,
 ];
 
 /// Every TLS 1.3 suite we implement, in OpenSSL 3.0's default order

@@ -52,6 +52,10 @@ pub struct TestHooks {
     pub ocsp_seen: Option<Option<Vec<u8>>>,
     /// Server: an external PSK (identity, session) to accept.
     pub external: Option<(Vec<u8>, SessionData)>,
+    /// TLS 1.2 PSK suites: the (identity, key) the client sends and the
+    /// server knows; the hint the client was given.
+    pub psk: Option<(Vec<u8>, Vec<u8>)>,
+    pub psk_hint_seen: Option<Option<Vec<u8>>>,
 }
 
 impl TestHooks {
@@ -70,6 +74,8 @@ impl TestHooks {
             ocsp: None,
             ocsp_seen: None,
             external: None,
+            psk: None,
+            psk_hint_seen: None,
         }
     }
 }
@@ -95,6 +101,10 @@ impl ClientHooks for TestHooks {
     fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
         self.ocsp_seen = Some(response.map(<[u8]>::to_vec));
         Ok(())
+    }
+    fn tls12_psk(&mut self, _version: u16, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, Error> {
+        self.psk_hint_seen = Some(hint.map(<[u8]>::to_vec));
+        Ok(self.psk.clone().map(|(id, key)| (id, zeroize::Zeroizing::new(key))))
     }
 }
 
@@ -172,6 +182,9 @@ impl ServerHooks for TestHooks {
     fn ocsp_response(&mut self) -> Result<Option<Vec<u8>>, Error> {
         Ok(self.ocsp.clone())
     }
+    fn tls12_psk(&mut self, _version: u16, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Error> {
+        Ok(self.psk.as_ref().filter(|(id, _)| id == identity).map(|(_, key)| zeroize::Zeroizing::new(key.clone())))
+    }
 }
 
 pub fn client_config() -> ClientConfig {
@@ -225,6 +238,8 @@ pub fn server_config() -> ServerConfig {
         prefer_sha256: false,
         legacy_sigalgs: false,
         server_cache: true,
+        psk: false,
+        psk_identity_hint: None,
     }
 }
 

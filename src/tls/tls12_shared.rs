@@ -149,13 +149,14 @@ pub fn finished(version: u16, hash: HashAlg, master: &prf::Prf, label: &[u8], me
 }
 
 /// Whether a signature scheme authenticates a suite of this kind: RSA
-/// schemes for aRSA, ECDSA and EdDSA for aECDSA.
+/// schemes for aRSA, ECDSA and EdDSA for aECDSA; aPSK signs nothing.
 pub fn scheme_fits_auth(scheme: u16, auth: Auth) -> bool {
     let rsa = matches!(scheme, 0x0201 | 0x0301 | 0x0401 | 0x0501 | 0x0601 | 0x0804..=0x0806 | 0x0809..=0x080b);
     match auth {
         Auth::Rsa => rsa,
         Auth::Ecdsa => !rsa,
         Auth::Any => true,
+        Auth::Psk => false,
     }
 }
 

@@ -124,6 +124,14 @@ pub trait ClientHooks {
         let _ = response;
         Ok(())
     }
+    /// TLS 1.2 PSK suites: the identity and key for the server's hint
+    /// (`SSL_CTX_set_psk_client_callback`, which may ask SSL_version: the
+    /// negotiated `version`); None when the application has
+    /// none (OpenSSL's SSL_R_PSK_IDENTITY_NOT_FOUND).
+    fn tls12_psk(&mut self, version: u16, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, Error> {
+        let _ = (version, hint);
+        Err(Error::new(crate::tls::alert::AlertDescription::InternalError, crate::tls::Reason::PSK_NO_CLIENT_CB, "no PSK client callback"))
+    }
 }
 
 enum Expect {
@@ -221,6 +229,7 @@ impl ClientConnection {
     /// Sends the first ClientHello.
     pub fn start(&mut self) -> Result<(), Error> {
         let cfg = &self.config;
+        self.common.record.msg_version = cfg.max_version;
         // OpenSSL's legacy_session_id: a TLS 1.2 session's id; else 32
         // random bytes in middlebox compatibility mode when TLS 1.3 is
         // offered; else empty.
@@ -294,6 +303,10 @@ impl ClientConnection {
         // The ffdhe groups are TLS 1.3's only (OpenSSL 3.0's group table:
         // min TLS 1.3), so a client without TLS 1.3 lists the curves alone.
         let groups: Vec<u16> = cfg.groups.iter().filter(|g| offer13 || g.is_elliptic()).map(|g| g.iana()).collect();
+        // OpenSSL's use_ecc: the curves matter when a suite offered uses
+        // them (ECDHE, ECDHE-PSK, ECDSA) or TLS 1.3 is offered; otherwise
+        // neither ec_point_formats nor supported_groups is sent.
+        let ecc = !groups.is_empty() && (offer13 || cfg.pre13_suites().any(|s| s.kx.is_ecdhe() || s.auth == crate::tls::suites::Auth::Ecdsa));
         let shares: Vec<(u16, &[u8])> = hs.key_shares.iter().map(|k| (k.group().iana(), k.public())).collect();
         let psk_modes: &[u8] = if cfg.allow_no_dhe { &[PSK_KE, PSK_DHE_KE] } else { &[PSK_DHE_KE] };
         // A PSK is offered only if its hash matches the suite the server chose in HRR.
@@ -327,7 +340,7 @@ impl ClientConnection {
             session_id: &hs.session_id,
             suites: &suites,
             server_name: cfg.server_name.as_deref(),
-            groups: &groups,
+            groups: if ecc { &groups } else { &[] },
             sigalgs: &cfg.sigalgs,
             key_shares: &shares,
             alpn: &cfg.alpn,

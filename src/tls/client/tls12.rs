@@ -26,7 +26,8 @@ use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
 use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
 use crate::tls::record::Protection;
-use crate::tls::suites::{Kx, Suite};
+use crate::tls::msgs::psk12;
+use crate::tls::suites::{Auth, Kx, Suite};
 use crate::tls::{Error, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
 
 
@@ -82,6 +83,9 @@ pub struct Client12 {
     sni_acked: bool,
     group: Option<Group>,
     pub established: Option<SessionData>,
+    /// PSK suites: the server's non-empty hint, and the identity we sent.
+    psk_hint: Option<Vec<u8>>,
+    psk_identity: Option<Vec<u8>>,
 }
 
 /// What the shared ServerHello step hands over.
@@ -176,6 +180,7 @@ impl Client12 {
         common.version = version;
         common.record.tls12 = true;
         common.record.version = version;
+        common.record.msg_version = version;
         common.suite = Some(suite);
         common.client_random = hello.client_random;
         common.server_random = sh.random;
@@ -183,7 +188,8 @@ impl Client12 {
         messages.extend_from_slice(hello.client_hello);
         messages.extend_from_slice(msg);
         let mut c = Client12 {
-            expect: Expect::Certificate,
+            // "With normal PSK Certificates and Certificate Requests are omitted" (OpenSSL).
+            expect: if suite.auth == Auth::Psk { Expect::ServerKeyExchange } else { Expect::Certificate },
             version,
             client_version: hello.offered_max.min(TLS1_2_VERSION),
             messages,
@@ -209,6 +215,8 @@ impl Client12 {
             sni_acked: sh.extensions.get(ext::SERVER_NAME).is_some(),
             group: None,
             established: None,
+            psk_hint: None,
+            psk_identity: None,
         };
         if let Some(s) = resumed {
             c.master = Secret::new(s.master_key.to_vec());
@@ -261,6 +269,12 @@ impl Client12 {
             return Err(Error::unexpected("change_cipher_spec out of order").with_reason(Reason::UNEXPECTED_CCS_MESSAGE));
         }
         let body = if ccs { &[][..] } else { &msg[4..] };
+        // RFC 4279 2: "If no PSK identity hint is provided, the
+        // ServerKeyExchange message is omitted" (PSK and RSA-PSK; the
+        // (EC)DHE-PSK ones carry parameters and always send it).
+        if matches!(self.expect, Expect::ServerKeyExchange) && ty != m12::SERVER_KEY_EXCHANGE && matches!(self.suite.kx, Kx::Psk | Kx::RsaPsk) {
+            self.expect = Expect::CertificateRequestOrDone;
+        }
         match (&self.expect, ty) {
             (Expect::ChangeCipherSpec, _) if ccs => {
                 let key = self.take_key(false)?;
@@ -297,7 +311,8 @@ impl Client12 {
                 Ok(())
             }
             (Expect::ServerKeyExchange, m12::SERVER_KEY_EXCHANGE) => self.on_server_key_exchange(msg, config, common),
-            (Expect::CertificateRequestOrDone, msgs::CERTIFICATE_REQUEST) => {
+            // OpenSSL's cert_req_allowed: never with aPSK.
+            (Expect::CertificateRequestOrDone, msgs::CERTIFICATE_REQUEST) if self.suite.auth != Auth::Psk => {
                 self.cert_request = Some(CertificateRequest12::parse(body, self.version >= TLS1_2_VERSION)?);
                 if let Some(cr) = &self.cert_request {
                     hooks.certificate_request(&cr.sigalgs, &cr.ca_names);
@@ -330,6 +345,9 @@ impl Client12 {
     }
 
     fn on_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        if self.suite.kx.is_psk() {
+            return self.on_psk_server_key_exchange(msg, config, common);
+        }
         if self.suite.kx == Kx::Dhe {
             return self.on_dhe_server_key_exchange(msg, config, common);
         }
@@ -347,15 +365,42 @@ impl Client12 {
         Ok(())
     }
 
+    /// PSK suites (OpenSSL's tls_process_key_exchange): the hint, then for
+    /// DHE-PSK and ECDHE-PSK the server's parameters, checked as for DHE
+    /// and ECDHE; nothing is signed, and nothing may follow
+    /// (decode_error, EXTRA_DATA_IN_MESSAGE).
+    fn on_psk_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        let (hint, mut r) = psk12::split_hint(&msg[4..])?;
+        self.psk_hint = (!hint.is_empty()).then(|| psk12::c_string_bytes(hint));
+        match self.suite.kx {
+            Kx::DhePsk => {
+                let (p, g, public) = m12::parse_dh_params(&mut r)?;
+                let pair = DhKeyPair::for_server_params(p, g, public, config.dh_min_bits).map_err(dh_param_error)?;
+                common.peer_dh = Some((p.to_vec(), g.to_vec(), public.to_vec()));
+                self.dh = Some((pair, public.to_vec()));
+            }
+            Kx::EcdhePsk => {
+                let (group, public) = m12::parse_ecdh_params(&mut r)?;
+                let Some(group) = Group::from_iana(group).filter(|g| config.groups.contains(g) && g.is_elliptic()) else {
+                    return Err(Error::illegal(Reason::WRONG_CURVE, "curve not offered"));
+                };
+                common.peer_key_share = Some((group, public.to_vec()));
+                self.server_key = Some((group, public.to_vec()));
+            }
+            _ => {}
+        }
+        r.finish().map_err(|_| Error::decode("ServerKeyExchange").with_reason(Reason::EXTRA_DATA_IN_MESSAGE))?;
+        self.messages.extend_from_slice(msg);
+        self.expect = Expect::CertificateRequestOrDone;
+        Ok(())
+    }
+
     /// DHE: the server's group and value are checked as OpenSSL's client
     /// checks them (tls_process_ske_dhe) before the signature; our key pair
     /// in that group is made now.
     fn on_dhe_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
         let ske = DheServerKeyExchange::parse(&msg[4..], self.version >= TLS1_2_VERSION)?;
-        let pair = DhKeyPair::for_server_params(ske.p, ske.g, ske.public, config.dh_min_bits).map_err(|e| match e {
-            DhParamError::BadValue => Error::illegal(Reason::BAD_DH_VALUE, "server DH parameters"),
-            DhParamError::TooSmall => Error::new(AlertDescription::HandshakeFailure, Reason::DH_KEY_TOO_SMALL, "server DH group too small"),
-        })?;
+        let pair = DhKeyPair::for_server_params(ske.p, ske.g, ske.public, config.dh_min_bits).map_err(dh_param_error)?;
         common.peer_dh = Some((ske.p.to_vec(), ske.g.to_vec(), ske.public.to_vec()));
         self.check_server_signature(ske.scheme, ske.signature, ske.params, config, common)?;
         self.dh = Some((pair, ske.public.to_vec()));
@@ -406,11 +451,7 @@ impl Client12 {
             self.send(common, &cert)?;
             signer = chosen;
         }
-        let pms = match self.suite.kx {
-            Kx::Rsa => self.rsa_premaster(common)?,
-            Kx::Dhe => self.dhe_premaster(common)?,
-            _ => self.ecdhe_premaster(common)?,
-        };
+        let pms = self.send_client_key_exchange(common, hooks)?;
         self.master = master_secret(self.version, self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
         self.prf = Some(prf::Prf::for_version(self.version, self.hash(), &self.master));
         hooks.keylog("CLIENT_RANDOM", &self.client_random, &self.master);
@@ -431,8 +472,39 @@ impl Client12 {
         Ok(())
     }
 
-    /// ECDHE: our share for the server's curve, sent in ClientKeyExchange.
-    fn ecdhe_premaster(&mut self, common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+    /// ClientKeyExchange: a PSK suite's identity (OpenSSL's
+    /// tls_construct_cke_psk_preamble asks the PSK client callback with the
+    /// server's hint), then the key exchange's part; the premaster secret.
+    fn send_client_key_exchange(&mut self, common: &mut Common, hooks: &mut dyn ClientHooks) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let psk = if self.suite.kx.is_psk() {
+            let found = hooks.tls12_psk(self.version, self.psk_hint.as_deref())?;
+            Some(found.ok_or_else(|| Error::new(AlertDescription::HandshakeFailure, Reason::PSK_IDENTITY_NOT_FOUND, "no PSK for the server"))?)
+        } else {
+            None
+        };
+        let (other, exchange) = match self.suite.kx {
+            Kx::Rsa | Kx::RsaPsk => self.rsa_premaster()?,
+            Kx::Dhe | Kx::DhePsk => self.dhe_premaster(common)?,
+            Kx::Ecdhe | Kx::EcdhePsk => self.ecdhe_premaster(common)?,
+            Kx::Psk => (zeroize::Zeroizing::new(Vec::new()), Vec::new()),
+            Kx::Any => return Err(Error::internal("TLS 1.3 suite in TLS 1.2")),
+        };
+        let (cke, pms) = match psk {
+            Some((identity, key)) => {
+                let other = (self.suite.kx != Kx::Psk).then_some(&other[..]);
+                let cke = psk12::encode_client_key_exchange(&identity, &exchange);
+                self.psk_identity = Some(identity);
+                (cke, psk12::premaster(other, &key))
+            }
+            None => (msgs::frame(m12::CLIENT_KEY_EXCHANGE, |w| w.bytes(&exchange)), other),
+        };
+        self.send(common, &cke)?;
+        Ok(pms)
+    }
+
+    /// ECDHE: our share for the server's curve: the secret and our point
+    /// as ClientKeyExchange carries it.
+    fn ecdhe_premaster(&mut self, common: &mut Common) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>), Error> {
         let (group, server_public) = self.server_key.take().ok_or_else(|| Error::internal("no server key"))?;
         let share = match self.key_share.take() {
             Some(k) if k.group() == group => k,
@@ -444,33 +516,28 @@ impl Client12 {
         common.peer_key_share = Some((group, server_public));
         common.our_key_share = Some((group, share.public().to_vec()));
         self.group = Some(group);
-        let cke = m12::encode_client_key_exchange(share.public());
-        self.send(common, &cke)?;
-        Ok(pms)
+        Ok((pms, vec8(share.public())))
     }
 
-    /// DHE: our value in ClientKeyExchange; Z without leading zeros.
-    fn dhe_premaster(&mut self, common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+    /// DHE: Z without leading zeros, and our value as ClientKeyExchange carries it.
+    fn dhe_premaster(&mut self, common: &mut Common) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>), Error> {
         let (pair, server_public) = self.dh.take().ok_or_else(|| Error::internal("no DH parameters"))?;
         let pms = pair.agree(&server_public).ok_or_else(|| Error::illegal(Reason::BAD_DH_VALUE, "server DH value"))?;
         common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
-        self.send(common, &m12::encode_dhe_client_key_exchange(pair.public()))?;
-        Ok(pms)
+        Ok((pms, vec16(pair.public())))
     }
 
     /// RSA: client_version and 46 random bytes, encrypted to the server
     /// certificate's key (RFC 5246 7.4.7.1); a certificate without an RSA
     /// key cannot carry it (OpenSSL: SSL_R_MISSING_RSA_ENCRYPTING_CERT).
-    fn rsa_premaster(&mut self, common: &mut Common) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+    fn rsa_premaster(&mut self) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>), Error> {
         let mut pms = zeroize::Zeroizing::new(vec![0u8; crate::crypto::rsa_kx::PREMASTER_LEN]);
         pms[..2].copy_from_slice(&self.client_version.to_be_bytes());
         crate::crypto::rand::fill(&mut pms[2..])?;
         let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
         let encrypted = crate::crypto::rsa_kx::encrypt_premaster(spki, &pms)
             .ok_or_else(|| Error::illegal(Reason::MISSING_RSA_ENCRYPTING_CERT, "server key cannot encrypt the premaster secret"))?;
-        let cke = msgs::frame(m12::CLIENT_KEY_EXCHANGE, |w| w.vec16(|w| w.bytes(&encrypted)));
-        self.send(common, &cke)?;
-        Ok(pms)
+        Ok((pms, vec16(&encrypted)))
     }
 
     fn send(&mut self, common: &mut Common, msg: &[u8]) -> Result<(), Error> {
@@ -523,6 +590,8 @@ impl Client12 {
                 s.hostname = if self.sni_acked { config.server_name.clone() } else { None };
                 s.alpn_selected = self.alpn.clone().unwrap_or_default();
                 s.kex_group = self.group.map_or(0, |g| g.iana());
+                s.psk_identity = self.psk_identity.take();
+                s.psk_identity_hint = self.psk_hint.take();
                 s
             }
         };
@@ -550,4 +619,23 @@ impl Client12 {
     fn take_key(&mut self, client: bool) -> Result<Protection, Error> {
         self.keys.take(self.version, client, client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
     }
+}
+
+fn dh_param_error(e: DhParamError) -> Error {
+    match e {
+        DhParamError::BadValue => Error::illegal(Reason::BAD_DH_VALUE, "server DH parameters"),
+        DhParamError::TooSmall => Error::new(AlertDescription::HandshakeFailure, Reason::DH_KEY_TOO_SMALL, "server DH group too small"),
+    }
+}
+
+fn vec8(v: &[u8]) -> Vec<u8> {
+    let mut w = crate::tls::codec::Writer::new();
+    w.vec8(|w| w.bytes(v));
+    w.buf
+}
+
+fn vec16(v: &[u8]) -> Vec<u8> {
+    let mut w = crate::tls::codec::Writer::new();
+    w.vec16(|w| w.bytes(v));
+    w.buf
 }

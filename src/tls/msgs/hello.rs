@@ -24,6 +24,8 @@ pub struct ClientHello<'a> {
     pub session_id: &'a [u8],
     pub suites: &'a [u16],
     pub server_name: Option<&'a str>,
+    /// The groups to name; empty: neither supported_groups nor
+    /// ec_point_formats is sent.
     pub groups: &'a [u16],
     pub sigalgs: &'a [u16],
     /// (group, public key) pairs.
@@ -82,7 +84,10 @@ impl ClientHello<'_> {
                 })
             });
         }
-        ext(w, ext::EC_POINT_FORMATS, &|w| w.vec8(|w| w.u8(0)));
+        // Both curve extensions go only with curves to name (OpenSSL's use_ecc).
+        if !self.groups.is_empty() {
+            ext(w, ext::EC_POINT_FORMATS, &|w| w.vec8(|w| w.u8(0)));
+        }
         if self.status_request {
             ext(w, ext::STATUS_REQUEST, &|w| {
                 w.u8(1); // status_type ocsp
@@ -90,7 +95,9 @@ impl ClientHello<'_> {
                 w.u16(0); // request_extensions
             });
         }
-        ext(w, ext::SUPPORTED_GROUPS, &|w| w.vec16(|w| self.groups.iter().for_each(|g| w.u16(*g))));
+        if !self.groups.is_empty() {
+            ext(w, ext::SUPPORTED_GROUPS, &|w| w.vec16(|w| self.groups.iter().for_each(|g| w.u16(*g))));
+        }
         if let Some(t) = self.ticket {
             ext(w, ext::SESSION_TICKET, &|w| w.bytes(t));
         }

@@ -4,6 +4,7 @@ pub mod certificate;
 pub mod hello;
 pub mod limits;
 pub mod misc;
+pub mod psk12;
 pub mod ticket;
 pub mod tls12;
 

@@ -60,14 +60,7 @@ pub struct ServerKeyExchange<'a> {
 impl<'a> ServerKeyExchange<'a> {
     pub fn parse(body: &'a [u8], with_sigalgs: bool) -> Result<Self, Error> {
         let mut r = Reader::new(body);
-        if r.u8()? != NAMED_CURVE {
-            return Err(Error::illegal(Reason::WRONG_CURVE, "curve type is not named_curve"));
-        }
-        let group = r.u16()?;
-        let public = r.vec8()?;
-        if public.is_empty() {
-            return Err(Error::decode("empty ECDH point"));
-        }
+        let (group, public) = parse_ecdh_params(&mut r)?;
         let params = &body[..body.len() - r.remaining()];
         let (scheme, signature) = parse_signature(&mut r, with_sigalgs)?;
         Ok(ServerKeyExchange { group, public, params, scheme, signature })
@@ -93,6 +86,29 @@ impl<'a> ServerKeyExchange<'a> {
             w.vec16(|w| w.bytes(signature));
         })
     }
+}
+
+/// ServerECDHParams (RFC 8422 5.4): a named curve and the server's point.
+pub fn parse_ecdh_params<'a>(r: &mut Reader<'a>) -> Result<(u16, &'a [u8]), Error> {
+    if r.u8()? != NAMED_CURVE {
+        return Err(Error::illegal(Reason::WRONG_CURVE, "curve type is not named_curve"));
+    }
+    let group = r.u16()?;
+    let public = r.vec8()?;
+    if public.is_empty() {
+        return Err(Error::decode("empty ECDH point"));
+    }
+    Ok((group, public))
+}
+
+/// ServerDHParams (RFC 5246 7.4.3): dh_p, dh_g, dh_Ys, each <1..2^16-1>;
+/// malformed lengths are OpenSSL's decode_error, LENGTH_MISMATCH.
+pub fn parse_dh_params<'a>(r: &mut Reader<'a>) -> Result<(&'a [u8], &'a [u8], &'a [u8]), Error> {
+    let mismatch = |_| Error::decode("ServerDHParams").with_reason(Reason::LENGTH_MISMATCH);
+    let p = r.vec16().map_err(mismatch)?;
+    let g = r.vec16().map_err(mismatch)?;
+    let public = r.vec16().map_err(mismatch)?;
+    Ok((p, g, public))
 }
 
 /// A digitally-signed element: [SignatureAndHashAlgorithm] and
@@ -126,11 +142,8 @@ pub struct DheServerKeyExchange<'a> {
 
 impl<'a> DheServerKeyExchange<'a> {
     pub fn parse(body: &'a [u8], with_sigalgs: bool) -> Result<Self, Error> {
-        let mismatch = |_| Error::decode("ServerDHParams").with_reason(Reason::LENGTH_MISMATCH);
         let mut r = Reader::new(body);
-        let p = r.vec16().map_err(mismatch)?;
-        let g = r.vec16().map_err(mismatch)?;
-        let public = r.vec16().map_err(mismatch)?;
+        let (p, g, public) = parse_dh_params(&mut r)?;
         let params = &body[..body.len() - r.remaining()];
         let (scheme, signature) = parse_signature(&mut r, with_sigalgs)?;
         Ok(DheServerKeyExchange { p, g, public, params, scheme, signature })

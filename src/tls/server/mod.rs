@@ -82,6 +82,12 @@ pub struct ServerConfig {
     /// The session context's cache mode has SSL_SESS_CACHE_SERVER: new
     /// TLS 1.2 sessions get an id.
     pub server_cache: bool,
+    /// TLS 1.2 PSK suites may be chosen: a PSK server callback is set
+    /// (OpenSSL's ssl3_choose_cipher).
+    pub psk: bool,
+    /// `SSL_CTX_use_psk_identity_hint`'s hint, sent in a PSK suite's
+    /// ServerKeyExchange.
+    pub psk_identity_hint: Option<Vec<u8>>,
 }
 
 /// What the API layer decides about a session found from a PSK identity
@@ -146,6 +152,14 @@ pub trait ServerHooks {
     /// whether the key exchange was forward secure: ECDHE, not RSA).
     fn new_session_not_resumable(&mut self, _forward_secure: bool) -> bool {
         false
+    }
+    /// TLS 1.2 PSK suites: the key of the client's identity
+    /// (`SSL_CTX_set_psk_server_callback`, which may ask SSL_version: s_server's
+    /// answers nothing for TLS 1.3); None when it has none (OpenSSL's
+    /// unknown_psk_identity, SSL_R_PSK_IDENTITY_NOT_FOUND).
+    fn tls12_psk(&mut self, version: u16, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Error> {
+        let _ = (version, identity);
+        Err(Error::new(crate::tls::alert::AlertDescription::InternalError, crate::tls::Reason::PSK_NO_SERVER_CB, "no PSK server callback"))
     }
     /// TLS 1.2: the id of a new session: 32 random bytes, or the
     /// application's generator's (`SSL_CTX_set_generate_session_id`).

@@ -24,6 +24,7 @@ use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::parse_u16_list;
 use crate::tls::msgs::hello::ClientHelloIn;
 use crate::crypto::dhe::DhKeyPair;
+use crate::tls::msgs::psk12;
 use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, DheServerKeyExchange, ServerKeyExchange};
 use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
 use crate::tls::record;
@@ -78,6 +79,8 @@ pub struct Server12 {
     pub established: Option<SessionData>,
     not_resumable: bool,
     keys: KeyBlock,
+    /// PSK suites: the client's identity, for the session.
+    psk_identity: Option<Vec<u8>>,
 }
 
 /// ClientHello facts the shared step found.
@@ -168,14 +171,15 @@ impl Server12 {
             None => {
                 let group = choose_group(config, &client_groups);
                 let offer = ClientOffer { suites: &ch.suites, sigalgs: &client_sigalgs, sigalgs_absent, groups: &client_groups, have_group: group.is_some() };
-                let (suite, ck, scheme) = choose_suite(config, version, &offer, hooks)?;
+                let (suite, certified) = choose_suite(config, version, &offer, hooks)?;
                 // OpenSSL 3.0's tls_choose_sigalg: before TLS 1.2 the
                 // certificate signs with SHA-1 or MD5-SHA1, which only
-                // security level 0 allows (also for RSA key exchange).
-                if version < TLS1_2_VERSION && !config.legacy_sigalgs {
+                // security level 0 allows (also for RSA key exchange); a
+                // suite without a certificate (aPSK) needs no signature.
+                if version < TLS1_2_VERSION && !config.legacy_sigalgs && certified.is_some() {
                     return Err(Error::new(AlertDescription::InternalError, Reason::NO_SUITABLE_SIGNATURE_ALGORITHM, "no legacy signature at this security level"));
                 }
-                (suite, Some((ck, scheme)), group.filter(|_| suite.kx == Kx::Ecdhe))
+                (suite, certified, group.filter(|_| suite.kx.is_ecdhe()))
             }
         };
         let ems = match &resumed {
@@ -184,7 +188,8 @@ impl Server12 {
         };
         // OpenSSL's tls_post_process_client_hello: a session the callback
         // makes not resumable gets no ticket and no id.
-        let not_resumable = resumed.is_none() && hooks.new_session_not_resumable(suite.kx != Kx::Rsa);
+        // Asked with whether the key exchange is kDHE or kECDHE (not the PSK ones).
+        let not_resumable = resumed.is_none() && hooks.new_session_not_resumable(matches!(suite.kx, Kx::Ecdhe | Kx::Dhe));
         // OpenSSL's tls_parse_ctos_etm and tls_construct_stoc_etm: used
         // unless SSL_OP_NO_ENCRYPT_THEN_MAC, and only with a CBC suite.
         let etm = !config.no_etm && ch.extensions.get(ext::ENCRYPT_THEN_MAC).is_some() && !suite.is_aead();
@@ -213,6 +218,7 @@ impl Server12 {
         common.version = version;
         common.record.tls12 = true;
         common.record.version = version;
+        common.record.msg_version = version;
         common.suite = Some(suite);
         common.client_random = ch.random;
         common.server_random = server_random;
@@ -288,6 +294,7 @@ impl Server12 {
             established: None,
             not_resumable,
             keys: KeyBlock::default(),
+            psk_identity: None,
         };
         s.messages.extend_from_slice(hello.msg);
         s.send(common, &sh)?;
@@ -305,9 +312,11 @@ impl Server12 {
             return Ok(s);
         }
 
-        let (ck, scheme) = certified.expect("full handshake");
-        let cert = m12::encode_certificate(&ck.chain);
-        s.send(common, &cert)?;
+        // "With normal PSK Certificates and Certificate Requests are omitted" (OpenSSL).
+        if let Some((ck, _)) = &certified {
+            let cert = m12::encode_certificate(&ck.chain);
+            s.send(common, &cert)?;
+        }
         if let Some(resp) = &ocsp {
             let status = msgs::frame(CERTIFICATE_STATUS, |w| {
                 w.u8(1);
@@ -315,13 +324,19 @@ impl Server12 {
             });
             s.send(common, &status)?;
         }
-        match suite.kx {
+        match (suite.kx, &certified) {
             // RSA key exchange: no ServerKeyExchange (RFC 5246 7.4.3).
-            Kx::Rsa => s.rsa_key = Some(ck.key.clone()),
-            Kx::Dhe => s.send_dhe_server_key_exchange(common, &ck, scheme, hooks)?,
-            _ => s.send_server_key_exchange(common, &ck, scheme, group)?,
+            (Kx::Rsa, Some((ck, _))) => s.rsa_key = Some(ck.key.clone()),
+            (Kx::Dhe, Some((ck, scheme))) => s.send_dhe_server_key_exchange(common, ck, *scheme, hooks)?,
+            (Kx::Ecdhe, Some((ck, scheme))) => s.send_server_key_exchange(common, ck, *scheme, group)?,
+            (Kx::RsaPsk, Some((ck, _))) => {
+                s.rsa_key = Some(ck.key.clone());
+                s.send_psk_server_key_exchange(common, config, hooks)?;
+            }
+            (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk, None) => s.send_psk_server_key_exchange(common, config, hooks)?,
+            _ => return Err(Error::internal("suite and certificate do not fit")),
         }
-        if config.request_client_cert {
+        if config.request_client_cert && suite.auth != Auth::Psk {
             let cr = CertificateRequest12 {
                 cert_types: m12::CERT_TYPES.to_vec(),
                 sigalgs: config.client_sigalgs.clone(),
@@ -348,6 +363,40 @@ impl Server12 {
         common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
         self.dh = Some(pair);
         self.send(common, &ServerKeyExchange::encode(&params, sig.wire_scheme, &sig.bytes))
+    }
+
+    /// PSK suites (OpenSSL's tls_construct_server_key_exchange): the hint
+    /// and, for DHE-PSK and ECDHE-PSK, our parameters, unsigned. PSK and
+    /// RSA-PSK send it only when a hint is set.
+    fn send_psk_server_key_exchange(&mut self, common: &mut Common, config: &ServerConfig, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let hint = config.psk_identity_hint.as_deref();
+        let params = match self.suite.kx {
+            Kx::Psk | Kx::RsaPsk if hint.is_none() => return Ok(()),
+            Kx::DhePsk => {
+                // OpenSSL's ssl_get_auto_dh for aPSK: 128 bits of security
+                // for a 256-bit suite, else 80 (an RSA key of 3072 or 1024 bits).
+                let pair = hooks
+                    .dhe_key_pair(if self.suite.bits == 256 { 3072 } else { 1024 })?
+                    .ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::MISSING_TMP_DH_KEY, "no DH parameters"))?;
+                let params = DheServerKeyExchange::encode_params(pair.p(), pair.g(), pair.public());
+                common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
+                self.dh = Some(pair);
+                params
+            }
+            Kx::EcdhePsk => {
+                let group = self
+                    .group
+                    .ok_or_else(|| Error::new(AlertDescription::HandshakeFailure, Reason::UNSUPPORTED_ELLIPTIC_CURVE, "no shared curve"))?;
+                let share = KeyShare::generate(group)?;
+                let params = ServerKeyExchange::encode_params(group.iana(), share.public());
+                common.our_key_share = Some((group, share.public().to_vec()));
+                self.key_share = Some(share);
+                params
+            }
+            _ => Vec::new(),
+        };
+        let ske = psk12::encode_server_key_exchange(hint.unwrap_or_default(), &params);
+        self.send(common, &ske)
     }
 
     /// ECDHE: our share of the chosen curve, signed with the certificate's key.
@@ -423,10 +472,20 @@ impl Server12 {
                 Ok(())
             }
             (Expect::ClientKeyExchange, m12::CLIENT_KEY_EXCHANGE) => {
-                let pms = match self.suite.kx {
-                    Kx::Rsa => self.rsa_premaster(&msg[4..])?,
-                    Kx::Dhe => self.dhe_premaster(&msg[4..], common)?,
-                    _ => self.ecdhe_premaster(&msg[4..], common)?,
+                let (psk, exchange) = self.psk_identity(&msg[4..], hooks)?;
+                let other = match self.suite.kx {
+                    Kx::Rsa | Kx::RsaPsk => Some(self.rsa_premaster(exchange)?),
+                    Kx::Dhe | Kx::DhePsk => Some(self.dhe_premaster(exchange, common)?),
+                    Kx::Ecdhe | Kx::EcdhePsk => Some(self.ecdhe_premaster(exchange, common)?),
+                    // Plain PSK: nothing follows the identity.
+                    Kx::Psk if exchange.is_empty() => None,
+                    Kx::Psk => return Err(Error::decode("ClientKeyExchange length").with_reason(Reason::LENGTH_MISMATCH)),
+                    Kx::Any => return Err(Error::internal("TLS 1.3 suite in TLS 1.2")),
+                };
+                let pms = match (&psk, &other) {
+                    (Some(psk), other) => psk12::premaster(other.as_deref().map(|v| &v[..]), psk),
+                    (None, Some(other)) => other.clone(),
+                    (None, None) => return Err(Error::internal("no premaster secret")),
                 };
                 self.messages.extend_from_slice(msg);
                 self.master = master_secret(self.version, self.hash(), &pms, self.ems, &self.messages, &self.client_random, &self.server_random)?;
@@ -450,6 +509,22 @@ impl Server12 {
             }
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
+    }
+
+    /// A PSK suite's identity at the start of ClientKeyExchange, looked up
+    /// with the PSK server callback (OpenSSL's tls_process_cke_psk_preamble):
+    /// the key and the rest of the message. Other suites: the whole body.
+    fn psk_identity<'a>(&mut self, body: &'a [u8], hooks: &mut dyn ServerHooks) -> Result<(Option<zeroize::Zeroizing<Vec<u8>>>, &'a [u8]), Error> {
+        if !self.suite.kx.is_psk() {
+            return Ok((None, body));
+        }
+        let (identity, rest) = psk12::split_identity(body)?;
+        let identity = psk12::c_string_bytes(identity);
+        let psk = hooks
+            .tls12_psk(self.version, &identity)?
+            .ok_or_else(|| Error::new(AlertDescription::UnknownPskIdentity, Reason::PSK_IDENTITY_NOT_FOUND, "PSK identity not found"))?;
+        self.psk_identity = Some(identity);
+        Ok((Some(psk), rest))
     }
 
     /// The client's ECDHE share agreed with ours.
@@ -507,6 +582,7 @@ impl Server12 {
             s.alpn_selected = self.alpn.clone().unwrap_or_default();
             s.kex_group = self.group.map_or(0, |g| g.iana());
             s.not_resumable = self.not_resumable;
+            s.psk_identity = self.psk_identity.take();
             let ticket = hooks.tls12_session(&mut s, self.ticket_expected);
             self.established = Some(s.clone());
             if self.ticket_expected {
@@ -587,8 +663,9 @@ struct ClientOffer<'a> {
 /// `version`, that has a shared curve, and for whose authentication we
 /// hold a certificate that can sign with one of the client's signature
 /// algorithms (before TLS 1.2: any RSA or ECDSA key, which signs in the
-/// legacy form; OpenSSL ignores signature_algorithms there).
-fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, hooks: &mut dyn ServerHooks) -> Result<(&'static Suite, CertifiedKey, u16), Error> {
+/// legacy form; OpenSSL ignores signature_algorithms there). PSK suites
+/// need a PSK server callback; aPSK ones no certificate (None).
+fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, hooks: &mut dyn ServerHooks) -> Result<(&'static Suite, Option<(CertifiedKey, u16)>), Error> {
     let (offered, client_sigalgs, sigalgs_absent, client_groups) = (offer.suites, offer.sigalgs, offer.sigalgs_absent, offer.groups);
     let legacy = version < TLS1_2_VERSION;
     let mut certs: [Option<Option<(CertifiedKey, u16)>>; 2] = [None, None];
@@ -614,19 +691,27 @@ fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, ho
         client_sigalgs.iter().any(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, Auth::Rsa))
     };
     for suite in candidates {
-        if suite.kx == Kx::Rsa {
+        if suite.kx.is_psk() && !config.psk {
+            continue;
+        }
+        if suite.kx.is_rsa() {
             if !rsa_cert_usable {
                 continue;
             }
             let ck = rsa_kx_cert.get_or_insert_with(|| hooks.tls12_certificate(RSA_KEY).filter(|ck| ck.key.can_decrypt_premaster()));
             if let Some(ck) = ck {
-                return Ok((suite, ck.clone(), 0));
+                return Ok((suite, Some((ck.clone(), 0))));
             }
             continue;
         }
-        // ECDHE needs a shared curve; DHE parameters we were given.
-        if (suite.kx == Kx::Ecdhe && !offer.have_group) || (suite.kx == Kx::Dhe && !config.dhe) {
+        // ECDHE needs a shared curve; DHE parameters we were given. OpenSSL
+        // checks the curve of kECDHE only: ECDHE-PSK without one fails
+        // later (UNSUPPORTED_ELLIPTIC_CURVE).
+        if (suite.kx == Kx::Ecdhe && !offer.have_group) || (suite.kx.is_dhe() && !config.dhe) {
             continue;
+        }
+        if suite.auth == Auth::Psk {
+            return Ok((suite, None));
         }
         let slot = usize::from(suite.auth == Auth::Ecdsa);
         if certs[slot].is_none() && legacy {
@@ -657,7 +742,7 @@ fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, ho
             );
         }
         if let Some(Some((ck, scheme))) = &certs[slot] {
-            return Ok((suite, ck.clone(), *scheme));
+            return Ok((suite, Some((ck.clone(), *scheme))));
         }
     }
     Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_CIPHER, "no shared cipher"))
