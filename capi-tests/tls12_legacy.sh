@@ -105,6 +105,58 @@ if grep -q "^Reused, SSLv3, Cipher is AES128-SHA" "$WORK/rs_srv.out"; then
     pass "our server resumes an AES128-SHA session by session id for openssl s_client"
 else fail "our server resuming an AES128-SHA session" "$WORK/rs_srv.out"; fi
 
+# ---------------------------------------------------------------- Camellia and anonymous suites
+# Not in DEFAULT (OpenSSL's SSL_NOT_DEFAULT) but in ALL: Camellia-CBC (RFC
+# 5932, 6367) and anonymous DH / ECDH (security level 0 only). Both roles
+# against openssl, each case compared with the all-system run.
+SUITES_MORE="CAMELLIA128-SHA CAMELLIA256-SHA256 DHE-RSA-CAMELLIA128-SHA256 DHE-RSA-CAMELLIA256-SHA ECDHE-RSA-CAMELLIA256-SHA384
+ECDHE-ECDSA-CAMELLIA128-SHA256 ECDHE-ECDSA-CAMELLIA256-SHA384 ADH-AES128-GCM-SHA256 ADH-AES256-SHA256 ADH-AES128-SHA
+AECDH-AES256-SHA AECDH-AES128-SHA ADH-CAMELLIA256-SHA ADH-CAMELLIA128-SHA256"
+more_server() { # more_server PRE VAR: s_server with RSA and ECDSA certificates, every suite at level 0
+    local port; port=$(free_port)
+    LD_PRELOAD="$1" openssl s_server -accept 127.0.0.1:"$port" -quiet -tls1_2 -www -cipher "ALL:@SECLEVEL=0" -cert "$WORK/rsaenc.pem" -key "$WORK/rsaenc.key" \
+        -dcert "$WORK/ec256.pem" -dkey "$WORK/ec256.key" >/dev/null 2>&1 &
+    PIDS+=($!)
+    wait_port "$port" || return 1
+    printf -v "$2" '%s' "$port"
+}
+more_server "" PM_SYS || exit 1
+more_server "$PRELOAD" PM_OURS || exit 1
+for role in client server; do
+    n=0 bad=0
+    for suite in $SUITES_MORE; do
+        n=$((n + 1))
+        connect "" "$PM_SYS" "$suite:@SECLEVEL=0" >"$WORK/pm_sys.out"
+        if [ "$role" = client ]; then connect "$PRELOAD" "$PM_SYS" "$suite:@SECLEVEL=0" >"$WORK/pm_ours.out"
+        else connect "" "$PM_OURS" "$suite:@SECLEVEL=0" >"$WORK/pm_ours.out"; fi
+        if ! diff -q "$WORK/pm_sys.out" "$WORK/pm_ours.out" >/dev/null || ! grep -q "Cipher is $suite\$" "$WORK/pm_ours.out" || ! grep -q "HTTP/1.0 200" "$WORK/pm_ours.out"; then
+            bad=$((bad + 1)); { echo "$suite:"; diff "$WORK/pm_sys.out" "$WORK/pm_ours.out"; } >>"$WORK/pm_fail_$role.txt"
+        fi
+    done
+    if [ "$bad" = 0 ] && [ "$n" = 14 ]; then
+        pass "our TLS 1.2 $role against openssl: $n Camellia and anonymous (EC)DH suites, as on the system libssl"
+    else fail "Camellia and anonymous suites, our $role against openssl ($bad of $n differ)" "$WORK/pm_fail_$role.txt"; fi
+done
+# Anonymous suites above level 0: our client offers none ("no ciphers
+# available"), our server chooses none (handshake_failure), as OpenSSL.
+connect "" "$PM_SYS" ADH-AES128-SHA >"$WORK/pa_sys.out"
+connect "$PRELOAD" "$PM_SYS" ADH-AES128-SHA >"$WORK/pa_client.out"
+LEVEL1=$(free_port)
+LD_PRELOAD="$PRELOAD" openssl s_server -accept 127.0.0.1:"$LEVEL1" -quiet -tls1_2 -www -cipher ALL -cert "$WORK/rsaenc.pem" -key "$WORK/rsaenc.key" >/dev/null 2>&1 &
+PIDS+=($!)
+LEVEL1_SYS=$(free_port)
+openssl s_server -accept 127.0.0.1:"$LEVEL1_SYS" -quiet -tls1_2 -www -cipher ALL -cert "$WORK/rsaenc.pem" -key "$WORK/rsaenc.key" >/dev/null 2>&1 &
+PIDS+=($!)
+wait_port "$LEVEL1" && wait_port "$LEVEL1_SYS" || exit 1
+printf 'x' | timeout 10 openssl s_client -connect 127.0.0.1:"$LEVEL1_SYS" -tls1_2 -cipher "ADH-AES128-SHA:@SECLEVEL=0" 2>&1 | grep -o "alert [a-z ]*" >"$WORK/pa_srv_sys.out"
+printf 'x' | timeout 10 openssl s_client -connect 127.0.0.1:"$LEVEL1" -tls1_2 -cipher "ADH-AES128-SHA:@SECLEVEL=0" 2>&1 | grep -o "alert [a-z ]*" >"$WORK/pa_srv_ours.out"
+printf 'x' | timeout 10 openssl s_client -connect 127.0.0.1:"$PM_SYS" -tls1_2 -cipher ADH-AES128-SHA 2>&1 | grep -o "no ciphers available" >"$WORK/pa_cli_sys.out"
+printf 'x' | LD_PRELOAD="$PRELOAD" timeout 10 openssl s_client -connect 127.0.0.1:"$PM_SYS" -tls1_2 -cipher ADH-AES128-SHA 2>&1 | grep -o "no ciphers available" >"$WORK/pa_cli_ours.out"
+if grep -q "alert handshake failure" "$WORK/pa_srv_ours.out" && diff -q "$WORK/pa_srv_sys.out" "$WORK/pa_srv_ours.out" >/dev/null \
+    && grep -q "no ciphers available" "$WORK/pa_cli_ours.out" && diff -q "$WORK/pa_cli_sys.out" "$WORK/pa_cli_ours.out" >/dev/null; then
+    pass "anonymous suites refused at security level 1 by our client (no ciphers available) and our server (handshake_failure), as OpenSSL"
+else fail "anonymous suites at security level 1" "$WORK/pa_srv_ours.out"; fi
+
 # ---------------------------------------------------------------- security levels
 # The suites a level lets a client offer (OpenSSL's default security
 # callback): from level 3 no RSA key exchange, at 4 no SHA-1 MAC and no
@@ -128,7 +180,7 @@ else fail "security level suite filtering ($bad of 4 differ)" "$WORK/sl.diff"; f
 
 # ---------------------------------------------------------------- GnuTLS, both roles
 if command -v gnutls-cli >/dev/null && command -v unshare >/dev/null; then
-    gnutls_both_roles gnutls-legacy.sh 18 "CBC/RSA/DHE suite x encrypt-then-MAC cases"
+    gnutls_both_roles gnutls-legacy.sh 22 "CBC (AES, Camellia)/RSA/DHE suite x encrypt-then-MAC cases"
 else
     fail "GnuTLS tools (gnutls-bin) are missing: run tools/test-deps.sh"
 fi

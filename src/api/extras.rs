@@ -177,18 +177,22 @@ pub fn rsa_security_bits(modulus_bits: usize) -> i32 {
 /// The suites a security level allows, as OpenSSL's default security
 /// callback decides SSL_SECOP_CIPHER_SUPPORTED/SHARED: none weaker than the
 /// level's bits, no SHA-1 MAC above 160 bits, and from level 3 only forward
-/// secret key exchange (TLS 1.3 suites always are). The client offers and
-/// the server chooses among these only.
+/// secret key exchange (TLS 1.3 suites always are); "no unauthenticated
+/// ciphersuites" (aNULL) above level 0. The client offers and the server
+/// chooses among these only.
 pub fn allowed_suites(suites: &[&'static crate::tls::suites::Suite], level: i32) -> Vec<&'static crate::tls::suites::Suite> {
     use crate::crypto::cbc::MacAlg;
-    use crate::tls::suites::Bulk;
+    use crate::tls::suites::{Auth, Bulk};
     let min_bits = level_bits(level);
     suites
         .iter()
         .copied()
         .filter(|s| {
             let sha1 = matches!(s.bulk, Bulk::Cbc { mac: MacAlg::Sha1, .. });
-            s.bits >= min_bits && !(min_bits > 160 && sha1) && !(level >= 3 && !s.is_tls13() && !(s.kx.is_ecdhe() || s.kx.is_dhe()))
+            s.bits >= min_bits
+                && !(min_bits > 160 && sha1)
+                && !(level >= 1 && s.auth == Auth::Null)
+                && !(level >= 3 && !s.is_tls13() && !(s.kx.is_ecdhe() || s.kx.is_dhe()))
         })
         .collect()
 }

@@ -584,11 +584,13 @@ impl ServerHooks for Hooks<'_> {
                 152.. => Some(c"modp_4096"),
                 128.. => Some(c"modp_3072"),
                 112.. => Some(c"modp_2048"),
-                // OpenSSL's RFC 2409 1024-bit prime has no group name in
-                // libcrypto: no DHE below 112 bits.
+                // Below: RFC 2409's 1024-bit prime, which has no name.
                 _ => None,
             };
-            group.and_then(DhKeyPair::generate_named)
+            match group {
+                Some(name) => DhKeyPair::generate_named(name),
+                None => DhKeyPair::generate_rfc2409_1024(),
+            }
         } else if let Some(params) = tmp {
             DhKeyPair::generate_like(&params)
         } else {

@@ -15,6 +15,27 @@ use zeroize::Zeroizing;
 use super::aead::mac_header;
 use crate::sys::cbc::{tls_cbc_record_mac, TlsCbcCipher, BLOCK};
 
+/// The block cipher of a CBC suite; both have 16-byte blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockCipher {
+    Aes,
+    /// Camellia (RFC 5932, RFC 6367 for ECDHE and PSK).
+    Camellia,
+}
+
+impl BlockCipher {
+    /// libcrypto's name of the cipher in CBC mode with a key of `key_len` bytes.
+    fn libcrypto_name(self, key_len: usize) -> Option<&'static CStr> {
+        Some(match (self, key_len) {
+            (BlockCipher::Aes, 16) => c"AES-128-CBC",
+            (BlockCipher::Aes, 32) => c"AES-256-CBC",
+            (BlockCipher::Camellia, 16) => c"CAMELLIA-128-CBC",
+            (BlockCipher::Camellia, 32) => c"CAMELLIA-256-CBC",
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MacAlg {
     Sha1,
@@ -76,13 +97,15 @@ pub struct CbcKey {
 const MAX_CONTENT_WITH_MAC_CHECK: usize = 16_384 + 1024;
 
 impl CbcKey {
-    pub fn new(version: u16, mac: MacAlg, mac_secret: &[u8], key: &[u8], iv: &[u8], encrypt: bool, etm: bool) -> Result<CbcKey, crate::tls::Error> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(version: u16, cipher: BlockCipher, mac: MacAlg, mac_secret: &[u8], key: &[u8], iv: &[u8], encrypt: bool, etm: bool) -> Result<CbcKey, crate::tls::Error> {
         let iv: &[u8; BLOCK] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad CBC IV length"))?;
         if mac_secret.len() != mac.len() {
             return Err(crate::tls::Error::internal("bad MAC key length"));
         }
         let inner_mac = if etm { 0 } else { mac.len() };
-        let cipher = TlsCbcCipher::new(version, key, iv, encrypt, inner_mac).ok_or_else(|| crate::tls::Error::internal("CBC cipher unavailable"))?;
+        let name = cipher.libcrypto_name(key.len()).ok_or_else(|| crate::tls::Error::internal("bad CBC key length"))?;
+        let cipher = TlsCbcCipher::new(name, version, key, iv, encrypt, inner_mac).ok_or_else(|| crate::tls::Error::internal("CBC cipher unavailable"))?;
         Ok(CbcKey {
             cipher,
             mac,
@@ -181,10 +204,38 @@ mod tests {
     }
 
     fn pair_for(version: u16, mac: MacAlg, key_len: usize, etm: bool) -> (CbcKey, CbcKey) {
+        pair_of(BlockCipher::Aes, version, mac, key_len, etm)
+    }
+
+    fn pair_of(cipher: BlockCipher, version: u16, mac: MacAlg, key_len: usize, etm: bool) -> (CbcKey, CbcKey) {
         let mk = vec![5u8; mac.len()];
         let k = vec![6u8; key_len];
         let iv = [7u8; 16];
-        (CbcKey::new(version, mac, &mk, &k, &iv, true, etm).unwrap(), CbcKey::new(version, mac, &mk, &k, &iv, false, etm).unwrap())
+        (CbcKey::new(version, cipher, mac, &mk, &k, &iv, true, etm).unwrap(), CbcKey::new(version, cipher, mac, &mk, &k, &iv, false, etm).unwrap())
+    }
+
+    #[test]
+    fn camellia_round_trips_and_rejects_a_flipped_bit() {
+        for key_len in [16, 32] {
+            for etm in [false, true] {
+                let (mut tx, mut rx) = pair_of(BlockCipher::Camellia, crate::tls::TLS1_2_VERSION, MacAlg::Sha256, key_len, etm);
+                let mut out = Vec::new();
+                tx.seal(0, 23, b"camellia", &mut out).unwrap();
+                let mut bad = out.clone();
+                let r = rx.open(0, 23, &mut out).unwrap();
+                assert_eq!(&out[r], b"camellia");
+                let n = bad.len();
+                bad[n - 20] ^= 1;
+                assert!(rx.open(1, 23, &mut bad).is_err());
+            }
+        }
+        // And it differs from AES under the same key.
+        let (mut aes, _) = pair_of(BlockCipher::Aes, crate::tls::TLS1_2_VERSION, MacAlg::Sha256, 16, true);
+        let (mut cam, _) = pair_of(BlockCipher::Camellia, crate::tls::TLS1_2_VERSION, MacAlg::Sha256, 16, true);
+        let (mut a, mut c) = (Vec::new(), Vec::new());
+        aes.seal(0, 23, b"x", &mut a).unwrap();
+        cam.seal(0, 23, b"x", &mut c).unwrap();
+        assert_ne!(a[16..32], c[16..32]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::ffi::{c_char, c_int};
 use super::boundary::{guard, Fail};
 use super::types::{SSL, SSL_CIPHER};
 use crate::crypto::aead::AeadAlg;
-use crate::crypto::cbc::MacAlg;
+use crate::crypto::cbc::{BlockCipher, MacAlg};
 use crate::tls::suites::Bulk;
 use crate::crypto::hash::HashAlg;
 use crate::tls::suites::{self, Suite};
@@ -148,8 +148,11 @@ pub extern "C" fn SSL_CIPHER_get_cipher_nid(c: *const SSL_CIPHER) -> c_int {
             Bulk::Aead(AeadAlg::Aes128Gcm) => 895,
             Bulk::Aead(AeadAlg::Aes256Gcm) => 901,
             Bulk::Aead(AeadAlg::ChaCha20Poly1305) => 1018,
-            Bulk::Cbc { key_len: 16, .. } => 419,
-            Bulk::Cbc { .. } => 427,
+            // NID_aes_128_cbc, NID_aes_256_cbc, NID_camellia_128_cbc, NID_camellia_256_cbc.
+            Bulk::Cbc { cipher: BlockCipher::Aes, key_len: 16, .. } => 419,
+            Bulk::Cbc { cipher: BlockCipher::Aes, .. } => 427,
+            Bulk::Cbc { cipher: BlockCipher::Camellia, key_len: 16, .. } => 751,
+            Bulk::Cbc { cipher: BlockCipher::Camellia, .. } => 753,
         })
     })
 }
@@ -190,13 +193,14 @@ pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
 /// `SSL_CIPHER_get_auth_nid`: the authentication NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
-    // NID_auth_any, NID_auth_rsa, NID_auth_ecdsa, NID_auth_psk.
+    // NID_auth_any, NID_auth_rsa, NID_auth_ecdsa, NID_auth_psk, NID_auth_null.
     guard("SSL_CIPHER_get_auth_nid", 0, || {
         Ok(match suite_arg(c)?.auth {
             suites::Auth::Any => 1064,
             suites::Auth::Rsa => 1046,
             suites::Auth::Ecdsa => 1047,
             suites::Auth::Psk => 1048,
+            suites::Auth::Null => 1053,
         })
     })
 }

@@ -69,16 +69,12 @@ impl Drop for TlsCbcCipher {
 }
 
 impl TlsCbcCipher {
-    /// An AES-CBC context in the TLS mode of `version` (0x0301-0x0303) for
-    /// a 16- or 32-byte key. `mac_size` is the MAC the decrypting side
-    /// extracts in constant time (MAC-then-encrypt); 0 with
-    /// encrypt-then-MAC, where the MAC is outside.
-    pub fn new(version: u16, key: &[u8], iv: &[u8; BLOCK], encrypt: bool, mac_size: usize) -> Option<TlsCbcCipher> {
-        let name: &CStr = match key.len() {
-            16 => c"AES-128-CBC",
-            32 => c"AES-256-CBC",
-            _ => return None,
-        };
+    /// A CBC context of the 16-byte-block cipher `name` ("AES-128-CBC",
+    /// "CAMELLIA-256-CBC": libcrypto's generic block-cipher code gives each
+    /// the same TLS mode) in the TLS mode of `version` (0x0301-0x0303).
+    /// `mac_size` is the MAC the decrypting side extracts in constant time
+    /// (MAC-then-encrypt); 0 with encrypt-then-MAC, where the MAC is outside.
+    pub fn new(name: &CStr, version: u16, key: &[u8], iv: &[u8; BLOCK], encrypt: bool, mac_size: usize) -> Option<TlsCbcCipher> {
         let explicit_iv = if version >= 0x0302 { BLOCK } else { 0 };
         let mut version = c_uint::from(version);
         let mut mac = mac_size;

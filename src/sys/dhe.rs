@@ -40,6 +40,7 @@ extern "C" {
     fn BN_bn2bin(a: *const BIGNUM, to: *mut u8) -> c_int;
     fn BN_num_bits(a: *const BIGNUM) -> c_int;
     fn BN_free(a: *mut BIGNUM);
+    fn BN_get_rfc2409_prime_1024(bn: *mut BIGNUM) -> *mut BIGNUM;
     fn OSSL_PARAM_BLD_new() -> *mut OSSL_PARAM_BLD;
     fn OSSL_PARAM_BLD_free(bld: *mut OSSL_PARAM_BLD);
     fn OSSL_PARAM_BLD_push_BN(bld: *mut OSSL_PARAM_BLD, key: *const c_char, bn: *const BIGNUM) -> c_int;
@@ -128,6 +129,18 @@ impl DhKeyPair {
         quietly(|| DhKeyPair::from_key(Ctx::from_name(c"DH")?.generate(Some(group))?))
     }
 
+    /// A key pair in RFC 2409's 1024-bit MODP group with g = 2: what
+    /// OpenSSL's automatic parameters use below 112 bits of security
+    /// (ssl_get_auto_dh; libcrypto has no name for this group).
+    pub fn generate_rfc2409_1024() -> Option<DhKeyPair> {
+        // SAFETY: returns a fresh number, owned by Bn (NULL on failure).
+        let p = Bn(unsafe { BN_get_rfc2409_prime_1024(std::ptr::null_mut()) });
+        if p.0.is_null() {
+            return None;
+        }
+        quietly(|| DhKeyPair::from_key(generate_from(&Self::key_from_params(&p.to_bytes(), &[2], None)?)?))
+    }
+
     /// A key pair with the parameters of an application's DH key
     /// (`SSL_CTX_set0_tmp_dh_pkey`, `SSL_CTX_set_tmp_dh`).
     pub fn generate_like(params: &PKey) -> Option<DhKeyPair> {
@@ -149,7 +162,7 @@ impl DhKeyPair {
             return Err(DhParamError::BadValue);
         }
         quietly(|| {
-            let peer = Self::peer_from_params(p, g, server_public).ok_or(DhParamError::BadValue)?;
+            let peer = Self::key_from_params(p, g, Some(server_public)).ok_or(DhParamError::BadValue)?;
             let ctx = Ctx::from_pkey(&peer).ok_or(DhParamError::BadValue)?;
             // SAFETY: a live context over the live peer key.
             let (params_ok, public_ok, bits) = unsafe {
@@ -165,9 +178,15 @@ impl DhKeyPair {
         })
     }
 
-    /// A DH key from p, g and a public value.
-    fn peer_from_params(p: &[u8], g: &[u8], public: &[u8]) -> Option<PKey> {
-        let (p, g, y) = (Bn::from_bytes(p)?, Bn::from_bytes(g)?, Bn::from_bytes(public)?);
+    /// A DH key from p, g and a public value, or parameters alone.
+    fn key_from_params(p: &[u8], g: &[u8], public: Option<&[u8]>) -> Option<PKey> {
+        let (p, g) = (Bn::from_bytes(p)?, Bn::from_bytes(g)?);
+        let y = public.map(Bn::from_bytes);
+        if matches!(y, Some(None)) {
+            return None;
+        }
+        let y = y.flatten();
+        let selection = if y.is_some() { SELECT_PUBLIC_KEY } else { SELECT_PARAMETERS };
         // SAFETY: the builder and its parameters are freed on every path;
         // the numbers outlive the builder's use of them.
         unsafe {
@@ -177,7 +196,7 @@ impl DhKeyPair {
             }
             let pushed = OSSL_PARAM_BLD_push_BN(bld, c"p".as_ptr(), p.0) == 1
                 && OSSL_PARAM_BLD_push_BN(bld, c"g".as_ptr(), g.0) == 1
-                && OSSL_PARAM_BLD_push_BN(bld, c"pub".as_ptr(), y.0) == 1;
+                && y.as_ref().is_none_or(|y| OSSL_PARAM_BLD_push_BN(bld, c"pub".as_ptr(), y.0) == 1);
             let params = if pushed { OSSL_PARAM_BLD_to_param(bld) } else { std::ptr::null_mut() };
             OSSL_PARAM_BLD_free(bld);
             if params.is_null() {
@@ -185,7 +204,7 @@ impl DhKeyPair {
             }
             let mut k: *mut EVP_PKEY = std::ptr::null_mut();
             let ok = Ctx::from_name(c"DH")
-                .is_some_and(|ctx| EVP_PKEY_fromdata_init(ctx.as_ptr()) == 1 && EVP_PKEY_fromdata(ctx.as_ptr(), &mut k, SELECT_PUBLIC_KEY, params) == 1);
+                .is_some_and(|ctx| EVP_PKEY_fromdata_init(ctx.as_ptr()) == 1 && EVP_PKEY_fromdata(ctx.as_ptr(), &mut k, selection, params) == 1);
             OSSL_PARAM_free(params);
             if ok { PKey::from_owned(k) } else { None }
         }
@@ -223,5 +242,5 @@ impl DhKeyPair {
 
 /// A DH public key from p, g and a public value (`SSL_get_peer_tmp_key`).
 pub fn public_key(p: &[u8], g: &[u8], public: &[u8]) -> Option<PKey> {
-    quietly(|| DhKeyPair::peer_from_params(p, g, public))
+    quietly(|| DhKeyPair::key_from_params(p, g, Some(public)))
 }

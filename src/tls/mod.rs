@@ -25,6 +25,8 @@ mod tests_tls12;
 #[cfg(test)]
 mod tests_psk12;
 #[cfg(test)]
+mod tests_anon12;
+#[cfg(test)]
 mod tests_tls10;
 
 pub use error::{Error, Reason};

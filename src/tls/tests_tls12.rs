@@ -290,3 +290,31 @@ fn rejects_dhe_group_below_the_security_level() {
     assert_eq!(e.alert, Some(AlertDescription::HandshakeFailure));
     assert_eq!(e.reason, Reason::DH_KEY_TOO_SMALL as i32);
 }
+
+#[test]
+fn tls12_camellia_suites_full_and_resumed() {
+    use super::suites::*;
+    // (suite, server key: the Ed25519 test key signs for aECDSA, RSA for the rest)
+    let cases = [
+        (&TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256, false),
+        (&TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384, true),
+        (&TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA, true),
+        (&TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256, true),
+    ];
+    for (suite, rsa) in cases {
+        for etm in [true, false] {
+            let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+            if rsa {
+                sh.identity = super::test_support::rsa_identity();
+            }
+            let (mut cc, sc) = configs_for(suite, etm);
+            let (mut c, mut s) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
+            assert_eq!(c.common.suite.unwrap().iana, suite.iana);
+            exchange_data(&mut c, &mut s, &mut ch, &mut sh);
+            cc.resume = Some(ch.new_sessions.pop().expect("session"));
+            let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
+            assert!(c2.resumed() && s2.resumed(), "{}", suite.openssl_name);
+            exchange_data(&mut c2, &mut s2, &mut ch, &mut sh);
+        }
+    }
+}

@@ -98,7 +98,7 @@ impl KeyBlock {
 fn key_block_lengths(suite: &Suite) -> (usize, usize, usize) {
     match suite.bulk {
         Bulk::Aead(a) => (0, a.key_len(), a.tls12_fixed_iv_len()),
-        Bulk::Cbc { key_len, mac } => (mac.len(), key_len, crate::sys::cbc::BLOCK),
+        Bulk::Cbc { key_len, mac, .. } => (mac.len(), key_len, crate::sys::cbc::BLOCK),
     }
 }
 
@@ -116,7 +116,7 @@ fn key_from_block(version: u16, suite: &Suite, block: &[u8], client: bool, write
     let iv_bytes = pick(2 * (m + k), iv);
     Ok(match suite.bulk {
         Bulk::Aead(a) => Protection::Aead(RecordKey::new_tls12(a, key, iv_bytes)?),
-        Bulk::Cbc { mac, .. } => Protection::Cbc(CbcKey::new(version, mac, mac_key, key, iv_bytes, write, etm)?),
+        Bulk::Cbc { cipher, mac, .. } => Protection::Cbc(CbcKey::new(version, cipher, mac, mac_key, key, iv_bytes, write, etm)?),
     })
 }
 
@@ -149,14 +149,14 @@ pub fn finished(version: u16, hash: HashAlg, master: &prf::Prf, label: &[u8], me
 }
 
 /// Whether a signature scheme authenticates a suite of this kind: RSA
-/// schemes for aRSA, ECDSA and EdDSA for aECDSA; aPSK signs nothing.
+/// schemes for aRSA, ECDSA and EdDSA for aECDSA; aPSK and aNULL sign nothing.
 pub fn scheme_fits_auth(scheme: u16, auth: Auth) -> bool {
     let rsa = matches!(scheme, 0x0201 | 0x0301 | 0x0401 | 0x0501 | 0x0601 | 0x0804..=0x0806 | 0x0809..=0x080b);
     match auth {
         Auth::Rsa => rsa,
         Auth::Ecdsa => !rsa,
         Auth::Any => true,
-        Auth::Psk => false,
+        Auth::Psk | Auth::Null => false,
     }
 }
 

@@ -188,8 +188,9 @@ impl Client12 {
         messages.extend_from_slice(hello.client_hello);
         messages.extend_from_slice(msg);
         let mut c = Client12 {
-            // "With normal PSK Certificates and Certificate Requests are omitted" (OpenSSL).
-            expect: if suite.auth == Auth::Psk { Expect::ServerKeyExchange } else { Expect::Certificate },
+            // "With normal PSK Certificates and Certificate Requests are
+            // omitted" (OpenSSL); anonymous suites have none either.
+            expect: if suite.auth.uses_certificate() { Expect::Certificate } else { Expect::ServerKeyExchange },
             version,
             client_version: hello.offered_max.min(TLS1_2_VERSION),
             messages,
@@ -311,8 +312,8 @@ impl Client12 {
                 Ok(())
             }
             (Expect::ServerKeyExchange, m12::SERVER_KEY_EXCHANGE) => self.on_server_key_exchange(msg, config, common),
-            // OpenSSL's cert_req_allowed: never with aPSK.
-            (Expect::CertificateRequestOrDone, msgs::CERTIFICATE_REQUEST) if self.suite.auth != Auth::Psk => {
+            // OpenSSL's cert_req_allowed: never with aPSK or aNULL.
+            (Expect::CertificateRequestOrDone, msgs::CERTIFICATE_REQUEST) if self.suite.auth.uses_certificate() => {
                 self.cert_request = Some(CertificateRequest12::parse(body, self.version >= TLS1_2_VERSION)?);
                 if let Some(cr) = &self.cert_request {
                     hooks.certificate_request(&cr.sigalgs, &cr.ca_names);
@@ -345,8 +346,8 @@ impl Client12 {
     }
 
     fn on_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
-        if self.suite.kx.is_psk() {
-            return self.on_psk_server_key_exchange(msg, config, common);
+        if self.suite.kx.is_psk() || self.suite.auth == Auth::Null {
+            return self.on_unsigned_server_key_exchange(msg, config, common);
         }
         if self.suite.kx == Kx::Dhe {
             return self.on_dhe_server_key_exchange(msg, config, common);
@@ -365,21 +366,26 @@ impl Client12 {
         Ok(())
     }
 
-    /// PSK suites (OpenSSL's tls_process_key_exchange): the hint, then for
-    /// DHE-PSK and ECDHE-PSK the server's parameters, checked as for DHE
-    /// and ECDHE; nothing is signed, and nothing may follow
-    /// (decode_error, EXTRA_DATA_IN_MESSAGE).
-    fn on_psk_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
-        let (hint, mut r) = psk12::split_hint(&msg[4..])?;
-        self.psk_hint = (!hint.is_empty()).then(|| psk12::c_string_bytes(hint));
+    /// PSK and anonymous suites (OpenSSL's tls_process_key_exchange): a
+    /// PSK suite's hint, then the (EC)DH parameters, checked as for DHE and
+    /// ECDHE; nothing is signed, and nothing may follow (decode_error,
+    /// EXTRA_DATA_IN_MESSAGE).
+    fn on_unsigned_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+        let mut r = if self.suite.kx.is_psk() {
+            let (hint, r) = psk12::split_hint(&msg[4..])?;
+            self.psk_hint = (!hint.is_empty()).then(|| psk12::c_string_bytes(hint));
+            r
+        } else {
+            crate::tls::codec::Reader::new(&msg[4..])
+        };
         match self.suite.kx {
-            Kx::DhePsk => {
+            Kx::Dhe | Kx::DhePsk => {
                 let (p, g, public) = m12::parse_dh_params(&mut r)?;
                 let pair = DhKeyPair::for_server_params(p, g, public, config.dh_min_bits).map_err(dh_param_error)?;
                 common.peer_dh = Some((p.to_vec(), g.to_vec(), public.to_vec()));
                 self.dh = Some((pair, public.to_vec()));
             }
-            Kx::EcdhePsk => {
+            Kx::Ecdhe | Kx::EcdhePsk => {
                 let (group, public) = m12::parse_ecdh_params(&mut r)?;
                 let Some(group) = Group::from_iana(group).filter(|g| config.groups.contains(g) && g.is_elliptic()) else {
                     return Err(Error::illegal(Reason::WRONG_CURVE, "curve not offered"));

@@ -327,8 +327,8 @@ impl Server12 {
         match (suite.kx, &certified) {
             // RSA key exchange: no ServerKeyExchange (RFC 5246 7.4.3).
             (Kx::Rsa, Some((ck, _))) => s.rsa_key = Some(ck.key.clone()),
-            (Kx::Dhe, Some((ck, scheme))) => s.send_dhe_server_key_exchange(common, ck, *scheme, hooks)?,
-            (Kx::Ecdhe, Some((ck, scheme))) => s.send_server_key_exchange(common, ck, *scheme, group)?,
+            (Kx::Dhe, signer) => s.send_dhe_server_key_exchange(common, signer.as_ref(), hooks)?,
+            (Kx::Ecdhe, signer) => s.send_server_key_exchange(common, signer.as_ref(), group)?,
             (Kx::RsaPsk, Some((ck, _))) => {
                 s.rsa_key = Some(ck.key.clone());
                 s.send_psk_server_key_exchange(common, config, hooks)?;
@@ -336,7 +336,8 @@ impl Server12 {
             (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk, None) => s.send_psk_server_key_exchange(common, config, hooks)?,
             _ => return Err(Error::internal("suite and certificate do not fit")),
         }
-        if config.request_client_cert && suite.auth != Auth::Psk {
+        // Not with aPSK or aNULL (OpenSSL's send_certificate_request).
+        if config.request_client_cert && suite.auth.uses_certificate() {
             let cr = CertificateRequest12 {
                 cert_types: m12::CERT_TYPES.to_vec(),
                 sigalgs: config.client_sigalgs.clone(),
@@ -351,17 +352,39 @@ impl Server12 {
     }
 
     /// DHE: ServerDHParams of our key pair, signed with the certificate's
-    /// key; no parameters is OpenSSL's internal_error MISSING_TMP_DH_KEY.
-    fn send_dhe_server_key_exchange(&mut self, common: &mut Common, ck: &CertifiedKey, scheme: u16, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        let pair = hooks
-            .dhe_key_pair(ck.key.rsa_bits())?
-            .ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::MISSING_TMP_DH_KEY, "no DH parameters"))?;
+    /// key (`signer`; None for anonymous DH, which signs nothing); no
+    /// parameters is OpenSSL's internal_error MISSING_TMP_DH_KEY.
+    fn send_dhe_server_key_exchange(&mut self, common: &mut Common, signer: Option<&(CertifiedKey, u16)>, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let pair = self.dh_key_pair(signer.map(|(ck, _)| ck), hooks)?;
         let params = DheServerKeyExchange::encode_params(pair.p(), pair.g(), pair.public());
-        let signed = m12::signed_params(&self.client_random, &self.server_random, &params);
-        let sig = shared::sign(self.version, &ck.key, scheme, &signed)?;
-        common.our_sig_scheme = Some(sig.scheme);
         common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
         self.dh = Some(pair);
+        self.send_signed_params(common, params, signer)
+    }
+
+    /// Our DH key pair: OpenSSL's ssl_get_auto_dh sizes automatic
+    /// parameters by the certificate's key, or for aNULL and aPSK suites
+    /// by the cipher (128 bits of security for a 256-bit one, else 80: an
+    /// RSA key of 3072 or 1024 bits).
+    fn dh_key_pair(&self, cert: Option<&CertifiedKey>, hooks: &mut dyn ServerHooks) -> Result<DhKeyPair, Error> {
+        let rsa_bits = match cert {
+            Some(ck) => ck.key.rsa_bits(),
+            None if self.suite.bits == 256 => 3072,
+            None => 1024,
+        };
+        hooks.dhe_key_pair(rsa_bits)?.ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::MISSING_TMP_DH_KEY, "no DH parameters"))
+    }
+
+    /// ServerKeyExchange: the params and, with a certificate's key, the
+    /// signature over client_random || server_random || params (RFC 5246
+    /// 7.4.3); anonymous suites send the params alone.
+    fn send_signed_params(&mut self, common: &mut Common, params: Vec<u8>, signer: Option<&(CertifiedKey, u16)>) -> Result<(), Error> {
+        let Some((ck, scheme)) = signer else {
+            return self.send(common, &msgs::frame(m12::SERVER_KEY_EXCHANGE, |w| w.bytes(&params)));
+        };
+        let signed = m12::signed_params(&self.client_random, &self.server_random, &params);
+        let sig = shared::sign(self.version, &ck.key, *scheme, &signed)?;
+        common.our_sig_scheme = Some(sig.scheme);
         self.send(common, &ServerKeyExchange::encode(&params, sig.wire_scheme, &sig.bytes))
     }
 
@@ -373,11 +396,7 @@ impl Server12 {
         let params = match self.suite.kx {
             Kx::Psk | Kx::RsaPsk if hint.is_none() => return Ok(()),
             Kx::DhePsk => {
-                // OpenSSL's ssl_get_auto_dh for aPSK: 128 bits of security
-                // for a 256-bit suite, else 80 (an RSA key of 3072 or 1024 bits).
-                let pair = hooks
-                    .dhe_key_pair(if self.suite.bits == 256 { 3072 } else { 1024 })?
-                    .ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::MISSING_TMP_DH_KEY, "no DH parameters"))?;
+                let pair = self.dh_key_pair(None, hooks)?;
                 let params = DheServerKeyExchange::encode_params(pair.p(), pair.g(), pair.public());
                 common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
                 self.dh = Some(pair);
@@ -399,18 +418,15 @@ impl Server12 {
         self.send(common, &ske)
     }
 
-    /// ECDHE: our share of the chosen curve, signed with the certificate's key.
-    fn send_server_key_exchange(&mut self, common: &mut Common, ck: &CertifiedKey, scheme: u16, group: Option<Group>) -> Result<(), Error> {
-        let s = self;
+    /// ECDHE: our share of the chosen curve, signed with the certificate's
+    /// key (`signer`; None for anonymous ECDH).
+    fn send_server_key_exchange(&mut self, common: &mut Common, signer: Option<&(CertifiedKey, u16)>, group: Option<Group>) -> Result<(), Error> {
         let group = group.ok_or_else(|| Error::internal("no group"))?;
         let share = KeyShare::generate(group)?;
         let params = ServerKeyExchange::encode_params(group.iana(), share.public());
-        let signed = m12::signed_params(&s.client_random, &s.server_random, &params);
-        let sig = shared::sign(s.version, &ck.key, scheme, &signed)?;
-        common.our_sig_scheme = Some(sig.scheme);
         common.our_key_share = Some((group, share.public().to_vec()));
-        s.key_share = Some(share);
-        s.send(common, &ServerKeyExchange::encode(&params, sig.wire_scheme, &sig.bytes))
+        self.key_share = Some(share);
+        self.send_signed_params(common, params, signer)
     }
 
     pub fn is_connected(&self) -> bool {
@@ -710,7 +726,7 @@ fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, ho
         if (suite.kx == Kx::Ecdhe && !offer.have_group) || (suite.kx.is_dhe() && !config.dhe) {
             continue;
         }
-        if suite.auth == Auth::Psk {
+        if !suite.auth.uses_certificate() {
             return Ok((suite, None));
         }
         let slot = usize::from(suite.auth == Auth::Ecdsa);
