@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside `unshare -n` (only a loopback interface: gnutls-serv cannot
 # bind 127.0.0.1 alone): the legacy TLS 1.2 suites (AES- and Camellia-CBC,
-# RSA key exchange, DHE) against GnuTLS, each
+# AES-CCM, RSA key exchange, DHE) against GnuTLS, each
 # with encrypt-then-MAC on and off (%NO_ETM on the GnuTLS side); DHE with
 # GnuTLS's group and with s_server's automatic parameters.
 #   gnutls-legacy.sh DIR LIB client   our client (openssl s_client, LD_PRELOAD) against gnutls-serv
@@ -16,7 +16,8 @@ SUITES="ECDHE-ECDSA-AES128-SHA:AES-128-CBC:SHA1:ECDHE-ECDSA:ec256 ECDHE-ECDSA-AE
 ECDHE-RSA-AES256-SHA:AES-256-CBC:SHA1:ECDHE-RSA:rsaenc ECDHE-RSA-AES128-SHA256:AES-128-CBC:SHA256:ECDHE-RSA:rsaenc
 AES128-SHA:AES-128-CBC:SHA1:RSA:rsaenc AES256-SHA256:AES-256-CBC:SHA256:RSA:rsaenc AES256-GCM-SHA384:AES-256-GCM:AEAD:RSA:rsaenc
 DHE-RSA-AES128-GCM-SHA256:AES-128-GCM:AEAD:DHE-RSA:rsaenc DHE-RSA-AES256-SHA:AES-256-CBC:SHA1:DHE-RSA:rsaenc
-CAMELLIA128-SHA:CAMELLIA-128-CBC:SHA1:RSA:rsaenc ECDHE-RSA-CAMELLIA256-SHA384:CAMELLIA-256-CBC:SHA384:ECDHE-RSA:rsaenc"
+CAMELLIA128-SHA:CAMELLIA-128-CBC:SHA1:RSA:rsaenc ECDHE-RSA-CAMELLIA256-SHA384:CAMELLIA-256-CBC:SHA384:ECDHE-RSA:rsaenc
+AES128-CCM:AES-128-CCM:AEAD:RSA:rsaenc ECDHE-ECDSA-AES256-CCM8:AES-256-CCM-8:AEAD:ECDHE-ECDSA:ec256"
 PORT=5600
 for etm in on off; do
     noetm=""; [ "$etm" = off ] && noetm=":%NO_ETM"
@@ -24,7 +25,7 @@ for etm in on off; do
         PORT=$((PORT + 1))
         if [ "$ROLE" = client ]; then
             gnutls-serv --http --x509certfile "$W/$key.pem" --x509keyfile "$W/$key.key" -p "$PORT" \
-                --priority "NORMAL:+SHA384:+SHA256:+SHA1:+AES-128-CBC:+AES-256-CBC:+CAMELLIA-128-CBC:+CAMELLIA-256-CBC:+RSA:+DHE-RSA$noetm" >"$W/gl-serv-$key-$etm.log" 2>&1 &
+                --priority "NORMAL:+SHA384:+SHA256:+SHA1:+AES-128-CBC:+AES-256-CBC:+CAMELLIA-128-CBC:+CAMELLIA-256-CBC:+AES-128-CCM:+AES-256-CCM-8:+RSA:+DHE-RSA$noetm" >"$W/gl-serv-$key-$etm.log" 2>&1 &
         else
             (sleep 120 | LD_PRELOAD="$LIB" openssl s_server -accept "127.0.0.1:$PORT" -www -quiet -tls1_2 -cert "$W/$key.pem" -key "$W/$key.key" \
                 >"$W/gl-serv-$key-$etm.log" 2>&1) &

@@ -105,13 +105,16 @@ if grep -q "^Reused, SSLv3, Cipher is AES128-SHA" "$WORK/rs_srv.out"; then
     pass "our server resumes an AES128-SHA session by session id for openssl s_client"
 else fail "our server resuming an AES128-SHA session" "$WORK/rs_srv.out"; fi
 
-# ---------------------------------------------------------------- Camellia and anonymous suites
+# ---------------------------------------------------------------- the rest of ALL
 # Not in DEFAULT (OpenSSL's SSL_NOT_DEFAULT) but in ALL: Camellia-CBC (RFC
-# 5932, 6367) and anonymous DH / ECDH (security level 0 only). Both roles
-# against openssl, each case compared with the all-system run.
+# 5932, 6367), AES-CCM and CCM_8 (RFC 6655, 7251), ARIA-GCM (RFC 6209) and
+# anonymous DH / ECDH (security level 0 only). Both roles against openssl,
+# each case compared with the all-system run.
 SUITES_MORE="CAMELLIA128-SHA CAMELLIA256-SHA256 DHE-RSA-CAMELLIA128-SHA256 DHE-RSA-CAMELLIA256-SHA ECDHE-RSA-CAMELLIA256-SHA384
 ECDHE-ECDSA-CAMELLIA128-SHA256 ECDHE-ECDSA-CAMELLIA256-SHA384 ADH-AES128-GCM-SHA256 ADH-AES256-SHA256 ADH-AES128-SHA
-AECDH-AES256-SHA AECDH-AES128-SHA ADH-CAMELLIA256-SHA ADH-CAMELLIA128-SHA256"
+AECDH-AES256-SHA AECDH-AES128-SHA ADH-CAMELLIA256-SHA ADH-CAMELLIA128-SHA256
+AES128-CCM AES256-CCM8 DHE-RSA-AES256-CCM DHE-RSA-AES128-CCM8 ECDHE-ECDSA-AES128-CCM8 ECDHE-ECDSA-AES256-CCM
+ECDHE-ECDSA-ARIA256-GCM-SHA384 ECDHE-ARIA128-GCM-SHA256 DHE-RSA-ARIA256-GCM-SHA384 ARIA128-GCM-SHA256"
 more_server() { # more_server PRE VAR: s_server with RSA and ECDSA certificates, every suite at level 0
     local port; port=$(free_port)
     LD_PRELOAD="$1" openssl s_server -accept 127.0.0.1:"$port" -quiet -tls1_2 -www -cipher "ALL:@SECLEVEL=0" -cert "$WORK/rsaenc.pem" -key "$WORK/rsaenc.key" \
@@ -133,9 +136,9 @@ for role in client server; do
             bad=$((bad + 1)); { echo "$suite:"; diff "$WORK/pm_sys.out" "$WORK/pm_ours.out"; } >>"$WORK/pm_fail_$role.txt"
         fi
     done
-    if [ "$bad" = 0 ] && [ "$n" = 14 ]; then
-        pass "our TLS 1.2 $role against openssl: $n Camellia and anonymous (EC)DH suites, as on the system libssl"
-    else fail "Camellia and anonymous suites, our $role against openssl ($bad of $n differ)" "$WORK/pm_fail_$role.txt"; fi
+    if [ "$bad" = 0 ] && [ "$n" = 24 ]; then
+        pass "our TLS 1.2 $role against openssl: $n Camellia, AES-CCM, ARIA-GCM and anonymous (EC)DH suites, as on the system libssl"
+    else fail "Camellia, CCM, ARIA and anonymous suites, our $role against openssl ($bad of $n differ)" "$WORK/pm_fail_$role.txt"; fi
 done
 # Anonymous suites above level 0: our client offers none ("no ciphers
 # available"), our server chooses none (handshake_failure), as OpenSSL.
@@ -180,7 +183,7 @@ else fail "security level suite filtering ($bad of 4 differ)" "$WORK/sl.diff"; f
 
 # ---------------------------------------------------------------- GnuTLS, both roles
 if command -v gnutls-cli >/dev/null && command -v unshare >/dev/null; then
-    gnutls_both_roles gnutls-legacy.sh 22 "CBC (AES, Camellia)/RSA/DHE suite x encrypt-then-MAC cases"
+    gnutls_both_roles gnutls-legacy.sh 26 "CBC (AES, Camellia), AES-CCM/RSA/DHE suite x encrypt-then-MAC cases"
 else
     fail "GnuTLS tools (gnutls-bin) are missing: run tools/test-deps.sh"
 fi

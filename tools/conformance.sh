@@ -4,6 +4,7 @@
 # differences written to docs/CONFORMANCE.md. Needs a tlsfuzzer checkout
 # (TLSFUZZER_DIR, default target/tlsfuzzer) and PyPI for tlslite-ng 0.9.0b2
 # and ecdsa, installed into target/conformance-venv on first use.
+# LIBSSL_RS_DIR selects another build of our library (as in capi-tests/lib.sh).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TLSFUZZER_DIR=${TLSFUZZER_DIR:-$ROOT/target/tlsfuzzer}
@@ -23,5 +24,5 @@ trap 'rm -rf "$WORK"' EXIT
 # signature_algorithms_cert with RSA schemes only): a self-signed one, as
 # tlsfuzzer's own instructions make.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/rsa.key" -out "$WORK/rsa.pem" -subj /CN=localhost -days 2 2>/dev/null
-"$VENV/bin/python" "$ROOT/tools/conformance.py" "$TLSFUZZER_DIR" "$VENV/bin/python" "$ROOT/target/release/libssl.so.3" \
+"$VENV/bin/python" "$ROOT/tools/conformance.py" "$TLSFUZZER_DIR" "$VENV/bin/python" "${LIBSSL_RS_DIR:-$ROOT/target/release}/libssl.so.3" \
     "$WORK" "$ROOT/docs/CONFORMANCE.md"

@@ -1,4 +1,6 @@
-//! The AEADs of the TLS 1.3 suites, keyed per traffic secret.
+//! The AEADs of the TLS 1.3 suites, keyed per traffic secret, and of the
+//! TLS 1.2 ones: aws-lc-rs's AES-GCM and ChaCha20-Poly1305, and libcrypto's
+//! AES-CCM, AES-CCM-8 and ARIA-GCM (`sys::aead`), which aws-lc-rs lacks.
 
 use aws_lc_rs::aead::{self, Aad, LessSafeKey, Nonce, UnboundKey};
 
@@ -7,17 +9,45 @@ pub enum AeadAlg {
     Aes128Gcm,
     Aes256Gcm,
     ChaCha20Poly1305,
+    /// AES-CCM with a 16-byte tag (RFC 6655, RFC 7251).
+    Aes128Ccm,
+    Aes256Ccm,
+    /// AES-CCM with an 8-byte tag ("CCM_8").
+    Aes128Ccm8,
+    Aes256Ccm8,
+    /// ARIA-GCM (RFC 6209).
+    Aria128Gcm,
+    Aria256Gcm,
 }
 
+/// The longest tag (every AEAD's but CCM_8's).
 pub const TAG_LEN: usize = 16;
 pub const NONCE_LEN: usize = 12;
 
 impl AeadAlg {
     pub fn key_len(self) -> usize {
         match self {
-            AeadAlg::Aes128Gcm => 16,
-            AeadAlg::Aes256Gcm | AeadAlg::ChaCha20Poly1305 => 32,
+            AeadAlg::Aes128Gcm | AeadAlg::Aes128Ccm | AeadAlg::Aes128Ccm8 | AeadAlg::Aria128Gcm => 16,
+            _ => 32,
         }
+    }
+
+    pub fn tag_len(self) -> usize {
+        match self {
+            AeadAlg::Aes128Ccm8 | AeadAlg::Aes256Ccm8 => 8,
+            _ => TAG_LEN,
+        }
+    }
+
+    /// libcrypto's name for the AEADs aws-lc-rs does not have.
+    fn libcrypto_name(self) -> Option<&'static std::ffi::CStr> {
+        Some(match self {
+            AeadAlg::Aes128Ccm | AeadAlg::Aes128Ccm8 => c"AES-128-CCM",
+            AeadAlg::Aes256Ccm | AeadAlg::Aes256Ccm8 => c"AES-256-CCM",
+            AeadAlg::Aria128Gcm => c"ARIA-128-GCM",
+            AeadAlg::Aria256Gcm => c"ARIA-256-GCM",
+            _ => return None,
+        })
     }
 
     /// The IV a TLS 1.2 key block gives each side: 4 bytes of salt for
@@ -29,11 +59,12 @@ impl AeadAlg {
         }
     }
 
-    fn algorithm(self) -> &'static aead::Algorithm {
+    fn algorithm(self) -> Option<&'static aead::Algorithm> {
         match self {
-            AeadAlg::Aes128Gcm => &aead::AES_128_GCM,
-            AeadAlg::Aes256Gcm => &aead::AES_256_GCM,
-            AeadAlg::ChaCha20Poly1305 => &aead::CHACHA20_POLY1305,
+            AeadAlg::Aes128Gcm => Some(&aead::AES_128_GCM),
+            AeadAlg::Aes256Gcm => Some(&aead::AES_256_GCM),
+            AeadAlg::ChaCha20Poly1305 => Some(&aead::CHACHA20_POLY1305),
+            _ => None,
         }
     }
 }
@@ -59,11 +90,31 @@ pub fn mac_header(seq: u64, content_type: u8, version: u16, len: usize) -> [u8; 
 /// A key with its static IV; the per-record nonce is IV xor sequence number
 /// (RFC 8446 section 5.3).
 pub struct RecordKey {
-    key: LessSafeKey,
+    key: Keyed,
     iv: [u8; NONCE_LEN],
     /// TLS 1.2 AES-GCM: each record carries the 8-byte nonce_explicit
     /// (RFC 5288 section 3); the nonce is fixed IV (4 bytes) || explicit.
     pub explicit_nonce: bool,
+}
+
+/// The implementation a key lives in.
+enum Keyed {
+    AwsLc(LessSafeKey),
+    /// libcrypto's contexts carry state across calls: behind a lock so a
+    /// key can still be used through `&self`, as aws-lc's.
+    Libcrypto(parking_lot::Mutex<crate::sys::aead::EvpAead>),
+}
+
+/// A tag as sealing returns it: up to 16 bytes.
+pub struct Tag {
+    bytes: [u8; TAG_LEN],
+    len: usize,
+}
+
+impl AsRef<[u8]> for Tag {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
 }
 
 impl Drop for RecordKey {
@@ -73,80 +124,137 @@ impl Drop for RecordKey {
 }
 
 impl RecordKey {
+    /// A key of one of aws-lc-rs's AEADs (TLS 1.3 uses no other).
     pub fn new(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
-        let unbound = UnboundKey::new(alg.algorithm(), key)
-            .map_err(|_| crate::tls::Error::internal("bad AEAD key length"))?;
-        let iv: [u8; NONCE_LEN] =
-            iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
-        Ok(RecordKey { key: LessSafeKey::new(unbound), iv, explicit_nonce: false })
+        let algorithm = alg.algorithm().ok_or_else(|| crate::tls::Error::internal("not a TLS 1.3 AEAD"))?;
+        let unbound = UnboundKey::new(algorithm, key).map_err(|_| crate::tls::Error::internal("bad AEAD key length"))?;
+        let iv: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
+        Ok(RecordKey { key: Keyed::AwsLc(LessSafeKey::new(unbound)), iv, explicit_nonce: false })
     }
 
-    /// A TLS 1.2 record key. AES-GCM's 4-byte fixed IV is followed by the
-    /// explicit part, which we make the sequence number (as OpenSSL does),
-    /// so its nonce is (fixed || 0^8) xor seq; ChaCha20-Poly1305's 12-byte
-    /// IV is xored with the sequence number (RFC 7905 section 2).
-    pub fn new_tls12(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
-        let explicit_nonce = alg != AeadAlg::ChaCha20Poly1305;
-        let mut full = [0u8; NONCE_LEN];
+    /// A TLS 1.2 record key for sealing (`encrypt`) or opening. AES-GCM's,
+    /// AES-CCM's and ARIA-GCM's 4-byte fixed IV is followed by the explicit
+    /// part, which we make the sequence number (as OpenSSL does), so the
+    /// nonce is (fixed || 0^8) xor seq; ChaCha20-Poly1305's 12-byte IV is
+    /// xored with the sequence number (RFC 7905 section 2).
+    pub fn new_tls12(alg: AeadAlg, key: &[u8], iv: &[u8], encrypt: bool) -> Result<Self, crate::tls::Error> {
         if iv.len() != alg.tls12_fixed_iv_len() {
             return Err(crate::tls::Error::internal("bad TLS 1.2 IV length"));
         }
+        let mut full = [0u8; NONCE_LEN];
         full[..iv.len()].copy_from_slice(iv);
-        let mut k = RecordKey::new(alg, key, &full)?;
+        let k = match alg.libcrypto_name() {
+            Some(name) => {
+                let evp = crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len())
+                    .ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"))?;
+                RecordKey { key: Keyed::Libcrypto(parking_lot::Mutex::new(evp)), iv: full, explicit_nonce: true }
+            }
+            None => {
+                let mut k = RecordKey::new(alg, key, &full)?;
+                k.explicit_nonce = alg != AeadAlg::ChaCha20Poly1305;
+                k
+            }
+        };
         full.fill(0);
-        k.explicit_nonce = explicit_nonce;
         Ok(k)
     }
 
-    fn nonce(&self, seq: u64) -> Nonce {
+    pub fn tag_len(&self) -> usize {
+        match &self.key {
+            Keyed::AwsLc(k) => k.algorithm().tag_len(),
+            Keyed::Libcrypto(k) => k.lock().tag_len(),
+        }
+    }
+
+    fn nonce(&self, seq: u64) -> [u8; NONCE_LEN] {
         let mut n = self.iv;
         for (i, b) in seq.to_be_bytes().iter().enumerate() {
             n[NONCE_LEN - 8 + i] ^= b;
         }
-        Nonce::assume_unique_for_key(n)
+        n
     }
 
     /// Encrypts `buf` in place and appends the tag.
     pub fn seal(&self, seq: u64, aad: &[u8], buf: &mut Vec<u8>) -> Result<(), crate::tls::Error> {
-        self.key
-            .seal_in_place_append_tag(self.nonce(seq), Aad::from(aad), buf)
-            .map_err(|_| crate::tls::Error::internal("AEAD seal failed"))
+        let tag = self.seal_in_place(seq, aad, buf)?;
+        buf.extend_from_slice(tag.as_ref());
+        Ok(())
     }
 
     /// Encrypts `buf` in place; returns the tag to append.
-    pub fn seal_in_place(&self, seq: u64, aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], crate::tls::Error> {
-        let tag = self
-            .key
-            .seal_in_place_separate_tag(self.nonce(seq), Aad::from(aad), buf)
-            .map_err(|_| crate::tls::Error::internal("AEAD seal failed"))?;
-        let mut out = [0u8; TAG_LEN];
-        out.copy_from_slice(tag.as_ref());
-        Ok(out)
+    pub fn seal_in_place(&self, seq: u64, aad: &[u8], buf: &mut [u8]) -> Result<Tag, crate::tls::Error> {
+        let failed = || crate::tls::Error::internal("AEAD seal failed");
+        let nonce = self.nonce(seq);
+        match &self.key {
+            Keyed::AwsLc(k) => {
+                let tag = k.seal_in_place_separate_tag(Nonce::assume_unique_for_key(nonce), Aad::from(aad), buf).map_err(|_| failed())?;
+                let mut out = Tag { bytes: [0u8; TAG_LEN], len: tag.as_ref().len() };
+                out.bytes[..out.len].copy_from_slice(tag.as_ref());
+                Ok(out)
+            }
+            Keyed::Libcrypto(k) => {
+                let (bytes, len) = k.lock().seal(&nonce, aad, buf).ok_or_else(failed)?;
+                Ok(Tag { bytes, len })
+            }
+        }
     }
 
     /// The nonce of a received TLS 1.2 record: the fixed IV and the
-    /// record's nonce_explicit for AES-GCM, IV xor seq for ChaCha20.
-    pub fn tls12_nonce_for(&self, seq: u64, explicit: Option<&[u8]>) -> Option<Nonce> {
+    /// record's nonce_explicit, or for ChaCha20 IV xor seq.
+    pub fn tls12_nonce_for(&self, seq: u64, explicit: Option<&[u8]>) -> Option<[u8; NONCE_LEN]> {
         match explicit {
             Some(e) => {
                 let mut n = self.iv;
                 n.get_mut(4..)?.copy_from_slice(e.get(..8)?);
-                Some(Nonce::assume_unique_for_key(n))
+                Some(n)
             }
             None => Some(self.nonce(seq)),
         }
     }
 
-    /// Decrypts a TLS 1.2 record body in place with a given nonce.
-    pub fn open_with(&self, nonce: Nonce, aad: &[u8], buf: &mut [u8]) -> Option<usize> {
-        self.key.open_in_place(nonce, Aad::from(aad), buf).ok().map(|p| p.len())
+    /// Decrypts a record body (text and tag) in place with a given nonce;
+    /// the text's length, or None when it does not authenticate.
+    pub fn open_with(&self, nonce: [u8; NONCE_LEN], aad: &[u8], buf: &mut [u8]) -> Option<usize> {
+        match &self.key {
+            Keyed::AwsLc(k) => k.open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(aad), buf).ok().map(|p| p.len()),
+            Keyed::Libcrypto(k) => k.lock().open(&nonce, aad, buf),
+        }
     }
 
     /// Decrypts `buf` (ciphertext and tag) in place; returns the plaintext length.
     pub fn open(&self, seq: u64, aad: &[u8], buf: &mut [u8]) -> Option<usize> {
-        self.key
-            .open_in_place(self.nonce(seq), Aad::from(aad), buf)
-            .ok()
-            .map(|p| p.len())
+        self.open_with(self.nonce(seq), aad, buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each TLS 1.2 AEAD libcrypto carries for us: a record round-trips,
+    /// and a flipped bit in the text, the tag or the additional data fails.
+    #[test]
+    fn libcrypto_aeads_round_trip_and_reject_tampering() {
+        for alg in [AeadAlg::Aes128Ccm, AeadAlg::Aes256Ccm, AeadAlg::Aes128Ccm8, AeadAlg::Aes256Ccm8, AeadAlg::Aria128Gcm, AeadAlg::Aria256Gcm] {
+            let key = vec![7u8; alg.key_len()];
+            let tx = RecordKey::new_tls12(alg, &key, &[1, 2, 3, 4], true).unwrap();
+            let rx = RecordKey::new_tls12(alg, &key, &[1, 2, 3, 4], false).unwrap();
+            assert_eq!(tx.tag_len(), alg.tag_len());
+            for seq in 0..3u64 {
+                let aad = tls12_aad(seq, 23, 5);
+                let mut buf = b"hello".to_vec();
+                tx.seal(seq, &aad, &mut buf).unwrap();
+                assert_eq!(buf.len(), 5 + alg.tag_len(), "{alg:?}");
+                let nonce = rx.tls12_nonce_for(seq, Some(&seq.to_be_bytes())).unwrap();
+                for flip in [0, buf.len() - 1] {
+                    let mut bad = buf.clone();
+                    bad[flip] ^= 1;
+                    assert_eq!(rx.open_with(nonce, &aad, &mut bad), None, "{alg:?} byte {flip}");
+                }
+                assert_eq!(rx.open_with(nonce, &tls12_aad(seq, 22, 5), &mut buf.clone()), None, "{alg:?} aad");
+                let n = rx.open_with(nonce, &aad, &mut buf).unwrap();
+                assert_eq!(&buf[..n], b"hello", "{alg:?}");
+            }
+        }
     }
 }

@@ -148,6 +148,11 @@ pub extern "C" fn SSL_CIPHER_get_cipher_nid(c: *const SSL_CIPHER) -> c_int {
             Bulk::Aead(AeadAlg::Aes128Gcm) => 895,
             Bulk::Aead(AeadAlg::Aes256Gcm) => 901,
             Bulk::Aead(AeadAlg::ChaCha20Poly1305) => 1018,
+            // NID_aes_128_ccm, NID_aes_256_ccm (also for CCM_8), NID_aria_128_gcm, NID_aria_256_gcm.
+            Bulk::Aead(AeadAlg::Aes128Ccm | AeadAlg::Aes128Ccm8) => 896,
+            Bulk::Aead(AeadAlg::Aes256Ccm | AeadAlg::Aes256Ccm8) => 902,
+            Bulk::Aead(AeadAlg::Aria128Gcm) => 1123,
+            Bulk::Aead(AeadAlg::Aria256Gcm) => 1125,
             // NID_aes_128_cbc, NID_aes_256_cbc, NID_camellia_128_cbc, NID_camellia_256_cbc.
             Bulk::Cbc { cipher: BlockCipher::Aes, key_len: 16, .. } => 419,
             Bulk::Cbc { cipher: BlockCipher::Aes, .. } => 427,

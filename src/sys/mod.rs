@@ -2,6 +2,7 @@
 //! call, and small owning wrappers so the API layer needs no `unsafe`.
 
 pub mod bio;
+pub mod aead;
 pub mod cbc;
 pub mod dhe;
 pub mod params;

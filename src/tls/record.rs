@@ -344,14 +344,15 @@ impl RecordLayer {
         let plain = match self.read.key.as_mut().expect("checked by the caller") {
             Protection::Aead(key) => {
                 let explicit = if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 };
-                if body.len() < explicit + TAG_LEN {
+                let tag_len = key.tag_len();
+                if body.len() < explicit + tag_len {
                     return Err(bad_mac());
                 }
                 let nonce = key
                     .tls12_nonce_for(seq, (explicit > 0).then(|| &self.incoming[body.start..body.start + explicit]))
                     .ok_or_else(bad_mac)?;
                 let sealed = body.start + explicit..body.end;
-                let aad = tls12_aad(seq, content_type, sealed.len() - TAG_LEN);
+                let aad = tls12_aad(seq, content_type, sealed.len() - tag_len);
                 let plain_len = key.open_with(nonce, &aad, &mut self.incoming[sealed.clone()]).ok_or_else(bad_mac)?;
                 sealed.start..sealed.start + plain_len
             }
@@ -454,7 +455,7 @@ impl RecordLayer {
         self.outgoing.extend_from_slice(chunk);
         self.outgoing.push(content_type);
         let tag = key.seal_in_place(self.write.seq, &header, &mut self.outgoing[body..])?;
-        self.outgoing.extend_from_slice(&tag);
+        self.outgoing.extend_from_slice(tag.as_ref());
         self.write.seq += 1;
         self.wrote_record = true;
         if self.msg.is_some() {
@@ -472,7 +473,7 @@ impl RecordLayer {
     fn seal_tls12(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
         let seq = self.write.seq;
         let len = match self.write.key.as_ref().expect("checked by the caller") {
-            Protection::Aead(key) => (if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 }) + chunk.len() + TAG_LEN,
+            Protection::Aead(key) => (if key.explicit_nonce { EXPLICIT_NONCE_LEN } else { 0 }) + chunk.len() + key.tag_len(),
             Protection::Cbc(key) => key.sealed_len(chunk.len()),
         };
         let [v0, v1] = self.version.to_be_bytes();
@@ -487,7 +488,7 @@ impl RecordLayer {
                 let body = self.outgoing.len();
                 self.outgoing.extend_from_slice(chunk);
                 let tag = key.seal_in_place(seq, &tls12_aad(seq, content_type, chunk.len()), &mut self.outgoing[body..])?;
-                self.outgoing.extend_from_slice(&tag);
+                self.outgoing.extend_from_slice(tag.as_ref());
             }
             Protection::Cbc(key) => key.seal(seq, content_type, chunk, &mut self.outgoing)?,
         }
@@ -602,8 +603,8 @@ mod tests {
         let mut rx = RecordLayer::default();
         tx.tls12 = true;
         rx.tls12 = true;
-        tx.set_write_key(RecordKey::new_tls12(AeadAlg::Aes128Gcm, &[1; 16], &[2; 4]).unwrap());
-        rx.set_read_key(RecordKey::new_tls12(AeadAlg::Aes128Gcm, &[1; 16], &[2; 4]).unwrap());
+        tx.set_write_key(RecordKey::new_tls12(AeadAlg::Aes128Gcm, &[1; 16], &[2; 4], true).unwrap());
+        rx.set_read_key(RecordKey::new_tls12(AeadAlg::Aes128Gcm, &[1; 16], &[2; 4], false).unwrap());
         (tx, rx)
     }
 
