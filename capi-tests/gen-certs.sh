@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a test CA, a second unrelated CA, and server certificates for
 # "localhost" (ECDSA P-256, P-384, RSA-2048 signing-only and with key
-# encipherment, Ed25519) plus "alt.test".
+# encipherment, Ed25519, DSA-2048) plus "alt.test".
 set -eu
 D=$1
 cd "$D"
@@ -23,6 +23,9 @@ mk ed25519 "ed25519" localhost
 mk ec521 "ec -pkeyopt ec_paramgen_curve:P-521" localhost
 mk ed448 "ed448" localhost
 mk alt "ec -pkeyopt ec_paramgen_curve:P-256" alt.test
+# DSA-2048 (the DHE-DSS suites): parameters first.
+openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out dsaparam.pem
+mk dsa "dsa:dsaparam.pem" localhost
 # An RSA certificate whose key usage also allows key encipherment:
 # GnuTLS refuses RSA key exchange with a signing-only one (OpenSSL does not).
 openssl req -newkey rsa:2048 -nodes -keyout rsaenc.key -out rsaenc.csr -subj "/CN=localhost"

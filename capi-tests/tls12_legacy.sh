@@ -24,11 +24,11 @@ DHE-RSA-AES128-SHA DHE-RSA-AES256-SHA"
 # One connection: s_client (LD_PRELOAD $1) to port $2 with suite $3 and
 # extra flags; prints the summary line, the server's temporary key (DHE:
 # s_server's automatic parameters), the verify result and the HTTP status
-# (data both ways).
+# (data both ways); CONNECT_EXTRA adds lines of the caller's.
 connect() {
     local pre=$1 port=$2 suite=$3; shift 3
     printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$pre" timeout 10 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" \
-        -cipher "$suite" -ign_eof "$@" 2>&1 | grep -E "^New, |Server Temp Key|Verify return code|^HTTP/1.0 200|server extension \"encrypt-then-mac\"" | sort -u
+        -cipher "$suite" -ign_eof "$@" 2>&1 | grep -E "^New, |Server Temp Key|Verify return code|^HTTP/1.0 200|server extension \"encrypt-then-mac\"${CONNECT_EXTRA:+|$CONNECT_EXTRA}" | sort -u
 }
 
 # matrix ROLE: our client against the system's s_server, or the system's
@@ -108,8 +108,8 @@ else fail "our server resuming an AES128-SHA session" "$WORK/rs_srv.out"; fi
 # ---------------------------------------------------------------- the rest of ALL
 # Not in DEFAULT (OpenSSL's SSL_NOT_DEFAULT) but in ALL: Camellia-CBC (RFC
 # 5932, 6367), AES-CCM and CCM_8 (RFC 6655, 7251), ARIA-GCM (RFC 6209) and
-# anonymous DH / ECDH (security level 0 only). Both roles against openssl,
-# each case compared with the all-system run.
+# anonymous DH / ECDH (security level 0 only), DHE-DSS. Both roles against
+# openssl, each case compared with the all-system run.
 SUITES_MORE="CAMELLIA128-SHA CAMELLIA256-SHA256 DHE-RSA-CAMELLIA128-SHA256 DHE-RSA-CAMELLIA256-SHA ECDHE-RSA-CAMELLIA256-SHA384
 ECDHE-ECDSA-CAMELLIA128-SHA256 ECDHE-ECDSA-CAMELLIA256-SHA384 ADH-AES128-GCM-SHA256 ADH-AES256-SHA256 ADH-AES128-SHA
 AECDH-AES256-SHA AECDH-AES128-SHA ADH-CAMELLIA256-SHA ADH-CAMELLIA128-SHA256
@@ -140,6 +140,47 @@ for role in client server; do
         pass "our TLS 1.2 $role against openssl: $n Camellia, AES-CCM, ARIA-GCM and anonymous (EC)DH suites, as on the system libssl"
     else fail "Camellia, CCM, ARIA and anonymous suites, our $role against openssl ($bad of $n differ)" "$WORK/pm_fail_$role.txt"; fi
 done
+# DHE-DSS with a DSA-2048 certificate: the DSS suites in both roles (a
+# server with only a DSA certificate negotiates TLS 1.2 with a TLS 1.3
+# client, as OpenSSL's is_tls13_capable decides), TLS 1.0's SHA-1 DSA
+# signature at level 0, and a DSA client certificate both ways.
+SUITES_DSS="DHE-DSS-AES128-GCM-SHA256 DHE-DSS-AES256-SHA256 DHE-DSS-AES256-SHA DHE-DSS-CAMELLIA128-SHA DHE-DSS-ARIA128-GCM-SHA256"
+dss_server() { # dss_server PRE VAR ARGS
+    local pre=$1 var=$2 port; shift 2
+    port=$(free_port)
+    LD_PRELOAD="$pre" openssl s_server -accept 127.0.0.1:"$port" -quiet -www -cipher "ALL:@SECLEVEL=0" -cert "$WORK/dsa.pem" -key "$WORK/dsa.key" "$@" >/dev/null 2>&1 &
+    PIDS+=($!)
+    wait_port "$port" || return 1
+    printf -v "$var" '%s' "$port"
+}
+dss_server "" PD_SYS || exit 1
+dss_server "$PRELOAD" PD_OURS || exit 1
+dss_server "" PDV_SYS -Verify 1 -CAfile "$CA" || exit 1
+dss_server "$PRELOAD" PDV_OURS -Verify 1 -CAfile "$CA" || exit 1
+for role in client server; do
+    n=0 bad=0
+    [ "$role" = client ] && cpre=$PRELOAD || cpre=""
+    [ "$role" = client ] && port=$PD_SYS || port=$PD_OURS
+    [ "$role" = client ] && vport=$PDV_SYS || vport=$PDV_OURS
+    for case in $SUITES_DSS "DHE-DSS-AES128-SHA:@SECLEVEL=0 -tls1" "DHE-DSS-AES256-GCM-SHA384 -cert $WORK/dsa.pem -key $WORK/dsa.key"; do
+        n=$((n + 1))
+        read -r suite extra <<<"$case"
+        p=$port; sp=$PD_SYS
+        [[ $extra == *dsa.key* ]] && p=$vport && sp=$PDV_SYS
+        # shellcheck disable=SC2086
+        CONNECT_EXTRA="Peer signing digest|Peer signature type" connect "" "$sp" "$suite" $extra >"$WORK/pd_sys.out"
+        # shellcheck disable=SC2086
+        CONNECT_EXTRA="Peer signing digest|Peer signature type" connect "$cpre" "$p" "$suite" $extra >"$WORK/pd_ours.out"
+        if ! diff -q "$WORK/pd_sys.out" "$WORK/pd_ours.out" >/dev/null || ! grep -q "Cipher is ${suite%%:*}\$" "$WORK/pd_ours.out" || ! grep -q "HTTP/1.0 200" "$WORK/pd_ours.out" \
+            || ! grep -q "Peer signature type: DSA" "$WORK/pd_ours.out"; then
+            bad=$((bad + 1)); { echo "$case:"; diff "$WORK/pd_sys.out" "$WORK/pd_ours.out"; } >>"$WORK/pd_fail_$role.txt"
+        fi
+    done
+    if [ "$bad" = 0 ] && [ "$n" = 7 ]; then
+        pass "our TLS 1.2 $role with DSA certificates: 5 DHE-DSS suites, TLS 1.0, a DSA client certificate, as on the system libssl"
+    else fail "DHE-DSS, our $role against openssl ($bad of $n differ)" "$WORK/pd_fail_$role.txt"; fi
+done
+
 # Anonymous suites above level 0: our client offers none ("no ciphers
 # available"), our server chooses none (handshake_failure), as OpenSSL.
 connect "" "$PM_SYS" ADH-AES128-SHA >"$WORK/pa_sys.out"

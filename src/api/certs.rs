@@ -170,6 +170,11 @@ impl CertConfig {
 
     /// The first complete slot whose key can sign one of `sigalgs`, taking
     /// the client's preference order (OpenSSL's tls_choose_sigalg).
+    /// Whether a certificate with its key can sign in TLS 1.3 (not DSA).
+    pub fn has_tls13_certificate(&self) -> bool {
+        self.slots.iter().any(|(_, s)| s.cert.is_some() && s.signer.as_ref().is_some_and(|k| !k.schemes().is_empty()))
+    }
+
     pub fn choose(&self, sigalgs: &[u16], extra_chain: &[X509Ref]) -> Option<CertifiedKey> {
         for alg in sigalgs {
             for (_, slot) in &self.slots {

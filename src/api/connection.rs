@@ -435,11 +435,24 @@ impl Ssl {
 
     /// Builds the server engine; it waits for the ClientHello.
     fn start_server(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
+        let servername_cb = self.ctx().callbacks.lock().servername.is_some() || self.session_ctx.callbacks.lock().servername.is_some();
         let mut st = self.st.lock();
         let s = &st.settings;
-        let Some((min_version, max_version)) = s.enabled_versions() else {
+        let Some((min_version, mut max_version)) = s.enabled_versions() else {
             return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
         };
+        // OpenSSL's is_tls13_capable: without a certificate TLS 1.3 can
+        // sign with (a DSA one cannot), a PSK or a callback that may still
+        // provide one (servername, certificate), the server does not
+        // negotiate TLS 1.3.
+        let tls13_capable = servername_cb
+            || s.extras.psk_server_cb.is_some()
+            || s.extras.psk_find_session_cb.is_some()
+            || s.extras.cert_cb.0.is_some()
+            || s.certs.has_tls13_certificate();
+        if max_version == crate::tls::TLS1_3_VERSION && min_version < max_version && !tls13_capable {
+            max_version = crate::tls::TLS1_2_VERSION;
+        }
         let config = ServerConfig {
             suites: super::extras::allowed_suites(&s.suites, s.extras.security_level),
             groups: super::extras::allowed_groups(&s.groups, s.extras.security_level),

@@ -2,7 +2,7 @@
 //! private key exported once when the key is loaded.
 
 use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
+use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};
 
 use super::rsa_kx::LibcryptoKey;
 
@@ -13,7 +13,14 @@ pub enum SigningKey {
     EcdsaP384(EcdsaKeyPair, Option<LibcryptoKey>),
     Rsa(RsaKeyPair, Option<LibcryptoKey>),
     Ed25519(Ed25519KeyPair),
+    /// DSA: TLS 1.2 and before only (DHE-DSS suites, client certificates).
+    Dsa(LibcryptoKey),
 }
+
+/// The DSA schemes of TLS 1.2 (RFC 5246 7.4.1.4.1), SHA-224 first as
+/// OpenSSL's default list orders them; dsa_sha1 last.
+const DSA_SCHEMES: &[u16] = &[0x0302, 0x0402, 0x0502, 0x0602, 0x0202];
+
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -22,6 +29,7 @@ impl std::fmt::Debug for SigningKey {
             SigningKey::EcdsaP384(..) => "SigningKey(ECDSA P-384)",
             SigningKey::Rsa(..) => "SigningKey(RSA)",
             SigningKey::Ed25519(_) => "SigningKey(Ed25519)",
+            SigningKey::Dsa(_) => "SigningKey(DSA)",
         })
     }
 }
@@ -41,7 +49,7 @@ impl SigningKey {
         if let Ok(k) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
             return Some(SigningKey::Ed25519(k));
         }
-        None
+        LibcryptoKey::from_pkcs8(der).filter(LibcryptoKey::is_dsa).map(SigningKey::Dsa)
     }
 
     /// TLS 1.3 signature schemes this key can make, in our preference order.
@@ -51,6 +59,8 @@ impl SigningKey {
             SigningKey::EcdsaP384(..) => &[0x0503],
             SigningKey::Rsa(..) => &[0x0804, 0x0805, 0x0806],
             SigningKey::Ed25519(_) => &[0x0807],
+            // Not in TLS 1.3 (RFC 8446 4.2.3).
+            SigningKey::Dsa(_) => &[],
         }
     }
 
@@ -67,6 +77,7 @@ impl SigningKey {
             // rsa_pkcs1_sha224 last: only for a client that offers nothing
             // stronger (OpenSSL 3.0 still signs with it at level 2).
             SigningKey::Rsa(..) => &[0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0301, 0x0201],
+            SigningKey::Dsa(_) => DSA_SCHEMES,
             _ => self.schemes(),
         }
     }
@@ -90,14 +101,20 @@ impl SigningKey {
     /// Whether the key authenticates ECDSA suites (aECDSA: ECDSA and EdDSA
     /// keys) rather than RSA ones, for TLS 1.2's suite choice.
     pub fn is_ecdsa_class(&self) -> bool {
-        !matches!(self, SigningKey::Rsa(..))
+        !matches!(self, SigningKey::Rsa(..) | SigningKey::Dsa(_))
     }
 
-    /// The modulus size of an RSA key in bits (0 for other keys): OpenSSL's
-    /// automatic DH parameters follow its security strength.
+    pub fn is_dsa(&self) -> bool {
+        matches!(self, SigningKey::Dsa(_))
+    }
+
+    /// The modulus size of an RSA key, or p's of a DSA key, in bits (0
+    /// for other keys): OpenSSL's automatic DH parameters follow its
+    /// security strength, which is the same function of the size for both.
     pub fn rsa_bits(&self) -> usize {
         match self {
             SigningKey::Rsa(k, _) => k.public_modulus_len() * 8,
+            SigningKey::Dsa(k) => k.bits(),
             _ => 0,
         }
     }
@@ -142,33 +159,25 @@ impl SigningKey {
                 k.sign(enc, &rng, msg, &mut sig).ok().map(|()| sig)
             }
             (SigningKey::Ed25519(k), 0x0807) => Some(k.sign(msg).as_ref().to_vec()),
+            (SigningKey::Dsa(k), s) => k.sign_digest(super::verify::dsa_digest(s)?, msg),
             _ => None,
         }
     }
 
     /// A TLS 1.0/1.1 handshake signature (no SignatureAndHashAlgorithm):
     /// RSA PKCS#1 over MD5 || SHA-1 without DigestInfo (RFC 2246 7.4.3),
-    /// ECDSA over SHA-1 (RFC 4492 5.4). None for other keys (EdDSA is not
-    /// defined for these versions).
+    /// ECDSA and DSA over SHA-1 (RFC 4492 5.4, RFC 2246 7.4.3). None for
+    /// other keys (EdDSA is not defined for these versions).
     pub fn sign_legacy(&self, msg: &[u8]) -> Option<Vec<u8>> {
         match self {
             SigningKey::Rsa(_, Some(k)) => k.sign_digest(c"MD5-SHA1", msg),
-            SigningKey::EcdsaP256(_, Some(k)) | SigningKey::EcdsaP384(_, Some(k)) => k.sign_digest(c"SHA1", msg),
+            SigningKey::EcdsaP256(_, Some(k)) | SigningKey::EcdsaP384(_, Some(k)) | SigningKey::Dsa(k) => k.sign_digest(c"SHA1", msg),
             _ => None,
         }
     }
 
     /// Whether `sign_legacy` can sign with this key.
     pub fn signs_legacy(&self) -> bool {
-        matches!(self, SigningKey::Rsa(_, Some(_)) | SigningKey::EcdsaP256(_, Some(_)) | SigningKey::EcdsaP384(_, Some(_)))
-    }
-
-    /// The public key bytes (for matching a key to its certificate).
-    pub fn public_key(&self) -> Vec<u8> {
-        match self {
-            SigningKey::EcdsaP256(k, _) | SigningKey::EcdsaP384(k, _) => k.public_key().as_ref().to_vec(),
-            SigningKey::Rsa(k, _) => k.public_key().as_ref().to_vec(),
-            SigningKey::Ed25519(k) => k.public_key().as_ref().to_vec(),
-        }
+        matches!(self, SigningKey::Rsa(_, Some(_)) | SigningKey::EcdsaP256(_, Some(_)) | SigningKey::EcdsaP384(_, Some(_)) | SigningKey::Dsa(_))
     }
 }

@@ -59,10 +59,26 @@ pub fn verify(scheme: u16, spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
         // Ed448: aws-lc does not have it; libcrypto does.
         return crate::sys::pkey::verify_ed448(spki, message, sig);
     }
+    if let Some(md) = dsa_digest(scheme) {
+        return crate::sys::pkey::verify_dsa(spki, md, message, sig);
+    }
     match algorithm(scheme) {
         Some(alg) => UnparsedPublicKey::new(alg, spki).verify(message, sig).is_ok(),
         None => false,
     }
+}
+
+/// The digest of a TLS 1.2 DSA scheme (RFC 5246 7.4.1.4.1), as libcrypto
+/// names it; None for other schemes.
+pub fn dsa_digest(scheme: u16) -> Option<&'static std::ffi::CStr> {
+    Some(match scheme {
+        0x0202 => c"SHA1",
+        0x0302 => c"SHA224",
+        0x0402 => c"SHA256",
+        0x0502 => c"SHA384",
+        0x0602 => c"SHA512",
+        _ => return None,
+    })
 }
 
 /// OpenSSL's NIDs for a scheme: (digest NID, signature key type NID), as
@@ -92,6 +108,12 @@ pub fn scheme_nids(scheme: u16) -> Option<(i32, i32)> {
         0x0301 => (SHA224, RSA),
         0x0201 => (SHA1, RSA),
         0x0203 => (SHA1, EC),
+        // NID_dsa.
+        0x0202 => (SHA1, 116),
+        0x0302 => (SHA224, 116),
+        0x0402 => (SHA256, 116),
+        0x0502 => (SHA384, 116),
+        0x0602 => (SHA512, 116),
         // TLS 1.0/1.1's RSA signatures: NID_md5_sha1.
         crate::tls::tls12_shared::LEGACY_RSA_MD5_SHA1 => (114, RSA),
         _ => return None,

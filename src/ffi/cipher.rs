@@ -198,7 +198,7 @@ pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
 /// `SSL_CIPHER_get_auth_nid`: the authentication NID.
 #[no_mangle]
 pub extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
-    // NID_auth_any, NID_auth_rsa, NID_auth_ecdsa, NID_auth_psk, NID_auth_null.
+    // NID_auth_any, NID_auth_rsa, NID_auth_ecdsa, NID_auth_psk, NID_auth_null, NID_auth_dss.
     guard("SSL_CIPHER_get_auth_nid", 0, || {
         Ok(match suite_arg(c)?.auth {
             suites::Auth::Any => 1064,
@@ -206,6 +206,7 @@ pub extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
             suites::Auth::Ecdsa => 1047,
             suites::Auth::Psk => 1048,
             suites::Auth::Null => 1053,
+            suites::Auth::Dss => 1049,
         })
     })
 }

@@ -29,6 +29,7 @@ extern "C" {
     fn X509_check_private_key(x: *const X509, k: *const EVP_PKEY) -> c_int;
     fn X509_get0_pubkey(x: *const X509) -> *mut EVP_PKEY;
     fn EVP_PKEY_get_base_id(k: *const EVP_PKEY) -> c_int;
+    fn EVP_PKEY_get_bits(pkey: *const EVP_PKEY) -> c_int;
     fn ERR_clear_last_mark() -> c_int;
     fn ERR_set_mark() -> c_int;
     fn ERR_pop_to_mark() -> c_int;
@@ -63,12 +64,15 @@ pub enum KeyKind {
     Rsa,
     Ec,
     Ed25519,
+    /// DSA, for the TLS 1.2 DHE-DSS suites.
+    Dsa,
     Other,
 }
 
 /// libcrypto's key type ids (EVP_PKEY_get_base_id).
 pub const EVP_PKEY_RSA: c_int = 6;
 pub const EVP_PKEY_EC: c_int = 408;
+pub const EVP_PKEY_DSA: c_int = 116;
 const EVP_PKEY_RSA_PSS: c_int = 912;
 const EVP_PKEY_ED448: c_int = 1088;
 
@@ -77,6 +81,7 @@ fn kind_of(id: c_int) -> KeyKind {
         EVP_PKEY_RSA | EVP_PKEY_RSA_PSS => KeyKind::Rsa,
         EVP_PKEY_EC => KeyKind::Ec,
         1087 => KeyKind::Ed25519,
+        EVP_PKEY_DSA => KeyKind::Dsa,
         _ => KeyKind::Other,
     }
 }
@@ -102,6 +107,12 @@ impl PKey {
 
     pub fn kind(&self) -> KeyKind {
         kind_of(self.base_id())
+    }
+
+    /// The key's size in bits (EVP_PKEY_get_bits: an RSA modulus, a DSA p).
+    pub fn bits(&self) -> usize {
+        // SAFETY: live key.
+        usize::try_from(unsafe { EVP_PKEY_get_bits(self.0) }).unwrap_or(0)
     }
 
     /// libcrypto's key type (EVP_PKEY_RSA, EVP_PKEY_EC, ...).
@@ -370,4 +381,10 @@ extern "C" {
 /// must hold an Ed448 key.
 pub fn verify_ed448(spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
     PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_ED448).is_some_and(|k| k.verify(None, message, sig))
+}
+
+/// A DSA signature (DER, as TLS carries it) over `message` with the digest
+/// `md` by the DSA key in `spki`: aws-lc does not have DSA.
+pub fn verify_dsa(spki: &[u8], md: &std::ffi::CStr, message: &[u8], sig: &[u8]) -> bool {
+    PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_DSA).is_some_and(|k| k.verify(Some(md), message, sig))
 }

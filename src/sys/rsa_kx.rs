@@ -47,7 +47,8 @@ pub const PREMASTER_LEN: usize = 48;
 /// A private key in libcrypto as well: an RSA key decrypts premaster
 /// secrets with it; RSA and EC keys make the signatures older protocol
 /// versions need and aws-lc does not make (RSASSA-PKCS1-v1_5 with SHA-1,
-/// SHA-224 or MD5-SHA1; ECDSA with SHA-1).
+/// SHA-224 or MD5-SHA1; ECDSA with SHA-1); DSA keys, which aws-lc does not
+/// have, sign only here.
 pub struct LibcryptoKey(PKey);
 
 impl LibcryptoKey {
@@ -59,6 +60,16 @@ impl LibcryptoKey {
     /// Whether the key is an RSA key (not RSA-PSS): it can decrypt.
     pub fn is_rsa(&self) -> bool {
         self.0.base_id() == EVP_PKEY_RSA
+    }
+
+    /// Whether the key is a DSA key (which only libcrypto signs with).
+    pub fn is_dsa(&self) -> bool {
+        self.0.base_id() == super::pkey::EVP_PKEY_DSA
+    }
+
+    /// The key's size in bits (a DSA key's p).
+    pub fn bits(&self) -> usize {
+        self.0.bits()
     }
 
     /// The 48-byte premaster secret of an EncryptedPreMasterSecret, or

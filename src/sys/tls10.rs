@@ -96,11 +96,13 @@ pub fn prf_md5_sha1(secret: &[u8], label: &[u8], seed: &[u8], len: usize) -> Opt
 pub enum LegacyKey {
     Rsa,
     Ecdsa,
+    Dsa,
 }
 
 /// Verifies a TLS 1.0/1.1 handshake signature (RFC 4346 7.4.3, RFC 4492
 /// 5.4): by an RSA key, PKCS#1 over MD5(m) || SHA-1(m) with no DigestInfo;
-/// by an EC key, ECDSA over SHA-1(m). Returns the key type, or None when
+/// by an EC key, ECDSA over SHA-1(m); by a DSA key, DSA over SHA-1(m)
+/// (RFC 2246 7.4.3). Returns the key type, or None when
 /// the key is of another type or the signature does not verify.
 pub fn verify_legacy(spki: &[u8], message: &[u8], sig: &[u8]) -> Option<LegacyKey> {
     quietly(|| {
@@ -108,6 +110,7 @@ pub fn verify_legacy(spki: &[u8], message: &[u8], sig: &[u8]) -> Option<LegacyKe
         let (kind, md): (LegacyKey, &CStr) = match key.base_id() {
             EVP_PKEY_RSA => (LegacyKey::Rsa, c"MD5-SHA1"),
             EVP_PKEY_EC => (LegacyKey::Ecdsa, c"SHA1"),
+            super::pkey::EVP_PKEY_DSA => (LegacyKey::Dsa, c"SHA1"),
             _ => return None,
         };
         key.verify(Some(md), message, sig).then_some(kind)

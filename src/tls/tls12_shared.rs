@@ -149,12 +149,15 @@ pub fn finished(version: u16, hash: HashAlg, master: &prf::Prf, label: &[u8], me
 }
 
 /// Whether a signature scheme authenticates a suite of this kind: RSA
-/// schemes for aRSA, ECDSA and EdDSA for aECDSA; aPSK and aNULL sign nothing.
+/// schemes for aRSA, ECDSA and EdDSA for aECDSA, DSA for aDSS; aPSK and
+/// aNULL sign nothing.
 pub fn scheme_fits_auth(scheme: u16, auth: Auth) -> bool {
     let rsa = matches!(scheme, 0x0201 | 0x0301 | 0x0401 | 0x0501 | 0x0601 | 0x0804..=0x0806 | 0x0809..=0x080b);
+    let dsa = crate::crypto::verify::dsa_digest(scheme).is_some();
     match auth {
         Auth::Rsa => rsa,
-        Auth::Ecdsa => !rsa,
+        Auth::Ecdsa => !rsa && !dsa,
+        Auth::Dss => dsa,
         Auth::Any => true,
         Auth::Psk | Auth::Null => false,
     }
@@ -164,8 +167,9 @@ pub fn scheme_fits_auth(scheme: u16, auth: Auth) -> bool {
 /// reported as: a SignatureScheme from the private-use range, never sent,
 /// that `SSL_get_peer_signature_nid` names MD5-SHA1 as OpenSSL does.
 pub const LEGACY_RSA_MD5_SHA1: u16 = 0xfe01;
-/// TLS 1.0/1.1's ECDSA signatures are ecdsa_sha1's.
+/// TLS 1.0/1.1's ECDSA and DSA signatures are ecdsa_sha1's and dsa_sha1's.
 const LEGACY_ECDSA_SHA1: u16 = 0x0203;
+const LEGACY_DSA_SHA1: u16 = 0x0202;
 
 /// A handshake signature of ours.
 pub struct Signature {
@@ -183,7 +187,13 @@ pub fn sign(version: u16, key: &SigningKey, scheme: u16, msg: &[u8]) -> Result<S
     let signed = if version >= TLS1_2_VERSION {
         key.sign(scheme, msg).map(|bytes| Signature { wire_scheme: Some(scheme), scheme, bytes })
     } else {
-        let scheme = if key.is_ecdsa_class() { LEGACY_ECDSA_SHA1 } else { LEGACY_RSA_MD5_SHA1 };
+        let scheme = if key.is_dsa() {
+            LEGACY_DSA_SHA1
+        } else if key.is_ecdsa_class() {
+            LEGACY_ECDSA_SHA1
+        } else {
+            LEGACY_RSA_MD5_SHA1
+        };
         key.sign_legacy(msg).map(|bytes| Signature { wire_scheme: None, scheme, bytes })
     };
     signed.ok_or_else(|| Error::internal("signing failed"))
@@ -198,6 +208,7 @@ pub fn verify_legacy(spki: &[u8], auth: Auth, msg: &[u8], sig: &[u8], what: &'st
     match (crate::sys::tls10::verify_legacy(spki, msg, sig), auth) {
         (Some(LegacyKey::Rsa), Auth::Rsa | Auth::Any) => Ok(LEGACY_RSA_MD5_SHA1),
         (Some(LegacyKey::Ecdsa), Auth::Ecdsa | Auth::Any) => Ok(LEGACY_ECDSA_SHA1),
+        (Some(LegacyKey::Dsa), Auth::Dss | Auth::Any) => Ok(LEGACY_DSA_SHA1),
         (Some(_), _) => Err(Error::illegal(Reason::WRONG_CERTIFICATE_TYPE, "certificate key does not fit the suite")),
         (None, _) => Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, what)),
     }
@@ -219,4 +230,28 @@ pub fn check_certificate_verify(version: u16, body: &[u8], asked: &[u16], spki: 
         return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "CertificateVerify signature"));
     }
     Ok(cv.scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_fit_their_suites_authentication() {
+        // (scheme, aRSA, aECDSA, aDSS)
+        for (scheme, rsa, ecdsa, dss) in [
+            (0x0401, true, false, false),
+            (0x0804, true, false, false),
+            (0x0403, false, true, false),
+            (0x0807, false, true, false),
+            (0x0202, false, false, true),
+            (0x0402, false, false, true),
+            (0x0602, false, false, true),
+        ] {
+            assert_eq!(scheme_fits_auth(scheme, Auth::Rsa), rsa, "{scheme:04x}");
+            assert_eq!(scheme_fits_auth(scheme, Auth::Ecdsa), ecdsa, "{scheme:04x}");
+            assert_eq!(scheme_fits_auth(scheme, Auth::Dss), dss, "{scheme:04x}");
+            assert!(!scheme_fits_auth(scheme, Auth::Psk) && !scheme_fits_auth(scheme, Auth::Null));
+        }
+    }
 }

@@ -684,7 +684,8 @@ struct ClientOffer<'a> {
 fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, hooks: &mut dyn ServerHooks) -> Result<(&'static Suite, Option<(CertifiedKey, u16)>), Error> {
     let (offered, client_sigalgs, sigalgs_absent, client_groups) = (offer.suites, offer.sigalgs, offer.sigalgs_absent, offer.groups);
     let legacy = version < TLS1_2_VERSION;
-    let mut certs: [Option<Option<(CertifiedKey, u16)>>; 2] = [None, None];
+    // The certificate found for aRSA, aECDSA and aDSS suites, once each.
+    let mut certs: [Option<Option<(CertifiedKey, u16)>>; 3] = [None, None, None];
     let enabled = || config.tls12_suites.iter().copied().filter(|s| s.min_version <= version);
     let candidates: Vec<&'static Suite> = if config.server_preference {
         enabled().filter(|s| offered.contains(&s.iana)).collect()
@@ -729,11 +730,19 @@ fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, ho
         if !suite.auth.uses_certificate() {
             return Ok((suite, None));
         }
-        let slot = usize::from(suite.auth == Auth::Ecdsa);
+        let slot = match suite.auth {
+            Auth::Ecdsa => 1,
+            Auth::Dss => 2,
+            _ => 0,
+        };
         if certs[slot].is_none() && legacy {
             // Any key of the suite's type that makes legacy signatures;
             // the scheme is only a key-type selector here.
-            let selector: &[u16] = if suite.auth == Auth::Ecdsa { &[0x0403, 0x0503] } else { &[0x0401] };
+            let selector: &[u16] = match suite.auth {
+                Auth::Ecdsa => &[0x0403, 0x0503],
+                Auth::Dss => &[0x0202],
+                _ => &[0x0401],
+            };
             certs[slot] = Some(
                 hooks
                     .tls12_certificate(selector)
