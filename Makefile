@@ -43,6 +43,7 @@ capi-tests: $(LIB)
 	capi-tests/tls12.sh
 	capi-tests/tls12_legacy.sh
 	capi-tests/tls12_psk.sh
+	capi-tests/tls12_srp.sh
 	capi-tests/tls10.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.

@@ -11,6 +11,8 @@
  *        [--pass PASSWORD] [--ticket-keys FILE80] [--extra-ticket] [--cert2 F --key2 F]
  *        [--sni-cert F --sni-key F]   (served for SNI "alt.test" via SSL_set_SSL_CTX)
  *        [--export LABEL]   (print SSL_export_keying_material per connection)
+ *        [--srp USER:PASSWORD]   (TLS 1.2 SRP: the username callback sets the
+ *                                 user's parameters in RFC 5054's 2048-bit group)
  * Prints "port N" first (port 0 picks a free one).
  */
 #include <arpa/inet.h>
@@ -22,6 +24,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+/* SRP's API is deprecated in OpenSSL 3.0 but still exported and used. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -69,6 +73,24 @@ static SSL_SESSION *get_cb(SSL *ssl, const unsigned char *id, int len, int *copy
         }
     }
     return NULL;
+}
+
+/* SRP: one user, "name:password"; anyone else is unknown_psk_identity. */
+static int srp_cb(SSL *s, int *ad, void *arg)
+{
+    const char *spec = arg, *colon = strchr(spec, ':');
+    const char *login = SSL_get_srp_username(s);
+    if (login == NULL || colon == NULL || strlen(login) != (size_t)(colon - spec) || strncmp(login, spec, colon - spec) != 0) {
+        *ad = SSL_AD_UNKNOWN_PSK_IDENTITY;
+        return SSL3_AL_FATAL;
+    }
+    char user[256];
+    snprintf(user, sizeof(user), "%.*s", (int)(colon - spec), spec);
+    if (SSL_set_srp_server_param_pw(s, user, colon + 1, "2048") != 1) {
+        *ad = SSL_AD_INTERNAL_ERROR;
+        return SSL3_AL_FATAL;
+    }
+    return SSL_ERROR_NONE;
 }
 
 static const char *password;
@@ -195,6 +217,11 @@ int main(int argc, char **argv)
         SSL_CTX_set_client_CA_list(ctx, SSL_load_client_CA_file(verify));
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
     }
+    if (opt(argc, argv, "--srp", NULL) != NULL) {
+        SSL_CTX_set_srp_cb_arg(ctx, (void *)opt(argc, argv, "--srp", NULL));
+        SSL_CTX_set_srp_username_callback(ctx, srp_cb);
+        SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
+    }
     if (alpn != NULL) {
         alpn_buf[0] = (unsigned char)strlen(alpn);
         memcpy(alpn_buf + 1, alpn, alpn_buf[0]);
@@ -243,6 +270,8 @@ int main(int argc, char **argv)
                    sel_len ? (const char *)sel : "-", SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name)
                        ? SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) : "-");
         }
+        if (opt(argc, argv, "--srp", NULL) != NULL)
+            printf("conn %d: srp username=%s\n", i, SSL_get_srp_username(ssl) ? SSL_get_srp_username(ssl) : "(null)");
         if (opt(argc, argv, "--extra-ticket", NULL) != NULL || (argc > 1 && strcmp(argv[argc - 1], "--extra-ticket") == 0))
             printf("conn %d: SSL_new_session_ticket=%d\n", i, SSL_new_session_ticket(ssl));
         {

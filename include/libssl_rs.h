@@ -133,6 +133,23 @@ typedef int (*GenSessionIdCb)(SSL*, uint8_t*, unsigned int*);
 typedef int (*AlpnSelectCb)(SSL*, const uint8_t**, uint8_t*, const uint8_t*, unsigned int, void*);
 
 /*
+ `SSL_CTX_set_srp_client_pwd_callback`'s callback: a password the
+ library frees (OPENSSL_malloc'd), or NULL.
+ */
+typedef char *(*SrpClientPwdCb)(SSL*, void*);
+
+/*
+ `SSL_CTX_set_srp_verify_param_callback`'s callback: > 0 accepts N and g.
+ */
+typedef int (*SrpVerifyParamCb)(SSL*, void*);
+
+/*
+ `SSL_CTX_set_srp_username_callback`'s callback: SSL_ERROR_NONE, or an
+ alert level with the alert in `*ad`.
+ */
+typedef int (*SrpUsernameCb)(SSL*, int*, void*);
+
+/*
  The info callback of `SSL_CTX_set_info_callback`.
  */
 typedef void (*InfoCb)(const SSL*, int, int);
@@ -2084,6 +2101,121 @@ int SSL_SESSION_print_fp(FILE *fp, const SSL_SESSION *x);
  NSS key-log format's name for it); 0 for a session without an id or key.
  */
 int SSL_SESSION_print_keylog(BIO *bp, const SSL_SESSION *x);
+
+/*
+ `SSL_CTX_SRP_CTX_init`: the context's SRP settings back to their
+ defaults (strength SRP_MINIMAL_N, nothing set).
+ */
+int SSL_CTX_SRP_CTX_init(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_SRP_CTX_free`: clears the context's SRP settings, as init.
+ */
+int SSL_CTX_SRP_CTX_free(SSL_CTX *ctx);
+
+/*
+ `SSL_SRP_CTX_init`: the connection takes its context's SRP settings
+ again, and forgets its SRP numbers.
+ */
+int SSL_SRP_CTX_init(SSL *s);
+
+/*
+ `SSL_SRP_CTX_free`: clears the connection's SRP settings and numbers.
+ */
+int SSL_SRP_CTX_free(SSL *s);
+
+/*
+ `SSL_CTX_set_srp_username`: the client's login (1 to 255 bytes, else
+ SSL_R_INVALID_SRP_USERNAME); enables the SRP suites. NULL clears it.
+
+ # Safety
+ `name` must be NULL or a NUL-terminated string.
+ */
+int SSL_CTX_set_srp_username(SSL_CTX *ctx, char *name);
+
+/*
+ `SSL_CTX_set_srp_password`: the client's password (replacing a
+ password callback, as OpenSSL's installs its own); NULL fails.
+
+ # Safety
+ `password` must be NULL or a NUL-terminated string.
+ */
+int SSL_CTX_set_srp_password(SSL_CTX *ctx, char *password);
+
+/*
+ `SSL_CTX_set_srp_strength`: the smallest group (bits of N) a client accepts.
+ */
+int SSL_CTX_set_srp_strength(SSL_CTX *ctx, int strength);
+
+/*
+ `SSL_CTX_set_srp_client_pwd_callback`: asked for the password (an
+ OPENSSL_malloc'd string, which we clear and free).
+ */
+int SSL_CTX_set_srp_client_pwd_callback(SSL_CTX *ctx, SrpClientPwdCb cb);
+
+/*
+ `SSL_CTX_set_srp_verify_param_callback`: asked whether the server's N
+ and g may be used (instead of the check against RFC 5054's groups).
+ */
+int SSL_CTX_set_srp_verify_param_callback(SSL_CTX *ctx, SrpVerifyParamCb cb);
+
+/*
+ `SSL_CTX_set_srp_username_callback`: the server's lookup of the
+ client's username, which sets the user's parameters with
+ `SSL_set_srp_server_param`; enables the SRP suites.
+ */
+int SSL_CTX_set_srp_username_callback(SSL_CTX *ctx, SrpUsernameCb cb);
+
+/*
+ `SSL_CTX_set_srp_cb_arg`: the argument of the three SRP callbacks.
+ */
+int SSL_CTX_set_srp_cb_arg(SSL_CTX *ctx, void *arg);
+
+/*
+ `SSL_set_srp_server_param`: the user's N, g, salt and verifier (copied)
+ and info; -1 when one of the four is still missing, as OpenSSL.
+
+ # Safety
+ Each number must be NULL or a live BIGNUM; `info` NULL or a NUL-terminated string.
+ */
+int SSL_set_srp_server_param(SSL *s,
+                             const BIGNUM *n,
+                             const BIGNUM *g,
+                             BIGNUM *sa,
+                             BIGNUM *v,
+                             char *info);
+
+/*
+ `SSL_set_srp_server_param_pw`: the user's parameters made from the
+ password in RFC 5054's group `grp` ("1024" ... "8192"); -1 for an
+ unknown group.
+
+ # Safety
+ `user`, `pass` and `grp` must be NUL-terminated strings.
+ */
+int SSL_set_srp_server_param_pw(SSL *s, const char *user, const char *pass, const char *grp);
+
+/*
+ `SSL_get_srp_g`: get0 — the connection's g (the server's, on a client
+ once its ServerKeyExchange arrived), or NULL.
+ */
+BIGNUM *SSL_get_srp_g(SSL *s);
+
+/*
+ `SSL_get_srp_N`: get0 — the connection's N, as `SSL_get_srp_g`.
+ */
+BIGNUM *SSL_get_srp_N(SSL *s);
+
+/*
+ `SSL_get_srp_username`: get0 — on a server the username the client
+ sent, on a client its own; NULL if none.
+ */
+char *SSL_get_srp_username(SSL *s);
+
+/*
+ `SSL_get_srp_userinfo`: get0 — the info `SSL_set_srp_server_param` set, or NULL.
+ */
+char *SSL_get_srp_userinfo(SSL *s);
 
 /*
  `SSL_new`: a connection with the context's settings; holds a reference

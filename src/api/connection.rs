@@ -140,8 +140,24 @@ impl Engine {
     }
 }
 
+/// A connection's SRP numbers (OpenSSL's srp_ctx): the group the server
+/// sent (client) or the user's parameters the username callback set
+/// (server), lent by `SSL_get_srp_N` / `SSL_get_srp_g`.
+#[derive(Default)]
+pub struct SrpState {
+    pub n: Option<crate::sys::bn::Bn>,
+    pub g: Option<crate::sys::bn::Bn>,
+    pub salt: Option<crate::sys::bn::Bn>,
+    pub verifier: Option<crate::sys::bn::Bn>,
+    /// `SSL_set_srp_server_param`'s info (`SSL_get_srp_userinfo`).
+    pub info: Option<std::ffi::CString>,
+    /// The server's: the username the client sent.
+    pub login: Option<std::ffi::CString>,
+}
+
 pub struct State {
     pub settings: Settings,
+    pub srp: SrpState,
     pub role: Option<Role>,
     engine: Option<Box<Engine>>,
     engine_out: bool,
@@ -259,6 +275,7 @@ impl Ssl {
                 handshake_done: false,
                 servername: None,
                 servername_c: None,
+                srp: SrpState::default(),
                 raw_cipherlist: Vec::new(),
                 peer_chain_stack: None,
                 verified_chain_stack: None,
@@ -411,6 +428,8 @@ impl Ssl {
             tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level)
                 .into_iter()
                 .filter(|x| !x.kx.is_psk() || s.extras.psk_client_cb.is_some())
+                // And SRP suites only with an SRP username.
+                .filter(|x| x.kx != crate::tls::suites::Kx::Srp || (s.extras.srp.enabled && s.extras.srp.username.is_some()))
                 .collect(),
             min_version,
             max_version,
@@ -420,6 +439,7 @@ impl Ssl {
             no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
             dh_min_bits: super::extras::dh_min_bits(s.extras.security_level),
             legacy_sigalgs: s.extras.security_level <= 0,
+            srp_username: s.extras.srp.username.as_ref().map(|u| u.as_bytes().to_vec()),
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {
@@ -490,6 +510,7 @@ impl Ssl {
             server_cache: self.session_ctx.cache_mode.load(Ordering::Relaxed) & super::context::SESS_CACHE_SERVER != 0,
             psk: s.extras.psk_server_cb.is_some(),
             psk_identity_hint: s.extras.psk_identity_hint.as_ref().map(|h| h.as_bytes().to_vec()),
+            srp: s.extras.srp.enabled,
         };
         let report_messages = s.extras.msg_cb.0.is_some();
         st.engine_out = true;

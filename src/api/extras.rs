@@ -22,6 +22,39 @@ pub const DEFAULT_SECURITY_LEVEL: i32 = 2;
 /// `recv_max_early_data`.
 pub const MAX_PLAIN_LENGTH: usize = 16384;
 
+/// The SRP settings of a context, copied to its connections (OpenSSL's
+/// srp_ctx without the per-handshake numbers).
+#[derive(Clone)]
+pub struct SrpConfig {
+    /// `SSL_CTX_set_srp_username`: the client's login.
+    pub username: Option<CString>,
+    /// Where the client's password comes from: `SSL_CTX_set_srp_password`
+    /// or `SSL_CTX_set_srp_client_pwd_callback`, the later call winning.
+    pub password: SrpPassword,
+    /// `SSL_CTX_set_srp_strength`: the smallest N in bits a client accepts.
+    pub strength: i32,
+    pub cb_arg: usize,
+    pub username_cb: crate::sys::callbacks::SrpUsernameCb,
+    pub verify_param_cb: crate::sys::callbacks::SrpVerifyParamCb,
+    /// OpenSSL's srp_Mask: SRP suites are enabled (a username, or a
+    /// server's username callback, was set).
+    pub enabled: bool,
+}
+
+#[derive(Clone)]
+pub enum SrpPassword {
+    None,
+    Fixed(zeroize::Zeroizing<Vec<u8>>),
+    Callback(crate::sys::callbacks::SrpClientPwdCb),
+}
+
+impl Default for SrpConfig {
+    /// SSL_CTX_SRP_CTX_init: strength SRP_MINIMAL_N (1024), nothing set.
+    fn default() -> Self {
+        SrpConfig { username: None, password: SrpPassword::None, strength: 1024, cb_arg: 0, username_cb: None, verify_param_cb: None, enabled: false }
+    }
+}
+
 /// Per-connection settings, copied from the context at `SSL_new`.
 #[derive(Clone)]
 pub struct Extras {
@@ -49,6 +82,7 @@ pub struct Extras {
     pub psk_find_session_cb: PskFindSessionCb,
     pub psk_use_session_cb: PskUseSessionCb,
     pub psk_identity_hint: Option<CString>,
+    pub srp: SrpConfig,
     pub not_resumable_cb: NotResumableCb,
     pub allow_early_data: (CertCb, usize),
     pub record_padding: (RecordPaddingCb, usize),
@@ -102,6 +136,7 @@ impl Default for Extras {
             psk_find_session_cb: None,
             psk_use_session_cb: None,
             psk_identity_hint: None,
+            srp: SrpConfig::default(),
             not_resumable_cb: None,
             allow_early_data: (None, 0),
             record_padding: (None, 0),

@@ -43,6 +43,14 @@ fn hex(b: &[u8]) -> String {
 }
 
 impl Hooks<'_> {
+    /// A setting for a callback about to run, SSL_version already the
+    /// negotiated version (callbacks may ask it: s_server's PSK callback does).
+    fn setting_at<T>(&self, version: u16, f: impl FnOnce(&crate::api::extras::Extras) -> T) -> T {
+        let mut st = self.ssl.st.lock();
+        st.version = version;
+        f(&st.settings.extras)
+    }
+
     fn verify_chain(&mut self, chain: &[Vec<u8>], server_side: bool) -> Result<(), Error> {
         let parsed = &self.session_ctx.parsed_certs;
         let mut certs = Vec::with_capacity(chain.len());
@@ -280,12 +288,44 @@ impl ClientHooks for Hooks<'_> {
         self.choose_client_certificate(sigalgs)
     }
 
-    fn tls12_psk(&mut self, version: u16, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, Error> {
-        let cb = {
+    /// OpenSSL's srp_verify_server_param after its range checks: N of at
+    /// least the SRP strength, then the verify callback (which may read N
+    /// and g with `SSL_get_srp_N` / `SSL_get_srp_g`), else RFC 5054's groups.
+    fn srp_check_group(&mut self, n: &[u8], g: &[u8]) -> Result<(), Error> {
+        let insufficient = |reason| Error::new(AlertDescription::InsufficientSecurity, reason, "SRP group");
+        let (strength, cb, arg) = {
             let mut st = self.ssl.st.lock();
-            st.version = version;
-            st.settings.extras.psk_client_cb
+            st.srp.n = crate::sys::bn::Bn::from_bytes(n);
+            st.srp.g = crate::sys::bn::Bn::from_bytes(g);
+            let srp = &st.settings.extras.srp;
+            (srp.strength, srp.verify_param_cb, srp.cb_arg)
         };
+        let bits = crate::sys::bn::Bn::from_bytes(n).map_or(0, |b| b.bits());
+        if (bits as i64) < i64::from(strength) {
+            return Err(insufficient(Reason::INSUFFICIENT_SECURITY));
+        }
+        match callbacks::srp_verify_param(cb, self.ssl_ptr, arg) {
+            Some(true) => Ok(()),
+            Some(false) => Err(insufficient(Reason::CALLBACK_FAILED)),
+            None if crate::sys::srp::is_known_group(g, n) => Ok(()),
+            None => Err(insufficient(Reason::INSUFFICIENT_SECURITY)),
+        }
+    }
+
+    fn srp_password(&mut self) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        let (password, arg) = {
+            let st = self.ssl.st.lock();
+            (st.settings.extras.srp.password.clone(), st.settings.extras.srp.cb_arg)
+        };
+        match password {
+            crate::api::extras::SrpPassword::None => None,
+            crate::api::extras::SrpPassword::Fixed(p) => Some(p),
+            crate::api::extras::SrpPassword::Callback(cb) => callbacks::srp_client_pwd(cb, self.ssl_ptr, arg),
+        }
+    }
+
+    fn tls12_psk(&mut self, version: u16, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, Error> {
+        let cb = self.setting_at(version, |e| e.psk_client_cb);
         if cb.is_none() {
             return Err(Error::new(AlertDescription::InternalError, Reason::PSK_NO_CLIENT_CB, "no PSK client callback"));
         }
@@ -676,12 +716,35 @@ impl ServerHooks for Hooks<'_> {
         ticket
     }
 
-    fn tls12_psk(&mut self, version: u16, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Error> {
-        let cb = {
+    /// OpenSSL's ssl_srp_server_param_with_username: the username callback
+    /// (given the login through `SSL_get_srp_username`) sets the user's
+    /// parameters with `SSL_set_srp_server_param`; a failing callback's
+    /// alert ends the handshake (unknown_psk_identity: PSK_IDENTITY_NOT_FOUND),
+    /// and missing parameters are internal_error.
+    fn srp_user(&mut self, version: u16, username: &[u8]) -> Result<crate::tls::server::SrpUser, Error> {
+        let (cb, arg) = {
             let mut st = self.ssl.st.lock();
             st.version = version;
-            st.settings.extras.psk_server_cb
+            st.srp.login = std::ffi::CString::new(username).ok();
+            (st.settings.extras.srp.username_cb, st.settings.extras.srp.cb_arg)
         };
+        if let Err(ad) = callbacks::srp_username(cb, self.ssl_ptr, arg) {
+            let alert = crate::tls::alert::from_u8(ad).unwrap_or(AlertDescription::InternalError);
+            let reason = if alert == AlertDescription::UnknownPskIdentity { Reason::PSK_IDENTITY_NOT_FOUND } else { Reason::CLIENTHELLO_TLSEXT };
+            return Err(Error::new(alert, reason, "SRP username callback"));
+        }
+        let st = self.ssl.st.lock();
+        let srp = &st.srp;
+        match (&srp.n, &srp.g, &srp.salt, &srp.verifier) {
+            (Some(n), Some(g), Some(salt), Some(v)) => {
+                Ok(crate::tls::server::SrpUser { n: n.to_bytes(), g: g.to_bytes(), salt: salt.to_bytes(), verifier: v.to_bytes() })
+            }
+            _ => Err(Error::new(AlertDescription::InternalError, Reason::CLIENTHELLO_TLSEXT, "no SRP parameters for the user")),
+        }
+    }
+
+    fn tls12_psk(&mut self, version: u16, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Error> {
+        let cb = self.setting_at(version, |e| e.psk_server_cb);
         if cb.is_none() {
             return Err(Error::new(AlertDescription::InternalError, Reason::PSK_NO_SERVER_CB, "no PSK server callback"));
         }

@@ -47,6 +47,7 @@ pub mod reason {
     pub const REQUEST_PENDING: i32 = 285;
     pub const INVALID_CONFIG: i32 = 283;
     pub const DATA_LENGTH_TOO_LONG: i32 = 146;
+    pub const INVALID_SRP_USERNAME: i32 = 357;
     pub const UNSUPPORTED_PROTOCOL: i32 = 258;
     pub const NO_PROTOCOLS_AVAILABLE: i32 = 191;
     pub const CERTIFICATE_VERIFY_FAILED: i32 = 134;

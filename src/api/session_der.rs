@@ -96,6 +96,9 @@ pub fn encode(d: &SessionData) -> Option<Vec<u8>> {
     if !d.ticket.is_empty() {
         explicit(10, 0x04, &d.ticket, &mut body);
     }
+    if let Some(u) = &d.srp_username {
+        explicit(12, 0x04, u, &mut body);
+    }
     // flags: SSL_SESS_FLAG_EXTMS (0x1) for an extended master secret.
     explicit_int(13, d.extended_master_secret as i64, &mut body);
     explicit_int(14, d.ticket_age_add as i64, &mut body);
@@ -248,7 +251,7 @@ pub fn decode(input: &[u8]) -> Option<(SessionData, usize)> {
             return None;
         }
     }
-    r.explicit(12, 0x04)?; // srp_username
+    d.srp_username = r.explicit(12, 0x04)?.map(<[u8]>::to_vec);
     // flags: SSL_SESS_FLAG_EXTMS is the only one OpenSSL 3.0 defines.
     d.extended_master_secret = r.explicit_int(13)? & 1 != 0;
     d.ticket_age_add = u32::try_from(r.explicit_int(14)?).ok()?;
@@ -282,6 +285,7 @@ mod tests {
         d.alpn_selected = b"h2".to_vec();
         d.psk_identity = Some(b"client1".to_vec());
         d.psk_identity_hint = Some(b"hint".to_vec());
+        d.srp_username = Some(b"alice".to_vec());
         d.peer_chain = vec![vec![0x30, 0x03, 0x02, 0x01, 0x05]];
         d
     }
@@ -298,7 +302,7 @@ mod tests {
         assert_eq!((back.ticket, back.ticket_age_add, back.ticket_lifetime_hint), (d.ticket, d.ticket_age_add, 7200));
         assert_eq!((back.hostname, back.alpn_selected, back.sid_ctx), (d.hostname, d.alpn_selected, d.sid_ctx));
         assert_eq!(back.peer_chain, d.peer_chain);
-        assert_eq!((back.psk_identity, back.psk_identity_hint), (d.psk_identity, d.psk_identity_hint));
+        assert_eq!((back.psk_identity, back.psk_identity_hint, back.srp_username), (d.psk_identity, d.psk_identity_hint, d.srp_username));
     }
 
     /// Found by the session_der fuzz target: a negative time decoded to 0,

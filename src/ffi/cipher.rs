@@ -191,6 +191,7 @@ pub extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
             suites::Kx::EcdhePsk => 1040,
             suites::Kx::DhePsk => 1041,
             suites::Kx::RsaPsk => 1042,
+            suites::Kx::Srp => 1044,
         })
     })
 }
@@ -207,6 +208,7 @@ pub extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
             suites::Auth::Psk => 1048,
             suites::Auth::Null => 1053,
             suites::Auth::Dss => 1049,
+            suites::Auth::Srp => 1052,
         })
     })
 }

@@ -21,6 +21,7 @@ pub mod misc;
 pub mod server;
 pub mod session;
 pub mod session_print;
+pub mod srp;
 pub mod ssl;
 pub mod ssl_ctx;
 pub mod strings;

@@ -54,7 +54,7 @@ fn session_text(d: &SessionData) -> (String, String) {
     // OpenSSL prints the strings as they are, "None" when unset.
     let text = |v: &Option<Vec<u8>>| v.as_ref().map_or("None".to_string(), |v| String::from_utf8_lossy(v).into_owned());
     let _ = write!(a, "\n    PSK identity: {}\n    PSK identity hint: {}", text(&d.psk_identity), text(&d.psk_identity_hint));
-    a.push_str("\n    SRP username: None");
+    let _ = write!(a, "\n    SRP username: {}", text(&d.srp_username));
     if d.ticket_lifetime_hint != 0 {
         let _ = write!(a, "\n    TLS session ticket lifetime hint: {} (seconds)", d.ticket_lifetime_hint);
     }

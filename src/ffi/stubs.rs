@@ -133,20 +133,6 @@ pub extern "C" fn SSL_COMP_set0_compression_methods() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_CTX_SRP_CTX_free`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_SRP_CTX_free() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_SRP_CTX_free");
-    0
-}
-
-/// `SSL_CTX_SRP_CTX_init`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_SRP_CTX_init() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_SRP_CTX_init");
-    0
-}
-
 /// `SSL_CTX_add_client_custom_ext`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_add_client_custom_ext() -> c_int {
@@ -280,55 +266,6 @@ pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_srp_cb_arg`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_srp_cb_arg() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_srp_cb_arg");
-    0
-}
-
-/// `SSL_CTX_set_srp_client_pwd_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_srp_client_pwd_callback() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_srp_client_pwd_callback");
-    0
-}
-
-/// `SSL_CTX_set_srp_password`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_srp_password() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_srp_password");
-    0
-}
-
-/// `SSL_CTX_set_srp_strength`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_srp_strength() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_srp_strength");
-    0
-}
-
-/// `SSL_CTX_set_srp_username`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_srp_username() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_srp_username");
-    0
-}
-
-/// `SSL_CTX_set_srp_username_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_srp_username_callback() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_srp_username_callback");
-    0
-}
-
-/// `SSL_CTX_set_srp_verify_param_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_srp_verify_param_callback() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_srp_verify_param_callback");
-    0
-}
-
 /// `SSL_CTX_set_ssl_version`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_ssl_version() -> c_int {
@@ -389,20 +326,6 @@ pub extern "C" fn SSL_CTX_use_serverinfo_ex() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_serverinfo_file() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_use_serverinfo_file");
-    0
-}
-
-/// `SSL_SRP_CTX_free`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SRP_CTX_free() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SRP_CTX_free");
-    0
-}
-
-/// `SSL_SRP_CTX_init`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_SRP_CTX_init() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_SRP_CTX_init");
     0
 }
 
@@ -497,34 +420,6 @@ pub extern "C" fn SSL_free_buffers() -> c_int {
     0
 }
 
-/// `SSL_get_srp_N`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_srp_N() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_srp_N");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_srp_g`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_srp_g() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_srp_g");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_srp_userinfo`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_srp_userinfo() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_srp_userinfo");
-    std::ptr::null_mut()
-}
-
-/// `SSL_get_srp_username`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get_srp_username() -> *mut c_void {
-    crate::ffi::boundary::not_implemented("SSL_get_srp_username");
-    std::ptr::null_mut()
-}
-
 /// `SSL_read_early_data`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_read_early_data() -> c_int {
@@ -613,20 +508,6 @@ pub extern "C" fn SSL_set_session_ticket_ext() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_set_session_ticket_ext_cb() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_session_ticket_ext_cb");
-    0
-}
-
-/// `SSL_set_srp_server_param`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_srp_server_param() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_srp_server_param");
-    0
-}
-
-/// `SSL_set_srp_server_param_pw`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_srp_server_param_pw() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_srp_server_param_pw");
     0
 }
 

@@ -4,34 +4,13 @@
 //! length, the additional data, the text, and the tag, which libcrypto
 //! checks in constant time.
 
-use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
+use std::ffi::{c_int, c_uint, CStr};
 
+use super::evp_cipher::{
+    new_context, EVP_CIPHER_CTX_free, EVP_CIPHER_CTX_get_params, EVP_CIPHER_CTX_set_params, EVP_CipherFinal_ex, EVP_CipherInit_ex2, EVP_CipherUpdate,
+};
 use super::params::{quietly, OsslParam, OSSL_PARAM_UNSIGNED_INTEGER};
 use super::EVP_CIPHER_CTX;
-
-#[repr(C)]
-struct EVP_CIPHER {
-    _p: [u8; 0],
-}
-
-extern "C" {
-    fn EVP_CIPHER_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_CIPHER;
-    fn EVP_CIPHER_free(cipher: *mut EVP_CIPHER);
-    fn EVP_CIPHER_CTX_new() -> *mut EVP_CIPHER_CTX;
-    fn EVP_CIPHER_CTX_free(ctx: *mut EVP_CIPHER_CTX);
-    fn EVP_CipherInit_ex2(
-        ctx: *mut EVP_CIPHER_CTX,
-        cipher: *const EVP_CIPHER,
-        key: *const u8,
-        iv: *const u8,
-        enc: c_int,
-        params: *const OsslParam,
-    ) -> c_int;
-    fn EVP_CipherUpdate(ctx: *mut EVP_CIPHER_CTX, out: *mut u8, outl: *mut c_int, input: *const u8, inl: c_int) -> c_int;
-    fn EVP_CipherFinal_ex(ctx: *mut EVP_CIPHER_CTX, out: *mut u8, outl: *mut c_int) -> c_int;
-    fn EVP_CIPHER_CTX_get_params(ctx: *mut EVP_CIPHER_CTX, params: *mut OsslParam) -> c_int;
-    fn EVP_CIPHER_CTX_set_params(ctx: *mut EVP_CIPHER_CTX, params: *const OsslParam) -> c_int;
-}
 
 /// OSSL_PARAM_OCTET_STRING (core.h).
 const OCTET_STRING: c_uint = 5;
@@ -70,24 +49,14 @@ impl EvpAead {
             OsslParam::end(),
         ];
         quietly(|| {
-            // SAFETY: a fresh context and a fetched cipher (freed after
-            // init: the context keeps its own reference); the key has the
-            // length the cipher takes (checked by libcrypto against the
-            // cipher's key length: a wrong one fails the init); params
-            // outlive the calls.
+            // SAFETY: the cipher first, unkeyed; then CCM's nonce and tag
+            // lengths (params outlive the call); then the key, whose length
+            // libcrypto checks against the cipher's (a wrong one fails).
             unsafe {
-                let cipher = EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null());
-                if cipher.is_null() {
-                    return None;
-                }
-                let ctx = EVP_CIPHER_CTX_new();
+                let ctx = new_context(name, std::ptr::null(), std::ptr::null(), encrypt, std::ptr::null())?;
                 let k = EvpAead { ctx, encrypt, ccm, tag_len };
-                let enc = c_int::from(encrypt);
-                let ok = !ctx.is_null()
-                    && EVP_CipherInit_ex2(ctx, cipher, std::ptr::null(), std::ptr::null(), enc, std::ptr::null()) == 1
-                    && (!ccm || EVP_CIPHER_CTX_set_params(ctx, setup.as_ptr()) == 1)
-                    && EVP_CipherInit_ex2(ctx, std::ptr::null(), key.as_ptr(), std::ptr::null(), enc, std::ptr::null()) == 1;
-                EVP_CIPHER_free(cipher);
+                let ok = (!ccm || EVP_CIPHER_CTX_set_params(ctx, setup.as_ptr()) == 1)
+                    && EVP_CipherInit_ex2(ctx, std::ptr::null(), key.as_ptr(), std::ptr::null(), c_int::from(encrypt), std::ptr::null()) == 1;
                 ok.then_some(k)
             }
         })

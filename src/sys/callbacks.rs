@@ -343,3 +343,53 @@ pub fn tmp_dh(cb: TmpDhCb, ssl: usize) -> *mut super::DH {
     // SAFETY: the application registered cb for this signature.
     unsafe { cb(ssl as *mut SSL, 0, 1024) }
 }
+
+/// `SSL_CTX_set_srp_client_pwd_callback`'s callback: a password the
+/// library frees (OPENSSL_malloc'd), or NULL.
+pub type SrpClientPwdCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> *mut c_char>;
+/// `SSL_CTX_set_srp_username_callback`'s callback: SSL_ERROR_NONE, or an
+/// alert level with the alert in `*ad`.
+pub type SrpUsernameCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int>;
+/// `SSL_CTX_set_srp_verify_param_callback`'s callback: > 0 accepts N and g.
+pub type SrpVerifyParamCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int>;
+
+/// Asks the SRP client password callback; the password is copied and the
+/// callback's string cleared and freed, as OpenSSL does
+/// (srp_generate_client_master_secret).
+pub fn srp_client_pwd(cb: SrpClientPwdCb, ssl: usize, arg: usize) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let cb = cb?;
+    // SAFETY: the application registered cb for this signature.
+    let p = unsafe { cb(ssl as *mut SSL, arg as *mut c_void) };
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: a NUL-terminated string from OPENSSL_malloc, ours to free.
+    unsafe {
+        let len = std::ffi::CStr::from_ptr(p).to_bytes().len();
+        let pass = zeroize::Zeroizing::new(std::slice::from_raw_parts(p.cast::<u8>(), len).to_vec());
+        super::CRYPTO_clear_free(p.cast(), len, c"srp".as_ptr(), 0);
+        Some(pass)
+    }
+}
+
+/// Asks the SRP username callback: Ok(()) for SSL_ERROR_NONE, else the
+/// alert it set.
+pub fn srp_username(cb: SrpUsernameCb, ssl: usize, arg: usize) -> Result<(), u8> {
+    let Some(cb) = cb else { return Ok(()) };
+    // OpenSSL's default alert when the callback fails: unknown_psk_identity.
+    let mut ad: c_int = 115;
+    // SAFETY: the application registered cb for this signature; ad is writable.
+    let r = unsafe { cb(ssl as *mut SSL, &mut ad, arg as *mut c_void) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(u8::try_from(ad).unwrap_or(80))
+    }
+}
+
+/// Asks the SRP verify-param callback whether N and g may be used.
+pub fn srp_verify_param(cb: SrpVerifyParamCb, ssl: usize, arg: usize) -> Option<bool> {
+    let cb = cb?;
+    // SAFETY: the application registered cb for this signature.
+    Some(unsafe { cb(ssl as *mut SSL, arg as *mut c_void) } > 0)
+}

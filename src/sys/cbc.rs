@@ -10,32 +10,15 @@ use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
 
 
 use super::params::{quietly, OsslParam, OSSL_PARAM_OCTET_PTR, OSSL_PARAM_UNSIGNED_INTEGER, OSSL_PARAM_UTF8_STRING};
+use super::evp_cipher::{new_context, EVP_CIPHER_CTX_free, EVP_CIPHER_CTX_get_params, EVP_CipherUpdate};
 use super::{EVP_CIPHER_CTX, EVP_MAC_CTX};
 
-#[repr(C)]
-struct EVP_CIPHER {
-    _p: [u8; 0],
-}
 #[repr(C)]
 struct EVP_MAC {
     _p: [u8; 0],
 }
 
 extern "C" {
-    fn EVP_CIPHER_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_CIPHER;
-    fn EVP_CIPHER_free(cipher: *mut EVP_CIPHER);
-    fn EVP_CIPHER_CTX_new() -> *mut EVP_CIPHER_CTX;
-    fn EVP_CIPHER_CTX_free(ctx: *mut EVP_CIPHER_CTX);
-    fn EVP_CipherInit_ex2(
-        ctx: *mut EVP_CIPHER_CTX,
-        cipher: *const EVP_CIPHER,
-        key: *const u8,
-        iv: *const u8,
-        enc: c_int,
-        params: *const OsslParam,
-    ) -> c_int;
-    fn EVP_CipherUpdate(ctx: *mut EVP_CIPHER_CTX, out: *mut u8, outl: *mut c_int, input: *const u8, inl: c_int) -> c_int;
-    fn EVP_CIPHER_CTX_get_params(ctx: *mut EVP_CIPHER_CTX, params: *mut OsslParam) -> c_int;
     fn EVP_MAC_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_MAC;
     fn EVP_MAC_CTX_new(mac: *mut EVP_MAC) -> *mut EVP_MAC_CTX;
     fn EVP_MAC_CTX_free(ctx: *mut EVP_MAC_CTX);
@@ -83,23 +66,10 @@ impl TlsCbcCipher {
             OsslParam::new(c"tls-mac-size", OSSL_PARAM_UNSIGNED_INTEGER, (&mut mac as *mut usize).cast(), std::mem::size_of::<usize>()),
             OsslParam::end(),
         ];
-        quietly(|| {
-            // SAFETY: a fresh context and a fetched cipher (freed after
-            // init: the context keeps its own reference); key and IV have
-            // the lengths the cipher takes; params outlive the call.
-            unsafe {
-                let cipher = EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null());
-                if cipher.is_null() {
-                    return None;
-                }
-                let ctx = EVP_CIPHER_CTX_new();
-                let c = TlsCbcCipher { ctx, mac_size, explicit_iv };
-                let ok = !ctx.is_null()
-                    && EVP_CipherInit_ex2(ctx, cipher, key.as_ptr(), iv.as_ptr(), c_int::from(encrypt), params.as_ptr()) == 1;
-                EVP_CIPHER_free(cipher);
-                ok.then_some(c)
-            }
-        })
+        // SAFETY: key and IV have the lengths the cipher takes (a 16-byte
+        // block cipher: the caller's key_len); params outlive the call.
+        let ctx = quietly(|| unsafe { new_context(name, key.as_ptr(), iv.as_ptr(), encrypt, params.as_ptr()) })?;
+        Some(TlsCbcCipher { ctx, mac_size, explicit_iv })
     }
 
     /// Encrypts `buf[start..]` in place — explicit IV block (TLS 1.1 and

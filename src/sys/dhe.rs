@@ -13,12 +13,9 @@ use super::kx::{encoded_public_key, peer_key};
 use super::pkey_ctx::{derive, Ctx, EVP_PKEY_CTX};
 use super::params::quietly;
 use super::pkey::PKey;
+use super::bn::{Bn, BIGNUM};
 use super::EVP_PKEY;
 
-#[repr(C)]
-struct BIGNUM {
-    _p: [u8; 0],
-}
 #[repr(C)]
 struct OSSL_PARAM_BLD {
     _p: [u8; 0],
@@ -36,10 +33,6 @@ extern "C" {
     fn EVP_PKEY_get_bn_param(pkey: *const EVP_PKEY, name: *const c_char, bn: *mut *mut BIGNUM) -> c_int;
     fn EVP_PKEY_get_security_bits(pkey: *const EVP_PKEY) -> c_int;
     fn EVP_PKEY_get_base_id(pkey: *const EVP_PKEY) -> c_int;
-    fn BN_bin2bn(s: *const u8, len: c_int, ret: *mut BIGNUM) -> *mut BIGNUM;
-    fn BN_bn2bin(a: *const BIGNUM, to: *mut u8) -> c_int;
-    fn BN_num_bits(a: *const BIGNUM) -> c_int;
-    fn BN_free(a: *mut BIGNUM);
     fn BN_get_rfc2409_prime_1024(bn: *mut BIGNUM) -> *mut BIGNUM;
     fn OSSL_PARAM_BLD_new() -> *mut OSSL_PARAM_BLD;
     fn OSSL_PARAM_BLD_free(bld: *mut OSSL_PARAM_BLD);
@@ -53,34 +46,6 @@ const SELECT_PARAMETERS: c_int = 0x04;
 const SELECT_PUBLIC_KEY: c_int = 0x02 | SELECT_PARAMETERS;
 const EVP_PKEY_DH: c_int = 28;
 const EVP_PKEY_DHX: c_int = 920;
-
-struct Bn(*mut BIGNUM);
-
-impl Drop for Bn {
-    fn drop(&mut self) {
-        // SAFETY: we own the number (NULL is accepted).
-        unsafe { BN_free(self.0) }
-    }
-}
-
-impl Bn {
-    fn from_bytes(b: &[u8]) -> Option<Bn> {
-        let len = c_int::try_from(b.len()).ok()?;
-        // SAFETY: b is readable for len bytes; a fresh number is returned.
-        let p = unsafe { BN_bin2bn(b.as_ptr(), len, std::ptr::null_mut()) };
-        (!p.is_null()).then_some(Bn(p))
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        // SAFETY: a live number; the buffer holds its (BN_num_bits + 7) / 8 bytes.
-        unsafe {
-            let n = ((BN_num_bits(self.0).max(0) + 7) / 8) as usize;
-            let mut out = vec![0u8; n];
-            BN_bn2bin(self.0, out.as_mut_ptr());
-            out
-        }
-    }
-}
 
 /// A big-endian parameter of a DH key ("p", "g", "pub").
 fn bn_param(key: &PKey, name: &CStr) -> Option<Vec<u8>> {

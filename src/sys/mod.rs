@@ -3,11 +3,14 @@
 
 pub mod bio;
 pub mod aead;
+pub mod bn;
 pub mod cbc;
 pub mod dhe;
 pub mod params;
 pub mod rsa_kx;
+pub mod srp;
 pub mod err;
+pub mod evp_cipher;
 pub mod exdata;
 pub mod names;
 pub mod callbacks;
@@ -192,6 +195,7 @@ extern "C" {
     pub fn CRYPTO_get_ex_data(ad: *const CRYPTO_EX_DATA, idx: c_int) -> *mut c_void;
     pub fn CRYPTO_free_ex_data(class: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA);
     pub fn CRYPTO_free(p: *mut c_void, file: *const c_char, line: c_int);
+    pub fn CRYPTO_clear_free(p: *mut c_void, num: usize, file: *const c_char, line: c_int);
 }
 
 pub const BIO_FLAGS_SHOULD_RETRY: c_int = 0x08;

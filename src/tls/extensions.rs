@@ -10,6 +10,8 @@ pub const SERVER_NAME: u16 = 0;
 pub const STATUS_REQUEST: u16 = 5;
 pub const SUPPORTED_GROUPS: u16 = 10;
 pub const EC_POINT_FORMATS: u16 = 11;
+/// srp (RFC 5054 2.8.1): the client's SRP username.
+pub const SRP: u16 = 12;
 pub const SIGNATURE_ALGORITHMS: u16 = 13;
 pub const ALPN: u16 = 16;
 pub const SCT: u16 = 18;
@@ -58,6 +60,8 @@ const TABLE: &[(u16, u8)] = &[
     (STATUS_REQUEST, CH | CR | CT | SH12),
     (SUPPORTED_GROUPS, CH | EE),
     (EC_POINT_FORMATS, CH | SH12),
+    // A ClientHello's only: the server answers with ServerKeyExchange.
+    (SRP, CH),
     (SIGNATURE_ALGORITHMS, CH | CR),
     (ALPN, CH | EE | SH12),
     (SCT, CH | CR | CT | SH12),

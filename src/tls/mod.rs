@@ -27,6 +27,8 @@ mod tests_psk12;
 #[cfg(test)]
 mod tests_anon12;
 #[cfg(test)]
+mod tests_srp12;
+#[cfg(test)]
 mod tests_tls10;
 
 pub use error::{Error, Reason};

@@ -43,6 +43,9 @@ pub struct SessionData {
     /// TLS 1.2 PSK suites, client side: the server's non-empty hint
     /// (`SSL_get_psk_identity_hint`).
     pub psk_identity_hint: Option<Vec<u8>>,
+    /// TLS 1.2 SRP suites: the username (`SSL_get_srp_username` reads the
+    /// connection's; OpenSSL keeps it in the session too).
+    pub srp_username: Option<Vec<u8>>,
 }
 
 impl SessionData {
@@ -69,6 +72,7 @@ impl SessionData {
             extended_master_secret: false,
             psk_identity: None,
             psk_identity_hint: None,
+            srp_username: None,
         }
     }
 

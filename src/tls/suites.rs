@@ -55,12 +55,14 @@ pub enum Auth {
     Null,
     /// aDSS: a DSA certificate (RFC 5246's DHE_DSS).
     Dss,
+    /// aSRP: the password alone (RFC 5054 2.7: "SRP_SHA", no certificate).
+    Srp,
 }
 
 impl Auth {
     /// Whether the server sends a Certificate (and may ask for one).
     pub fn uses_certificate(self) -> bool {
-        !matches!(self, Auth::Psk | Auth::Null)
+        !matches!(self, Auth::Psk | Auth::Null | Auth::Srp)
     }
 }
 
@@ -81,6 +83,8 @@ pub enum Kx {
     DhePsk,
     /// RSA key transport with a pre-shared key (RFC 4279 4).
     RsaPsk,
+    /// Secure Remote Password (RFC 5054).
+    Srp,
 }
 
 impl Kx {
@@ -152,6 +156,7 @@ impl Suite {
             Kx::EcdhePsk => "ECDHEPSK",
             Kx::DhePsk => "DHEPSK",
             Kx::RsaPsk => "RSAPSK",
+            Kx::Srp => "SRP",
         }
     }
 
@@ -163,6 +168,7 @@ impl Suite {
             Auth::Psk => "PSK",
             Auth::Null => "None",
             Auth::Dss => "DSS",
+            Auth::Srp => "SRP",
         }
     }
 }
@@ -260,8 +266,8 @@ const TLS1: u16 = 0x0301;
 const TLS12: u16 = 0x0303;
 
 // RFC 5246, 5288, 5289, 7905, 8422 (AES, ChaCha20); 4279, 5487, 5489 (PSK);
-// 5932, 6367 (Camellia); 6655, 7251 (AES-CCM); 6209 (ARIA-GCM). In OpenSSL
-// 3.0's starting order (the ALL list).
+// 5932, 6367 (Camellia); 6655, 7251 (AES-CCM); 6209 (ARIA-GCM); 5054 (SRP).
+// In OpenSSL 3.0's starting order (the ALL list).
 tls12_suite!(TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, 0xc02c, "ECDHE-ECDSA-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, Ecdhe, Ecdsa);
 tls12_suite!(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, 0xc030, "ECDHE-RSA-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, Ecdhe, Rsa);
 tls12_suite!(TLS_DHE_DSS_WITH_AES_256_GCM_SHA384, 0x00a3, "DHE-DSS-AES256-GCM-SHA384", GCM256, Sha384, 256, "AESGCM(256)", "AEAD", TLS12, Dhe, Dss);
@@ -367,6 +373,9 @@ tls12_suite!(TLS_RSA_WITH_AES_128_CBC_SHA256, 0x003c, "AES128-SHA256", CBC128_SH
 tls12_suite!(TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256, 0x00ba, "CAMELLIA128-SHA256", CAM128_SHA256, Sha256, 128, "Camellia(128)", "SHA256", TLS12, Rsa, Rsa);
 tls12_suite!(TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384, 0xc038, "ECDHE-PSK-AES256-CBC-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS1, EcdhePsk, Psk);
 tls12_suite!(TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA, 0xc036, "ECDHE-PSK-AES256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", TLS1, EcdhePsk, Psk);
+tls12_suite!(TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA, 0xc022, "SRP-DSS-AES-256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, Srp, Dss);
+tls12_suite!(TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA, 0xc021, "SRP-RSA-AES-256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, Srp, Rsa);
+tls12_suite!(TLS_SRP_SHA_WITH_AES_256_CBC_SHA, 0xc020, "SRP-AES-256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, Srp, Srp);
 tls12_suite!(TLS_RSA_PSK_WITH_AES_256_CBC_SHA384, 0x00b7, "RSA-PSK-AES256-CBC-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS1, RsaPsk, Rsa);
 tls12_suite!(TLS_DHE_PSK_WITH_AES_256_CBC_SHA384, 0x00b3, "DHE-PSK-AES256-CBC-SHA384", CBC256_SHA384, Sha384, 256, "AES(256)", "SHA384", TLS1, DhePsk, Psk);
 tls12_suite!(TLS_RSA_PSK_WITH_AES_256_CBC_SHA, 0x0095, "RSA-PSK-AES256-CBC-SHA", CBC256_SHA1, Sha256, 256, "AES(256)", "SHA1", SSL3, RsaPsk, Rsa);
@@ -381,6 +390,9 @@ tls12_suite!(TLS_PSK_WITH_AES_256_CBC_SHA, 0x008d, "PSK-AES256-CBC-SHA", CBC256_
 tls12_suite!(TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384, 0xc095, "PSK-CAMELLIA256-SHA384", CAM256_SHA384, Sha384, 256, "Camellia(256)", "SHA384", TLS1, Psk, Psk);
 tls12_suite!(TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256, 0xc037, "ECDHE-PSK-AES128-CBC-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS1, EcdhePsk, Psk);
 tls12_suite!(TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA, 0xc035, "ECDHE-PSK-AES128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", TLS1, EcdhePsk, Psk);
+tls12_suite!(TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA, 0xc01f, "SRP-DSS-AES-128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, Srp, Dss);
+tls12_suite!(TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA, 0xc01e, "SRP-RSA-AES-128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, Srp, Rsa);
+tls12_suite!(TLS_SRP_SHA_WITH_AES_128_CBC_SHA, 0xc01d, "SRP-AES-128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, Srp, Srp);
 tls12_suite!(TLS_RSA_PSK_WITH_AES_128_CBC_SHA256, 0x00b6, "RSA-PSK-AES128-CBC-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS1, RsaPsk, Rsa);
 tls12_suite!(TLS_DHE_PSK_WITH_AES_128_CBC_SHA256, 0x00b2, "DHE-PSK-AES128-CBC-SHA256", CBC128_SHA256, Sha256, 128, "AES(128)", "SHA256", TLS1, DhePsk, Psk);
 tls12_suite!(TLS_RSA_PSK_WITH_AES_128_CBC_SHA, 0x0094, "RSA-PSK-AES128-CBC-SHA", CBC128_SHA1, Sha256, 128, "AES(128)", "SHA1", SSL3, RsaPsk, Rsa);
@@ -396,7 +408,7 @@ tls12_suite!(TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256, 0xc094, "PSK-CAMELLIA128-SHA2
 
 /// Every TLS 1.2 suite we implement, in the order OpenSSL 3.0's cipher
 /// list starts from (`openssl ciphers -V ALL`; DEFAULT keeps that order).
-pub static TLS12_SUITES: [&Suite; 131] = [
+pub static TLS12_SUITES: [&Suite; 137] = [
     &TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     &TLS_DHE_DSS_WITH_AES_256_GCM_SHA384,
@@ -502,6 +514,9 @@ pub static TLS12_SUITES: [&Suite; 131] = [
     &TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256,
     &TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384,
     &TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA,
+    &TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA,
+    &TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_SRP_SHA_WITH_AES_256_CBC_SHA,
     &TLS_RSA_PSK_WITH_AES_256_CBC_SHA384,
     &TLS_DHE_PSK_WITH_AES_256_CBC_SHA384,
     &TLS_RSA_PSK_WITH_AES_256_CBC_SHA,
@@ -516,6 +531,9 @@ pub static TLS12_SUITES: [&Suite; 131] = [
     &TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384,
     &TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256,
     &TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA,
+    &TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA,
+    &TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_SRP_SHA_WITH_AES_128_CBC_SHA,
     &TLS_RSA_PSK_WITH_AES_128_CBC_SHA256,
     &TLS_DHE_PSK_WITH_AES_128_CBC_SHA256,
     &TLS_RSA_PSK_WITH_AES_128_CBC_SHA,

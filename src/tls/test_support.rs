@@ -56,6 +56,10 @@ pub struct TestHooks {
     /// server knows; the hint the client was given.
     pub psk: Option<(Vec<u8>, Vec<u8>)>,
     pub psk_hint_seen: Option<Option<Vec<u8>>>,
+    /// TLS 1.2 SRP: the client's password; the server's user (name, and
+    /// N, g, salt, verifier).
+    pub srp_password: Option<Vec<u8>>,
+    pub srp_user: Option<(Vec<u8>, super::server::SrpUser)>,
 }
 
 impl TestHooks {
@@ -76,6 +80,8 @@ impl TestHooks {
             external: None,
             psk: None,
             psk_hint_seen: None,
+            srp_password: None,
+            srp_user: None,
         }
     }
 }
@@ -101,6 +107,9 @@ impl ClientHooks for TestHooks {
     fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
         self.ocsp_seen = Some(response.map(<[u8]>::to_vec));
         Ok(())
+    }
+    fn srp_password(&mut self) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        self.srp_password.clone().map(zeroize::Zeroizing::new)
     }
     fn tls12_psk(&mut self, _version: u16, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, Error> {
         self.psk_hint_seen = Some(hint.map(<[u8]>::to_vec));
@@ -182,6 +191,14 @@ impl ServerHooks for TestHooks {
     fn ocsp_response(&mut self) -> Result<Option<Vec<u8>>, Error> {
         Ok(self.ocsp.clone())
     }
+    fn srp_user(&mut self, _version: u16, username: &[u8]) -> Result<super::server::SrpUser, Error> {
+        match &self.srp_user {
+            Some((name, u)) if name == username => {
+                Ok(super::server::SrpUser { n: u.n.clone(), g: u.g.clone(), salt: u.salt.clone(), verifier: u.verifier.clone() })
+            }
+            _ => Err(Error::new(AlertDescription::UnknownPskIdentity, Reason::PSK_IDENTITY_NOT_FOUND, "unknown SRP user")),
+        }
+    }
     fn tls12_psk(&mut self, _version: u16, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Error> {
         Ok(self.psk.as_ref().filter(|(id, _)| id == identity).map(|(_, key)| zeroize::Zeroizing::new(key.clone())))
     }
@@ -210,6 +227,7 @@ pub fn client_config() -> ClientConfig {
         no_etm: false,
         dh_min_bits: 112,
         legacy_sigalgs: false,
+        srp_username: None,
     }
 }
 
@@ -240,6 +258,7 @@ pub fn server_config() -> ServerConfig {
         server_cache: true,
         psk: false,
         psk_identity_hint: None,
+        srp: false,
     }
 }
 

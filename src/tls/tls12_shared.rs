@@ -159,7 +159,7 @@ pub fn scheme_fits_auth(scheme: u16, auth: Auth) -> bool {
         Auth::Ecdsa => !rsa && !dsa,
         Auth::Dss => dsa,
         Auth::Any => true,
-        Auth::Psk | Auth::Null => false,
+        Auth::Psk | Auth::Null | Auth::Srp => false,
     }
 }
 

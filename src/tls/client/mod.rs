@@ -67,6 +67,9 @@ pub struct ClientConfig {
     /// The security level allows TLS 1.0/1.1's SHA-1 and MD5-SHA1
     /// handshake signatures (level 0 in OpenSSL 3.0).
     pub legacy_sigalgs: bool,
+    /// TLS 1.2 SRP suites: the username (`SSL_CTX_set_srp_username`),
+    /// sent in the srp extension (RFC 5054 2.8.1).
+    pub srp_username: Option<Vec<u8>>,
 }
 
 impl ClientConfig {
@@ -131,6 +134,21 @@ pub trait ClientHooks {
     fn tls12_psk(&mut self, version: u16, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, Error> {
         let _ = (version, hint);
         Err(Error::new(crate::tls::alert::AlertDescription::InternalError, crate::tls::Reason::PSK_NO_CLIENT_CB, "no PSK client callback"))
+    }
+    /// TLS 1.2 SRP suites: whether the server's group may be used (OpenSSL's
+    /// srp_verify_server_param: N at least the SRP strength, then the
+    /// application's verify callback, else one of RFC 5054's groups).
+    fn srp_check_group(&mut self, n: &[u8], g: &[u8]) -> Result<(), Error> {
+        let weak = || Error::new(crate::tls::alert::AlertDescription::InsufficientSecurity, crate::tls::Reason::INSUFFICIENT_SECURITY, "SRP group");
+        if n.len() * 8 < 1024 || !crate::sys::srp::is_known_group(g, n) {
+            return Err(weak());
+        }
+        Ok(())
+    }
+    /// TLS 1.2 SRP suites: the password (`SSL_CTX_set_srp_password` or the
+    /// client password callback); None when the application gives none.
+    fn srp_password(&mut self) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        None
     }
 }
 
@@ -354,6 +372,7 @@ impl ClientConnection {
             ems: !cfg.no_ems,
             etm: !cfg.no_etm,
             legacy_version: cfg.max_version.min(crate::tls::TLS1_2_VERSION),
+            srp_username: cfg.srp_username.as_deref().filter(|_| cfg.pre13_suites().any(|s| s.kx == crate::tls::suites::Kx::Srp)),
         };
         let mut msg = ch.encode();
         hs.offered_psk = offer.is_some();

@@ -86,6 +86,9 @@ pub struct Client12 {
     /// PSK suites: the server's non-empty hint, and the identity we sent.
     psk_hint: Option<Vec<u8>>,
     psk_identity: Option<Vec<u8>>,
+    /// SRP: the server's N, g, salt and B, checked.
+    srp: Option<[Vec<u8>; 4]>,
+    srp_username: Option<Vec<u8>>,
 }
 
 /// What the shared ServerHello step hands over.
@@ -218,6 +221,8 @@ impl Client12 {
             established: None,
             psk_hint: None,
             psk_identity: None,
+            srp: None,
+            srp_username: config.srp_username.clone(),
         };
         if let Some(s) = resumed {
             c.master = Secret::new(s.master_key.to_vec());
@@ -311,7 +316,7 @@ impl Client12 {
                 self.expect = self.after_certificate();
                 Ok(())
             }
-            (Expect::ServerKeyExchange, m12::SERVER_KEY_EXCHANGE) => self.on_server_key_exchange(msg, config, common),
+            (Expect::ServerKeyExchange, m12::SERVER_KEY_EXCHANGE) => self.on_server_key_exchange(msg, config, common, hooks),
             // OpenSSL's cert_req_allowed: never with aPSK or aNULL.
             (Expect::CertificateRequestOrDone, msgs::CERTIFICATE_REQUEST) if self.suite.auth.uses_certificate() => {
                 self.cert_request = Some(CertificateRequest12::parse(body, self.version >= TLS1_2_VERSION)?);
@@ -345,7 +350,10 @@ impl Client12 {
         }
     }
 
-    fn on_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
+    fn on_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        if self.suite.kx == Kx::Srp {
+            return self.on_srp_server_key_exchange(msg, config, common, hooks);
+        }
         if self.suite.kx.is_psk() || self.suite.auth == Auth::Null {
             return self.on_unsigned_server_key_exchange(msg, config, common);
         }
@@ -364,6 +372,44 @@ impl Client12 {
         self.messages.extend_from_slice(msg);
         self.expect = Expect::CertificateRequestOrDone;
         Ok(())
+    }
+
+    /// SRP (RFC 5054 2.6, OpenSSL's tls_process_ske_srp): N, g, salt and B;
+    /// then, as srp_verify_server_param checks them, g and B in [1, N)
+    /// (illegal_parameter, BAD_DATA) and the group (strength, the verify
+    /// callback or RFC 5054's groups); then SRP-RSA's and SRP-DSS's signature.
+    fn on_srp_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        let body = &msg[4..];
+        let mut r = crate::tls::codec::Reader::new(body);
+        let p = m12::SrpParams::parse(&mut r)?;
+        let params = &body[..body.len() - r.remaining()];
+        if !crate::sys::srp::below_n_and_nonzero(p.g, p.n) || !crate::sys::srp::below_n_and_nonzero(p.public, p.n) {
+            return Err(Error::illegal(Reason::BAD_DATA, "SRP parameters"));
+        }
+        hooks.srp_check_group(p.n, p.g)?;
+        if self.suite.auth.uses_certificate() {
+            let (scheme, signature) = m12::parse_trailing_signature(&mut r, self.version >= TLS1_2_VERSION)?;
+            self.check_server_signature(scheme, signature, params, config, common)?;
+        } else {
+            r.finish().map_err(|_| Error::decode("ServerKeyExchange").with_reason(Reason::EXTRA_DATA_IN_MESSAGE))?;
+        }
+        self.srp = Some([p.n.to_vec(), p.g.to_vec(), p.salt.to_vec(), p.public.to_vec()]);
+        self.messages.extend_from_slice(msg);
+        self.expect = Expect::CertificateRequestOrDone;
+        Ok(())
+    }
+
+    /// SRP's ClientKeyExchange: A, and the premaster secret S (RFC 5054
+    /// 2.6), with the application's password (none: internal_error,
+    /// CALLBACK_FAILED, as OpenSSL).
+    fn srp_premaster(&mut self, hooks: &mut dyn ClientHooks) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>), Error> {
+        let [n, g, salt, b] = self.srp.take().ok_or_else(|| Error::internal("no SRP parameters"))?;
+        let user = self.srp_username.clone().ok_or_else(|| Error::internal("no SRP username"))?;
+        let pass = hooks
+            .srp_password()
+            .ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::CALLBACK_FAILED, "no SRP password"))?;
+        let (a, pms) = crate::sys::srp::client_exchange(&n, &g, &salt, &b, &user, &pass).ok_or_else(|| Error::internal("SRP computation failed"))?;
+        Ok((pms, vec16(&a)))
     }
 
     /// PSK and anonymous suites (OpenSSL's tls_process_key_exchange): a
@@ -493,6 +539,7 @@ impl Client12 {
             Kx::Dhe | Kx::DhePsk => self.dhe_premaster(common)?,
             Kx::Ecdhe | Kx::EcdhePsk => self.ecdhe_premaster(common)?,
             Kx::Psk => (zeroize::Zeroizing::new(Vec::new()), Vec::new()),
+            Kx::Srp => self.srp_premaster(hooks)?,
             Kx::Any => return Err(Error::internal("TLS 1.3 suite in TLS 1.2")),
         };
         let (cke, pms) = match psk {
@@ -598,6 +645,7 @@ impl Client12 {
                 s.kex_group = self.group.map_or(0, |g| g.iana());
                 s.psk_identity = self.psk_identity.take();
                 s.psk_identity_hint = self.psk_hint.take();
+                s.srp_username = self.srp_username.clone().filter(|_| self.suite.kx == Kx::Srp);
                 s
             }
         };

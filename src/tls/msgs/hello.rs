@@ -54,6 +54,8 @@ pub struct ClientHello<'a> {
     /// 1.3). Below TLS 1.2, signature_algorithms is not sent (OpenSSL's
     /// SSL_CLIENT_USE_SIGALGS).
     pub legacy_version: u16,
+    /// srp (RFC 5054 2.8.1): the SRP username, when SRP suites are offered.
+    pub srp_username: Option<&'a [u8]>,
 }
 
 impl ClientHello<'_> {
@@ -83,6 +85,9 @@ impl ClientHello<'_> {
                     w.vec16(|w| w.bytes(name.as_bytes()));
                 })
             });
+        }
+        if let Some(user) = self.srp_username {
+            ext(w, ext::SRP, &|w| w.vec8(|w| w.bytes(user)));
         }
         // Both curve extensions go only with curves to name (OpenSSL's use_ecc).
         if !self.groups.is_empty() {
@@ -311,6 +316,7 @@ mod tests {
             ems: true,
             etm: true,
             legacy_version: TLS1_2_VERSION,
+            srp_username: None,
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -475,6 +481,7 @@ mod server_side_tests {
             ems: true,
             etm: true,
             legacy_version: TLS1_2_VERSION,
+            srp_username: None,
         };
         let mut enc = ch.encode();
         if !psk_last {

@@ -111,6 +111,36 @@ pub fn parse_dh_params<'a>(r: &mut Reader<'a>) -> Result<(&'a [u8], &'a [u8], &'
     Ok((p, g, public))
 }
 
+/// ServerSRPParams (RFC 5054 2.6): srp_N, srp_g, srp_B <1..2^16-1> and
+/// srp_s <1..2^8-1>; malformed lengths are OpenSSL's decode_error,
+/// LENGTH_MISMATCH.
+pub struct SrpParams<'a> {
+    pub n: &'a [u8],
+    pub g: &'a [u8],
+    pub salt: &'a [u8],
+    pub public: &'a [u8],
+}
+
+impl<'a> SrpParams<'a> {
+    pub fn parse(r: &mut Reader<'a>) -> Result<Self, Error> {
+        let mismatch = |_| Error::decode("ServerSRPParams").with_reason(Reason::LENGTH_MISMATCH);
+        let n = r.vec16().map_err(mismatch)?;
+        let g = r.vec16().map_err(mismatch)?;
+        let salt = r.vec8().map_err(mismatch)?;
+        let public = r.vec16().map_err(mismatch)?;
+        Ok(SrpParams { n, g, salt, public })
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = crate::tls::codec::Writer::new();
+        w.vec16(|w| w.bytes(self.n));
+        w.vec16(|w| w.bytes(self.g));
+        w.vec8(|w| w.bytes(self.salt));
+        w.vec16(|w| w.bytes(self.public));
+        w.buf
+    }
+}
+
 /// A digitally-signed element: [SignatureAndHashAlgorithm] and
 /// signature<0..2^16-1>, the last thing in its message.
 fn parse_signature<'a>(r: &mut Reader<'a>, with_sigalgs: bool) -> Result<(Option<u16>, &'a [u8]), Error> {
@@ -118,6 +148,11 @@ fn parse_signature<'a>(r: &mut Reader<'a>, with_sigalgs: bool) -> Result<(Option
     let signature = r.vec16()?;
     r.finish()?;
     Ok((scheme, signature))
+}
+
+/// The signature that ends a ServerKeyExchange (reader after the params).
+pub fn parse_trailing_signature<'a>(r: &mut Reader<'a>, with_sigalgs: bool) -> Result<(Option<u16>, &'a [u8]), Error> {
+    parse_signature(r, with_sigalgs)
 }
 
 /// A CertificateVerify before TLS 1.2: the signature alone.

@@ -88,6 +88,17 @@ pub struct ServerConfig {
     /// `SSL_CTX_use_psk_identity_hint`'s hint, sent in a PSK suite's
     /// ServerKeyExchange.
     pub psk_identity_hint: Option<Vec<u8>>,
+    /// TLS 1.2 SRP suites may be chosen: an SRP username callback is set
+    /// (OpenSSL's srp_Mask).
+    pub srp: bool,
+}
+
+/// A user's SRP group, salt and verifier (`SSL_set_srp_server_param`).
+pub struct SrpUser {
+    pub n: Vec<u8>,
+    pub g: Vec<u8>,
+    pub salt: Vec<u8>,
+    pub verifier: Vec<u8>,
 }
 
 /// What the API layer decides about a session found from a PSK identity
@@ -160,6 +171,13 @@ pub trait ServerHooks {
     fn tls12_psk(&mut self, version: u16, identity: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Error> {
         let _ = (version, identity);
         Err(Error::new(crate::tls::alert::AlertDescription::InternalError, crate::tls::Reason::PSK_NO_SERVER_CB, "no PSK server callback"))
+    }
+    /// TLS 1.2 SRP suites: the parameters of the client's username (OpenSSL's
+    /// ssl_srp_server_param_with_username: the username callback, which
+    /// sets them; none is unknown_psk_identity).
+    fn srp_user(&mut self, version: u16, username: &[u8]) -> Result<SrpUser, Error> {
+        let _ = (version, username);
+        Err(Error::new(crate::tls::alert::AlertDescription::UnknownPskIdentity, crate::tls::Reason::PSK_IDENTITY_NOT_FOUND, "unknown SRP user"))
     }
     /// TLS 1.2: the id of a new session: 32 random bytes, or the
     /// application's generator's (`SSL_CTX_set_generate_session_id`).

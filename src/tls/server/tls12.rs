@@ -81,6 +81,9 @@ pub struct Server12 {
     keys: KeyBlock,
     /// PSK suites: the client's identity, for the session.
     psk_identity: Option<Vec<u8>>,
+    /// SRP: the client's username, the user's parameters and our b and B.
+    srp_username: Option<Vec<u8>>,
+    srp: Option<(super::SrpUser, crate::sys::srp::ServerKey)>,
 }
 
 /// ClientHello facts the shared step found.
@@ -119,6 +122,16 @@ impl Server12 {
             None => Vec::new(),
         };
         let sigalgs_absent = ch.extensions.get(ext::SIGNATURE_ALGORITHMS).is_none();
+        // srp (RFC 5054 2.8.1): srp_I<1..2^8-1>; OpenSSL's tls_parse_ctos_srp
+        // refuses an empty or NUL-containing name (decode_error, BAD_EXTENSION).
+        let srp_username = match ch.extensions.get(ext::SRP) {
+            Some(b) => {
+                let mut r = crate::tls::codec::Reader::new(b);
+                let name = r.vec8().and_then(|n| r.finish().map(|()| n)).ok().filter(|n| !n.is_empty() && !n.contains(&0));
+                Some(name.ok_or_else(|| Error::decode("srp extension").with_reason(Reason::BAD_EXTENSION))?.to_vec())
+            }
+            None => None,
+        };
         let client_groups = match ch.extensions.get(ext::SUPPORTED_GROUPS) {
             Some(b) => parse_u16_list(b)?,
             None => Vec::new(),
@@ -170,7 +183,14 @@ impl Server12 {
             Some(s) => (s.suite.filter(|x| x.version == TLS1_2_VERSION && x.min_version <= version).ok_or_else(|| Error::internal("session suite"))?, None, None),
             None => {
                 let group = choose_group(config, &client_groups);
-                let offer = ClientOffer { suites: &ch.suites, sigalgs: &client_sigalgs, sigalgs_absent, groups: &client_groups, have_group: group.is_some() };
+                let offer = ClientOffer {
+                    suites: &ch.suites,
+                    sigalgs: &client_sigalgs,
+                    sigalgs_absent,
+                    groups: &client_groups,
+                    have_group: group.is_some(),
+                    srp_username: srp_username.is_some(),
+                };
                 let (suite, certified) = choose_suite(config, version, &offer, hooks)?;
                 // OpenSSL 3.0's tls_choose_sigalg: before TLS 1.2 the
                 // certificate signs with SHA-1 or MD5-SHA1, which only
@@ -201,6 +221,16 @@ impl Server12 {
             _ => None,
         };
 
+        // SRP: the username callback runs once an SRP suite is chosen,
+        // before the ServerHello (OpenSSL's tls_post_process_client_hello).
+        let srp = match (&resumed, suite.kx) {
+            (None, Kx::Srp) => {
+                let user = hooks.srp_user(version, srp_username.as_deref().unwrap_or_default())?;
+                let key = crate::sys::srp::ServerKey::new(&user.n, &user.g, &user.verifier).ok_or_else(|| Error::internal("SRP B"))?;
+                Some((user, key))
+            }
+            _ => None,
+        };
         let mut server_random = rand::array::<32>()?;
         // RFC 8446 4.1.3: a server negotiating below its best says so.
         if let Some(sentinel) = downgrade_sentinel(version, config.max_version) {
@@ -295,6 +325,8 @@ impl Server12 {
             not_resumable,
             keys: KeyBlock::default(),
             psk_identity: None,
+            srp_username,
+            srp,
         };
         s.messages.extend_from_slice(hello.msg);
         s.send(common, &sh)?;
@@ -334,6 +366,7 @@ impl Server12 {
                 s.send_psk_server_key_exchange(common, config, hooks)?;
             }
             (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk, None) => s.send_psk_server_key_exchange(common, config, hooks)?,
+            (Kx::Srp, signer) => s.send_srp_server_key_exchange(common, signer.as_ref())?,
             _ => return Err(Error::internal("suite and certificate do not fit")),
         }
         // Not with aPSK or aNULL (OpenSSL's send_certificate_request).
@@ -418,6 +451,28 @@ impl Server12 {
         self.send(common, &ske)
     }
 
+    /// SRP (RFC 5054 2.6): the user's N, g and salt and our B, signed by
+    /// SRP-RSA's and SRP-DSS's certificate.
+    fn send_srp_server_key_exchange(&mut self, common: &mut Common, signer: Option<&(CertifiedKey, u16)>) -> Result<(), Error> {
+        let (user, key) = self.srp.as_ref().ok_or_else(|| Error::internal("no SRP parameters"))?;
+        let params = m12::SrpParams { n: &user.n, g: &user.g, salt: &user.salt, public: &key.public }.encode();
+        self.send_signed_params(common, params, signer)
+    }
+
+    /// SRP's ClientKeyExchange: A<1..2^16-1> (decode_error, BAD_SRP_A_LENGTH),
+    /// in [1, N) (illegal_parameter, BAD_SRP_PARAMETERS); the premaster S.
+    fn srp_premaster(&mut self, body: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let bad_length = || Error::decode("SRP A").with_reason(Reason::BAD_SRP_A_LENGTH);
+        let mut r = crate::tls::codec::Reader::new(body);
+        let a = r.vec16().map_err(|_| bad_length())?;
+        r.finish().map_err(|_| bad_length())?;
+        let (user, key) = self.srp.take().ok_or_else(|| Error::internal("no SRP parameters"))?;
+        if !crate::sys::srp::below_n_and_nonzero(a, &user.n) {
+            return Err(Error::illegal(Reason::BAD_SRP_PARAMETERS, "SRP A"));
+        }
+        key.premaster(a, &user.n, &user.verifier).ok_or_else(|| Error::internal("SRP computation failed"))
+    }
+
     /// ECDHE: our share of the chosen curve, signed with the certificate's
     /// key (`signer`; None for anonymous ECDH).
     fn send_server_key_exchange(&mut self, common: &mut Common, signer: Option<&(CertifiedKey, u16)>, group: Option<Group>) -> Result<(), Error> {
@@ -493,6 +548,7 @@ impl Server12 {
                     Kx::Rsa | Kx::RsaPsk => Some(self.rsa_premaster(exchange)?),
                     Kx::Dhe | Kx::DhePsk => Some(self.dhe_premaster(exchange, common)?),
                     Kx::Ecdhe | Kx::EcdhePsk => Some(self.ecdhe_premaster(exchange, common)?),
+                    Kx::Srp => Some(self.srp_premaster(exchange)?),
                     // Plain PSK: nothing follows the identity.
                     Kx::Psk if exchange.is_empty() => None,
                     Kx::Psk => return Err(Error::decode("ClientKeyExchange length").with_reason(Reason::LENGTH_MISMATCH)),
@@ -599,6 +655,7 @@ impl Server12 {
             s.kex_group = self.group.map_or(0, |g| g.iana());
             s.not_resumable = self.not_resumable;
             s.psk_identity = self.psk_identity.take();
+            s.srp_username = self.srp_username.clone().filter(|_| self.suite.kx == Kx::Srp);
             let ticket = hooks.tls12_session(&mut s, self.ticket_expected);
             self.established = Some(s.clone());
             if self.ticket_expected {
@@ -673,6 +730,8 @@ struct ClientOffer<'a> {
     sigalgs_absent: bool,
     groups: &'a [u16],
     have_group: bool,
+    /// The client sent an SRP username.
+    srp_username: bool,
 }
 
 /// The first suite, in the client's order or ours, that we enable for
@@ -708,7 +767,7 @@ fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, ho
         client_sigalgs.iter().any(|s| config.sigalgs.contains(s) && scheme_fits_auth(*s, Auth::Rsa))
     };
     for suite in candidates {
-        if suite.kx.is_psk() && !config.psk {
+        if (suite.kx.is_psk() && !config.psk) || (suite.kx == Kx::Srp && !(config.srp && offer.srp_username)) {
             continue;
         }
         if suite.kx.is_rsa() {
