@@ -51,9 +51,11 @@ pub struct Settings {
     pub certs: super::certs::CertConfig,
     /// The client CA list (`SSL_CTX_set_client_CA_list`), shared by clones.
     pub client_ca: Option<std::sync::Arc<parking_lot::Mutex<crate::sys::names::NameStack>>>,
-    /// The TLS 1.2 cipher string and the suites it selects, in order.
+    /// The TLS 1.2 cipher string and the suites it selects, in order;
+    /// shared, not copied, by the connections a context makes (up to 137
+    /// suites: a copy per connection cost a kilobyte each).
     pub tls12_cipher_list: String,
-    pub tls12_suites: Vec<&'static Suite>,
+    pub tls12_suites: std::sync::Arc<[&'static Suite]>,
     pub extras: super::extras::Extras,
 }
 
@@ -81,7 +83,7 @@ impl Settings {
             certs: Default::default(),
             client_ca: None,
             tls12_cipher_list: String::from("DEFAULT"),
-            tls12_suites: TLS12_SUITES.to_vec(),
+            tls12_suites: TLS12_SUITES[..].into(),
             extras: Default::default(),
         }
     }
@@ -96,7 +98,7 @@ impl Settings {
         match crate::tls::cipher_string::evaluate(list) {
             Some(l) if !l.suites.is_empty() => {
                 self.tls12_cipher_list = list.to_string();
-                self.tls12_suites = l.suites;
+                self.tls12_suites = l.suites.into();
                 if let Some(level) = l.security_level {
                     self.extras.security_level = level;
                 }
