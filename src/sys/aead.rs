@@ -7,10 +7,9 @@
 use std::ffi::{c_int, c_uint, CStr};
 
 use super::evp_cipher::{
-    new_context, EVP_CIPHER_CTX_free, EVP_CIPHER_CTX_get_params, EVP_CIPHER_CTX_set_params, EVP_CipherFinal_ex, EVP_CipherInit_ex2, EVP_CipherUpdate,
+    CipherCtx, new_context, EVP_CIPHER_CTX_get_params, EVP_CIPHER_CTX_set_params, EVP_CipherFinal_ex, EVP_CipherInit_ex2, EVP_CipherUpdate,
 };
 use super::params::{quietly, OsslParam, OSSL_PARAM_UNSIGNED_INTEGER};
-use super::EVP_CIPHER_CTX;
 
 /// OSSL_PARAM_OCTET_STRING (core.h).
 const OCTET_STRING: c_uint = 5;
@@ -19,21 +18,10 @@ pub const NONCE_LEN: usize = 12;
 
 /// One direction's key in one of libcrypto's AEADs.
 pub struct EvpAead {
-    ctx: *mut EVP_CIPHER_CTX,
+    ctx: CipherCtx,
     encrypt: bool,
     ccm: bool,
     tag_len: usize,
-}
-
-// SAFETY: the context is owned by one record layer and used through
-// `&mut self` only; libcrypto contexts may move between threads.
-unsafe impl Send for EvpAead {}
-
-impl Drop for EvpAead {
-    fn drop(&mut self) {
-        // SAFETY: we own the context (freeing clears its key schedule).
-        unsafe { EVP_CIPHER_CTX_free(self.ctx) }
-    }
 }
 
 impl EvpAead {
@@ -54,10 +42,9 @@ impl EvpAead {
             // libcrypto checks against the cipher's (a wrong one fails).
             unsafe {
                 let ctx = new_context(name, std::ptr::null(), std::ptr::null(), encrypt, std::ptr::null())?;
-                let k = EvpAead { ctx, encrypt, ccm, tag_len };
-                let ok = (!ccm || EVP_CIPHER_CTX_set_params(ctx, setup.as_ptr()) == 1)
-                    && EVP_CipherInit_ex2(ctx, std::ptr::null(), key.as_ptr(), std::ptr::null(), c_int::from(encrypt), std::ptr::null()) == 1;
-                ok.then_some(k)
+                let ok = (!ccm || EVP_CIPHER_CTX_set_params(ctx.as_ptr(), setup.as_ptr()) == 1)
+                    && EVP_CipherInit_ex2(ctx.as_ptr(), std::ptr::null(), key.as_ptr(), std::ptr::null(), c_int::from(encrypt), std::ptr::null()) == 1;
+                ok.then_some(EvpAead { ctx, encrypt, ccm, tag_len })
             }
         })
     }
@@ -75,9 +62,9 @@ impl EvpAead {
         // length; aad is readable for its length; no output is written
         // (out NULL) by the length and additional-data calls.
         unsafe {
-            let ok = EVP_CipherInit_ex2(self.ctx, std::ptr::null(), std::ptr::null(), nonce.as_ptr(), c_int::from(self.encrypt), std::ptr::null()) == 1
-                && (!self.ccm || EVP_CipherUpdate(self.ctx, std::ptr::null_mut(), &mut outl, std::ptr::null(), text_len) == 1)
-                && EVP_CipherUpdate(self.ctx, std::ptr::null_mut(), &mut outl, aad.as_ptr(), aad_len) == 1;
+            let ok = EVP_CipherInit_ex2(self.ctx.as_ptr(), std::ptr::null(), std::ptr::null(), nonce.as_ptr(), c_int::from(self.encrypt), std::ptr::null()) == 1
+                && (!self.ccm || EVP_CipherUpdate(self.ctx.as_ptr(), std::ptr::null_mut(), &mut outl, std::ptr::null(), text_len) == 1)
+                && EVP_CipherUpdate(self.ctx.as_ptr(), std::ptr::null_mut(), &mut outl, aad.as_ptr(), aad_len) == 1;
             ok.then_some(())
         }
     }
@@ -96,11 +83,11 @@ impl EvpAead {
             // given all the same); the tag buffer holds tag_len bytes.
             let ok = unsafe {
                 let p = buf.as_mut_ptr();
-                EVP_CipherUpdate(self.ctx, p, &mut outl, p, len) == 1
+                EVP_CipherUpdate(self.ctx.as_ptr(), p, &mut outl, p, len) == 1
                     && outl == len
-                    && EVP_CipherFinal_ex(self.ctx, fin.as_mut_ptr(), &mut outl) == 1
+                    && EVP_CipherFinal_ex(self.ctx.as_ptr(), fin.as_mut_ptr(), &mut outl) == 1
                     && outl == 0
-                    && EVP_CIPHER_CTX_get_params(self.ctx, get.as_mut_ptr()) == 1
+                    && EVP_CIPHER_CTX_get_params(self.ctx.as_ptr(), get.as_mut_ptr()) == 1
             };
             ok.then_some((tag, self.tag_len))
         })
@@ -120,7 +107,7 @@ impl EvpAead {
             // at the final.
             if self.ccm {
                 // SAFETY: a keyed context; the param points at tag_len bytes.
-                if unsafe { EVP_CIPHER_CTX_set_params(self.ctx, set.as_ptr()) } != 1 {
+                if unsafe { EVP_CIPHER_CTX_set_params(self.ctx.as_ptr(), set.as_ptr()) } != 1 {
                     return None;
                 }
             }
@@ -131,10 +118,10 @@ impl EvpAead {
             // the tag param points at tag_len readable bytes.
             let ok = unsafe {
                 let p = text.as_mut_ptr();
-                EVP_CipherUpdate(self.ctx, p, &mut outl, p, len) == 1
+                EVP_CipherUpdate(self.ctx.as_ptr(), p, &mut outl, p, len) == 1
                     && outl == len
                     && (self.ccm
-                        || (EVP_CIPHER_CTX_set_params(self.ctx, set.as_ptr()) == 1 && EVP_CipherFinal_ex(self.ctx, fin.as_mut_ptr(), &mut outl) == 1))
+                        || (EVP_CIPHER_CTX_set_params(self.ctx.as_ptr(), set.as_ptr()) == 1 && EVP_CipherFinal_ex(self.ctx.as_ptr(), fin.as_mut_ptr(), &mut outl) == 1))
             };
             if !ok {
                 // Nothing of an unauthenticated record is left behind.

@@ -10,8 +10,8 @@ use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
 
 
 use super::params::{quietly, OsslParam, OSSL_PARAM_OCTET_PTR, OSSL_PARAM_UNSIGNED_INTEGER, OSSL_PARAM_UTF8_STRING};
-use super::evp_cipher::{new_context, EVP_CIPHER_CTX_free, EVP_CIPHER_CTX_get_params, EVP_CipherUpdate};
-use super::{EVP_CIPHER_CTX, EVP_MAC_CTX};
+use super::evp_cipher::{CipherCtx, new_context, EVP_CIPHER_CTX_get_params, EVP_CipherUpdate};
+use super::EVP_MAC_CTX;
 
 #[repr(C)]
 struct EVP_MAC {
@@ -33,22 +33,11 @@ pub const BLOCK: usize = 16;
 /// One direction's AES-CBC context in TLS mode, its CBC state chaining
 /// from record to record as in OpenSSL.
 pub struct TlsCbcCipher {
-    ctx: *mut EVP_CIPHER_CTX,
+    ctx: CipherCtx,
     mac_size: usize,
     /// Bytes of explicit IV each record starts with: a block from TLS 1.1
     /// on, none in TLS 1.0 (the cipher keeps the chained IV).
     explicit_iv: usize,
-}
-
-// SAFETY: the context is owned by one record layer and used through
-// `&mut self` only; libcrypto contexts may move between threads.
-unsafe impl Send for TlsCbcCipher {}
-
-impl Drop for TlsCbcCipher {
-    fn drop(&mut self) {
-        // SAFETY: we own the context (it clears its key schedule when freed).
-        unsafe { EVP_CIPHER_CTX_free(self.ctx) }
-    }
 }
 
 impl TlsCbcCipher {
@@ -87,7 +76,7 @@ impl TlsCbcCipher {
             // bytes with BLOCK bytes of room after them for the padding.
             unsafe {
                 let p = buf.as_mut_ptr().add(start);
-                EVP_CipherUpdate(self.ctx, p, &mut outl, p, inl) == 1
+                EVP_CipherUpdate(self.ctx.as_ptr(), p, &mut outl, p, inl) == 1
             }
         });
         let out = usize::try_from(outl).ok().filter(|n| ok && *n >= len && *n <= len + BLOCK)?;
@@ -112,7 +101,7 @@ impl TlsCbcCipher {
             // hands back lives until its next operation and is copied now.
             unsafe {
                 let p = body.as_mut_ptr();
-                if EVP_CipherUpdate(self.ctx, p, &mut outl, p, inl) != 1 {
+                if EVP_CipherUpdate(self.ctx.as_ptr(), p, &mut outl, p, inl) != 1 {
                     return false;
                 }
                 if self.mac_size == 0 {
@@ -122,7 +111,7 @@ impl TlsCbcCipher {
                     OsslParam::new(c"tls-mac", OSSL_PARAM_OCTET_PTR, (&mut mac_ptr as *mut *mut u8).cast(), self.mac_size),
                     OsslParam::end(),
                 ];
-                EVP_CIPHER_CTX_get_params(self.ctx, params.as_mut_ptr()) == 1 && !mac_ptr.is_null()
+                EVP_CIPHER_CTX_get_params(self.ctx.as_ptr(), params.as_mut_ptr()) == 1 && !mac_ptr.is_null()
             }
         });
         if !ok {

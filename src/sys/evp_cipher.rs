@@ -16,7 +16,7 @@ extern "C" {
     fn EVP_CIPHER_fetch(libctx: *mut c_void, algorithm: *const c_char, properties: *const c_char) -> *mut EVP_CIPHER;
     fn EVP_CIPHER_free(cipher: *mut EVP_CIPHER);
     fn EVP_CIPHER_CTX_new() -> *mut EVP_CIPHER_CTX;
-    pub fn EVP_CIPHER_CTX_free(ctx: *mut EVP_CIPHER_CTX);
+    fn EVP_CIPHER_CTX_free(ctx: *mut EVP_CIPHER_CTX);
     pub fn EVP_CipherInit_ex2(
         ctx: *mut EVP_CIPHER_CTX,
         cipher: *const EVP_CIPHER,
@@ -31,15 +31,34 @@ extern "C" {
     pub fn EVP_CIPHER_CTX_set_params(ctx: *mut EVP_CIPHER_CTX, params: *const OsslParam) -> c_int;
 }
 
+/// An owned cipher context, freed (its key schedule cleared) when dropped.
+pub struct CipherCtx(*mut EVP_CIPHER_CTX);
+
+// SAFETY: a context is owned by one record layer and used through `&mut`
+// only; libcrypto contexts may move between threads.
+unsafe impl Send for CipherCtx {}
+
+impl Drop for CipherCtx {
+    fn drop(&mut self) {
+        // SAFETY: we own the context.
+        unsafe { EVP_CIPHER_CTX_free(self.0) }
+    }
+}
+
+impl CipherCtx {
+    pub fn as_ptr(&self) -> *mut EVP_CIPHER_CTX {
+        self.0
+    }
+}
+
 /// A context of libcrypto's cipher `name` initialised for `encrypt` with
 /// `key`, `iv` and `params` (each may be NULL: set later); None when
-/// libcrypto has no such cipher or refuses them. The caller owns the
-/// context (EVP_CIPHER_CTX_free).
+/// libcrypto has no such cipher or refuses them.
 ///
 /// # Safety
 /// `key` and `iv` must be NULL or hold the lengths the cipher takes;
 /// `params` NULL or an OSSL_PARAM array that outlives the call.
-pub unsafe fn new_context(name: &CStr, key: *const u8, iv: *const u8, encrypt: bool, params: *const OsslParam) -> Option<*mut EVP_CIPHER_CTX> {
+pub unsafe fn new_context(name: &CStr, key: *const u8, iv: *const u8, encrypt: bool, params: *const OsslParam) -> Option<CipherCtx> {
     // SAFETY: a fetched cipher, freed after the init (the context keeps its
     // own reference); a fresh context, freed on failure; the rest per the contract.
     unsafe {
@@ -48,12 +67,13 @@ pub unsafe fn new_context(name: &CStr, key: *const u8, iv: *const u8, encrypt: b
             return None;
         }
         let ctx = EVP_CIPHER_CTX_new();
-        let ok = !ctx.is_null() && EVP_CipherInit_ex2(ctx, cipher, key, iv, c_int::from(encrypt), params) == 1;
-        EVP_CIPHER_free(cipher);
-        if !ok {
-            EVP_CIPHER_CTX_free(ctx);
+        if ctx.is_null() {
+            EVP_CIPHER_free(cipher);
             return None;
         }
-        Some(ctx)
+        let ctx = CipherCtx(ctx);
+        let ok = EVP_CipherInit_ex2(ctx.as_ptr(), cipher, key, iv, c_int::from(encrypt), params) == 1;
+        EVP_CIPHER_free(cipher);
+        ok.then_some(ctx)
     }
 }
