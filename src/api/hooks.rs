@@ -293,14 +293,13 @@ impl ClientHooks for Hooks<'_> {
     /// and g with `SSL_get_srp_N` / `SSL_get_srp_g`), else RFC 5054's groups.
     fn srp_check_group(&mut self, n: &[u8], g: &[u8]) -> Result<(), Error> {
         let insufficient = |reason| Error::new(AlertDescription::InsufficientSecurity, reason, "SRP group");
-        let (strength, cb, arg) = {
+        let (bits, strength, cb, arg) = {
             let mut st = self.ssl.st.lock();
             st.srp.n = crate::sys::bn::Bn::from_bytes(n);
             st.srp.g = crate::sys::bn::Bn::from_bytes(g);
             let srp = &st.settings.extras.srp;
-            (srp.strength, srp.verify_param_cb, srp.cb_arg)
+            (st.srp.n.as_ref().map_or(0, |b| b.bits()), srp.strength, srp.verify_param_cb, srp.cb_arg)
         };
-        let bits = crate::sys::bn::Bn::from_bytes(n).map_or(0, |b| b.bits());
         if (bits as i64) < i64::from(strength) {
             return Err(insufficient(Reason::INSUFFICIENT_SECURITY));
         }

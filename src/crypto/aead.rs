@@ -92,6 +92,8 @@ pub fn mac_header(seq: u64, content_type: u8, version: u16, len: usize) -> [u8; 
 pub struct RecordKey {
     key: Keyed,
     iv: [u8; NONCE_LEN],
+    /// The AEAD's tag length, read per record by the record layer.
+    tag_len: usize,
     /// TLS 1.2 AES-GCM: each record carries the 8-byte nonce_explicit
     /// (RFC 5288 section 3); the nonce is fixed IV (4 bytes) || explicit.
     pub explicit_nonce: bool,
@@ -129,7 +131,7 @@ impl RecordKey {
         let algorithm = alg.algorithm().ok_or_else(|| crate::tls::Error::internal("not a TLS 1.3 AEAD"))?;
         let unbound = UnboundKey::new(algorithm, key).map_err(|_| crate::tls::Error::internal("bad AEAD key length"))?;
         let iv: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
-        Ok(RecordKey { key: Keyed::AwsLc(LessSafeKey::new(unbound)), iv, explicit_nonce: false })
+        Ok(RecordKey { key: Keyed::AwsLc(LessSafeKey::new(unbound)), iv, tag_len: alg.tag_len(), explicit_nonce: false })
     }
 
     /// A TLS 1.2 record key for sealing (`encrypt`) or opening. AES-GCM's,
@@ -147,7 +149,7 @@ impl RecordKey {
             Some(name) => {
                 let evp = crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len())
                     .ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"))?;
-                RecordKey { key: Keyed::Libcrypto(parking_lot::Mutex::new(evp)), iv: full, explicit_nonce: true }
+                RecordKey { key: Keyed::Libcrypto(parking_lot::Mutex::new(evp)), iv: full, tag_len: alg.tag_len(), explicit_nonce: true }
             }
             None => {
                 let mut k = RecordKey::new(alg, key, &full)?;
@@ -160,10 +162,7 @@ impl RecordKey {
     }
 
     pub fn tag_len(&self) -> usize {
-        match &self.key {
-            Keyed::AwsLc(k) => k.algorithm().tag_len(),
-            Keyed::Libcrypto(k) => k.lock().tag_len(),
-        }
+        self.tag_len
     }
 
     fn nonce(&self, seq: u64) -> [u8; NONCE_LEN] {

@@ -49,10 +49,6 @@ impl EvpAead {
         })
     }
 
-    pub fn tag_len(&self) -> usize {
-        self.tag_len
-    }
-
     /// Starts a record: the nonce, CCM's message length, the additional data.
     fn start(&mut self, nonce: &[u8; NONCE_LEN], aad: &[u8], text_len: usize) -> Option<()> {
         let mut outl: c_int = 0;

@@ -240,6 +240,12 @@ pub fn message(cb: MsgCb, sent: bool, version: u16, content_type: c_int, bytes: 
     }
 }
 
+/// A byte string as a C string for a callback: up to its first NUL (as
+/// OpenSSL's PACKET_strndup keeps it), then the terminating NUL.
+fn nul_terminated(v: &[u8]) -> Vec<u8> {
+    v.iter().copied().take_while(|b| *b != 0).chain(std::iter::once(0)).collect()
+}
+
 /// PSK_MAX_IDENTITY_LEN and PSK_MAX_PSK_LEN (ssl.h).
 pub const PSK_MAX_IDENTITY_LEN: usize = 256;
 pub const PSK_MAX_PSK_LEN: usize = 512;
@@ -267,7 +273,7 @@ pub fn psk_server(cb: PskServerCb, ssl: usize, identity: &[u8]) -> Result<Option
     if identity.len() > PSK_MAX_IDENTITY_LEN {
         return Ok(None);
     }
-    let name: Vec<u8> = identity.iter().copied().take_while(|b| *b != 0).chain(std::iter::once(0)).collect();
+    let name = nul_terminated(identity);
     let mut psk = zeroize::Zeroizing::new(vec![0u8; PSK_MAX_PSK_LEN]);
     // SAFETY: name is NUL-terminated; psk has PSK_MAX_PSK_LEN writable bytes.
     let n = unsafe { cb(ssl as *mut SSL, name.as_ptr().cast(), psk.as_mut_ptr(), PSK_MAX_PSK_LEN as c_uint) } as usize;
@@ -306,7 +312,7 @@ pub fn psk_use_session(cb: PskUseSessionCb, ssl: usize) -> Result<Option<(Vec<u8
 /// PSK_MAX_PSK_LEN.
 pub fn psk_client(cb: PskClientCb, ssl: usize, hint: Option<&[u8]>) -> Result<Option<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)>, ()> {
     let Some(cb) = cb else { return Ok(None) };
-    let hint: Option<Vec<u8>> = hint.map(|h| h.iter().copied().take_while(|b| *b != 0).chain(std::iter::once(0)).collect());
+    let hint = hint.map(nul_terminated);
     let hint_ptr: *const c_char = hint.as_ref().map_or(std::ptr::null(), |h| h.as_ptr().cast());
     let mut identity = vec![0u8; PSK_MAX_IDENTITY_LEN + 1];
     let mut psk = zeroize::Zeroizing::new(vec![0u8; PSK_MAX_PSK_LEN]);

@@ -122,6 +122,20 @@ impl Writer {
         self.buf[start..start + width].copy_from_slice(&be[4 - width..]);
     }
 
+    /// `v` as an opaque<..2^8-1>, on its own.
+    pub fn vec8_of(v: &[u8]) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.vec8(|w| w.bytes(v));
+        w.buf
+    }
+
+    /// `v` as an opaque<..2^16-1>, on its own.
+    pub fn vec16_of(v: &[u8]) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.vec16(|w| w.bytes(v));
+        w.buf
+    }
+
     pub fn vec8(&mut self, f: impl FnOnce(&mut Writer)) {
         self.prefixed(1, f)
     }

@@ -16,6 +16,7 @@ use crate::crypto::hash::{sha256, HashAlg};
 use crate::crypto::kx::{Group, KeyShare};
 use crate::crypto::{prf, verify};
 use crate::tls::alert::AlertDescription;
+use crate::tls::codec::Writer;
 use crate::tls::common::{alpn_list_contains, Common};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
@@ -409,7 +410,7 @@ impl Client12 {
             .srp_password()
             .ok_or_else(|| Error::new(AlertDescription::InternalError, Reason::CALLBACK_FAILED, "no SRP password"))?;
         let (a, pms) = crate::sys::srp::client_exchange(&n, &g, &salt, &b, &user, &pass).ok_or_else(|| Error::internal("SRP computation failed"))?;
-        Ok((pms, vec16(&a)))
+        Ok((pms, Writer::vec16_of(&a)))
     }
 
     /// PSK and anonymous suites (OpenSSL's tls_process_key_exchange): a
@@ -569,7 +570,7 @@ impl Client12 {
         common.peer_key_share = Some((group, server_public));
         common.our_key_share = Some((group, share.public().to_vec()));
         self.group = Some(group);
-        Ok((pms, vec8(share.public())))
+        Ok((pms, Writer::vec8_of(share.public())))
     }
 
     /// DHE: Z without leading zeros, and our value as ClientKeyExchange carries it.
@@ -577,7 +578,7 @@ impl Client12 {
         let (pair, server_public) = self.dh.take().ok_or_else(|| Error::internal("no DH parameters"))?;
         let pms = pair.agree(&server_public).ok_or_else(|| Error::illegal(Reason::BAD_DH_VALUE, "server DH value"))?;
         common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
-        Ok((pms, vec16(pair.public())))
+        Ok((pms, Writer::vec16_of(pair.public())))
     }
 
     /// RSA: client_version and 46 random bytes, encrypted to the server
@@ -590,7 +591,7 @@ impl Client12 {
         let spki = crate::tls::spki::subject_public_key_info(&self.server_chain[0])?;
         let encrypted = crate::crypto::rsa_kx::encrypt_premaster(spki, &pms)
             .ok_or_else(|| Error::illegal(Reason::MISSING_RSA_ENCRYPTING_CERT, "server key cannot encrypt the premaster secret"))?;
-        Ok((pms, vec16(&encrypted)))
+        Ok((pms, Writer::vec16_of(&encrypted)))
     }
 
     fn send(&mut self, common: &mut Common, msg: &[u8]) -> Result<(), Error> {
@@ -680,16 +681,4 @@ fn dh_param_error(e: DhParamError) -> Error {
         DhParamError::BadValue => Error::illegal(Reason::BAD_DH_VALUE, "server DH parameters"),
         DhParamError::TooSmall => Error::new(AlertDescription::HandshakeFailure, Reason::DH_KEY_TOO_SMALL, "server DH group too small"),
     }
-}
-
-fn vec8(v: &[u8]) -> Vec<u8> {
-    let mut w = crate::tls::codec::Writer::new();
-    w.vec8(|w| w.bytes(v));
-    w.buf
-}
-
-fn vec16(v: &[u8]) -> Vec<u8> {
-    let mut w = crate::tls::codec::Writer::new();
-    w.vec16(|w| w.bytes(v));
-    w.buf
 }

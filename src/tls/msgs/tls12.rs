@@ -208,10 +208,6 @@ pub fn parse_dhe_client_key_exchange(body: &[u8]) -> Result<&[u8], Error> {
     Ok(y)
 }
 
-pub fn encode_dhe_client_key_exchange(public: &[u8]) -> Vec<u8> {
-    super::frame(CLIENT_KEY_EXCHANGE, |w| w.vec16(|w| w.bytes(public)))
-}
-
 /// What a ServerKeyExchange signature covers (RFC 8422 section 5.4).
 pub fn signed_params(client_random: &[u8; 32], server_random: &[u8; 32], params: &[u8]) -> Vec<u8> {
     let mut m = Vec::with_capacity(64 + params.len());
@@ -230,10 +226,6 @@ pub fn parse_client_key_exchange(body: &[u8]) -> Result<&[u8], Error> {
         return Err(Error::decode("empty ECDH point"));
     }
     Ok(point)
-}
-
-pub fn encode_client_key_exchange(public: &[u8]) -> Vec<u8> {
-    super::frame(CLIENT_KEY_EXCHANGE, |w| w.vec8(|w| w.bytes(public)))
 }
 
 /// CertificateRequest: certificate types, signature algorithms (TLS 1.2;
