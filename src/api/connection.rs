@@ -166,6 +166,10 @@ pub struct State {
     pub hostname: Option<String>,
     pub param: VerifyParam,
     pub session: Option<CRef<Session>>,
+    /// `session` is a server's new session made at the ClientHello (OpenSSL's
+    /// ssl_get_new_session), lent to the callbacks that run before the
+    /// handshake settles it; the handshake's session is written into it.
+    pub session_provisional: bool,
     pub session_reused: bool,
     pub verify_result: i64,
     pub peer_chain: Vec<X509Ref>,
@@ -205,6 +209,35 @@ pub struct State {
     pub lent_client_ciphers: Option<(Vec<u16>, crate::sys::StaticPtrStack)>,
 }
 
+impl State {
+    /// Makes `data` the connection's session: written into the provisional
+    /// session the callbacks saw (same handle, same ex_data: OpenSSL fills
+    /// in the `s->session` it made at the ClientHello), else a new one.
+    ///
+    /// With `dup_ex`, the new session also takes the current one's ex_data:
+    /// a server's second and later TLS 1.3 tickets are OpenSSL's
+    /// ssl_session_dup of `s->session`.
+    pub fn set_current_session(&mut self, data: SessionData, peer: Vec<X509Ref>, dup_ex: bool) -> Option<CRef<Session>> {
+        if std::mem::take(&mut self.session_provisional) {
+            if let Some(s) = &self.session {
+                s.fill(data, peer);
+                return Some(s.clone());
+            }
+        }
+        let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
+        let s = CRef::<Session>::adopt(ptr, Kind::Session)?;
+        attach_session_ex_data(&s);
+        if let (true, Some(old)) = (dup_ex, &self.session) {
+            if let (Some(to), Some(from)) = (s.ex.lock().as_mut(), old.ex.lock().as_ref()) {
+                to.dup_from(from);
+            }
+        }
+        let old = self.session.replace(s.clone());
+        drop(old);
+        Some(s)
+    }
+}
+
 pub struct Ssl {
     pub ctx: Mutex<CRef<SslContext>>,
     /// The context sessions are cached in and counted against: the one the
@@ -240,6 +273,11 @@ impl Ssl {
         // OpenSSL: a new SSL has no CA list of its own (SSL_get0_CA_list
         // falls back to the context's), so adding to it never changes the context.
         settings.extras.ca_list = None;
+        // Nor a client CA list: SSL_get_client_CA_list falls back to the
+        // current context's, so a context switched in by the servername
+        // callback brings its list (nginx's and Apache's per-vhost
+        // ssl_client_certificate / SSLCACertificateFile).
+        settings.client_ca = None;
         let param = VerifyParam::new()?;
         param.inherit_from(&ctx.param);
         let role = match ctx.role {
@@ -258,6 +296,7 @@ impl Ssl {
                 hostname: None,
                 param,
                 session: None,
+                session_provisional: false,
                 session_reused: false,
                 verify_result: 0,
                 peer_chain: Vec::new(),
@@ -453,10 +492,18 @@ impl Ssl {
         Ok(Box::new(Engine::Client(engine)))
     }
 
-    /// Builds the server engine; it waits for the ClientHello.
-    fn start_server(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
+    /// The server engine's settings as the connection has them now. Read
+    /// when the engine starts and again after every application callback
+    /// that may change them (client-hello, servername, certificate, ALPN,
+    /// session callbacks) and before a post-handshake request: OpenSSL reads
+    /// each setting from the SSL at the step that uses it, so a change made
+    /// in a callback takes effect (lighttpd sets the verify mode and CA list
+    /// in its certificate callback, haproxy the version bounds in its
+    /// client-hello callback).
+    pub fn server_config(&self) -> Result<ServerConfig, Failure> {
         let servername_cb = self.ctx().callbacks.lock().servername.is_some() || self.session_ctx.callbacks.lock().servername.is_some();
-        let mut st = self.st.lock();
+        let ctx_client_ca = self.ctx().settings.lock().client_ca.clone();
+        let st = self.st.lock();
         let s = &st.settings;
         let Some((min_version, mut max_version)) = s.enabled_versions() else {
             return Err(Failure::Ssl(ApiError::new(reason::NO_PROTOCOLS_AVAILABLE, "no protocols available")));
@@ -484,7 +531,7 @@ impl Ssl {
             require_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0 && s.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
             client_cert_post_handshake_only: s.verify_mode & SSL_VERIFY_POST_HANDSHAKE != 0,
             num_tickets: s.num_tickets,
-            client_ca_names: s.client_ca.as_ref().map(|n| n.lock().to_der()).unwrap_or_default(),
+            client_ca_names: s.client_ca.as_ref().or(ctx_client_ca.as_ref()).map(|n| n.lock().to_der()).unwrap_or_default(),
             // OpenSSL's default list also lets a TLS 1.2 server sign with
             // rsa_pkcs1_sha224 for a client that offers nothing stronger.
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| {
@@ -512,6 +559,14 @@ impl Ssl {
             psk_identity_hint: s.extras.psk_identity_hint.as_ref().map(|h| h.as_bytes().to_vec()),
             srp: s.extras.srp.enabled,
         };
+        Ok(config)
+    }
+
+    /// Builds the server engine; it waits for the ClientHello.
+    fn start_server(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
+        let config = self.server_config()?;
+        let mut st = self.st.lock();
+        let s = &st.settings;
         let report_messages = s.extras.msg_cb.0.is_some();
         st.engine_out = true;
         drop(st);
@@ -525,7 +580,7 @@ impl Ssl {
     }
 
     fn hooks(self: &Arc<Self>) -> Hooks<'_> {
-        Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: &self.session_ctx, found_in_cache: None, cert_cb_ran: false }
+        Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: &self.session_ctx, found_in_cache: None, cert_cb_ran: false, app_callback_ran: false, resumed_this_hello: false }
     }
 
     /// Takes the engine out of the lock (creating it if needed).
@@ -796,16 +851,12 @@ impl Ssl {
                 if let Some(s) = &st.session {
                     st.peer_chain = s.peer_chain();
                 }
-            } else if st.session.is_none() {
+            } else if st.session.is_none() || st.session_provisional {
                 if let Some(mut data) = engine.established().cloned() {
                     data.timeout = self.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
                     data.verify_result = st.verify_result;
                     let peer = st.peer_chain.clone();
-                    let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
-                    if let Some(s) = CRef::adopt(ptr, Kind::Session) {
-                        attach_session_ex_data(&s);
-                        st.session = Some(s);
-                    }
+                    st.set_current_session(data, peer, false);
                 }
             }
         } else if tls12 {

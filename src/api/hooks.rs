@@ -36,6 +36,11 @@ pub struct Hooks<'a> {
     /// The certificate callback runs once per handshake, even when TLS 1.2
     /// looks for a certificate per kind of suite.
     pub cert_cb_ran: bool,
+    /// An application callback ran since the engine last took the
+    /// connection's settings: they may have changed (`updated_config`).
+    pub app_callback_ran: bool,
+    /// This ClientHello resumes a session (check_session accepted one).
+    pub resumed_this_hello: bool,
 }
 
 fn hex(b: &[u8]) -> String {
@@ -97,13 +102,37 @@ impl Hooks<'_> {
 
     /// Registers a new session as the connection's current one.
     fn install_session(&mut self, data: SessionData) -> CRef<Session> {
-        let peer = self.ssl.st.lock().peer_chain.clone();
-        let ptr = handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
-        let session = CRef::<Session>::adopt(ptr, Kind::Session).expect("just registered");
+        self.install_session_from(data, false)
+    }
+
+    /// As install_session; with `dup_ex` the session is OpenSSL's
+    /// ssl_session_dup of the current one (its ex_data carried over).
+    fn install_session_from(&mut self, data: SessionData, dup_ex: bool) -> CRef<Session> {
+        let mut st = self.ssl.st.lock();
+        let peer = st.peer_chain.clone();
+        st.set_current_session(data, peer, dup_ex).expect("just registered")
+    }
+
+    /// OpenSSL's ssl_get_new_session on a server: from the ClientHello on,
+    /// the SSL has a session (unless one is being resumed), so the
+    /// servername, certificate and ALPN callbacks can read and write it —
+    /// nginx reads `SSL_SESSION_get0_hostname(SSL_get0_session(ssl))` in
+    /// its servername callback. The handshake fills it in later.
+    fn provide_new_session(&mut self) {
+        if self.resumed_this_hello {
+            return;
+        }
+        let mut data = SessionData::new(None);
+        data.sid_ctx = self.ssl.st.lock().settings.sid_ctx.clone();
+        data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
+        let ptr = handle::register(Kind::Session, Arc::new(Session::new(data)));
+        let Some(session) = CRef::<Session>::adopt(ptr, Kind::Session) else { return };
         attach_session_ex_data(&session);
-        let old = self.ssl.st.lock().session.replace(session.clone());
+        let mut st = self.ssl.st.lock();
+        let old = st.session.replace(session);
+        st.session_provisional = true;
+        drop(st);
         drop(old);
-        session
     }
 
     /// OpenSSL's `ssl_update_cache` for one side.
@@ -519,6 +548,7 @@ impl ServerHooks for Hooks<'_> {
         let before = std::mem::replace(&mut self.ssl.st.lock().hs_state, crate::api::hs_state::SR_CLNT_HELLO);
         // OpenSSL: al starts as handshake_failure; 0 is SSL_R_CALLBACK_FAILED.
         let (r, al) = callbacks::client_hello(cb, self.ssl_ptr, arg, AlertDescription::HandshakeFailure as i32);
+        self.app_callback_ran = true;
         self.ssl.st.lock().hs_state = before;
         match r {
             1.. => Ok(()),
@@ -537,6 +567,7 @@ impl ServerHooks for Hooks<'_> {
     }
 
     fn servername(&mut self, name: Option<&str>) -> Result<bool, Error> {
+        self.provide_new_session();
         self.ssl.st.lock().servername = name.map(str::to_string);
         let (cb, arg) = {
             let ctx = self.ssl.ctx();
@@ -548,6 +579,7 @@ impl ServerHooks for Hooks<'_> {
             return Ok(false);
         }
         let (r, al) = callbacks::servername(cb, self.ssl_ptr, arg, AlertDescription::UnrecognizedName as i32);
+        self.app_callback_ran = true;
         // OpenSSL's final_server_name: when the callback switched contexts,
         // the accept counted at the start moves to the new context.
         if r == 0 && self.ssl.ctx_ptr() != self.session_ctx.ptr() {
@@ -565,12 +597,41 @@ impl ServerHooks for Hooks<'_> {
 
     fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
         self.ssl.st.lock().peer.sigalgs = sigalgs.to_vec();
-        if !self.run_cert_cb() {
-            return None;
+        if !self.cert_cb_ran {
+            self.cert_cb_ran = true;
+            if !self.run_cert_cb() {
+                return None;
+            }
         }
         let ctx = self.ssl.ctx();
         let extra = ctx.extra_chain.lock();
         self.ssl.st.lock().settings.certs.choose(sigalgs, &extra)
+    }
+
+    fn certificate_callback(&mut self) -> Result<(), Error> {
+        if self.cert_cb_ran {
+            return Ok(());
+        }
+        self.cert_cb_ran = true;
+        if self.ssl.st.lock().settings.extras.cert_cb.0.is_none() {
+            return Ok(());
+        }
+        self.app_callback_ran = true;
+        if self.run_cert_cb() {
+            Ok(())
+        } else {
+            Err(Error { alert: Some(AlertDescription::InternalError), reason: crate::api::reason::CERT_CB_ERROR, detail: "certificate callback failed" })
+        }
+    }
+
+    fn updated_config(&mut self) -> Result<Option<crate::tls::server::ServerConfig>, Error> {
+        if !std::mem::take(&mut self.app_callback_ran) {
+            return Ok(None);
+        }
+        match self.ssl.server_config() {
+            Ok(c) => Ok(Some(c)),
+            Err(_) => Err(Error { alert: Some(AlertDescription::ProtocolVersion), reason: crate::api::reason::NO_PROTOCOLS_AVAILABLE, detail: "no protocols available" }),
+        }
     }
 
     fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error> {
@@ -579,6 +640,7 @@ impl ServerHooks for Hooks<'_> {
             let c = ctx.callbacks.lock();
             (c.alpn_select, c.alpn_select_arg)
         };
+        self.app_callback_ran |= cb.is_some();
         match callbacks::alpn_select(cb, self.ssl_ptr, offered, arg) {
             (0, chosen) => Ok(chosen),
             (2, _) => Err(Error::new(AlertDescription::NoApplicationProtocol, Reason::NO_APPLICATION_PROTOCOL, "no application protocol")),
@@ -824,8 +886,10 @@ impl ServerHooks for Hooks<'_> {
                 s
             }
         };
+        self.resumed_this_hello = true;
         let mut st = self.ssl.st.lock();
         st.verify_result = session.verify_result;
+        st.session_provisional = false;
         let old = st.session.replace(resumed);
         drop(st);
         drop(old);
@@ -859,7 +923,7 @@ impl ServerHooks for Hooks<'_> {
         } else {
             self.seal_session(data, None)?
         };
-        let session = self.install_session(data.clone());
+        let session = self.install_session_from(data.clone(), true);
         self.update_cache(&session, SESS_CACHE_SERVER);
         Some(ticket)
     }

@@ -76,6 +76,7 @@ pub mod reason {
     pub const NO_CERTIFICATE_ASSIGNED: i32 = 177;
     pub const NO_PRIVATE_KEY_ASSIGNED: i32 = 190;
     pub const CALLBACK_FAILED: i32 = 234;
+    pub const CERT_CB_ERROR: i32 = 377;
     pub const INVALID_TICKET_KEYS_LENGTH: i32 = 325;
     pub const NO_APPLICATION_PROTOCOL: i32 = 235;
 }

@@ -74,6 +74,15 @@ impl Session {
         *self.hostname_c.lock() = None;
     }
 
+    /// Fills a provisional session with the handshake's result and the
+    /// peer's certificates (the handle and ex_data stay).
+    pub fn fill(&self, data: SessionData, peer: Vec<X509Ref>) {
+        self.replace(data);
+        if !peer.is_empty() {
+            *self.peer.lock() = Some(peer);
+        }
+    }
+
     pub fn read<R>(&self, f: impl FnOnce(&SessionData) -> R) -> R {
         f(&self.data.lock())
     }

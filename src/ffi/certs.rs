@@ -372,7 +372,13 @@ fn set_ca_list(t: Target, list: *mut stack_st_X509_NAME) -> Result<(), Fail> {
 fn get_ca_list(t: Target) -> Result<*mut stack_st_X509_NAME, Fail> {
     let list = match t {
         Target::Ctx(c) => ctx_arg(c)?.settings.lock().client_ca.clone(),
-        Target::Ssl(s) => ssl_arg(s)?.st.lock().settings.client_ca.clone(),
+        // OpenSSL's SSL_get_client_CA_list: the SSL's own list, else its
+        // current context's.
+        Target::Ssl(s) => {
+            let ssl = ssl_arg(s)?;
+            let own = ssl.st.lock().settings.client_ca.clone();
+            own.or_else(|| ssl.ctx().settings.lock().client_ca.clone())
+        }
     };
     Ok(list.map_or(std::ptr::null_mut(), |l| l.lock().as_ptr()))
 }

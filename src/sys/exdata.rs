@@ -34,6 +34,13 @@ impl ExData {
         unsafe { CRYPTO_set_ex_data(&mut *self.data, idx, val) == 1 }
     }
 
+    /// `CRYPTO_dup_ex_data`: `from`'s values copied in (through each
+    /// index's dup callback), as OpenSSL's ssl_session_dup does.
+    pub fn dup_from(&mut self, from: &ExData) -> bool {
+        // SAFETY: both were initialised by CRYPTO_new_ex_data for the same class.
+        unsafe { CRYPTO_dup_ex_data(self.class, &mut *self.data, &*from.data) == 1 }
+    }
+
     pub fn get(&self, idx: i32) -> *mut c_void {
         // SAFETY: as above; a missing index yields NULL.
         unsafe { CRYPTO_get_ex_data(&*self.data, idx) }

@@ -191,6 +191,7 @@ extern "C" {
 
     pub fn CRYPTO_get_ex_new_index(class: c_int, argl: c_long, argp: *mut c_void, new: Option<ExNew>, dup: Option<ExDup>, free: Option<ExFree>) -> c_int;
     pub fn CRYPTO_new_ex_data(class: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA) -> c_int;
+    pub fn CRYPTO_dup_ex_data(class: c_int, to: *mut CRYPTO_EX_DATA, from: *const CRYPTO_EX_DATA) -> c_int;
     pub fn CRYPTO_set_ex_data(ad: *mut CRYPTO_EX_DATA, idx: c_int, val: *mut c_void) -> c_int;
     pub fn CRYPTO_get_ex_data(ad: *const CRYPTO_EX_DATA, idx: c_int) -> *mut c_void;
     pub fn CRYPTO_free_ex_data(class: c_int, obj: *mut c_void, ad: *mut CRYPTO_EX_DATA);

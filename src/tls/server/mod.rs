@@ -123,6 +123,20 @@ pub trait ServerHooks {
     fn servername(&mut self, name: Option<&str>) -> Result<bool, Error>;
     /// The certificate to present, chosen by the client's signature_algorithms.
     fn certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey>;
+    /// The certificate callback (`SSL_CTX_set_cert_cb`), once per full
+    /// handshake, before the certificate (and in TLS 1.2 the suite) is
+    /// chosen, as OpenSSL's tls_post_process_client_hello runs it; Err
+    /// (internal_error, SSL_R_CERT_CB_ERROR) when it fails.
+    fn certificate_callback(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+    /// The connection's settings anew when an application callback ran
+    /// since the last call and may have changed them (None: nothing ran).
+    /// OpenSSL reads each setting from the SSL at the step that uses it, so
+    /// the engine asks after every callback (see `refresh_config`).
+    fn updated_config(&mut self) -> Result<Option<ServerConfig>, Error> {
+        Ok(None)
+    }
     /// ALPN selection from the client's wire-format list; Ok(None) = no ALPN.
     fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error>;
     /// The session a ticket (PSK identity) names, if any.
@@ -398,6 +412,7 @@ impl ServerConnection {
         // at the hello (tls_early_post_process_client_hello).
         if !second {
             hooks.client_hello(&ch)?;
+            refresh_config(&mut self.config, hooks)?;
         }
         // supported_versions (or legacy_version) decides the version.
         let versions = match ch.extensions.get(ext::SUPPORTED_VERSIONS) {
@@ -432,7 +447,7 @@ impl ServerConnection {
             }
             self.client_suites_raw = ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
             let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version };
-            let t = tls12::Server12::start(&self.config, &mut self.common, hello, hooks)?;
+            let t = tls12::Server12::start(&mut self.config, &mut self.common, hello, hooks)?;
             self.tls12 = Some(Box::new(t));
             return Ok(());
         }
@@ -477,8 +492,6 @@ impl ServerConnection {
             Some(b) => parse_u16_list(b)?,
             None => Vec::new(),
         };
-        // The client's schemes we are configured to sign with, in its order.
-        let sigalgs: Vec<u16> = offered_sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
         let client_groups = match ch.extensions.get(ext::SUPPORTED_GROUPS) {
             Some(b) => parse_u16_list(b)?,
             None => Vec::new(),
@@ -531,6 +544,7 @@ impl ServerConnection {
             let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
             self.hs.sni_ack = hooks.servername(name.as_deref())? && name.is_some();
             self.hs.server_name = name;
+            refresh_config(&mut self.config, hooks)?;
         }
 
         // With psk_ke only (no DHE) a resumed handshake needs no share.
@@ -577,6 +591,10 @@ impl ServerConnection {
             if offered_sigalgs.is_empty() {
                 return Err(Error::new(AlertDescription::MissingExtension, Reason::MISSING_SIGALGS_EXTENSION, "no signature_algorithms"));
             }
+            hooks.certificate_callback()?;
+            refresh_config(&mut self.config, hooks)?;
+            // The client's schemes we are configured to sign with, in its order.
+            let sigalgs: Vec<u16> = offered_sigalgs.iter().copied().filter(|s| self.config.sigalgs.contains(s)).collect();
             let Some(ck) = hooks.certificate(&sigalgs) else {
                 return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SUITABLE_SIGNATURE_ALGORITHM, "no certificate for the client's signature algorithms"));
             };
@@ -596,6 +614,7 @@ impl ServerConnection {
 
         self.hs.client_offered_pha = ch.extensions.get(ext::POST_HANDSHAKE_AUTH).is_some();
         self.hs.alpn = select_alpn(ch.extensions.get(ext::ALPN), hooks)?;
+        refresh_config(&mut self.config, hooks)?;
 
         // ServerHello.
         let share = if use_dhe {
@@ -990,6 +1009,18 @@ impl<'h> StateMachine<dyn ServerHooks + 'h> for ServerConnection {
     fn handle_message(&mut self, ty: u8, msg: &[u8], hooks: &mut (dyn ServerHooks + 'h)) -> Result<(), Error> {
         self.handle(ty, msg, hooks)
     }
+}
+
+/// Takes the connection's settings anew when a callback may have changed
+/// them: the steps after it read what the application set (OpenSSL reads
+/// the verify mode and CA list when it builds the CertificateRequest, the
+/// version bounds after the client-hello callback, the suites after the
+/// certificate callback).
+fn refresh_config(config: &mut ServerConfig, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+    if let Some(fresh) = hooks.updated_config()? {
+        *config = fresh;
+    }
+    Ok(())
 }
 
 /// A client's Certificate, in the handshake or after it: true when it

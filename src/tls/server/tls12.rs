@@ -12,7 +12,7 @@
 //! our [NewSessionTicket], ChangeCipherSpec, Finished. Resumed: ServerHello,
 //! [NewSessionTicket], ChangeCipherSpec, Finished; then the client's.
 
-use super::{accept_client_chain, parse_server_name, select_alpn, CertifiedKey, Resumption, ServerConfig, ServerHooks};
+use super::{accept_client_chain, parse_server_name, refresh_config, select_alpn, CertifiedKey, Resumption, ServerConfig, ServerHooks};
 use crate::crypto::hash::HashAlg;
 use crate::crypto::kx::{Group, KeyShare};
 use crate::tls::alert::AlertDescription;
@@ -96,7 +96,7 @@ pub struct Hello<'a> {
 }
 
 impl Server12 {
-    pub fn start(config: &ServerConfig, common: &mut Common, hello: Hello<'_>, hooks: &mut dyn ServerHooks) -> Result<Self, Error> {
+    pub fn start(config: &mut ServerConfig, common: &mut Common, hello: Hello<'_>, hooks: &mut dyn ServerHooks) -> Result<Self, Error> {
         let ch = hello.ch;
         let version = hello.version;
         if !ch.compressions.contains(&0) {
@@ -175,13 +175,20 @@ impl Server12 {
 
         let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
         let sni_ack = hooks.servername(name.as_deref())? && name.is_some() && resumed.is_none();
+        refresh_config(config, hooks)?;
 
         let alpn = select_alpn(ch.extensions.get(ext::ALPN), hooks)?;
+        refresh_config(config, hooks)?;
 
         // Suite, certificate and curve for a full handshake; the session's for a resumption.
         let (suite, certified, group) = match &resumed {
             Some(s) => (s.suite.filter(|x| x.version == TLS1_2_VERSION && x.min_version <= version).ok_or_else(|| Error::internal("session suite"))?, None, None),
             None => {
+                // The certificate callback runs before the suite is chosen
+                // (OpenSSL's tls_post_process_client_hello); what it sets
+                // (certificate, verify mode, suites) applies from here on.
+                hooks.certificate_callback()?;
+                refresh_config(config, hooks)?;
                 let group = choose_group(config, &client_groups);
                 let offer = ClientOffer {
                     suites: &ch.suites,
