@@ -50,6 +50,7 @@ capi-tests: $(LIB)
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)
 	capi-tests/programs.sh
+	capi-tests/client_auth_programs.sh
 
 # Generated files are committed and must be current.
 check-generated: $(STATIC)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages `make check` needs: the real peers (openssl, GnuTLS),
 # the unchanged programs the tests run (nginx, lighttpd, haproxy, stunnel,
-# socat, Ruby, Python), and the tools the tests use. As root it installs
+# socat, Ruby, Python, apache2), and the tools the tests use. As root it installs
 # what is missing (apt-get); otherwise it names the exact command to run
 # and fails, so a missing peer is never a silently skipped test.
 set -u
@@ -27,6 +27,7 @@ psql postgresql-client
 /usr/lib/postgresql/*/bin/postgres postgresql
 /usr/share/perl5/IO/Socket/SSL.pm libio-socket-ssl-perl
 /usr/lib/dovecot/imap-login dovecot-imapd
+apache2 apache2
 "
 missing=()
 while read -r what pkg; do
@@ -47,7 +48,7 @@ echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null && $cmd >/dev/null || { echo "failed: $cmd" >&2; exit 1; }
 # The Debian packages start their daemons; the tests start their own.
-for svc in nginx lighttpd haproxy stunnel4 postgresql dovecot; do
+for svc in nginx lighttpd haproxy stunnel4 postgresql dovecot apache2; do
     command -v systemctl >/dev/null && systemctl stop "$svc" 2>/dev/null
     [ -x /etc/init.d/$svc ] && /etc/init.d/$svc stop >/dev/null 2>&1
 done

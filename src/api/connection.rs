@@ -46,6 +46,9 @@ const SSL_MODE_SEND_FALLBACK_SCSV: u64 = 0x80;
 const SSL_OP_NO_TICKET: u64 = 1 << 14;
 const SSL_OP_NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
 const SSL_OP_NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
+const SSL_OP_NO_RENEGOTIATION: u64 = 1 << 30;
+const SSL_OP_ALLOW_CLIENT_RENEGOTIATION: u64 = 1 << 8;
+const SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION: u64 = 1 << 18;
 
 const SSL_CB_HANDSHAKE_START: i32 = 0x10;
 const SSL_CB_HANDSHAKE_DONE: i32 = 0x20;
@@ -111,14 +114,25 @@ impl Engine {
         self.common().handshake_done
     }
 
-    fn resumed(&self) -> bool {
+    /// A handshake runs on the established connection: a TLS 1.2
+    /// renegotiation, or a TLS 1.3 post-handshake certificate request
+    /// awaiting the client's answer. OpenSSL's state machine reads all of
+    /// it inside one SSL_read (handshake_func), whatever the retry mode.
+    fn handshake_in_progress(&self) -> bool {
+        match self {
+            Engine::Client(c) => !c.is_handshake_done(),
+            Engine::Server(s) => !s.is_handshake_done() || s.post_handshake_auth_pending(),
+        }
+    }
+
+    pub(super) fn resumed(&self) -> bool {
         match self {
             Engine::Client(c) => c.resumed(),
             Engine::Server(s) => s.resumed(),
         }
     }
 
-    fn alpn_selected(&self) -> Option<&[u8]> {
+    pub(super) fn alpn_selected(&self) -> Option<&[u8]> {
         match self {
             Engine::Client(c) => c.alpn_selected(),
             Engine::Server(s) => s.alpn_selected(),
@@ -170,6 +184,8 @@ pub struct State {
     /// ssl_get_new_session), lent to the callbacks that run before the
     /// handshake settles it; the handshake's session is written into it.
     pub session_provisional: bool,
+    /// TLS 1.2 renegotiation as OpenSSL tracks it (`renegotiate.rs`).
+    pub reneg: super::renegotiate::RenegState,
     pub session_reused: bool,
     pub verify_result: i64,
     pub peer_chain: Vec<X509Ref>,
@@ -297,6 +313,7 @@ impl Ssl {
                 param,
                 session: None,
                 session_provisional: false,
+                reneg: Default::default(),
                 session_reused: false,
                 verify_result: 0,
                 peer_chain: Vec::new(),
@@ -391,7 +408,7 @@ impl Ssl {
         self.st.lock().handshake_done
     }
 
-    fn info(&self, where_: i32, ret: i32) {
+    pub(super) fn info(&self, where_: i32, ret: i32) {
         let cb = self.st.lock().info_cb.or_else(|| self.ctx().callbacks.lock().info);
         callbacks::info(cb, self.handle(), where_, ret);
     }
@@ -475,6 +492,7 @@ impl Ssl {
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
             fallback_scsv: s.mode & SSL_MODE_SEND_FALLBACK_SCSV != 0,
             no_ems: s.options & SSL_OP_NO_EXTENDED_MASTER_SECRET != 0,
+            no_renegotiation: s.options & SSL_OP_NO_RENEGOTIATION != 0,
             no_etm: s.options & SSL_OP_NO_ENCRYPT_THEN_MAC != 0,
             dh_min_bits: super::extras::dh_min_bits(s.extras.security_level),
             legacy_sigalgs: s.extras.security_level <= 0,
@@ -558,6 +576,9 @@ impl Ssl {
             psk: s.extras.psk_server_cb.is_some(),
             psk_identity_hint: s.extras.psk_identity_hint.as_ref().map(|h| h.as_bytes().to_vec()),
             srp: s.extras.srp.enabled,
+            no_renegotiation: s.options & SSL_OP_NO_RENEGOTIATION != 0,
+            allow_client_renegotiation: s.options & SSL_OP_ALLOW_CLIENT_RENEGOTIATION != 0,
+            allow_unsafe_renegotiation: s.options & SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION != 0,
         };
         Ok(config)
     }
@@ -579,7 +600,7 @@ impl Ssl {
         Ok(Box::new(Engine::Server(engine)))
     }
 
-    fn hooks(self: &Arc<Self>) -> Hooks<'_> {
+    pub(super) fn hooks(self: &Arc<Self>) -> Hooks<'_> {
         Hooks { ssl: self, ssl_ptr: self.handle(), session_ctx: &self.session_ctx, found_in_cache: None, cert_cb_ran: false, app_callback_ran: false, resumed_this_hello: false }
     }
 
@@ -612,7 +633,7 @@ impl Ssl {
 
     /// Runs `f` with the engine out of the lock, then puts it back and
     /// records fatal errors.
-    fn with_engine<R>(self: &Arc<Self>, f: impl FnOnce(&Arc<Self>, &mut Engine) -> Result<R, Failure>) -> Result<R, Failure> {
+    pub(super) fn with_engine<R>(self: &Arc<Self>, f: impl FnOnce(&Arc<Self>, &mut Engine) -> Result<R, Failure>) -> Result<R, Failure> {
         let mut engine = self.take_engine()?;
         let r = f(self, &mut engine);
         let failed = engine.common().failed.is_some();
@@ -703,7 +724,7 @@ impl Ssl {
         }
     }
 
-    fn flush(&self, engine: &mut Engine) -> Result<(), Failure> {
+    pub(super) fn flush(&self, engine: &mut Engine) -> Result<(), Failure> {
         self.report_events(engine);
         let (wbio, mut out) = {
             let mut st = self.st.lock();
@@ -753,7 +774,7 @@ impl Ssl {
 
     /// Reads at most one record's worth from the read BIO, straight into the
     /// engine's receive buffer, and processes it.
-    fn read_some(self: &Arc<Self>, engine: &mut Engine) -> Result<(), Failure> {
+    pub(super) fn read_some(self: &Arc<Self>, engine: &mut Engine) -> Result<(), Failure> {
         let rbio = self.st.lock().rbio.clone().ok_or(Failure::Ssl(ApiError::new(reason::BIO_NOT_SET, "bio not set")))?;
         let want = engine.common().bytes_wanted().max(1);
         let io = rbio.read(engine.common_mut().record.spare(want));
@@ -794,7 +815,7 @@ impl Ssl {
     /// `SSL_do_handshake` / `SSL_connect`: 1 when done.
     pub fn do_handshake(self: &Arc<Self>) -> Result<(), Failure> {
         if self.st.lock().handshake_done {
-            return Ok(());
+            return self.start_requested_renegotiation();
         }
         let r = self.with_engine(|me, engine| me.handshake_loop(engine));
         if r.is_ok() {
@@ -819,7 +840,7 @@ impl Ssl {
         }
     }
 
-    fn finish_handshake(self: &Arc<Self>) {
+    pub(super) fn finish_handshake(self: &Arc<Self>) {
         let st = self.st.lock();
         if st.handshake_done {
             return;
@@ -832,6 +853,11 @@ impl Ssl {
         st.handshake_done = true;
         st.hs_state = super::hs_state::OK;
         let Some(engine) = st.engine.take() else { return };
+        st.reneg = super::renegotiate::RenegState {
+            handshakes_seen: engine.common().handshakes_completed,
+            renegotiations_seen: engine.common().renegotiations_started,
+            ..Default::default()
+        };
         let resumed = engine.resumed();
         let is_server = matches!(*engine, Engine::Server(_));
         st.session_reused = resumed;
@@ -930,16 +956,23 @@ impl Ssl {
                 return Err(Failure::ZeroReturn);
             }
             me.flush(engine)?;
-            if out.is_empty() {
-                return Ok(0);
-            }
+            // Even for zero bytes OpenSSL reads records until application
+            // data is there (ssl3_read_bytes), handling handshake messages on
+            // the way: Apache drives renegotiation and post-handshake
+            // authentication with SSL_peek(ssl, buf, 0).
             me.read_some(engine)?;
+            me.note_renegotiation(engine);
             // OpenSSL's ssl3_read_bytes: a whole record that carried no
             // application data (a ticket, a KeyUpdate) ends the call with
             // SSL_ERROR_WANT_READ unless SSL_MODE_AUTO_RETRY is set; openssl
             // s_client clears it and goes back to select() on the socket.
             let record_done = !engine.common().record.has_buffered_input();
-            if record_done && engine.common().plaintext_len() == 0 && !engine.common().peer_closed && me.st.lock().settings.mode & SSL_MODE_AUTO_RETRY == 0 {
+            if record_done
+                && engine.common().plaintext_len() == 0
+                && !engine.common().peer_closed
+                && !engine.handshake_in_progress()
+                && me.st.lock().settings.mode & SSL_MODE_AUTO_RETRY == 0
+            {
                 return Err(Failure::WantRead);
             }
         })

@@ -84,6 +84,7 @@ impl Hooks<'_> {
             let mut st = self.ssl.st.lock();
             st.verify_result = outcome.error;
             st.peer_chain = certs;
+            st.peer_chain_stack = None;
             st.verified_chain = outcome.verified_chain;
         }
         if !outcome.ok && mode & VERIFY_PEER != 0 {
@@ -628,6 +629,10 @@ impl ServerHooks for Hooks<'_> {
         if !std::mem::take(&mut self.app_callback_ran) {
             return Ok(None);
         }
+        self.current_config()
+    }
+
+    fn current_config(&mut self) -> Result<Option<crate::tls::server::ServerConfig>, Error> {
         match self.ssl.server_config() {
             Ok(c) => Ok(Some(c)),
             Err(_) => Err(Error { alert: Some(AlertDescription::ProtocolVersion), reason: crate::api::reason::NO_PROTOCOLS_AVAILABLE, detail: "no protocols available" }),

@@ -10,6 +10,7 @@ pub mod handle;
 pub mod hooks;
 pub mod hs_state;
 pub mod peer_info;
+pub mod renegotiate;
 pub mod session;
 pub mod session_cache;
 pub mod session_der;
@@ -77,6 +78,8 @@ pub mod reason {
     pub const NO_PRIVATE_KEY_ASSIGNED: i32 = 190;
     pub const CALLBACK_FAILED: i32 = 234;
     pub const CERT_CB_ERROR: i32 = 377;
+    pub const WRONG_SSL_VERSION: i32 = 266;
+    pub const NO_RENEGOTIATION: i32 = 339;
     pub const INVALID_TICKET_KEYS_LENGTH: i32 = 325;
     pub const NO_APPLICATION_PROTOCOL: i32 = 235;
 }

@@ -189,13 +189,6 @@ pub extern "C" fn SSL_get_async_status(s: *mut SSL, status: *mut c_int) -> c_int
     guard("SSL_get_async_status", 0, || ssl_arg(s).map(|_| 0))
 }
 
-/// `SSL_renegotiate_pending`: 0, no renegotiation is ever pending (TLS 1.3
-/// has none).
-#[no_mangle]
-pub extern "C" fn SSL_renegotiate_pending(s: *const SSL) -> c_int {
-    guard("SSL_renegotiate_pending", 0, || ssl_arg(s).map(|_| 0))
-}
-
 /// `SSL_rstate_string`: "RH" — between calls our record layer always waits
 /// for a record header (OpenSSL's SSL_ST_READ_HEADER).
 #[no_mangle]

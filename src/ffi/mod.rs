@@ -18,6 +18,7 @@ pub mod handshake_data;
 pub mod io;
 pub mod method;
 pub mod misc;
+pub mod renegotiate;
 pub mod server;
 pub mod session;
 pub mod session_print;

@@ -427,20 +427,6 @@ pub extern "C" fn SSL_read_early_data() -> c_int {
     0
 }
 
-/// `SSL_renegotiate`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_renegotiate() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_renegotiate");
-    0
-}
-
-/// `SSL_renegotiate_abbreviated`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_renegotiate_abbreviated() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_renegotiate_abbreviated");
-    0
-}
-
 /// `SSL_sendfile`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_sendfile() -> c_int {

@@ -51,6 +51,11 @@ pub struct Common {
     pub our_finished: Vec<u8>,
     pub peer_finished: Vec<u8>,
     pub handshake_done: bool,
+    /// Handshakes completed on this connection: the first, then each
+    /// TLS 1.2 renegotiation.
+    pub handshakes_completed: u32,
+    /// TLS 1.2 renegotiations begun (a ClientHello sent or accepted).
+    pub renegotiations_started: u32,
     pub started: bool,
     pub peer_closed: bool,
     pub sent_close: bool,

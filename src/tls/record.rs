@@ -272,7 +272,10 @@ impl RecordLayer {
 
         // An unprotected change_cipher_spec may arrive during the handshake
         // even after keys are installed (section 5); the engine decides.
-        let Some(protection) = self.read.key.as_mut().filter(|_| content_type != CT_CHANGE_CIPHER_SPEC) else {
+        // In TLS 1.2 a renegotiation's change_cipher_spec comes under the
+        // current keys, like every other record.
+        let tls12 = self.tls12;
+        let Some(protection) = self.read.key.as_mut().filter(|_| tls12 || content_type != CT_CHANGE_CIPHER_SPEC) else {
             // After HelloRetryRequest the client's early data arrives with
             // no key of ours to try (RFC 8446 4.2.10).
             if content_type == CT_APPLICATION_DATA && self.skip_early(len) {
@@ -432,6 +435,20 @@ impl RecordLayer {
             self.trace.push((true, 0));
             self.report(true, self.msg_version, content_type as i32, data);
         }
+    }
+
+    /// TLS 1.2's change_cipher_spec: in the clear in an initial handshake,
+    /// under the current keys in a renegotiation (RFC 5246 7.1: it is a
+    /// record like any other, protected by the current connection state).
+    pub fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
+        if !(self.tls12 && self.write.key.is_some()) {
+            self.send_plain(CT_CHANGE_CIPHER_SPEC, &[1]);
+            return Ok(());
+        }
+        self.send_one(CT_CHANGE_CIPHER_SPEC, &[1])?;
+        self.trace.push((true, 0));
+        self.report(true, self.msg_version, CT_CHANGE_CIPHER_SPEC as i32, &[1]);
+        Ok(())
     }
 
     fn send_one(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {

@@ -224,6 +224,7 @@ pub fn client_config() -> ClientConfig {
         no_ticket: false,
         fallback_scsv: false,
         no_ems: false,
+        no_renegotiation: false,
         no_etm: false,
         dh_min_bits: 112,
         legacy_sigalgs: false,
@@ -259,6 +260,9 @@ pub fn server_config() -> ServerConfig {
         psk: false,
         psk_identity_hint: None,
         srp: false,
+        no_renegotiation: false,
+        allow_client_renegotiation: false,
+        allow_unsafe_renegotiation: false,
     }
 }
 

@@ -59,6 +59,8 @@ pub struct ClientConfig {
     pub fallback_scsv: bool,
     /// `SSL_OP_NO_EXTENDED_MASTER_SECRET`: no extended_master_secret offered.
     pub no_ems: bool,
+    /// `SSL_OP_NO_RENEGOTIATION`: a HelloRequest is refused with a warning.
+    pub no_renegotiation: bool,
     /// `SSL_OP_NO_ENCRYPT_THEN_MAC`: no encrypt_then_mac offered.
     pub no_etm: bool,
     /// The fewest security bits a server's DHE group may have (the
@@ -207,6 +209,9 @@ pub struct ClientConnection {
     pha_transcript: Option<Transcript>,
     /// The TLS 1.2 state machine, once the server chose TLS 1.2.
     tls12: Option<Box<tls12::Client12>>,
+    /// During a renegotiation: the previous handshake's client and server
+    /// verify_data, which its hellos carry (RFC 5746 3.5).
+    renegotiation: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 const PSK_KE: u8 = 0;
@@ -227,7 +232,29 @@ impl ClientConnection {
             group: None,
             pha_transcript: None,
             tls12: None,
+            renegotiation: None,
         }
+    }
+
+    /// `SSL_renegotiate` on a TLS 1.2 client, or a server's HelloRequest
+    /// answered (OpenSSL's client agrees unless SSL_OP_NO_RENEGOTIATION):
+    /// a new full handshake at the version in use, its ClientHello bound to
+    /// the previous handshake by renegotiation_info and sent under the
+    /// current keys; application data keeps flowing until the new keys.
+    pub fn start_renegotiation(&mut self) -> Result<(), Error> {
+        if !self.tls12.as_ref().is_some_and(|t| t.is_connected()) {
+            return Err(Error::internal("renegotiation outside an established TLS 1.2 connection"));
+        }
+        let version = self.common.version;
+        self.renegotiation = Some((self.common.our_finished.clone(), self.common.peer_finished.clone()));
+        self.common.renegotiations_started += 1;
+        self.config.min_version = version;
+        self.config.max_version = version;
+        self.config.resume = None;
+        self.config.external_psk = None;
+        self.tls12 = None;
+        self.expect = Expect::ServerHello;
+        self.start()
     }
 
     pub fn is_handshake_done(&self) -> bool {
@@ -309,7 +336,7 @@ impl ClientConnection {
             .filter(|_| offer13)
             .chain(cfg.pre13_suites())
             .map(|s| s.iana)
-            .chain(std::iter::once(0x00ff))
+            .chain(std::iter::once(0x00ff).filter(|_| self.renegotiation.is_none()))
             .chain(cfg.fallback_scsv.then_some(0x5600))
             .collect();
         // supported_versions: every version we enable, best first (only
@@ -373,6 +400,7 @@ impl ClientConnection {
             etm: !cfg.no_etm,
             legacy_version: cfg.max_version.min(crate::tls::TLS1_2_VERSION),
             srp_username: cfg.srp_username.as_deref().filter(|_| cfg.pre13_suites().any(|s| s.kx == crate::tls::suites::Kx::Srp)),
+            renegotiation_info: self.renegotiation.as_ref().map(|(client_verify, _)| &client_verify[..]),
         };
         let mut msg = ch.encode();
         hs.offered_psk = offer.is_some();
@@ -405,9 +433,25 @@ impl ClientConnection {
 
     fn handle_handshake(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         if let Some(t) = self.tls12.as_mut() {
+            // A HelloRequest (RFC 5246 7.4.1.1) on an established
+            // connection; ignored while a handshake is in progress.
+            if ty == crate::tls::msgs::tls12::HELLO_REQUEST {
+                if msg.len() != 4 {
+                    return Err(Error::decode("HelloRequest not empty"));
+                }
+                if !t.is_connected() {
+                    return Ok(());
+                }
+                if self.config.no_renegotiation {
+                    return self.common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8]);
+                }
+                return self.start_renegotiation();
+            }
+            let before = self.common.handshakes_completed;
             t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
-            if self.established.is_none() {
+            if self.common.handshakes_completed != before {
                 self.established = t.established.clone();
+                self.renegotiation = None;
             }
             return Ok(());
         }
@@ -520,6 +564,7 @@ impl ClientConnection {
                     session_id_sent: &hs.session_id,
                     key_share: hs.key_shares.pop(),
                     offered_max: self.config.max_version,
+                    renegotiation: self.renegotiation.as_ref().map(|(c, s)| (&c[..], &s[..])),
                 };
                 let t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
                 hooks.server_extensions_done()?;

@@ -100,6 +100,8 @@ pub struct Hello<'a> {
     pub key_share: Option<KeyShare>,
     /// The best version we offered.
     pub offered_max: u16,
+    /// In a renegotiation, the previous client and server verify_data.
+    pub renegotiation: Option<(&'a [u8], &'a [u8])>,
 }
 
 impl Client12 {
@@ -121,10 +123,22 @@ impl Client12 {
         // RFC 5746 3.4: the server must answer our SCSV with an empty
         // renegotiation_info; OpenSSL 3.0 refuses servers without it
         // (SSL_OP_LEGACY_SERVER_CONNECT is off by default).
-        match sh.extensions.get(ext::RENEGOTIATION_INFO) {
-            Some([0]) => {}
-            Some(_) => return Err(Error::new(AlertDescription::HandshakeFailure, Reason::RENEGOTIATION_MISMATCH, "renegotiation_info not empty")),
-            None => {
+        match (sh.extensions.get(ext::RENEGOTIATION_INFO), hello.renegotiation) {
+            (Some([0]), None) => {}
+            (Some(_), None) => return Err(Error::new(AlertDescription::HandshakeFailure, Reason::RENEGOTIATION_MISMATCH, "renegotiation_info not empty")),
+            // RFC 5746 3.5: our verify_data then the server's, or the
+            // handshake is aborted (OpenSSL: illegal_parameter).
+            (Some(body), Some((client_verify, server_verify))) => {
+                let mut r = crate::tls::codec::Reader::new(body);
+                let bound = r.vec8().and_then(|v| r.finish().map(|()| v)).map_err(|_| Error::decode("renegotiation_info").with_reason(Reason::RENEGOTIATION_ENCODING_ERR))?;
+                if bound.len() != client_verify.len() + server_verify.len()
+                    || !crate::tls::common::constant_time_eq(&bound[..client_verify.len()], client_verify)
+                    || !crate::tls::common::constant_time_eq(&bound[client_verify.len()..], server_verify)
+                {
+                    return Err(Error::illegal(Reason::RENEGOTIATION_MISMATCH, "renegotiation_info mismatch"));
+                }
+            }
+            (None, _) => {
                 return Err(Error::new(
                     AlertDescription::HandshakeFailure,
                     Reason::UNSAFE_LEGACY_RENEGOTIATION_DISABLED,
@@ -342,11 +356,6 @@ impl Client12 {
                 Ok(())
             }
             (Expect::Finished, msgs::FINISHED) => self.on_server_finished(msg, config, common, hooks),
-            (Expect::Connected, m12::HELLO_REQUEST) if body.is_empty() => {
-                // We do not renegotiate: refuse as OpenSSL does with
-                // SSL_OP_NO_RENEGOTIATION, with a warning alert.
-                common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8])
-            }
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
     }
@@ -600,7 +609,7 @@ impl Client12 {
     }
 
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
-        common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+        common.record.send_change_cipher_spec()?;
         let key = self.take_key(true)?;
         common.record.set_write_protection(key);
         let verify_data = self.finished(b"client finished")?;
@@ -621,6 +630,7 @@ impl Client12 {
         }
         common.tls12_master = self.master.clone();
         common.handshake_done = true;
+        common.handshakes_completed += 1;
         self.expect = Expect::Connected;
         self.messages = Vec::new();
         // Only the handshake needed the PRF and the key block.

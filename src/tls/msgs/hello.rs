@@ -56,6 +56,9 @@ pub struct ClientHello<'a> {
     pub legacy_version: u16,
     /// srp (RFC 5054 2.8.1): the SRP username, when SRP suites are offered.
     pub srp_username: Option<&'a [u8]>,
+    /// A renegotiation's renegotiation_info: the previous client
+    /// verify_data (RFC 5746 3.5); an initial hello sends the SCSV instead.
+    pub renegotiation_info: Option<&'a [u8]>,
 }
 
 impl ClientHello<'_> {
@@ -78,6 +81,10 @@ impl ClientHello<'_> {
             w.u16(ty);
             w.vec16(body);
         };
+        // First, as OpenSSL's extension table orders it.
+        if let Some(verify_data) = self.renegotiation_info {
+            ext(w, ext::RENEGOTIATION_INFO, &|w| w.vec8(|w| w.bytes(verify_data)));
+        }
         if let Some(name) = self.server_name {
             ext(w, ext::SERVER_NAME, &|w| {
                 w.vec16(|w| {
@@ -317,6 +324,7 @@ mod tests {
             etm: true,
             legacy_version: TLS1_2_VERSION,
             srp_username: None,
+            renegotiation_info: None,
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -482,6 +490,7 @@ mod server_side_tests {
             etm: true,
             legacy_version: TLS1_2_VERSION,
             srp_username: None,
+            renegotiation_info: None,
         };
         let mut enc = ch.encode();
         if !psk_last {

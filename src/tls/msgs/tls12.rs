@@ -237,8 +237,10 @@ pub struct CertificateRequest12 {
     pub with_sigalgs: bool,
 }
 
-/// ClientCertificateType rsa_sign and ecdsa_sign, what OpenSSL asks for.
-pub const CERT_TYPES: [u8; 2] = [1, 64];
+/// ClientCertificateType rsa_sign, dss_sign and ecdsa_sign: what OpenSSL
+/// 3.0 asks for (ssl3_get_req_cert_type), matching the RSA, DSA and ECDSA
+/// schemes our signature_algorithms list offers.
+pub const CERT_TYPES: [u8; 3] = [1, 2, 64];
 
 impl CertificateRequest12 {
     pub fn parse(body: &[u8], with_sigalgs: bool) -> Result<Self, Error> {

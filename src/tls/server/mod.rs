@@ -91,6 +91,14 @@ pub struct ServerConfig {
     /// TLS 1.2 SRP suites may be chosen: an SRP username callback is set
     /// (OpenSSL's srp_Mask).
     pub srp: bool,
+    /// `SSL_OP_NO_RENEGOTIATION`: every renegotiation refused.
+    pub no_renegotiation: bool,
+    /// `SSL_OP_ALLOW_CLIENT_RENEGOTIATION`: a renegotiation the client
+    /// starts is accepted (OpenSSL 3.0 refuses it by default).
+    pub allow_client_renegotiation: bool,
+    /// `SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION`: renegotiation without
+    /// RFC 5746's binding.
+    pub allow_unsafe_renegotiation: bool,
 }
 
 /// A user's SRP group, salt and verifier (`SSL_set_srp_server_param`).
@@ -193,6 +201,13 @@ pub trait ServerHooks {
         let _ = (version, username);
         Err(Error::new(crate::tls::alert::AlertDescription::UnknownPskIdentity, crate::tls::Reason::PSK_IDENTITY_NOT_FOUND, "unknown SRP user"))
     }
+    /// The connection's settings as they are now, unconditionally: a
+    /// renegotiation starts from them (the application may have changed
+    /// them since the first handshake: Apache sets the verify mode and
+    /// session id context before it asks for one).
+    fn current_config(&mut self) -> Result<Option<ServerConfig>, Error> {
+        Ok(None)
+    }
     /// TLS 1.2: the id of a new session: 32 random bytes, or the
     /// application's generator's (`SSL_CTX_set_generate_session_id`).
     fn new_session_id(&mut self) -> Result<Vec<u8>, Error> {
@@ -280,6 +295,8 @@ pub struct ServerConnection {
     pha: Option<PostHandshakeAuth>,
     /// The TLS 1.2 state machine, when the ClientHello chose TLS 1.2.
     tls12: Option<Box<tls12::Server12>>,
+    /// We sent a HelloRequest (`SSL_renegotiate`) and await the ClientHello.
+    renegotiation_requested: bool,
 }
 
 const PSK_KE: u8 = 0;
@@ -304,6 +321,7 @@ impl ServerConnection {
             pha_transcript: None,
             pha: None,
             tls12: None,
+            renegotiation_requested: false,
         }
     }
 
@@ -349,8 +367,12 @@ impl ServerConnection {
 
     fn handle(&mut self, ty: u8, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         if let Some(t) = self.tls12.as_mut() {
+            if t.is_connected() && ty == msgs::CLIENT_HELLO {
+                return self.on_renegotiation_hello(msg, hooks);
+            }
+            let before = self.common.handshakes_completed;
             t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
-            if self.established.is_none() {
+            if self.common.handshakes_completed != before {
                 self.established = t.established.clone();
             }
             return Ok(());
@@ -366,6 +388,62 @@ impl ServerConnection {
             (Expect::PhaFinished, msgs::FINISHED) => self.on_pha_finished(msg),
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
+    }
+
+    /// `SSL_renegotiate` on a TLS 1.2 (or older) server: a HelloRequest
+    /// (RFC 5246 7.4.1.1), sent under the current keys; the client answers
+    /// with a ClientHello when it agrees to renegotiate.
+    pub fn send_hello_request(&mut self) -> Result<(), Error> {
+        if !self.tls12.as_ref().is_some_and(|t| t.is_connected()) {
+            return Err(Error::internal("HelloRequest outside a TLS 1.2 connection"));
+        }
+        self.common.record.send(record::CT_HANDSHAKE, &msgs::frame(tls12::HELLO_REQUEST, |_| {}))?;
+        self.renegotiation_requested = true;
+        Ok(())
+    }
+
+    /// Whether the established TLS 1.2 connection has RFC 5746's binding
+    /// (`SSL_get_secure_renegotiation_support`).
+    pub fn secure_renegotiation(&self) -> bool {
+        self.tls12.as_ref().is_some_and(|t| t.secure_renegotiation)
+    }
+
+    /// A ClientHello on an established TLS 1.2 connection: a renegotiation.
+    /// OpenSSL 3.0 refuses it with a no_renegotiation warning, and carries
+    /// on, under SSL_OP_NO_RENEGOTIATION, without RFC 5746's binding unless
+    /// SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION, and when the client started
+    /// it unless SSL_OP_ALLOW_CLIENT_RENEGOTIATION (tls_process_client_hello,
+    /// ssl3_read_bytes); otherwise a new handshake runs under the current
+    /// keys, bound to the previous one's Finished messages.
+    fn on_renegotiation_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        refresh_current_config(&mut self.config, hooks)?;
+        let prev = self.tls12.as_ref().expect("checked by the caller");
+        let (secure, version) = (prev.secure_renegotiation, prev.version());
+        let c = &self.config;
+        let allowed = !c.no_renegotiation
+            && (secure || c.allow_unsafe_renegotiation)
+            && (self.renegotiation_requested || c.allow_client_renegotiation);
+        if !allowed {
+            return self.common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8]);
+        }
+        let ch = ClientHelloIn::parse(&msg[4..])?;
+        hooks.client_hello(&ch)?;
+        refresh_config(&mut self.config, hooks)?;
+        // The version stays what the first handshake chose.
+        if ch.legacy_version < version {
+            return Err(Error::new(AlertDescription::ProtocolVersion, Reason::WRONG_SSL_VERSION, "renegotiation at another version"));
+        }
+        let renegotiation = tls12::Renegotiation {
+            client_verify: self.common.peer_finished.clone(),
+            server_verify: self.common.our_finished.clone(),
+            allow_unsafe: self.config.allow_unsafe_renegotiation,
+        };
+        let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version, renegotiation: Some(renegotiation) };
+        self.common.renegotiations_started += 1;
+        let t = tls12::Server12::start(&mut self.config, &mut self.common, hello, hooks)?;
+        self.tls12 = Some(Box::new(t));
+        self.renegotiation_requested = false;
+        Ok(())
     }
 
     fn transcript(&mut self) -> &mut Transcript {
@@ -446,7 +524,7 @@ impl ServerConnection {
                 return Err(Error::new(AlertDescription::InappropriateFallback, Reason::INAPPROPRIATE_FALLBACK, "inappropriate fallback"));
             }
             self.client_suites_raw = ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
-            let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version };
+            let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version, renegotiation: None };
             let t = tls12::Server12::start(&mut self.config, &mut self.common, hello, hooks)?;
             self.tls12 = Some(Box::new(t));
             return Ok(());
@@ -1018,6 +1096,15 @@ impl<'h> StateMachine<dyn ServerHooks + 'h> for ServerConnection {
 /// certificate callback).
 fn refresh_config(config: &mut ServerConfig, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
     if let Some(fresh) = hooks.updated_config()? {
+        *config = fresh;
+    }
+    Ok(())
+}
+
+/// Takes the connection's settings as they are now, whether or not a
+/// callback ran (a renegotiation starts from them).
+fn refresh_current_config(config: &mut ServerConfig, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+    if let Some(fresh) = hooks.current_config()? {
         *config = fresh;
     }
     Ok(())

@@ -18,7 +18,7 @@ use crate::crypto::kx::{Group, KeyShare};
 use crate::tls::alert::AlertDescription;
 use crate::tls::msgs::tls12::CERTIFICATE_STATUS;
 use crate::tls::tls12_shared::{self as shared, check_certificate_verify, downgrade_sentinel, finished, master_secret, scheme_fits_auth, KeyBlock};
-use crate::tls::common::Common;
+use crate::tls::common::{constant_time_eq, Common};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::parse_u16_list;
@@ -84,7 +84,11 @@ pub struct Server12 {
     /// SRP: the client's username, the user's parameters and our b and B.
     srp_username: Option<Vec<u8>>,
     srp: Option<(super::SrpUser, crate::sys::srp::ServerKey)>,
+    /// RFC 5746's binding is in use (the client signalled support).
+    pub secure_renegotiation: bool,
 }
+
+pub use m12::HELLO_REQUEST;
 
 /// ClientHello facts the shared step found.
 pub struct Hello<'a> {
@@ -93,23 +97,32 @@ pub struct Hello<'a> {
     pub sid_ctx: Vec<u8>,
     /// The version chosen: TLS 1.0, 1.1 or 1.2.
     pub version: u16,
+    /// Set when this ClientHello renegotiates an established connection.
+    pub renegotiation: Option<Renegotiation>,
+}
+
+/// What a renegotiation is bound to (RFC 5746 3.7): the previous
+/// handshake's Finished verify_data, the client's then ours.
+pub struct Renegotiation {
+    pub client_verify: Vec<u8>,
+    pub server_verify: Vec<u8>,
+    /// `SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION`.
+    pub allow_unsafe: bool,
 }
 
 impl Server12 {
+    /// The negotiated version.
+    pub fn version(&self) -> u16 {
+        self.version
+    }
+
     pub fn start(config: &mut ServerConfig, common: &mut Common, hello: Hello<'_>, hooks: &mut dyn ServerHooks) -> Result<Self, Error> {
         let ch = hello.ch;
         let version = hello.version;
         if !ch.compressions.contains(&0) {
             return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "no null compression"));
         }
-        // RFC 5746 3.6: the SCSV or an empty renegotiation_info says the
-        // client supports secure renegotiation; a non-empty one in an
-        // initial handshake is a handshake_failure.
-        let secure_renegotiation = match ch.extensions.get(ext::RENEGOTIATION_INFO) {
-            Some([0]) => true,
-            Some(_) => return Err(Error::new(AlertDescription::HandshakeFailure, Reason::RENEGOTIATION_MISMATCH, "renegotiation_info not empty")),
-            None => ch.suites.contains(&0x00ff),
-        };
+        let secure_renegotiation = renegotiation_binding(ch, hello.renegotiation.as_ref())?;
         let ems_offered = match ch.extensions.get(ext::EXTENDED_MASTER_SECRET) {
             Some([]) => !config.no_ems,
             Some(_) => return Err(Error::decode("extended_master_secret not empty")),
@@ -267,9 +280,18 @@ impl Server12 {
             w.u16(suite.iana);
             w.u8(0);
             w.vec16(|w| {
+                // RFC 5746 3.6/3.7: empty in an initial handshake; in a
+                // renegotiation the previous client and server verify_data.
                 if secure_renegotiation {
                     w.u16(ext::RENEGOTIATION_INFO);
-                    w.vec16(|w| w.vec8(|_| {}));
+                    w.vec16(|w| {
+                        w.vec8(|w| {
+                            if let Some(r) = &hello.renegotiation {
+                                w.bytes(&r.client_verify);
+                                w.bytes(&r.server_verify);
+                            }
+                        })
+                    });
                 }
                 if sni_ack {
                     w.u16(ext::SERVER_NAME);
@@ -334,6 +356,7 @@ impl Server12 {
             psk_identity: None,
             srp_username,
             srp,
+            secure_renegotiation,
         };
         s.messages.extend_from_slice(hello.msg);
         s.send(common, &sh)?;
@@ -581,11 +604,6 @@ impl Server12 {
                 Ok(())
             }
             (Expect::Finished, msgs::FINISHED) => self.on_client_finished(msg, common, hooks),
-            (Expect::Connected, msgs::CLIENT_HELLO) => {
-                // A renegotiation: refused with a warning, as OpenSSL does
-                // with SSL_OP_NO_RENEGOTIATION (we do not renegotiate).
-                common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8])
-            }
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
     }
@@ -676,6 +694,7 @@ impl Server12 {
         }
         common.tls12_master = self.master.clone();
         common.handshake_done = true;
+        common.handshakes_completed += 1;
         self.messages = Vec::new();
         // Only the handshake needed the PRF and the key block.
         self.prf = None;
@@ -694,7 +713,7 @@ impl Server12 {
     }
 
     fn send_change_cipher_spec_and_finished(&mut self, common: &mut Common) -> Result<(), Error> {
-        common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
+        common.record.send_change_cipher_spec()?;
         let key = self.take_key(false)?;
         common.record.set_write_protection(key);
         let verify_data = self.finished(b"server finished")?;
@@ -712,6 +731,39 @@ impl Server12 {
     /// The client's write key, which we read with, or ours (`!client`).
     fn take_key(&mut self, client: bool) -> Result<Protection, Error> {
         self.keys.take(self.version, client, !client, self.etm, self.suite, self.prf.as_ref(), &self.client_random, &self.server_random)
+    }
+}
+
+/// RFC 5746's renegotiation_info (or the SCSV) in a ClientHello: whether
+/// the connection is bound. In an initial handshake the extension is empty
+/// (anything else is handshake_failure); in a renegotiation it must carry
+/// the previous client verify_data (3.7) and the SCSV may not appear;
+/// without it the renegotiation is refused unless unsafe legacy
+/// renegotiation is allowed (OpenSSL's final_renegotiate).
+fn renegotiation_binding(ch: &ClientHelloIn<'_>, renegotiation: Option<&Renegotiation>) -> Result<bool, Error> {
+    let mismatch = || Error::new(AlertDescription::HandshakeFailure, Reason::RENEGOTIATION_MISMATCH, "renegotiation_info mismatch");
+    let scsv = ch.suites.contains(&0x00ff);
+    let Some(r) = renegotiation else {
+        return match ch.extensions.get(ext::RENEGOTIATION_INFO) {
+            Some([0]) => Ok(true),
+            Some(_) => Err(mismatch()),
+            None => Ok(scsv),
+        };
+    };
+    if scsv {
+        return Err(Error::new(AlertDescription::HandshakeFailure, Reason::SCSV_RECEIVED_WHEN_RENEGOTIATING, "SCSV in a renegotiation"));
+    }
+    match ch.extensions.get(ext::RENEGOTIATION_INFO) {
+        Some(body) => {
+            let mut rd = crate::tls::codec::Reader::new(body);
+            let bound = rd.vec8().and_then(|v| rd.finish().map(|()| v)).map_err(|_| Error::decode("renegotiation_info").with_reason(Reason::RENEGOTIATION_ENCODING_ERR))?;
+            if !constant_time_eq(bound, &r.client_verify) {
+                return Err(mismatch());
+            }
+            Ok(true)
+        }
+        None if r.allow_unsafe => Ok(false),
+        None => Err(Error::new(AlertDescription::HandshakeFailure, Reason::UNSAFE_LEGACY_RENEGOTIATION_DISABLED, "unsafe legacy renegotiation disabled")),
     }
 }
 
