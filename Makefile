@@ -46,6 +46,7 @@ capi-tests: $(LIB)
 	capi-tests/tls12_srp.sh
 	capi-tests/tls10.sh
 	capi-tests/callback_settings.sh
+	capi-tests/renegotiation.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)

@@ -47,6 +47,7 @@ const SSL_OP_NO_TICKET: u64 = 1 << 14;
 const SSL_OP_NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
 const SSL_OP_NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
 const SSL_OP_NO_RENEGOTIATION: u64 = 1 << 30;
+const SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION: u64 = 1 << 16;
 const SSL_OP_ALLOW_CLIENT_RENEGOTIATION: u64 = 1 << 8;
 const SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION: u64 = 1 << 18;
 
@@ -226,6 +227,15 @@ pub struct State {
 }
 
 impl State {
+    /// A server's TLS 1.2 connection carries RFC 5746's binding: the client
+    /// sent renegotiation_info or the SCSV.
+    pub fn client_bound_renegotiation(&self) -> bool {
+        self.engine.as_ref().is_some_and(|e| match &**e {
+            Engine::Server(s) => s.secure_renegotiation(),
+            Engine::Client(_) => false,
+        })
+    }
+
     /// Makes `data` the connection's session: written into the provisional
     /// session the callbacks saw (same handle, same ex_data: OpenSSL fills
     /// in the `s->session` it made at the ClientHello), else a new one.
@@ -579,6 +589,7 @@ impl Ssl {
             no_renegotiation: s.options & SSL_OP_NO_RENEGOTIATION != 0,
             allow_client_renegotiation: s.options & SSL_OP_ALLOW_CLIENT_RENEGOTIATION != 0,
             allow_unsafe_renegotiation: s.options & SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION != 0,
+            no_resumption_on_renegotiation: s.options & SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION != 0,
         };
         Ok(config)
     }

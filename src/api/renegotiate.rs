@@ -21,6 +21,8 @@ pub struct RenegState {
     pub pending: bool,
     /// The HelloRequest (server) or ClientHello (client) went out.
     pub started: bool,
+    /// `SSL_renegotiate_abbreviated`: a client offers its session.
+    pub abbreviated: bool,
     /// The engine's handshake counters as last reported to the application.
     pub handshakes_seen: u32,
     pub renegotiations_seen: u32,
@@ -32,7 +34,7 @@ impl Ssl {
     /// SSL_R_NO_RENEGOTIATION under SSL_OP_NO_RENEGOTIATION), then the
     /// request; before the first handshake completes it is a no-op, as the
     /// first handshake's end clears OpenSSL's flag.
-    pub fn renegotiate(&self) -> Result<(), Failure> {
+    pub fn renegotiate(&self, abbreviated: bool) -> Result<(), Failure> {
         let mut st = self.st.lock();
         if st.version >= crate::tls::TLS1_3_VERSION {
             return Err(Failure::Ssl(ApiError::new(reason::WRONG_SSL_VERSION, "no renegotiation in TLS 1.3")));
@@ -43,6 +45,7 @@ impl Ssl {
         if st.handshake_done {
             st.reneg.pending = true;
             st.reneg.started = false;
+            st.reneg.abbreviated = abbreviated;
         }
         Ok(())
     }
@@ -64,6 +67,7 @@ impl Ssl {
                 return Ok(());
             }
         }
+        let abbreviated = self.st.lock().reneg.abbreviated;
         let client = self.with_engine(|me, engine| {
             let client = match engine {
                 Engine::Server(s) => {
@@ -71,7 +75,7 @@ impl Ssl {
                     false
                 }
                 Engine::Client(c) => {
-                    c.start_renegotiation().map_err(Failure::Engine)?;
+                    c.start_renegotiation(abbreviated).map_err(Failure::Engine)?;
                     true
                 }
             };

@@ -589,11 +589,12 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 }
                 Ok(0)
             }
-            // A server: the client's renegotiation SCSV; a client: whether the
-            // server sent renegotiation_info, which our TLS 1.2 client
-            // requires and a TLS 1.3 ServerHello never carries.
+            // A server: whether the client signalled RFC 5746 (SCSV or
+            // renegotiation_info; OpenSSL's send_connection_binding); a
+            // client: whether the server sent renegotiation_info, which our
+            // TLS 1.2 client requires and a TLS 1.3 ServerHello never carries.
             GET_RI_SUPPORT => Ok(if st.role == Some(crate::api::context::Role::Server) {
-                st.raw_cipherlist.chunks_exact(2).any(|c| c == [0x00, 0xff]) as c_long
+                (st.client_bound_renegotiation() || st.raw_cipherlist.chunks_exact(2).any(|c| c == [0x00, 0xff])) as c_long
             } else {
                 (st.version != 0 && st.version < crate::tls::TLS1_3_VERSION) as c_long
             }),

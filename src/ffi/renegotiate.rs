@@ -8,8 +8,8 @@ use super::boundary::{guard, ssl_arg, Fail};
 use super::types::SSL;
 use crate::api::connection::Failure;
 
-fn request(name: &'static str, s: *mut SSL) -> c_int {
-    guard(name, 0, || match ssl_arg(s)?.renegotiate() {
+fn request(name: &'static str, s: *mut SSL, abbreviated: bool) -> c_int {
+    guard(name, 0, || match ssl_arg(s)?.renegotiate(abbreviated) {
         Ok(()) => Ok(1),
         Err(Failure::Ssl(e)) => Err(e.into()),
         Err(Failure::Engine(e)) => Err(Fail { reason: e.reason, detail: Some(e.detail) }),
@@ -24,15 +24,14 @@ fn request(name: &'static str, s: *mut SSL) -> c_int {
 /// (SSL_OP_NO_RENEGOTIATION), as OpenSSL's can_renegotiate.
 #[no_mangle]
 pub extern "C" fn SSL_renegotiate(s: *mut SSL) -> c_int {
-    request("SSL_renegotiate", s)
+    request("SSL_renegotiate", s, false)
 }
 
-/// `SSL_renegotiate_abbreviated`: as `SSL_renegotiate`; OpenSSL's client
-/// would offer its session for an abbreviated handshake, ours always makes
-/// a full one (which the server could choose anyway).
+/// `SSL_renegotiate_abbreviated`: as `SSL_renegotiate`, but a client
+/// offers its session, so the server may resume it.
 #[no_mangle]
 pub extern "C" fn SSL_renegotiate_abbreviated(s: *mut SSL) -> c_int {
-    request("SSL_renegotiate_abbreviated", s)
+    request("SSL_renegotiate_abbreviated", s, true)
 }
 
 /// `SSL_renegotiate_pending`: 1 from the request (ours or the peer's) until

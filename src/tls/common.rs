@@ -223,6 +223,12 @@ impl Common {
             self.peer_closed = true;
             return Ok(());
         }
+        // "This is a warning but we receive it if we requested
+        // renegotiation and the peer denied it": OpenSSL ends the
+        // connection (handshake_failure, SSL_R_NO_RENEGOTIATION).
+        if self.record.tls12 && level == LEVEL_WARNING && desc == AlertDescription::NoRenegotiation as u8 {
+            return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_RENEGOTIATION, "peer refused renegotiation"));
+        }
         // TLS 1.2 warnings are ignored, as OpenSSL does, up to
         // MAX_WARN_ALERT_COUNT in a row.
         if self.record.tls12 && level == LEVEL_WARNING {

@@ -263,6 +263,7 @@ pub fn server_config() -> ServerConfig {
         no_renegotiation: false,
         allow_client_renegotiation: false,
         allow_unsafe_renegotiation: false,
+        no_resumption_on_renegotiation: false,
     }
 }
 

@@ -238,10 +238,13 @@ impl ClientConnection {
 
     /// `SSL_renegotiate` on a TLS 1.2 client, or a server's HelloRequest
     /// answered (OpenSSL's client agrees unless SSL_OP_NO_RENEGOTIATION):
-    /// a new full handshake at the version in use, its ClientHello bound to
-    /// the previous handshake by renegotiation_info and sent under the
-    /// current keys; application data keeps flowing until the new keys.
-    pub fn start_renegotiation(&mut self) -> Result<(), Error> {
+    /// a new handshake at the version in use, its ClientHello bound to the
+    /// previous handshake by renegotiation_info and sent under the current
+    /// keys; application data keeps flowing until the new keys. An
+    /// `abbreviated` one offers the connection's session for resumption
+    /// (`SSL_renegotiate_abbreviated`, and OpenSSL's answer to a
+    /// HelloRequest); otherwise the handshake is a full one.
+    pub fn start_renegotiation(&mut self, abbreviated: bool) -> Result<(), Error> {
         if !self.tls12.as_ref().is_some_and(|t| t.is_connected()) {
             return Err(Error::internal("renegotiation outside an established TLS 1.2 connection"));
         }
@@ -250,7 +253,7 @@ impl ClientConnection {
         self.common.renegotiations_started += 1;
         self.config.min_version = version;
         self.config.max_version = version;
-        self.config.resume = None;
+        self.config.resume = self.established.clone().filter(|s| abbreviated && s.is_resumable());
         self.config.external_psk = None;
         self.tls12 = None;
         self.expect = Expect::ServerHello;
@@ -445,7 +448,7 @@ impl ClientConnection {
                 if self.config.no_renegotiation {
                     return self.common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8]);
                 }
-                return self.start_renegotiation();
+                return self.start_renegotiation(true);
             }
             let before = self.common.handshakes_completed;
             t.handle(ty, msg, &self.config, &mut self.common, hooks)?;

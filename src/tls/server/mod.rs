@@ -99,6 +99,8 @@ pub struct ServerConfig {
     /// `SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION`: renegotiation without
     /// RFC 5746's binding.
     pub allow_unsafe_renegotiation: bool,
+    /// `SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION`.
+    pub no_resumption_on_renegotiation: bool,
 }
 
 /// A user's SRP group, salt and verifier (`SSL_set_srp_server_param`).
@@ -437,6 +439,7 @@ impl ServerConnection {
             client_verify: self.common.peer_finished.clone(),
             server_verify: self.common.our_finished.clone(),
             allow_unsafe: self.config.allow_unsafe_renegotiation,
+            no_resumption: self.config.no_resumption_on_renegotiation,
         };
         let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version, renegotiation: Some(renegotiation) };
         self.common.renegotiations_started += 1;

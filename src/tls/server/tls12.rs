@@ -108,6 +108,8 @@ pub struct Renegotiation {
     pub server_verify: Vec<u8>,
     /// `SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION`.
     pub allow_unsafe: bool,
+    /// `SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION`: a full handshake.
+    pub no_resumption: bool,
 }
 
 impl Server12 {
@@ -153,7 +155,9 @@ impl Server12 {
         // Session reuse: a ticket first, then the cache (ssl_get_prev_session).
         let ticket_ext = ch.extensions.get(ext::SESSION_TICKET).filter(|_| !config.no_ticket);
         let from_ticket = ticket_ext.is_some_and(|t| !t.is_empty());
+        let no_resumption = hello.renegotiation.as_ref().is_some_and(|r| r.no_resumption);
         let (candidate, mut ticket_expected) = match ticket_ext {
+            _ if no_resumption => (None, ticket_ext.is_some()),
             Some(t) if !t.is_empty() => {
                 // A ticket that does not decrypt earns a new one.
                 let (found, renew) = hooks.find_tls12_ticket(t)?;
