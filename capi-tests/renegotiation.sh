@@ -13,7 +13,9 @@
 #   GnuTLS (gnutls-cli --rehandshake) renegotiates with our server when
 #     client renegotiation is allowed, and is refused otherwise; a GnuTLS
 #     client without RFC 5746 (%DISABLE_SAFE_RENEGOTIATION) is refused
-#     unless -legacy_renegotiation.
+#     unless -legacy_renegotiation;
+#   Apache's calls for per-directory client authentication (renegotiation
+#     on TLS 1.2, post-handshake authentication on 1.3), call by call.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/libssl-rs-reneg.XXXXXX)
@@ -137,5 +139,40 @@ gnutls_check gnutls_unsafe_refused "GnuTLS without RFC 5746 (%DISABLE_SAFE_RENEG
     "NORMAL:%DISABLE_SAFE_RENEGOTIATION" "ReHandshake has failed" -client_renegotiation
 gnutls_check gnutls_unsafe_legacy "GnuTLS without RFC 5746: our server with -legacy_renegotiation renegotiates" \
     "NORMAL:%DISABLE_SAFE_RENEGOTIATION" "ReHandshake was completed" -client_renegotiation -legacy_renegotiation
+
+# ---------------------------------------------------------------- Apache's call sequence
+# capi-tests/late_client_auth.c on both libraries, openssl s_client as the
+# client (with the right certificate, one from another CA, none): every
+# call's result, the errors and the final peer and verify result equal.
+CFLAGS="-Wall -Werror -O1"
+gcc $CFLAGS -o "$WORK/late_sys" "$ROOT/capi-tests/late_client_auth.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -o "$WORK/late_ours" "$ROOT/capi-tests/late_client_auth.c" -L"$LIBDIR" -l:libssl.so.3 -lcrypto -Wl,-rpath,"$LIBDIR" || exit 1
+late() { # LIB VERSION CERT-CHOICE -> output file
+    local lib=$1 v=$2 c=$3 out="$WORK/late_$1_$2_$3.out" args=() port
+    case $c in
+        right) args=(-cert "$WORK/client.pem" -key "$WORK/client.key") ;;
+        other) args=(-cert "$WORK/badclient.pem" -key "$WORK/badclient.key") ;;
+    esac
+    "$WORK/late_$lib" "$WORK/ec256.pem" "$WORK/ec256.key" "$CA" $([ "$v" = 1.2 ] && echo tls1_2) >"$out" 2>&1 &
+    local pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 100); do port=$(awk '/^port/ {print $2}' "$out"); [ -n "$port" ] && break; sleep 0.05; done
+    (echo GET; sleep 1.5) | timeout 10 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" -enable_pha "${args[@]}" >/dev/null 2>&1
+    wait "$pid" 2>/dev/null
+    sed -i '/^port/d' "$out"
+}
+for v in 1.3 1.2; do
+    for c in right other none; do
+        late sys "$v" "$c"; late ours "$v" "$c"
+    done
+    ok=1
+    for c in right other none; do diff -u "$WORK/late_sys_${v}_$c.out" "$WORK/late_ours_${v}_$c.out" >>"$WORK/late_$v.diff" || ok=0; done
+    grep -q "^peer test client verify 0" "$WORK/late_ours_${v}_right.out" || ok=0
+    grep -q "^peer none" "$WORK/late_ours_${v}_other.out" || ok=0
+    grep -q "^peer none" "$WORK/late_ours_${v}_none.out" || ok=0
+    if [ $ok = 1 ]; then
+        pass "TLS $v: client authentication asked mid-connection through Apache's calls: right CA accepted, other CA and none refused, every call as on the system libssl"
+    else cat "$WORK"/late_ours_"$v"_*.out >>"$WORK/late_$v.diff"; fail "TLS $v: late client authentication through Apache's calls" "$WORK/late_$v.diff"; fi
+done
 
 summary "TLS 1.2 renegotiation"

@@ -115,6 +115,16 @@ impl Engine {
         self.common().handshake_done
     }
 
+    /// OpenSSL's SSL_in_init after the first handshake: during a
+    /// renegotiation, and after a post-handshake certificate exchange
+    /// failed (the state machine was reading it).
+    fn in_post_handshake_init(&self) -> bool {
+        match self {
+            Engine::Client(c) => !c.is_handshake_done(),
+            Engine::Server(s) => !s.is_handshake_done() || (s.post_handshake_auth_pending() && s.common.failed.is_some()),
+        }
+    }
+
     /// A handshake runs on the established connection: a TLS 1.2
     /// renegotiation, or a TLS 1.3 post-handshake certificate request
     /// awaiting the client's answer. OpenSSL's state machine reads all of
@@ -185,6 +195,9 @@ pub struct State {
     /// ssl_get_new_session), lent to the callbacks that run before the
     /// handshake settles it; the handshake's session is written into it.
     pub session_provisional: bool,
+    /// `SSL_verify_client_post_handshake` asked; the CertificateRequest goes
+    /// out with the next handshake call.
+    pub pha_to_send: bool,
     /// TLS 1.2 renegotiation as OpenSSL tracks it (`renegotiate.rs`).
     pub reneg: super::renegotiate::RenegState,
     pub session_reused: bool,
@@ -323,6 +336,7 @@ impl Ssl {
                 param,
                 session: None,
                 session_provisional: false,
+                pha_to_send: false,
                 reneg: Default::default(),
                 session_reused: false,
                 verify_result: 0,
@@ -414,8 +428,13 @@ impl Ssl {
         st.engine.is_none() && !st.engine_out && !st.handshake_done
     }
 
+    /// OpenSSL's SSL_is_init_finished: the handshake is done and no
+    /// post-handshake certificate request waits to be sent.
+    /// A renegotiation in progress, or a post-handshake exchange that
+    /// failed part-way, leaves OpenSSL's state machine in init too.
     pub fn is_init_finished(&self) -> bool {
-        self.st.lock().handshake_done
+        let st = self.st.lock();
+        st.handshake_done && !st.pha_to_send && !st.engine.as_deref().is_some_and(Engine::in_post_handshake_init)
     }
 
     pub(super) fn info(&self, where_: i32, ret: i32) {
@@ -826,6 +845,7 @@ impl Ssl {
     /// `SSL_do_handshake` / `SSL_connect`: 1 when done.
     pub fn do_handshake(self: &Arc<Self>) -> Result<(), Failure> {
         if self.st.lock().handshake_done {
+            self.send_post_handshake_request()?;
             return self.start_requested_renegotiation();
         }
         let r = self.with_engine(|me, engine| me.handshake_loop(engine));
@@ -1103,37 +1123,57 @@ impl Ssl {
         })
     }
 
-    /// `SSL_verify_client_post_handshake`: a TLS 1.3 server asks an
-    /// established client for its certificate (RFC 8446 4.6.2). The
-    /// CertificateRequest goes out now; the client's answer is processed by
-    /// later reads. Fails as OpenSSL does: SSL_R_NOT_SERVER,
-    /// SSL_R_STILL_IN_INIT, SSL_R_EXTENSION_NOT_RECEIVED when the client did
-    /// not offer post_handshake_auth, SSL_R_REQUEST_PENDING while one is
-    /// unanswered, SSL_R_INVALID_CONFIG without SSL_VERIFY_PEER.
+    /// `SSL_verify_client_post_handshake`: a TLS 1.3 server will ask an
+    /// established client for its certificate (RFC 8446 4.6.2). As in
+    /// OpenSSL the request is only marked here (the connection is back "in
+    /// init"); the next SSL_do_handshake, SSL_read or SSL_write sends the
+    /// CertificateRequest, and later reads process the answer. Fails in
+    /// OpenSSL's order: SSL_R_WRONG_SSL_VERSION (not TLS 1.3),
+    /// SSL_R_NOT_SERVER, SSL_R_STILL_IN_INIT, SSL_R_EXTENSION_NOT_RECEIVED
+    /// (no post_handshake_auth from the client), SSL_R_REQUEST_SENT (one is
+    /// unanswered), SSL_R_INVALID_CONFIG (no SSL_VERIFY_PEER).
     pub fn verify_client_post_handshake(self: &Arc<Self>) -> Result<(), Failure> {
-        {
-            let st = self.st.lock();
-            if st.role != Some(Role::Server) {
-                return Err(Failure::Ssl(ApiError::new(reason::NOT_SERVER, "SSL_verify_client_post_handshake on a client")));
-            }
-            if !st.handshake_done {
-                return Err(Failure::Ssl(ApiError::new(reason::STILL_IN_INIT, "handshake not finished")));
-            }
-            if st.settings.verify_mode & SSL_VERIFY_PEER == 0 {
-                return Err(Failure::Ssl(ApiError::new(reason::INVALID_CONFIG, "SSL_VERIFY_PEER not set")));
-            }
+        let fail = |reason, detail| Err(Failure::Ssl(ApiError::new(reason, detail)));
+        let mut st = self.st.lock();
+        if st.version != crate::tls::TLS1_3_VERSION {
+            return fail(reason::WRONG_SSL_VERSION, "post-handshake authentication is TLS 1.3's");
+        }
+        if st.role != Some(Role::Server) {
+            return fail(reason::NOT_SERVER, "SSL_verify_client_post_handshake on a client");
+        }
+        if !st.handshake_done || st.pha_to_send {
+            return fail(reason::STILL_IN_INIT, "handshake not finished");
+        }
+        let Some(Engine::Server(s)) = st.engine.as_deref() else {
+            return fail(reason::STILL_IN_INIT, "connection in use");
+        };
+        if !s.post_handshake_auth_offered() {
+            return fail(reason::EXTENSION_NOT_RECEIVED, "client did not offer post_handshake_auth");
+        }
+        if s.post_handshake_auth_pending() {
+            return fail(reason::REQUEST_SENT, "certificate request unanswered");
+        }
+        if st.settings.verify_mode & SSL_VERIFY_PEER == 0 {
+            return fail(reason::INVALID_CONFIG, "SSL_VERIFY_PEER not set");
+        }
+        st.pha_to_send = true;
+        Ok(())
+    }
+
+    /// Sends the CertificateRequest `verify_client_post_handshake` marked
+    /// (OpenSSL's state machine writes it on the next handshake call).
+    fn send_post_handshake_request(self: &Arc<Self>) -> Result<(), Failure> {
+        if !self.st.lock().pha_to_send {
+            return Ok(());
         }
         self.with_engine(|me, engine| {
             let Engine::Server(s) = engine else {
-                return Err(Failure::Ssl(ApiError::new(reason::NOT_SERVER, "SSL_verify_client_post_handshake on a client")));
+                return Err(Failure::Ssl(ApiError::new(reason::NOT_SERVER, "post-handshake request on a client")));
             };
-            if !s.post_handshake_auth_offered() {
-                return Err(Failure::Ssl(ApiError::new(reason::EXTENSION_NOT_RECEIVED, "client did not offer post_handshake_auth")));
-            }
-            if s.post_handshake_auth_pending() {
-                return Err(Failure::Ssl(ApiError::new(reason::REQUEST_PENDING, "certificate request unanswered")));
-            }
-            s.request_client_certificate().map_err(Failure::Engine)?;
+            let mut hooks = me.hooks();
+            s.request_client_certificate(&mut hooks).map_err(Failure::Engine)?;
+            drop(hooks);
+            me.st.lock().pha_to_send = false;
             match me.flush(engine) {
                 Err(Failure::WantWrite) | Ok(()) => Ok(()),
                 Err(e) => Err(e),

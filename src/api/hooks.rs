@@ -80,14 +80,20 @@ impl Hooks<'_> {
         // whole handshake; we borrow it without taking ownership.
         let param = std::mem::ManuallyDrop::new(x509::VerifyParam::from_owned(param_ptr).ok_or_else(|| Error::internal("no verify param"))?);
         let outcome = x509::verify_chain(&store, &certs, &param, self.ssl_ptr as *mut _, cb, server_side, &policy);
+        let refused = !outcome.ok && mode & VERIFY_PEER != 0;
         {
+            // OpenSSL records the verify result whatever it is, but keeps
+            // the peer's certificate only when the handshake goes on
+            // (tls_process_client/server_certificate).
             let mut st = self.ssl.st.lock();
             st.verify_result = outcome.error;
-            st.peer_chain = certs;
-            st.peer_chain_stack = None;
-            st.verified_chain = outcome.verified_chain;
+            if !refused {
+                st.peer_chain = certs;
+                st.peer_chain_stack = None;
+                st.verified_chain = outcome.verified_chain;
+            }
         }
-        if !outcome.ok && mode & VERIFY_PEER != 0 {
+        if refused {
             return Err(Error::new(x509::alert_for_verify_error(outcome.error), Reason::CERTIFICATE_VERIFY_FAILED, "certificate verify failed"));
         }
         Ok(())

@@ -46,6 +46,7 @@ pub mod reason {
     pub const NOT_SERVER: i32 = 284;
     pub const STILL_IN_INIT: i32 = 121;
     pub const REQUEST_PENDING: i32 = 285;
+    pub const REQUEST_SENT: i32 = 286;
     pub const INVALID_CONFIG: i32 = 283;
     pub const DATA_LENGTH_TOO_LONG: i32 = 146;
     pub const INVALID_SRP_USERNAME: i32 = 357;

@@ -1011,7 +1011,10 @@ impl ServerConnection {
     /// `SSL_verify_client_post_handshake`: sends a CertificateRequest with a
     /// fresh context (RFC 8446 4.6.2); the client's Certificate,
     /// CertificateVerify and Finished are processed as they arrive.
-    pub fn request_client_certificate(&mut self) -> Result<(), Error> {
+    pub fn request_client_certificate(&mut self, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        // The verify mode and CA list as the application set them for this
+        // request (Apache sets SSL_VERIFY_PEER just before it asks).
+        refresh_current_config(&mut self.config, hooks)?;
         let base = self.pha_transcript.clone().ok_or_else(|| Error::internal("post_handshake_auth not offered"))?;
         let context = rand::array::<32>()?.to_vec();
         let cr = self.certificate_request(&context);
