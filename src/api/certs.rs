@@ -75,8 +75,10 @@ impl CertConfig {
         let signer = SigningKey::from_pkcs8(&der).ok_or(ApiError::new(reason::UNKNOWN_PKEY_TYPE, "unsupported private key type"))?;
         let slot = self.slot(kind);
         if let Some(c) = &slot.cert {
+            // OpenSSL's ssl_set_pkey: X509_check_private_key's own error
+            // (X509_R_KEY_VALUES_MISMATCH) is the only one queued.
             if !key_matches(c, &k) {
-                return Err(ApiError::new(reason::PRIVATE_KEY_MISMATCH, "private key mismatch"));
+                return Err(ApiError::new(0, "private key does not match the certificate"));
             }
         }
         slot.key = Some(k);
@@ -161,10 +163,11 @@ impl CertConfig {
         let slot = self.current().ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
         let cert = slot.cert.as_ref().ok_or(ApiError::new(reason::NO_CERTIFICATE_ASSIGNED, "no certificate assigned"))?;
         let key = slot.key.as_ref().ok_or(ApiError::new(reason::NO_PRIVATE_KEY_ASSIGNED, "no private key assigned"))?;
+        // OpenSSL returns X509_check_private_key's answer, its error alone.
         if key_matches(cert, key) {
             Ok(())
         } else {
-            Err(ApiError::new(reason::PRIVATE_KEY_MISMATCH, "private key mismatch"))
+            Err(ApiError::new(0, "private key does not match the certificate"))
         }
     }
 
