@@ -305,12 +305,6 @@ int SSL_get_changed_async_fds(SSL *s, int *addfd, size_t *numaddfds, int *delfd,
 int SSL_get_async_status(SSL *s, int *status);
 
 /*
- `SSL_renegotiate_pending`: 0, no renegotiation is ever pending (TLS 1.3
- has none).
- */
-int SSL_renegotiate_pending(const SSL *s);
-
-/*
  `SSL_rstate_string`: "RH" — between calls our record layer always waits
  for a record header (OpenSSL's SSL_ST_READ_HEADER).
  */
@@ -1761,6 +1755,27 @@ int SSL_get_signature_type_nid(const SSL *s, int *pnid);
  1.1.0, where it already did nothing); never queues an error.
  */
 void SSL_set_debug(SSL *s, int debug);
+
+/*
+ `SSL_renegotiate`: asks for a new handshake on a TLS 1.2 (or older)
+ connection; the next `SSL_do_handshake`, `SSL_read` or `SSL_write`
+ starts it (a server sends a HelloRequest, a client a ClientHello). 1, or
+ 0 with SSL_R_WRONG_SSL_VERSION (TLS 1.3) or SSL_R_NO_RENEGOTIATION
+ (SSL_OP_NO_RENEGOTIATION), as OpenSSL's can_renegotiate.
+ */
+int SSL_renegotiate(SSL *s);
+
+/*
+ `SSL_renegotiate_abbreviated`: as `SSL_renegotiate`, but a client
+ offers its session, so the server may resume it.
+ */
+int SSL_renegotiate_abbreviated(SSL *s);
+
+/*
+ `SSL_renegotiate_pending`: 1 from the request (ours or the peer's) until
+ the new handshake completes.
+ */
+int SSL_renegotiate_pending(const SSL *s);
 
 /*
  `SSL_get_servername`: the SNI host name (server: what the client sent;
