@@ -23,6 +23,8 @@ mod tests;
 #[cfg(test)]
 mod tests_tls12;
 #[cfg(test)]
+mod tests_reneg12;
+#[cfg(test)]
 mod tests_psk12;
 #[cfg(test)]
 mod tests_anon12;

@@ -298,7 +298,7 @@ fn post_handshake_auth_is_deferred_then_requested_and_verified() {
     // SSL_VERIFY_POST_HANDSHAKE: nothing was asked during the handshake.
     assert_eq!(sh.client_chain_seen, 0);
     assert!(s.post_handshake_auth_offered());
-    s.request_client_certificate().unwrap();
+    s.request_client_certificate(&mut sh).unwrap();
     assert!(s.post_handshake_auth_pending());
     assert!(s.is_handshake_done(), "a pending request does not reopen the handshake");
     c.receive(&s.common.take_outgoing(), &mut ch).unwrap();
@@ -316,7 +316,7 @@ fn post_handshake_auth_needs_the_clients_offer() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     let (_, mut s) = handshake(client_config(), server_config(), &mut ch, &mut sh);
     assert!(!s.post_handshake_auth_offered());
-    assert!(s.request_client_certificate().is_err());
+    assert!(s.request_client_certificate(&mut sh).is_err());
 }
 
 fn external_psk(key: &[u8]) -> (Vec<u8>, SessionData) {
