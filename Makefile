@@ -47,6 +47,7 @@ capi-tests: $(LIB)
 	capi-tests/tls10.sh
 	capi-tests/callback_settings.sh
 	capi-tests/renegotiation.sh
+	capi-tests/conf_cmds.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)

@@ -45,6 +45,16 @@ impl CertConfig {
         &mut self.slots.last_mut().expect("just pushed").1
     }
 
+    /// The kind of the current slot (OpenSSL's `c->key - c->pkeys`).
+    pub fn current_kind(&self) -> Option<KeyKind> {
+        self.current
+    }
+
+    /// Whether the slot of `kind` holds a private key.
+    pub fn has_private_key(&self, kind: KeyKind) -> bool {
+        self.slots.iter().any(|(k, s)| *k == kind && s.key.is_some())
+    }
+
     pub fn current(&self) -> Option<&CertSlot> {
         let k = self.current?;
         self.slots.iter().find(|(x, _)| *x == k).map(|(_, s)| s)

@@ -1,7 +1,8 @@
 //! `SSL_CONF_*`: OpenSSL's command interface to SSL_CTX/SSL settings, as
-//! `openssl s_client`/`s_server` and applications with config-driven TLS use
-//! it. We implement the commands for what our engine supports; any other
-//! command is "unknown" (-2), the answer OpenSSL gives for names it lacks.
+//! `openssl s_client`/`s_server`, openssl.cnf's ssl_conf sections and the
+//! servers' configuration pass-throughs (nginx's ssl_conf_command, Apache's
+//! SSLOpenSSLConfCmd) use it: the context, prefix and flag handling here,
+//! OpenSSL 3.0's whole command table in `conf_cmds.rs`.
 
 use std::ffi::{c_char, c_int, c_uint};
 use std::sync::Arc;
@@ -9,20 +10,12 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::boundary::{guard, guard_void, str_arg, Fail};
+use super::conf_cmds::{self as cmds, Pending, Target, FLAG_CMDLINE, FLAG_FILE, FLAG_SHOW_ERRORS, TYPE_NONE, TYPE_UNKNOWN};
 use super::types::{SSL, SSL_CTX};
 use crate::api::connection::Ssl;
-use crate::api::context::{parse_groups_list, valid_version_bound, Settings, SslContext};
+use crate::api::context::{Role, SslContext};
 use crate::api::handle::{self, Kind};
 use crate::api::reason;
-use crate::tls::suites;
-
-const FLAG_CMDLINE: c_uint = 0x1;
-const FLAG_FILE: c_uint = 0x2;
-const FLAG_SHOW_ERRORS: c_uint = 0x10;
-
-const TYPE_UNKNOWN: c_int = 0;
-const TYPE_STRING: c_int = 1;
-const TYPE_NONE: c_int = 4;
 
 /// Opaque `SSL_CONF_CTX` handle.
 #[repr(C)]
@@ -30,63 +23,23 @@ pub struct SSL_CONF_CTX {
     _opaque: [u8; 0],
 }
 
-#[derive(Default)]
 struct ConfState {
     flags: c_uint,
     prefix: Option<String>,
-    ctx: Option<Arc<SslContext>>,
-    ssl: Option<Arc<Ssl>>,
+    target: Target,
+    pending: Pending,
+}
+
+impl Default for ConfState {
+    fn default() -> Self {
+        ConfState { flags: 0, prefix: None, target: Target::None, pending: Pending::default() }
+    }
 }
 
 #[derive(Default)]
 pub struct ConfCtx {
     state: Mutex<ConfState>,
 }
-
-enum Action {
-    MinProtocol,
-    MaxProtocol,
-    Ciphersuites,
-    CipherString,
-    Groups,
-    Sigalgs,
-    ClientSigalgs,
-    SetOption(u64),
-    ClearOption(u64),
-}
-
-/// (command-line name, configuration-file name, value type, action).
-const COMMANDS: &[(&str, &str, c_int, Action)] = &[
-    ("min_protocol", "MinProtocol", TYPE_STRING, Action::MinProtocol),
-    ("max_protocol", "MaxProtocol", TYPE_STRING, Action::MaxProtocol),
-    ("ciphersuites", "Ciphersuites", TYPE_STRING, Action::Ciphersuites),
-    ("cipher", "CipherString", TYPE_STRING, Action::CipherString),
-    ("groups", "Groups", TYPE_STRING, Action::Groups),
-    ("curves", "Curves", TYPE_STRING, Action::Groups),
-    ("sigalgs", "SignatureAlgorithms", TYPE_STRING, Action::Sigalgs),
-    ("client_sigalgs", "ClientSignatureAlgorithms", TYPE_STRING, Action::ClientSigalgs),
-    ("no_ticket", "", TYPE_NONE, Action::SetOption(1 << 14)),
-    ("serverpref", "", TYPE_NONE, Action::SetOption(1 << 22)),
-    ("allow_no_dhe_kex", "", TYPE_NONE, Action::SetOption(1 << 10)),
-    ("prioritize_chacha", "", TYPE_NONE, Action::SetOption(1 << 21)),
-    ("no_middlebox", "", TYPE_NONE, Action::ClearOption(1 << 20)),
-    ("no_tls1_3", "", TYPE_NONE, Action::SetOption(1 << 29)),
-    ("no_tls1_2", "", TYPE_NONE, Action::SetOption(1 << 27)),
-    ("no_renegotiation", "", TYPE_NONE, Action::SetOption(1 << 30)),
-    ("legacy_renegotiation", "", TYPE_NONE, Action::SetOption(1 << 18)),
-    ("client_renegotiation", "", TYPE_NONE, Action::SetOption(1 << 8)),
-    ("legacy_server_connect", "", TYPE_NONE, Action::SetOption(1 << 2)),
-    ("no_legacy_server_connect", "", TYPE_NONE, Action::ClearOption(1 << 2)),
-    ("no_resumption_on_reneg", "", TYPE_NONE, Action::SetOption(1 << 16)),
-    ("no_etm", "", TYPE_NONE, Action::SetOption(1 << 19)),
-    ("no_ssl3", "", TYPE_NONE, Action::SetOption(1 << 25)),
-    ("no_tls1", "", TYPE_NONE, Action::SetOption(1 << 26)),
-    ("no_tls1_1", "", TYPE_NONE, Action::SetOption(1 << 28)),
-    ("no_comp", "", TYPE_NONE, Action::SetOption(1 << 17)),
-    ("ignore_unexpected_eof", "", TYPE_NONE, Action::SetOption(1 << 7)),
-    ("anti_replay", "", TYPE_NONE, Action::ClearOption(1 << 24)),
-    ("no_anti_replay", "", TYPE_NONE, Action::SetOption(1 << 24)),
-];
 
 fn conf_arg(c: *const SSL_CONF_CTX) -> Result<Arc<ConfCtx>, Fail> {
     if c.is_null() {
@@ -95,49 +48,52 @@ fn conf_arg(c: *const SSL_CONF_CTX) -> Result<Arc<ConfCtx>, Fail> {
     handle::get::<ConfCtx>(c as usize, Kind::ConfCtx).ok_or(Fail::invalid("not a live SSL_CONF_CTX pointer"))
 }
 
-/// The table entry a command names, with OpenSSL's naming rules: a prefix
-/// (default "-") on the command line, case-insensitive names in files.
-fn find(st: &ConfState, cmd: &str) -> Option<&'static (&'static str, &'static str, c_int, Action)> {
-    let cmdline = st.flags & FLAG_CMDLINE != 0;
-    let file = st.flags & FLAG_FILE != 0;
-    let prefix = st.prefix.as_deref().unwrap_or(if cmdline { "-" } else { "" });
-    let bare = cmd.strip_prefix(prefix)?;
-    COMMANDS.iter().find(|(cl, fl, _, _)| {
-        (cmdline && *cl == bare) || (file && !fl.is_empty() && fl.eq_ignore_ascii_case(bare))
-    })
-}
-
-fn version(v: &str) -> Option<i32> {
-    Some(match v {
-        "None" => 0,
-        "SSLv3" => 0x0300,
-        "TLSv1" => 0x0301,
-        "TLSv1.1" => 0x0302,
-        "TLSv1.2" => 0x0303,
-        "TLSv1.3" => 0x0304,
-        _ => return None,
-    })
-}
-
-fn apply(s: &mut Settings, action: &Action, value: Option<&str>) -> bool {
-    let v = value.unwrap_or("");
-    match action {
-        Action::MinProtocol => version(v).filter(|x| valid_version_bound(*x)).map(|x| s.min_version = x).is_some(),
-        Action::MaxProtocol => version(v).filter(|x| valid_version_bound(*x)).map(|x| s.max_version = x).is_some(),
-        Action::Ciphersuites => suites::parse_ciphersuites(v).map(|l| s.suites = l).is_some(),
-        Action::CipherString => s.set_cipher_list(v),
-        Action::Groups => parse_groups_list(v).map(|g| s.groups = g).is_some(),
-        Action::Sigalgs => crate::crypto::verify::parse_sigalgs_list(v).map(|l| s.extras.sigalgs = Some(l)).is_some(),
-        Action::ClientSigalgs => crate::crypto::verify::parse_sigalgs_list(v).map(|l| s.extras.client_sigalgs = Some(l)).is_some(),
-        Action::SetOption(bit) => {
-            s.options |= bit;
-            true
+/// OpenSSL's ssl_conf_cmd_skip_prefix: the name without its prefix — the
+/// context's (exact on the command line, any case in files), else "-" on
+/// the command line; None when it does not carry it.
+fn skip_prefix<'a>(st: &ConfState, cmd: &'a str) -> Option<&'a str> {
+    match &st.prefix {
+        Some(p) => {
+            if cmd.len() <= p.len() || !cmd.is_char_boundary(p.len()) {
+                return None;
+            }
+            let (head, rest) = cmd.split_at(p.len());
+            let ok = (st.flags & FLAG_CMDLINE == 0 || head == p) && (st.flags & FLAG_FILE == 0 || head.eq_ignore_ascii_case(p));
+            ok.then_some(rest)
         }
-        Action::ClearOption(bit) => {
-            s.options &= !bit;
-            true
-        }
+        None if st.flags & FLAG_CMDLINE != 0 => cmd.strip_prefix('-').filter(|r| !r.is_empty()),
+        None => Some(cmd),
     }
+}
+
+/// OpenSSL's SSL_CONF_cmd after the NULL check: 2 when the value was used,
+/// 1 for a switch, 0 when the command failed, -2 for an unknown command
+/// (or PrivateKey without SSL_CONF_FLAG_CERTIFICATE), -3 when a value is
+/// missing; errors are queued only under SSL_CONF_FLAG_SHOW_ERRORS.
+fn run_cmd(st: &mut ConfState, cmd: &str, value: Option<&str>) -> c_int {
+    let show = st.flags & FLAG_SHOW_ERRORS != 0;
+    let Some(def) = skip_prefix(st, cmd).and_then(|bare| cmds::lookup(st.flags, bare)) else {
+        if show {
+            crate::sys::err::push(reason::UNKNOWN_CMD_NAME, "SSL_CONF_cmd", Some(&format!("cmd={cmd}")));
+        }
+        return -2;
+    };
+    if def.ty == TYPE_NONE {
+        cmds::switch_on(def, &st.target);
+        return 1;
+    }
+    let rv = match value {
+        None => -3,
+        Some(v) => match cmds::run(def, st.flags, &st.target, &mut st.pending, v) {
+            r if r > 0 => return 2,
+            -2 => -2,
+            _ => 0,
+        },
+    };
+    if show {
+        crate::sys::err::push(reason::BAD_VALUE, "SSL_CONF_cmd", Some(&format!("cmd={cmd}, value={}", value.unwrap_or("<EMPTY>"))));
+    }
+    rv
 }
 
 /// `SSL_CONF_CTX_new`: a new configuration context (free with `SSL_CONF_CTX_free`).
@@ -157,12 +113,16 @@ pub extern "C" fn SSL_CONF_CTX_free(c: *mut SSL_CONF_CTX) {
     })
 }
 
-/// `SSL_CONF_CTX_finish`: nothing is deferred, so this succeeds.
+/// `SSL_CONF_CTX_finish`: with SSL_CONF_FLAG_REQUIRE_PRIVATE a certificate
+/// loaded without its key takes it from the certificate's file; CA names
+/// gathered by RequestCAFile & co. become the CA list.
 #[no_mangle]
 pub extern "C" fn SSL_CONF_CTX_finish(c: *mut SSL_CONF_CTX) -> c_int {
     guard("SSL_CONF_CTX_finish", 0, || {
-        conf_arg(c)?;
-        Ok(1)
+        let cc = conf_arg(c)?;
+        let mut st = cc.state.lock();
+        let st = &mut *st;
+        Ok(cmds::finish(st.flags, &st.target, &mut st.pending) as c_int)
     })
 }
 
@@ -209,8 +169,10 @@ pub extern "C" fn SSL_CONF_CTX_set_ssl_ctx(c: *mut SSL_CONF_CTX, ctx: *mut SSL_C
     guard_void("SSL_CONF_CTX_set_ssl_ctx", || {
         if let Ok(cc) = conf_arg(c) {
             let mut st = cc.state.lock();
-            st.ctx = if ctx.is_null() { None } else { super::boundary::ctx_arg(ctx).ok() };
-            st.ssl = None;
+            st.target = match (ctx.is_null(), super::boundary::ctx_arg(ctx)) {
+                (false, Ok(c)) => Target::Ctx(c),
+                _ => Target::None,
+            };
         }
     })
 }
@@ -221,50 +183,21 @@ pub extern "C" fn SSL_CONF_CTX_set_ssl(c: *mut SSL_CONF_CTX, s: *mut SSL) {
     guard_void("SSL_CONF_CTX_set_ssl", || {
         if let Ok(cc) = conf_arg(c) {
             let mut st = cc.state.lock();
-            st.ssl = if s.is_null() { None } else { super::boundary::ssl_arg(s).ok() };
-            st.ctx = None;
+            st.target = match (s.is_null(), super::boundary::ssl_arg(s)) {
+                (false, Ok(x)) => Target::Ssl(x),
+                _ => Target::None,
+            };
         }
     })
 }
 
-fn run_cmd(cc: &ConfCtx, cmd: &str, value: Option<&str>) -> Result<c_int, Fail> {
-    let st = cc.state.lock();
-    let Some((_, _, ty, action)) = find(&st, cmd) else {
-        if st.flags & FLAG_SHOW_ERRORS != 0 {
-            return Err(Fail::new(reason::UNKNOWN_CMD_NAME, "unknown cmd name"));
-        }
-        return Ok(-2);
-    };
-    if *ty != TYPE_NONE && value.is_none() {
-        return Ok(-3);
-    }
-    let ok = match (&st.ctx, &st.ssl) {
-        (Some(ctx), _) => apply(&mut ctx.settings.lock(), action, value),
-        (None, Some(ssl)) => apply(&mut ssl.st.lock().settings, action, value),
-        // With neither set the command is only checked (OpenSSL's behaviour).
-        (None, None) => true,
-    };
-    if !ok {
-        return Err(Fail::new(reason::BAD_VALUE, "bad value"));
-    }
-    Ok(if *ty == TYPE_NONE { 1 } else { 2 })
-}
-
-/// `SSL_CONF_cmd`'s command lookup (flags, prefix) and value parsers applied
-/// to fresh settings, without handles: what the `conf_cmd` fuzz target
+/// `SSL_CONF_cmd` on a context with `flags` and `prefix` acting on
+/// nothing (values are only checked): what the `conf_cmd` fuzz target
 /// drives. Returns what `SSL_CONF_cmd` would (2, 1, 0, -2, -3).
 #[cfg(any(fuzzing, test))]
 pub fn apply_to_fresh_settings(flags: c_uint, prefix: Option<&str>, cmd: &str, value: Option<&str>) -> c_int {
-    let st = ConfState { flags, prefix: prefix.map(str::to_owned), ..ConfState::default() };
-    let Some((_, _, ty, action)) = find(&st, cmd) else { return -2 };
-    if *ty != TYPE_NONE && value.is_none() {
-        return -3;
-    }
-    match (apply(&mut Settings::default(), action, value), *ty == TYPE_NONE) {
-        (false, _) => 0,
-        (true, true) => 1,
-        (true, false) => 2,
-    }
+    let mut st = ConfState { flags, prefix: prefix.map(str::to_owned), ..ConfState::default() };
+    run_cmd(&mut st, cmd, value)
 }
 
 /// `SSL_CONF_cmd`: 2 when the value was used, 1 for a switch, 0 on a bad
@@ -279,7 +212,8 @@ pub unsafe extern "C" fn SSL_CONF_cmd(c: *mut SSL_CONF_CTX, cmd: *const c_char, 
         // SAFETY: per the contract.
         let (cmd, value) = unsafe { (str_arg(cmd)?, str_arg(value)?) };
         let cmd = cmd.ok_or(Fail::new(reason::INVALID_NULL_CMD_NAME, "invalid null cmd name"))?;
-        run_cmd(&cc, cmd, value)
+        let r = run_cmd(&mut cc.state.lock(), cmd, value);
+        Ok(r)
     })
 }
 
@@ -304,12 +238,17 @@ pub unsafe extern "C" fn SSL_CONF_cmd_argv(c: *mut SSL_CONF_CTX, pargc: *mut c_i
             }
             let Some(cmd) = str_arg(*argv)? else { return Ok(0) };
             let value = if argc < 0 || argc >= 2 { str_arg(*argv.add(1))? } else { None };
-            let r = run_cmd(&cc, cmd, value)?;
+            // OpenSSL's SSL_CONF_cmd_argv: the context is a command-line one from now on.
+            let r = {
+                let mut st = cc.state.lock();
+                st.flags = (st.flags & !FLAG_FILE) | FLAG_CMDLINE;
+                run_cmd(&mut st, cmd, value)
+            };
             let used = match r {
+                r if r > 0 => r as usize,
                 -2 => return Ok(0),
-                -3 => return Ok(-3),
-                1 => 1,
-                _ => 2,
+                0 => return Ok(-1),
+                r => return Ok(r),
             };
             *pargv = argv.add(used);
             if !pargc.is_null() {
@@ -331,20 +270,42 @@ pub unsafe extern "C" fn SSL_CONF_cmd_value_type(c: *mut SSL_CONF_CTX, cmd: *con
         // SAFETY: per the contract.
         let cmd = unsafe { str_arg(cmd)? }.ok_or_else(Fail::null)?;
         let st = cc.state.lock();
-        Ok(find(&st, cmd).map_or(TYPE_UNKNOWN, |(_, _, t, _)| *t))
+        Ok(skip_prefix(&st, cmd).and_then(|bare| cmds::lookup(st.flags, bare)).map_or(TYPE_UNKNOWN, |d| d.ty))
     })
 }
 
 /// Applies a named "ssl_conf" section of the loaded configuration to a
-/// context or connection, as OpenSSL's ssl_do_config: file-style command
-/// names; false when the section is missing or a command failed.
-pub(super) fn apply_section(ctx: Option<Arc<SslContext>>, ssl: Option<Arc<Ssl>>, name: &std::ffi::CStr) -> bool {
-    let Some(cmds) = crate::sys::ssl_conf_section(name) else { return false };
-    let cc = ConfCtx { state: Mutex::new(ConfState { flags: FLAG_FILE, prefix: None, ctx, ssl }) };
-    let mut ok = true;
-    for (cmd, value) in &cmds {
-        ok &= matches!(run_cmd(&cc, cmd, Some(value.as_str())), Ok(r) if r > 0);
+/// context or connection, as OpenSSL's ssl_do_config: file-style names,
+/// certificate commands (with their keys required) unless it is the
+/// system default section, client and server commands as the method
+/// allows; false when the section is missing or any command failed.
+pub(super) fn apply_section(ctx: Option<Arc<SslContext>>, ssl: Option<Arc<Ssl>>, name: &std::ffi::CStr, system: bool) -> bool {
+    let Some(commands) = crate::sys::ssl_conf_section(name) else { return false };
+    let role = match (&ctx, &ssl) {
+        (Some(c), _) => c.role,
+        (None, Some(s)) => s.ctx().role,
+        (None, None) => return false,
+    };
+    let mut flags = FLAG_FILE;
+    if !system {
+        flags |= cmds::FLAG_CERTIFICATE | cmds::FLAG_REQUIRE_PRIVATE;
     }
+    flags |= match role {
+        Role::Server => cmds::FLAG_SERVER,
+        Role::Client => cmds::FLAG_CLIENT,
+        Role::Either => cmds::FLAG_SERVER | cmds::FLAG_CLIENT,
+    };
+    let target = match (ctx, ssl) {
+        (_, Some(s)) => Target::Ssl(s),
+        (Some(c), None) => Target::Ctx(c),
+        (None, None) => Target::None,
+    };
+    let mut st = ConfState { flags, prefix: None, target, pending: Pending::default() };
+    let mut ok = true;
+    for (cmd, value) in &commands {
+        ok &= run_cmd(&mut st, cmd, Some(value.as_str())) > 0;
+    }
+    ok &= cmds::finish(st.flags, &st.target, &mut st.pending);
     ok
 }
 
@@ -362,7 +323,7 @@ unsafe fn config_named(name: *const c_char, ctx: Option<Arc<SslContext>>, ssl: O
     if crate::sys::ssl_conf_section(name).is_none() {
         return Err(Fail::new(reason::INVALID_CONFIGURATION_NAME, "invalid configuration name"));
     }
-    Ok(apply_section(ctx, ssl, name) as c_int)
+    Ok(apply_section(ctx, ssl, name, false) as c_int)
 }
 
 /// `SSL_CTX_config`: applies the named "ssl_conf" section to the context.

@@ -197,7 +197,8 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
                     s.groups = g;
                     Ok(1)
                 }
-                None => Err(Fail::new(reason::BAD_VALUE, "unknown group in list")),
+                // tls1_set_groups_list: ERR_R_PASSED_INVALID_ARGUMENT.
+                None => Err(Fail::invalid("unknown group in list")),
             }
         }
         SET_GROUPS => {

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod certs;
 pub mod client_hello;
 pub mod conf;
+pub mod conf_cmds;
 pub mod cipher;
 pub mod cipher_lists;
 pub mod ctrl;

@@ -35,7 +35,7 @@ pub extern "C" fn SSL_CTX_new(meth: *const SSL_METHOD) -> *mut SSL_CTX {
             // A failing command in the system section is not fatal here
             // (OpenSSL fails only with config_diagnostics, which libcrypto
             // does not let us read).
-            super::conf::apply_section(Some(c), None, c"system_default");
+            super::conf::apply_section(Some(c), None, c"system_default", true);
         }
         Ok(ptr as *mut SSL_CTX)
     })

@@ -214,6 +214,35 @@ fn open(path: &std::ffi::CStr) -> Option<FileBio> {
     (!b.is_null()).then_some(FileBio(b))
 }
 
+/// DH parameters from a PEM file, as an owned EVP_PKEY pointer for a set0
+/// call (SSL_CONF's DHParameters); None when the file has none, or holds
+/// parameters of another type.
+pub fn read_dh_parameters(path: &std::ffi::CStr) -> Option<*mut EVP_PKEY> {
+    extern "C" {
+        fn PEM_read_bio_Parameters(bp: *mut BIO, x: *mut *mut EVP_PKEY) -> *mut EVP_PKEY;
+        fn EVP_PKEY_is_a(k: *const EVP_PKEY, name: *const c_char) -> c_int;
+    }
+    let bio = open(path)?;
+    // SAFETY: bio is live; the key returned is ours to free or hand over.
+    unsafe {
+        let k = PEM_read_bio_Parameters(bio.0, std::ptr::null_mut());
+        if k.is_null() {
+            return None;
+        }
+        if EVP_PKEY_is_a(k, c"DH".as_ptr()) != 1 {
+            EVP_PKEY_free(k);
+            return None;
+        }
+        Some(k)
+    }
+}
+
+/// Frees an EVP_PKEY a set0 call did not take.
+pub fn free_raw(k: *mut EVP_PKEY) {
+    // SAFETY: the caller owns `k` (or passes NULL, which libcrypto ignores).
+    unsafe { EVP_PKEY_free(k) }
+}
+
 /// A file's private key (PEM, possibly encrypted, or DER).
 pub fn read_private_key(path: &std::ffi::CStr, pem: bool, cb: PasswordCb, u: *mut c_void) -> Option<PKey> {
     let bio = open(path)?;

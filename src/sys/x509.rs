@@ -98,6 +98,15 @@ impl Store {
         unsafe { X509_STORE_load_locations(self.0, f, d) == 1 }
     }
 
+    /// `X509_STORE_load_store`: the certificates an OSSL_STORE URI names.
+    pub fn load_store(&self, uri: &std::ffi::CStr) -> bool {
+        extern "C" {
+            fn X509_STORE_load_store(s: *mut X509_STORE, uri: *const c_char) -> c_int;
+        }
+        // SAFETY: live store, NUL-terminated URI.
+        unsafe { X509_STORE_load_store(self.0, uri.as_ptr()) == 1 }
+    }
+
     /// OpenSSL's `SSL_CTX_set_default_verify_file`/`_dir`: the default CA file
     /// or directory (SSL_CERT_FILE / SSL_CERT_DIR honoured); errors ignored
     /// as OpenSSL does, "in case the directory doesn't exist".
