@@ -7,7 +7,7 @@ LIB     := $(REL)/libssl.so.3
 MAP     := $(REL)/libssl.map
 EXPORTS := tools/libssl-3.0-exports.txt
 
-.PHONY: all bench conformance fuzz soak check-asan check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
+.PHONY: all bench openssl-tests conformance fuzz soak check-asan check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
 
 all: $(LIB)
 
@@ -75,6 +75,12 @@ regen: $(STATIC)
 
 demo: $(LIB)
 	demo/run.sh
+
+# OpenSSL 3.0's own TLS test recipes on its libssl and on ours (not part of
+# check: it fetches and builds OpenSSL's source under target/openssl/);
+# writes docs/OPENSSL-TESTS.md and docs/openssl-tests.results.
+openssl-tests: $(LIB)
+	tools/openssl-tests.sh
 
 # tlsfuzzer against openssl s_server on both libraries (not part of check:
 # it needs a tlsfuzzer checkout and PyPI); writes docs/CONFORMANCE.md.

@@ -279,6 +279,9 @@ impl State {
 
 pub struct Ssl {
     pub ctx: Mutex<CRef<SslContext>>,
+    /// The current context's library context (`SslContext::libctx`), kept
+    /// here so each export finds it without taking the context's lock.
+    pub libctx: std::sync::atomic::AtomicUsize,
     /// The context sessions are cached in and counted against: the one the
     /// SSL was created with, even after SSL_set_SSL_CTX (OpenSSL's session_ctx).
     pub session_ctx: CRef<SslContext>,
@@ -367,6 +370,7 @@ impl Ssl {
                 lent_client_ciphers: None,
             }),
             session_ctx: ctx.clone(),
+            libctx: std::sync::atomic::AtomicUsize::new(ctx.libctx.load(Ordering::Relaxed)),
             ctx: Mutex::new(ctx),
             ex: Mutex::new(None),
             ptr: OnceLock::new(),

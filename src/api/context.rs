@@ -83,10 +83,23 @@ impl Settings {
             certs: Default::default(),
             client_ca: None,
             tls12_cipher_list: String::from("DEFAULT"),
-            tls12_suites: TLS12_SUITES[..].into(),
+            tls12_suites: default_tls12_suites(),
             extras: Default::default(),
         }
     }
+}
+
+/// The suites OpenSSL's "DEFAULT" cipher string selects, which a new
+/// context starts with (60 with TLS 1.3's, not every suite we have):
+/// evaluated once, shared by every context.
+fn default_tls12_suites() -> std::sync::Arc<[&'static Suite]> {
+    static DEFAULT: std::sync::OnceLock<std::sync::Arc<[&'static Suite]>> = std::sync::OnceLock::new();
+    DEFAULT
+        .get_or_init(|| match crate::tls::cipher_string::evaluate("DEFAULT") {
+            Some(l) if !l.suites.is_empty() => l.suites.into(),
+            _ => TLS12_SUITES[..].into(),
+        })
+        .clone()
 }
 
 impl Settings {
@@ -167,6 +180,12 @@ impl Stats {
 
 pub struct SslContext {
     pub role: Role,
+    /// `SSL_CTX_new_ex`'s library context (an OSSL_LIB_CTX*, 0 for the
+    /// default), in effect while exports work for this context
+    /// (`sys/libctx.rs`); not owned, as in OpenSSL.
+    pub libctx: std::sync::atomic::AtomicUsize,
+    /// `SSL_CTX_new_ex`'s property query.
+    pub propq: Mutex<Option<std::ffi::CString>>,
     pub settings: Mutex<Settings>,
     pub callbacks: Mutex<Callbacks>,
     pub store: Mutex<Store>,
@@ -206,6 +225,8 @@ impl SslContext {
         settings.max_version = max_version;
         Some(SslContext {
             role,
+            libctx: std::sync::atomic::AtomicUsize::new(0),
+            propq: Mutex::new(None),
             settings: Mutex::new(settings),
             callbacks: Mutex::new(Callbacks {
                 keylog: None,

@@ -85,7 +85,10 @@ const QUIET_ON_NULL: &[&str] = &[
 /// Runs an export's body: a panic becomes ERR_R_INTERNAL_ERROR and `fail`;
 /// an `Err` pushes its reason (naming `func`) and returns `fail`.
 pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> Result<R, Fail>) -> R {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    crate::sys::libctx::enter_export();
+    let outcome = catch_unwind(AssertUnwindSafe(body));
+    crate::sys::libctx::leave_export();
+    match outcome {
         Ok(Ok(v)) => v,
         Ok(Err(f)) => {
             let quiet = f.reason == 0 || (f.reason == err::ERR_R_PASSED_NULL_PARAMETER && QUIET_ON_NULL.contains(&func));
@@ -114,14 +117,18 @@ pub fn ssl_arg(s: *const SSL) -> Result<Arc<Ssl>, Fail> {
     if s.is_null() {
         return Err(Fail::null());
     }
-    handle::get::<Ssl>(s as usize, Kind::Ssl).ok_or(Fail::invalid("not a live SSL pointer"))
+    let ssl = handle::get::<Ssl>(s as usize, Kind::Ssl).ok_or(Fail::invalid("not a live SSL pointer"))?;
+    crate::sys::libctx::use_libctx(ssl.libctx.load(std::sync::atomic::Ordering::Relaxed));
+    Ok(ssl)
 }
 
 pub fn ctx_arg(c: *const SSL_CTX) -> Result<Arc<SslContext>, Fail> {
     if c.is_null() {
         return Err(Fail::null());
     }
-    handle::get::<SslContext>(c as usize, Kind::SslCtx).ok_or(Fail::invalid("not a live SSL_CTX pointer"))
+    let ctx = handle::get::<SslContext>(c as usize, Kind::SslCtx).ok_or(Fail::invalid("not a live SSL_CTX pointer"))?;
+    crate::sys::libctx::use_libctx(ctx.libctx.load(std::sync::atomic::Ordering::Relaxed));
+    Ok(ctx)
 }
 
 pub fn session_arg(s: *const SSL_SESSION) -> Result<Arc<Session>, Fail> {

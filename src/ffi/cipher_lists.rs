@@ -59,10 +59,17 @@ pub extern "C" fn SSL_get1_supported_ciphers(s: *mut SSL) -> *mut stack_st_SSL_C
         let Some((min, max)) = set.enabled_versions() else {
             return Ok(std::ptr::null_mut());
         };
+        // OpenSSL's ssl_cipher_disabled: PSK suites only with a PSK
+        // callback, SRP suites only with SRP configured (a username on a
+        // client), as ssl_set_client_disabled and the server's masks do.
+        let server = st.role == Some(crate::api::context::Role::Server);
+        let psk = if server { set.extras.psk_server_cb.is_some() } else { set.extras.psk_client_cb.is_some() };
+        let srp = set.extras.srp.enabled || set.extras.srp.username.is_some();
         let ptrs: Vec<*const c_void> = set
             .all_suites()
             .into_iter()
             .filter(|s| s.min_version <= max && s.version >= min)
+            .filter(|s| (psk || !s.kx.is_psk()) && (srp || s.kx != crate::tls::suites::Kx::Srp))
             .map(|s| cipher_for(s) as *const c_void)
             .collect();
         if ptrs.is_empty() {

@@ -62,6 +62,7 @@ pub extern "C" fn SSL_set_SSL_CTX(s: *mut SSL, ctx: *mut SSL_CTX) -> *mut SSL_CT
             let s = new.settings.lock();
             (s.certs.clone(), s.sid_ctx.clone())
         };
+        ssl.libctx.store(new.libctx.load(std::sync::atomic::Ordering::Relaxed), std::sync::atomic::Ordering::Relaxed);
         let old = {
             let mut cur = ssl.ctx.lock();
             std::mem::replace(&mut *cur, new)

@@ -18,38 +18,48 @@ use crate::tls::suites;
 /// `SSL_CTX_new`: a new context (count 1, release with `SSL_CTX_free`).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_new(meth: *const SSL_METHOD) -> *mut SSL_CTX {
-    guard("SSL_CTX_new", std::ptr::null_mut(), || {
-        // As OpenSSL's SSL_CTX_new_ex: initialise (loading openssl.cnf)
-        // first, then apply its "system_default" section to the new context.
-        OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, std::ptr::null());
-        if meth.is_null() {
-            return Err(Fail::new(reason::NULL_SSL_METHOD_PASSED, "null ssl method passed"));
-        }
-        let (role, min, max) = super::method::lookup(meth).ok_or(Fail::invalid("not an SSL_METHOD of ours"))?;
-        let ctx = SslContext::new(role, min, max).ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "X509_STORE_new failed"))?;
-        let ptr = handle::register(Kind::SslCtx, Arc::new(ctx));
-        if let Some(c) = handle::get::<SslContext>(ptr, Kind::SslCtx) {
-            *c.ex.lock() = Some(ExData::new(CLASS_SSL_CTX, ptr));
-            let _ = c.handle.set(ptr);
-            let _ = c.method.set(meth as usize);
-            // A failing command in the system section is not fatal here
-            // (OpenSSL fails only with config_diagnostics, which libcrypto
-            // does not let us read).
-            super::conf::apply_section(Some(c), None, c"system_default", true);
-        }
-        Ok(ptr as *mut SSL_CTX)
+    guard("SSL_CTX_new", std::ptr::null_mut(), || new_context(0, None, meth))
+}
+
+/// `SSL_CTX_new_ex`: as `SSL_CTX_new`, in the application's library context
+/// and with its property query. The context is the thread's default while
+/// our exports work for this SSL_CTX or its SSLs (`sys/libctx.rs`), so
+/// certificates, keys and chain verification go through it (sslapitest
+/// loads the "null" provider into the process default to prove it). The
+/// property query is kept; our own record and handshake crypto is aws-lc's
+/// and does not consult providers.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_new_ex(libctx: *mut OSSL_LIB_CTX, propq: *const c_char, meth: *const SSL_METHOD) -> *mut SSL_CTX {
+    guard("SSL_CTX_new_ex", std::ptr::null_mut(), || {
+        // SAFETY: NULL or a NUL-terminated string, per the contract.
+        let propq = unsafe { str_arg(propq)? }.map(|p| std::ffi::CString::new(p).unwrap_or_default());
+        new_context(libctx as usize, propq, meth)
     })
 }
 
-/// `SSL_CTX_new_ex`: as `SSL_CTX_new`. The property query (stunnel passes
-/// "provider!=fips") is accepted as OpenSSL accepts it; it selects among
-/// libcrypto's providers, and our TLS crypto is aws-lc's, so it changes
-/// nothing here. The library context is accepted likewise: certificate
-/// verification and key loading use libcrypto's default context.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_new_ex(libctx: *mut OSSL_LIB_CTX, propq: *const c_char, meth: *const SSL_METHOD) -> *mut SSL_CTX {
-    let _ = (libctx, propq);
-    SSL_CTX_new(meth)
+fn new_context(libctx: usize, propq: Option<std::ffi::CString>, meth: *const SSL_METHOD) -> Result<*mut SSL_CTX, Fail> {
+    crate::sys::libctx::use_libctx(libctx);
+    // As OpenSSL's SSL_CTX_new_ex: initialise (loading openssl.cnf)
+    // first, then apply its "system_default" section to the new context.
+    OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, std::ptr::null());
+    if meth.is_null() {
+        return Err(Fail::new(reason::NULL_SSL_METHOD_PASSED, "null ssl method passed"));
+    }
+    let (role, min, max) = super::method::lookup(meth).ok_or(Fail::invalid("not an SSL_METHOD of ours"))?;
+    let ctx = SslContext::new(role, min, max).ok_or(Fail::new(crate::sys::err::ERR_R_INTERNAL_ERROR, "X509_STORE_new failed"))?;
+    ctx.libctx.store(libctx, Ordering::Relaxed);
+    *ctx.propq.lock() = propq;
+    let ptr = handle::register(Kind::SslCtx, Arc::new(ctx));
+    if let Some(c) = handle::get::<SslContext>(ptr, Kind::SslCtx) {
+        *c.ex.lock() = Some(ExData::new(CLASS_SSL_CTX, ptr));
+        let _ = c.handle.set(ptr);
+        let _ = c.method.set(meth as usize);
+        // A failing command in the system section is not fatal here
+        // (OpenSSL fails only with config_diagnostics, which libcrypto
+        // does not let us read).
+        super::conf::apply_section(Some(c), None, c"system_default", true);
+    }
+    Ok(ptr as *mut SSL_CTX)
 }
 
 /// `SSL_CTX_up_ref`: adds a reference.

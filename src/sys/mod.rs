@@ -15,6 +15,7 @@ pub mod exdata;
 pub mod names;
 pub mod callbacks;
 pub mod kx;
+pub mod libctx;
 pub mod pkey;
 pub mod pkey_ctx;
 pub mod ticket_cb;

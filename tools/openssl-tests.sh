@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make openssl-tests: OpenSSL 3.0's TLS test recipes on its own libssl and on
+# ours (tools/openssl_tests.py runs and compares them). The tree is Debian's
+# source package for OpenSSL 3.0, fetched the way the project gets its
+# peers (a deb-src entry for the configured suites is added when there is
+# none; as root) and built shared once under target/openssl/, outside the
+# sources. Not part of make check: it needs the source and tens of minutes.
+# Usage: tools/openssl-tests.sh [recipe...]   (default: every TLS recipe)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DIR="$ROOT/target/openssl"
+mkdir -p "$DIR"
+cd "$DIR"
+
+tree() { find "$DIR" -maxdepth 1 -type d -name 'openssl-3.0.*' | sort -V | tail -1; }
+
+if [ -z "$(tree)" ]; then
+    if ! ls openssl_3.0.*.orig.tar.gz >/dev/null 2>&1; then
+        if ! grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+            [ "$(id -u)" -eq 0 ] || { echo "openssl-tests needs a deb-src entry and apt-get source openssl; run as root" >&2; exit 1; }
+            # The configured suites, as source entries.
+            for f in /etc/apt/sources.list.d/*.sources; do
+                [ -f "$f" ] && grep -q "^Types: deb" "$f" && sed 's/^Types: deb$/Types: deb-src/' "$f" >"/etc/apt/sources.list.d/libssl-rs-src-$(basename "$f")"
+            done
+            [ -f /etc/apt/sources.list ] && grep "^deb " /etc/apt/sources.list | sed 's/^deb /deb-src /' >/etc/apt/sources.list.d/libssl-rs-src.list
+            apt-get update -q >/dev/null
+        fi
+        # The upstream tarball is all we build from; a newer Debian revision
+        # whose .dsc is missing from the mirror still leaves it here.
+        apt-get source -q --download-only openssl >apt-source.log 2>&1 || true
+        ls openssl_3.0.*.orig.tar.gz >/dev/null 2>&1 || { cat apt-source.log >&2; echo "could not fetch OpenSSL 3.0's source" >&2; exit 1; }
+    fi
+    tar xzf "$(ls openssl_3.0.*.orig.tar.gz | sort -V | tail -1)"
+fi
+T=$(tree)
+if [ ! -e "$T/test/sslapitest" ] || [ ! -e "$T/apps/openssl" ]; then
+    echo "building $(basename "$T") (shared) in $T"
+    (cd "$T" && ./Configure shared >"$DIR/configure.log" 2>&1 && make -j2 >"$DIR/build.log" 2>&1) \
+        || { tail -20 "$DIR/build.log" >&2; exit 1; }
+fi
+command -v perl >/dev/null || { echo "perl is needed" >&2; exit 1; }
+exec python3 "$ROOT/tools/openssl_tests.py" "$T" "$ROOT/target/release/libssl.so.3" ${1:+--only "$@"}
