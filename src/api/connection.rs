@@ -1095,9 +1095,21 @@ impl Ssl {
     }
 
     /// `SSL_key_update`: queue a KeyUpdate, sent on the next write or handshake call.
+    /// Refused as OpenSSL's SSL_key_update refuses it: not TLS 1.3
+    /// (SSL_R_WRONG_SSL_VERSION), during a handshake (SSL_R_STILL_IN_INIT),
+    /// while a write waits to be retried (SSL_R_BAD_WRITE_RETRY).
     pub fn key_update(self: &Arc<Self>, request_peer: bool) -> Result<(), Failure> {
-        if !self.st.lock().handshake_done {
-            return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "key update before handshake")));
+        {
+            let st = self.st.lock();
+            if st.version != crate::tls::TLS1_3_VERSION {
+                return Err(Failure::Ssl(ApiError::new(reason::WRONG_SSL_VERSION, "key update outside TLS 1.3")));
+            }
+            if !st.handshake_done || st.pha_to_send {
+                return Err(Failure::Ssl(ApiError::new(reason::STILL_IN_INIT, "key update during the handshake")));
+            }
+            if st.pending_write > 0 || !st.out.is_empty() {
+                return Err(Failure::Ssl(ApiError::new(reason::BAD_WRITE_RETRY, "a write is waiting to be retried")));
+            }
         }
         self.with_engine(|me, engine| {
             engine.common_mut().update_write_key(request_peer).map_err(Failure::Engine)?;

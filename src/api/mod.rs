@@ -65,6 +65,8 @@ pub mod reason {
     pub const NULL_SSL_METHOD_PASSED: i32 = 196;
     pub const NULL_SSL_CTX: i32 = 195;
     pub const INVALID_KEY_UPDATE_TYPE: i32 = 120;
+    pub const BAD_WRITE_RETRY: i32 = 127;
+    pub const SSL3_EXT_INVALID_MAX_FRAGMENT_LENGTH: i32 = 232;
     pub const SSL_SESSION_ID_TOO_LONG: i32 = 408;
     pub const SSL3_EXT_INVALID_SERVERNAME: i32 = 319;
     pub const SSL3_EXT_INVALID_SERVERNAME_TYPE: i32 = 320;

@@ -217,6 +217,39 @@ pub extern "C" fn SSL_CTX_set0_ctlog_store(ctx: *mut SSL_CTX, logs: *mut CTLOG_S
     })
 }
 
+/// Loads CT logs into the context's store, made on first use, as OpenSSL's
+/// `SSL_CTX_set_default_ctlog_list_file` / `SSL_CTX_set_ctlog_list_file`.
+fn load_ctlogs(ctx: *mut SSL_CTX, file: Option<&std::ffi::CStr>) -> Result<c_int, super::boundary::Fail> {
+    let c = ctx_arg(ctx)?;
+    let mut slot = c.ctlog_store.lock();
+    if slot.is_none() {
+        *slot = crate::sys::CtLogStore::new();
+    }
+    Ok(slot.as_ref().is_some_and(|s| s.load(file)) as c_int)
+}
+
+/// `SSL_CTX_set_default_ctlog_list_file`: the default CT log list into the
+/// context's store (1; 0 with libcrypto's error when it does not load).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_default_ctlog_list_file(ctx: *mut SSL_CTX) -> c_int {
+    guard("SSL_CTX_set_default_ctlog_list_file", 0, || load_ctlogs(ctx, None))
+}
+
+/// `SSL_CTX_set_ctlog_list_file`: a CT log list file into the context's store.
+///
+/// # Safety
+/// `path` must be a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_set_ctlog_list_file(ctx: *mut SSL_CTX, path: *const c_char) -> c_int {
+    guard("SSL_CTX_set_ctlog_list_file", 0, || {
+        if path.is_null() {
+            return Err(super::boundary::Fail::null());
+        }
+        // SAFETY: per the contract.
+        load_ctlogs(ctx, Some(unsafe { std::ffi::CStr::from_ptr(path) }))
+    })
+}
+
 /// `SSL_CTX_get0_ctlog_store`: the store set (get0), or NULL.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get0_ctlog_store(ctx: *const SSL_CTX) -> *const CTLOG_STORE {

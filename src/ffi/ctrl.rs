@@ -356,8 +356,12 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_lon
             SESS_NUMBER => Ok(c.cache.len() as c_long),
             CHAIN_CERT => super::certs::add_chain_cert_ctrl(&mut c.settings.lock().certs, larg, parg as *mut X509),
             GET_TLSEXT_TICKET_KEYS | SET_TLSEXT_TICKET_KEYS => {
-                // The 80-byte blob: key name (16), HMAC key (32), AES key (32).
-                if larg != 80 || parg.is_null() {
+                // The 80-byte blob: key name (16), HMAC key (32), AES key (32);
+                // without a buffer, its length (OpenSSL's ssl3_ctx_ctrl).
+                if parg.is_null() {
+                    return Ok(80);
+                }
+                if larg != 80 {
                     return Err(Fail::new(reason::INVALID_TICKET_KEYS_LENGTH, "invalid ticket keys length"));
                 }
                 if cmd == SET_TLSEXT_TICKET_KEYS {

@@ -651,3 +651,37 @@ pub extern "C" fn SSL_get_default_passwd_cb(s: *mut SSL) -> PasswordCb {
 pub extern "C" fn SSL_get_default_passwd_cb_userdata(s: *mut SSL) -> *mut c_void {
     ssl_get("SSL_get_default_passwd_cb_userdata", s, std::ptr::null_mut(), |e| e.passwd.map_or(0, |p| p.1) as *mut c_void)
 }
+
+/// TLSEXT_max_fragment_length_DISABLED .. _4096 (RFC 6066 section 4).
+fn max_fragment_length_mode(name: &'static str, mode: u8) -> Result<c_int, Fail> {
+    match mode {
+        // Disabled is what we do: no max_fragment_length extension.
+        0 => Ok(1),
+        1..=4 => {
+            crate::ffi::boundary::not_implemented(name);
+            Ok(0)
+        }
+        _ => Err(Fail::new(crate::api::reason::SSL3_EXT_INVALID_MAX_FRAGMENT_LENGTH, "invalid max fragment length")),
+    }
+}
+
+/// `SSL_CTX_set_tlsext_max_fragment_length`: TLSEXT_max_fragment_length_DISABLED
+/// (what we do) succeeds; the four lengths are not implemented yet (0 with an
+/// error naming this function); anything else is
+/// SSL_R_SSL3_EXT_INVALID_MAX_FRAGMENT_LENGTH.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_tlsext_max_fragment_length(ctx: *mut SSL_CTX, mode: u8) -> c_int {
+    guard("SSL_CTX_set_tlsext_max_fragment_length", 0, || {
+        ctx_arg(ctx)?;
+        max_fragment_length_mode("SSL_CTX_set_tlsext_max_fragment_length", mode)
+    })
+}
+
+/// `SSL_set_tlsext_max_fragment_length`: as the context's, for one connection.
+#[no_mangle]
+pub extern "C" fn SSL_set_tlsext_max_fragment_length(s: *mut SSL, mode: u8) -> c_int {
+    guard("SSL_set_tlsext_max_fragment_length", 0, || {
+        ssl_arg(s)?;
+        max_fragment_length_mode("SSL_set_tlsext_max_fragment_length", mode)
+    })
+}

@@ -92,7 +92,21 @@ pub extern "C" fn SSL_set_session(s: *mut SSL, session: *mut SSL_SESSION) -> c_i
             session_arg(session)?;
             Some(CRef::<Session>::acquire(session as usize, Kind::Session).ok_or(Fail::invalid("session is not live"))?)
         };
-        let old = std::mem::replace(&mut ssl.st.lock().session, new);
+        // OpenSSL's ssl_clear_bad_session: a session the connection
+        // established and left without close_notify leaves the cache.
+        let bad = {
+            let st = ssl.st.lock();
+            st.session.clone().filter(|_| st.shutdown & crate::api::connection::SSL_SENT_SHUTDOWN == 0 && st.handshake_done)
+        };
+        if let Some(b) = bad {
+            crate::api::hooks::remove_session(&ssl.session_ctx, &b);
+        }
+        let mut st = ssl.st.lock();
+        if let Some(n) = &new {
+            st.verify_result = n.read(|d| d.verify_result);
+        }
+        let old = std::mem::replace(&mut st.session, new);
+        drop(st);
         drop(old);
         Ok(1)
     })

@@ -293,10 +293,16 @@ pub unsafe extern "C" fn SSL_set_cipher_list(s: *mut SSL, list: *const c_char) -
 pub unsafe extern "C" fn SSL_set_alpn_protos(s: *mut SSL, protos: *const u8, len: c_uint) -> c_int {
     guard("SSL_set_alpn_protos", 1, || {
         let ssl = ssl_arg(s)?;
+        // OpenSSL: NULL or empty clears the list (0, success); a list
+        // that is not valid wire format is refused quietly (1).
+        if protos.is_null() || len == 0 {
+            ssl.st.lock().settings.alpn = Vec::new();
+            return Ok(0);
+        }
         // SAFETY: per the contract.
         let list = unsafe { bytes_arg(protos, len as usize)? };
-        if !list.is_empty() && !super::ssl_ctx::valid_alpn_list(list) {
-            return Err(Fail::invalid("malformed ALPN protocol list"));
+        if !super::ssl_ctx::valid_alpn_list(list) {
+            return Ok(1);
         }
         ssl.st.lock().settings.alpn = list.to_vec();
         Ok(0)

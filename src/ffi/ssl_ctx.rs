@@ -302,10 +302,16 @@ pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, list: *const
 pub unsafe extern "C" fn SSL_CTX_set_alpn_protos(ctx: *mut SSL_CTX, protos: *const u8, len: c_uint) -> c_int {
     guard("SSL_CTX_set_alpn_protos", 1, || {
         let c = ctx_arg(ctx)?;
+        // OpenSSL: NULL or empty clears the list (0, success); a list
+        // that is not valid wire format is refused quietly (1).
+        if protos.is_null() || len == 0 {
+            c.settings.lock().alpn = Vec::new();
+            return Ok(0);
+        }
         // SAFETY: per the contract.
         let list = unsafe { bytes_arg(protos, len as usize)? };
-        if !list.is_empty() && !valid_alpn_list(list) {
-            return Err(Fail::invalid("malformed ALPN protocol list"));
+        if !valid_alpn_list(list) {
+            return Ok(1);
         }
         c.settings.lock().alpn = list.to_vec();
         Ok(0)

@@ -252,31 +252,10 @@ pub extern "C" fn SSL_CTX_set_ct_validation_callback() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_ctlog_list_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_ctlog_list_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_ctlog_list_file");
-    0
-}
-
-/// `SSL_CTX_set_default_ctlog_list_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_ctlog_list_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_default_ctlog_list_file");
-    0
-}
-
 /// `SSL_CTX_set_ssl_version`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_ssl_version() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set_ssl_version");
-    0
-}
-
-/// `SSL_CTX_set_tlsext_max_fragment_length`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_tlsext_max_fragment_length() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_tlsext_max_fragment_length");
     0
 }
 
@@ -501,13 +480,6 @@ pub extern "C" fn SSL_set_session_ticket_ext_cb() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_set_ssl_method() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_ssl_method");
-    0
-}
-
-/// `SSL_set_tlsext_max_fragment_length`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_tlsext_max_fragment_length() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_tlsext_max_fragment_length");
     0
 }
 

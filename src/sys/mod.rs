@@ -255,6 +255,31 @@ impl CtLogStore {
     pub fn as_ptr(&self) -> *mut CTLOG_STORE {
         self.0
     }
+
+    /// `CTLOG_STORE_new` (in the thread's current default library context).
+    pub fn new() -> Option<CtLogStore> {
+        extern "C" {
+            fn CTLOG_STORE_new() -> *mut CTLOG_STORE;
+        }
+        // SAFETY: plain constructor.
+        CtLogStore::from_owned(unsafe { CTLOG_STORE_new() })
+    }
+
+    /// `CTLOG_STORE_load_default_file` (CTLOG_FILE, else the OpenSSL
+    /// directory's ct_log_list.cnf) or `CTLOG_STORE_load_file`.
+    pub fn load(&self, file: Option<&std::ffi::CStr>) -> bool {
+        extern "C" {
+            fn CTLOG_STORE_load_default_file(s: *mut CTLOG_STORE) -> c_int;
+            fn CTLOG_STORE_load_file(s: *mut CTLOG_STORE, file: *const c_char) -> c_int;
+        }
+        // SAFETY: our store; a NUL-terminated path.
+        unsafe {
+            match file {
+                None => CTLOG_STORE_load_default_file(self.0) == 1,
+                Some(f) => CTLOG_STORE_load_file(self.0, f.as_ptr()) == 1,
+            }
+        }
+    }
 }
 
 impl Drop for CtLogStore {

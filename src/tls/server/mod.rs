@@ -387,7 +387,7 @@ impl ServerConnection {
             (Expect::Connected, msgs::KEY_UPDATE) => self.common.on_key_update(&msg[4..]),
             (Expect::PhaCertificate, msgs::CERTIFICATE) => self.on_pha_certificate(msg, hooks),
             (Expect::PhaCertificateVerify, msgs::CERTIFICATE_VERIFY) => self.on_pha_certificate_verify(msg),
-            (Expect::PhaFinished, msgs::FINISHED) => self.on_pha_finished(msg),
+            (Expect::PhaFinished, msgs::FINISHED) => self.on_pha_finished(msg, hooks),
             _ => Err(Error::unexpected("unexpected handshake message")),
         }
     }
@@ -1050,7 +1050,7 @@ impl ServerConnection {
         Ok(())
     }
 
-    fn on_pha_finished(&mut self, msg: &[u8]) -> Result<(), Error> {
+    fn on_pha_finished(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         let suite = self.common.suite.ok_or_else(|| Error::internal("no suite"))?;
         let pha = self.pha.take().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
         // The Finished base key after the handshake is the client's current
@@ -1058,6 +1058,15 @@ impl ServerConnection {
         let expected = ks::finished_mac(suite.hash, &self.common.peer_app, &pha.transcript.current());
         crate::tls::common::check_finished(&expected, &msg[4..], "client Finished")?;
         self.expect = Expect::Connected;
+        // OpenSSL's tls_process_client_certificate: the session now names
+        // the certificate just received (in a copy: a cached session stays
+        // as it was), and the tickets are sent again to carry it.
+        if let Some(est) = self.established.as_mut() {
+            est.peer_chain = pha.chain;
+        }
+        for _ in 0..self.config.num_tickets {
+            self.send_ticket(hooks)?;
+        }
         Ok(())
     }
 
