@@ -48,6 +48,7 @@ capi-tests: $(LIB)
 	capi-tests/callback_settings.sh
 	capi-tests/renegotiation.sh
 	capi-tests/conf_cmds.sh
+	capi-tests/signing_keys.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)

@@ -653,9 +653,30 @@ impl Ssl {
             return Ok(e);
         }
         drop(st);
-        match role {
+        let started = match role {
             Role::Server => self.start_server(),
             _ => self.start_client(),
+        };
+        // OpenSSL's tls_setup_handshake: no version enabled is a fatal
+        // protocol_version alert, sent before anything else.
+        if let Err(Failure::Ssl(e)) = &started {
+            if e.reason == reason::NO_PROTOCOLS_AVAILABLE {
+                self.send_first_alert(crate::tls::alert::AlertDescription::ProtocolVersion);
+            }
+        }
+        started
+    }
+
+    /// A fatal alert before any record was written, in the clear.
+    fn send_first_alert(&self, alert: crate::tls::alert::AlertDescription) {
+        let wbio = {
+            let mut st = self.st.lock();
+            st.fatal = true;
+            st.wbio.clone()
+        };
+        if let Some(wbio) = wbio {
+            let _ = wbio.write(&[crate::tls::record::CT_ALERT, 3, 1, 0, 2, crate::tls::alert::LEVEL_FATAL, alert as u8]);
+            wbio.flush();
         }
     }
 

@@ -15,6 +15,12 @@ pub enum SigningKey {
     Ed25519(Ed25519KeyPair),
     /// DSA: TLS 1.2 and before only (DHE-DSS suites, client certificates).
     Dsa(LibcryptoKey),
+    /// ECDSA P-521 (ecdsa_secp521r1_sha512).
+    EcdsaP521(EcdsaKeyPair, Option<LibcryptoKey>),
+    /// Ed448 and RSASSA-PSS-only keys: aws-lc has neither; libcrypto
+    /// signs (EVP_DigestSign).
+    Ed448(LibcryptoKey),
+    RsaPss(LibcryptoKey),
 }
 
 /// The DSA schemes of TLS 1.2 (RFC 5246 7.4.1.4.1), SHA-224 first as
@@ -30,6 +36,9 @@ impl std::fmt::Debug for SigningKey {
             SigningKey::Rsa(..) => "SigningKey(RSA)",
             SigningKey::Ed25519(_) => "SigningKey(Ed25519)",
             SigningKey::Dsa(_) => "SigningKey(DSA)",
+            SigningKey::EcdsaP521(..) => "SigningKey(ECDSA P-521)",
+            SigningKey::Ed448(_) => "SigningKey(Ed448)",
+            SigningKey::RsaPss(_) => "SigningKey(RSA-PSS)",
         })
     }
 }
@@ -49,7 +58,16 @@ impl SigningKey {
         if let Ok(k) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
             return Some(SigningKey::Ed25519(k));
         }
-        LibcryptoKey::from_pkcs8(der).filter(LibcryptoKey::is_dsa).map(SigningKey::Dsa)
+        if let Ok(k) = EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P521_SHA512_ASN1_SIGNING, der) {
+            return Some(SigningKey::EcdsaP521(k, LibcryptoKey::from_pkcs8(der)));
+        }
+        let k = LibcryptoKey::from_pkcs8(der)?;
+        match k.base_id() {
+            crate::sys::pkey::EVP_PKEY_DSA => Some(SigningKey::Dsa(k)),
+            crate::sys::pkey::EVP_PKEY_ED448 => Some(SigningKey::Ed448(k)),
+            crate::sys::pkey::EVP_PKEY_RSA_PSS => Some(SigningKey::RsaPss(k)),
+            _ => None,
+        }
     }
 
     /// TLS 1.3 signature schemes this key can make, in our preference order.
@@ -61,6 +79,10 @@ impl SigningKey {
             SigningKey::Ed25519(_) => &[0x0807],
             // Not in TLS 1.3 (RFC 8446 4.2.3).
             SigningKey::Dsa(_) => &[],
+            SigningKey::EcdsaP521(..) => &[0x0603],
+            SigningKey::Ed448(_) => &[0x0808],
+            // rsa_pss_pss_*: the schemes of a key that is RSASSA-PSS itself.
+            SigningKey::RsaPss(_) => &[0x0809, 0x080a, 0x080b],
         }
     }
 
@@ -94,6 +116,7 @@ impl SigningKey {
         match self {
             SigningKey::EcdsaP256(..) => Some(23),
             SigningKey::EcdsaP384(..) => Some(24),
+            SigningKey::EcdsaP521(..) => Some(25),
             _ => None,
         }
     }
@@ -101,7 +124,7 @@ impl SigningKey {
     /// Whether the key authenticates ECDSA suites (aECDSA: ECDSA and EdDSA
     /// keys) rather than RSA ones, for TLS 1.2's suite choice.
     pub fn is_ecdsa_class(&self) -> bool {
-        !matches!(self, SigningKey::Rsa(..) | SigningKey::Dsa(_))
+        !matches!(self, SigningKey::Rsa(..) | SigningKey::RsaPss(_) | SigningKey::Dsa(_))
     }
 
     pub fn is_dsa(&self) -> bool {
@@ -114,7 +137,7 @@ impl SigningKey {
     pub fn rsa_bits(&self) -> usize {
         match self {
             SigningKey::Rsa(k, _) => k.public_modulus_len() * 8,
-            SigningKey::Dsa(k) => k.bits(),
+            SigningKey::Dsa(k) | SigningKey::RsaPss(k) => k.bits(),
             _ => 0,
         }
     }
@@ -159,6 +182,11 @@ impl SigningKey {
                 k.sign(enc, &rng, msg, &mut sig).ok().map(|()| sig)
             }
             (SigningKey::Ed25519(k), 0x0807) => Some(k.sign(msg).as_ref().to_vec()),
+            (SigningKey::EcdsaP521(k, _), 0x0603) => k.sign(&rng, msg).ok().map(|s| s.as_ref().to_vec()),
+            (SigningKey::Ed448(k), 0x0808) => k.sign(None, false, msg),
+            (SigningKey::RsaPss(k), 0x0809) => k.sign(Some(c"SHA256"), true, msg),
+            (SigningKey::RsaPss(k), 0x080a) => k.sign(Some(c"SHA384"), true, msg),
+            (SigningKey::RsaPss(k), 0x080b) => k.sign(Some(c"SHA512"), true, msg),
             (SigningKey::Dsa(k), s) => k.sign_digest(super::verify::dsa_digest(s)?, msg),
             _ => None,
         }
@@ -171,13 +199,18 @@ impl SigningKey {
     pub fn sign_legacy(&self, msg: &[u8]) -> Option<Vec<u8>> {
         match self {
             SigningKey::Rsa(_, Some(k)) => k.sign_digest(c"MD5-SHA1", msg),
-            SigningKey::EcdsaP256(_, Some(k)) | SigningKey::EcdsaP384(_, Some(k)) | SigningKey::Dsa(k) => k.sign_digest(c"SHA1", msg),
+            SigningKey::EcdsaP256(_, Some(k)) | SigningKey::EcdsaP384(_, Some(k)) | SigningKey::EcdsaP521(_, Some(k)) | SigningKey::Dsa(k) => {
+                k.sign_digest(c"SHA1", msg)
+            }
             _ => None,
         }
     }
 
     /// Whether `sign_legacy` can sign with this key.
     pub fn signs_legacy(&self) -> bool {
-        matches!(self, SigningKey::Rsa(_, Some(_)) | SigningKey::EcdsaP256(_, Some(_)) | SigningKey::EcdsaP384(_, Some(_)) | SigningKey::Dsa(_))
+        matches!(
+            self,
+            SigningKey::Rsa(_, Some(_)) | SigningKey::EcdsaP256(_, Some(_)) | SigningKey::EcdsaP384(_, Some(_)) | SigningKey::EcdsaP521(_, Some(_)) | SigningKey::Dsa(_)
+        )
     }
 }

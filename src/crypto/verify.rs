@@ -62,6 +62,15 @@ pub fn verify(scheme: u16, spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
     if let Some(md) = dsa_digest(scheme) {
         return crate::sys::pkey::verify_dsa(spki, md, message, sig);
     }
+    let pss_md = match scheme {
+        0x0809 => Some(c"SHA256"),
+        0x080a => Some(c"SHA384"),
+        0x080b => Some(c"SHA512"),
+        _ => None,
+    };
+    if let Some(r) = pss_md.and_then(|md| crate::sys::pkey::verify_rsa_pss_key(spki, md, message, sig)) {
+        return r;
+    }
     match algorithm(scheme) {
         Some(alg) => UnparsedPublicKey::new(alg, spki).verify(message, sig).is_ok(),
         None => false,

@@ -62,8 +62,11 @@ impl Clone for PKey {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyKind {
     Rsa,
+    /// RSASSA-PSS-only keys (OpenSSL's SSL_PKEY_RSA_PSS_SIGN slot).
+    RsaPss,
     Ec,
     Ed25519,
+    Ed448,
     /// DSA, for the TLS 1.2 DHE-DSS suites.
     Dsa,
     Other,
@@ -73,14 +76,16 @@ pub enum KeyKind {
 pub const EVP_PKEY_RSA: c_int = 6;
 pub const EVP_PKEY_EC: c_int = 408;
 pub const EVP_PKEY_DSA: c_int = 116;
-const EVP_PKEY_RSA_PSS: c_int = 912;
-const EVP_PKEY_ED448: c_int = 1088;
+pub const EVP_PKEY_RSA_PSS: c_int = 912;
+pub const EVP_PKEY_ED448: c_int = 1088;
 
 fn kind_of(id: c_int) -> KeyKind {
     match id {
-        EVP_PKEY_RSA | EVP_PKEY_RSA_PSS => KeyKind::Rsa,
+        EVP_PKEY_RSA => KeyKind::Rsa,
+        EVP_PKEY_RSA_PSS => KeyKind::RsaPss,
         EVP_PKEY_EC => KeyKind::Ec,
         1087 => KeyKind::Ed25519,
+        EVP_PKEY_ED448 => KeyKind::Ed448,
         EVP_PKEY_DSA => KeyKind::Dsa,
         _ => KeyKind::Other,
     }
@@ -410,6 +415,14 @@ extern "C" {
 /// must hold an Ed448 key.
 pub fn verify_ed448(spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
     PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_ED448).is_some_and(|k| k.verify(None, message, sig))
+}
+
+/// An rsa_pss_pss_* signature by an RSASSA-PSS key (id-RSASSA-PSS
+/// SubjectPublicKeyInfo, which aws-lc does not parse): libcrypto checks it
+/// (PSS is such a key's only padding). None when `spki` is not such a key.
+pub fn verify_rsa_pss_key(spki: &[u8], md: &std::ffi::CStr, message: &[u8], sig: &[u8]) -> Option<bool> {
+    let k = PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_RSA_PSS)?;
+    Some(k.verify(Some(md), message, sig))
 }
 
 /// A DSA signature (DER, as TLS carries it) over `message` with the digest

@@ -35,7 +35,12 @@ extern "C" {
         params: *const OsslParam,
     ) -> c_int;
     fn EVP_DigestSign(ctx: *mut EVP_MD_CTX, sig: *mut u8, siglen: *mut usize, tbs: *const u8, tbslen: usize) -> c_int;
+    fn EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx: *mut EVP_PKEY_CTX, len: c_int) -> c_int;
 }
+
+const RSA_PKCS1_PSS_PADDING: c_int = 6;
+/// RSA_PSS_SALTLEN_DIGEST: the salt as long as the digest (RFC 8446 4.2.3).
+const RSA_PSS_SALTLEN_DIGEST: c_int = -1;
 
 use super::EVP_MD_CTX;
 
@@ -60,6 +65,11 @@ impl LibcryptoKey {
     /// Whether the key is an RSA key (not RSA-PSS): it can decrypt.
     pub fn is_rsa(&self) -> bool {
         self.0.base_id() == EVP_PKEY_RSA
+    }
+
+    /// libcrypto's key type id (EVP_PKEY_get_base_id).
+    pub fn base_id(&self) -> c_int {
+        self.0.base_id()
     }
 
     /// Whether the key is a DSA key (which only libcrypto signs with).
@@ -106,6 +116,12 @@ impl LibcryptoKey {
     /// "MD5-SHA1") and the key's default scheme: RSASSA-PKCS1-v1_5 (for
     /// MD5-SHA1 without DigestInfo, RFC 2246 7.4.3), or ECDSA.
     pub fn sign_digest(&self, md: &std::ffi::CStr, msg: &[u8]) -> Option<Vec<u8>> {
+        self.sign(Some(md), false, msg)
+    }
+
+    /// A signature over `msg`: with the digest `md` (None for EdDSA, which
+    /// hashes itself), RSASSA-PSS with a digest-long salt when `pss`.
+    pub fn sign(&self, md: Option<&std::ffi::CStr>, pss: bool, msg: &[u8]) -> Option<Vec<u8>> {
         quietly(|| {
             // SAFETY: a fresh digest context freed below, over a live key;
             // the signature buffer has the size libcrypto asked for.
@@ -116,7 +132,12 @@ impl LibcryptoKey {
                 }
                 let mut len = 0usize;
                 let mut out = Vec::new();
-                let ok = EVP_DigestSignInit_ex(ctx, std::ptr::null_mut(), md.as_ptr(), std::ptr::null_mut(), std::ptr::null(), self.0.as_ptr(), std::ptr::null()) == 1
+                let mut pctx: *mut EVP_PKEY_CTX = std::ptr::null_mut();
+                let md = md.map_or(std::ptr::null(), |m| m.as_ptr());
+                let ok = EVP_DigestSignInit_ex(ctx, &mut pctx, md, std::ptr::null_mut(), std::ptr::null(), self.0.as_ptr(), std::ptr::null()) == 1
+                    && (!pss
+                        || (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
+                            && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1))
                     && EVP_DigestSign(ctx, std::ptr::null_mut(), &mut len, msg.as_ptr(), msg.len()) == 1
                     && {
                         out.resize(len, 0);
