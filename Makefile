@@ -49,6 +49,7 @@ capi-tests: $(LIB)
 	capi-tests/renegotiation.sh
 	capi-tests/conf_cmds.sh
 	capi-tests/signing_keys.sh
+	capi-tests/curves12.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)

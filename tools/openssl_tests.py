@@ -52,6 +52,16 @@ NOT_COUNTED = {
     "03-test_internal_ssl_cert_table": "links libssl.a: OpenSSL's internal certificate table",
 }
 
+# Subtests of counted recipes that read or write libssl's structures through
+# its private headers: on any other libssl they touch foreign memory.
+# test_session_timeout writes into SSL_SESSION objects it made with
+# SSL_SESSION_new (session_id, time), which on ours corrupts the heap and
+# ends sslapitest (it runs 82nd of 92, in listed order).
+INTERNAL_SUBTESTS = {
+    "90-test_sslapi/running sslapitest/test_cleanse_plaintext": "reads the record layer's buffer (s->rlayer)",
+    "90-test_sslapi/running sslapitest/test_session_timeout": "writes SSL_SESSION fields directly (early->session_id)",
+}
+
 TIME_LIMIT = 900
 
 TAP = re.compile(r"^(\s*)(not ok|ok)\s+(\d+)(?:\s*-\s*(.*?))?\s*(?:#\s*(skip|SKIP|TODO).*)?$")
@@ -68,6 +78,8 @@ def run_recipe(tree, recipe, log_path):
         "OPENSSL_ENGINES": os.path.join(tree, "engines"),
         "CTLOG_FILE": os.path.join(tree, "test", "ct", "log_list.cnf"),
         "HARNESS_ACTIVE": "1", "HARNESS_VERBOSE": "yes", "V": "1",
+        # The tests in their listed order, the same on every run.
+        "OPENSSL_TEST_RAND_ORDER": "0",
     })
     cmd = ["perl", "-I", os.path.join(tree, "util", "perl"), os.path.join(tree, "test", "recipes", recipe + ".t")]
     with open(log_path, "w") as log:
@@ -123,10 +135,11 @@ def swap_in(tree, ours):
     orig = lib + ".openssl"
     if not os.path.exists(orig):
         shutil.copy2(lib, orig)
-    if ours is None:
-        shutil.copy2(orig, lib)
-    else:
-        shutil.copy2(ours, lib)
+    # A new file renamed into place: a process still mapping the old one
+    # (a recipe's leftover server) keeps its copy intact.
+    tmp = lib + ".swap"
+    shutil.copy2(orig if ours is None else ours, tmp)
+    os.replace(tmp, lib)
     # What the programs really load: the dynamic loader's own account.
     env = dict(os.environ, LD_DEBUG="libs", LD_LIBRARY_PATH=tree)
     out = subprocess.run([os.path.join(tree, "test", "sslapitest"), "-help"], env=env, capture_output=True, text=True)
@@ -205,6 +218,8 @@ def write_reports(results, loaded):
     lines += ["", "Not counted:", ""]
     for recipe, why in sorted(NOT_COUNTED.items()):
         lines.append(f"- {recipe}: {why}.")
+    for sub, why in sorted(INTERNAL_SUBTESTS.items()):
+        lines.append(f"- {sub}: {why} (counted above; it cannot pass on another libssl).")
     lines += ["", "## Passing on OpenSSL's libssl, failing on ours", "",
               "The full list, subtest by subtest, is `docs/openssl-tests.results` (ours) and",
               "`target/openssl/results/{sys,ours}/*.log` (each run's output). Per recipe:", ""]

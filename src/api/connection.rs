@@ -487,6 +487,14 @@ impl Ssl {
         // tls_construct_ctos_psk); a TLS 1.2 one when it is resumable and
         // TLS 1.2 is enabled (its id and ticket go in the ClientHello);
         // otherwise the handshake is a full one.
+        // Without a group TLS 1.3 can use (only TLS 1.2's older curves
+        // configured), TLS 1.3 is not offered: it would have no key share.
+        let groups = super::extras::allowed_groups(&s.groups, s.extras.security_level);
+        let max_version = if max_version == crate::tls::TLS1_3_VERSION && min_version < max_version && !groups.iter().any(|g| g.in_tls13()) {
+            crate::tls::TLS1_2_VERSION
+        } else {
+            max_version
+        };
         let resume = st.session.as_ref().map(|s| s.data()).filter(|d| match d.version {
             crate::tls::TLS1_3_VERSION => {
                 max_version == crate::tls::TLS1_3_VERSION
@@ -500,7 +508,7 @@ impl Ssl {
         });
         let config = ClientConfig {
             suites: super::extras::allowed_suites(&s.suites, s.extras.security_level),
-            groups: super::extras::allowed_groups(&s.groups, s.extras.security_level),
+            groups,
             max_cert_list: s.extras.max_cert_list,
             server_name: st.hostname.clone(),
             alpn: s.alpn.clone(),

@@ -20,7 +20,53 @@ pub enum Group {
     Ffdhe4096,
     Ffdhe6144,
     Ffdhe8192,
+    /// One of TLS 1.2's other named curves (RFC 8422, RFC 7027): ECDHE
+    /// only before TLS 1.3, through libcrypto.
+    Curve(&'static NamedCurve),
 }
+
+/// A named curve of OpenSSL 3.0's group table that TLS 1.3 does not use.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NamedCurve {
+    pub iana: u16,
+    /// libcrypto's name for the curve, also what group lists call it.
+    pub name: &'static std::ffi::CStr,
+    /// Its security strength in bits (OpenSSL's group table).
+    pub bits: i32,
+}
+
+const fn curve(iana: u16, name: &'static std::ffi::CStr, bits: i32) -> NamedCurve {
+    NamedCurve { iana, name, bits }
+}
+
+/// OpenSSL 3.0's TLS 1.2 curves beyond P-256/384/521, X25519 and X448.
+pub static NAMED_CURVES: [NamedCurve; 25] = [
+    curve(1, c"sect163k1", 80),
+    curve(2, c"sect163r1", 80),
+    curve(3, c"sect163r2", 80),
+    curve(4, c"sect193r1", 80),
+    curve(5, c"sect193r2", 80),
+    curve(6, c"sect233k1", 112),
+    curve(7, c"sect233r1", 112),
+    curve(8, c"sect239k1", 112),
+    curve(9, c"sect283k1", 128),
+    curve(10, c"sect283r1", 128),
+    curve(11, c"sect409k1", 192),
+    curve(12, c"sect409r1", 192),
+    curve(13, c"sect571k1", 256),
+    curve(14, c"sect571r1", 256),
+    curve(15, c"secp160k1", 80),
+    curve(16, c"secp160r1", 80),
+    curve(17, c"secp160r2", 80),
+    curve(18, c"secp192k1", 80),
+    curve(19, c"prime192v1", 80),
+    curve(20, c"secp224k1", 112),
+    curve(21, c"secp224r1", 112),
+    curve(22, c"secp256k1", 128),
+    curve(26, c"brainpoolP256r1", 128),
+    curve(27, c"brainpoolP384r1", 192),
+    curve(28, c"brainpoolP512r1", 256),
+];
 
 impl Group {
     pub const ALL: [Group; 10] = [
@@ -60,6 +106,7 @@ impl Group {
             Group::Ffdhe2048 => 112,
             Group::Ffdhe4096 => 152,
             Group::Ffdhe6144 => 176,
+            Group::Curve(c) => c.bits,
         }
     }
 
@@ -75,20 +122,25 @@ impl Group {
             Group::Ffdhe4096 => 258,
             Group::Ffdhe6144 => 259,
             Group::Ffdhe8192 => 260,
+            Group::Curve(c) => c.iana,
         }
     }
 
     pub fn from_iana(v: u16) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| g.iana() == v)
+        Group::ALL.into_iter().find(|g| g.iana() == v).or_else(|| NAMED_CURVES.iter().find(|c| c.iana == v).map(Group::Curve))
+    }
+
+    /// Whether TLS 1.3 may use the group (RFC 8446 4.2.7: not the curves
+    /// it deprecated).
+    pub fn in_tls13(self) -> bool {
+        !matches!(self, Group::Curve(_))
     }
 
     /// Groups OpenSSL 3.0 accepts in a list but does not use in TLS 1.3
     /// (the brainpool curves): accepted, and left out of what we offer.
     pub fn is_known_elsewhere(name: &str) -> bool {
-        matches!(
-            name.to_ascii_lowercase().as_str(),
-            "brainpoolp256r1" | "brainpoolp384r1" | "brainpoolp512r1"
-        )
+        let _ = name;
+        false
     }
 
     /// The names OpenSSL accepts in `SSL_CTX_set1_groups_list`.
@@ -104,14 +156,16 @@ impl Group {
             "ffdhe4096" => Some(Group::Ffdhe4096),
             "ffdhe6144" => Some(Group::Ffdhe6144),
             "ffdhe8192" => Some(Group::Ffdhe8192),
-            _ => None,
+            // OpenSSL's names for secp192r1 and the rest of its table.
+            "secp192r1" => NAMED_CURVES.iter().find(|c| c.iana == 19).map(Group::Curve),
+            _ => NAMED_CURVES.iter().find(|c| c.name.to_str().is_ok_and(|n| n.eq_ignore_ascii_case(name))).map(Group::Curve),
         }
     }
 
     /// Elliptic-curve groups, the ones TLS 1.2's ECDHE suites use (RFC 8422);
     /// the ffdhe groups belong to DHE suites.
     pub fn is_elliptic(self) -> bool {
-        matches!(self, Group::X25519 | Group::Secp256r1 | Group::Secp384r1 | Group::Secp521r1 | Group::X448)
+        matches!(self, Group::X25519 | Group::Secp256r1 | Group::Secp384r1 | Group::Secp521r1 | Group::X448 | Group::Curve(_))
     }
 
     /// OpenSSL's NID for the group (`SSL_get_negotiated_group`).
@@ -127,11 +181,12 @@ impl Group {
             Group::Ffdhe4096 => 1128,
             Group::Ffdhe6144 => 1129,
             Group::Ffdhe8192 => 1130,
+            Group::Curve(c) => crate::sys::kx::curve_nid(c.name),
         }
     }
 
     pub fn from_nid(nid: i32) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| g.nid() == nid)
+        Group::ALL.into_iter().chain(NAMED_CURVES.iter().map(Group::Curve)).find(|g| g.nid() == nid)
     }
 
     /// Where the group's arithmetic lives.
@@ -147,6 +202,7 @@ impl Group {
             Group::Ffdhe4096 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe4096") }),
             Group::Ffdhe6144 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe6144") }),
             Group::Ffdhe8192 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe8192") }),
+            Group::Curve(c) => Backend::Libcrypto(EvpGroup { algorithm: c"EC", group: Some(c.name) }),
         }
     }
 

@@ -49,8 +49,12 @@ impl EvpKeyShare {
         if peer.len() != self.public.len() {
             return None;
         }
+        // An EC point only in its uncompressed form (RFC 8422 5.4.1).
+        if self.group.algorithm == c"EC" && peer.first() != Some(&4) {
+            return None;
+        }
         let peer_key = peer_key(&self.key, peer)?;
-        derive(&self.key, &peer_key, self.group.group.is_some())
+        derive(&self.key, &peer_key, self.group.algorithm == c"DH")
     }
 }
 
@@ -82,6 +86,15 @@ pub(super) fn peer_key(template: &PKey, public: &[u8]) -> Option<PKey> {
         }
         Some(k)
     }
+}
+
+/// libcrypto's NID for a curve name (`SSL_get_negotiated_group`).
+pub fn curve_nid(name: &CStr) -> c_int {
+    extern "C" {
+        fn OBJ_sn2nid(s: *const std::ffi::c_char) -> c_int;
+    }
+    // SAFETY: a NUL-terminated name; a lookup in libcrypto's tables.
+    unsafe { OBJ_sn2nid(name.as_ptr()) }
 }
 
 /// The peer's key share as an EVP_PKEY (`SSL_get_peer_tmp_key`).

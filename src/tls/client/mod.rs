@@ -286,7 +286,8 @@ impl ClientConnection {
             None if cfg.offers_tls13() && cfg.middlebox_compat => rand::array::<32>()?.to_vec(),
             None => Vec::new(),
         };
-        let first_group = *cfg.groups.first().ok_or_else(|| {
+        // TLS 1.3's key share: the first group TLS 1.3 may use.
+        let first_group = *cfg.groups.iter().find(|g| g.in_tls13() || !cfg.offers_tls13()).ok_or_else(|| {
             Error::new(AlertDescription::InternalError, Reason::NO_SUITABLE_KEY_SHARE, "no groups configured")
         })?;
         let suites13 = if cfg.offers_tls13() { cfg.suites.len() } else { 0 };
@@ -685,7 +686,7 @@ impl ClientConnection {
             r.finish()?;
             // The group must be one we support and not one we already sent a
             // share for (section 4.2.8).
-            let Some(g) = Group::from_iana(group).filter(|g| self.config.groups.contains(g)) else {
+            let Some(g) = Group::from_iana(group).filter(|g| g.in_tls13() && self.config.groups.contains(g)) else {
                 return Err(Error::illegal(Reason::BAD_KEY_SHARE, "HRR group not offered"));
             };
             if hs.key_shares.iter().any(|k| k.group() == g) {

@@ -597,7 +597,7 @@ impl ServerConnection {
 
         // Key exchange: the first client share in a group we support; else a
         // HelloRetryRequest for the first shared group (OpenSSL's order).
-        let ours = self.config.groups.clone();
+        let ours: Vec<Group> = self.config.groups.iter().copied().filter(|g| g.in_tls13()).collect();
         let chosen_share = shares.iter().find(|(g, _)| Group::from_iana(*g).is_some_and(|g| ours.contains(&g))).copied();
         if let Some(g) = self.hs.hrr_group {
             if shares.len() != 1 || shares[0].0 != g.iana() {
