@@ -67,6 +67,7 @@ def run(script, server_args, script_args, preload):
 
 def main():
     rows, diffs = [], []
+    ours_all = {}
     for line in open(os.path.join(root, "conformance", "scripts.txt")):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -75,6 +76,8 @@ def main():
         sys_probes, sys_sum = run(script, sargs.split(), cargs.split(), False)
         our_probes, our_sum = run(script, sargs.split(), cargs.split(), True)
         names = list(dict.fromkeys(list(sys_probes) + list(our_probes)))
+        for n in names:
+            ours_all["%s/%s" % (script, n)] = our_probes.get(n, "absent")
         differ = [(n, sys_probes.get(n, "absent"), our_probes.get(n, "absent")) for n in names
                   if sys_probes.get(n, "absent") != our_probes.get(n, "absent")]
         sp = sum(1 for v in sys_probes.values() if v in ("pass", "xfail"))
@@ -107,6 +110,28 @@ def main():
         lines.append("- %s: `%s`: %s / %s" % (script, name, a, b))
     open(out_md, "w").write("\n".join(lines) + "\n")
     print("scripts %d, probes %d, differences %d; written to %s" % (len(rows), total, ndiff, out_md))
+    sys.exit(ratchet(ours_all))
+
+
+def ratchet(ours_all):
+    """The ratchet (docs/conformance.results, committed): every probe that
+    passed on libssl-rs when the list was committed must still pass. The
+    list is rewritten with this run's results, for the commit that made
+    more pass; a probe made to fail on purpose is explained in that commit."""
+    path = os.path.join(root, "docs", "conformance.results")
+    before = {}
+    if os.path.exists(path):
+        for line in open(path):
+            verdict, _, name = line.rstrip("\n").partition(" ")
+            before[name] = verdict
+    now = {name: ("PASS" if v in ("pass", "xfail") else "FAIL") for name, v in ours_all.items()}
+    lost = sorted(n for n, v in before.items() if v == "PASS" and now.get(n) != "PASS")
+    with open(path, "w") as f:
+        for name in sorted(now):
+            f.write("%s %s\n" % (now[name], name))
+    for n in lost:
+        print("RATCHET: passed before, not now: %s (%s)" % (n, now.get(n, "absent")))
+    return 1 if lost else 0
 
 
 main()

@@ -41,4 +41,5 @@ if [ ! -e "$T/test/sslapitest" ] || [ ! -e "$T/apps/openssl" ] || ! grep -q "OPE
         || { tail -20 "$DIR/build.log" >&2; exit 1; }
 fi
 command -v perl >/dev/null || { echo "perl is needed" >&2; exit 1; }
-exec python3 "$ROOT/tools/openssl_tests.py" "$T" "$ROOT/target/release/libssl.so.3" ${1:+--only "$@"}
+# OPENSSL_TESTS_LIB=ours runs our library alone (make ratchet).
+exec python3 "$ROOT/tools/openssl_tests.py" "$T" "$ROOT/target/release/libssl.so.3" ${OPENSSL_TESTS_LIB:+--lib "$OPENSSL_TESTS_LIB"} ${1:+--only "$@"}

@@ -13,7 +13,7 @@ parses the TAP it prints into subtests with stable names, and writes:
   docs/openssl-tests.results     every subtest, "PASS name" / "FAIL name" on
                                  ours, sorted (what `make ratchet` compares)
 
-Usage: openssl_tests.py TREE OUR_LIBSSL [--only RECIPE...] [--lib sys|ours]
+Usage: openssl_tests.py TREE OUR_LIBSSL [--only RECIPE...] [--lib sys|ours] [--report]
 """
 import os
 import re
@@ -63,6 +63,28 @@ INTERNAL_SUBTESTS = {
 }
 
 TIME_LIMIT = 900
+
+# Why the remaining differences are there, by recipe (prefix match); what
+# is left to build, and which issue owns it.
+CAUSES = [
+    ("70-test_", "TLSProxy recipes: they run s_server/s_client with the ossltest engine, whose "
+     "ciphers leave records in the clear and whose digests return fixed values, so the Perl proxy "
+     "can read and alter messages and the handshake still completes. Our record layer and key "
+     "schedule compute with aws-lc and never ask an engine, so the proxy reads ciphertext and "
+     "most of these recipes stop at their first flight. Needs engine-aware record protection "
+     "and hashing (issue 20's third part)."),
+    ("70-test_bad_dtls", "DTLS (issue 23)."),
+    ("80-test_dtls", "DTLS (issue 23)."),
+    ("80-test_dane", "DANE (issue 24)."),
+    ("80-test_ssl_new", "ssl_test's handshake cases: DTLS sections (issue 23), NPN (08-npn), "
+     "Certificate Transparency (12-ct, issue 24), record padding (24-padding, issue 22), and the "
+     "cases listed below."),
+    ("90-test_sslapi", "sslapitest: early data (issue 22), DTLS (issue 23), custom extensions, "
+     "serverinfo, SSL_dup, SSL_stateless, max fragment length, pipelining (issues 22, 24), and the "
+     "subtests listed below."),
+    ("90-test_sslbuffers", "SSL_free_buffers / buffer release (issue 22)."),
+    ("90-test_tls13ccs", "its proxy reads records through the ossltest engine, as the TLSProxy recipes."),
+]
 
 TAP = re.compile(r"^(\s*)(not ok|ok)\s+(\d+)(?:\s*-\s*(.*?))?\s*(?:#\s*(skip|SKIP|TODO).*)?$")
 
@@ -158,6 +180,13 @@ def main():
     out_dir = os.path.join(ROOT, "target", "openssl", "results")
     results = {"sys": {}, "ours": {}}
     loaded = {}
+    if "--report" in args:
+        # The documents again from the last run's logs, nothing rerun.
+        for lib in ("sys", "ours"):
+            for recipe in RECIPES:
+                results[lib].update(parse(recipe, os.path.join(out_dir, lib, recipe + ".log")))
+        write_reports(results, {"sys": os.path.join(tree, "libssl.so.3"), "ours": os.path.join(tree, "libssl.so.3")})
+        return
     for lib in libs:
         loaded[lib] = swap_in(tree, ours if lib == "ours" else None)
         if lib == "ours" and not open(os.path.join(tree, "libssl.so.3"), "rb").read() == open(ours, "rb").read():
@@ -206,7 +235,9 @@ def write_reports(results, loaded):
         "",
         f"Loaded libssl (LD_DEBUG=libs): OpenSSL's run `{loaded.get('sys')}`, ours `{loaded.get('ours')}` (our file copied there).",
         "",
-        f"**Subtests: OpenSSL's libssl {total[1]} of {total[0]}; libssl-rs {total[3]} of {total[2]}.**",
+        f"**Subtests: OpenSSL's libssl passes {total[1]} of {total[0]}; libssl-rs passes "
+        f"{sum(1 for n in names if sys_r.get(n) and ours_r.get(n))} of those {total[1]}** "
+        f"(a recipe that stops early on ours reports fewer subtests: {total[2]} ran, {total[3]} passed).",
         f"Recipes fully passing on libssl-rs: {recipes_ok} of {len(by_recipe)}.",
         "",
         "| recipe | OpenSSL's libssl | libssl-rs |",
@@ -215,6 +246,9 @@ def write_reports(results, loaded):
     for recipe in sorted(by_recipe):
         v = by_recipe[recipe]
         lines.append(f"| {recipe} | {v[1]}/{v[0]} | {v[3]}/{v[2]} |")
+    lines += ["", "## Why they differ", ""]
+    for prefix, why in CAUSES:
+        lines.append(f"- `{prefix}*`: {why}")
     lines += ["", "Not counted:", ""]
     for recipe, why in sorted(NOT_COUNTED.items()):
         lines.append(f"- {recipe}: {why}.")

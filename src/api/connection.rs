@@ -561,7 +561,11 @@ impl Ssl {
     /// client-hello callback).
     pub fn server_config(&self) -> Result<ServerConfig, Failure> {
         let servername_cb = self.ctx().callbacks.lock().servername.is_some() || self.session_ctx.callbacks.lock().servername.is_some();
-        let ctx_client_ca = self.ctx().settings.lock().client_ca.clone();
+        let (ctx_client_ca, ctx_ca_list) = {
+            let ctx = self.ctx();
+            let cs = ctx.settings.lock();
+            (cs.client_ca.clone(), cs.extras.ca_list.clone())
+        };
         let st = self.st.lock();
         let s = &st.settings;
         let Some((min_version, mut max_version)) = s.enabled_versions() else {
@@ -590,7 +594,14 @@ impl Ssl {
             require_client_cert: s.verify_mode & SSL_VERIFY_PEER != 0 && s.verify_mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0,
             client_cert_post_handshake_only: s.verify_mode & SSL_VERIFY_POST_HANDSHAKE != 0,
             num_tickets: s.num_tickets,
-            client_ca_names: s.client_ca.as_ref().or(ctx_client_ca.as_ref()).map(|n| n.lock().to_der()).unwrap_or_default(),
+            // OpenSSL's get_ca_names: the client CA list, else the CA list
+            // (SSL_CTX_set0_CA_list, SSL_CONF's ClientCAFile/RequestCAFile).
+            client_ca_names: [s.client_ca.as_ref().or(ctx_client_ca.as_ref()), s.extras.ca_list.as_ref().or(ctx_ca_list.as_ref())]
+                .into_iter()
+                .flatten()
+                .map(|n| n.lock().to_der())
+                .find(|names| !names.is_empty())
+                .unwrap_or_default(),
             // OpenSSL's default list also lets a TLS 1.2 server sign with
             // rsa_pkcs1_sha224 for a client that offers nothing stronger.
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| {

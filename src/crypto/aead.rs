@@ -105,6 +105,12 @@ enum Keyed {
     /// libcrypto's contexts carry state across calls: behind a lock so a
     /// key can still be used through `&self`, as aws-lc's.
     Libcrypto(parking_lot::Mutex<crate::sys::aead::EvpAead>),
+    /// A TLS 1.3 key of libcrypto's (AES-CCM): one context for each
+    /// direction, as the record layer uses a key both ways.
+    LibcryptoBoth {
+        seal: parking_lot::Mutex<crate::sys::aead::EvpAead>,
+        open: parking_lot::Mutex<crate::sys::aead::EvpAead>,
+    },
 }
 
 /// A tag as sealing returns it: up to 16 bytes.
@@ -128,6 +134,15 @@ impl Drop for RecordKey {
 impl RecordKey {
     /// A key of one of aws-lc-rs's AEADs (TLS 1.3 uses no other).
     pub fn new(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
+        let iv_array: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
+        if let (None, Some(name)) = (alg.algorithm(), alg.libcrypto_name()) {
+            // TLS 1.3's AES-CCM suites (RFC 8446 B.4): libcrypto's AEAD.
+            let make = |encrypt| {
+                crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len()).ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"))
+            };
+            let key = Keyed::LibcryptoBoth { seal: parking_lot::Mutex::new(make(true)?), open: parking_lot::Mutex::new(make(false)?) };
+            return Ok(RecordKey { key, iv: iv_array, tag_len: alg.tag_len(), explicit_nonce: false });
+        }
         let algorithm = alg.algorithm().ok_or_else(|| crate::tls::Error::internal("not a TLS 1.3 AEAD"))?;
         let unbound = UnboundKey::new(algorithm, key).map_err(|_| crate::tls::Error::internal("bad AEAD key length"))?;
         let iv: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
@@ -191,7 +206,7 @@ impl RecordKey {
                 out.bytes[..out.len].copy_from_slice(tag.as_ref());
                 Ok(out)
             }
-            Keyed::Libcrypto(k) => {
+            Keyed::Libcrypto(k) | Keyed::LibcryptoBoth { seal: k, .. } => {
                 let (bytes, len) = k.lock().seal(&nonce, aad, buf).ok_or_else(failed)?;
                 Ok(Tag { bytes, len })
             }
@@ -216,7 +231,7 @@ impl RecordKey {
     pub fn open_with(&self, nonce: [u8; NONCE_LEN], aad: &[u8], buf: &mut [u8]) -> Option<usize> {
         match &self.key {
             Keyed::AwsLc(k) => k.open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(aad), buf).ok().map(|p| p.len()),
-            Keyed::Libcrypto(k) => k.lock().open(&nonce, aad, buf),
+            Keyed::Libcrypto(k) | Keyed::LibcryptoBoth { open: k, .. } => k.lock().open(&nonce, aad, buf),
         }
     }
 

@@ -10,15 +10,15 @@ use crate::tls::suites::Bulk;
 use crate::crypto::hash::HashAlg;
 use crate::tls::suites::{self, Suite};
 
-const CIPHER_COUNT: usize = suites::TLS13_SUITES.len() + suites::TLS12_SUITES.len();
+const CIPHER_COUNT: usize = suites::TLS13_ALL.len() + suites::TLS12_SUITES.len();
 
 /// One SSL_CIPHER per suite we implement (TLS 1.3's, then TLS 1.2's), so
 /// every suite has a stable address to hand out.
 pub static CIPHERS: [SSL_CIPHER; CIPHER_COUNT] = {
     let mut out = [SSL_CIPHER { suite: &suites::TLS_AES_128_GCM_SHA256 }; CIPHER_COUNT];
     let mut i = 0;
-    while i < suites::TLS13_SUITES.len() {
-        out[i] = SSL_CIPHER { suite: suites::TLS13_SUITES[i] };
+    while i < suites::TLS13_ALL.len() {
+        out[i] = SSL_CIPHER { suite: suites::TLS13_ALL[i] };
         i += 1;
     }
     let mut j = 0;

@@ -301,7 +301,7 @@ impl RecordLayer {
             }
             return Err(Error::unexpected("unprotected record after keys").with_reason(Reason::UNEXPECTED_RECORD));
         }
-        if len < TAG_LEN + 1 {
+        if len < key.tag_len() + 1 {
             return Err(Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "short record"));
         }
         // Decrypted in place in the receive buffer.
@@ -462,7 +462,8 @@ impl RecordLayer {
         let Protection::Aead(key) = protection else {
             return Err(Error::internal("CBC protection in TLS 1.3"));
         };
-        let len = chunk.len() + 1 + TAG_LEN;
+        // The tag is 16 bytes but for AES-CCM_8's 8 (RFC 8446 B.4).
+        let len = chunk.len() + 1 + key.tag_len();
         let header = [CT_APPLICATION_DATA, 3, 3, (len >> 8) as u8, len as u8];
         // Sealed in place at the end of the output buffer: one copy of the
         // plaintext, no allocation per record.

@@ -550,6 +550,43 @@ pub static TLS12_SUITES: [&Suite; 137] = [
 
 /// Every TLS 1.3 suite we implement, in OpenSSL 3.0's default order
 /// (`OSSL_default_ciphersuites`).
+/// TLS 1.3's AES-CCM suites (RFC 8446 B.4): in OpenSSL 3.0 but not in its
+/// default ciphersuites; AES-CCM through libcrypto.
+pub static TLS_AES_128_CCM_SHA256: Suite = Suite {
+    iana: 0x1304,
+    openssl_name: "TLS_AES_128_CCM_SHA256",
+    rfc_name: "TLS_AES_128_CCM_SHA256",
+    bulk: Bulk::Aead(AeadAlg::Aes128Ccm),
+    hash: HashAlg::Sha256,
+    bits: 128,
+    enc_description: "AESCCM(128)",
+    mac_description: "AEAD",
+    version: super::TLS1_3_VERSION,
+    min_version: super::TLS1_3_VERSION,
+    auth: Auth::Any,
+    kx: Kx::Any,
+};
+
+pub static TLS_AES_128_CCM_8_SHA256: Suite = Suite {
+    iana: 0x1305,
+    openssl_name: "TLS_AES_128_CCM_8_SHA256",
+    rfc_name: "TLS_AES_128_CCM_8_SHA256",
+    bulk: Bulk::Aead(AeadAlg::Aes128Ccm8),
+    hash: HashAlg::Sha256,
+    bits: 128,
+    enc_description: "AESCCM8(128)",
+    mac_description: "AEAD",
+    version: super::TLS1_3_VERSION,
+    min_version: super::TLS1_3_VERSION,
+    auth: Auth::Any,
+    kx: Kx::Any,
+};
+
+/// Every TLS 1.3 suite OpenSSL 3.0 knows, in its table's order.
+pub static TLS13_ALL: [&Suite; 5] =
+    [&TLS_AES_128_GCM_SHA256, &TLS_AES_256_GCM_SHA384, &TLS_CHACHA20_POLY1305_SHA256, &TLS_AES_128_CCM_SHA256, &TLS_AES_128_CCM_8_SHA256];
+
+/// TLS 1.3's default ciphersuites, in OpenSSL's order.
 pub static TLS13_SUITES: [&Suite; 3] =
     [&TLS_AES_256_GCM_SHA384, &TLS_CHACHA20_POLY1305_SHA256, &TLS_AES_128_GCM_SHA256];
 
@@ -558,7 +595,7 @@ pub const DEFAULT_CIPHERSUITES: &str =
 
 /// Any suite we implement, either version.
 pub fn by_iana(iana: u16) -> Option<&'static Suite> {
-    TLS13_SUITES.iter().chain(TLS12_SUITES.iter()).copied().find(|s| s.iana == iana)
+    TLS13_ALL.iter().chain(TLS12_SUITES.iter()).copied().find(|s| s.iana == iana)
 }
 
 /// A TLS 1.2 suite by OpenSSL name (`ECDHE-RSA-AES128-GCM-SHA256`).
@@ -567,7 +604,7 @@ pub fn tls12_by_name(name: &str) -> Option<&'static Suite> {
 }
 
 pub fn by_name(name: &str) -> Option<&'static Suite> {
-    TLS13_SUITES.iter().copied().find(|s| s.openssl_name == name)
+    TLS13_ALL.iter().copied().find(|s| s.openssl_name == name)
 }
 
 /// Parses an OpenSSL ciphersuites string ("A:B:C"). As in OpenSSL, unknown
