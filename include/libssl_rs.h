@@ -323,6 +323,20 @@ const char *SSL_rstate_string_long(const SSL *s);
 void SSL_CTX_set0_ctlog_store(SSL_CTX *ctx, CTLOG_STORE *logs);
 
 /*
+ `SSL_CTX_set_default_ctlog_list_file`: the default CT log list into the
+ context's store (1; 0 with libcrypto's error when it does not load).
+ */
+int SSL_CTX_set_default_ctlog_list_file(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_set_ctlog_list_file`: a CT log list file into the context's store.
+
+ # Safety
+ `path` must be a NUL-terminated string.
+ */
+int SSL_CTX_set_ctlog_list_file(SSL_CTX *ctx, const char *path);
+
+/*
  `SSL_CTX_get0_ctlog_store`: the store set (get0), or NULL.
  */
 const CTLOG_STORE *SSL_CTX_get0_ctlog_store(const SSL_CTX *ctx);
@@ -960,7 +974,9 @@ SSL_CONF_CTX *SSL_CONF_CTX_new(void);
 void SSL_CONF_CTX_free(SSL_CONF_CTX *c);
 
 /*
- `SSL_CONF_CTX_finish`: nothing is deferred, so this succeeds.
+ `SSL_CONF_CTX_finish`: with SSL_CONF_FLAG_REQUIRE_PRIVATE a certificate
+ loaded without its key takes it from the certificate's file; CA names
+ gathered by RequestCAFile & co. become the CA list.
  */
 int SSL_CONF_CTX_finish(SSL_CONF_CTX *c);
 
@@ -1467,6 +1483,19 @@ PasswordCb SSL_get_default_passwd_cb(SSL *s);
  `SSL_get_default_passwd_cb_userdata`.
  */
 void *SSL_get_default_passwd_cb_userdata(SSL *s);
+
+/*
+ `SSL_CTX_set_tlsext_max_fragment_length`: TLSEXT_max_fragment_length_DISABLED
+ (what we do) succeeds; the four lengths are not implemented yet (0 with an
+ error naming this function); anything else is
+ SSL_R_SSL3_EXT_INVALID_MAX_FRAGMENT_LENGTH.
+ */
+int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
+
+/*
+ `SSL_set_tlsext_max_fragment_length`: as the context's, for one connection.
+ */
+int SSL_set_tlsext_max_fragment_length(SSL *s, uint8_t mode);
 
 /*
  `SSL_get_client_random`: the ClientHello random (zeros before it exists).
@@ -2504,11 +2533,13 @@ int SSL_get_peer_signature_type_nid(const SSL *s, int *pnid);
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);
 
 /*
- `SSL_CTX_new_ex`: as `SSL_CTX_new`. The property query (stunnel passes
- "provider!=fips") is accepted as OpenSSL accepts it; it selects among
- libcrypto's providers, and our TLS crypto is aws-lc's, so it changes
- nothing here. The library context is accepted likewise: certificate
- verification and key loading use libcrypto's default context.
+ `SSL_CTX_new_ex`: as `SSL_CTX_new`, in the application's library context
+ and with its property query. The context is the thread's default while
+ our exports work for this SSL_CTX or its SSLs (`sys/libctx.rs`), so
+ certificates, keys and chain verification go through it (sslapitest
+ loads the "null" provider into the process default to prove it). The
+ property query is kept; our own record and handshake crypto is aws-lc's
+ and does not consult providers.
  */
 SSL_CTX *SSL_CTX_new_ex(OSSL_LIB_CTX *libctx, const char *propq, const SSL_METHOD *meth);
 

@@ -1121,11 +1121,16 @@ impl Ssl {
             if first {
                 return Ok(0);
             }
-            // Second call: wait for the peer's close_notify, discarding data.
+            // Second call: wait for the peer's close_notify. Application
+            // data instead is fatal (OpenSSL's ssl3_read_bytes reading for
+            // SSL_shutdown: SSL_R_APPLICATION_DATA_AFTER_CLOSE_NOTIFY, no
+            // alert since ours is sent); SSL_read would still have taken it.
             loop {
                 me.read_some(engine)?;
-                let mut sink = vec![0u8; engine.common().plaintext_len()];
-                engine.common_mut().read_plaintext(&mut sink, false);
+                if engine.common().plaintext_len() > 0 {
+                    me.st.lock().fatal = true;
+                    return Err(Failure::Ssl(ApiError::new(reason::APPLICATION_DATA_AFTER_CLOSE_NOTIFY, "application data after close notify")));
+                }
                 if engine.common().peer_closed {
                     me.st.lock().shutdown |= SSL_RECEIVED_SHUTDOWN;
                     return Ok(1);

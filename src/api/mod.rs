@@ -66,6 +66,7 @@ pub mod reason {
     pub const NULL_SSL_CTX: i32 = 195;
     pub const INVALID_KEY_UPDATE_TYPE: i32 = 120;
     pub const BAD_WRITE_RETRY: i32 = 127;
+    pub const APPLICATION_DATA_AFTER_CLOSE_NOTIFY: i32 = 291;
     pub const SSL3_EXT_INVALID_MAX_FRAGMENT_LENGTH: i32 = 232;
     pub const SSL_SESSION_ID_TOO_LONG: i32 = 408;
     pub const SSL3_EXT_INVALID_SERVERNAME: i32 = 319;
