@@ -101,6 +101,9 @@ fn read_common(func: &'static str, s: *mut SSL, buf: *mut c_void, num: usize, pe
     enter_handshake(&ssl);
     Ok(match ssl.read(out, peek) {
         Ok(n) => Ok(n),
+        // OpenSSL's ssl3_read_n passes the transport's end of stream up as
+        // 0 (SSL_ERROR_SSL with its unexpected-eof error), not -1.
+        Err(f @ Failure::Ssl(crate::api::ApiError { reason: crate::api::reason::UNEXPECTED_EOF_WHILE_READING, .. })) => Err(report(func, f, 0)),
         Err(f) => Err(report(func, f, -1)),
     })
 }

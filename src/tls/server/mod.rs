@@ -1064,7 +1064,9 @@ impl ServerConnection {
         if let Some(est) = self.established.as_mut() {
             est.peer_chain = pha.chain;
         }
-        for _ in 0..self.config.num_tickets {
+        // As after the handshake: one at most on a resumed connection.
+        let tickets = if self.hs.resumed.is_some() { self.config.num_tickets.min(1) } else { self.config.num_tickets };
+        for _ in 0..tickets {
             self.send_ticket(hooks)?;
         }
         Ok(())
