@@ -53,15 +53,6 @@ probe() {
     done
 }
 
-bg() { # PRELOAD LOG CMD...: starts a program in the background; sets BGPID.
-    local pre=$1 log=$2; shift 2
-    LD_PRELOAD="$pre" "$@" >"$log" 2>&1 &
-    BGPID=$!
-    PIDS+=("$BGPID")
-}
-stop() { kill "$BGPID" 2>/dev/null; wait "$BGPID" 2>/dev/null; }
-mapped() { grep -q "$LIB" "/proc/$1/maps" 2>/dev/null; }
-
 for lib in sys ours; do
     pre=""; [ "$lib" = ours ] && pre="$LIB"
     out="$WORK/verdicts.$lib"

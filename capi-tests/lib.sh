@@ -98,3 +98,18 @@ gnutls_both_roles() {
         else fail "our $role against GnuTLS, $what ($n of $count)" "$out"; fi
     done
 }
+
+# bg PRELOAD LOG CMD...: a program in the background under LD_PRELOAD
+# PRELOAD (empty: the system libssl); sets BGPID. stop ends it.
+bg() {
+    local pre=$1 log=$2; shift 2
+    LD_PRELOAD="$pre" "$@" >"$log" 2>&1 &
+    BGPID=$!
+    PIDS+=("$BGPID")
+}
+stop() { kill "$BGPID" 2>/dev/null; wait "$BGPID" 2>/dev/null; }
+
+# mapped PID: whether the process mapped libssl-rs.
+mapped() {
+    grep -q "$LIB" "/proc/$1/maps" 2>/dev/null
+}

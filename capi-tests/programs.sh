@@ -69,19 +69,6 @@ compare() {
     fi
 }
 
-# bg PRELOAD LOG CMD...: starts a program in the background; sets BGPID.
-bg() {
-    local pre=$1 log=$2; shift 2
-    LD_PRELOAD="$pre" "$@" >"$log" 2>&1 &
-    BGPID=$!
-    PIDS+=("$BGPID")
-}
-stop() { kill "$BGPID" 2>/dev/null; wait "$BGPID" 2>/dev/null; }
-
-mapped() { # PID: whether the process mapped libssl-rs
-    grep -q "$LIB" "/proc/$1/maps" 2>/dev/null
-}
-
 for lib in sys ours; do
     pre=""; [ "$lib" = ours ] && pre="$LIB"
 
