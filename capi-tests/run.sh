@@ -34,6 +34,9 @@ gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sysconf_ours" "$ROOT/capi-tests/sysco
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/ticket_cb_sys" "$ROOT/capi-tests/ticket_cb.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/ticket_cb_ours" "$ROOT/capi-tests/ticket_cb.c" -L"$LIBDIR" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$LIBDIR" || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sfr_sys" "$ROOT/capi-tests/session_free_reentry.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sfr_ours" "$ROOT/capi-tests/session_free_reentry.c" -L"$LIBDIR" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$LIBDIR" || exit 1
 gcc $CFLAGS -o "$WORK/misuse" "$ROOT/capi-tests/misuse.c" -L"$LIBDIR" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$LIBDIR" || exit 1
 
@@ -434,6 +437,14 @@ if grep -q "appdata=hello-appdata" "$WORK/tcb_ours.out" && grep -q "resume (USE)
     && diff -u "$WORK/tcb_sys.out" "$WORK/tcb_ours.out" >"$WORK/tcb.diff"; then
     pass "SSL_CTX_set_session_ticket_cb: ticket appdata round-trips, USE resumes and IGNORE does not, as on the system libssl"
 else fail "session ticket callbacks" "$WORK/tcb.diff"; cat "$WORK/tcb_ours.out"; fi
+
+# ---------------------------------------------------------------- 6e. ex_data free callbacks re-entering
+timeout 20 "$WORK/sfr_sys" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/sfr_sys.out" 2>&1
+timeout 20 "$WORK/sfr_ours" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/sfr_ours.out" 2>&1
+if grep -q "some freed=yes each saw a session=yes" "$WORK/sfr_ours.out" && grep -q "^done$" "$WORK/sfr_ours.out" \
+    && diff -u "$WORK/sfr_sys.out" "$WORK/sfr_ours.out" >"$WORK/sfr.diff"; then
+    pass "a session ex_data free callback that calls SSL_get0_session on the same SSL returns (no lock held), as on the system libssl"
+else fail "session free callback re-entering the library" "$WORK/sfr.diff"; cat "$WORK/sfr_ours.out"; fi
 
 # ---------------------------------------------------------------- 6c. openssl.cnf: system_default and SSL_CTX_config
 cat >"$WORK/sys.cnf" <<'EOF'

@@ -256,24 +256,33 @@ impl State {
     /// With `dup_ex`, the new session also takes the current one's ex_data:
     /// a server's second and later TLS 1.3 tickets are OpenSSL's
     /// ssl_session_dup of `s->session`.
-    pub fn set_current_session(&mut self, data: SessionData, peer: Vec<X509Ref>, dup_ex: bool) -> Option<CRef<Session>> {
+    ///
+    /// Returns the new session and the one it displaced. The caller drops
+    /// the displaced one after releasing the State lock: its last release
+    /// runs the application's ex_data free callbacks, which may call back
+    /// into us (no callbacks under a lock).
+    pub fn set_current_session(
+        &mut self,
+        data: SessionData,
+        peer: Vec<X509Ref>,
+        dup_ex: bool,
+    ) -> (Option<CRef<Session>>, Option<CRef<Session>>) {
         if std::mem::take(&mut self.session_provisional) {
             if let Some(s) = &self.session {
                 s.fill(data, peer);
-                return Some(s.clone());
+                return (Some(s.clone()), None);
             }
         }
         let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
-        let s = CRef::<Session>::adopt(ptr, Kind::Session)?;
+        let Some(s) = CRef::<Session>::adopt(ptr, Kind::Session) else { return (None, None) };
         attach_session_ex_data(&s);
         if let (true, Some(old)) = (dup_ex, &self.session) {
             if let (Some(to), Some(from)) = (s.ex.lock().as_mut(), old.ex.lock().as_ref()) {
                 to.dup_from(from);
             }
         }
-        let old = self.session.replace(s.clone());
-        drop(old);
-        Some(s)
+        let displaced = self.session.replace(s.clone());
+        (Some(s), displaced)
     }
 }
 
@@ -916,6 +925,8 @@ impl Ssl {
     }
 
     pub(super) fn finish_handshake(self: &Arc<Self>) {
+        // Dropped only after the lock is released (see set_current_session).
+        let mut displaced_session = None;
         let st = self.st.lock();
         if st.handshake_done {
             return;
@@ -957,7 +968,7 @@ impl Ssl {
                     data.timeout = self.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
                     data.verify_result = st.verify_result;
                     let peer = st.peer_chain.clone();
-                    st.set_current_session(data, peer, false);
+                    displaced_session = st.set_current_session(data, peer, false).1;
                 }
             }
         } else if tls12 {
@@ -999,6 +1010,7 @@ impl Ssl {
             .then(|| st.session.clone())
             .flatten();
         drop(st);
+        drop(displaced_session);
         if let Some(s) = used_up {
             super::hooks::remove_session(&self.session_ctx, &s);
         }

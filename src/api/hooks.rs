@@ -117,7 +117,10 @@ impl Hooks<'_> {
     fn install_session_from(&mut self, data: SessionData, dup_ex: bool) -> CRef<Session> {
         let mut st = self.ssl.st.lock();
         let peer = st.peer_chain.clone();
-        st.set_current_session(data, peer, dup_ex).expect("just registered")
+        let (session, displaced) = st.set_current_session(data, peer, dup_ex);
+        drop(st);
+        drop(displaced);
+        session.expect("just registered")
     }
 
     /// OpenSSL's ssl_get_new_session on a server: from the ClientHello on,
