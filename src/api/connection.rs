@@ -993,7 +993,7 @@ impl Ssl {
                 let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
                 if let Some(s) = CRef::adopt(ptr, Kind::Session) {
                     attach_session_ex_data(&s);
-                    st.session = Some(s);
+                    displaced_session = st.session.replace(s);
                 }
             }
         } else {
