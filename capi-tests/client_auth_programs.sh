@@ -86,17 +86,8 @@ EOF
     # ------------------------------------------------ nginx
     port=$(free_port)
     mkdir -p "$WORK/nginx-$lib"
-    cat >"$WORK/nginx-$lib/nginx.conf" <<EOF
-daemon off;
-pid $WORK/nginx-$lib/nginx.pid;
-error_log $WORK/nginx.$lib.log info;
-worker_processes 1;
-user root;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-$lib; proxy_temp_path $WORK/nginx-$lib; fastcgi_temp_path $WORK/nginx-$lib;
-  uwsgi_temp_path $WORK/nginx-$lib; scgi_temp_path $WORK/nginx-$lib;
+    nginx_conf_head "$WORK/nginx-$lib" "$WORK/nginx.$lib.log" >"$WORK/nginx-$lib/nginx.conf"
+    cat >>"$WORK/nginx-$lib/nginx.conf" <<EOF
   ssl_protocols TLSv1.2 TLSv1.3;
   server {
     listen 127.0.0.1:$port ssl default_server;

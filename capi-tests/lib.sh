@@ -113,3 +113,21 @@ stop() { kill "$BGPID" 2>/dev/null; wait "$BGPID" 2>/dev/null; }
 mapped() {
     grep -q "$LIB" "/proc/$1/maps" 2>/dev/null
 }
+
+# The start of an nginx.conf for one foreground worker: its pid file and
+# temp paths in DIR ($1), errors logged to LOG ($2); the caller appends the
+# rest of the http block and closes it.
+nginx_conf_head() {
+    cat <<EOF
+daemon off;
+pid $1/nginx.pid;
+error_log $2 info;
+worker_processes 1;
+user root;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1;
+  uwsgi_temp_path $1; scgi_temp_path $1;
+EOF
+}

@@ -75,17 +75,8 @@ for lib in sys ours; do
     # ------------------------------------------------ nginx: chain file, session cache, optional client certs
     port=$(free_port)
     mkdir -p "$WORK/nginx-$lib"
-    cat >"$WORK/nginx-$lib/nginx.conf" <<EOF
-daemon off;
-pid $WORK/nginx-$lib/nginx.pid;
-error_log $WORK/nginx.$lib.log info;
-worker_processes 1;
-user root;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-$lib; proxy_temp_path $WORK/nginx-$lib; fastcgi_temp_path $WORK/nginx-$lib;
-  uwsgi_temp_path $WORK/nginx-$lib; scgi_temp_path $WORK/nginx-$lib;
+    nginx_conf_head "$WORK/nginx-$lib" "$WORK/nginx.$lib.log" >"$WORK/nginx-$lib/nginx.conf"
+    cat >>"$WORK/nginx-$lib/nginx.conf" <<EOF
   server {
     listen 127.0.0.1:$port ssl;
     ssl_certificate $WORK/ec256-chain.pem;
