@@ -273,9 +273,7 @@ impl State {
                 return (Some(s.clone()), None);
             }
         }
-        let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
-        let Some(s) = CRef::<Session>::adopt(ptr, Kind::Session) else { return (None, None) };
-        attach_session_ex_data(&s);
+        let Some(s) = register_session(Session::with_peer(data, peer)) else { return (None, None) };
         if let (true, Some(old)) = (dup_ex, &self.session) {
             if let (Some(to), Some(from)) = (s.ex.lock().as_mut(), old.ex.lock().as_ref()) {
                 to.dup_from(from);
@@ -313,9 +311,13 @@ impl Drop for Ssl {
     }
 }
 
-/// ex_data for a session we create (the C handle is known only after registration).
-pub fn attach_session_ex_data(s: &CRef<Session>) {
+/// A session we create, as a C handle (count 1) with its ex_data, which
+/// is made after registration because it names the handle.
+pub fn register_session(session: Session) -> Option<CRef<Session>> {
+    let ptr = super::handle::register(Kind::Session, Arc::new(session));
+    let s = CRef::<Session>::adopt(ptr, Kind::Session)?;
     *s.ex.lock() = Some(ExData::new(CLASS_SSL_SESSION, s.ptr()));
+    Some(s)
 }
 
 impl Ssl {
@@ -990,11 +992,7 @@ impl Ssl {
                 data.sid_ctx = st.settings.sid_ctx.clone();
                 data.timeout = self.ctx().timeout.load(Ordering::Relaxed) as u64;
                 let peer = st.peer_chain.clone();
-                let ptr = super::handle::register(Kind::Session, Arc::new(Session::with_peer(data, peer)));
-                if let Some(s) = CRef::adopt(ptr, Kind::Session) {
-                    attach_session_ex_data(&s);
-                    displaced_session = st.session.replace(s);
-                }
+                displaced_session = st.set_current_session(data, peer, false).1;
             }
         } else {
             st.verify_result = engine.established().map_or(0, |e| e.verify_result);

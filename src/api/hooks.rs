@@ -6,7 +6,7 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use crate::api::connection::{attach_session_ex_data, Ssl};
+use crate::api::connection::{register_session, Ssl};
 use crate::api::context::{
     SslContext, Stats, SESS_CACHE_CLIENT, SESS_CACHE_NO_AUTO_CLEAR, SESS_CACHE_NO_INTERNAL_LOOKUP,
     SESS_CACHE_NO_INTERNAL_STORE, SESS_CACHE_SERVER,
@@ -135,9 +135,7 @@ impl Hooks<'_> {
         let mut data = SessionData::new(None);
         data.sid_ctx = self.ssl.st.lock().settings.sid_ctx.clone();
         data.timeout = self.ssl.ctx().timeout.load(Ordering::Relaxed).max(0) as u64;
-        let ptr = handle::register(Kind::Session, Arc::new(Session::new(data)));
-        let Some(session) = CRef::<Session>::adopt(ptr, Kind::Session) else { return };
-        attach_session_ex_data(&session);
+        let Some(session) = register_session(Session::new(data)) else { return };
         let mut st = self.ssl.st.lock();
         let old = st.session.replace(session);
         st.session_provisional = true;
@@ -893,12 +891,7 @@ impl ServerHooks for Hooks<'_> {
         // the cache count and the remove callback show no removal).
         let resumed = match from_cache {
             Some(s) => s,
-            None => {
-                let ptr = handle::register(Kind::Session, Arc::new(Session::new(session.clone())));
-                let s = CRef::<Session>::adopt(ptr, Kind::Session).expect("just registered");
-                attach_session_ex_data(&s);
-                s
-            }
+            None => register_session(Session::new(session.clone())).expect("just registered"),
         };
         self.resumed_this_hello = true;
         let mut st = self.ssl.st.lock();

@@ -1,12 +1,11 @@
 //! SSL_SESSION exports and the session functions of SSL.
 
 use std::ffi::{c_char, c_int, c_long, c_uint, c_void};
-use std::sync::Arc;
 
 use super::boundary::{bytes_arg, guard, guard_void, session_arg, ssl_arg, str_arg, Fail};
 use super::types::{SSL, SSL_CIPHER, SSL_SESSION, X509};
-use crate::api::connection::attach_session_ex_data;
-use crate::api::handle::{self, CRef, Kind};
+use crate::api::connection::register_session;
+use crate::api::handle::{CRef, Kind};
 use crate::api::reason;
 use crate::api::session::Session;
 use crate::tls::session::SessionData;
@@ -24,12 +23,7 @@ pub unsafe fn crypto_malloc(n: usize) -> *mut c_void {
 }
 
 fn new_session_handle(data: SessionData) -> *mut SSL_SESSION {
-    let ptr = handle::register(Kind::Session, Arc::new(Session::new(data)));
-    if let Some(s) = CRef::<Session>::adopt(ptr, Kind::Session) {
-        attach_session_ex_data(&s);
-        s.into_ptr();
-    }
-    ptr as *mut SSL_SESSION
+    register_session(Session::new(data)).map_or(std::ptr::null_mut(), |s| s.into_ptr() as *mut SSL_SESSION)
 }
 
 /// `SSL_SESSION_new`: an empty session (count 1). As in OpenSSL its
