@@ -6,6 +6,7 @@ STATIC  := $(REL)/libssl_rs.a
 LIB     := $(REL)/libssl.so.3
 MAP     := $(REL)/libssl.map
 EXPORTS := tools/libssl-3.0-exports.txt
+EXPORTS35 := tools/libssl-3.5-exports.txt
 
 .PHONY: all bench openssl-tests ratchet ratchet-update conformance fuzz soak check-asan check deps demo rust-tests capi-tests program-tests check-generated check-exports abi-conformance regen clean FORCE
 
@@ -14,10 +15,11 @@ all: $(LIB)
 $(STATIC): FORCE
 	$(CARGO) build --release
 
-# Every export under the version OPENSSL_3.0.0, everything else local.
-$(MAP): $(EXPORTS)
+# OpenSSL 3.0's exports under OPENSSL_3.0.0, and those 3.2-3.5 added under
+# their own nodes (tools/version-script.sh); everything else local.
+$(MAP): $(EXPORTS) $(EXPORTS35) tools/version-script.sh
 	@mkdir -p $(REL)
-	@{ echo "OPENSSL_3.0.0 {"; echo "  global:"; sed 's/.*/    &;/' $(EXPORTS); echo "  local: *;"; echo "};"; } > $@
+	@tools/version-script.sh $(EXPORTS35) $(EXPORTS) > $@
 
 # We link the .so ourselves from the static library: rustc's cdylib already
 # passes GNU ld a version script, and ld accepts only one (see README).
@@ -56,6 +58,7 @@ capi-tests: $(LIB)
 program-tests: $(LIB)
 	capi-tests/programs.sh
 	capi-tests/client_auth_programs.sh
+	capi-tests/debian13.sh
 
 # Generated files are committed and must be current.
 check-generated: $(STATIC)
@@ -63,9 +66,9 @@ check-generated: $(STATIC)
 	@cmp -s $(REL)/libssl_rs.h include/libssl_rs.h || { echo "include/libssl_rs.h is stale: run make regen"; exit 1; }
 	@echo "include/libssl_rs.h is current"
 
-# Exactly OpenSSL 3.0's 518 functions, all versioned OPENSSL_3.0.0; SONAME and NEEDED right.
+# OpenSSL 3.0's 518 functions under OPENSSL_3.0.0, 3.5's 86 more under their nodes; SONAME and NEEDED right.
 check-exports: $(LIB)
-	tools/check-exports.sh $(LIB) $(EXPORTS)
+	tools/check-exports.sh $(LIB) $(EXPORTS) $(EXPORTS35)
 
 abi-conformance:
 	gcc -Wall -Werror -std=gnu11 -Iinclude -c capi-tests/abi_conformance.c -o $(REL)/abi_conformance.o

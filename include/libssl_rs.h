@@ -1369,6 +1369,30 @@ uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx);
 uint32_t SSL_get_recv_max_early_data(const SSL *s);
 
 /*
+ `SSL_CTX_set_block_padding`: TLS 1.3 records are padded with zeros to a
+ multiple of `block_size` (RFC 8446 5.4); 0 or 1 turns it off; 0 for a
+ size over 16384.
+ */
+int SSL_CTX_set_block_padding(SSL_CTX *ctx, size_t block_size);
+
+/*
+ `SSL_CTX_set_block_padding_ex` (3.4): separate block sizes for
+ application data and for the other records (handshake, alerts).
+ */
+int SSL_CTX_set_block_padding_ex(SSL_CTX *ctx, size_t app_block_size, size_t hs_block_size);
+
+/*
+ `SSL_set_block_padding`: as `SSL_CTX_set_block_padding`, for this
+ connection's later records.
+ */
+int SSL_set_block_padding(SSL *s, size_t block_size);
+
+/*
+ `SSL_set_block_padding_ex` (3.4).
+ */
+int SSL_set_block_padding_ex(SSL *s, size_t app_block_size, size_t hs_block_size);
+
+/*
  `SSL_CTX_set_record_padding_callback`: stored only (records are not padded).
  */
 void SSL_CTX_set_record_padding_callback(SSL_CTX *ctx, RecordPaddingCb cb);
@@ -1784,6 +1808,433 @@ int SSL_get_signature_type_nid(const SSL *s, int *pnid);
  1.1.0, where it already did nothing); never queues an error.
  */
 void SSL_set_debug(SSL *s, int debug);
+
+/*
+ `SSL_is_tls` (3.2): 1 for every SSL object of ours, 0 for NULL (no error).
+ */
+int SSL_is_tls(const SSL *s);
+
+/*
+ `SSL_get0_group_name` (3.2): the TLS name of the group the handshake's
+ key exchange used ("x25519", "secp256r1", ...), get0 of a static string;
+ NULL before one was negotiated. (OpenSSL 3.5 crashes there; we answer.)
+ */
+const char *SSL_get0_group_name(SSL *s);
+
+/*
+ `SSL_get_handshake_rtt` (3.2): the microseconds between our first flight
+ and the peer's answer; 0 while not yet measured (no error), 1 when set.
+
+ # Safety
+ `rtt` must be NULL or writable.
+ */
+int SSL_get_handshake_rtt(const SSL *s, uint64_t *rtt);
+
+/*
+ `SSL_SESSION_get_time_ex` (3.3): creation time, seconds since the epoch,
+ as a 64-bit time_t.
+ */
+int64_t SSL_SESSION_get_time_ex(const SSL_SESSION *s);
+
+/*
+ `SSL_SESSION_set_time_ex` (3.3): returns the time set, 0 on error.
+ */
+int64_t SSL_SESSION_set_time_ex(SSL_SESSION *s, int64_t t);
+
+/*
+ `d2i_SSL_SESSION_ex` (3.2): `d2i_SSL_SESSION` with a library context and
+ property query, which a session's decoding does not use.
+
+ # Safety
+ As `d2i_SSL_SESSION`.
+ */
+SSL_SESSION *d2i_SSL_SESSION_ex(SSL_SESSION **a,
+                                const uint8_t **pp,
+                                long length,
+                                void *_libctx,
+                                const char *_propq);
+
+/*
+ `SSL_CTX_flush_sessions_ex` (3.3): `SSL_CTX_flush_sessions` with a
+ 64-bit time.
+ */
+void SSL_CTX_flush_sessions_ex(SSL_CTX *ctx, int64_t tm);
+
+/*
+ `SSL_client_hello_get_extension_order` (3.2): the ClientHello's
+ extension types in the order received, from a client-hello callback.
+ With `exts` NULL only the count; 0 (no error) outside the callback or
+ when `*num_exts` is too small, as OpenSSL 3.5.
+
+ # Safety
+ `num_exts` must be NULL or writable; `exts` NULL or `*num_exts` writable entries.
+ */
+int SSL_client_hello_get_extension_order(SSL *s, uint16_t *exts, size_t *num_exts);
+
+/*
+ `SSL_get1_builtin_sigalgs` (3.4): the signature algorithms this library
+ implements, by OpenSSL's names, colon-separated, in memory the caller
+ frees with `OPENSSL_free` (get1).
+ */
+char *SSL_get1_builtin_sigalgs(void *_libctx);
+
+/*
+ `SSL_write_ex2` (3.3): `SSL_write_ex` with flags; every flag defined is
+ a QUIC stream's (SSL_WRITE_FLAG_CONCLUDE), refused on TLS with
+ SSL_R_UNSUPPORTED_WRITE_FLAG as OpenSSL 3.5 does.
+ */
+int SSL_write_ex2(SSL *s, const void *buf, size_t num, uint64_t flags, size_t *written);
+
+/*
+ `SSL_shutdown_ex` (3.2): on TLS, `SSL_shutdown` (the flags and arguments
+ are QUIC's).
+ */
+int SSL_shutdown_ex(SSL *s, uint64_t _flags, const void *_args, size_t _args_len);
+
+/*
+ `SSL_net_read_desired` (3.2): on TLS, whether the last operation wants
+ to read (SSL_want_read).
+ */
+int SSL_net_read_desired(SSL *s);
+
+/*
+ `SSL_net_write_desired` (3.2): on TLS, SSL_want_write.
+ */
+int SSL_net_write_desired(SSL *s);
+
+/*
+ `SSL_get_event_timeout` (3.2): a TLS object has no timer: 1 with an
+ infinite deadline (OpenSSL 3.5 sets tv to 1,000,000 s and
+ `*is_infinite` to 1).
+
+ # Safety
+ `tv` (a `struct timeval`) and `is_infinite` must be NULL or writable.
+ */
+int SSL_get_event_timeout(SSL *s, void *tv, int *is_infinite);
+
+/*
+ `SSL_handle_events` (3.2): a TLS object has no events of its own: 1.
+ */
+int SSL_handle_events(SSL *s);
+
+/*
+ `SSL_get_rpoll_descriptor` (3.2): on TLS, the read BIO's
+ (BIO_get_rpoll_descriptor); 0 without one.
+ */
+int SSL_get_rpoll_descriptor(SSL *s, void *desc);
+
+/*
+ `SSL_get_wpoll_descriptor` (3.2): on TLS, the write BIO's.
+ */
+int SSL_get_wpoll_descriptor(SSL *s, void *desc);
+
+/*
+ `SSL_get0_client_cert_type` (3.2): the certificate types we would offer
+ for client authentication (RFC 7250); none set, so (NULL, 0) and 1.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_get0_client_cert_type(const SSL *s, uint8_t **t, size_t *len);
+
+/*
+ `SSL_get0_server_cert_type` (3.2): as the client's.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_get0_server_cert_type(const SSL *s, uint8_t **t, size_t *len);
+
+/*
+ `SSL_CTX_get0_client_cert_type` (3.2): (NULL, 0), 1.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_CTX_get0_client_cert_type(const SSL_CTX *c, uint8_t **t, size_t *len);
+
+/*
+ `SSL_CTX_get0_server_cert_type` (3.2): (NULL, 0), 1.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_CTX_get0_server_cert_type(const SSL_CTX *c, uint8_t **t, size_t *len);
+
+/*
+ `SSL_get_negotiated_client_cert_type` (3.2): X.509 (0), the type
+ without the RFC 7250 extension.
+ */
+int SSL_get_negotiated_client_cert_type(const SSL *s);
+
+/*
+ `SSL_get_negotiated_server_cert_type` (3.2): X.509 (0).
+ */
+int SSL_get_negotiated_server_cert_type(const SSL *s);
+
+/*
+ `SSL_get0_peer_rpk` (3.2): the peer's raw public key (get0); NULL, as
+ raw public keys are never negotiated.
+ */
+void *SSL_get0_peer_rpk(const SSL *s);
+
+/*
+ `SSL_SESSION_get0_peer_rpk` (3.2): NULL, as `SSL_get0_peer_rpk`.
+ */
+void *SSL_SESSION_get0_peer_rpk(SSL_SESSION *s);
+
+/*
+ `OSSL_QUIC_client_method`: NULL with an error naming itself — QUIC is
+ not offered.
+ */
+const SSL_METHOD *OSSL_QUIC_client_method(void);
+
+/*
+ `OSSL_QUIC_client_thread_method`: NULL with an error naming itself.
+ */
+const SSL_METHOD *OSSL_QUIC_client_thread_method(void);
+
+/*
+ `OSSL_QUIC_server_method`: NULL with an error naming itself.
+ */
+const SSL_METHOD *OSSL_QUIC_server_method(void);
+
+/*
+ `SSL_is_quic`: 0.
+ */
+int SSL_is_quic(const SSL *s);
+
+/*
+ `SSL_is_connection`: 1 — a TLS object is its own connection.
+ */
+int SSL_is_connection(SSL *s);
+
+/*
+ `SSL_get0_connection`: the object itself (get0).
+ */
+SSL *SSL_get0_connection(SSL *s);
+
+/*
+ `SSL_is_domain`: 0.
+ */
+int SSL_is_domain(SSL *s);
+
+/*
+ `SSL_is_listener`: 0.
+ */
+int SSL_is_listener(SSL *s);
+
+/*
+ `SSL_get0_listener`: NULL.
+ */
+SSL *SSL_get0_listener(SSL *s);
+
+/*
+ `SSL_get0_domain`: NULL.
+ */
+SSL *SSL_get0_domain(SSL *s);
+
+/*
+ `SSL_get_stream_type`: SSL_STREAM_TYPE_BIDI.
+ */
+int SSL_get_stream_type(SSL *s);
+
+/*
+ `SSL_get_stream_id`: UINT64_MAX, no stream.
+ */
+uint64_t SSL_get_stream_id(SSL *s);
+
+/*
+ `SSL_is_stream_local`: -1.
+ */
+int SSL_is_stream_local(SSL *s);
+
+/*
+ `SSL_get_stream_read_state`: SSL_STREAM_STATE_NONE (0).
+ */
+int SSL_get_stream_read_state(SSL *s);
+
+/*
+ `SSL_get_stream_write_state`: SSL_STREAM_STATE_NONE (0).
+ */
+int SSL_get_stream_write_state(SSL *s);
+
+/*
+ `SSL_get_stream_read_error_code`: -1, `*app_error_code` untouched.
+ */
+int SSL_get_stream_read_error_code(SSL *s, uint64_t *_app_error_code);
+
+/*
+ `SSL_get_stream_write_error_code`: -1.
+ */
+int SSL_get_stream_write_error_code(SSL *s, uint64_t *_app_error_code);
+
+/*
+ `SSL_get_blocking_mode`: -1, not a QUIC object.
+ */
+int SSL_get_blocking_mode(SSL *s);
+
+/*
+ `SSL_set_blocking_mode`: 0, nothing queued.
+ */
+int SSL_set_blocking_mode(SSL *s, int _blocking);
+
+/*
+ `SSL_new_stream`: NULL, nothing queued.
+ */
+SSL *SSL_new_stream(SSL *s, uint64_t _flags);
+
+/*
+ `SSL_accept_stream`: NULL.
+ */
+SSL *SSL_accept_stream(SSL *s, uint64_t _flags);
+
+/*
+ `SSL_get_accept_stream_queue_len`: 0.
+ */
+size_t SSL_get_accept_stream_queue_len(SSL *s);
+
+/*
+ `SSL_set_default_stream_mode`: 0.
+ */
+int SSL_set_default_stream_mode(SSL *s, uint32_t _mode);
+
+/*
+ `SSL_set_incoming_stream_policy`: 0.
+ */
+int SSL_set_incoming_stream_policy(SSL *s, int _policy, uint64_t _aec);
+
+/*
+ `SSL_stream_conclude`: 0.
+ */
+int SSL_stream_conclude(SSL *s, uint64_t _flags);
+
+/*
+ `SSL_stream_reset`: 0.
+ */
+int SSL_stream_reset(SSL *s, const void *_args, size_t _args_len);
+
+/*
+ `SSL_get_conn_close_info`: -1.
+ */
+int SSL_get_conn_close_info(SSL *s, void *_info, size_t _info_len);
+
+/*
+ `SSL_set1_initial_peer_addr`: 0.
+ */
+int SSL_set1_initial_peer_addr(SSL *s, const void *_peer_addr);
+
+/*
+ `SSL_get_value_uint`: every value is a QUIC one: 0 with
+ SSL_R_UNSUPPORTED_PROTOCOL.
+ */
+int SSL_get_value_uint(SSL *s, uint32_t _class, uint32_t _id, uint64_t *_v);
+
+/*
+ `SSL_set_value_uint`: 0 with SSL_R_UNSUPPORTED_PROTOCOL.
+ */
+int SSL_set_value_uint(SSL *s, uint32_t _class, uint32_t _id, uint64_t _v);
+
+/*
+ `SSL_listen`: 0.
+ */
+int SSL_listen(SSL *s);
+
+/*
+ `SSL_accept_connection`: NULL.
+ */
+SSL *SSL_accept_connection(SSL *s, uint64_t _flags);
+
+/*
+ `SSL_get_accept_connection_queue_len`: 0.
+ */
+size_t SSL_get_accept_connection_queue_len(SSL *s);
+
+/*
+ `SSL_new_from_listener`: NULL.
+ */
+SSL *SSL_new_from_listener(SSL *s, uint64_t _flags);
+
+/*
+ `SSL_new_listener_from`: NULL.
+ */
+SSL *SSL_new_listener_from(SSL *s, uint64_t _flags);
+
+/*
+ `SSL_get_domain_flags`: 0, nothing queued.
+ */
+int SSL_get_domain_flags(const SSL *s, uint64_t *_flags);
+
+/*
+ `SSL_inject_net_dgram`: 0 with ERR_R_INTERNAL_ERROR, as OpenSSL 3.5
+ answers for a TLS object.
+ */
+int SSL_inject_net_dgram(SSL *s,
+                         const uint8_t *_buf,
+                         size_t _len,
+                         const void *_peer,
+                         const void *_local);
+
+/*
+ `SSL_set_quic_tls_transport_params`: 0 with
+ ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED — only after `SSL_set_quic_tls_cbs`,
+ which we do not offer.
+ */
+int SSL_set_quic_tls_transport_params(SSL *s, const uint8_t *_params, size_t _len);
+
+/*
+ `SSL_set_quic_tls_early_data_enabled`: as the transport parameters.
+ */
+int SSL_set_quic_tls_early_data_enabled(SSL *s, int _enabled);
+
+/*
+ `SSL_set_quic_tls_cbs`: 0 with an error naming itself — the QUIC TLS
+ handshake layer (a third-party QUIC stack driving our handshake) is not
+ offered.
+ */
+int SSL_set_quic_tls_cbs(SSL *_s, const void *_dispatch, void *_arg);
+
+/*
+ `SSL_new_listener`: NULL, nothing queued, for a TLS context.
+ */
+SSL *SSL_new_listener(SSL_CTX *c, uint64_t _flags);
+
+/*
+ `SSL_new_domain`: NULL, nothing queued, for a TLS context.
+ */
+SSL *SSL_new_domain(SSL_CTX *c, uint64_t _flags);
+
+/*
+ `SSL_CTX_get_domain_flags`: 0 with ERR_R_UNSUPPORTED for a TLS context.
+ */
+int SSL_CTX_get_domain_flags(const SSL_CTX *c, uint64_t *_flags);
+
+/*
+ `SSL_CTX_set_domain_flags`: 0 with ERR_R_UNSUPPORTED for a TLS context.
+ */
+int SSL_CTX_set_domain_flags(SSL_CTX *c, uint64_t _flags);
+
+/*
+ `SSL_CTX_set_new_pending_conn_cb`: the callback runs for connections a
+ QUIC listener receives; no QUIC listener can exist here, so it can never
+ be due and is not kept.
+ */
+void SSL_CTX_set_new_pending_conn_cb(SSL_CTX *c, const void *_cb, void *_arg);
+
+/*
+ `SSL_poll`: with no items, 1 and a result count of 0, as OpenSSL 3.5;
+ polling items fails with an error naming itself, as every pollable
+ object it defines is a QUIC one.
+
+ # Safety
+ `result_count` must be NULL or writable.
+ */
+int SSL_poll(void *_items,
+             size_t num_items,
+             size_t _stride,
+             const void *_timeout,
+             uint64_t _flags,
+             size_t *result_count);
 
 /*
  `SSL_renegotiate`: asks for a new handshake on a TLS 1.2 (or older)
@@ -2918,5 +3369,17 @@ struct stack_st_X509 *SSL_get0_verified_chain(const SSL *s);
  `SSL_get_ex_data_X509_STORE_CTX_idx`: where verify callbacks find the SSL.
  */
 int SSL_get_ex_data_X509_STORE_CTX_idx(void);
+
+/*
+ `SSL_CTX_set1_param`: copies the settings of `vpm` into the context's
+ X509_VERIFY_PARAM (X509_VERIFY_PARAM_set1, as OpenSSL); 1, 0 on failure.
+ `openssl s_client -verify_hostname` and the like hand theirs this way.
+ */
+int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
+
+/*
+ `SSL_set1_param`: as `SSL_CTX_set1_param`, into this connection's.
+ */
+int SSL_set1_param(SSL *s, X509_VERIFY_PARAM *vpm);
 
 #endif  /* LIBSSL_RS_H */

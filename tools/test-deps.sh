@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages `make check` needs: the real peers (openssl, GnuTLS),
 # the unchanged programs the tests run (nginx, lighttpd, haproxy, stunnel,
-# socat, Ruby, Python, apache2), and the tools the tests use. As root it installs
+# socat, Ruby, Python, apache2), the tools the tests use, and the Debian 13
+# chroot (tools/debian13-chroot.sh). As root it installs
 # what is missing (apt-get); otherwise it names the exact command to run
 # and fails, so a missing peer is never a silently skipped test.
 set -u
@@ -28,6 +29,7 @@ psql postgresql-client
 /usr/share/perl5/IO/Socket/SSL.pm libio-socket-ssl-perl
 /usr/lib/dovecot/imap-login dovecot-imapd
 apache2 apache2
+debootstrap debootstrap
 "
 missing=()
 while read -r what pkg; do
@@ -38,7 +40,9 @@ while read -r what pkg; do
         command -v "$what" >/dev/null 2>&1 || missing+=("$pkg")
     fi
 done <<<"$NEEDS"
-[ ${#missing[@]} -eq 0 ] && { echo "test dependencies: all present"; exit 0; }
+# Debian 13's programs run in a chroot of their own (capi-tests/debian13.sh).
+chroot_step() { "$(dirname "$0")/debian13-chroot.sh"; }
+[ ${#missing[@]} -eq 0 ] && { echo "test dependencies: all present"; chroot_step; exit; }
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
     echo "make check needs these Debian packages; run as root: apt-get update && $cmd" >&2
@@ -52,4 +56,4 @@ for svc in nginx lighttpd haproxy stunnel4 postgresql dovecot apache2; do
     command -v systemctl >/dev/null && systemctl stop "$svc" 2>/dev/null
     [ -x /etc/init.d/$svc ] && /etc/init.d/$svc stop >/dev/null 2>&1
 done
-exit 0
+chroot_step

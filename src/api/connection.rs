@@ -180,6 +180,17 @@ pub struct SrpState {
     pub login: Option<std::ffi::CString>,
 }
 
+impl State {
+    /// TLS 1.3 record padding for the records this connection writes from
+    /// now on (`SSL_set_block_padding`): into the engine too when one runs.
+    pub fn set_record_padding(&mut self, padding: [usize; 2]) {
+        self.settings.extras.block_padding = padding;
+        if let Some(engine) = self.engine.as_mut() {
+            engine.common_mut().record.block_padding = padding;
+        }
+    }
+}
+
 pub struct State {
     pub settings: Settings,
     pub srp: SrpState,
@@ -232,6 +243,8 @@ pub struct State {
     pub hs_state: u32,
     /// Whether OpenSSL's state machine would be in its writing phase.
     pub hs_writing: bool,
+    /// `SSL_get_handshake_rtt`'s measurement.
+    pub handshake_rtt: super::hs_state::HandshakeRtt,
     /// A chain lent to C by `SSL_get0_chain_certs`.
     pub lent_chain: Option<crate::sys::x509::X509Stack>,
     /// Stacks lent by `SSL_get_ciphers` / `SSL_get_client_ciphers`.
@@ -376,6 +389,7 @@ impl Ssl {
                 peer: Default::default(),
                 hs_state: super::hs_state::BEFORE,
                 hs_writing: true,
+                handshake_rtt: Default::default(),
                 lent_chain: None,
                 lent_ciphers: None,
                 lent_client_ciphers: None,
@@ -435,6 +449,7 @@ impl Ssl {
         st.peer = Default::default();
         st.hs_state = super::hs_state::BEFORE;
         st.hs_writing = true;
+        st.handshake_rtt = Default::default();
     }
 
     /// `SSL_in_before`: no handshake started yet.
@@ -554,6 +569,7 @@ impl Ssl {
         if s.extras.msg_cb.0.is_some() {
             engine.common.record.msg = Some(Vec::new());
         }
+        engine.common.record.block_padding = s.extras.block_padding;
         engine.start().map_err(Failure::Engine)?;
         st.engine_out = true;
         drop(st);
@@ -653,6 +669,7 @@ impl Ssl {
         let mut st = self.st.lock();
         let s = &st.settings;
         let report_messages = s.extras.msg_cb.0.is_some();
+        let block_padding = s.extras.block_padding;
         st.engine_out = true;
         drop(st);
         Stats::bump(&self.session_ctx.stats.accept);
@@ -661,6 +678,7 @@ impl Ssl {
         if report_messages {
             engine.common.record.msg = Some(Vec::new());
         }
+        engine.common.record.block_padding = block_padding;
         Ok(Box::new(Engine::Server(engine)))
     }
 
@@ -781,6 +799,7 @@ impl Ssl {
             }
         };
         for (sent, ty) in trace {
+            self.st.lock().handshake_rtt.message(server, sent, ty);
             let Some(state) = super::hs_state::after_message(server, sent, ty) else { continue };
             let (done, writing) = {
                 let st = self.st.lock();

@@ -74,7 +74,7 @@ impl Settings {
             max_version: 0,
             suites: TLS13_SUITES.to_vec(),
             // OpenSSL 3.0's default list and order.
-            groups: Group::OPENSSL_DEFAULT.to_vec(),
+            groups: Group::default_list(),
             verify_mode: 0,
             verify_cb: None,
             alpn: Vec::new(),

@@ -86,7 +86,10 @@ pub struct Extras {
     pub not_resumable_cb: NotResumableCb,
     pub allow_early_data: (CertCb, usize),
     pub record_padding: (RecordPaddingCb, usize),
-    pub block_padding: usize,
+    /// TLS 1.3 record padding (`SSL_CTX_set_block_padding(_ex)`): the block
+    /// size application data records ([0]) and all others ([1]) are padded
+    /// to; 0 for none.
+    pub block_padding: [usize; 2],
     pub max_early_data: u32,
     pub recv_max_early_data: u32,
     /// DH parameters for TLS 1.2 DHE (`SSL_CTX_set_tmp_dh`, `set0_tmp_dh_pkey`);
@@ -140,7 +143,7 @@ impl Default for Extras {
             not_resumable_cb: None,
             allow_early_data: (None, 0),
             record_padding: (None, 0),
-            block_padding: 0,
+            block_padding: [0, 0],
             max_early_data: 0,
             recv_max_early_data: MAX_PLAIN_LENGTH as u32,
             tmp_dh: None,

@@ -59,3 +59,31 @@ pub fn after_message(server: bool, sent: bool, ty: u8) -> Option<u32> {
         _ => return None,
     })
 }
+
+/// The handshake's round-trip time as OpenSSL 3.5 measures it for
+/// `SSL_get_handshake_rtt`: from our first flight's message (a client's
+/// ClientHello, a server's ServerHello) to the peer's answer (ServerHello;
+/// the client's first message after our flight).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HandshakeRtt {
+    sent: Option<std::time::Instant>,
+    answered: Option<std::time::Instant>,
+}
+
+impl HandshakeRtt {
+    /// Notes a handshake message sent (`sent`) or received, of type `ty`.
+    pub fn message(&mut self, server: bool, sent: bool, ty: u8) {
+        let ours = if server { msgs::SERVER_HELLO } else { msgs::CLIENT_HELLO };
+        if sent && ty == ours && self.sent.is_none() {
+            self.sent = Some(std::time::Instant::now());
+        } else if !sent && self.sent.is_some() && self.answered.is_none() && (server || ty == msgs::SERVER_HELLO) {
+            self.answered = Some(std::time::Instant::now());
+        }
+    }
+
+    /// Microseconds, when both ends of the measurement are known.
+    pub fn micros(&self) -> Option<u64> {
+        let (sent, answered) = (self.sent?, self.answered?);
+        Some(u64::try_from(answered.saturating_duration_since(sent).as_micros()).unwrap_or(u64::MAX))
+    }
+}

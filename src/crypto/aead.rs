@@ -59,6 +59,24 @@ impl AeadAlg {
         }
     }
 
+    /// AES-GCM goes to libcrypto too when an ENGINE is the default for the
+    /// cipher, as OpenSSL's record layer then uses the engine's
+    /// (`sys::engine`).
+    fn engine_name(self) -> Option<&'static std::ffi::CStr> {
+        use crate::sys::engine::{cipher_engine, NID_AES_128_GCM, NID_AES_256_GCM};
+        let (nid, name) = match self {
+            AeadAlg::Aes128Gcm => (NID_AES_128_GCM, c"AES-128-GCM"),
+            AeadAlg::Aes256Gcm => (NID_AES_256_GCM, c"AES-256-GCM"),
+            _ => return None,
+        };
+        cipher_engine(nid).then_some(name)
+    }
+
+    /// The libcrypto cipher a key of this AEAD is made in, if not aws-lc's.
+    fn evp_name(self) -> Option<&'static std::ffi::CStr> {
+        self.libcrypto_name().or_else(|| self.engine_name())
+    }
+
     fn algorithm(self) -> Option<&'static aead::Algorithm> {
         match self {
             AeadAlg::Aes128Gcm => Some(&aead::AES_128_GCM),
@@ -135,8 +153,9 @@ impl RecordKey {
     /// A key of one of aws-lc-rs's AEADs (TLS 1.3 uses no other).
     pub fn new(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
         let iv_array: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
-        if let (None, Some(name)) = (alg.algorithm(), alg.libcrypto_name()) {
-            // TLS 1.3's AES-CCM suites (RFC 8446 B.4): libcrypto's AEAD.
+        if let Some(name) = alg.evp_name() {
+            // TLS 1.3's AES-CCM suites (RFC 8446 B.4), or AES-GCM that an
+            // ENGINE implements: libcrypto's AEAD.
             let make = |encrypt| {
                 crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len()).ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"))
             };
@@ -160,7 +179,7 @@ impl RecordKey {
         }
         let mut full = [0u8; NONCE_LEN];
         full[..iv.len()].copy_from_slice(iv);
-        let k = match alg.libcrypto_name() {
+        let k = match alg.evp_name() {
             Some(name) => {
                 let evp = crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len())
                     .ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"))?;

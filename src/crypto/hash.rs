@@ -34,7 +34,32 @@ impl HashAlg {
         }
     }
 
+    /// libcrypto's NID and name of the hash, for an ENGINE registered for it.
+    fn engine_ids(self) -> (std::ffi::c_int, &'static std::ffi::CStr) {
+        match self {
+            HashAlg::Sha256 => (crate::sys::engine::NID_SHA256, c"SHA256"),
+            HashAlg::Sha384 => (crate::sys::engine::NID_SHA384, c"SHA384"),
+        }
+    }
+
+    /// Whether the handshake hash goes to an ENGINE the application made
+    /// the default for it, as OpenSSL's `ssl_handshake_md` does
+    /// (`sys::engine`).
+    fn through_engine(self) -> bool {
+        crate::sys::engine::digest_engine(self.engine_ids().0)
+    }
+
+    /// Hash(data): the handshake hash of TLS 1.2 and of TLS 1.3's exporter.
     pub fn hash(self, data: &[u8]) -> Vec<u8> {
+        if self.through_engine() {
+            if let Some(h) = crate::sys::engine::engine_digest(self.engine_ids().1, data) {
+                return h;
+            }
+        }
+        self.own_hash(data)
+    }
+
+    fn own_hash(self, data: &[u8]) -> Vec<u8> {
         digest::digest(self.digest_alg(), data).as_ref().to_vec()
     }
 
@@ -64,8 +89,8 @@ impl HashAlg {
     /// Hash(""), which Derive-Secret(., "derived", "") and the binder keys
     /// hash: computed once per algorithm, not once per use.
     pub fn empty_hash(self) -> &'static [u8] {
-        static SHA256: LazyLock<Vec<u8>> = LazyLock::new(|| HashAlg::Sha256.hash(&[]));
-        static SHA384: LazyLock<Vec<u8>> = LazyLock::new(|| HashAlg::Sha384.hash(&[]));
+        static SHA256: LazyLock<Vec<u8>> = LazyLock::new(|| HashAlg::Sha256.own_hash(&[]));
+        static SHA384: LazyLock<Vec<u8>> = LazyLock::new(|| HashAlg::Sha384.own_hash(&[]));
         match self {
             HashAlg::Sha256 => &SHA256,
             HashAlg::Sha384 => &SHA384,
@@ -137,12 +162,26 @@ impl Prk {
 #[derive(Clone)]
 pub struct Transcript {
     alg: HashAlg,
-    ctx: digest::Context,
+    state: TranscriptState,
+}
+
+#[derive(Clone)]
+enum TranscriptState {
+    Running(digest::Context),
+    /// An ENGINE implements the hash (`sys::engine`): the messages are
+    /// kept and hashed through it at each snapshot, as an engine's digest
+    /// context cannot be copied from here.
+    Engine(Vec<u8>),
 }
 
 impl Transcript {
     pub fn new(alg: HashAlg) -> Self {
-        Transcript { alg, ctx: digest::Context::new(alg.digest_alg()) }
+        let state = if alg.through_engine() {
+            TranscriptState::Engine(Vec::new())
+        } else {
+            TranscriptState::Running(digest::Context::new(alg.digest_alg()))
+        };
+        Transcript { alg, state }
     }
 
     pub fn alg(&self) -> HashAlg {
@@ -150,11 +189,17 @@ impl Transcript {
     }
 
     pub fn update(&mut self, data: &[u8]) {
-        self.ctx.update(data);
+        match &mut self.state {
+            TranscriptState::Running(ctx) => ctx.update(data),
+            TranscriptState::Engine(messages) => messages.extend_from_slice(data),
+        }
     }
 
     pub fn current(&self) -> Vec<u8> {
-        self.ctx.clone().finish().as_ref().to_vec()
+        match &self.state {
+            TranscriptState::Running(ctx) => ctx.clone().finish().as_ref().to_vec(),
+            TranscriptState::Engine(messages) => self.alg.hash(messages),
+        }
     }
 }
 

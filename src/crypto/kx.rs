@@ -5,6 +5,7 @@
 use aws_lc_rs::agreement::{self, PrivateKey, UnparsedPublicKey};
 use zeroize::Zeroizing;
 
+use super::hybrid::{Hybrid, HybridPrivate};
 use crate::sys::kx::{EvpGroup, EvpKeyShare};
 
 /// Named groups we implement (IANA TLS Supported Groups registry values).
@@ -23,6 +24,8 @@ pub enum Group {
     /// One of TLS 1.2's other named curves (RFC 8422, RFC 7027): ECDHE
     /// only before TLS 1.3, through libcrypto.
     Curve(&'static NamedCurve),
+    /// OpenSSL 3.5's hybrid ECDH + ML-KEM groups, TLS 1.3 only (`hybrid`).
+    Hybrid(Hybrid),
 }
 
 /// A named curve of OpenSSL 3.0's group table that TLS 1.3 does not use.
@@ -81,6 +84,10 @@ impl Group {
         Group::Ffdhe6144,
         Group::Ffdhe8192,
     ];
+    /// OpenSSL 3.5's hybrid groups, in its table's order.
+    pub const HYBRID: [Group; 3] =
+        [Group::Hybrid(Hybrid::X25519MlKem768), Group::Hybrid(Hybrid::SecP256r1MlKem768), Group::Hybrid(Hybrid::SecP384r1MlKem1024)];
+
     /// OpenSSL 3.0's default list, in its order.
     pub const OPENSSL_DEFAULT: [Group; 10] = [
         Group::X25519,
@@ -95,6 +102,31 @@ impl Group {
         Group::Ffdhe8192,
     ];
 
+    /// OpenSSL 3.5's default list ("?*X25519MLKEM768 / ?*X25519:?secp256r1 /
+    /// ?X448:?secp384r1:?secp521r1 / ?ffdhe2048:?ffdhe3072"), in its order.
+    pub const OPENSSL_35_DEFAULT: [Group; 8] = [
+        Group::Hybrid(Hybrid::X25519MlKem768),
+        Group::X25519,
+        Group::Secp256r1,
+        Group::X448,
+        Group::Secp384r1,
+        Group::Secp521r1,
+        Group::Ffdhe2048,
+        Group::Ffdhe3072,
+    ];
+
+    /// The default groups of the OpenSSL whose libcrypto the process
+    /// loaded: 3.0's list with a 3.0 libcrypto (Debian 12), 3.5's with a
+    /// 3.5 or later one (Debian 13), as that OpenSSL's own libssl would
+    /// default to.
+    pub fn default_list() -> Vec<Group> {
+        if crate::sys::libcrypto_version() >= 0x3050_0000 {
+            Group::OPENSSL_35_DEFAULT.to_vec()
+        } else {
+            Group::OPENSSL_DEFAULT.to_vec()
+        }
+    }
+
     /// The group's security strength in bits (OpenSSL's group table), which
     /// a security level compares with its minimum.
     pub fn security_bits(self) -> i32 {
@@ -107,6 +139,9 @@ impl Group {
             Group::Ffdhe4096 => 152,
             Group::Ffdhe6144 => 176,
             Group::Curve(c) => c.bits,
+            // OpenSSL 3.5's group table.
+            Group::Hybrid(Hybrid::X25519MlKem768 | Hybrid::SecP256r1MlKem768) => 192,
+            Group::Hybrid(Hybrid::SecP384r1MlKem1024) => 256,
         }
     }
 
@@ -123,11 +158,18 @@ impl Group {
             Group::Ffdhe6144 => 259,
             Group::Ffdhe8192 => 260,
             Group::Curve(c) => c.iana,
+            Group::Hybrid(Hybrid::SecP256r1MlKem768) => 0x11eb,
+            Group::Hybrid(Hybrid::X25519MlKem768) => 0x11ec,
+            Group::Hybrid(Hybrid::SecP384r1MlKem1024) => 0x11ed,
         }
     }
 
     pub fn from_iana(v: u16) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| g.iana() == v).or_else(|| NAMED_CURVES.iter().find(|c| c.iana == v).map(Group::Curve))
+        Group::ALL
+            .into_iter()
+            .chain(Group::HYBRID)
+            .find(|g| g.iana() == v)
+            .or_else(|| NAMED_CURVES.iter().find(|c| c.iana == v).map(Group::Curve))
     }
 
     /// Whether TLS 1.3 may use the group (RFC 8446 4.2.7: not the curves
@@ -156,6 +198,10 @@ impl Group {
             "ffdhe4096" => Some(Group::Ffdhe4096),
             "ffdhe6144" => Some(Group::Ffdhe6144),
             "ffdhe8192" => Some(Group::Ffdhe8192),
+            // OpenSSL 3.5's names (its group list matching is case-insensitive).
+            n if n.eq_ignore_ascii_case("X25519MLKEM768") => Some(Group::Hybrid(Hybrid::X25519MlKem768)),
+            n if n.eq_ignore_ascii_case("SecP256r1MLKEM768") => Some(Group::Hybrid(Hybrid::SecP256r1MlKem768)),
+            n if n.eq_ignore_ascii_case("SecP384r1MLKEM1024") => Some(Group::Hybrid(Hybrid::SecP384r1MlKem1024)),
             // OpenSSL's names for secp192r1 and the rest of its table.
             "secp192r1" => NAMED_CURVES.iter().find(|c| c.iana == 19).map(Group::Curve),
             _ => NAMED_CURVES.iter().find(|c| c.name.to_str().is_ok_and(|n| n.eq_ignore_ascii_case(name))).map(Group::Curve),
@@ -182,11 +228,13 @@ impl Group {
             Group::Ffdhe6144 => 1129,
             Group::Ffdhe8192 => 1130,
             Group::Curve(c) => crate::sys::kx::curve_nid(c.name),
+            // No NID: OpenSSL reports provider groups as TLSEXT_nid_unknown | id.
+            Group::Hybrid(_) => 0x0100_0000 | i32::from(self.iana()),
         }
     }
 
     pub fn from_nid(nid: i32) -> Option<Group> {
-        Group::ALL.into_iter().chain(NAMED_CURVES.iter().map(Group::Curve)).find(|g| g.nid() == nid)
+        Group::ALL.into_iter().chain(Group::HYBRID).chain(NAMED_CURVES.iter().map(Group::Curve)).find(|g| g.nid() == nid)
     }
 
     /// Where the group's arithmetic lives.
@@ -203,6 +251,7 @@ impl Group {
             Group::Ffdhe6144 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe6144") }),
             Group::Ffdhe8192 => Backend::Libcrypto(EvpGroup { algorithm: c"DH", group: Some(c"ffdhe8192") }),
             Group::Curve(c) => Backend::Libcrypto(EvpGroup { algorithm: c"EC", group: Some(c.name) }),
+            Group::Hybrid(h) => Backend::Hybrid(h),
         }
     }
 
@@ -221,7 +270,7 @@ impl Group {
     pub fn evp(self) -> Option<EvpGroup> {
         match self.backend() {
             Backend::Libcrypto(g) => Some(g),
-            Backend::AwsLc(_) => None,
+            Backend::AwsLc(_) | Backend::Hybrid(_) => None,
         }
     }
 }
@@ -229,11 +278,16 @@ impl Group {
 enum Backend {
     AwsLc(&'static agreement::Algorithm),
     Libcrypto(EvpGroup),
+    Hybrid(Hybrid),
 }
 
 enum Private {
     AwsLc(PrivateKey),
     Libcrypto(EvpKeyShare),
+    Hybrid(Box<HybridPrivate>),
+    /// A server's share made in answer to the client's (`respond`): the
+    /// secret is already known and nothing private is kept.
+    Answered,
 }
 
 pub struct KeyShare {
@@ -253,11 +307,12 @@ fn is_wire_encoding(group: Group, peer: &[u8]) -> bool {
     }
 }
 
-/// A new private key: from aws-lc's DRBG, or in the fuzzing build from
-/// `rand::fill` (a scalar out of range for a NIST curve is redrawn).
+/// A new private key: from aws-lc's DRBG, or in the fuzzing build and
+/// under an ENGINE's RAND method from `rand::fill` (a scalar out of range
+/// for a NIST curve is redrawn).
 /// libcrypto's groups (X448, ffdhe) keep libcrypto's RNG.
 fn new_private_key(group: Group, alg: &'static agreement::Algorithm) -> Option<PrivateKey> {
-    if !super::rand::DETERMINISTIC {
+    if !super::rand::keys_from_fill() {
         return PrivateKey::generate(alg).ok();
     }
     let len = group.aws_lc_scalar_len()?;
@@ -288,7 +343,23 @@ impl KeyShare {
                 let public = k.public().to_vec();
                 Ok(KeyShare { group, private: Private::Libcrypto(k), public })
             }
+            Backend::Hybrid(h) => {
+                let (private, public) = super::hybrid::generate(h).ok_or_else(err)?;
+                Ok(KeyShare { group, private: Private::Hybrid(Box::new(private)), public })
+            }
         }
+    }
+
+    /// A TLS 1.3 server's share in answer to the client's `peer` share of
+    /// `group`, and the shared secret: a fresh key pair and (EC)DH for the
+    /// Diffie-Hellman groups, encapsulation to the client's key for the
+    /// hybrid ML-KEM ones. `Ok(None)` when the client's share is invalid.
+    pub fn respond(group: Group, peer: &[u8]) -> Result<Option<(Self, Zeroizing<Vec<u8>>)>, crate::tls::Error> {
+        if let Backend::Hybrid(h) = group.backend() {
+            return Ok(super::hybrid::respond(h, peer).map(|(public, secret)| (KeyShare { group, private: Private::Answered, public }, secret)));
+        }
+        let share = KeyShare::generate(group)?;
+        Ok(share.agree(peer).map(|secret| (share, secret)))
     }
 
     pub fn group(&self) -> Group {
@@ -317,6 +388,8 @@ impl KeyShare {
                 agreement::agree(private, peer, (), |s| Ok(Zeroizing::new(s.to_vec()))).ok()
             }
             Private::Libcrypto(k) => k.agree(peer),
+            Private::Hybrid(k) => k.finish(peer),
+            Private::Answered => None,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod aead;
 pub mod cbc;
 pub mod dhe;
 pub mod hash;
+pub mod hybrid;
 pub mod kx;
 pub mod prf;
 pub mod rand;

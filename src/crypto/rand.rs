@@ -1,11 +1,16 @@
 //! Randomness from aws-lc's DRBG; under `cfg(fuzzing)` a deterministic
 //! stream instead, so that an engine fuzz target's run depends on its input
-//! alone and every crash reproduces from its artifact.
+//! alone and every crash reproduces from its artifact. When the application
+//! made an ENGINE the default RAND method, libcrypto's RAND_bytes (that
+//! engine) instead, as OpenSSL's libssl draws from it (`sys::engine`).
 
 /// Fills `out` with random bytes. aws-lc's RNG does not fail in practice; if it
 /// ever did we refuse to continue with predictable bytes.
 #[cfg(not(fuzzing))]
 pub fn fill(out: &mut [u8]) -> Result<(), crate::tls::Error> {
+    if crate::sys::engine::rand_engine() {
+        return crate::sys::engine::rand_bytes(out).then_some(()).ok_or_else(|| crate::tls::Error::internal("random bytes unavailable"));
+    }
     aws_lc_rs::rand::fill(out).map_err(|_| crate::tls::Error::internal("random bytes unavailable"))
 }
 
@@ -36,9 +41,11 @@ pub fn reset_for_fuzzing() {
     FUZZ_COUNTER.with(|c| c.set(0));
 }
 
-/// Whether key generation draws from `fill` (the fuzzing build) rather
-/// than from aws-lc's own DRBG.
-pub const DETERMINISTIC: bool = cfg!(fuzzing);
+/// Whether key generation draws from `fill` (the fuzzing build, or an
+/// ENGINE's RAND method) rather than from aws-lc's own DRBG.
+pub fn keys_from_fill() -> bool {
+    cfg!(fuzzing) || crate::sys::engine::rand_engine()
+}
 
 /// Returns N random bytes.
 pub fn array<const N: usize>() -> Result<[u8; N], crate::tls::Error> {

@@ -157,6 +157,12 @@ const SCHEME_NAMES: &[(u16, &str, &str, &str)] = &[
     (0x0202, "dsa_sha1", "DSA", "SHA1"),
 ];
 
+/// Every signature algorithm we can sign and verify with, by OpenSSL's
+/// names, colon-separated (OpenSSL 3.5's `SSL_get1_builtin_sigalgs`).
+pub fn builtin_sigalg_names() -> String {
+    SCHEME_NAMES.iter().map(|e| e.1).collect::<Vec<_>>().join(":")
+}
+
 /// Parses OpenSSL's signature algorithms list ("ECDSA+SHA256:rsa_pss_rsae_sha256:ed25519"):
 /// TLS 1.3 names, or SIG+HASH (RSA, RSA-PSS or PSS, DSA, ECDSA with a
 /// digest name, either order). None for an unknown entry or a duplicate,

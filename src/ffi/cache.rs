@@ -10,7 +10,7 @@ use crate::api::hooks;
 use crate::api::session::Session;
 use crate::sys::callbacks::GetSessionCb;
 
-fn ctx_ref(ctx: *const SSL_CTX) -> Result<CRef<SslContext>, Fail> {
+pub(super) fn ctx_ref(ctx: *const SSL_CTX) -> Result<CRef<SslContext>, Fail> {
     ctx_arg(ctx)?;
     CRef::acquire(ctx as usize, Kind::SslCtx).ok_or(Fail::invalid("SSL_CTX is not live"))
 }

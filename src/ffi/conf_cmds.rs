@@ -282,11 +282,10 @@ pub fn run(def: &CmdDef, flags: c_uint, target: &Target, pending: &mut Pending, 
         }
         Cmd::RequestCa(src) => request_ca(pending, src, value),
         Cmd::DhParameters => dh_parameters(target, value),
-        // Record padding is not implemented: the setters fail with an
-        // error naming themselves, and so does the command.
+        // OpenSSL's cmd_RecordPadding: a non-negative block size.
         Cmd::RecordPadding => match (value.parse::<i64>().unwrap_or(-1), target) {
-            (n, Target::Ctx(_)) if n >= 0 => super::stubs::SSL_CTX_set_block_padding(),
-            (n, Target::Ssl(_)) if n >= 0 => super::stubs::SSL_set_block_padding(),
+            (n, Target::Ctx(_)) if n >= 0 => super::extras::SSL_CTX_set_block_padding(target.ctx_ptr(), n as usize),
+            (n, Target::Ssl(_)) if n >= 0 => super::extras::SSL_set_block_padding(target.ssl_ptr(), n as usize),
             _ => 0,
         },
         Cmd::NumTickets => match value.parse::<i64>() {

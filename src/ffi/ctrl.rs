@@ -502,6 +502,12 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
                 return Ok(1);
             }
             let Some((group, key)) = share else { return Ok(0) };
+            // A hybrid ML-KEM share is no EVP_PKEY a 3.0 libcrypto knows:
+            // "no key" (0, nothing queued), as OpenSSL 3.5's client reports
+            // for a KEM group, whose peer key it never sets.
+            if matches!(group, crate::crypto::kx::Group::Hybrid(_)) {
+                return Ok(0);
+            }
             let k = crate::sys::pkey::from_key_share(group, &key).ok_or(Fail::new(reason::BAD_VALUE, "peer key does not decode"))?;
             // SAFETY: the macro passes an `EVP_PKEY **`.
             unsafe { *(parg as *mut *mut crate::sys::EVP_PKEY) = k.into_ptr() };

@@ -489,6 +489,65 @@ pub extern "C" fn SSL_get_recv_max_early_data(s: *const SSL) -> u32 {
     ssl_get("SSL_get_recv_max_early_data", s, 0, |e| e.recv_max_early_data)
 }
 
+/// OpenSSL's check of a padding block size: 0 or 1 is no padding; at most
+/// SSL3_RT_MAX_PLAIN_LENGTH; else refused (0, nothing queued).
+fn block_size(size: usize) -> Option<usize> {
+    match size {
+        0 | 1 => Some(0),
+        n if n <= crate::tls::record::MAX_PLAINTEXT => Some(n),
+        _ => None,
+    }
+}
+
+/// Stores the TLS 1.3 padding block sizes (application data, the other
+/// records) in `e`; 1, or 0 for a size OpenSSL refuses.
+fn set_block_padding(e: &mut Extras, app: usize, hs: usize) -> Result<c_int, Fail> {
+    let (Some(app), Some(hs)) = (block_size(app), block_size(hs)) else { return Ok(0) };
+    e.block_padding = [app, hs];
+    Ok(1)
+}
+
+/// `SSL_CTX_set_block_padding`: TLS 1.3 records are padded with zeros to a
+/// multiple of `block_size` (RFC 8446 5.4); 0 or 1 turns it off; 0 for a
+/// size over 16384.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_block_padding(ctx: *mut SSL_CTX, block_size: usize) -> c_int {
+    SSL_CTX_set_block_padding_ex(ctx, block_size, block_size)
+}
+
+/// `SSL_CTX_set_block_padding_ex` (3.4): separate block sizes for
+/// application data and for the other records (handshake, alerts).
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set_block_padding_ex(ctx: *mut SSL_CTX, app_block_size: usize, hs_block_size: usize) -> c_int {
+    guard("SSL_CTX_set_block_padding_ex", 0, || {
+        let c = ctx_arg(ctx)?;
+        let mut settings = c.settings.lock();
+        set_block_padding(&mut settings.extras, app_block_size, hs_block_size)
+    })
+}
+
+/// `SSL_set_block_padding`: as `SSL_CTX_set_block_padding`, for this
+/// connection's later records.
+#[no_mangle]
+pub extern "C" fn SSL_set_block_padding(s: *mut SSL, block_size: usize) -> c_int {
+    SSL_set_block_padding_ex(s, block_size, block_size)
+}
+
+/// `SSL_set_block_padding_ex` (3.4).
+#[no_mangle]
+pub extern "C" fn SSL_set_block_padding_ex(s: *mut SSL, app_block_size: usize, hs_block_size: usize) -> c_int {
+    guard("SSL_set_block_padding_ex", 0, || {
+        let ssl = ssl_arg(s)?;
+        let mut st = ssl.st.lock();
+        let r = set_block_padding(&mut st.settings.extras, app_block_size, hs_block_size)?;
+        if r == 1 {
+            let padding = st.settings.extras.block_padding;
+            st.set_record_padding(padding);
+        }
+        Ok(r)
+    })
+}
+
 /// `SSL_CTX_set_record_padding_callback`: stored only (records are not padded).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_record_padding_callback(ctx: *mut SSL_CTX, cb: RecordPaddingCb) {

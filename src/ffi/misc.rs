@@ -139,7 +139,19 @@ const GROUP_NAMES: &[(u16, c_int, &std::ffi::CStr)] = &[
     (258, 1128, c"ffdhe4096"),
     (259, 1129, c"ffdhe6144"),
     (260, 1130, c"ffdhe8192"),
+    // OpenSSL 3.5's hybrids have no NID (TLSEXT_nid_unknown | id).
+    (0x11eb, 0x0100_11eb, c"SecP256r1MLKEM768"),
+    (0x11ec, 0x0100_11ec, c"X25519MLKEM768"),
+    (0x11ed, 0x0100_11ed, c"SecP384r1MLKEM1024"),
 ];
+
+/// The TLS name of a group (OpenSSL's tls1_group_id2name): static.
+pub fn group_name(g: crate::crypto::kx::Group) -> Option<&'static std::ffi::CStr> {
+    if let crate::crypto::kx::Group::Curve(c) = g {
+        return Some(c.name);
+    }
+    GROUP_NAMES.iter().find(|e| e.0 == g.iana()).map(|e| e.2)
+}
 
 /// `SSL_group_to_name`: the TLS name of a group given by NID, or by IANA id
 /// with TLSEXT_nid_unknown (0x1000000) set; NULL when unknown.

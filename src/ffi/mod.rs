@@ -19,6 +19,8 @@ pub mod handshake_data;
 pub mod io;
 pub mod method;
 pub mod misc;
+pub mod ossl35;
+pub mod quic_absent;
 pub mod renegotiate;
 pub mod server;
 pub mod session;

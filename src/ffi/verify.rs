@@ -162,3 +162,26 @@ pub extern "C" fn SSL_get0_verified_chain(s: *const SSL) -> *mut stack_st_X509 {
 pub extern "C" fn SSL_get_ex_data_X509_STORE_CTX_idx() -> c_int {
     guard("SSL_get_ex_data_X509_STORE_CTX_idx", -1, || Ok(ssl_store_ctx_index()))
 }
+
+/// `SSL_CTX_set1_param`: copies the settings of `vpm` into the context's
+/// X509_VERIFY_PARAM (X509_VERIFY_PARAM_set1, as OpenSSL); 1, 0 on failure.
+/// `openssl s_client -verify_hostname` and the like hand theirs this way.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_set1_param(ctx: *mut super::types::SSL_CTX, vpm: *mut X509_VERIFY_PARAM) -> c_int {
+    guard("SSL_CTX_set1_param", 0, || {
+        let c = super::boundary::ctx_arg(ctx)?;
+        // SAFETY: our context's live parameter object; vpm is the caller's (or NULL).
+        Ok(unsafe { crate::sys::X509_VERIFY_PARAM_set1(c.param.as_ptr(), vpm) })
+    })
+}
+
+/// `SSL_set1_param`: as `SSL_CTX_set1_param`, into this connection's.
+#[no_mangle]
+pub extern "C" fn SSL_set1_param(s: *mut SSL, vpm: *mut X509_VERIFY_PARAM) -> c_int {
+    guard("SSL_set1_param", 0, || {
+        let ssl = ssl_arg(s)?;
+        let param = ssl.st.lock().param.as_ptr();
+        // SAFETY: as above.
+        Ok(unsafe { crate::sys::X509_VERIFY_PARAM_set1(param, vpm) })
+    })
+}

@@ -7,12 +7,17 @@
 use std::ffi::{c_int, c_uint, CStr};
 
 use super::evp_cipher::{
-    CipherCtx, new_context, EVP_CIPHER_CTX_get_params, EVP_CIPHER_CTX_set_params, EVP_CipherFinal_ex, EVP_CipherInit_ex2, EVP_CipherUpdate,
+    CipherCtx, new_context, EVP_CIPHER_CTX_ctrl, EVP_CIPHER_CTX_set_params, EVP_CipherFinal_ex, EVP_CipherInit_ex2, EVP_CipherUpdate,
 };
 use super::params::{quietly, OsslParam, OSSL_PARAM_UNSIGNED_INTEGER};
 
 /// OSSL_PARAM_OCTET_STRING (core.h).
 const OCTET_STRING: c_uint = 5;
+/// EVP_CTRL_AEAD_GET_TAG and EVP_CTRL_AEAD_SET_TAG (evp.h): the tag
+/// through ctrl, which a provider's cipher and an ENGINE's (AES-GCM made
+/// the default by an application, `sys::engine`) both answer.
+const EVP_CTRL_AEAD_GET_TAG: c_int = 0x10;
+const EVP_CTRL_AEAD_SET_TAG: c_int = 0x11;
 /// The nonce TLS 1.2 builds: a 4-byte salt and 8 explicit bytes.
 pub const NONCE_LEN: usize = 12;
 
@@ -72,8 +77,8 @@ impl EvpAead {
             self.start(nonce, aad, buf.len())?;
             let mut tag = [0u8; 16];
             let mut outl: c_int = 0;
-            let mut get = [OsslParam::new(c"tag", OCTET_STRING, tag.as_mut_ptr().cast(), self.tag_len), OsslParam::end()];
             let mut fin = [0u8; 16];
+            let tag_len = c_int::try_from(self.tag_len).ok()?;
             // SAFETY: in place over buf (a stream mode: output length equals
             // input); Final writes nothing for these modes (16 bytes of room
             // given all the same); the tag buffer holds tag_len bytes.
@@ -83,7 +88,7 @@ impl EvpAead {
                     && outl == len
                     && EVP_CipherFinal_ex(self.ctx.as_ptr(), fin.as_mut_ptr(), &mut outl) == 1
                     && outl == 0
-                    && EVP_CIPHER_CTX_get_params(self.ctx.as_ptr(), get.as_mut_ptr()) == 1
+                    && EVP_CIPHER_CTX_ctrl(self.ctx.as_ptr(), EVP_CTRL_AEAD_GET_TAG, tag_len, tag.as_mut_ptr().cast()) == 1
             };
             ok.then_some((tag, self.tag_len))
         })
@@ -110,6 +115,7 @@ impl EvpAead {
             self.start(nonce, aad, text_len)?;
             let mut outl: c_int = 0;
             let mut fin = [0u8; 16];
+            let tag_len = c_int::try_from(self.tag_len).ok()?;
             // SAFETY: in place over the text (output length equals input);
             // the tag param points at tag_len readable bytes.
             let ok = unsafe {
@@ -117,7 +123,8 @@ impl EvpAead {
                 EVP_CipherUpdate(self.ctx.as_ptr(), p, &mut outl, p, len) == 1
                     && outl == len
                     && (self.ccm
-                        || (EVP_CIPHER_CTX_set_params(self.ctx.as_ptr(), set.as_ptr()) == 1 && EVP_CipherFinal_ex(self.ctx.as_ptr(), fin.as_mut_ptr(), &mut outl) == 1))
+                        || (EVP_CIPHER_CTX_ctrl(self.ctx.as_ptr(), EVP_CTRL_AEAD_SET_TAG, tag_len, expected.as_mut_ptr().cast()) == 1
+                            && EVP_CipherFinal_ex(self.ctx.as_ptr(), fin.as_mut_ptr(), &mut outl) == 1))
             };
             if !ok {
                 // Nothing of an unauthenticated record is left behind.

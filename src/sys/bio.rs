@@ -34,6 +34,19 @@ impl Bio {
         Bio::from_owned(unsafe { BIO_new_fp(fp, 0) })
     }
 
+    /// OpenSSL 3.5's BIO_get_rpoll_descriptor / BIO_get_wpoll_descriptor
+    /// (BIO_CTRL_GET_RPOLL_DESCRIPTOR 91, _WPOLL_ 92): fills the caller's
+    /// BIO_POLL_DESCRIPTOR; false when the BIO has none (a 3.0 libcrypto's
+    /// BIOs know neither control).
+    ///
+    /// # Safety
+    /// `desc` must point at a writable BIO_POLL_DESCRIPTOR.
+    pub unsafe fn poll_descriptor(&self, write: bool, desc: *mut c_void) -> bool {
+        let cmd = if write { 92 } else { 91 };
+        // SAFETY: per the contract; the control only writes *desc.
+        unsafe { BIO_ctrl(self.0, cmd, 0, desc) > 0 }
+    }
+
     pub fn from_owned(ptr: *mut BIO) -> Option<Bio> {
         (!ptr.is_null()).then_some(Bio(ptr))
     }

@@ -10,7 +10,7 @@ use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
 
 
 use super::params::{quietly, OsslParam, OSSL_PARAM_OCTET_PTR, OSSL_PARAM_UNSIGNED_INTEGER, OSSL_PARAM_UTF8_STRING};
-use super::evp_cipher::{CipherCtx, new_context, EVP_CIPHER_CTX_get_params, EVP_CipherUpdate};
+use super::evp_cipher::{CipherCtx, new_context, EVP_CIPHER_CTX_get_params, EVP_CIPHER_CTX_set_padding, EVP_CipherUpdate};
 use super::EVP_MAC_CTX;
 
 #[repr(C)]
@@ -38,6 +38,10 @@ pub struct TlsCbcCipher {
     /// Bytes of explicit IV each record starts with: a block from TLS 1.1
     /// on, none in TLS 1.0 (the cipher keeps the chained IV).
     explicit_iv: usize,
+    /// An ENGINE's cipher runs the context (`sys::engine`): it has no TLS
+    /// mode, so the padding is added and removed here, as OpenSSL's
+    /// tls1_enc does for such ciphers.
+    engine: bool,
 }
 
 impl TlsCbcCipher {
@@ -58,7 +62,68 @@ impl TlsCbcCipher {
         // SAFETY: key and IV have the lengths the cipher takes (a 16-byte
         // block cipher: the caller's key_len); params outlive the call.
         let ctx = quietly(|| unsafe { new_context(name, key.as_ptr(), iv.as_ptr(), encrypt, params.as_ptr()) })?;
-        Some(TlsCbcCipher { ctx, mac_size, explicit_iv })
+        let engine = ctx.is_engine();
+        // SAFETY: an initialised context; whole blocks only from here on.
+        if engine && unsafe { EVP_CIPHER_CTX_set_padding(ctx.as_ptr(), 0) } != 1 {
+            return None;
+        }
+        Some(TlsCbcCipher { ctx, mac_size, explicit_iv, engine })
+    }
+
+    /// `buf[start..]` through the cipher in place, whole blocks only, as an
+    /// ENGINE's cipher takes them.
+    fn engine_update(&mut self, buf: &mut [u8]) -> Option<()> {
+        let inl = c_int::try_from(buf.len()).ok()?;
+        let mut outl: c_int = 0;
+        // SAFETY: in place over `buf`; without padding a CBC update writes
+        // exactly its input's length.
+        let ok = quietly(|| unsafe {
+            let p = buf.as_mut_ptr();
+            EVP_CipherUpdate(self.ctx.as_ptr(), p, &mut outl, p, inl) == 1
+        });
+        (ok && outl == inl).then_some(())
+    }
+
+    /// Seal for an ENGINE's cipher: the TLS padding (1 to 16 bytes, each
+    /// holding the padding length less one: RFC 5246 6.2.3.2) added here.
+    fn engine_seal(&mut self, buf: &mut Vec<u8>, start: usize) -> Option<()> {
+        let len = buf.len().checked_sub(start)?;
+        let pad = BLOCK - len % BLOCK;
+        buf.resize(buf.len() + pad, (pad - 1) as u8);
+        self.engine_update(&mut buf[start..])
+    }
+
+    /// Open for an ENGINE's cipher: decrypts, then checks and strips the
+    /// padding here. The padding bytes are compared without an early exit
+    /// over a fixed window; unlike the provider's TLS mode, the MAC's
+    /// offset is then taken directly — this path runs only when the
+    /// application made an ENGINE the default for the cipher, where
+    /// OpenSSL's record layer also relies on that engine.
+    fn engine_open(&mut self, body: &mut [u8]) -> Option<(usize, usize, Vec<u8>)> {
+        self.engine_update(body)?;
+        let plain = &body[self.explicit_iv..];
+        let n = plain.len();
+        let pad_byte = plain[n - 1];
+        let pad_len = usize::from(pad_byte) + 1;
+        let mut bad = u8::from(pad_len + self.mac_size > n);
+        for i in 1..=n.min(256) {
+            // Bytes within the padding must all equal its length byte.
+            let in_pad = u8::from(i <= pad_len);
+            bad |= in_pad & u8::from(plain[n - i] != pad_byte);
+        }
+        if bad != 0 {
+            if self.mac_size == 0 {
+                return None;
+            }
+            // As the TLS mode does: a random MAC, so that the caller's MAC
+            // check fails with bad_record_mac like any other forgery.
+            let mut mac = vec![0u8; self.mac_size];
+            crate::crypto::rand::fill(&mut mac).ok()?;
+            return Some((self.explicit_iv, n - self.mac_size, mac));
+        }
+        let content_len = n - pad_len - self.mac_size;
+        let mac = plain[content_len..content_len + self.mac_size].to_vec();
+        Some((self.explicit_iv, content_len, mac))
     }
 
     /// Encrypts `buf[start..]` in place — explicit IV block (TLS 1.1 and
@@ -66,6 +131,9 @@ impl TlsCbcCipher {
     /// without encrypt-then-MAC, the MAC — after the cipher appends the
     /// TLS padding (RFC 5246 6.2.3.2).
     pub fn seal(&mut self, buf: &mut Vec<u8>, start: usize) -> Option<()> {
+        if self.engine {
+            return self.engine_seal(buf, start);
+        }
         let len = buf.len().checked_sub(start)?;
         // The padding the cipher adds: 1 to 16 bytes.
         buf.resize(buf.len() + BLOCK, 0);
@@ -92,6 +160,9 @@ impl TlsCbcCipher {
     pub fn open(&mut self, body: &mut [u8]) -> Option<(usize, usize, Vec<u8>)> {
         if body.len() % BLOCK != 0 || body.len() < self.explicit_iv + self.mac_size + 1 {
             return None;
+        }
+        if self.engine {
+            return self.engine_open(body);
         }
         let inl = c_int::try_from(body.len()).ok()?;
         let mut outl: c_int = 0;

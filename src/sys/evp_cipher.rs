@@ -29,6 +29,10 @@ extern "C" {
     pub fn EVP_CipherFinal_ex(ctx: *mut EVP_CIPHER_CTX, out: *mut u8, outl: *mut c_int) -> c_int;
     pub fn EVP_CIPHER_CTX_get_params(ctx: *mut EVP_CIPHER_CTX, params: *mut OsslParam) -> c_int;
     pub fn EVP_CIPHER_CTX_set_params(ctx: *mut EVP_CIPHER_CTX, params: *const OsslParam) -> c_int;
+    pub fn EVP_CIPHER_CTX_ctrl(ctx: *mut EVP_CIPHER_CTX, ty: c_int, arg: c_int, ptr: *mut c_void) -> c_int;
+    pub fn EVP_CIPHER_CTX_set_padding(ctx: *mut EVP_CIPHER_CTX, pad: c_int) -> c_int;
+    fn EVP_CIPHER_CTX_get0_cipher(ctx: *const EVP_CIPHER_CTX) -> *const EVP_CIPHER;
+    fn EVP_CIPHER_get0_provider(cipher: *const EVP_CIPHER) -> *const c_void;
 }
 
 /// An owned cipher context, freed (its key schedule cleared) when dropped.
@@ -48,6 +52,18 @@ impl Drop for CipherCtx {
 impl CipherCtx {
     pub fn as_ptr(&self) -> *mut EVP_CIPHER_CTX {
         self.0
+    }
+
+    /// Whether an ENGINE's cipher runs this context: libcrypto's init hands
+    /// a fetched cipher to the ENGINE an application made the default for
+    /// it (`sys::engine`), and such a cipher has no provider — nor the
+    /// provider's TLS modes and parameters.
+    pub fn is_engine(&self) -> bool {
+        // SAFETY: an initialised context; both calls only read.
+        unsafe {
+            let cipher = EVP_CIPHER_CTX_get0_cipher(self.0);
+            !cipher.is_null() && EVP_CIPHER_get0_provider(cipher).is_null()
+        }
     }
 }
 

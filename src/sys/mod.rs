@@ -6,6 +6,7 @@ pub mod aead;
 pub mod bn;
 pub mod cbc;
 pub mod dhe;
+pub mod engine;
 pub mod params;
 pub mod rsa_kx;
 pub mod srp;
@@ -364,4 +365,15 @@ pub fn ssl_conf_section(name: &std::ffi::CStr) -> Option<Vec<(String, String)>> 
         }
         Some(out)
     }
+}
+
+extern "C" {
+    fn OpenSSL_version_num() -> c_ulong;
+}
+
+/// The loaded libcrypto's OPENSSL_VERSION_NUMBER (0xMNN00PP0): which
+/// OpenSSL's defaults a process expects of its libssl.
+pub fn libcrypto_version() -> u64 {
+    // SAFETY: a constant of the loaded library.
+    u64::from(unsafe { OpenSSL_version_num() })
 }

@@ -94,10 +94,18 @@ pub struct RecordLayer {
     /// (or, after HelloRetryRequest, arrive before any key), up to this
     /// many bytes of early data; 0 when not skipping.
     pub skip_early_data: usize,
+    /// TLS 1.3 record padding block sizes: [application data, other
+    /// records]; 0 for none (OpenSSL's block_padding and hs_padding).
+    pub block_padding: [usize; 2],
     /// TLS 1.2 record protection (RFC 5246 6.2.3.3): every content type is
     /// protected with its own type in the header, no inner type, and the
     /// AAD is seq_num || type || version || length (so also TLS 1.0/1.1).
     pub tls12: bool,
+    /// TLS 1.3 was negotiated (OpenSSL's SSL_IS_TLS13): its handshake and
+    /// alert records may not be empty.
+    pub tls13: bool,
+    /// Consecutive empty records received (OpenSSL's empty_record_count).
+    empty_records: u8,
     /// The version our records carry: 0x0303, or the negotiated TLS 1.0 or
     /// 1.1 (RFC 2246 6.2.1; OpenSSL writes s->version once it is chosen).
     pub version: u16,
@@ -106,6 +114,9 @@ pub struct RecordLayer {
     /// negotiated one).
     pub msg_version: u16,
 }
+
+/// OpenSSL's MAX_EMPTY_RECORDS: consecutive empty records tolerated.
+const MAX_EMPTY_RECORDS: u8 = 32;
 
 /// TLS 1.2 allows a TLSCiphertext.fragment of 2^14 + 2048 (RFC 5246 6.2.3).
 pub const MAX_CIPHERTEXT_TLS12: usize = MAX_PLAINTEXT + 2048;
@@ -134,6 +145,9 @@ impl Default for RecordLayer {
             msg: None,
             wrote_record: false,
             skip_early_data: 0,
+            block_padding: [0, 0],
+            tls13: false,
+            empty_records: 0,
             tls12: false,
             msg_version: 0x0304,
             version: 0x0303,
@@ -244,6 +258,23 @@ impl RecordLayer {
         true
     }
 
+    /// An empty record, as OpenSSL's ssl3_get_record takes it: refused for
+    /// TLS 1.3's handshake and alert records (unexpected_message,
+    /// SSL_R_BAD_LENGTH); otherwise passed on, up to 32 in a row
+    /// (MAX_EMPTY_RECORDS, then SSL_R_RECORD_TOO_SMALL) — RFC 5246 6.2.1
+    /// lets application data be empty, OpenSSL tolerates the rest, and the
+    /// engine refuses one of a type it does not expect, as any other.
+    fn empty_record(&mut self, content_type: u8, protected: bool) -> Result<Step, Error> {
+        if self.tls13 && matches!(content_type, CT_HANDSHAKE | CT_ALERT) {
+            return Err(Error::unexpected("empty record").with_reason(Reason::BAD_LENGTH));
+        }
+        self.empty_records += 1;
+        if self.empty_records > MAX_EMPTY_RECORDS {
+            return Err(Error::unexpected("too many empty records").with_reason(Reason::RECORD_TOO_SMALL));
+        }
+        Ok(Step::Record(Record { content_type, payload: Vec::new(), protected, in_place: false }))
+    }
+
     fn next_record_or_skip(&mut self) -> Result<Step, Error> {
         let have = self.buffered();
         if have.len() < HEADER_LEN {
@@ -284,13 +315,14 @@ impl RecordLayer {
             if len > MAX_PLAINTEXT {
                 return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "plaintext too long"));
             }
-            if len == 0 && content_type != CT_APPLICATION_DATA {
-                return Err(Error::unexpected("empty record").with_reason(Reason::BAD_LENGTH));
+            if len == 0 {
+                return self.empty_record(content_type, false);
             }
+            self.empty_records = 0;
             return Ok(Step::Record(Record { content_type, payload: self.incoming[body].to_vec(), protected: false, in_place: false }));
         };
         if self.tls12 {
-            return self.open_tls12(content_type, body).map(|r| r.map_or(Step::NeedMore, Step::Record));
+            return self.open_tls12(content_type, body);
         }
         let Protection::Aead(key) = protection else {
             return Err(Error::internal("CBC protection in TLS 1.3"));
@@ -316,6 +348,7 @@ impl RecordLayer {
         self.read.seq += 1;
         self.allow_plain_alerts = false;
         self.skip_early_data = 0;
+        self.empty_records = 0;
         let inner = &self.incoming[body.start..body.start + plain_len];
         // TLSInnerPlaintext: content, type, zero padding; the type is the
         // last non-zero byte.
@@ -341,7 +374,7 @@ impl RecordLayer {
 
     /// A protected TLS 1.2 record: for AEAD suites nonce_explicit (AES-GCM),
     /// ciphertext and tag; for CBC suites IV, ciphertext and MAC.
-    fn open_tls12(&mut self, content_type: u8, body: std::ops::Range<usize>) -> Result<Option<Record>, Error> {
+    fn open_tls12(&mut self, content_type: u8, body: std::ops::Range<usize>) -> Result<Step, Error> {
         let bad_mac = || Error::new(AlertDescription::BadRecordMac, Reason::DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "bad record mac");
         let seq = self.read.seq;
         let plain = match self.read.key.as_mut().expect("checked by the caller") {
@@ -370,14 +403,15 @@ impl RecordLayer {
         if plain_len > MAX_PLAINTEXT {
             return Err(Error::new(AlertDescription::RecordOverflow, Reason::DATA_LENGTH_TOO_LONG, "plaintext too long"));
         }
-        if plain_len == 0 && content_type != CT_APPLICATION_DATA {
-            return Err(Error::unexpected("empty protected record").with_reason(Reason::BAD_LENGTH));
+        if plain_len == 0 {
+            return self.empty_record(content_type, true);
         }
+        self.empty_records = 0;
         if content_type == CT_APPLICATION_DATA && self.app.is_empty() {
             self.app = plain;
-            return Ok(Some(Record { content_type, payload: Vec::new(), protected: true, in_place: true }));
+            return Ok(Step::Record(Record { content_type, payload: Vec::new(), protected: true, in_place: true }));
         }
-        Ok(Some(Record { content_type, payload: self.incoming[plain].to_vec(), protected: true, in_place: false }))
+        Ok(Step::Record(Record { content_type, payload: self.incoming[plain].to_vec(), protected: true, in_place: false }))
     }
 
     /// Unread decrypted application data held in the receive buffer.
@@ -452,6 +486,17 @@ impl RecordLayer {
     }
 
     fn send_one(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
+        // A record that fails to seal leaves nothing behind: the queued
+        // bytes end where the last whole record ended.
+        let queued = self.outgoing.len();
+        let sent = self.seal_one(content_type, chunk);
+        if sent.is_err() {
+            self.outgoing.truncate(queued);
+        }
+        sent
+    }
+
+    fn seal_one(&mut self, content_type: u8, chunk: &[u8]) -> Result<(), Error> {
         let Some(protection) = self.write.key.as_ref() else {
             self.send_plain(content_type, chunk);
             return Ok(());
@@ -462,8 +507,9 @@ impl RecordLayer {
         let Protection::Aead(key) = protection else {
             return Err(Error::internal("CBC protection in TLS 1.3"));
         };
+        let padding = tls13_padding(self.block_padding, content_type, chunk.len());
         // The tag is 16 bytes but for AES-CCM_8's 8 (RFC 8446 B.4).
-        let len = chunk.len() + 1 + key.tag_len();
+        let len = chunk.len() + 1 + padding + key.tag_len();
         let header = [CT_APPLICATION_DATA, 3, 3, (len >> 8) as u8, len as u8];
         // Sealed in place at the end of the output buffer: one copy of the
         // plaintext, no allocation per record.
@@ -472,6 +518,7 @@ impl RecordLayer {
         let body = self.outgoing.len();
         self.outgoing.extend_from_slice(chunk);
         self.outgoing.push(content_type);
+        self.outgoing.resize(self.outgoing.len() + padding, 0);
         let tag = key.seal_in_place(self.write.seq, &header, &mut self.outgoing[body..])?;
         self.outgoing.extend_from_slice(tag.as_ref());
         self.write.seq += 1;
@@ -531,6 +578,24 @@ impl RecordLayer {
     }
 }
 
+/// The zeros after a TLS 1.3 record's inner content type (RFC 8446 5.4)
+/// with block padding `[application data, other]`: up to the next multiple
+/// of the block size of content plus type, none when already a multiple,
+/// and never past the largest inner plaintext (OpenSSL's tls13 record
+/// writer: SSL3_RT_MAX_PLAIN_LENGTH less content and type).
+fn tls13_padding(block_padding: [usize; 2], content_type: u8, content_len: usize) -> usize {
+    let block = block_padding[usize::from(content_type != CT_APPLICATION_DATA)];
+    let with_type = content_len + 1;
+    if block == 0 || with_type >= MAX_PLAINTEXT {
+        return 0;
+    }
+    let remainder = with_type % block;
+    if remainder == 0 {
+        return 0;
+    }
+    (block - remainder).min(MAX_PLAINTEXT - with_type)
+}
+
 impl Error {
     pub fn with_reason(mut self, reason: Reason) -> Self {
         self.reason = reason as i32;
@@ -569,6 +634,36 @@ mod tests {
         rx.consume_app_data(MAX_PLAINTEXT);
         assert!(rx.app_data().is_empty());
         assert!(rx.next_record().unwrap().is_none());
+    }
+
+    #[test]
+    fn block_padding_as_openssl_computes_it() {
+        // Content plus type rounded up to the block; app data and the rest apart.
+        assert_eq!(tls13_padding([16, 0], CT_APPLICATION_DATA, 3), 12);
+        assert_eq!(tls13_padding([16, 0], CT_APPLICATION_DATA, 15), 0);
+        assert_eq!(tls13_padding([16, 0], CT_HANDSHAKE, 3), 0);
+        assert_eq!(tls13_padding([0, 32], CT_HANDSHAKE, 40), 23);
+        assert_eq!(tls13_padding([100, 100], CT_APPLICATION_DATA, 150), 49);
+        // Never past the largest inner plaintext, none for a full record.
+        assert_eq!(tls13_padding([4096, 4096], CT_APPLICATION_DATA, MAX_PLAINTEXT - 10), 9);
+        assert_eq!(tls13_padding([4096, 4096], CT_APPLICATION_DATA, MAX_PLAINTEXT), 0);
+    }
+
+    #[test]
+    fn padded_records_open_to_their_content() {
+        let mut tx = RecordLayer::default();
+        tx.set_write_key(key());
+        tx.block_padding = [64, 64];
+        tx.send(CT_APPLICATION_DATA, b"abc").unwrap();
+        let wire = tx.take_outgoing();
+        // Header, 64 bytes of inner plaintext (3 + type + 60 zeros), tag.
+        assert_eq!(wire.len(), HEADER_LEN + 64 + 16);
+        let mut rx = RecordLayer::default();
+        rx.set_read_key(key());
+        rx.receive(&wire);
+        let r = rx.next_record().unwrap().unwrap();
+        assert_eq!(r.content_type, CT_APPLICATION_DATA);
+        assert_eq!(rx.app_data(), b"abc");
     }
 
     #[test]

@@ -579,6 +579,7 @@ impl ClientConnection {
             _ => return Err(Error::new(AlertDescription::ProtocolVersion, Reason::UNSUPPORTED_PROTOCOL, "server chose a version we did not offer")),
         }
         self.common.version = crate::tls::TLS1_3_VERSION;
+        self.common.record.tls13 = true;
         if sh.session_id != hs.session_id.as_slice() {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "legacy_session_id_echo"));
         }

@@ -533,6 +533,7 @@ impl ServerConnection {
             return Ok(());
         }
         self.common.version = TLS1_3_VERSION;
+        self.common.record.tls13 = true;
         if ch.compressions != [0] {
             return Err(Error::illegal(Reason::BAD_DECOMPRESSION, "compression offered in TLS 1.3"));
         }
@@ -599,6 +600,22 @@ impl ServerConnection {
         // HelloRetryRequest for the first shared group (OpenSSL's order).
         let ours: Vec<Group> = self.config.groups.iter().copied().filter(|g| g.in_tls13()).collect();
         let chosen_share = shares.iter().find(|(g, _)| Group::from_iana(*g).is_some_and(|g| ours.contains(&g))).copied();
+        // OpenSSL's tls_parse_ctos_key_share: a key_share needs the
+        // client's supported_groups (missing_extension), and each share up
+        // to the one chosen must be for a group listed there — RFC 8446
+        // 4.2.8: "Servers MAY check for violations of these rules and abort
+        // the handshake with an "illegal_parameter" alert".
+        if ch.extensions.get(ext::KEY_SHARE).is_some() && client_groups.is_empty() {
+            return Err(Error::new(AlertDescription::MissingExtension, Reason::MISSING_SUPPORTED_GROUPS_EXTENSION, "key_share without supported_groups"));
+        }
+        for (g, _) in &shares {
+            if !client_groups.contains(g) {
+                return Err(Error::illegal(Reason::BAD_KEY_SHARE, "key_share group not in supported_groups"));
+            }
+            if chosen_share.is_some_and(|(c, _)| c == *g) {
+                break;
+            }
+        }
         if let Some(g) = self.hs.hrr_group {
             if shares.len() != 1 || shares[0].0 != g.iana() {
                 return Err(Error::illegal(Reason::BAD_KEY_SHARE, "second ClientHello lacks the requested share"));
@@ -701,8 +718,7 @@ impl ServerConnection {
         let share = if use_dhe {
             let (gid, peer_key) = chosen_share.expect("checked above");
             let group = Group::from_iana(gid).expect("supported");
-            let ks = KeyShare::generate(group)?;
-            let secret = ks.agree(peer_key).ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?;
+            let (ks, secret) = KeyShare::respond(group, peer_key)?.ok_or_else(|| Error::illegal(Reason::BAD_KEY_SHARE, "invalid key share"))?;
             self.common.peer_key_share = Some((group, peer_key.to_vec()));
             self.common.our_key_share = Some((group, ks.public().to_vec()));
             self.hs.group = Some(group);

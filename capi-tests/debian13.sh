@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Debian 13's programs on libssl-rs. A Debian 13 (trixie, OpenSSL 3.5)
+# chroot, made by tools/debian13-chroot.sh (make check's deps step), holds
+# trixie's own curl, haproxy, python3, openssl, nginx, stunnel and socat. Our
+# library, built once on this host, is copied in and loaded with LD_PRELOAD:
+#  1. each program starts (the dynamic loader finds every OpenSSL 3.2-3.5
+#     symbol version it imports);
+#  2. clients on ours (curl, python3's ssl, openssl s_client) complete
+#     verified TLS 1.3 and TLS 1.2 handshakes with trixie's own openssl
+#     s_server, and refuse a server whose certificate is not from the CA;
+#  3. servers on ours (openssl s_server, nginx, haproxy) serve trixie's own
+#     curl over TLS 1.3 and TLS 1.2;
+#  4. capi-tests/ossl35_api.c, built against trixie's headers, prints the
+#     same on trixie's libssl and on ours (the 3.2-3.5 API on TLS objects).
+# Servers bind to 127.0.0.1 on free ports; the chroot shares the network.
+# Background servers are started with chroot directly (never through a
+# shell function), so the PID recorded is the server's and stops it.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+T=${LIBSSL_RS_TRIXIE:-/var/cache/libssl-rs/trixie}
+[ -x "$T/usr/bin/openssl" ] || { echo "no Debian 13 chroot at $T: run tools/debian13-chroot.sh (as root; make check's deps step does)"; exit 1; }
+[ "$(id -u)" -eq 0 ] || { echo "debian13.sh needs root (chroot)"; exit 1; }
+INSIDE=/tmp/libssl-rs-d13.$$
+WORK="$T$INSIDE"
+mkdir -p "$WORK"
+. "$ROOT/capi-tests/lib.sh"
+
+in_chroot() { chroot "$T" "$@"; }
+on_ours() { chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 "$@"; }
+
+mkdir -p "$T/opt/libssl-rs"
+cp "$LIB" "$T/opt/libssl-rs/libssl.so.3"
+"$ROOT/capi-tests/gen-certs.sh" "$WORK" >/dev/null 2>&1 || { echo "certificate generation failed"; exit 1; }
+CA="$INSIDE/ca.pem"
+echo "Debian 13 programs on libssl-rs (chroot $T, work dir $WORK)"
+
+# ---------------------------------------------------------------- 1. they start
+for prog in "curl --version" "haproxy -v" "python3 -c import\ ssl" "openssl version" "nginx -v" "stunnel -version" "socat -V"; do
+    # shellcheck disable=SC2086
+    if eval on_ours $prog >"$WORK/start.out" 2>&1 \
+        && ! grep -qi "version .* not found\|symbol lookup error" "$WORK/start.out"; then
+        pass "trixie's ${prog%% *} starts on libssl-rs"
+    else fail "trixie's ${prog%% *} starts on libssl-rs" "$WORK/start.out"; fi
+done
+# The library mapped is ours, and trixie's is not: the maps of a program
+# started the same way, read from outside the chroot (chroot and env exec,
+# so the PID is the program's).
+chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 python3 -c 'import ssl, time; time.sleep(3)' >/dev/null 2>&1 &
+probe=$!
+sleep 1
+if grep -q " $T/opt/libssl-rs/libssl.so.3$" "/proc/$probe/maps" 2>/dev/null \
+    && ! grep -q "x86_64-linux-gnu/libssl.so.3" "/proc/$probe/maps"; then
+    pass "python3 under LD_PRELOAD maps our libssl.so.3, not trixie's"
+else fail "python3 under LD_PRELOAD maps our libssl.so.3, not trixie's"; fi
+kill "$probe" 2>/dev/null; wait "$probe" 2>/dev/null
+
+# ---------------------------------------------------------------- 2. clients on ours, trixie's s_server
+trixie_server() { # VAR ARGS...: trixie's own openssl s_server with -www on a free port
+    local var=$1; shift
+    local port; port=$(free_port)
+    chroot "$T" openssl s_server -accept 127.0.0.1:"$port" -www -cert "$INSIDE/ec256.pem" -key "$INSIDE/ec256.key" "$@" \
+        >"$WORK/s_server-$port.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$port" || return 1
+    printf -v "$var" '%s' "$port"
+}
+trixie_server P13 -tls1_3 || exit 1
+trixie_server P12 -tls1_2 || exit 1
+trixie_server PBAD -cert "$INSIDE/alt.pem" -key "$INSIDE/alt.key" || exit 1
+for v in 1.3 1.2; do
+    port=$([ "$v" = 1.3 ] && echo "$P13" || echo "$P12")
+    if timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 curl -sS --cacert "$CA" "https://localhost:$port/" \
+        >"$WORK/curl$v.out" 2>&1 && grep -q "Protocol  : TLSv$v" "$WORK/curl$v.out"; then
+        pass "curl (trixie) on ours: verified TLS $v with trixie's s_server"
+    else fail "curl (trixie) on ours: verified TLS $v with trixie's s_server" "$WORK/curl$v.out"; fi
+    if timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 python3 -c "
+import ssl, socket, sys
+ctx = ssl.create_default_context(cafile='$CA')
+# Python 3.13 verifies with X509_V_FLAG_X509_STRICT, which refuses the test
+# CA (no keyUsage extension) on trixie's own libssl as on ours.
+ctx.verify_flags &= ~ssl.VERIFY_X509_STRICT
+with socket.create_connection(('127.0.0.1', $port)) as raw:
+    with ctx.wrap_socket(raw, server_hostname='localhost') as s:
+        s.sendall(b'GET / HTTP/1.0\r\n\r\n')
+        print(s.version(), s.cipher()[0])
+" >"$WORK/py$v.out" 2>&1 && grep -q "TLSv$v" "$WORK/py$v.out"; then
+        pass "python3 ssl (trixie) on ours: verified TLS $v with trixie's s_server"
+    else fail "python3 ssl (trixie) on ours: verified TLS $v" "$WORK/py$v.out"; fi
+    if echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$port" \
+        -servername localhost -verify_hostname localhost -CAfile "$CA" -verify_return_error >"$WORK/sc$v.out" 2>&1 \
+        && grep -q "Verify return code: 0 (ok)" "$WORK/sc$v.out" && grep -q "TLSv$v" "$WORK/sc$v.out"; then
+        pass "openssl s_client (trixie) on ours: verified TLS $v with trixie's s_server"
+    else fail "openssl s_client (trixie) on ours: verified TLS $v" "$WORK/sc$v.out"; fi
+done
+# The refusal side: a certificate from another CA.
+if timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 curl -sS --cacert "$CA" "https://localhost:$PBAD/" >"$WORK/curlbad.out" 2>&1; then
+    fail "curl (trixie) on ours refuses a server certificate from another CA" "$WORK/curlbad.out"
+elif grep -qi "certificate" "$WORK/curlbad.out"; then
+    pass "curl (trixie) on ours refuses a server certificate from another CA"
+else fail "curl (trixie) on ours refuses for the certificate" "$WORK/curlbad.out"; fi
+
+# ---------------------------------------------------------------- 2b. the hybrid post-quantum groups
+# With trixie's libcrypto (3.5) our default groups are 3.5's, X25519MLKEM768
+# first; each named hybrid group is also negotiated when it is the only one.
+trixie_server PPQ -tls1_3 -groups X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024:X25519 || exit 1
+for groups in default SecP256r1MLKEM768 SecP384r1MLKEM1024; do
+    want=$([ "$groups" = default ] && echo X25519MLKEM768 || echo "$groups")
+    gflag=$([ "$groups" = default ] || echo "-groups $groups")
+    # shellcheck disable=SC2086
+    if echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$PPQ" \
+        -CAfile "$INSIDE/ca.pem" -verify_return_error $gflag >"$WORK/pq-c-$groups.out" 2>&1 \
+        && grep -q "Negotiated TLS1.3 group: $want\$" "$WORK/pq-c-$groups.out"; then
+        pass "our client ($groups groups) and trixie's s_server agree on $want"
+    else fail "our client ($groups groups) and trixie's s_server agree on $want" "$WORK/pq-c-$groups.out"; fi
+    port=$(free_port)
+    # shellcheck disable=SC2086
+    chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_server -accept 127.0.0.1:"$port" -www \
+        -cert "$INSIDE/ec256.pem" -key "$INSIDE/ec256.key" $gflag >"$WORK/pq-s-$groups.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$port" || exit 1
+    # shellcheck disable=SC2086
+    if echo | timeout 20 chroot "$T" openssl s_client -connect "127.0.0.1:$port" -CAfile "$INSIDE/ca.pem" \
+        -verify_return_error $gflag >"$WORK/pq-s-$groups.out" 2>&1 \
+        && grep -q "Negotiated TLS1.3 group: $want\$" "$WORK/pq-s-$groups.out"; then
+        pass "trixie's s_client ($groups groups) and our server agree on $want"
+    else fail "trixie's s_client ($groups groups) and our server agree on $want" "$WORK/pq-s-$groups.out"; fi
+done
+
+# ---------------------------------------------------------------- 3. servers on ours, trixie's curl
+trixie_curl() { # NAME PORT VERSION: trixie's own curl (its own libssl) against a server on ours
+    local name=$1 port=$2 v=$3
+    local max; max=$([ "$v" = 1.3 ] && echo "--tlsv1.3" || echo "--tlsv1.2 --tls-max 1.2")
+    # shellcheck disable=SC2086
+    if timeout 20 chroot "$T" curl -sS -o /dev/null -w "%{http_code}\n" $max --cacert "$CA" "https://localhost:$port/" \
+        >"$WORK/tc-$name-$v.out" 2>&1 && grep -q "^200$" "$WORK/tc-$name-$v.out"; then
+        pass "$name (trixie) on ours serves trixie's curl over TLS $v"
+    else fail "$name (trixie) on ours serves trixie's curl over TLS $v" "$WORK/tc-$name-$v.out"; fi
+}
+port=$(free_port)
+chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_server -accept 127.0.0.1:"$port" -www -cert "$INSIDE/ec256.pem" -key "$INSIDE/ec256.key" >"$WORK/ours-s_server.log" 2>&1 &
+PIDS+=($!)
+wait_port "$port" && { trixie_curl "openssl s_server" "$port" 1.3; trixie_curl "openssl s_server" "$port" 1.2; }
+
+NP=$(free_port)
+mkdir -p "$WORK/nginx" "$WORK/www"
+echo "hello from nginx" >"$WORK/www/index.html"
+{
+    nginx_conf_head "$INSIDE/nginx" "$INSIDE/nginx/error.log"
+    cat <<EOF
+  server {
+    listen 127.0.0.1:$NP ssl;
+    ssl_certificate $INSIDE/ec256.pem;
+    ssl_certificate_key $INSIDE/ec256.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    root $INSIDE/www;
+  }
+}
+EOF
+} >"$WORK/nginx/nginx.conf"
+chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 nginx -c "$INSIDE/nginx/nginx.conf" >"$WORK/nginx/stdout" 2>&1 &
+PIDS+=($!)
+wait_port "$NP" && { trixie_curl nginx "$NP" 1.3; trixie_curl nginx "$NP" 1.2; }
+
+HP=$(free_port)
+cat "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/haproxy.pem"
+cat >"$WORK/haproxy.cfg" <<EOF
+global
+  maxconn 64
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 5s
+  timeout server 5s
+frontend tls
+  bind 127.0.0.1:$HP ssl crt $INSIDE/haproxy.pem
+  http-request return status 200 content-type text/plain string "hello from haproxy"
+EOF
+chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 haproxy -db -f "$INSIDE/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+PIDS+=($!)
+wait_port "$HP" && { trixie_curl haproxy "$HP" 1.3; trixie_curl haproxy "$HP" 1.2; }
+
+# ---------------------------------------------------------------- 4. the 3.2-3.5 API, same answers
+gcc -Wall -Werror -O1 -I"$T/usr/include" -I"$T/usr/include/x86_64-linux-gnu" -o "$WORK/ossl35_api" \
+    "$ROOT/capi-tests/ossl35_api.c" -L"$T/usr/lib/x86_64-linux-gnu" -l:libssl.so.3 -l:libcrypto.so.3 \
+    -Wl,--allow-shlib-undefined || exit 1
+in_chroot "$INSIDE/ossl35_api" "$INSIDE/ec256.pem" "$INSIDE/ec256.key" >"$WORK/api-trixie.out" 2>&1
+in_chroot env LD_LIBRARY_PATH=/opt/libssl-rs "$INSIDE/ossl35_api" "$INSIDE/ec256.pem" "$INSIDE/ec256.key" >"$WORK/api-ours.out" 2>&1
+grep -v "^differs:" "$WORK/api-trixie.out" >"$WORK/api-trixie.cmp"
+grep -v "^differs:" "$WORK/api-ours.out" >"$WORK/api-ours.cmp"
+if grep -q "^handshake: TLSv1.3" "$WORK/api-ours.cmp" && diff "$WORK/api-trixie.cmp" "$WORK/api-ours.cmp" >"$WORK/api.diff"; then
+    pass "OpenSSL 3.2-3.5's API on TLS objects: ours answers as trixie's libssl ($(wc -l <"$WORK/api-ours.cmp") lines)"
+else fail "OpenSSL 3.2-3.5's API on TLS objects answers as trixie's libssl" "$WORK/api.diff"; fi
+
+rm -rf "$T/opt/libssl-rs"
+summary "Debian 13 programs"
