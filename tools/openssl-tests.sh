@@ -33,15 +33,18 @@ if [ -z "$(tree)" ]; then
     tar xzf "$(ls openssl_3.0.*.orig.tar.gz | sort -V | tail -1)"
 fi
 T=$(tree)
-# Two sslapitest tests read and write libssl's private structures (an
-# SSL_SESSION's session_id, the record layer's buffer); on another libssl
-# that is foreign memory, and the heap they corrupt ended sslapitest at a
-# different test on each run. With LIBSSL_RS_FOREIGN_LIBSSL set (by
-# openssl_tests.py, on our library only) they fail at once instead, so they
-# still count as failing on ours and every other test runs, deterministically.
-if ! grep -q LIBSSL_RS_FOREIGN_LIBSSL "$T/test/sslapitest.c"; then
-    perl -0pi -e 's/^(static int (?:test_session_timeout\(int test\)|test_cleanse_plaintext\(void\))\n\{\n)/$1    if (getenv("LIBSSL_RS_FOREIGN_LIBSSL") != NULL) {\n        TEST_info("touches libssl private structures: not run on another libssl");\n        return 0;\n    }\n/mg' "$T/test/sslapitest.c"
-    [ "$(grep -c LIBSSL_RS_FOREIGN_LIBSSL "$T/test/sslapitest.c")" -eq 2 ] || { echo "could not mark sslapitest's private-structure tests" >&2; exit 1; }
+# Three sslapitest tests read and write libssl's private structures (an
+# SSL_SESSION's session_id, its cipher, the record layer's buffer); on
+# another libssl that is foreign memory, and the heap they corrupt ended
+# sslapitest at a different test on each run. With LIBSSL_RS_FOREIGN_LIBSSL
+# set (by openssl_tests.py, on our library only) they fail at once instead,
+# so they still count as failing on ours and every other test runs,
+# deterministically. A tree marked for two of them (an older version of this
+# script) is marked again for all three.
+if [ "$(grep -c LIBSSL_RS_FOREIGN_LIBSSL "$T/test/sslapitest.c")" -ne 3 ]; then
+    perl -0pi -e 's/^    if \(getenv\("LIBSSL_RS_FOREIGN_LIBSSL"\) != NULL\) \{\n        TEST_info\("touches libssl private structures: not run on another libssl"\);\n        return 0;\n    \}\n//mg' "$T/test/sslapitest.c"
+    perl -0pi -e 's/^(static int (?:test_session_timeout\(int test\)|test_cleanse_plaintext\(void\)|test_ciphersuite_change\(void\))\n\{\n)/$1    if (getenv("LIBSSL_RS_FOREIGN_LIBSSL") != NULL) {\n        TEST_info("touches libssl private structures: not run on another libssl");\n        return 0;\n    }\n/mg' "$T/test/sslapitest.c"
+    [ "$(grep -c LIBSSL_RS_FOREIGN_LIBSSL "$T/test/sslapitest.c")" -eq 3 ] || { echo "could not mark sslapitest's private-structure tests" >&2; exit 1; }
     if [ -e "$T/test/sslapitest" ]; then
         (cd "$T" && make -j2 test/sslapitest >>"$DIR/build.log" 2>&1) || { tail -20 "$DIR/build.log" >&2; exit 1; }
     fi
