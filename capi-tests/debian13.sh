@@ -126,6 +126,17 @@ for groups in default SecP256r1MLKEM768 SecP384r1MLKEM1024; do
     else fail "trixie's s_client ($groups groups) and our server agree on $want" "$WORK/pq-s-$groups.out"; fi
 done
 
+# 3.5's default list sends two key shares (X25519MLKEM768 and X25519): a
+# server without ML-KEM takes the X25519 one, with no HelloRetryRequest
+# (one ClientHello and one ServerHello in the message trace).
+trixie_server PX -tls1_3 -groups X25519 || exit 1
+if echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$PX" \
+    -CAfile "$INSIDE/ca.pem" -verify_return_error -msg >"$WORK/pq-two.out" 2>&1 \
+    && grep -q "Peer Temp Key: X25519, " "$WORK/pq-two.out" \
+    && [ "$(grep -c "ServerHello$" "$WORK/pq-two.out")" -eq 1 ] && [ "$(grep -c "ClientHello$" "$WORK/pq-two.out")" -eq 1 ]; then
+    pass "our client's default shares reach an X25519-only trixie server without a HelloRetryRequest"
+else fail "our client's default shares reach an X25519-only trixie server without a HelloRetryRequest" "$WORK/pq-two.out"; fi
+
 # ---------------------------------------------------------------- 3. servers on ours, trixie's curl
 trixie_curl() { # NAME PORT VERSION: trixie's own curl (its own libssl) against a server on ours
     local name=$1 port=$2 v=$3

@@ -295,7 +295,13 @@ impl ClientConnection {
         if suites13 + suites12 == 0 {
             return Err(Error::new(AlertDescription::InternalError, Reason::NO_CIPHERS_AVAILABLE, "no suites").silent());
         }
-        let key_shares = if cfg.offers_tls13() { vec![KeyShare::generate(first_group)?] } else { Vec::new() };
+        let mut key_shares = if cfg.offers_tls13() { vec![KeyShare::generate(first_group)?] } else { Vec::new() };
+        // OpenSSL 3.5's default list marks two groups for key shares
+        // ("?*X25519MLKEM768 / ?*X25519"): a server without ML-KEM then
+        // answers without a HelloRetryRequest.
+        if cfg.offers_tls13() && cfg.groups == Group::OPENSSL_35_DEFAULT {
+            key_shares.push(KeyShare::generate(Group::X25519)?);
+        }
         self.hs = Some(Box::new(Handshake {
             client_random: rand::array::<32>()?,
             session_id,
@@ -775,7 +781,8 @@ impl ClientConnection {
         // needed any more: keep the facts, free the rest.
         self.resumed = hs.psk_accepted;
         self.alpn = hs.alpn.take();
-        self.group = hs.key_shares.first().map(|k| k.group());
+        // The group of the share the server took (of several offered).
+        self.group = self.common.our_key_share.as_ref().map(|(g, _)| *g).or_else(|| hs.key_shares.first().map(|k| k.group()));
         self.hs = None;
         Ok(())
     }
