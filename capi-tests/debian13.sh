@@ -137,6 +137,21 @@ if echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 opens
     pass "our client's default shares reach an X25519-only trixie server without a HelloRetryRequest"
 else fail "our client's default shares reach an X25519-only trixie server without a HelloRetryRequest" "$WORK/pq-two.out"; fi
 
+# 3.5's group-list syntax in a list the application sets: "?" skips a name
+# no library knows, "*" marks key shares, "/" separates tuples. The server
+# takes only P-256, which our client marked for a share: no retry.
+trixie_server PP -tls1_3 -groups P-256 || exit 1
+if echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$PP" \
+    -CAfile "$INSIDE/ca.pem" -verify_return_error -msg -groups "?nosuchgroup:*X25519/?*P-256:X448" >"$WORK/syntax35.out" 2>&1 \
+    && grep -q "Peer Temp Key: ECDH, prime256v1, 256 bits" "$WORK/syntax35.out" \
+    && [ "$(grep -c "ClientHello$" "$WORK/syntax35.out")" -eq 1 ]; then
+    pass "3.5's group-list syntax (?, *, /): our client's marked P-256 share taken without a retry"
+else fail "3.5's group-list syntax (?, *, /): our client's marked P-256 share taken without a retry" "$WORK/syntax35.out"; fi
+if echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$PP" \
+    -groups "nosuchgroup:X25519" >"$WORK/syntax35-bad.out" 2>&1; then
+    fail "a group no library knows, without ?, is refused (as 3.5)" "$WORK/syntax35-bad.out"
+else pass "a group no library knows, without ?, is refused (as 3.5)"; fi
+
 # ---------------------------------------------------------------- 3. servers on ours, trixie's curl
 trixie_curl() { # NAME PORT VERSION: trixie's own curl (its own libssl) against a server on ours
     local name=$1 port=$2 v=$3

@@ -534,6 +534,7 @@ impl Ssl {
         });
         let config = ClientConfig {
             suites: super::extras::allowed_suites(&s.suites, s.extras.security_level),
+            key_share_groups: s.key_share_groups.clone(),
             groups,
             max_cert_list: s.extras.max_cert_list,
             server_name: st.hostname.clone(),

@@ -43,6 +43,9 @@ pub struct Settings {
     pub max_version: i32,
     pub suites: Vec<&'static Suite>,
     pub groups: Vec<Group>,
+    /// The groups a client sends key shares for (OpenSSL 3.5's `*`-marked
+    /// groups); empty: the first group's only.
+    pub key_share_groups: Vec<Group>,
     pub verify_mode: i32,
     pub verify_cb: VerifyCb,
     pub alpn: Vec<u8>,
@@ -75,6 +78,7 @@ impl Settings {
             suites: TLS13_SUITES.to_vec(),
             // OpenSSL 3.0's default list and order.
             groups: Group::default_list(),
+            key_share_groups: Group::default_key_shares(),
             verify_mode: 0,
             verify_cb: None,
             alpn: Vec::new(),
@@ -308,20 +312,60 @@ pub fn enabled_versions(min: i32, max: i32, options: u64, level: i32) -> Option<
     run
 }
 
-/// Parses OpenSSL's groups list ("X25519:P-256"); None when a name is
-/// unknown to OpenSSL too, or when no group we implement remains. Groups
-/// OpenSSL has and we do not (x448, ffdhe*) are accepted and skipped.
-pub fn parse_groups_list(list: &str) -> Option<Vec<Group>> {
+/// Parses OpenSSL's groups list ("X25519:P-256") into the groups and the
+/// ones marked for key shares; None when a name is unknown to OpenSSL too,
+/// or when no group we implement remains. Groups OpenSSL has and we do not
+/// are accepted and skipped. With a 3.5 libcrypto loaded, 3.5's syntax too
+/// (SSL_CTX_set1_groups_list(3) of 3.5): `/` separates tuples (kept in
+/// order here), a `?` prefix makes an unknown name skipped instead of
+/// refused, a `*` prefix marks a group for a key share, and `DEFAULT`
+/// stands for the default list with its key shares.
+pub fn parse_groups_list(list: &str) -> Option<(Vec<Group>, Vec<Group>)> {
+    let syntax35 = crate::sys::libcrypto_version() >= 0x3050_0000;
     let mut out = Vec::new();
-    for name in list.split(':') {
+    let mut shares = Vec::new();
+    let tokens: Vec<&str> = if syntax35 { list.split([':', '/']).collect() } else { list.split(':').collect() };
+    for token in tokens {
+        let mut name = token;
+        let (mut optional, mut share) = (false, false);
+        while syntax35 {
+            if let Some(rest) = name.strip_prefix('?') {
+                optional = true;
+                name = rest;
+            } else if let Some(rest) = name.strip_prefix('*') {
+                share = true;
+                name = rest;
+            } else {
+                break;
+            }
+        }
+        if syntax35 && name.eq_ignore_ascii_case("DEFAULT") {
+            for g in Group::default_list() {
+                if !out.contains(&g) {
+                    out.push(g);
+                }
+            }
+            for g in Group::default_key_shares() {
+                if !shares.contains(&g) {
+                    shares.push(g);
+                }
+            }
+            continue;
+        }
         match Group::from_name(name) {
-            Some(g) if !out.contains(&g) => out.push(g),
-            Some(_) => {}
-            None if Group::is_known_elsewhere(name) => {}
+            Some(g) => {
+                if !out.contains(&g) {
+                    out.push(g);
+                }
+                if share && !shares.contains(&g) {
+                    shares.push(g);
+                }
+            }
+            None if Group::is_known_elsewhere(name) || optional => {}
             None => return None,
         }
     }
-    (!out.is_empty()).then_some(out)
+    (!out.is_empty()).then_some((out, shares))
 }
 
 /// A protocol version OpenSSL accepts as a min/max bound (0 = none).

@@ -127,6 +127,17 @@ impl Group {
         }
     }
 
+    /// The groups a client sends key shares for by default: 3.5's two
+    /// (X25519MLKEM768 and X25519) with a 3.5 libcrypto; none marked (the
+    /// first group's only) with 3.0's.
+    pub fn default_key_shares() -> Vec<Group> {
+        if crate::sys::libcrypto_version() >= 0x3050_0000 {
+            vec![Group::Hybrid(Hybrid::X25519MlKem768), Group::X25519]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// The group's security strength in bits (OpenSSL's group table), which
     /// a security level compares with its minimum.
     pub fn security_bits(self) -> i32 {

@@ -193,8 +193,9 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
                 Err(e) => return Some(Err(e)),
             };
             match parse_groups_list(list) {
-                Some(g) => {
+                Some((g, shares)) => {
                     s.groups = g;
+                    s.key_share_groups = shares;
                     Ok(1)
                 }
                 // tls1_set_groups_list: ERR_R_PASSED_INVALID_ARGUMENT.
@@ -211,6 +212,7 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             match groups {
                 Some(g) => {
                     s.groups = g;
+                    s.key_share_groups.clear();
                     Ok(1)
                 }
                 None => Err(Fail::new(reason::BAD_VALUE, "unsupported group")),
@@ -237,6 +239,7 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             match Group::from_name(&name) {
                 Some(g) => {
                     s.groups = vec![g];
+                    s.key_share_groups.clear();
                     Ok(1)
                 }
                 None => Err(Fail::new(reason::BAD_VALUE, "unsupported curve")),

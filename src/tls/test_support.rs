@@ -208,6 +208,7 @@ pub fn client_config() -> ClientConfig {
     ClientConfig {
         suites: TLS13_SUITES.to_vec(),
         groups: vec![Group::X25519, Group::Secp256r1, Group::Secp384r1],
+        key_share_groups: Vec::new(),
         max_cert_list: crate::tls::msgs::DEFAULT_MAX_CERT_LIST,
         server_name: Some("example.test".into()),
         alpn: b"\x02h2".to_vec(),

@@ -27,6 +27,9 @@ use crate::crypto::{rand, verify};
 pub struct ClientConfig {
     pub suites: Vec<&'static Suite>,
     pub groups: Vec<Group>,
+    /// The groups to send TLS 1.3 key shares for (OpenSSL 3.5's `*`-marked
+    /// ones); empty: the first group TLS 1.3 may use.
+    pub key_share_groups: Vec<Group>,
     /// `SSL_set_max_cert_list`: the largest Certificate or CertificateRequest accepted.
     pub max_cert_list: usize,
     pub server_name: Option<String>,
@@ -295,13 +298,17 @@ impl ClientConnection {
         if suites13 + suites12 == 0 {
             return Err(Error::new(AlertDescription::InternalError, Reason::NO_CIPHERS_AVAILABLE, "no suites").silent());
         }
-        let mut key_shares = if cfg.offers_tls13() { vec![KeyShare::generate(first_group)?] } else { Vec::new() };
-        // OpenSSL 3.5's default list marks two groups for key shares
-        // ("?*X25519MLKEM768 / ?*X25519"): a server without ML-KEM then
-        // answers without a HelloRetryRequest.
-        if cfg.offers_tls13() && cfg.groups == Group::OPENSSL_35_DEFAULT {
-            key_shares.push(KeyShare::generate(Group::X25519)?);
-        }
+        // The marked groups (OpenSSL 3.5's `*`, two in its default list:
+        // X25519MLKEM768 and X25519, so a server without ML-KEM answers
+        // without a HelloRetryRequest) that are still offered; else the
+        // first group.
+        let marked: Vec<Group> = cfg.key_share_groups.iter().copied().filter(|g| g.in_tls13() && cfg.groups.contains(g)).collect();
+        let share_groups = if marked.is_empty() { vec![first_group] } else { marked };
+        let key_shares = if cfg.offers_tls13() {
+            share_groups.into_iter().map(KeyShare::generate).collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
+        };
         self.hs = Some(Box::new(Handshake {
             client_random: rand::array::<32>()?,
             session_id,
