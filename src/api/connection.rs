@@ -799,8 +799,13 @@ impl Ssl {
                 self.st.lock().hs_state = to;
             }
         };
+        {
+            let mut st = self.st.lock();
+            for &(sent, ty) in &trace {
+                st.handshake_rtt.message(server, sent, ty);
+            }
+        }
         for (sent, ty) in trace {
-            self.st.lock().handshake_rtt.message(server, sent, ty);
             let Some(state) = super::hs_state::after_message(server, sent, ty) else { continue };
             let (done, writing) = {
                 let st = self.st.lock();

@@ -10,7 +10,7 @@ use crate::api::hooks;
 use crate::api::session::Session;
 use crate::sys::callbacks::GetSessionCb;
 
-pub(super) fn ctx_ref(ctx: *const SSL_CTX) -> Result<CRef<SslContext>, Fail> {
+fn ctx_ref(ctx: *const SSL_CTX) -> Result<CRef<SslContext>, Fail> {
     ctx_arg(ctx)?;
     CRef::acquire(ctx as usize, Kind::SslCtx).ok_or(Fail::invalid("SSL_CTX is not live"))
 }
@@ -48,7 +48,7 @@ pub extern "C" fn SSL_CTX_remove_session(ctx: *mut SSL_CTX, s: *mut SSL_SESSION)
 pub extern "C" fn SSL_CTX_flush_sessions(ctx: *mut SSL_CTX, tm: c_long) {
     guard_void("SSL_CTX_flush_sessions", || {
         if let Ok(c) = ctx_ref(ctx) {
-            let t_ms = if tm == 0 { u64::MAX } else { (tm.max(0) as u64) * 1000 };
+            let t_ms = if tm == 0 { u64::MAX } else { (tm.max(0) as u64).saturating_mul(1000) };
             hooks::flush_sessions(&c, t_ms);
         }
     })

@@ -6,7 +6,7 @@
 
 use std::ffi::{c_char, c_int, c_long, c_void};
 
-use super::boundary::{ctx_arg, guard, guard_void, session_arg, ssl_arg, Fail};
+use super::boundary::{ctx_arg, guard, session_arg, ssl_arg, Fail};
 use super::types::{SSL, SSL_CTX, SSL_SESSION};
 use crate::api::connection::RwState;
 
@@ -101,12 +101,8 @@ pub unsafe extern "C" fn d2i_SSL_SESSION_ex(
 /// 64-bit time.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_flush_sessions_ex(ctx: *mut SSL_CTX, tm: i64) {
-    guard_void("SSL_CTX_flush_sessions_ex", || {
-        if let Ok(c) = super::cache::ctx_ref(ctx) {
-            let t_ms = if tm == 0 { u64::MAX } else { (tm.max(0) as u64).saturating_mul(1000) };
-            crate::api::hooks::flush_sessions(&c, t_ms);
-        }
-    })
+    // time_t and long are both 64 bits on the ABIs we build for.
+    super::cache::SSL_CTX_flush_sessions(ctx, tm as c_long)
 }
 
 /// `SSL_client_hello_get_extension_order` (3.2): the ClientHello's

@@ -36,50 +36,39 @@ extern "C" {
     fn EVP_Digest(data: *const c_void, count: usize, md: *mut u8, size: *mut c_uint, ty: *const EVP_MD, e: *mut c_void) -> c_int;
 }
 
-/// Whether an ENGINE is the default implementation of digest `nid`
-/// (OpenSSL: `ENGINE_get_digest_engine`, the functional reference released
-/// at once, as `ssl_evp_md_fetch` does). Cheap when no engine registered a
-/// digest: libcrypto returns before taking its lock.
-pub fn digest_engine(nid: c_int) -> bool {
-    // SAFETY: a lookup by NID (which queues nothing: libcrypto sets and
-    // pops its own error mark); a returned engine is a functional reference
-    // we release immediately.
-    unsafe {
-        let e = ENGINE_get_digest_engine(nid);
-        if e.is_null() {
-            return false;
-        }
-        ENGINE_finish(e);
-        true
+/// Whether a lookup found an ENGINE: the functional reference it returns is
+/// released at once, as OpenSSL's ssl_evp_md_fetch / ssl_evp_cipher_fetch
+/// do. The lookups queue nothing (libcrypto sets and pops its own error
+/// mark) and are cheap when nothing is registered: libcrypto returns before
+/// taking its lock.
+fn found(e: *mut c_void) -> bool {
+    if e.is_null() {
+        return false;
     }
+    // SAFETY: a functional reference the lookup gave us.
+    unsafe { ENGINE_finish(e) };
+    true
+}
+
+/// Whether an ENGINE is the default implementation of digest `nid`
+/// (`ENGINE_get_digest_engine`).
+pub fn digest_engine(nid: c_int) -> bool {
+    // SAFETY: a lookup by NID.
+    found(unsafe { ENGINE_get_digest_engine(nid) })
 }
 
 /// Whether an ENGINE is the default implementation of cipher `nid`
-/// (OpenSSL: `ENGINE_get_cipher_engine`, as `ssl_evp_cipher_fetch`).
+/// (`ENGINE_get_cipher_engine`).
 pub fn cipher_engine(nid: c_int) -> bool {
-    // SAFETY: as digest_engine.
-    unsafe {
-        let e = ENGINE_get_cipher_engine(nid);
-        if e.is_null() {
-            return false;
-        }
-        ENGINE_finish(e);
-        true
-    }
+    // SAFETY: a lookup by NID.
+    found(unsafe { ENGINE_get_cipher_engine(nid) })
 }
 
 /// Whether an ENGINE is the default RAND method (OpenSSL's RAND_bytes then
 /// draws from it, and so does its libssl).
 pub fn rand_engine() -> bool {
-    // SAFETY: as digest_engine.
-    unsafe {
-        let e = ENGINE_get_default_RAND();
-        if e.is_null() {
-            return false;
-        }
-        ENGINE_finish(e);
-        true
-    }
+    // SAFETY: a lookup.
+    found(unsafe { ENGINE_get_default_RAND() })
 }
 
 /// libcrypto's RAND_bytes into `out`.
