@@ -10,6 +10,8 @@
 #     s_server, and refuse a server whose certificate is not from the CA;
 #  3. servers on ours (openssl s_server, nginx, haproxy) serve trixie's own
 #     curl over TLS 1.3 and TLS 1.2;
+#  2c. certificate compression (RFC 8879) in both directions, server and
+#     client certificates, with trixie's openssl as the peer;
 #  4. capi-tests/ossl35_api.c, built against trixie's headers, prints the
 #     same on trixie's libssl and on ours (the 3.2-3.5 API on TLS objects).
 # Servers bind to 127.0.0.1 on free ports; the chroot shares the network.
@@ -151,6 +153,52 @@ if echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 opens
     -groups "nosuchgroup:X25519" >"$WORK/syntax35-bad.out" 2>&1; then
     fail "a group no library knows, without ?, is refused (as 3.5)" "$WORK/syntax35-bad.out"
 else pass "a group no library knows, without ?, is refused (as 3.5)"; fi
+
+# ---------------------------------------------------------------- 2c. certificate compression (RFC 8879)
+# trixie's libcrypto compresses with zlib and zstd; a 3.5 client offers both
+# by default and a server sends CompressedCertificate only for chains it
+# compressed ahead of time (s_server -cert_comp). -msg traces each side.
+comp_pair() { # ID SERVER_ON CLIENT_ON "SERVER ARGS" "CLIENT ARGS" WANT(compressed|plain|refused) DESCRIPTION
+    local id=$1 son=$2 con=$3 sargs=$4 cargs=$5 want=$6 what=$7 port spre cpre ok=0
+    port=$(free_port)
+    spre=$([ "$son" = ours ] && echo "env LD_PRELOAD=/opt/libssl-rs/libssl.so.3" || echo env)
+    cpre=$([ "$con" = ours ] && echo "env LD_PRELOAD=/opt/libssl-rs/libssl.so.3" || echo env)
+    # shellcheck disable=SC2086
+    chroot "$T" $spre openssl s_server -accept 127.0.0.1:"$port" -www -tls1_3 -msg \
+        -cert "$INSIDE/ec256.pem" -key "$INSIDE/ec256.key" $sargs >"$WORK/comp-$id.s.log" 2>&1 &
+    local spid=$!
+    PIDS+=($spid)
+    wait_port "$port" || return 1
+    # The client waits a moment before it ends, so a refusal the server
+    # sends after the client's Finished reaches it.
+    # shellcheck disable=SC2086
+    (sleep 1; echo) | timeout 20 chroot "$T" $cpre openssl s_client -connect "127.0.0.1:$port" -CAfile "$INSIDE/ca.pem" \
+        -verify_return_error -msg $cargs >"$WORK/comp-$id.c.out" 2>&1
+    local rc=$?
+    kill "$spid" 2>/dev/null
+    case $want in
+        compressed) [ $rc -eq 0 ] && grep -q "Verify return code: 0 (ok)" "$WORK/comp-$id.c.out" \
+            && grep -q "CompressedCertificate" "$WORK/comp-$id.c.out" && grep -aq "CompressedCertificate" "$WORK/comp-$id.s.log" && ok=1 ;;
+        plain) [ $rc -eq 0 ] && grep -q "Verify return code: 0 (ok)" "$WORK/comp-$id.c.out" \
+            && grep -q "Handshake .*, Certificate$" "$WORK/comp-$id.c.out" && ! grep -q "CompressedCertificate" "$WORK/comp-$id.c.out" && ok=1 ;;
+        refused) grep -q ">>> .*CompressedCertificate" "$WORK/comp-$id.c.out" && grep -q "alert unknown ca" "$WORK/comp-$id.c.out" \
+            && ! grep -aq "^ACCEPT.*\|HTTP/1.0 200" "$WORK/comp-$id.c.out" && ok=1 ;;
+    esac
+    if [ $ok = 1 ]; then pass "certificate compression: $what"
+    else fail "certificate compression: $what" "$WORK/comp-$id.c.out"; fi
+}
+CLIENT="-cert $INSIDE/client.pem -key $INSIDE/client.key"
+BADCLIENT="-cert $INSIDE/badclient.pem -key $INSIDE/badclient.key"
+VERIFY="-Verify 1 -CAfile $INSIDE/ca.pem -verify_return_error"
+comp_pair srv-t trixie ours "-cert_comp" "" compressed "trixie's -cert_comp server, our client expands and verifies"
+comp_pair srv-o ours trixie "-cert_comp" "" compressed "our -cert_comp server, trixie's client expands and verifies"
+comp_pair nopre ours trixie "" "" plain "our server without -cert_comp sends the Certificate whole"
+comp_pair norx trixie ours "-cert_comp" "-no_rx_cert_comp" plain "our client with -no_rx_cert_comp is sent the Certificate whole"
+comp_pair notx ours trixie "-cert_comp -no_tx_cert_comp" "" plain "our -no_tx_cert_comp server sends the Certificate whole"
+comp_pair cli-o trixie ours "$VERIFY" "$CLIENT" compressed "our client's certificate, compressed, accepted by trixie's server"
+comp_pair cli-t ours trixie "$VERIFY" "$CLIENT" compressed "trixie's client's certificate, compressed, accepted by our server"
+comp_pair bad-o trixie ours "$VERIFY" "$BADCLIENT" refused "our client's certificate from another CA, compressed, refused by trixie's server"
+comp_pair bad-t ours trixie "$VERIFY" "$BADCLIENT" refused "a client certificate from another CA, compressed, refused by our server"
 
 # ---------------------------------------------------------------- 3. servers on ours, trixie's curl
 trixie_curl() { # NAME PORT VERSION: trixie's own curl (its own libssl) against a server on ours

@@ -212,6 +212,41 @@ int main(int argc, char **argv)
     SSL_CTX_flush_sessions_ex(sctx, 0);
     line("SSL_CTX_flush_sessions_ex: sessions left", SSL_CTX_sess_number(sctx));
 
+    /* ---------------------------------------------------------- certificate compression (RFC 8879) */
+    {
+        /* trixie's libcrypto has zlib and zstd, not brotli: both libraries
+         * compress through it, so the lengths agree byte for byte. */
+        int prefs[] = { TLSEXT_comp_cert_zstd, TLSEXT_comp_cert_brotli, TLSEXT_comp_cert_zlib };
+        int dup[] = { TLSEXT_comp_cert_zlib, TLSEXT_comp_cert_zlib };
+        int only_brotli[] = { TLSEXT_comp_cert_brotli };
+        line("SSL_CTX_set1_cert_comp_preference(zstd,brotli,zlib)", SSL_CTX_set1_cert_comp_preference(sctx, prefs, 3));
+        line("SSL_CTX_set1_cert_comp_preference(zlib,zlib)", SSL_CTX_set1_cert_comp_preference(sctx, dup, 2));
+        line("SSL_CTX_set1_cert_comp_preference(brotli)", SSL_CTX_set1_cert_comp_preference(sctx, only_brotli, 1));
+        ERR_clear_error();
+        line("SSL_CTX_compress_certs(server, brotli)", SSL_CTX_compress_certs(sctx, TLSEXT_comp_cert_brotli));
+        line("SSL_CTX_compress_certs(server, any)", SSL_CTX_compress_certs(sctx, 0));
+        line("SSL_CTX_compress_certs(client ctx, any)", SSL_CTX_compress_certs(cctx, 0));
+        ERR_clear_error();
+        for (int alg = TLSEXT_comp_cert_zlib; alg <= TLSEXT_comp_cert_zstd; alg++) {
+            unsigned char *data = NULL;
+            size_t orig = 0;
+            size_t n = SSL_CTX_get1_compressed_cert(sctx, alg, &data, &orig);
+            printf("SSL_CTX_get1_compressed_cert(alg %d) = %zu orig=%zu data=%s\n", alg, n, orig, data == NULL ? "NULL" : "set");
+            if (n > 0 && alg != TLSEXT_comp_cert_brotli) {
+                /* What the application made elsewhere, handed back. */
+                line("  SSL_CTX_set1_compressed_cert(that)", SSL_CTX_set1_compressed_cert(sctx, alg, data, n, orig));
+            }
+            OPENSSL_free(data);
+            ERR_clear_error();
+        }
+        line("SSL_CTX_set1_compressed_cert(brotli)", SSL_CTX_set1_compressed_cert(sctx, TLSEXT_comp_cert_brotli, (unsigned char *)"x", 1, 10));
+        SSL *cl = SSL_new(cctx);
+        line("SSL_set1_compressed_cert(client)", SSL_set1_compressed_cert(cl, TLSEXT_comp_cert_zlib, (unsigned char *)"x", 1, 10));
+        line("SSL_set1_cert_comp_preference(NULL, 0)", SSL_set1_cert_comp_preference(cl, NULL, 0));
+        SSL_free(cl);
+        ERR_clear_error();
+    }
+
     /* ---------------------------------------------------------- QUIC methods */
     const SSL_METHOD *m = OSSL_QUIC_client_method();
     printf("differs: QUIC is not offered: OSSL_QUIC_client_method non-NULL=%d\n", m != NULL);

@@ -510,6 +510,87 @@ GetSessionCb SSL_CTX_sess_get_get_cb(SSL_CTX *ctx);
 int SSL_has_matching_session_id(const SSL *s, const uint8_t *id, unsigned int len);
 
 /*
+ `SSL_CTX_set1_cert_comp_preference` (3.2): the algorithms, best first,
+ we accept compressed certificates in and compress ours with. 1 on
+ success; 0 (no error queued, as OpenSSL) when none is usable.
+
+ # Safety
+ `algs` must be NULL or point to `len` ints.
+ */
+int SSL_CTX_set1_cert_comp_preference(SSL_CTX *ctx, int *algs, size_t len);
+
+/*
+ `SSL_set1_cert_comp_preference` (3.2): as the context's, for one SSL.
+
+ # Safety
+ `algs` must be NULL or point to `len` ints.
+ */
+int SSL_set1_cert_comp_preference(SSL *s, int *algs, size_t len);
+
+/*
+ `SSL_CTX_compress_certs` (3.2): compresses the context's certificate
+ chains ahead of time with `alg` (0: every preferred algorithm), so a
+ TLS 1.3 server can send them as CompressedCertificate. 1 if at least one
+ compressed form was kept (a form no smaller than the original is not);
+ 0 otherwise, and for a context that makes clients only (OpenSSL's
+ ssl_get_cert_to_compress needs a server).
+ */
+int SSL_CTX_compress_certs(SSL_CTX *ctx, int alg);
+
+/*
+ `SSL_compress_certs` (3.2): as the context's, for this SSL's
+ certificates, before its handshake and on the server side.
+ */
+int SSL_compress_certs(SSL *s, int alg);
+
+/*
+ `SSL_CTX_get1_compressed_cert` (3.2): the current certificate chain
+ compressed with `alg`, in a buffer the caller frees with OPENSSL_free
+ (get1), its uncompressed length in `*orig_len`; the compressed length,
+ or 0 (no certificate, no such algorithm, a client-only context).
+
+ # Safety
+ `data` and `orig_len` must be writable.
+ */
+size_t SSL_CTX_get1_compressed_cert(SSL_CTX *ctx, int alg, uint8_t **data, size_t *orig_len);
+
+/*
+ `SSL_get1_compressed_cert` (3.2): as the context's, for this SSL (a
+ server before its handshake).
+
+ # Safety
+ `data` and `orig_len` must be writable.
+ */
+size_t SSL_get1_compressed_cert(SSL *s, int alg, uint8_t **data, size_t *orig_len);
+
+/*
+ `SSL_CTX_set1_compressed_cert` (3.2): a compressed form of the current
+ certificate chain made elsewhere (set1: the bytes are copied), sent as
+ is to clients that accept `alg`. It is the application's promise that
+ it expands to `orig_length` bytes of this chain's Certificate message.
+
+ # Safety
+ `comp_data` must be NULL or point to `comp_length` bytes.
+ */
+int SSL_CTX_set1_compressed_cert(SSL_CTX *ctx,
+                                 int alg,
+                                 uint8_t *comp_data,
+                                 size_t comp_length,
+                                 size_t orig_length);
+
+/*
+ `SSL_set1_compressed_cert` (3.2): as the context's; a client's fails.
+
+ # Safety
+ `comp_data` must be NULL or point to `comp_length` bytes.
+ */
+int SSL_set1_compressed_cert(SSL *s,
+                             int alg,
+                             uint8_t *comp_data,
+                             size_t comp_length,
+                             size_t orig_length);
+
+/*
  `SSL_CTX_use_certificate`: set1 — the context takes a reference.
  */
 int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x);

@@ -8,6 +8,7 @@ use super::{reason, ApiError};
 use crate::crypto::sign::SigningKey;
 use crate::sys::pkey::{cert_key_kind, key_matches, key_matches_quiet, KeyKind, PKey};
 use crate::sys::x509::X509Ref;
+use crate::tls::cert_compression::{CertCodec, Precompressed};
 use crate::tls::server::CertifiedKey;
 
 #[derive(Clone, Default)]
@@ -19,14 +20,50 @@ pub struct CertSlot {
     /// DER of the certificate and its own chain, encoded once when they are
     /// set rather than on every handshake.
     der: Arc<Vec<Vec<u8>>>,
+    /// The chain as sent, compressed ahead of time per algorithm
+    /// (`SSL_CTX_compress_certs`, `SSL_CTX_set1_compressed_cert`), and how
+    /// many certificates it holds (None: the application's own bytes).
+    compressed: Arc<Vec<Precompressed>>,
+    compressed_chain_len: Option<usize>,
 }
 
 impl CertSlot {
+    /// A new certificate or chain makes its compressed forms stale: they
+    /// are dropped rather than sent for the wrong chain.
     fn refresh_der(&mut self) {
         let mut der: Vec<Vec<u8>> = self.cert.iter().map(|c| c.to_der()).collect();
         der.extend(self.chain.iter().map(|c| c.to_der()));
         self.der = Arc::new(der);
+        self.compressed = Arc::default();
+        self.compressed_chain_len = None;
     }
+
+    /// The certificates sent from this slot: its own chain, else the
+    /// context's extra chain certificates (OpenSSL's ssl_add_cert_chain).
+    fn chain_to_send(&self, extra_chain: &[X509Ref]) -> Arc<Vec<Vec<u8>>> {
+        if self.chain.is_empty() && !extra_chain.is_empty() {
+            let mut c = (*self.der).clone();
+            c.extend(extra_chain.iter().map(|x| x.to_der()));
+            Arc::new(c)
+        } else {
+            self.der.clone()
+        }
+    }
+
+    fn put_compressed(&mut self, p: Option<Precompressed>, alg: u16, chain_len: Option<usize>) {
+        let mut list: Vec<Precompressed> = self.compressed.iter().filter(|x| x.alg != alg).cloned().collect();
+        list.extend(p);
+        self.compressed = Arc::new(list);
+        self.compressed_chain_len = chain_len;
+    }
+}
+
+/// A Certificate message body (RFC 8446 4.4.2) for `chain`: empty
+/// request context, no entry extensions; what RFC 8879 compresses.
+pub fn certificate_body(chain: &[Vec<u8>]) -> Vec<u8> {
+    let mut m = crate::tls::msgs::certificate::CertificateMsg::encode_chain(&[], chain, None);
+    m.drain(..4);
+    m
 }
 
 #[derive(Clone, Default)]
@@ -132,6 +169,43 @@ impl CertConfig {
         Some((slot.cert.clone()?, slot.chain.clone()))
     }
 
+    /// `SSL_CTX_compress_certs` / `SSL_compress_certs` (OpenSSL 3.5's
+    /// ssl_compress_certs): every slot's chain compressed with each of
+    /// `algs`; a form no smaller than the original is not kept. The number
+    /// kept.
+    pub fn compress(&mut self, extra_chain: &[X509Ref], algs: &[u16], codec: &dyn CertCodec) -> Result<usize, ApiError> {
+        let mut kept = 0;
+        for (_, slot) in self.slots.iter_mut().filter(|(_, s)| s.cert.is_some()) {
+            let chain = slot.chain_to_send(extra_chain);
+            let body = certificate_body(&chain);
+            for &alg in algs {
+                let data = codec.compress(alg, &body).ok_or(ApiError::new(reason::BAD_COMPRESSION_ALGORITHM, "certificate compression failed"))?;
+                let smaller = data.len() < body.len();
+                let p = smaller.then(|| Precompressed { alg, uncompressed_len: body.len(), data: Arc::new(data) });
+                slot.put_compressed(p, alg, Some(chain.len()));
+                kept += usize::from(smaller);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// `SSL_CTX_get1_compressed_cert`: the current slot's chain compressed
+    /// with `alg` (data, original length), nothing kept.
+    pub fn compress_current(&self, extra_chain: &[X509Ref], alg: u16, codec: &dyn CertCodec) -> Option<(Vec<u8>, usize)> {
+        let slot = self.current()?;
+        slot.cert.as_ref()?;
+        let body = certificate_body(&slot.chain_to_send(extra_chain));
+        Some((codec.compress(alg, &body)?, body.len()))
+    }
+
+    /// `SSL_CTX_set1_compressed_cert`: the application's compressed form
+    /// for the current slot (OpenSSL's cert->key).
+    pub fn set_compressed(&mut self, alg: u16, data: Vec<u8>, uncompressed_len: usize) {
+        // OpenSSL's cert->key: the RSA slot until a certificate is set.
+        let slot = self.slot(self.current.unwrap_or(KeyKind::Rsa));
+        slot.put_compressed(Some(Precompressed { alg, uncompressed_len, data: Arc::new(data) }), alg, None);
+    }
+
     /// `SSL_CTX_select_current_cert`: makes the slot holding `x` current.
     pub fn select_current(&mut self, x: &X509Ref) -> bool {
         let der = x.to_der();
@@ -194,14 +268,11 @@ impl CertConfig {
                 let (Some(_), Some(signer)) = (&slot.cert, &slot.signer) else { continue };
                 if signer.schemes().contains(alg) || signer.tls12_schemes().contains(alg) {
                     // The slot's own chain wins over the context's extra chain certs.
-                    let chain = if slot.chain.is_empty() && !extra_chain.is_empty() {
-                        let mut c = (*slot.der).clone();
-                        c.extend(extra_chain.iter().map(|x| x.to_der()));
-                        Arc::new(c)
-                    } else {
-                        slot.der.clone()
-                    };
-                    return Some(CertifiedKey { chain, key: signer.clone() });
+                    let chain = slot.chain_to_send(extra_chain);
+                    // Compressed forms made for another chain (extra chain
+                    // certificates added since) are not sent.
+                    let compressed = if slot.compressed_chain_len.is_none_or(|n| n == chain.len()) { slot.compressed.clone() } else { Arc::default() };
+                    return Some(CertifiedKey { chain, key: signer.clone(), compressed });
                 }
             }
         }

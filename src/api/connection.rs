@@ -565,6 +565,7 @@ impl Ssl {
             dh_min_bits: super::extras::dh_min_bits(s.extras.security_level),
             legacy_sigalgs: s.extras.security_level <= 0,
             srp_username: s.extras.srp.username.as_ref().map(|u| u.as_bytes().to_vec()),
+            cert_compression: s.cert_compression(),
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {
@@ -660,6 +661,7 @@ impl Ssl {
             allow_client_renegotiation: s.options & SSL_OP_ALLOW_CLIENT_RENEGOTIATION != 0,
             allow_unsafe_renegotiation: s.options & SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION != 0,
             no_resumption_on_renegotiation: s.options & SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION != 0,
+            cert_compression: s.cert_compression(),
         };
         Ok(config)
     }

@@ -59,6 +59,9 @@ pub struct Settings {
     /// suites: a copy per connection cost a kilobyte each).
     pub tls12_cipher_list: String,
     pub tls12_suites: std::sync::Arc<[&'static Suite]>,
+    /// Certificate compression algorithms, best first, 0-terminated
+    /// (OpenSSL 3.5's cert_comp_prefs; RFC 8879 ids fit a byte).
+    pub cert_comp_prefs: [u8; 3],
     pub extras: super::extras::Extras,
 }
 
@@ -88,9 +91,43 @@ impl Settings {
             client_ca: None,
             tls12_cipher_list: String::from("DEFAULT"),
             tls12_suites: default_tls12_suites(),
+            cert_comp_prefs: default_cert_comp_prefs(),
             extras: Default::default(),
         }
     }
+
+    /// The engine's certificate compression settings (RFC 8879).
+    pub fn cert_compression(&self) -> crate::tls::cert_compression::CertCompression {
+        let available = crate::sys::comp::available();
+        crate::tls::cert_compression::CertCompression {
+            prefs: self.cert_comp_prefs.iter().take_while(|a| **a != 0).map(|a| u16::from(*a)).collect(),
+            codec: (!available.is_empty()).then(cert_codec),
+            available,
+            no_tx: self.options & SSL_OP_NO_TX_CERTIFICATE_COMPRESSION != 0,
+            no_rx: self.options & SSL_OP_NO_RX_CERTIFICATE_COMPRESSION != 0,
+        }
+    }
+}
+
+/// OpenSSL 3.5's SSL_OP_NO_TX_CERTIFICATE_COMPRESSION: compress_certificate
+/// from the peer is ignored.
+pub const SSL_OP_NO_TX_CERTIFICATE_COMPRESSION: u64 = 1 << 32;
+/// SSL_OP_NO_RX_CERTIFICATE_COMPRESSION: we do not offer to receive them.
+pub const SSL_OP_NO_RX_CERTIFICATE_COMPRESSION: u64 = 1 << 33;
+
+/// OpenSSL 3.5's SSL_CTX_new_ex: "Set the default order: brotli, zlib,
+/// zstd", of those libcrypto has (none with a 3.0 libcrypto).
+fn default_cert_comp_prefs() -> [u8; 3] {
+    let mut prefs = [0u8; 3];
+    for (slot, alg) in prefs.iter_mut().zip(crate::sys::comp::available()) {
+        *slot = alg as u8;
+    }
+    prefs
+}
+
+fn cert_codec() -> std::sync::Arc<dyn crate::tls::cert_compression::CertCodec> {
+    static CODEC: std::sync::OnceLock<std::sync::Arc<crate::sys::comp::LibcryptoCodec>> = std::sync::OnceLock::new();
+    CODEC.get_or_init(|| std::sync::Arc::new(crate::sys::comp::LibcryptoCodec)).clone()
 }
 
 /// The suites OpenSSL's "DEFAULT" cipher string selects, which a new

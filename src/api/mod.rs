@@ -42,6 +42,8 @@ pub mod reason {
     pub const SHUTDOWN_WHILE_IN_INIT: i32 = 407;
     pub const CONNECTION_TYPE_NOT_SET: i32 = 144;
     pub const BAD_VALUE: i32 = 384;
+    /// OpenSSL 3.5's SSL_R_BAD_COMPRESSION_ALGORITHM.
+    pub const BAD_COMPRESSION_ALGORITHM: i32 = 326;
     pub const EXTENSION_NOT_RECEIVED: i32 = 279;
     pub const NOT_SERVER: i32 = 284;
     pub const STILL_IN_INIT: i32 = 121;

@@ -132,6 +132,10 @@ pub static COMMANDS: &[CmdDef] = &[
     switch("anti_replay", SRV, 1 << 24, true),
     switch("no_anti_replay", SRV, 1 << 24, false),
     switch("no_etm", 0, 1 << 19, false),
+    // OpenSSL 3.2's certificate compression switches (known with a 3.2+
+    // libcrypto only: see `known_here`).
+    switch("no_tx_cert_comp", 0, 1 << 32, false),
+    switch("no_rx_cert_comp", 0, 1 << 33, false),
     string("SignatureAlgorithms", Some("sigalgs"), 0, Cmd::SignatureAlgorithms),
     string("ClientSignatureAlgorithms", Some("client_sigalgs"), 0, Cmd::ClientSignatureAlgorithms),
     string("Curves", Some("curves"), 0, Cmd::Groups),
@@ -173,7 +177,7 @@ fn allowed(flags: c_uint, def: &CmdDef) -> bool {
 /// OpenSSL's ssl_conf_cmd_lookup on a name with its prefix removed:
 /// command-line names match exactly, file names without regard to case.
 pub fn lookup(flags: c_uint, name: &str) -> Option<&'static CmdDef> {
-    COMMANDS.iter().filter(|d| allowed(flags, d)).find(|d| {
+    COMMANDS.iter().filter(|d| allowed(flags, d) && !matches!(d.cmd, Cmd::Switch(bits, _) if !known_here(bits))).find(|d| {
         (flags & FLAG_CMDLINE != 0 && d.cmdline == Some(name)) || (flags & FLAG_FILE != 0 && d.file.is_some_and(|f| f.eq_ignore_ascii_case(name)))
     })
 }
@@ -372,7 +376,15 @@ const OPTIONS: &[FlagRow] = &[
     ("ExtendedMasterSecret", BOTH, 1 << 0, true),
     ("CANames", BOTH, 1 << 9, true),
     ("KTLS", BOTH, 1 << 3, false),
+    ("TxCertificateCompression", BOTH, 1 << 32, true),
+    ("RxCertificateCompression", BOTH, 1 << 33, true),
 ];
+
+/// Options above bit 31 came with OpenSSL 3.2 (certificate compression);
+/// with a 3.0 libcrypto the table is 3.0's, without them.
+fn known_here(bits: u64) -> bool {
+    bits >> 32 == 0 || crate::sys::libcrypto_version() >= 0x3020_0000
+}
 
 const VERIFY_MODES: &[FlagRow] = &[
     ("Peer", FLAG_CLIENT, VERIFY_PEER as u64, false),
@@ -398,7 +410,7 @@ fn option_list(flags: c_uint, value: &str, table: &[FlagRow], apply: &mut dyn Fn
             b'-' => (false, &elem[1..]),
             _ => (true, elem),
         };
-        let Some((_, _, bits, inv)) = table.iter().find(|(n, f, _, _)| flags & f & BOTH != 0 && n.eq_ignore_ascii_case(name)) else {
+        let Some((_, _, bits, inv)) = table.iter().find(|(n, f, bits, _)| flags & f & BOTH != 0 && known_here(*bits) && n.eq_ignore_ascii_case(name)) else {
             return 0;
         };
         apply(*bits, on != *inv, name);

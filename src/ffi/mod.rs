@@ -7,6 +7,7 @@ pub mod ca_names;
 pub mod absent;
 pub mod boundary;
 pub mod cache;
+pub mod cert_comp;
 pub mod certs;
 pub mod client_hello;
 pub mod conf;

@@ -532,38 +532,10 @@ pub extern "C" fn SSL_write_early_data() -> c_int {
     0
 }
 
-/// `SSL_CTX_compress_certs`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_compress_certs() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_compress_certs");
-    0
-}
-
-/// `SSL_CTX_get1_compressed_cert`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get1_compressed_cert() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_CTX_get1_compressed_cert");
-    0
-}
-
-/// `SSL_CTX_set1_cert_comp_preference`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set1_cert_comp_preference() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set1_cert_comp_preference");
-    0
-}
-
 /// `SSL_CTX_set1_client_cert_type`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set1_client_cert_type() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_set1_client_cert_type");
-    0
-}
-
-/// `SSL_CTX_set1_compressed_cert`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set1_compressed_cert() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set1_compressed_cert");
     0
 }
 
@@ -581,38 +553,10 @@ pub extern "C" fn SSL_add_expected_rpk() -> c_int {
     0
 }
 
-/// `SSL_compress_certs`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_compress_certs() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_compress_certs");
-    0
-}
-
-/// `SSL_get1_compressed_cert`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_get1_compressed_cert() -> c_long {
-    crate::ffi::boundary::not_implemented("SSL_get1_compressed_cert");
-    0
-}
-
-/// `SSL_set1_cert_comp_preference`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set1_cert_comp_preference() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set1_cert_comp_preference");
-    0
-}
-
 /// `SSL_set1_client_cert_type`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_set1_client_cert_type() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set1_client_cert_type");
-    0
-}
-
-/// `SSL_set1_compressed_cert`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set1_compressed_cert() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set1_compressed_cert");
     0
 }
 

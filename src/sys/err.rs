@@ -78,6 +78,7 @@ const REASONS: &[(c_int, &std::ffi::CStr)] = &[
     (408, c"ssl session id too long"),
     (104, c"inconsistent extms"),
     (107, c"bad decompression"),
+    (326, c"bad compression algorithm"),
     (108, c"bad key share"),
     (110, c"bad extension"),
     (114, c"bad psk identity"),

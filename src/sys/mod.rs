@@ -5,6 +5,7 @@ pub mod bio;
 pub mod aead;
 pub mod bn;
 pub mod cbc;
+pub mod comp;
 pub mod dhe;
 pub mod engine;
 pub mod params;

@@ -18,6 +18,7 @@ pub const SCT: u16 = 18;
 pub const PADDING: u16 = 21;
 pub const ENCRYPT_THEN_MAC: u16 = 22;
 pub const EXTENDED_MASTER_SECRET: u16 = 23;
+pub const COMPRESS_CERTIFICATE: u16 = 27;
 pub const SESSION_TICKET: u16 = 35;
 pub const PRE_SHARED_KEY: u16 = 41;
 pub const EARLY_DATA: u16 = 42;
@@ -68,6 +69,8 @@ const TABLE: &[(u16, u8)] = &[
     (PADDING, CH),
     (ENCRYPT_THEN_MAC, CH | SH12),
     (EXTENDED_MASTER_SECRET, CH | SH12),
+    // RFC 8879 section 3: ClientHello and CertificateRequest.
+    (COMPRESS_CERTIFICATE, CH | CR),
     (SESSION_TICKET, CH | SH12),
     (PRE_SHARED_KEY, CH | SH),
     (EARLY_DATA, CH | EE | NST),

@@ -2,6 +2,7 @@
 //! received bytes, returns bytes to send, plaintext and session events.
 
 pub mod alert;
+pub mod cert_compression;
 pub mod client;
 pub mod cipher_string;
 pub mod codec;

@@ -33,7 +33,7 @@ pub fn ed25519_identity() -> CertifiedKey {
     body.extend_from_slice(&tbs);
     let mut cert = vec![0x30, body.len() as u8];
     cert.extend_from_slice(&body);
-    CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key) }
+    CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key), compressed: Default::default() }
 }
 
 pub struct TestHooks {
@@ -230,6 +230,7 @@ pub fn client_config() -> ClientConfig {
         dh_min_bits: 112,
         legacy_sigalgs: false,
         srp_username: None,
+        cert_compression: Default::default(),
     }
 }
 
@@ -265,6 +266,7 @@ pub fn server_config() -> ServerConfig {
         allow_client_renegotiation: false,
         allow_unsafe_renegotiation: false,
         no_resumption_on_renegotiation: false,
+        cert_compression: Default::default(),
     }
 }
 
@@ -349,5 +351,5 @@ pub fn rsa_identity() -> CertifiedKey {
     let mut tbs = vec![0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x01, 0x01, 0x30, 0x00, 0x30, 0x00, 0x30, 0x00, 0x30, 0x00];
     tbs.extend_from_slice(spki.as_ref());
     let cert = der(0x30, &der(0x30, &tbs));
-    CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key) }
+    CertifiedKey { chain: Arc::new(vec![cert]), key: Arc::new(key), compressed: Default::default() }
 }

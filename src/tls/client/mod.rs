@@ -6,6 +6,7 @@
 pub mod tls12;
 
 use crate::tls::alert::AlertDescription;
+use crate::tls::cert_compression::{CertCodec, CertCompression, CompressedCertificate};
 use crate::tls::common::{alpn_list_contains, Common, StateMachine};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
@@ -75,6 +76,8 @@ pub struct ClientConfig {
     /// TLS 1.2 SRP suites: the username (`SSL_CTX_set_srp_username`),
     /// sent in the srp extension (RFC 5054 2.8.1).
     pub srp_username: Option<Vec<u8>>,
+    /// Certificate compression (RFC 8879; OpenSSL 3.5's cert_comp_prefs).
+    pub cert_compression: CertCompression,
 }
 
 impl ClientConfig {
@@ -191,6 +194,11 @@ struct Handshake {
     cert_request: Option<CertificateRequest>,
     alpn: Option<Vec<u8>>,
     sni_acked: bool,
+    /// We sent compress_certificate: a CompressedCertificate may come.
+    cert_comp_offered: bool,
+    /// The server's compress_certificate in its CertificateRequest: the
+    /// algorithms we may compress our certificate with, its order.
+    server_accepts_compressed: Vec<u16>,
 }
 
 pub struct ClientConnection {
@@ -330,6 +338,8 @@ impl ClientConnection {
             cert_request: None,
             alpn: None,
             sni_acked: false,
+            cert_comp_offered: false,
+            server_accepts_compressed: Vec::new(),
         }));
         self.common.started = true;
         self.send_client_hello()
@@ -418,7 +428,9 @@ impl ClientConnection {
             legacy_version: cfg.max_version.min(crate::tls::TLS1_2_VERSION),
             srp_username: cfg.srp_username.as_deref().filter(|_| cfg.pre13_suites().any(|s| s.kx == crate::tls::suites::Kx::Srp)),
             renegotiation_info: self.renegotiation.as_ref().map(|(client_verify, _)| &client_verify[..]),
+            compress_certificate: if offer13 { cfg.cert_compression.offered() } else { &[] },
         };
+        hs.cert_comp_offered = !ch.compress_certificate.is_empty();
         let mut msg = ch.encode();
         hs.offered_psk = offer.is_some();
         hs.offered_external = offer.is_some_and(|o| o.4);
@@ -500,34 +512,20 @@ impl ClientConnection {
             }
             (Expect::CertificateOrRequest, msgs::CERTIFICATE_REQUEST) => {
                 let req = CertificateRequest::parse(body)?;
+                let compressed = self.server_accepts_compressed(&req)?;
                 hooks.certificate_request(&req.sigalgs, &req.ca_names);
                 let hs = self.hs();
                 hs.cert_request = Some(req);
+                hs.server_accepts_compressed = compressed;
                 add_transcript(hs, msg);
                 self.expect = Expect::Certificate;
                 Ok(())
             }
-            (Expect::CertificateOrRequest | Expect::Certificate, msgs::CERTIFICATE) => {
-                // We request no SCTs; an OCSP response only if we asked; unknown
-                // types are ignored as OpenSSL does.
-                let asked = self.config.status_request;
-                let cert = CertificateMsg::parse(body, &|t| (t == ext::STATUS_REQUEST && asked) || !is_known_extension(t))?;
-                if !cert.context.is_empty() {
-                    return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
-                }
-                if cert.chain.is_empty() {
-                    return Err(Error::new(AlertDescription::DecodeError, Reason::NO_CERTIFICATES_RETURNED, "empty server Certificate"));
-                }
-                crate::tls::spki::subject_public_key_info(&cert.chain[0])?;
-                hooks.verify_server_chain(&cert.chain)?;
-                if asked {
-                    hooks.certificate_status(cert.leaf_ocsp.as_deref())?;
-                }
-                let hs = self.hs();
-                hs.server_chain = cert.chain;
-                add_transcript(hs, msg);
-                self.expect = Expect::CertificateVerify;
-                Ok(())
+            (Expect::CertificateOrRequest | Expect::Certificate, msgs::CERTIFICATE) => self.on_server_certificate(body, msg, hooks),
+            // RFC 8879 section 4: only if we offered compress_certificate.
+            (Expect::CertificateOrRequest | Expect::Certificate, msgs::COMPRESSED_CERTIFICATE) if self.hs.as_ref().is_some_and(|h| h.cert_comp_offered) => {
+                let expanded = self.config.cert_compression.expand(body, self.config.max_cert_list)?;
+                self.on_server_certificate(&expanded, msg, hooks)
             }
             (Expect::CertificateVerify, msgs::CERTIFICATE_VERIFY) => {
                 let cv = CertificateVerify::parse(body)?;
@@ -550,6 +548,41 @@ impl ClientConnection {
             (Expect::Connected, msgs::KEY_UPDATE) => self.common.on_key_update(&msg[4..]),
             (Expect::Connected, msgs::CERTIFICATE_REQUEST) if self.pha_transcript.is_some() => self.on_post_handshake_request(msg, hooks),
             _ => Err(Error::unexpected("unexpected handshake message")),
+        }
+    }
+
+    /// The server's Certificate, or the body a CompressedCertificate
+    /// expanded to; `msg` is the message as received, for the transcript.
+    fn on_server_certificate(&mut self, body: &[u8], msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        // We request no SCTs; an OCSP response only if we asked; unknown
+        // types are ignored as OpenSSL does.
+        let asked = self.config.status_request;
+        let cert = CertificateMsg::parse(body, &|t| (t == ext::STATUS_REQUEST && asked) || !is_known_extension(t))?;
+        if !cert.context.is_empty() {
+            return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
+        }
+        if cert.chain.is_empty() {
+            return Err(Error::new(AlertDescription::DecodeError, Reason::NO_CERTIFICATES_RETURNED, "empty server Certificate"));
+        }
+        crate::tls::spki::subject_public_key_info(&cert.chain[0])?;
+        hooks.verify_server_chain(&cert.chain)?;
+        if asked {
+            hooks.certificate_status(cert.leaf_ocsp.as_deref())?;
+        }
+        let hs = self.hs();
+        hs.server_chain = cert.chain;
+        add_transcript(hs, msg);
+        self.expect = Expect::CertificateVerify;
+        Ok(())
+    }
+
+    /// A CertificateRequest's compress_certificate: the algorithms we may
+    /// send our certificate compressed with (none if we did not offer
+    /// compression ourselves: OpenSSL's cert_comp_prefs gate both ways).
+    fn server_accepts_compressed(&self, req: &CertificateRequest) -> Result<Vec<u16>, Error> {
+        match &req.compress_certificate {
+            Some(b) => self.config.cert_compression.parse_peer_extension(b),
+            None => Ok(Vec::new()),
         }
     }
 
@@ -754,7 +787,8 @@ impl ClientConnection {
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
         if let Some(req) = &hs.cert_request {
-            send_client_authentication(&mut self.common, &self.config.sigalgs, req, transcript, hooks)?;
+            let compress = compression_for(&self.config.cert_compression, &hs.server_accepts_compressed);
+            send_client_authentication(&mut self.common, &self.config.sigalgs, req, compress, transcript, hooks)?;
         }
         let verify_data = ks::finished_mac(hash, &hs.client_hs, &transcript.current());
         self.common.our_finished = verify_data.to_vec();
@@ -842,13 +876,22 @@ fn send_client_authentication(
     common: &mut Common,
     our_sigalgs: &[u16],
     req: &CertificateRequest,
+    compress: Option<(u16, &dyn CertCodec)>,
     transcript: &mut Transcript,
     hooks: &mut dyn ClientHooks,
 ) -> Result<(), Error> {
     let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| our_sigalgs.contains(s)).collect();
     let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
     let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
-    let cert = CertificateMsg::encode_chain(&req.context, chain, None);
+    let mut cert = CertificateMsg::encode_chain(&req.context, chain, None);
+    // RFC 8879: the server listed an algorithm we have, so the Certificate
+    // goes compressed (OpenSSL's client compresses it as it sends it: a
+    // client's certificates are never compressed ahead of time).
+    if let Some((alg, codec)) = compress {
+        if let Some(data) = codec.compress(alg, &cert[4..]) {
+            cert = CompressedCertificate::encode(alg, cert.len() - 4, &data);
+        }
+    }
     transcript.update(&cert);
     common.record.send(record::CT_HANDSHAKE, &cert)?;
     if let Some((ck, scheme)) = chosen {
@@ -863,6 +906,12 @@ fn send_client_authentication(
         common.record.send(record::CT_HANDSHAKE, &cv)?;
     }
     Ok(())
+}
+
+/// The algorithm and codec to compress our certificate with: the first of
+/// the server's list (OpenSSL's compress_certificate_from_peer[0]).
+fn compression_for<'a>(c: &'a CertCompression, accepted: &[u16]) -> Option<(u16, &'a dyn CertCodec)> {
+    Some((*accepted.first()?, c.codec.as_deref()?))
 }
 
 fn add_transcript(hs: &mut Handshake, msg: &[u8]) {
@@ -886,7 +935,12 @@ impl ClientConnection {
         let Some(suite) = self.common.suite else { return Err(Error::internal("no suite")) };
         let mut transcript = self.pha_transcript.clone().ok_or_else(|| Error::internal("no transcript"))?;
         transcript.update(msg);
-        send_client_authentication(&mut self.common, &self.config.sigalgs, &req, &mut transcript, hooks)?;
+        let accepted = match &req.compress_certificate {
+            Some(b) => self.config.cert_compression.parse_peer_extension(b)?,
+            None => Vec::new(),
+        };
+        let compress = compression_for(&self.config.cert_compression, &accepted);
+        send_client_authentication(&mut self.common, &self.config.sigalgs, &req, compress, &mut transcript, hooks)?;
         let verify_data = ks::finished_mac(suite.hash, &self.common.our_app, &transcript.current());
         self.common.record.send(record::CT_HANDSHAKE, &encode_finished(&verify_data))?;
         Ok(())

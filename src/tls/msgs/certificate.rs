@@ -85,6 +85,8 @@ pub struct CertificateRequest {
     pub sigalgs: Vec<u16>,
     /// certificate_authorities: DER distinguished names, in order.
     pub ca_names: Vec<Vec<u8>>,
+    /// compress_certificate's body (RFC 8879), interpreted by the client.
+    pub compress_certificate: Option<Vec<u8>>,
 }
 
 impl CertificateRequest {
@@ -105,7 +107,8 @@ impl CertificateRequest {
             Some(b) => parse_distinguished_names(b)?,
             None => Vec::new(),
         };
-        Ok(CertificateRequest { context, sigalgs: parse_u16_list(sa)?, ca_names })
+        let compress_certificate = exts.get(ext::COMPRESS_CERTIFICATE).map(<[u8]>::to_vec);
+        Ok(CertificateRequest { context, sigalgs: parse_u16_list(sa)?, ca_names, compress_certificate })
     }
 }
 

@@ -59,6 +59,9 @@ pub struct ClientHello<'a> {
     /// A renegotiation's renegotiation_info: the previous client
     /// verify_data (RFC 5746 3.5); an initial hello sends the SCSV instead.
     pub renegotiation_info: Option<&'a [u8]>,
+    /// compress_certificate (RFC 8879), TLS 1.3 only: the algorithms we
+    /// accept compressed certificates in; empty: not sent.
+    pub compress_certificate: &'a [u16],
 }
 
 impl ClientHello<'_> {
@@ -144,6 +147,9 @@ impl ClientHello<'_> {
                 }
             })
         });
+        if !self.compress_certificate.is_empty() {
+            ext(w, ext::COMPRESS_CERTIFICATE, &|w| crate::tls::cert_compression::encode_extension(w, self.compress_certificate));
+        }
         // pre_shared_key "MUST be the last extension in the ClientHello"
         // (RFC 8446 section 4.2.11).
         if let Some(psk) = &self.psk {
@@ -325,6 +331,7 @@ mod tests {
             legacy_version: TLS1_2_VERSION,
             srp_username: None,
             renegotiation_info: None,
+            compress_certificate: &[],
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -491,6 +498,7 @@ mod server_side_tests {
             legacy_version: TLS1_2_VERSION,
             srp_username: None,
             renegotiation_info: None,
+            compress_certificate: &[],
         };
         let mut enc = ch.encode();
         if !psk_last {

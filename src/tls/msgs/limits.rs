@@ -51,6 +51,8 @@ impl MessageLimits {
         let tls13 = version >= super::super::TLS1_3_VERSION;
         match (msg_type, self.from_server) {
             (CERTIFICATE, _) => self.max_cert_list,
+            // Compressed, it is no larger than the Certificate it stands for.
+            (COMPRESSED_CERTIFICATE, _) => self.max_cert_list,
             (CERTIFICATE_VERIFY, _) => SSL3_RT_MAX_PLAIN_LENGTH,
             (FINISHED, _) => FINISHED_MAX_LENGTH,
             (KEY_UPDATE, _) => KEY_UPDATE_MAX_LENGTH,

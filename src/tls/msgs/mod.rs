@@ -22,6 +22,8 @@ pub const CERTIFICATE_REQUEST: u8 = 13;
 pub const CERTIFICATE_VERIFY: u8 = 15;
 pub const FINISHED: u8 = 20;
 pub const KEY_UPDATE: u8 = 24;
+/// RFC 8879's CompressedCertificate.
+pub const COMPRESSED_CERTIFICATE: u8 = 25;
 pub const MESSAGE_HASH: u8 = 254;
 /// What `Common::next_handshake_message` returns for a TLS 1.2
 /// change_cipher_spec: this type with an empty message (a real handshake

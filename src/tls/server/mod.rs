@@ -13,6 +13,7 @@ use crate::tls::codec::Reader;
 use crate::tls::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
+use crate::tls::cert_compression::{CertCompression, CompressedCertificate, Precompressed};
 use crate::tls::msgs::certificate::{parse_u16_list, verify_content, CertificateMsg, CertificateVerify};
 use crate::tls::msgs::hello::{ClientHelloIn, OfferedPsks, ServerHelloOut, HRR_RANDOM};
 use crate::tls::msgs::misc::encode_finished;
@@ -31,6 +32,10 @@ use crate::crypto::{rand, verify};
 pub struct CertifiedKey {
     pub chain: Arc<Vec<Vec<u8>>>,
     pub key: Arc<SigningKey>,
+    /// The chain's TLS 1.3 Certificate body compressed ahead of time, per
+    /// algorithm (`SSL_CTX_compress_certs`; RFC 8879). A server sends a
+    /// CompressedCertificate only from these, as OpenSSL 3.5 does.
+    pub compressed: Arc<Vec<Precompressed>>,
 }
 
 #[derive(Clone)]
@@ -101,6 +106,8 @@ pub struct ServerConfig {
     pub allow_unsafe_renegotiation: bool,
     /// `SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION`.
     pub no_resumption_on_renegotiation: bool,
+    /// Certificate compression (RFC 8879; OpenSSL 3.5's cert_comp_prefs).
+    pub cert_compression: CertCompression,
 }
 
 /// A user's SRP group, salt and verifier (`SSL_set_srp_server_param`).
@@ -273,6 +280,9 @@ struct Handshake {
     client_offered_pha: bool,
     /// The first ClientHello carried early_data (we decline it).
     early_data_offered: bool,
+    /// The client's compress_certificate: algorithms it takes compressed
+    /// certificates in that we have too, its order (RFC 8879).
+    client_accepts_compressed: Vec<u16>,
 }
 
 pub struct ServerConnection {
@@ -381,11 +391,20 @@ impl ServerConnection {
         }
         match (&self.expect, ty) {
             (Expect::ClientHello | Expect::SecondClientHello, msgs::CLIENT_HELLO) => self.on_client_hello(msg, hooks),
-            (Expect::ClientCertificate, msgs::CERTIFICATE) => self.on_client_certificate(msg, hooks),
+            (Expect::ClientCertificate, msgs::CERTIFICATE) => self.on_client_certificate(&msg[4..], msg, hooks),
+            // RFC 8879: only after a CertificateRequest that offered it.
+            (Expect::ClientCertificate, msgs::COMPRESSED_CERTIFICATE) if !self.config.cert_compression.offered().is_empty() => {
+                let body = self.config.cert_compression.expand(&msg[4..], self.config.max_cert_list)?;
+                self.on_client_certificate(&body, msg, hooks)
+            }
             (Expect::ClientCertificateVerify, msgs::CERTIFICATE_VERIFY) => self.on_client_certificate_verify(msg),
             (Expect::ClientFinished, msgs::FINISHED) => self.on_client_finished(msg, hooks),
             (Expect::Connected, msgs::KEY_UPDATE) => self.common.on_key_update(&msg[4..]),
-            (Expect::PhaCertificate, msgs::CERTIFICATE) => self.on_pha_certificate(msg, hooks),
+            (Expect::PhaCertificate, msgs::CERTIFICATE) => self.on_pha_certificate(&msg[4..], msg, hooks),
+            (Expect::PhaCertificate, msgs::COMPRESSED_CERTIFICATE) if !self.config.cert_compression.offered().is_empty() => {
+                let body = self.config.cert_compression.expand(&msg[4..], self.config.max_cert_list)?;
+                self.on_pha_certificate(&body, msg, hooks)
+            }
             (Expect::PhaCertificateVerify, msgs::CERTIFICATE_VERIFY) => self.on_pha_certificate_verify(msg),
             (Expect::PhaFinished, msgs::FINISHED) => self.on_pha_finished(msg, hooks),
             _ => Err(Error::unexpected("unexpected handshake message")),
@@ -711,6 +730,9 @@ impl ServerConnection {
         self.hs.ocsp = if certified.is_some() && status_requested { hooks.ocsp_response()? } else { None };
 
         self.hs.client_offered_pha = ch.extensions.get(ext::POST_HANDSHAKE_AUTH).is_some();
+        if let Some(b) = ch.extensions.get(ext::COMPRESS_CERTIFICATE) {
+            self.hs.client_accepts_compressed = self.config.cert_compression.parse_peer_extension(b)?;
+        }
         self.hs.alpn = select_alpn(ch.extensions.get(ext::ALPN), hooks)?;
         refresh_config(&mut self.config, hooks)?;
 
@@ -786,7 +808,20 @@ impl ServerConnection {
                 let cr = self.certificate_request(&[]);
                 self.send_handshake(&cr)?;
             }
-            let cert = CertificateMsg::encode_chain(&[], &ck.chain, self.hs.ocsp.as_deref());
+            // OpenSSL 3.5's get_compressed_certificate_alg: the first of
+            // the client's algorithms we hold a precompressed chain for. A
+            // precompressed chain carries no OCSP response, so a stapling
+            // handshake sends the Certificate whole.
+            let precompressed = self
+                .hs
+                .client_accepts_compressed
+                .iter()
+                .find_map(|alg| ck.compressed.iter().find(|p| p.alg == *alg))
+                .filter(|_| self.hs.ocsp.is_none());
+            let cert = match precompressed {
+                Some(p) => CompressedCertificate::encode(p.alg, p.uncompressed_len, &p.data),
+                None => CertificateMsg::encode_chain(&[], &ck.chain, self.hs.ocsp.as_deref()),
+            };
             self.send_handshake(&cert)?;
             let content = verify_content(true, &self.transcript().current());
             let sig = ck.key.sign(scheme, &content).ok_or_else(|| Error::internal("signing failed"))?;
@@ -917,8 +952,10 @@ impl ServerConnection {
         Ok(())
     }
 
-    fn on_client_certificate(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        let cert = CertificateMsg::parse(&msg[4..], &|_| false)?;
+    /// The client's Certificate (`body`: as sent, or expanded from a
+    /// CompressedCertificate; `msg` as received, for the transcript).
+    fn on_client_certificate(&mut self, body: &[u8], msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let cert = CertificateMsg::parse(body, &|_| false)?;
         if !cert.context.is_empty() {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
         }
@@ -992,6 +1029,12 @@ impl ServerConnection {
             w.vec16(|w| {
                 w.u16(ext::SIGNATURE_ALGORITHMS);
                 w.vec16(|w| w.vec16(|w| self.config.client_sigalgs.iter().for_each(|s| w.u16(*s))));
+                // RFC 8879: we take the client's certificate compressed.
+                let comp = self.config.cert_compression.offered();
+                if !comp.is_empty() {
+                    w.u16(ext::COMPRESS_CERTIFICATE);
+                    w.vec16(|w| crate::tls::cert_compression::encode_extension(w, comp));
+                }
                 // The client CA list (SSL_CTX_set_client_CA_list), RFC 8446 section 4.2.4.
                 if !self.config.client_ca_names.is_empty() {
                     w.u16(ext::CERTIFICATE_AUTHORITIES);
@@ -1042,8 +1085,8 @@ impl ServerConnection {
         Ok(())
     }
 
-    fn on_pha_certificate(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        let cert = CertificateMsg::parse(&msg[4..], &|_| false)?;
+    fn on_pha_certificate(&mut self, body: &[u8], msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let cert = CertificateMsg::parse(body, &|_| false)?;
         let pha = self.pha.as_mut().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
         if cert.context != pha.context {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
