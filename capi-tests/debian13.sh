@@ -12,6 +12,8 @@
 #     curl over TLS 1.3 and TLS 1.2;
 #  2c. certificate compression (RFC 8879) in both directions, server and
 #     client certificates, with trixie's openssl as the peer;
+#  2d. raw public keys (RFC 7250) both ways with trixie's openssl, and who is
+#     authenticated by a pinned key, answered as trixie's libssl answers;
 #  4. capi-tests/ossl35_api.c, built against trixie's headers, prints the
 #     same on trixie's libssl and on ours (the 3.2-3.5 API on TLS objects).
 # Servers bind to 127.0.0.1 on free ports; the chroot shares the network.
@@ -199,6 +201,78 @@ comp_pair cli-o trixie ours "$VERIFY" "$CLIENT" compressed "our client's certifi
 comp_pair cli-t ours trixie "$VERIFY" "$CLIENT" compressed "trixie's client's certificate, compressed, accepted by our server"
 comp_pair bad-o trixie ours "$VERIFY" "$BADCLIENT" refused "our client's certificate from another CA, compressed, refused by trixie's server"
 comp_pair bad-t ours trixie "$VERIFY" "$BADCLIENT" refused "a client certificate from another CA, compressed, refused by our server"
+
+# ---------------------------------------------------------------- 2d. raw public keys (RFC 7250)
+# trixie's openssl negotiates them with -enable_server_rpk / -enable_client_rpk;
+# its s_client and s_server verify callbacks accept the untrusted key and
+# say which direction used one.
+rpk_pair() { # ID SERVER_ON CLIENT_ON FLAG WANT_LINE DESCRIPTION
+    local id=$1 son=$2 con=$3 flag=$4 want=$5 what=$6 port spre cpre spid
+    port=$(free_port)
+    spre=$([ "$son" = ours ] && echo "env LD_PRELOAD=/opt/libssl-rs/libssl.so.3" || echo env)
+    cpre=$([ "$con" = ours ] && echo "env LD_PRELOAD=/opt/libssl-rs/libssl.so.3" || echo env)
+    # shellcheck disable=SC2086
+    chroot "$T" $spre openssl s_server -accept 127.0.0.1:"$port" -www -tls1_3 -Verify 1 \
+        -cert "$INSIDE/ec256.pem" -key "$INSIDE/ec256.key" $flag >"$WORK/rpk-$id.s.log" 2>&1 &
+    spid=$!
+    PIDS+=($spid)
+    wait_port "$port" || return 1
+    # shellcheck disable=SC2086
+    (sleep 1; echo) | timeout 20 chroot "$T" $cpre openssl s_client -connect "127.0.0.1:$port" $flag \
+        -cert "$INSIDE/client.pem" -key "$INSIDE/client.key" >"$WORK/rpk-$id.c.out" 2>&1
+    kill "$spid" 2>/dev/null
+    if grep -q "$want" "$WORK/rpk-$id.c.out" && grep -q "^Verification\|Verify return code" "$WORK/rpk-$id.c.out"; then
+        pass "raw public keys: $what"
+    else fail "raw public keys: $what" "$WORK/rpk-$id.c.out"; fi
+}
+rpk_pair s-t trixie ours -enable_server_rpk "Server-to-client raw public key negotiated" "trixie's server key to our client"
+rpk_pair s-o ours trixie -enable_server_rpk "Server-to-client raw public key negotiated" "our server's key to trixie's client"
+rpk_pair c-t trixie ours -enable_client_rpk "Client-to-server raw public key negotiated" "our client's key to trixie's server"
+rpk_pair c-o ours trixie -enable_client_rpk "Client-to-server raw public key negotiated" "trixie's client's key to our server"
+
+# Who is authenticated: capi-tests/rpk.c pins the peer's key in its verify
+# callback (SSL_VERIFY_PEER), on trixie's libssl and on ours, against the
+# same trixie peer: the pinned key accepted, another refused (95: raw
+# public key untrusted), no callback refused, SSL_VERIFY_NONE let through.
+gcc -Wall -Werror -O1 -I"$T/usr/include" -I"$T/usr/include/x86_64-linux-gnu" -o "$WORK/rpk" "$ROOT/capi-tests/rpk.c" \
+    -L"$T/usr/lib/x86_64-linux-gnu" -l:libssl.so.3 -l:libcrypto.so.3 -Wl,--allow-shlib-undefined || exit 1
+port=$(free_port)
+chroot "$T" openssl s_server -accept 127.0.0.1:"$port" -www -tls1_3 -cert "$INSIDE/ec256.pem" -key "$INSIDE/ec256.key" \
+    -enable_server_rpk >"$WORK/rpk-srv.log" 2>&1 &
+PIDS+=($!)
+wait_port "$port" || exit 1
+for pin in ec256.key:ok alt.key:failed -:failed none:ok; do
+    key=${pin%%:*} want=${pin##*:}
+    arg=$([ "$key" = - ] || [ "$key" = none ] && echo "$key" || echo "$INSIDE/$key")
+    theirs=$(timeout 20 chroot "$T" "$INSIDE/rpk" client "$port" "$arg" 2>&1)
+    ours=$(timeout 20 chroot "$T" env LD_LIBRARY_PATH=/opt/libssl-rs "$INSIDE/rpk" client "$port" "$arg" 2>&1)
+    if [ "$theirs" = "$ours" ] && [[ "$ours" == "handshake=$want "* ]]; then
+        pass "raw public keys: our client, pin $key: $want, as trixie's libssl ($ours)"
+    else fail "raw public keys: our client, pin $key: want $want as trixie's libssl" <(printf 'trixie: %s\nours:   %s\n' "$theirs" "$ours"); fi
+done
+for client in client:ok badclient:failed nocert:failed; do
+    who=${client%%:*} want=${client##*:}
+    certargs=$([ "$who" = nocert ] || echo "-cert $INSIDE/$who.pem -key $INSIDE/$who.key")
+    lines=""
+    for lib in trixie ours; do
+        pre=$([ "$lib" = ours ] && echo "LD_LIBRARY_PATH=/opt/libssl-rs" || echo "RPK_LIB=trixie")
+        port=$(free_port)
+        chroot "$T" env "$pre" "$INSIDE/rpk" server "$port" "$INSIDE/client.key" "$INSIDE/ec256.pem" "$INSIDE/ec256.key" \
+            >"$WORK/rpk-server-$lib-$who.out" 2>&1 &
+        spid=$!
+        # It accepts one connection: wait for its word, not by connecting.
+        for _ in $(seq 1 100); do grep -q listening "$WORK/rpk-server-$lib-$who.out" 2>/dev/null && break; sleep 0.1; done
+        # shellcheck disable=SC2086
+        (sleep 1; printf 'GET / HTTP/1.0\r\n\r\n'; sleep 1) | timeout 20 chroot "$T" openssl s_client -connect "127.0.0.1:$port" \
+            -enable_client_rpk $certargs -quiet >"$WORK/rpk-client-$lib-$who.out" 2>&1
+        wait "$spid" 2>/dev/null
+        lines="$lines$(grep handshake= "$WORK/rpk-server-$lib-$who.out")|"
+    done
+    theirs=${lines%%|*} rest=${lines#*|} ours=${rest%%|}
+    if [ "$theirs" = "$ours" ] && [[ "$ours" == "handshake=$want "* ]]; then
+        pass "raw public keys: our server, client key $who: $want, as trixie's libssl ($ours)"
+    else fail "raw public keys: our server, client key $who: want $want as trixie's libssl" <(printf 'trixie: %s\nours:   %s\n' "$theirs" "$ours"); fi
+done
 
 # ---------------------------------------------------------------- 3. servers on ours, trixie's curl
 trixie_curl() { # NAME PORT VERSION: trixie's own curl (its own libssl) against a server on ours

@@ -247,6 +247,34 @@ int main(int argc, char **argv)
         ERR_clear_error();
     }
 
+    /* ---------------------------------------------------------- raw public key lists (RFC 7250) */
+    {
+        unsigned char both[] = { TLSEXT_cert_type_rpk, TLSEXT_cert_type_x509 }, pgp[] = { TLSEXT_cert_type_pgp };
+        unsigned char dup[] = { TLSEXT_cert_type_rpk, TLSEXT_cert_type_rpk }, *t = NULL;
+        size_t n = 0;
+        SSL *r = SSL_new(cctx);
+        line("SSL_set1_server_cert_type(rpk,x509)", SSL_set1_server_cert_type(r, both, 2));
+        SSL_get0_server_cert_type(r, &t, &n);
+        printf("  server types len=%zu first=%d\n", n, n > 0 ? t[0] : -1);
+        line("SSL_set1_server_cert_type(pgp)", SSL_set1_server_cert_type(r, pgp, 1));
+        line("SSL_set1_server_cert_type(rpk,rpk)", SSL_set1_server_cert_type(r, dup, 2));
+        line("SSL_set1_server_cert_type(NULL,1)", SSL_set1_server_cert_type(r, NULL, 1));
+        line("SSL_set1_server_cert_type(list,0)", SSL_set1_server_cert_type(r, both, 0));
+        line("SSL_set1_server_cert_type(NULL,0)", SSL_set1_server_cert_type(r, NULL, 0));
+        SSL_get0_server_cert_type(r, &t, &n);
+        printf("  server types %s len=%zu\n", t == NULL ? "NULL" : "set", n);
+        line("SSL_CTX_set1_client_cert_type(rpk)", SSL_CTX_set1_client_cert_type(cctx, both, 1));
+        SSL *r2 = SSL_new(cctx);
+        SSL_get0_client_cert_type(r2, &t, &n);
+        printf("  a new SSL takes the context's client types: len=%zu\n", n);
+        line("SSL_CTX_set1_client_cert_type(NULL,0)", SSL_CTX_set1_client_cert_type(cctx, NULL, 0));
+        line("SSL_add_expected_rpk(no DANE)", SSL_add_expected_rpk(r, SSL_CTX_get0_privatekey(sctx)));
+        line("SSL_get0_peer_rpk(before)", SSL_get0_peer_rpk(r) != NULL);
+        line("SSL_get_negotiated_server_cert_type(before)", SSL_get_negotiated_server_cert_type(r));
+        SSL_free(r);
+        SSL_free(r2);
+    }
+
     /* ---------------------------------------------------------- QUIC methods */
     const SSL_METHOD *m = OSSL_QUIC_client_method();
     printf("differs: QUIC is not offered: OSSL_QUIC_client_method non-NULL=%d\n", m != NULL);

@@ -2010,61 +2010,6 @@ int SSL_get_rpoll_descriptor(SSL *s, void *desc);
 int SSL_get_wpoll_descriptor(SSL *s, void *desc);
 
 /*
- `SSL_get0_client_cert_type` (3.2): the certificate types we would offer
- for client authentication (RFC 7250); none set, so (NULL, 0) and 1.
-
- # Safety
- `t` and `len` must be NULL or writable.
- */
-int SSL_get0_client_cert_type(const SSL *s, uint8_t **t, size_t *len);
-
-/*
- `SSL_get0_server_cert_type` (3.2): as the client's.
-
- # Safety
- `t` and `len` must be NULL or writable.
- */
-int SSL_get0_server_cert_type(const SSL *s, uint8_t **t, size_t *len);
-
-/*
- `SSL_CTX_get0_client_cert_type` (3.2): (NULL, 0), 1.
-
- # Safety
- `t` and `len` must be NULL or writable.
- */
-int SSL_CTX_get0_client_cert_type(const SSL_CTX *c, uint8_t **t, size_t *len);
-
-/*
- `SSL_CTX_get0_server_cert_type` (3.2): (NULL, 0), 1.
-
- # Safety
- `t` and `len` must be NULL or writable.
- */
-int SSL_CTX_get0_server_cert_type(const SSL_CTX *c, uint8_t **t, size_t *len);
-
-/*
- `SSL_get_negotiated_client_cert_type` (3.2): X.509 (0), the type
- without the RFC 7250 extension.
- */
-int SSL_get_negotiated_client_cert_type(const SSL *s);
-
-/*
- `SSL_get_negotiated_server_cert_type` (3.2): X.509 (0).
- */
-int SSL_get_negotiated_server_cert_type(const SSL *s);
-
-/*
- `SSL_get0_peer_rpk` (3.2): the peer's raw public key (get0); NULL, as
- raw public keys are never negotiated.
- */
-void *SSL_get0_peer_rpk(const SSL *s);
-
-/*
- `SSL_SESSION_get0_peer_rpk` (3.2): NULL, as `SSL_get0_peer_rpk`.
- */
-void *SSL_SESSION_get0_peer_rpk(SSL_SESSION *s);
-
-/*
  `OSSL_QUIC_client_method`: NULL with an error naming itself — QUIC is
  not offered.
  */
@@ -2337,6 +2282,107 @@ int SSL_renegotiate_abbreviated(SSL *s);
  the new handshake completes.
  */
 int SSL_renegotiate_pending(const SSL *s);
+
+/*
+ `SSL_CTX_set1_client_cert_type` (3.2): set1 (copied) — on a client the
+ types it can authenticate with, on a server those it accepts, best
+ first; (NULL, 0) for X.509 only.
+
+ # Safety
+ `val` must be NULL or point to `len` bytes.
+ */
+int SSL_CTX_set1_client_cert_type(SSL_CTX *ctx, const uint8_t *val, size_t len);
+
+/*
+ `SSL_CTX_set1_server_cert_type` (3.2): set1 — on a client the types it
+ accepts from servers, on a server those it can authenticate with.
+
+ # Safety
+ `val` must be NULL or point to `len` bytes.
+ */
+int SSL_CTX_set1_server_cert_type(SSL_CTX *ctx, const uint8_t *val, size_t len);
+
+/*
+ `SSL_set1_client_cert_type` (3.2): as the context's, for one SSL.
+
+ # Safety
+ `val` must be NULL or point to `len` bytes.
+ */
+int SSL_set1_client_cert_type(SSL *s, const uint8_t *val, size_t len);
+
+/*
+ `SSL_set1_server_cert_type` (3.2): as the context's, for one SSL.
+
+ # Safety
+ `val` must be NULL or point to `len` bytes.
+ */
+int SSL_set1_server_cert_type(SSL *s, const uint8_t *val, size_t len);
+
+/*
+ `SSL_get0_client_cert_type` (3.2): get0 of the list set for this SSL.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_get0_client_cert_type(const SSL *s, uint8_t **t, size_t *len);
+
+/*
+ `SSL_get0_server_cert_type` (3.2): get0, as the client's.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_get0_server_cert_type(const SSL *s, uint8_t **t, size_t *len);
+
+/*
+ `SSL_CTX_get0_client_cert_type` (3.2): get0 of the context's list.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_CTX_get0_client_cert_type(const SSL_CTX *c, uint8_t **t, size_t *len);
+
+/*
+ `SSL_CTX_get0_server_cert_type` (3.2): get0 of the context's list.
+
+ # Safety
+ `t` and `len` must be NULL or writable.
+ */
+int SSL_CTX_get0_server_cert_type(const SSL_CTX *c, uint8_t **t, size_t *len);
+
+/*
+ `SSL_get_negotiated_client_cert_type` (3.2): TLSEXT_cert_type_x509 (0)
+ or _rpk (2), as EncryptedExtensions settled it; X.509 before then.
+ */
+int SSL_get_negotiated_client_cert_type(const SSL *s);
+
+/*
+ `SSL_get_negotiated_server_cert_type` (3.2): as the client's.
+ */
+int SSL_get_negotiated_server_cert_type(const SSL *s);
+
+/*
+ `SSL_get0_peer_rpk` (3.2): get0 — the peer's raw public key, from the
+ connection's session (OpenSSL's `sc->session->peer_rpk`); NULL when the
+ peer sent none.
+ */
+void *SSL_get0_peer_rpk(const SSL *s);
+
+/*
+ `SSL_SESSION_get0_peer_rpk` (3.2): get0 — the raw public key the
+ session's peer authenticated with; NULL for none.
+ */
+void *SSL_SESSION_get0_peer_rpk(SSL_SESSION *s);
+
+/*
+ `SSL_add_expected_rpk` (3.2): OpenSSL adds the key as a DANE-EE SPKI
+ record and answers 0, queuing nothing, on an SSL without DANE enabled
+ (`SSL_dane_enable`). DANE is not implemented here (`SSL_dane_enable`
+ always fails), so no SSL ever has it enabled and this is always that
+ answer; applications pin raw public keys in their verify callback
+ (`X509_STORE_CTX_get0_rpk`), which we honour.
+ */
+int SSL_add_expected_rpk(SSL *s, void *rpk);
 
 /*
  `SSL_get_servername`: the SNI host name (server: what the client sent;

@@ -8,7 +8,12 @@ use ssl_rs::tls::msgs::{certificate, hello, misc, ticket, tls12};
 fuzz_target!(|data: &[u8]| {
     let Some((&which, body)) = data.split_first() else { return };
     let any = |_: u16| true;
-    let _ = match which % 20 {
+    let comp = ssl_rs::tls::cert_compression::CertCompression {
+        prefs: vec![1, 3],
+        available: vec![1, 3],
+        ..Default::default()
+    };
+    let _ = match which % 22 {
         0 => hello::ClientHelloIn::parse(body).map(|_| ()),
         1 => hello::ServerHello::parse(body, &any).map(|_| ()),
         2 => hello::OfferedPsks::parse(body).map(|_| ()),
@@ -28,6 +33,8 @@ fuzz_target!(|data: &[u8]| {
         16 => tls12::parse_dhe_client_key_exchange(body).map(|_| ()),
         17 => certificate::parse_distinguished_names(body).map(|_| ()),
         18 => Extensions::parse(body, Carrier::ClientHello, &any).map(|_| ()),
+        19 => ssl_rs::tls::cert_compression::CompressedCertificate::parse(body).map(|_| ()),
+        20 => comp.parse_peer_extension(body).map(|_| ()),
         _ => Extensions::parse(body, Carrier::ServerHello12, &any).map(|_| ()),
     };
 });

@@ -227,6 +227,13 @@ pub struct State {
     /// The negotiated protocol version, once the handshake is done.
     pub version: u16,
     pub negotiated_group: Option<crate::crypto::kx::Group>,
+    /// RFC 7250: (client's, server's) certificate type, X.509 (0) unless
+    /// EncryptedExtensions said otherwise.
+    pub negotiated_cert_types: (u8, u8),
+    /// The raw public key this connection's peer sent (RFC 7250), kept
+    /// whether or not it verified, as OpenSSL keeps it in the session it
+    /// is building (`SSL_get0_peer_rpk` after a refusal still shows it).
+    pub peer_rpk: Option<std::sync::Arc<crate::sys::pkey::PKey>>,
     pub alpn_selected: Vec<u8>,
     pub fatal: bool,
     pub handshake_done: bool,
@@ -377,6 +384,8 @@ impl Ssl {
                 negotiated_suite: None,
                 version: 0,
                 negotiated_group: None,
+                negotiated_cert_types: (0, 0),
+                peer_rpk: None,
                 alpn_selected: Vec::new(),
                 fatal: false,
                 handshake_done: false,
@@ -440,6 +449,8 @@ impl Ssl {
         st.negotiated_suite = None;
         st.version = 0;
         st.negotiated_group = None;
+        st.negotiated_cert_types = (0, 0);
+        st.peer_rpk = None;
         st.alpn_selected.clear();
         st.peer_chain.clear();
         st.verified_chain.clear();
@@ -566,6 +577,7 @@ impl Ssl {
             legacy_sigalgs: s.extras.security_level <= 0,
             srp_username: s.extras.srp.username.as_ref().map(|u| u.as_bytes().to_vec()),
             cert_compression: s.cert_compression(),
+            cert_types: s.cert_types.clone(),
         };
         let mut engine = ClientConnection::new(config);
         if s.extras.msg_cb.0.is_some() {
@@ -662,6 +674,7 @@ impl Ssl {
             allow_unsafe_renegotiation: s.options & SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION != 0,
             no_resumption_on_renegotiation: s.options & SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION != 0,
             cert_compression: s.cert_compression(),
+            cert_types: s.cert_types.clone(),
         };
         Ok(config)
     }

@@ -62,6 +62,8 @@ pub struct Settings {
     /// Certificate compression algorithms, best first, 0-terminated
     /// (OpenSSL 3.5's cert_comp_prefs; RFC 8879 ids fit a byte).
     pub cert_comp_prefs: [u8; 3],
+    /// `SSL_CTX_set1_client_cert_type` / `set1_server_cert_type` (RFC 7250).
+    pub cert_types: crate::tls::cert_types::CertTypes,
     pub extras: super::extras::Extras,
 }
 
@@ -92,6 +94,7 @@ impl Settings {
             tls12_cipher_list: String::from("DEFAULT"),
             tls12_suites: default_tls12_suites(),
             cert_comp_prefs: default_cert_comp_prefs(),
+            cert_types: Default::default(),
             extras: Default::default(),
         }
     }

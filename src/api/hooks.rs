@@ -43,6 +43,14 @@ pub struct Hooks<'a> {
     pub resumed_this_hello: bool,
 }
 
+struct Verification {
+    mode: i32,
+    cb: crate::sys::callbacks::VerifyCb,
+    store: Store,
+    param: std::mem::ManuallyDrop<x509::VerifyParam>,
+    policy: x509::VerifyPolicy,
+}
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -65,21 +73,9 @@ impl Hooks<'_> {
                 None => return Err(Error::new(AlertDescription::DecodeError, Reason::BAD_PACKET_LENGTH, "certificate does not parse")),
             }
         }
-        let (mode, cb, param_ptr, verify_store, auth_level) = {
-            let st = self.ssl.st.lock();
-            let e = &st.settings.extras;
-            (st.settings.verify_mode, st.settings.verify_cb, st.param.as_ptr(), e.verify_store.clone(), e.security_level)
-        };
-        let ctx = self.ssl.ctx();
-        let policy = x509::VerifyPolicy { auth_level, app_verify: ctx.callbacks.lock().hooks.cert_verify };
-        let store = match verify_store {
-            Some(s) => s,
-            None => Store::from_borrowed(ctx.store.lock().as_ptr()).ok_or_else(|| Error::internal("no certificate store"))?,
-        };
-        // The param belongs to the SSL, which the caller keeps alive for the
-        // whole handshake; we borrow it without taking ownership.
-        let param = std::mem::ManuallyDrop::new(x509::VerifyParam::from_owned(param_ptr).ok_or_else(|| Error::internal("no verify param"))?);
-        let outcome = x509::verify_chain(&store, &certs, &param, self.ssl_ptr as *mut _, cb, server_side, &policy);
+        let v = self.verification()?;
+        let mode = v.mode;
+        let outcome = x509::verify_chain(&v.store, &certs, &v.param, self.ssl_ptr as *mut _, v.cb, server_side, &v.policy);
         let refused = !outcome.ok && mode & VERIFY_PEER != 0;
         {
             // OpenSSL records the verify result whatever it is, but keeps
@@ -95,6 +91,56 @@ impl Hooks<'_> {
         }
         if refused {
             return Err(Error::new(x509::alert_for_verify_error(outcome.error), Reason::CERTIFICATE_VERIFY_FAILED, "certificate verify failed"));
+        }
+        Ok(())
+    }
+
+    /// What a verification of the peer uses: the verify mode and callback,
+    /// the store (`SSL_CTX_set1_verify_cert_store`, else the context's), the
+    /// SSL's param, and OpenSSL's policy (security level, app callback).
+    fn verification(&self) -> Result<Verification, Error> {
+        let (mode, cb, param_ptr, verify_store, auth_level) = {
+            let st = self.ssl.st.lock();
+            let e = &st.settings.extras;
+            (st.settings.verify_mode, st.settings.verify_cb, st.param.as_ptr(), e.verify_store.clone(), e.security_level)
+        };
+        let ctx = self.ssl.ctx();
+        let policy = x509::VerifyPolicy { auth_level, app_verify: ctx.callbacks.lock().hooks.cert_verify };
+        let store = match verify_store {
+            Some(s) => s,
+            None => Store::from_borrowed(ctx.store.lock().as_ptr()).ok_or_else(|| Error::internal("no certificate store"))?,
+        };
+        // The param belongs to the SSL, which the caller keeps alive for the
+        // whole handshake; we borrow it without taking ownership.
+        let param = std::mem::ManuallyDrop::new(x509::VerifyParam::from_owned(param_ptr).ok_or_else(|| Error::internal("no verify param"))?);
+        Ok(Verification { mode, cb, store, param, policy })
+    }
+
+    /// A raw public key (RFC 7250) as OpenSSL 3.5's ssl_verify_rpk checks
+    /// it; with SSL_VERIFY_PEER a failure refuses the peer, otherwise the
+    /// result is only recorded (`SSL_get_verify_result`).
+    fn verify_rpk(&mut self, spki: &[u8], server_side: bool) -> Result<(), Error> {
+        // OpenSSL's tls_process_rpk: d2i_PUBKEY must take every byte.
+        let key = crate::sys::pkey::PKey::from_spki(spki).ok_or_else(|| Error::new(AlertDescription::DecodeError, Reason::LENGTH_MISMATCH, "raw public key"))?;
+        let key = std::sync::Arc::new(key);
+        // OpenSSL's client keeps the server's key in its session before
+        // verifying it (tls_process_server_rpk); its server keeps the
+        // client's only once verified (tls_process_client_rpk).
+        if !server_side {
+            self.ssl.st.lock().peer_rpk = Some(key.clone());
+        }
+        let v = self.verification()?;
+        let outcome = x509::verify_rpk(&v.store, &key, &v.param, self.ssl_ptr as *mut _, v.cb, server_side, &v.policy);
+        let refused = !outcome.ok && v.mode & VERIFY_PEER != 0;
+        {
+            let mut st = self.ssl.st.lock();
+            st.verify_result = outcome.error;
+            if server_side && !refused {
+                st.peer_rpk = Some(key);
+            }
+        }
+        if refused {
+            return Err(Error::new(x509::alert_for_verify_error(outcome.error), Reason::CERTIFICATE_VERIFY_FAILED, "raw public key verify failed"));
         }
         Ok(())
     }
@@ -258,6 +304,14 @@ pub fn flush_sessions(ctx: &CRef<SslContext>, t_ms: u64) {
 impl ClientHooks for Hooks<'_> {
     fn verify_server_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error> {
         self.verify_chain(chain, false)
+    }
+
+    fn verify_server_rpk(&mut self, spki: &[u8]) -> Result<(), Error> {
+        self.verify_rpk(spki, false)
+    }
+
+    fn negotiated_cert_types(&mut self, client: u8, server: u8) {
+        self.ssl.st.lock().negotiated_cert_types = (client, server);
     }
 
     fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]) {
@@ -905,6 +959,14 @@ impl ServerHooks for Hooks<'_> {
 
     fn verify_client_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error> {
         self.verify_chain(chain, true)
+    }
+
+    fn verify_client_rpk(&mut self, spki: &[u8]) -> Result<(), Error> {
+        self.verify_rpk(spki, true)
+    }
+
+    fn negotiated_cert_types(&mut self, client: u8, server: u8) {
+        self.ssl.st.lock().negotiated_cert_types = (client, server);
     }
 
     fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]) {

@@ -21,6 +21,9 @@ pub struct Session {
     /// and `SSL_get_psk_identity_hint`.
     pub psk_identity_c: Mutex<Option<std::ffi::CString>>,
     pub psk_identity_hint_c: Mutex<Option<std::ffi::CString>>,
+    /// The peer's raw public key as an EVP_PKEY, decoded on first use so
+    /// `SSL_SESSION_get0_peer_rpk` can lend it.
+    peer_rpk: Mutex<Option<crate::sys::pkey::PKey>>,
 }
 
 /// A NUL-terminated copy of `value` kept in `cache`, for the get0 string
@@ -44,6 +47,7 @@ impl Session {
             hostname_c: Mutex::new(None),
             psk_identity_c: Mutex::new(None),
             psk_identity_hint_c: Mutex::new(None),
+            peer_rpk: Mutex::new(None),
         }
     }
 
@@ -72,6 +76,7 @@ impl Session {
         *self.data.lock() = data;
         *self.peer.lock() = None;
         *self.hostname_c.lock() = None;
+        *self.peer_rpk.lock() = None;
     }
 
     /// Fills a provisional session with the handshake's result and the
@@ -95,6 +100,17 @@ impl Session {
             *peer = Some(der.iter().filter_map(|d| X509Ref::from_der(d)).collect());
         }
         peer.as_ref().expect("just set").clone()
+    }
+
+    /// Lends the peer's raw public key (get0): valid while the session
+    /// lives and its contents are not replaced; None when it has none.
+    pub fn peer_rpk_ptr(&self) -> Option<*mut crate::sys::EVP_PKEY> {
+        let mut cached = self.peer_rpk.lock();
+        if cached.is_none() {
+            let der = self.data.lock().peer_rpk.clone()?;
+            *cached = crate::sys::pkey::PKey::from_spki(&der);
+        }
+        cached.as_ref().map(|k| k.as_ptr())
     }
 
     /// Lends the leaf: the pointer stays valid while the session lives.

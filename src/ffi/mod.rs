@@ -23,6 +23,7 @@ pub mod misc;
 pub mod ossl35;
 pub mod quic_absent;
 pub mod renegotiate;
+pub mod rpk;
 pub mod server;
 pub mod session;
 pub mod session_print;

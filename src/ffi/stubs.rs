@@ -531,38 +531,3 @@ pub extern "C" fn SSL_write_early_data() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_write_early_data");
     0
 }
-
-/// `SSL_CTX_set1_client_cert_type`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set1_client_cert_type() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set1_client_cert_type");
-    0
-}
-
-/// `SSL_CTX_set1_server_cert_type`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set1_server_cert_type() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set1_server_cert_type");
-    0
-}
-
-/// `SSL_add_expected_rpk`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_add_expected_rpk() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_add_expected_rpk");
-    0
-}
-
-/// `SSL_set1_client_cert_type`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set1_client_cert_type() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set1_client_cert_type");
-    0
-}
-
-/// `SSL_set1_server_cert_type`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set1_server_cert_type() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set1_server_cert_type");
-    0
-}

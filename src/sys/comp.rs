@@ -11,7 +11,7 @@
 //! The symbols are looked up at run time: a libssl linked against 3.0's
 //! libcrypto must still load where those functions do not exist.
 
-use std::ffi::{c_int, c_void, CStr};
+use std::ffi::{c_int, c_void};
 use std::sync::OnceLock;
 
 use crate::tls::cert_compression::{CertCodec, BROTLI, ZLIB, ZSTD};
@@ -30,33 +30,21 @@ struct Comp {
     expand: Block,
 }
 
-fn lookup(handle: *mut c_void, name: &CStr) -> Option<*mut c_void> {
-    // SAFETY: `handle` is a dlopen handle (or RTLD_DEFAULT) and `name` a
-    // NUL-terminated string; dlsym only reads them.
-    let p = unsafe { libc::dlsym(handle, name.as_ptr()) };
-    (!p.is_null()).then_some(p)
-}
-
 fn load() -> Option<Comp> {
-    // The libcrypto this process already has (we are linked to it); NOLOAD
-    // never maps a second copy.
-    // SAFETY: a constant soname; dlopen with RTLD_NOLOAD only takes a
-    // reference to an already loaded object.
-    let handle = unsafe { libc::dlopen(c"libcrypto.so.3".as_ptr(), libc::RTLD_LAZY | libc::RTLD_NOLOAD) };
-    let handle = if handle.is_null() { libc::RTLD_DEFAULT } else { handle };
+    let handle = super::dynsym::libcrypto();
     // SAFETY (all four transmutes): the symbols are libcrypto's, whose C
     // prototypes are exactly these (openssl/comp.h).
-    let ctx_new: CtxNew = unsafe { std::mem::transmute::<*mut c_void, CtxNew>(lookup(handle, c"COMP_CTX_new")?) };
-    let ctx_free: CtxFree = unsafe { std::mem::transmute::<*mut c_void, CtxFree>(lookup(handle, c"COMP_CTX_free")?) };
-    let compress: Block = unsafe { std::mem::transmute::<*mut c_void, Block>(lookup(handle, c"COMP_compress_block")?) };
-    let expand: Block = unsafe { std::mem::transmute::<*mut c_void, Block>(lookup(handle, c"COMP_expand_block")?) };
+    let ctx_new: CtxNew = unsafe { std::mem::transmute::<*mut c_void, CtxNew>(super::dynsym::lookup(handle, c"COMP_CTX_new")?) };
+    let ctx_free: CtxFree = unsafe { std::mem::transmute::<*mut c_void, CtxFree>(super::dynsym::lookup(handle, c"COMP_CTX_free")?) };
+    let compress: Block = unsafe { std::mem::transmute::<*mut c_void, Block>(super::dynsym::lookup(handle, c"COMP_compress_block")?) };
+    let expand: Block = unsafe { std::mem::transmute::<*mut c_void, Block>(super::dynsym::lookup(handle, c"COMP_expand_block")?) };
     let mut methods = Vec::new();
     for (alg, bio, oneshot) in [
         (BROTLI, c"BIO_f_brotli", c"COMP_brotli_oneshot"),
         (ZLIB, c"BIO_f_zlib", c"COMP_zlib_oneshot"),
         (ZSTD, c"BIO_f_zstd", c"COMP_zstd_oneshot"),
     ] {
-        let (Some(bio), Some(oneshot)) = (lookup(handle, bio), lookup(handle, oneshot)) else { continue };
+        let (Some(bio), Some(oneshot)) = (super::dynsym::lookup(handle, bio), super::dynsym::lookup(handle, oneshot)) else { continue };
         // SAFETY: both are `const X *(void)` functions of libcrypto
         // (BIO_METHOD and COMP_METHOD); calling them has no precondition.
         let (has_bio, method) = unsafe {

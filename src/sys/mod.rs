@@ -6,6 +6,7 @@ pub mod aead;
 pub mod bn;
 pub mod cbc;
 pub mod comp;
+pub mod dynsym;
 pub mod dhe;
 pub mod engine;
 pub mod params;

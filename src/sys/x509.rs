@@ -307,6 +307,56 @@ pub fn verify_chain(
     }
 }
 
+/// OpenSSL 3.5's ssl_verify_rpk: a raw public key (RFC 7250) checked the
+/// way libssl checks one, through `X509_STORE_CTX_init_rpk` and
+/// `X509_verify_cert` (or the application's replacement). Without DANE
+/// records (we have no DANE) libcrypto reports X509_V_ERR_RPK_UNTRUSTED
+/// and asks the verify callback, which may accept a key it recognises
+/// (`X509_STORE_CTX_get0_rpk`). `X509_STORE_CTX_init_rpk` came with 3.2:
+/// with an older libcrypto a raw public key is never negotiated, and this
+/// answers X509_V_ERR_UNSPECIFIED.
+pub fn verify_rpk(
+    store: &Store,
+    rpk: &super::pkey::PKey,
+    param: &VerifyParam,
+    ssl: *mut c_void,
+    cb: VerifyCb,
+    server_side: bool,
+    policy: &VerifyPolicy,
+) -> VerifyOutcome {
+    type InitRpk = unsafe extern "C" fn(*mut X509_STORE_CTX, *mut X509_STORE, *mut super::EVP_PKEY) -> c_int;
+    let fail = |error| VerifyOutcome { ok: false, error, verified_chain: Vec::new() };
+    let Some(init_rpk) = super::dynsym::symbol(c"X509_STORE_CTX_init_rpk") else { return fail(X509_V_ERR_UNSPECIFIED) };
+    // SAFETY: the symbol is libcrypto's X509_STORE_CTX_init_rpk, whose
+    // prototype is InitRpk (openssl/x509_vfy.h, 3.2+). Every pointer is live
+    // for the call: the store and param by their owners, the key by `rpk`.
+    unsafe {
+        let init_rpk: InitRpk = std::mem::transmute::<*mut c_void, InitRpk>(init_rpk);
+        let ctx = X509_STORE_CTX_new();
+        if ctx.is_null() {
+            return fail(X509_V_ERR_UNSPECIFIED);
+        }
+        if init_rpk(ctx, store.as_ptr(), rpk.as_ptr()) != 1 {
+            X509_STORE_CTX_free(ctx);
+            return fail(X509_V_ERR_UNSPECIFIED);
+        }
+        X509_STORE_CTX_set_ex_data(ctx, ssl_store_ctx_index(), ssl);
+        X509_STORE_CTX_set_default(ctx, if server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
+        X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), param.as_ptr());
+        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), policy.auth_level);
+        if cb.is_some() {
+            X509_STORE_CTX_set_verify_cb(ctx, cb);
+        }
+        let ok = match policy.app_verify {
+            (Some(app), arg) => app(ctx, arg as *mut c_void) > 0,
+            (None, _) => X509_verify_cert(ctx) > 0,
+        };
+        let error = X509_STORE_CTX_get_error(ctx) as i64;
+        X509_STORE_CTX_free(ctx);
+        VerifyOutcome { ok, error, verified_chain: Vec::new() }
+    }
+}
+
 extern "C" {
     fn X509_VERIFY_PARAM_set_auth_level(p: *mut X509_VERIFY_PARAM, level: c_int);
     fn X509_STORE_add_cert(s: *mut X509_STORE, x: *mut X509) -> c_int;

@@ -14,6 +14,9 @@ pub const EC_POINT_FORMATS: u16 = 11;
 pub const SRP: u16 = 12;
 pub const SIGNATURE_ALGORITHMS: u16 = 13;
 pub const ALPN: u16 = 16;
+/// RFC 7250.
+pub const CLIENT_CERTIFICATE_TYPE: u16 = 19;
+pub const SERVER_CERTIFICATE_TYPE: u16 = 20;
 pub const SCT: u16 = 18;
 pub const PADDING: u16 = 21;
 pub const ENCRYPT_THEN_MAC: u16 = 22;
@@ -65,6 +68,10 @@ const TABLE: &[(u16, u8)] = &[
     (SRP, CH),
     (SIGNATURE_ALGORITHMS, CH | CR),
     (ALPN, CH | EE | SH12),
+    // RFC 7250 allows them in a TLS 1.2 ServerHello too; we negotiate raw
+    // public keys in TLS 1.3 only, so there they are refused.
+    (CLIENT_CERTIFICATE_TYPE, CH | EE),
+    (SERVER_CERTIFICATE_TYPE, CH | EE),
     (SCT, CH | CR | CT | SH12),
     (PADDING, CH),
     (ENCRYPT_THEN_MAC, CH | SH12),

@@ -3,6 +3,7 @@
 
 pub mod alert;
 pub mod cert_compression;
+pub mod cert_types;
 pub mod client;
 pub mod cipher_string;
 pub mod codec;

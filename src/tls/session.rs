@@ -25,6 +25,9 @@ pub struct SessionData {
     pub alpn_selected: Vec<u8>,
     /// The peer's chain as DER, leaf first.
     pub peer_chain: Vec<Vec<u8>>,
+    /// The peer's raw public key (RFC 7250), a SubjectPublicKeyInfo, when
+    /// it authenticated with one instead of a certificate.
+    pub peer_rpk: Option<Vec<u8>>,
     /// X509_V_OK (0) or the verification error.
     pub verify_result: i64,
     /// Whether a handshake may resume it (`SSL_SESSION_is_resumable`).
@@ -65,6 +68,7 @@ impl SessionData {
             hostname: None,
             alpn_selected: Vec::new(),
             peer_chain: Vec::new(),
+            peer_rpk: None,
             verify_result: 0,
             not_resumable: false,
             kex_group: 0,
@@ -98,7 +102,8 @@ pub fn now_ms() -> u64 {
 /// Format version of the state inside our stateless tickets.
 /// 2: ticket_appdata added at the end (a version-1 ticket is a miss).
 /// 3: the extended-master-secret flag (TLS 1.2 sessions) at the end.
-const TICKET_STATE_VERSION: u8 = 3;
+/// 4: the peer's raw public key (RFC 7250), possibly empty, at the end.
+const TICKET_STATE_VERSION: u8 = 4;
 
 impl SessionData {
     /// The state a stateless ticket carries (sealed by the API layer).
@@ -122,6 +127,7 @@ impl SessionData {
         });
         w.vec16(|w| w.bytes(&self.ticket_appdata));
         w.u8(self.extended_master_secret as u8);
+        w.vec24(|w| w.bytes(self.peer_rpk.as_deref().unwrap_or_default()));
         zeroize::Zeroizing::new(w.buf)
     }
 
@@ -154,6 +160,8 @@ impl SessionData {
             1 => true,
             _ => return None,
         };
+        let rpk = r.vec24().ok()?;
+        s.peer_rpk = (!rpk.is_empty()).then(|| rpk.to_vec());
         r.finish().ok()?;
         Some(s)
     }

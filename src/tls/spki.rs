@@ -50,6 +50,26 @@ pub fn subject_public_key_info(cert: &[u8]) -> Result<&[u8], Error> {
     Ok(&tbs[..tbs.len() - rest.len()])
 }
 
+/// A raw public key's DER (RFC 7250): one SubjectPublicKeyInfo SEQUENCE
+/// of an AlgorithmIdentifier SEQUENCE and a BIT STRING, nothing after it.
+/// What the key is, libcrypto decides when the API layer decodes it.
+pub fn check_spki(spki: &[u8]) -> Result<(), Error> {
+    let bad = || Error::new(super::alert::AlertDescription::DecodeError, super::Reason::LENGTH_MISMATCH, "SubjectPublicKeyInfo DER");
+    let (tag, body, rest) = tlv(spki).ok_or_else(bad)?;
+    if tag != 0x30 || !rest.is_empty() {
+        return Err(bad());
+    }
+    let (tag, _, rest) = tlv(body).ok_or_else(bad)?;
+    if tag != 0x30 {
+        return Err(bad());
+    }
+    let (tag, _, rest) = tlv(rest).ok_or_else(bad)?;
+    if tag != 0x03 || !rest.is_empty() {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 /// How a certificate was signed, as (hash, signature kind), for matching
 /// against signature_algorithms_cert the way OpenSSL's check_cert_usable
 /// does (by digest and key type; rsa_pss_rsae and rsa_pss_pss alike).

@@ -231,6 +231,7 @@ pub fn client_config() -> ClientConfig {
         legacy_sigalgs: false,
         srp_username: None,
         cert_compression: Default::default(),
+        cert_types: Default::default(),
     }
 }
 
@@ -267,6 +268,7 @@ pub fn server_config() -> ServerConfig {
         allow_unsafe_renegotiation: false,
         no_resumption_on_renegotiation: false,
         cert_compression: Default::default(),
+        cert_types: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod tls12;
 
 use crate::tls::alert::AlertDescription;
 use crate::tls::cert_compression::{CertCodec, CertCompression, CompressedCertificate};
+use crate::tls::cert_types::{self, CertTypes};
 use crate::tls::common::{alpn_list_contains, Common, StateMachine};
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
@@ -78,6 +79,9 @@ pub struct ClientConfig {
     pub srp_username: Option<Vec<u8>>,
     /// Certificate compression (RFC 8879; OpenSSL 3.5's cert_comp_prefs).
     pub cert_compression: CertCompression,
+    /// Raw public keys (RFC 7250): `SSL_set1_client_cert_type` and
+    /// `SSL_set1_server_cert_type`.
+    pub cert_types: CertTypes,
 }
 
 impl ClientConfig {
@@ -129,6 +133,13 @@ pub trait ClientHooks {
     fn server_extensions_done(&mut self) -> Result<(), Error> {
         Ok(())
     }
+    /// The server's raw public key (RFC 7250), a SubjectPublicKeyInfo:
+    /// verified as OpenSSL's ssl_verify_rpk does; Err refuses it.
+    fn verify_server_rpk(&mut self, _spki: &[u8]) -> Result<(), Error> {
+        Err(Error::new(AlertDescription::UnsupportedCertificate, Reason::BAD_EXTENSION, "raw public keys not supported here"))
+    }
+    /// The certificate types EncryptedExtensions settled (client's, server's).
+    fn negotiated_cert_types(&mut self, _client: u8, _server: u8) {}
     /// The server's stapled OCSP response (None: none sent), when we asked
     /// for one; the status callback may fail the handshake.
     fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
@@ -199,6 +210,10 @@ struct Handshake {
     /// The server's compress_certificate in its CertificateRequest: the
     /// algorithms we may compress our certificate with, its order.
     server_accepts_compressed: Vec<u16>,
+    /// The certificate types the server chose (RFC 7250); X.509 unless it
+    /// said otherwise.
+    server_cert_type: u8,
+    client_cert_type: u8,
 }
 
 pub struct ClientConnection {
@@ -220,6 +235,9 @@ pub struct ClientConnection {
     pha_transcript: Option<Transcript>,
     /// The TLS 1.2 state machine, once the server chose TLS 1.2.
     tls12: Option<Box<tls12::Client12>>,
+    /// Our certificate's type as the server chose it (RFC 7250), for
+    /// post-handshake requests too.
+    negotiated_client_cert_type: u8,
     /// During a renegotiation: the previous handshake's client and server
     /// verify_data, which its hellos carry (RFC 5746 3.5).
     renegotiation: Option<(Vec<u8>, Vec<u8>)>,
@@ -244,6 +262,7 @@ impl ClientConnection {
             pha_transcript: None,
             tls12: None,
             renegotiation: None,
+            negotiated_client_cert_type: cert_types::X509,
         }
     }
 
@@ -340,6 +359,8 @@ impl ClientConnection {
             sni_acked: false,
             cert_comp_offered: false,
             server_accepts_compressed: Vec::new(),
+            server_cert_type: cert_types::X509,
+            client_cert_type: cert_types::X509,
         }));
         self.common.started = true;
         self.send_client_hello()
@@ -428,7 +449,11 @@ impl ClientConnection {
             legacy_version: cfg.max_version.min(crate::tls::TLS1_2_VERSION),
             srp_username: cfg.srp_username.as_deref().filter(|_| cfg.pre13_suites().any(|s| s.kx == crate::tls::suites::Kx::Srp)),
             renegotiation_info: self.renegotiation.as_ref().map(|(client_verify, _)| &client_verify[..]),
-            compress_certificate: if offer13 { cfg.cert_compression.offered() } else { &[] },
+            // OpenSSL: "If we sent a client cert-type extension, don't
+            // indicate compression".
+            compress_certificate: if offer13 && cfg.cert_types.client.is_empty() { cfg.cert_compression.offered() } else { &[] },
+            client_cert_types: if offer13 { &cfg.cert_types.client } else { &[] },
+            server_cert_types: if offer13 { &cfg.cert_types.server } else { &[] },
         };
         hs.cert_comp_offered = !ch.compress_certificate.is_empty();
         let mut msg = ch.encode();
@@ -490,9 +515,12 @@ impl ClientConnection {
             (Expect::EncryptedExtensions, msgs::ENCRYPTED_EXTENSIONS) => {
                 let offered_alpn = !self.config.alpn.is_empty();
                 let sni = self.config.server_name.is_some();
+                let types = &self.config.cert_types;
                 let ee = EncryptedExtensions::parse(body, &|t| match t {
                     ext::ALPN => offered_alpn,
                     ext::SERVER_NAME => sni,
+                    ext::CLIENT_CERTIFICATE_TYPE => !types.client.is_empty(),
+                    ext::SERVER_CERTIFICATE_TYPE => !types.server.is_empty(),
                     ext::SUPPORTED_GROUPS => true,
                     ext::EARLY_DATA => false,
                     _ => !is_known_extension(t),
@@ -502,7 +530,14 @@ impl ClientConnection {
                         return Err(Error::illegal(Reason::BAD_EXTENSION, "ALPN protocol not offered"));
                     }
                 }
+                let server_type = ee.server_cert_type.as_deref().map(|b| cert_types::parse_chosen(b, &self.config.cert_types.server)).transpose()?;
+                let client_type = ee.client_cert_type.as_deref().map(|b| cert_types::parse_chosen(b, &self.config.cert_types.client)).transpose()?;
                 hooks.server_extensions_done()?;
+                let hs = self.hs();
+                hs.server_cert_type = server_type.unwrap_or(cert_types::X509);
+                hs.client_cert_type = client_type.unwrap_or(cert_types::X509);
+                hooks.negotiated_cert_types(hs.client_cert_type, hs.server_cert_type);
+                self.negotiated_client_cert_type = client_type.unwrap_or(cert_types::X509);
                 let hs = self.hs();
                 hs.alpn = ee.alpn;
                 hs.sni_acked = ee.server_name_acked;
@@ -534,7 +569,7 @@ impl ClientConnection {
                 }
                 let hs = self.hs();
                 let transcript = hs.transcript.as_ref().expect("suite known").current();
-                let spki = crate::tls::spki::subject_public_key_info(&hs.server_chain[0])?;
+                let spki = if hs.server_cert_type == cert_types::RPK { &hs.server_chain[0][..] } else { crate::tls::spki::subject_public_key_info(&hs.server_chain[0])? };
                 if !verify::verify(cv.scheme, spki, &verify_content(true, &transcript), cv.signature) {
                     return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "CertificateVerify signature"));
                 }
@@ -564,8 +599,13 @@ impl ClientConnection {
         if cert.chain.is_empty() {
             return Err(Error::new(AlertDescription::DecodeError, Reason::NO_CERTIFICATES_RETURNED, "empty server Certificate"));
         }
-        crate::tls::spki::subject_public_key_info(&cert.chain[0])?;
-        hooks.verify_server_chain(&cert.chain)?;
+        if self.hs().server_cert_type == cert_types::RPK {
+            let spki = cert_types::single_key(&cert.chain)?.ok_or_else(|| Error::internal("checked non-empty"))?;
+            hooks.verify_server_rpk(spki)?;
+        } else {
+            crate::tls::spki::subject_public_key_info(&cert.chain[0])?;
+            hooks.verify_server_chain(&cert.chain)?;
+        }
         if asked {
             hooks.certificate_status(cert.leaf_ocsp.as_deref())?;
         }
@@ -787,8 +827,10 @@ impl ClientConnection {
         let hs = self.hs.as_mut().expect("started");
         let transcript = hs.transcript.as_mut().expect("set");
         if let Some(req) = &hs.cert_request {
-            let compress = compression_for(&self.config.cert_compression, &hs.server_accepts_compressed);
-            send_client_authentication(&mut self.common, &self.config.sigalgs, req, compress, transcript, hooks)?;
+            let rpk = hs.client_cert_type == cert_types::RPK;
+            // OpenSSL's do_compressed_cert: a raw public key is not compressed.
+            let compress = compression_for(&self.config.cert_compression, &hs.server_accepts_compressed).filter(|_| !rpk);
+            send_client_authentication(&mut self.common, &self.config.sigalgs, req, compress, rpk, transcript, hooks)?;
         }
         let verify_data = ks::finished_mac(hash, &hs.client_hs, &transcript.current());
         self.common.our_finished = verify_data.to_vec();
@@ -809,10 +851,15 @@ impl ClientConnection {
         // (OpenSSL's client copies it when parsing the server's ack).
         est.hostname = if hs.sni_acked { self.config.server_name.clone() } else { None };
         est.alpn_selected = hs.alpn.clone().unwrap_or_default();
-        est.peer_chain = std::mem::take(&mut hs.server_chain);
+        if hs.server_cert_type == cert_types::RPK {
+            est.peer_rpk = std::mem::take(&mut hs.server_chain).into_iter().next();
+        } else {
+            est.peer_chain = std::mem::take(&mut hs.server_chain);
+        }
         if hs.psk_accepted && !hs.offered_external {
             if let Some(prev) = &self.config.resume {
                 est.peer_chain = prev.peer_chain.clone();
+                est.peer_rpk = prev.peer_rpk.clone();
                 est.verify_result = prev.verify_result;
             }
         }
@@ -877,12 +924,22 @@ fn send_client_authentication(
     our_sigalgs: &[u16],
     req: &CertificateRequest,
     compress: Option<(u16, &dyn CertCodec)>,
+    rpk: bool,
     transcript: &mut Transcript,
     hooks: &mut dyn ClientHooks,
 ) -> Result<(), Error> {
     let usable: Vec<u16> = req.sigalgs.iter().copied().filter(|s| our_sigalgs.contains(s)).collect();
     let chosen = hooks.client_certificate(&usable).and_then(|ck| ck.key.choose_scheme(&usable).map(|s| (ck, s)));
     let chain: &[Vec<u8>] = chosen.as_ref().map_or(&[], |(ck, _)| &ck.chain[..]);
+    // RFC 7250: with a raw public key the one entry is the leaf's key.
+    let key_only: Vec<Vec<u8>>;
+    let chain = match chain.first() {
+        Some(leaf) if rpk => {
+            key_only = vec![crate::tls::spki::subject_public_key_info(leaf)?.to_vec()];
+            &key_only[..]
+        }
+        _ => chain,
+    };
     let mut cert = CertificateMsg::encode_chain(&req.context, chain, None);
     // RFC 8879: the server listed an algorithm we have, so the Certificate
     // goes compressed (OpenSSL's client compresses it as it sends it: a
@@ -940,7 +997,9 @@ impl ClientConnection {
             None => Vec::new(),
         };
         let compress = compression_for(&self.config.cert_compression, &accepted);
-        send_client_authentication(&mut self.common, &self.config.sigalgs, &req, compress, &mut transcript, hooks)?;
+        let rpk = self.negotiated_client_cert_type == cert_types::RPK;
+        let compress = compress.filter(|_| !rpk);
+        send_client_authentication(&mut self.common, &self.config.sigalgs, &req, compress, rpk, &mut transcript, hooks)?;
         let verify_data = ks::finished_mac(suite.hash, &self.common.our_app, &transcript.current());
         self.common.record.send(record::CT_HANDSHAKE, &encode_finished(&verify_data))?;
         Ok(())
@@ -971,6 +1030,9 @@ fn is_known_extension(t: u16) -> bool {
             | ext::SIGNATURE_ALGORITHMS_CERT
             | ext::KEY_SHARE
             | ext::RENEGOTIATION_INFO
+            | ext::COMPRESS_CERTIFICATE
+            | ext::CLIENT_CERTIFICATE_TYPE
+            | ext::SERVER_CERTIFICATE_TYPE
     )
 }
 

@@ -62,6 +62,10 @@ pub struct ClientHello<'a> {
     /// compress_certificate (RFC 8879), TLS 1.3 only: the algorithms we
     /// accept compressed certificates in; empty: not sent.
     pub compress_certificate: &'a [u16],
+    /// client_certificate_type / server_certificate_type (RFC 7250), TLS
+    /// 1.3 only: the types we can send and accept; empty: not sent.
+    pub client_cert_types: &'a [u8],
+    pub server_cert_types: &'a [u8],
 }
 
 impl ClientHello<'_> {
@@ -134,6 +138,12 @@ impl ClientHello<'_> {
         ext(w, ext::SUPPORTED_VERSIONS, &|w| w.vec8(|w| self.versions.iter().for_each(|v| w.u16(*v))));
         if self.post_handshake_auth {
             ext(w, ext::POST_HANDSHAKE_AUTH, &|_| {});
+        }
+        if !self.client_cert_types.is_empty() {
+            ext(w, ext::CLIENT_CERTIFICATE_TYPE, &|w| crate::tls::cert_types::encode_offered(w, self.client_cert_types));
+        }
+        if !self.server_cert_types.is_empty() {
+            ext(w, ext::SERVER_CERTIFICATE_TYPE, &|w| crate::tls::cert_types::encode_offered(w, self.server_cert_types));
         }
         if let Some(cookie) = self.cookie {
             ext(w, ext::COOKIE, &|w| w.vec16(|w| w.bytes(cookie)));
@@ -332,6 +342,8 @@ mod tests {
             srp_username: None,
             renegotiation_info: None,
             compress_certificate: &[],
+            client_cert_types: &[],
+            server_cert_types: &[],
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -499,6 +511,8 @@ mod server_side_tests {
             srp_username: None,
             renegotiation_info: None,
             compress_certificate: &[],
+            client_cert_types: &[],
+            server_cert_types: &[],
         };
         let mut enc = ch.encode();
         if !psk_last {

@@ -10,6 +10,9 @@ pub struct EncryptedExtensions {
     pub alpn: Option<Vec<u8>>,
     pub server_name_acked: bool,
     pub early_data_accepted: bool,
+    /// client_certificate_type / server_certificate_type bodies (RFC 7250).
+    pub client_cert_type: Option<Vec<u8>>,
+    pub server_cert_type: Option<Vec<u8>>,
 }
 
 impl EncryptedExtensions {
@@ -41,6 +44,8 @@ impl EncryptedExtensions {
             alpn,
             server_name_acked: exts.get(ext::SERVER_NAME).is_some(),
             early_data_accepted: exts.get(ext::EARLY_DATA).is_some(),
+            client_cert_type: exts.get(ext::CLIENT_CERTIFICATE_TYPE).map(<[u8]>::to_vec),
+            server_cert_type: exts.get(ext::SERVER_CERTIFICATE_TYPE).map(<[u8]>::to_vec),
         })
     }
 }

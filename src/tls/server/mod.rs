@@ -14,6 +14,7 @@ use crate::tls::common::{alpn_list_contains, constant_time_eq, Common, StateMach
 use crate::tls::extensions as ext;
 use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
 use crate::tls::cert_compression::{CertCompression, CompressedCertificate, Precompressed};
+use crate::tls::cert_types::{self, CertTypes, ClientTypeOutcome};
 use crate::tls::msgs::certificate::{parse_u16_list, verify_content, CertificateMsg, CertificateVerify};
 use crate::tls::msgs::hello::{ClientHelloIn, OfferedPsks, ServerHelloOut, HRR_RANDOM};
 use crate::tls::msgs::misc::encode_finished;
@@ -108,6 +109,9 @@ pub struct ServerConfig {
     pub no_resumption_on_renegotiation: bool,
     /// Certificate compression (RFC 8879; OpenSSL 3.5's cert_comp_prefs).
     pub cert_compression: CertCompression,
+    /// Raw public keys (RFC 7250): `SSL_set1_server_cert_type` (what we
+    /// can send) and `SSL_set1_client_cert_type` (what we accept).
+    pub cert_types: CertTypes,
 }
 
 /// A user's SRP group, salt and verifier (`SSL_set_srp_server_param`).
@@ -224,6 +228,12 @@ pub trait ServerHooks {
     }
     /// Verifies a client certificate chain (leaf first).
     fn verify_client_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error>;
+    /// Verifies a client's raw public key (RFC 7250), a SubjectPublicKeyInfo.
+    fn verify_client_rpk(&mut self, _spki: &[u8]) -> Result<(), Error> {
+        Err(Error::new(AlertDescription::UnsupportedCertificate, Reason::BAD_EXTENSION, "raw public keys not supported here"))
+    }
+    /// The certificate types EncryptedExtensions announced (client's, server's).
+    fn negotiated_cert_types(&mut self, _client: u8, _server: u8) {}
     fn keylog(&mut self, label: &str, client_random: &[u8], secret: &[u8]);
     /// Stores or seals a new session; returns the ticket to send (None: no ticket).
     fn issue_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
@@ -283,6 +293,10 @@ struct Handshake {
     /// The client's compress_certificate: algorithms it takes compressed
     /// certificates in that we have too, its order (RFC 8879).
     client_accepts_compressed: Vec<u16>,
+    /// RFC 7250: our certificate's type (X.509 unless the client asked for
+    /// one we set), and what the client's extension settled for its own.
+    server_cert_type: u8,
+    client_cert_type_offer: ClientTypeOutcome,
 }
 
 pub struct ServerConnection {
@@ -307,6 +321,9 @@ pub struct ServerConnection {
     pha: Option<PostHandshakeAuth>,
     /// The TLS 1.2 state machine, when the ClientHello chose TLS 1.2.
     tls12: Option<Box<tls12::Server12>>,
+    /// The client certificate's type EncryptedExtensions announced (RFC
+    /// 7250), for post-handshake requests too.
+    negotiated_client_cert_type: u8,
     /// We sent a HelloRequest (`SSL_renegotiate`) and await the ClientHello.
     renegotiation_requested: bool,
 }
@@ -333,6 +350,7 @@ impl ServerConnection {
             pha_transcript: None,
             pha: None,
             tls12: None,
+            negotiated_client_cert_type: cert_types::X509,
             renegotiation_requested: false,
         }
     }
@@ -733,6 +751,7 @@ impl ServerConnection {
         if let Some(b) = ch.extensions.get(ext::COMPRESS_CERTIFICATE) {
             self.hs.client_accepts_compressed = self.config.cert_compression.parse_peer_extension(b)?;
         }
+        self.parse_cert_types(&ch)?;
         self.hs.alpn = select_alpn(ch.extensions.get(ext::ALPN), hooks)?;
         refresh_config(&mut self.config, hooks)?;
 
@@ -789,6 +808,9 @@ impl ServerConnection {
         self.hs.resumed = psk.map(|(_, s)| s);
 
         // EncryptedExtensions.
+        let client_cert_type = self.settle_client_cert_type()?;
+        self.negotiated_client_cert_type = client_cert_type;
+        hooks.negotiated_cert_types(client_cert_type, self.hs.server_cert_type);
         let ee = msgs::frame(msgs::ENCRYPTED_EXTENSIONS, |w| {
             w.vec16(|w| {
                 if self.hs.sni_ack {
@@ -798,6 +820,14 @@ impl ServerConnection {
                 if let Some(p) = &self.hs.alpn {
                     w.u16(ext::ALPN);
                     w.vec16(|w| w.vec16(|w| w.vec8(|w| w.bytes(p))));
+                }
+                if client_cert_type != cert_types::X509 {
+                    w.u16(ext::CLIENT_CERTIFICATE_TYPE);
+                    w.vec16(|w| w.u8(client_cert_type));
+                }
+                if self.hs.server_cert_type != cert_types::X509 {
+                    w.u16(ext::SERVER_CERTIFICATE_TYPE);
+                    w.vec16(|w| w.u8(self.hs.server_cert_type));
                 }
             })
         });
@@ -818,7 +848,11 @@ impl ServerConnection {
                 .iter()
                 .find_map(|alg| ck.compressed.iter().find(|p| p.alg == *alg))
                 .filter(|_| self.hs.ocsp.is_none());
+            let rpk = self.hs.server_cert_type == cert_types::RPK;
             let cert = match precompressed {
+                // RFC 7250: the one entry is our key (OpenSSL's
+                // tls_output_rpk: no entry extensions, never compressed).
+                _ if rpk => CertificateMsg::encode_chain(&[], &[crate::tls::spki::subject_public_key_info(&ck.chain[0])?.to_vec()], None),
                 Some(p) => CompressedCertificate::encode(p.alg, p.uncompressed_len, &p.data),
                 None => CertificateMsg::encode_chain(&[], &ck.chain, self.hs.ocsp.as_deref()),
             };
@@ -960,7 +994,8 @@ impl ServerConnection {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
         }
         self.transcript().update(msg);
-        self.expect = if accept_client_chain(self.config.require_client_cert, &cert.chain, hooks)? {
+        let rpk = self.negotiated_client_cert_type == cert_types::RPK;
+        self.expect = if accept_client_chain(self.config.require_client_cert, &cert.chain, rpk, hooks)? {
             self.hs.client_chain = cert.chain;
             Expect::ClientCertificateVerify
         } else {
@@ -971,7 +1006,7 @@ impl ServerConnection {
 
     fn on_client_certificate_verify(&mut self, msg: &[u8]) -> Result<(), Error> {
         let th = self.transcript().current();
-        self.common.peer_sig_scheme = Some(check_client_signature(msg, &self.hs.client_chain, &th)?);
+        self.common.peer_sig_scheme = Some(check_client_signature(msg, &self.hs.client_chain, self.negotiated_client_cert_type == cert_types::RPK, &th)?);
         self.transcript().update(msg);
         self.expect = Expect::ClientFinished;
         Ok(())
@@ -996,7 +1031,11 @@ impl ServerConnection {
             Some(prev) => prev.clone(),
             None => {
                 let mut s = SessionData::new(Some(suite));
-                s.peer_chain = std::mem::take(&mut self.hs.client_chain);
+                if self.negotiated_client_cert_type == cert_types::RPK {
+                    s.peer_rpk = std::mem::take(&mut self.hs.client_chain).into_iter().next();
+                } else {
+                    s.peer_chain = std::mem::take(&mut self.hs.client_chain);
+                }
                 // Only an accepted name goes into the session (OpenSSL's final_server_name).
                 s.hostname = if self.hs.sni_ack { self.hs.server_name.clone() } else { None };
                 s
@@ -1050,6 +1089,42 @@ impl ServerConnection {
         })
     }
 
+    /// The client's server_certificate_type and client_certificate_type
+    /// (RFC 7250), when we set lists (OpenSSL ignores them otherwise): our
+    /// type is the first of ours the client takes, none is fatal
+    /// (unsupported_certificate); theirs is the first of theirs we take,
+    /// judged when EncryptedExtensions is built.
+    fn parse_cert_types(&mut self, ch: &ClientHelloIn) -> Result<(), Error> {
+        let types = &self.config.cert_types;
+        self.hs.server_cert_type = cert_types::X509;
+        self.hs.client_cert_type_offer = ClientTypeOutcome::None;
+        if let Some(b) = ch.extensions.get(ext::SERVER_CERTIFICATE_TYPE).filter(|_| !types.server.is_empty()) {
+            let offered = cert_types::parse_offered(b)?;
+            self.hs.server_cert_type = cert_types::reconcile(&types.server, offered).ok_or_else(cert_types::unsupported)?;
+        }
+        if let Some(b) = ch.extensions.get(ext::CLIENT_CERTIFICATE_TYPE).filter(|_| !types.client.is_empty()) {
+            let offered = cert_types::parse_offered(b)?;
+            self.hs.client_cert_type_offer = match cert_types::reconcile(offered, &types.client) {
+                Some(t) => ClientTypeOutcome::Chosen(t),
+                None => ClientTypeOutcome::NoOverlap,
+            };
+        }
+        Ok(())
+    }
+
+    /// OpenSSL's tls_construct_stoc_client_cert_type: the client's type is
+    /// announced only when we may ask for its certificate (in the handshake,
+    /// or later because it offered post_handshake_auth); with nothing in
+    /// common and a request coming, the handshake fails.
+    fn settle_client_cert_type(&self) -> Result<u8, Error> {
+        let requesting = self.requests_certificate_in_handshake() || self.hs.client_offered_pha;
+        match self.hs.client_cert_type_offer {
+            ClientTypeOutcome::NoOverlap if requesting => Err(cert_types::unsupported()),
+            ClientTypeOutcome::Chosen(t) if requesting => Ok(t),
+            _ => Ok(cert_types::X509),
+        }
+    }
+
     /// OpenSSL's send_certificate_request: SSL_VERIFY_PEER, unless
     /// SSL_VERIFY_POST_HANDSHAKE defers the request to after the handshake
     /// of a client that offered post_handshake_auth.
@@ -1092,7 +1167,8 @@ impl ServerConnection {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
         }
         pha.transcript.update(msg);
-        self.expect = if accept_client_chain(self.config.require_client_cert, &cert.chain, hooks)? {
+        let rpk = self.negotiated_client_cert_type == cert_types::RPK;
+        self.expect = if accept_client_chain(self.config.require_client_cert, &cert.chain, rpk, hooks)? {
             pha.chain = cert.chain;
             Expect::PhaCertificateVerify
         } else {
@@ -1102,8 +1178,9 @@ impl ServerConnection {
     }
 
     fn on_pha_certificate_verify(&mut self, msg: &[u8]) -> Result<(), Error> {
+        let rpk = self.negotiated_client_cert_type == cert_types::RPK;
         let pha = self.pha.as_mut().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
-        self.common.peer_sig_scheme = Some(check_client_signature(msg, &pha.chain, &pha.transcript.current())?);
+        self.common.peer_sig_scheme = Some(check_client_signature(msg, &pha.chain, rpk, &pha.transcript.current())?);
         pha.transcript.update(msg);
         self.expect = Expect::PhaFinished;
         Ok(())
@@ -1121,7 +1198,11 @@ impl ServerConnection {
         // the certificate just received (in a copy: a cached session stays
         // as it was), and the tickets are sent again to carry it.
         if let Some(est) = self.established.as_mut() {
-            est.peer_chain = pha.chain;
+            if self.negotiated_client_cert_type == cert_types::RPK {
+                est.peer_rpk = pha.chain.into_iter().next();
+            } else {
+                est.peer_chain = pha.chain;
+            }
         }
         // As after the handshake: one at most on a resumed connection.
         let tickets = if self.hs.resumed.is_some() { self.config.num_tickets.min(1) } else { self.config.num_tickets };
@@ -1189,13 +1270,18 @@ fn refresh_current_config(config: &mut ServerConfig, hooks: &mut dyn ServerHooks
 /// A client's Certificate, in the handshake or after it: true when it
 /// carries a chain (its leaf key usable and the chain verified), false for
 /// an empty one, which SSL_VERIFY_FAIL_IF_NO_PEER_CERT refuses.
-fn accept_client_chain(required: bool, chain: &[Vec<u8>], hooks: &mut dyn ServerHooks) -> Result<bool, Error> {
+fn accept_client_chain(required: bool, chain: &[Vec<u8>], rpk: bool, hooks: &mut dyn ServerHooks) -> Result<bool, Error> {
     let Some(leaf) = chain.first() else {
         if required {
             return Err(Error::new(AlertDescription::CertificateRequired, Reason::PEER_DID_NOT_RETURN_A_CERTIFICATE, "peer did not return a certificate"));
         }
         return Ok(false);
     };
+    if rpk {
+        let spki = cert_types::single_key(chain)?.ok_or_else(|| Error::internal("checked non-empty"))?;
+        hooks.verify_client_rpk(spki)?;
+        return Ok(true);
+    }
     crate::tls::spki::subject_public_key_info(leaf)?;
     hooks.verify_client_chain(chain)?;
     Ok(true)
@@ -1203,13 +1289,13 @@ fn accept_client_chain(required: bool, chain: &[Vec<u8>], hooks: &mut dyn Server
 
 /// Checks a client's CertificateVerify `msg` against the leaf of `chain`
 /// over the transcript hash before it (RFC 8446 4.4.3); its scheme.
-fn check_client_signature(msg: &[u8], chain: &[Vec<u8>], transcript_hash: &[u8]) -> Result<u16, Error> {
+fn check_client_signature(msg: &[u8], chain: &[Vec<u8>], rpk: bool, transcript_hash: &[u8]) -> Result<u16, Error> {
     let cv = CertificateVerify::parse(&msg[4..])?;
     if !verify::allowed_in_tls13_certificate_verify(cv.scheme) {
         return Err(Error::illegal(Reason::WRONG_SIGNATURE_TYPE, "signature scheme not offered"));
     }
     let leaf = chain.first().ok_or_else(|| Error::unexpected("CertificateVerify without a certificate"))?;
-    let spki = crate::tls::spki::subject_public_key_info(leaf)?;
+    let spki = if rpk { &leaf[..] } else { crate::tls::spki::subject_public_key_info(leaf)? };
     if !verify::verify(cv.scheme, spki, &verify_content(false, transcript_hash), cv.signature) {
         return Err(Error::new(AlertDescription::DecryptError, Reason::BAD_SIGNATURE, "client CertificateVerify signature"));
     }

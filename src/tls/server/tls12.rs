@@ -564,7 +564,7 @@ impl Server12 {
                 self.messages.extend_from_slice(msg);
                 // TLS 1.2 has no certificate_required alert: handshake_failure,
                 // as OpenSSL sends for SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE.
-                let accepted = accept_client_chain(config.require_client_cert, &chain, hooks).map_err(|mut e| {
+                let accepted = accept_client_chain(config.require_client_cert, &chain, false, hooks).map_err(|mut e| {
                     if e.alert == Some(AlertDescription::CertificateRequired) {
                         e.alert = Some(AlertDescription::HandshakeFailure);
                     }
