@@ -14,6 +14,7 @@
 #     client certificates, with trixie's openssl as the peer;
 #  2d. raw public keys (RFC 7250) both ways with trixie's openssl, and who is
 #     authenticated by a pinned key, answered as trixie's libssl answers;
+#  2e. 3.5's default signature algorithms, ML-DSA and brainpool servers;
 #  4. capi-tests/ossl35_api.c, built against trixie's headers, prints the
 #     same on trixie's libssl and on ours (the 3.2-3.5 API on TLS objects).
 # Servers bind to 127.0.0.1 on free ports; the chroot shares the network.
@@ -272,6 +273,52 @@ for client in client:ok badclient:failed nocert:failed; do
     if [ "$theirs" = "$ours" ] && [[ "$ours" == "handshake=$want "* ]]; then
         pass "raw public keys: our server, client key $who: $want, as trixie's libssl ($ours)"
     else fail "raw public keys: our server, client key $who: want $want as trixie's libssl" <(printf 'trixie: %s\nours:   %s\n' "$theirs" "$ours"); fi
+done
+
+# ---------------------------------------------------------------- 2e. OpenSSL 3.5's signature algorithms
+# With trixie's libcrypto our ClientHello offers 3.5's default list (ML-DSA
+# first, TLS 1.3 brainpool after ed448), as trixie's s_client does (s_server
+# -trace decodes both), and our client checks ML-DSA and brainpool servers
+# through that libcrypto: their own CA accepted, another refused.
+port=$(free_port)
+chroot "$T" openssl s_server -accept 127.0.0.1:"$port" -www -tls1_3 -cert "$INSIDE/ec256.pem" -key "$INSIDE/ec256.key" \
+    -trace >"$WORK/sigalgs-trace.log" 2>&1 &
+spid=$!
+PIDS+=($spid)
+wait_port "$port" || exit 1
+echo | timeout 20 chroot "$T" openssl s_client -connect "127.0.0.1:$port" >/dev/null 2>&1
+echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$port" >/dev/null 2>&1
+kill "$spid" 2>/dev/null
+awk '/extension_type=signature_algorithms\(13\)/{f=1; n++; next} f && /extension_type=/{f=0} f && /\(0x/{print n, $1}' \
+    "$WORK/sigalgs-trace.log" >"$WORK/sigalgs.txt"
+if [ "$(awk '$1==1{print $2}' "$WORK/sigalgs.txt")" = "$(awk '$1==2{print $2}' "$WORK/sigalgs.txt")" ] \
+    && awk '$1==2{print $2}' "$WORK/sigalgs.txt" | head -1 | grep -q "^mldsa65$"; then
+    pass "our ClientHello's signature_algorithms are trixie's s_client's ($(awk '$1==2' "$WORK/sigalgs.txt" | wc -l) schemes, mldsa65 first)"
+else fail "our ClientHello's signature_algorithms are trixie's s_client's" "$WORK/sigalgs.txt"; fi
+chroot "$T" sh -c "cd $INSIDE && openssl req -x509 -newkey mldsa65 -keyout mldsa.key -out mldsa.pem -subj /CN=localhost -nodes -days 2 \
+    && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:brainpoolP256r1 -keyout bp.key -out bp.pem -subj /CN=localhost -nodes -days 2" \
+    >"$WORK/sigalg-certs.log" 2>&1 || { fail "ML-DSA and brainpool certificates made by trixie's openssl" "$WORK/sigalg-certs.log"; }
+for k in mldsa bp; do
+    port=$(free_port)
+    chroot "$T" openssl s_server -accept 127.0.0.1:"$port" -www -tls1_3 -cert "$INSIDE/$k.pem" -key "$INSIDE/$k.key" \
+        >"$WORK/sigalg-$k.s.log" 2>&1 &
+    spid=$!
+    PIDS+=($spid)
+    wait_port "$port" || exit 1
+    want=$(echo | timeout 20 chroot "$T" openssl s_client -connect "127.0.0.1:$port" -CAfile "$INSIDE/$k.pem" 2>&1 | grep -a "Peer signature type")
+    echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$port" \
+        -CAfile "$INSIDE/$k.pem" -verify_return_error >"$WORK/sigalg-$k.ok.out" 2>&1
+    ok=$?
+    echo | timeout 20 chroot "$T" env LD_PRELOAD=/opt/libssl-rs/libssl.so.3 openssl s_client -connect "127.0.0.1:$port" \
+        -CAfile "$INSIDE/ca.pem" -verify_return_error >"$WORK/sigalg-$k.bad.out" 2>&1
+    bad=$?
+    kill "$spid" 2>/dev/null
+    if [ $ok -eq 0 ] && [ -n "$want" ] && grep -aq "^$want\$" "$WORK/sigalg-$k.ok.out" && grep -q "Verify return code: 0 (ok)" "$WORK/sigalg-$k.ok.out"; then
+        pass "our client verifies trixie's $k server (${want#Peer signature type: }), as trixie's s_client reports it"
+    else fail "our client verifies trixie's $k server ($want)" "$WORK/sigalg-$k.ok.out"; fi
+    if [ $bad -ne 0 ] && grep -q "Verify return code: 18" "$WORK/sigalg-$k.bad.out"; then
+        pass "our client refuses trixie's $k server against another CA"
+    else fail "our client refuses trixie's $k server against another CA" "$WORK/sigalg-$k.bad.out"; fi
 done
 
 # ---------------------------------------------------------------- 3. servers on ours, trixie's curl

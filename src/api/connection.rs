@@ -554,7 +554,7 @@ impl Ssl {
             external_psk: external_psk.filter(|_| max_version == crate::tls::TLS1_3_VERSION),
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
-            sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
+            sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::advertised_schemes().to_vec()),
             // TLSEXT_STATUSTYPE_ocsp.
             status_request: s.extras.status_type == 1,
             post_handshake_auth: s.extras.post_handshake_auth,
@@ -646,7 +646,7 @@ impl Ssl {
             // OpenSSL's default list also lets a TLS 1.2 server sign with
             // rsa_pkcs1_sha224 for a client that offers nothing stronger.
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| {
-                let mut v = crate::crypto::verify::ADVERTISED_SCHEMES.to_vec();
+                let mut v = crate::crypto::verify::advertised_schemes().to_vec();
                 v.push(0x0301);
                 v
             }),
@@ -655,7 +655,7 @@ impl Ssl {
                 .client_sigalgs
                 .clone()
                 .or_else(|| s.extras.sigalgs.clone())
-                .unwrap_or_else(|| crate::crypto::verify::ADVERTISED_SCHEMES.to_vec()),
+                .unwrap_or_else(|| crate::crypto::verify::advertised_schemes().to_vec()),
             tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level),
             min_version,
             max_version,

@@ -29,11 +29,45 @@ pub const ADVERTISED_SCHEMES: &[u16] = &[
     0x0602, // dsa_sha512
 ];
 
+/// OpenSSL 3.5's default list (Debian 13's ClientHello, measured): ML-DSA
+/// (mldsa65, mldsa87, mldsa44; OpenSSL 3.5.0, "Add ML-DSA to the TLS
+/// signature algorithms") first, and the TLS 1.3 brainpool schemes of RFC
+/// 8734 (OpenSSL 3.2) after ed448; otherwise 3.0's.
+pub const ADVERTISED_SCHEMES_35: &[u16] = &[
+    0x0905, // mldsa65
+    0x0906, // mldsa87
+    0x0904, // mldsa44
+    0x0403, 0x0503, 0x0603, 0x0807, 0x0808,
+    0x081a, // ecdsa_brainpoolP256r1tls13_sha256
+    0x081b, // ecdsa_brainpoolP384r1tls13_sha384
+    0x081c, // ecdsa_brainpoolP512r1tls13_sha512
+    0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0303, 0x0301, 0x0302, 0x0402, 0x0502, 0x0602,
+];
+
+/// The default list of the OpenSSL whose libcrypto this process loaded:
+/// 3.5's with a 3.5 libcrypto (whose provider verifies ML-DSA and
+/// brainpool for us), else 3.0's.
+pub fn advertised_schemes() -> &'static [u16] {
+    if openssl35_schemes_known() {
+        ADVERTISED_SCHEMES_35
+    } else {
+        ADVERTISED_SCHEMES
+    }
+}
+
+/// Whether the OpenSSL 3.5 schemes (ML-DSA, TLS 1.3 brainpool) exist for
+/// this process: its libcrypto is 3.5 or later.
+pub fn openssl35_schemes_known() -> bool {
+    crate::sys::libcrypto_version() >= 0x3050_0000
+}
+
 /// Schemes a TLS 1.3 CertificateVerify may use and we can check: ECDSA,
 /// EdDSA and RSASSA-PSS ("RSASSA-PKCS1-v1_5 signature schemes refer solely
-/// to signatures which appear in certificates", RFC 8446 section 4.2.3).
+/// to signatures which appear in certificates", RFC 8446 section 4.2.3),
+/// and with a 3.5 libcrypto ML-DSA and the TLS 1.3 brainpool schemes.
 pub fn allowed_in_tls13_certificate_verify(scheme: u16) -> bool {
     matches!(scheme, 0x0403 | 0x0503 | 0x0603 | 0x0807 | 0x0808 | 0x0804..=0x0806 | 0x0809..=0x080b)
+        || (matches!(scheme, 0x0904..=0x0906 | 0x081a..=0x081c) && openssl35_schemes_known())
 }
 
 fn algorithm(scheme: u16) -> Option<&'static dyn VerificationAlgorithm> {
@@ -58,6 +92,20 @@ pub fn verify(scheme: u16, spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
     if scheme == 0x0808 {
         // Ed448: aws-lc does not have it; libcrypto does.
         return crate::sys::pkey::verify_ed448(spki, message, sig);
+    }
+    // OpenSSL 3.5's schemes, through its libcrypto (aws-lc has neither
+    // ML-DSA in TLS's form nor brainpool curves).
+    let by_libcrypto: Option<(&std::ffi::CStr, Option<&str>, Option<&std::ffi::CStr>)> = match scheme {
+        0x0904 => Some((c"ML-DSA-44", None, None)),
+        0x0905 => Some((c"ML-DSA-65", None, None)),
+        0x0906 => Some((c"ML-DSA-87", None, None)),
+        0x081a => Some((c"EC", Some("brainpoolP256r1"), Some(c"SHA256"))),
+        0x081b => Some((c"EC", Some("brainpoolP384r1"), Some(c"SHA384"))),
+        0x081c => Some((c"EC", Some("brainpoolP512r1"), Some(c"SHA512"))),
+        _ => None,
+    };
+    if let Some((alg, group, md)) = by_libcrypto {
+        return openssl35_schemes_known() && crate::sys::pkey::verify_by_libcrypto(spki, alg, group, md, message, sig);
     }
     if let Some(md) = dsa_digest(scheme) {
         return crate::sys::pkey::verify_dsa(spki, md, message, sig);
@@ -123,6 +171,14 @@ pub fn scheme_nids(scheme: u16) -> Option<(i32, i32)> {
         0x0402 => (SHA256, 116),
         0x0502 => (SHA384, 116),
         0x0602 => (SHA512, 116),
+        // OpenSSL 3.5's: brainpool ECDSA over TLS 1.3, and ML-DSA
+        // (NID_ML_DSA_44/65/87, no separate digest).
+        0x081a => (SHA256, EC),
+        0x081b => (SHA384, EC),
+        0x081c => (SHA512, EC),
+        0x0904 => (0, 1457),
+        0x0905 => (0, 1458),
+        0x0906 => (0, 1459),
         // TLS 1.0/1.1's RSA signatures: NID_md5_sha1.
         crate::tls::tls12_shared::LEGACY_RSA_MD5_SHA1 => (114, RSA),
         _ => return None,
@@ -155,12 +211,33 @@ const SCHEME_NAMES: &[(u16, &str, &str, &str)] = &[
     (0x0602, "dsa_sha512", "DSA", "SHA512"),
     (0x0302, "dsa_sha224", "DSA", "SHA224"),
     (0x0202, "dsa_sha1", "DSA", "SHA1"),
+    // OpenSSL 3.5's (known with a 3.5 libcrypto only: `name_known_here`).
+    (0x081a, "ecdsa_brainpoolP256r1tls13_sha256", "", ""),
+    (0x081b, "ecdsa_brainpoolP384r1tls13_sha384", "", ""),
+    (0x081c, "ecdsa_brainpoolP512r1tls13_sha512", "", ""),
+    (0x0904, "mldsa44", "", ""),
+    (0x0905, "mldsa65", "", ""),
+    (0x0906, "mldsa87", "", ""),
 ];
+
+/// OpenSSL's name of a scheme as a C string that lives for the process
+/// (`SSL_get0_peer_signature_name`); None for one without a name.
+pub fn scheme_c_name(scheme: u16) -> Option<&'static std::ffi::CStr> {
+    static NAMES: std::sync::OnceLock<Vec<(u16, std::ffi::CString)>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| SCHEME_NAMES.iter().filter_map(|e| Some((e.0, std::ffi::CString::new(e.1).ok()?))).collect());
+    names.iter().find(|(s, _)| *s == scheme).map(|(_, n)| n.as_c_str())
+}
+
+/// Whether OpenSSL of the loaded libcrypto's version knows the scheme.
+fn name_known_here(scheme: u16) -> bool {
+    !matches!(scheme, 0x081a..=0x081c | 0x0904..=0x0906) || openssl35_schemes_known()
+}
 
 /// Every signature algorithm we can sign and verify with, by OpenSSL's
 /// names, colon-separated (OpenSSL 3.5's `SSL_get1_builtin_sigalgs`).
 pub fn builtin_sigalg_names() -> String {
-    SCHEME_NAMES.iter().map(|e| e.1).collect::<Vec<_>>().join(":")
+    // We verify the 3.5 schemes but cannot sign with them: not listed.
+    SCHEME_NAMES.iter().filter(|e| !matches!(e.0, 0x081a..=0x081c | 0x0904..=0x0906)).map(|e| e.1).collect::<Vec<_>>().join(":")
 }
 
 /// Parses OpenSSL's signature algorithms list ("ECDSA+SHA256:rsa_pss_rsae_sha256:ed25519"):
@@ -171,7 +248,7 @@ pub fn parse_sigalgs_list(list: &str) -> Option<Vec<u16>> {
     let mut out = Vec::new();
     for item in list.split(':') {
         let scheme = match item.split_once('+') {
-            None => SCHEME_NAMES.iter().find(|e| e.1 == item)?.0,
+            None => SCHEME_NAMES.iter().find(|e| e.1 == item && name_known_here(e.0))?.0,
             Some((a, b)) => {
                 let norm = |x: &str| {
                     let u = x.to_ascii_uppercase().replace("SHA-", "SHA");

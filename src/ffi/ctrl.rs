@@ -72,6 +72,9 @@ const SET_TLSEXT_STATUS_REQ_OCSP_RESP: c_int = 71;
 const SET_SIGALGS_LIST: c_int = 98;
 const SET_CLIENT_SIGALGS_LIST: c_int = 102;
 const GET_SIGNATURE_NID: c_int = 132;
+/// OpenSSL 3.5's SSL_get0_signature_name / SSL_get0_peer_signature_name.
+const GET_SIGNATURE_NAME: c_int = 140;
+const GET_PEER_SIGNATURE_NAME: c_int = 141;
 const GET_TMP_KEY: c_int = 133;
 const SET_TLSEXT_TICKET_KEY_CB: c_int = 72;
 const BUILD_CERT_CHAIN: c_int = 105;
@@ -488,6 +491,19 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
             }
             // SAFETY: the macro passes an `int *`.
             unsafe { *(parg as *mut c_int) = digest };
+            return Ok(1);
+        }
+        if (cmd == GET_SIGNATURE_NAME || cmd == GET_PEER_SIGNATURE_NAME) && crate::sys::libcrypto_version() >= 0x3050_0000 {
+            // get0 of a static name ("ecdsa_secp256r1_sha256"); 0 when no
+            // signature was made (ctrls of OpenSSL 3.5, as its s_client
+            // prints "Peer signature type").
+            let scheme = if cmd == GET_SIGNATURE_NAME { ssl.with_common(|c| c.our_sig_scheme).flatten() } else { ssl.peer_sig_scheme() };
+            let Some(name) = scheme.and_then(crate::crypto::verify::scheme_c_name) else { return Ok(0) };
+            if parg.is_null() {
+                return Err(Fail::null());
+            }
+            // SAFETY: the macro passes a `const char **`.
+            unsafe { *(parg as *mut *const std::ffi::c_char) = name.as_ptr() };
             return Ok(1);
         }
         if cmd == GET_PEER_TMP_KEY || cmd == GET_TMP_KEY {

@@ -108,7 +108,7 @@ pub unsafe extern "C" fn SSL_get_shared_sigalgs(
         let peer = ssl_arg(s)?.st.lock().peer.sigalgs.clone();
         // TLS 1.3 allows no DSA (OpenSSL's tls12_sigalg_allowed), so those never count as shared.
         let shared: Vec<u16> =
-            peer.into_iter().filter(|x| crate::crypto::verify::ADVERTISED_SCHEMES.contains(x) && x & 0xff != 0x02).collect();
+            peer.into_iter().filter(|x| crate::crypto::verify::advertised_schemes().contains(x) && x & 0xff != 0x02).collect();
         // Unlike SSL_get_sigalgs, OpenSSL answers 0 for an index out of range (-1 included).
         if idx < 0 || idx as usize >= shared.len() {
             return Ok(0);

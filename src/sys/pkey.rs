@@ -354,6 +354,7 @@ extern "C" {
     fn EVP_PKEY_set1_DH(k: *mut EVP_PKEY, dh: *mut super::DH) -> c_int;
     fn EVP_PKEY_set1_EC_KEY(k: *mut EVP_PKEY, ec: *mut super::EC_KEY) -> c_int;
     fn EVP_PKEY_get_group_name(k: *const EVP_PKEY, name: *mut std::ffi::c_char, len: usize, out: *mut usize) -> c_int;
+    fn EVP_PKEY_is_a(k: *const EVP_PKEY, name: *const std::ffi::c_char) -> c_int;
 }
 
 /// An EVP_PKEY holding a copy of the caller's reference to DH parameters
@@ -415,6 +416,29 @@ extern "C" {
 /// must hold an Ed448 key.
 pub fn verify_ed448(spki: &[u8], message: &[u8], sig: &[u8]) -> bool {
     PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_ED448).is_some_and(|k| k.verify(None, message, sig))
+}
+
+/// A signature by a key libcrypto decodes from `spki` and that is `alg`
+/// ("ML-DSA-65", ...), checked by libcrypto with `md` (None: the key's own
+/// scheme, as ML-DSA's pure signing): for the OpenSSL 3.5 schemes aws-lc
+/// lacks. With `group`, an EC key must be on that curve (brainpool).
+pub fn verify_by_libcrypto(spki: &[u8], alg: &std::ffi::CStr, group: Option<&str>, md: Option<&std::ffi::CStr>, message: &[u8], sig: &[u8]) -> bool {
+    let Some(k) = PKey::from_spki(spki) else { return false };
+    // SAFETY: a live key and a NUL-terminated name.
+    if unsafe { EVP_PKEY_is_a(k.0, alg.as_ptr()) } != 1 {
+        return false;
+    }
+    if let Some(want) = group {
+        let mut buf = [0 as std::ffi::c_char; 64];
+        let mut n = 0usize;
+        // SAFETY: the buffer's size is given; libcrypto NUL-terminates.
+        let ok = unsafe { EVP_PKEY_get_group_name(k.0, buf.as_mut_ptr(), buf.len(), &mut n) } == 1;
+        // SAFETY: NUL-terminated by libcrypto on success.
+        if !ok || unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_bytes() != want.as_bytes() {
+            return false;
+        }
+    }
+    k.verify(md, message, sig)
 }
 
 /// An rsa_pss_pss_* signature by an RSASSA-PSS key (id-RSASSA-PSS
