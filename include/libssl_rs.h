@@ -2362,9 +2362,9 @@ int SSL_get_negotiated_client_cert_type(const SSL *s);
 int SSL_get_negotiated_server_cert_type(const SSL *s);
 
 /*
- `SSL_get0_peer_rpk` (3.2): get0 — the peer's raw public key, from the
- connection's session (OpenSSL's `sc->session->peer_rpk`); NULL when the
- peer sent none.
+ `SSL_get0_peer_rpk` (3.2): get0 — the peer's raw public key (OpenSSL's
+ `sc->session->peer_rpk`): the one this connection's peer sent, kept even
+ when it was refused, else the resumed session's; NULL for none.
  */
 void *SSL_get0_peer_rpk(const SSL *s);
 
