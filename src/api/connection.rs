@@ -84,9 +84,11 @@ pub enum Failure {
 }
 
 /// The protocol engine of one side.
+/// Each role's state in its own allocation: the enum would otherwise be
+/// the larger role's size for both.
 pub enum Engine {
-    Client(ClientConnection),
-    Server(ServerConnection),
+    Client(Box<ClientConnection>),
+    Server(Box<ServerConnection>),
 }
 
 impl Engine {
@@ -550,8 +552,8 @@ impl Ssl {
             max_cert_list: s.extras.max_cert_list,
             server_name: st.hostname.clone(),
             alpn: s.alpn.clone(),
-            resume,
-            external_psk: external_psk.filter(|_| max_version == crate::tls::TLS1_3_VERSION),
+            resume: resume.map(Box::new),
+            external_psk: external_psk.filter(|_| max_version == crate::tls::TLS1_3_VERSION).map(Box::new),
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::advertised_schemes().to_vec()),
@@ -560,12 +562,10 @@ impl Ssl {
             post_handshake_auth: s.extras.post_handshake_auth,
             // OpenSSL's ssl_set_client_disabled: PSK suites are offered only
             // with a PSK client callback.
-            tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level)
-                .into_iter()
-                .filter(|x| !x.kx.is_psk() || s.extras.psk_client_cb.is_some())
-                // And SRP suites only with an SRP username.
-                .filter(|x| x.kx != crate::tls::suites::Kx::Srp || (s.extras.srp.enabled && s.extras.srp.username.is_some()))
-                .collect(),
+            tls12_suites: super::extras::allowed_suites_shared(&s.tls12_suites, s.extras.security_level, |_| true),
+            offer_psk_suites: s.extras.psk_client_cb.is_some(),
+            // And SRP suites only with an SRP username.
+            offer_srp_suites: s.extras.srp.enabled && s.extras.srp.username.is_some(),
             min_version,
             max_version,
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
@@ -589,7 +589,7 @@ impl Ssl {
         drop(st);
         Stats::bump(&ctx.stats.connect);
         self.info(SSL_CB_HANDSHAKE_START, 1);
-        Ok(Box::new(Engine::Client(engine)))
+        Ok(Box::new(Engine::Client(Box::new(engine))))
     }
 
     /// The server engine's settings as the connection has them now. Read
@@ -656,7 +656,7 @@ impl Ssl {
                 .clone()
                 .or_else(|| s.extras.sigalgs.clone())
                 .unwrap_or_else(|| crate::crypto::verify::advertised_schemes().to_vec()),
-            tls12_suites: super::extras::allowed_suites(&s.tls12_suites, s.extras.security_level),
+            tls12_suites: super::extras::allowed_suites_shared(&s.tls12_suites, s.extras.security_level, |_| true),
             min_version,
             max_version,
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,
@@ -695,7 +695,7 @@ impl Ssl {
             engine.common.record.msg = Some(Vec::new());
         }
         engine.common.record.block_padding = block_padding;
-        Ok(Box::new(Engine::Server(engine)))
+        Ok(Box::new(Engine::Server(Box::new(engine))))
     }
 
     pub(super) fn hooks(self: &Arc<Self>) -> Hooks<'_> {

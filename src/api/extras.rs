@@ -218,21 +218,36 @@ pub fn rsa_security_bits(modulus_bits: usize) -> i32 {
 /// secret key exchange (TLS 1.3 suites always are); "no unauthenticated
 /// ciphersuites" (aNULL) above level 0. The client offers and the server
 /// chooses among these only.
+/// As `allowed_suites`, also passing `keep`, for a list shared with the
+/// context: the same list (no copy) when every suite passes, as with the
+/// default security level and cipher string.
+pub fn allowed_suites_shared(
+    suites: &std::sync::Arc<[&'static crate::tls::suites::Suite]>,
+    level: i32,
+    keep: impl Fn(&crate::tls::suites::Suite) -> bool,
+) -> std::sync::Arc<[&'static crate::tls::suites::Suite]> {
+    let pass = |s: &&'static crate::tls::suites::Suite| suite_allowed(s, level) && keep(s);
+    if suites.iter().all(pass) {
+        suites.clone()
+    } else {
+        suites.iter().copied().filter(pass).collect()
+    }
+}
+
 pub fn allowed_suites(suites: &[&'static crate::tls::suites::Suite], level: i32) -> Vec<&'static crate::tls::suites::Suite> {
+    suites.iter().copied().filter(|s| suite_allowed(s, level)).collect()
+}
+
+/// Whether the security level allows the suite (OpenSSL's SSL_SECOP_CIPHER_SUPPORTED).
+fn suite_allowed(s: &crate::tls::suites::Suite, level: i32) -> bool {
     use crate::crypto::cbc::MacAlg;
     use crate::tls::suites::{Auth, Bulk};
     let min_bits = level_bits(level);
-    suites
-        .iter()
-        .copied()
-        .filter(|s| {
-            let sha1 = matches!(s.bulk, Bulk::Cbc { mac: MacAlg::Sha1, .. });
-            s.bits >= min_bits
-                && !(min_bits > 160 && sha1)
-                && !(level >= 1 && s.auth == Auth::Null)
-                && !(level >= 3 && !s.is_tls13() && !(s.kx.is_ecdhe() || s.kx.is_dhe()))
-        })
-        .collect()
+    let sha1 = matches!(s.bulk, Bulk::Cbc { mac: MacAlg::Sha1, .. });
+    s.bits >= min_bits
+        && !(min_bits > 160 && sha1)
+        && !(level >= 1 && s.auth == Auth::Null)
+        && !(level >= 3 && !s.is_tls13() && !(s.kx.is_ecdhe() || s.kx.is_dhe()))
 }
 
 /// The groups a security level allows (SSL_SECOP_CURVE_SUPPORTED: the

@@ -17,6 +17,10 @@ const MAX_WARN_ALERTS: u32 = 5;
 /// A finite-field DH public key: p, g and the public value.
 pub type DhPublic = (Vec<u8>, Vec<u8>, Vec<u8>);
 
+/// The largest receive buffer `release_idle_buffers` frees (a few
+/// handshake or small application records).
+const IDLE_BUFFER_MAX: usize = 4096;
+
 #[derive(Default)]
 pub struct Common {
     pub record: RecordLayer,
@@ -107,8 +111,29 @@ impl Common {
                 self.plaintext_start = 0;
             }
             self.record.consume_app_data(b);
+            self.release_idle_buffers();
         }
         a + b
+    }
+
+    /// Once the handshake is done, buffers that hold nothing are freed: the
+    /// handshake reassembly buffer, set-aside plaintext, and a small receive
+    /// buffer (what a connection keeps is its keys, its session and buffers
+    /// sized to need). A receive buffer above `IDLE_BUFFER_MAX` belongs to a
+    /// bulk transfer and is kept, so records of 16 KiB are not reallocated
+    /// one by one.
+    pub fn release_idle_buffers(&mut self) {
+        if !self.handshake_done {
+            return;
+        }
+        if self.joiner.is_empty() {
+            self.joiner = HandshakeJoiner::default();
+        }
+        if self.plaintext.is_empty() {
+            self.plaintext = Vec::new();
+            self.plaintext_start = 0;
+        }
+        self.record.release_idle_incoming(IDLE_BUFFER_MAX);
     }
 
     /// Records the error and queues the alert it calls for.
@@ -339,6 +364,7 @@ pub trait StateMachine<H: ?Sized> {
         if let Err(e) = &result {
             self.common_mut().fail(e.clone());
         }
+        self.common_mut().release_idle_buffers();
         result
     }
 }

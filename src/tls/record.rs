@@ -41,7 +41,9 @@ pub enum Protection {
     /// TLS 1.3, and TLS 1.2's AEAD suites.
     Aead(RecordKey),
     /// TLS 1.2's CBC suites.
-    Cbc(CbcKey),
+    /// Boxed: its HMAC states make it over a kilobyte, which every AEAD
+    /// connection would otherwise carry twice.
+    Cbc(Box<CbcKey>),
 }
 
 struct Direction {
@@ -417,6 +419,18 @@ impl RecordLayer {
     /// Unread decrypted application data held in the receive buffer.
     pub fn app_data(&self) -> &[u8] {
         &self.incoming[self.app.clone()]
+    }
+
+    /// Frees the receive buffer when it holds nothing unread and is no
+    /// larger than `max` bytes: an idle connection keeps no buffer, while a
+    /// bulk transfer's record-sized one stays for the next record.
+    pub fn release_idle_incoming(&mut self, max: usize) {
+        if self.start == self.end && self.app.is_empty() && self.incoming.capacity() <= max {
+            self.incoming = Vec::new();
+            self.start = 0;
+            self.end = 0;
+            self.app = 0..0;
+        }
     }
 
     /// Marks `n` bytes of `app_data()` read.

@@ -71,7 +71,7 @@ fn resumes_with_a_ticket_and_gets_one_new_ticket() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     handshake(client_config(), server_config(), &mut ch, &mut sh);
     let mut cc = client_config();
-    cc.resume = Some(ch.new_sessions[0].clone());
+    cc.resume = Some(Box::new(ch.new_sessions[0].clone()));
     ch.new_sessions.clear();
     let (c, s) = handshake(cc, server_config(), &mut ch, &mut sh);
     assert!(c.resumed() && s.resumed());
@@ -89,7 +89,7 @@ fn hello_retry_request_then_resumption_across_it() {
     assert_eq!(c.negotiated_group(), Some(Group::Secp384r1));
     // The binder of the second ClientHello covers message_hash(CH1) and the HRR.
     let mut cc = client_config();
-    cc.resume = Some(ch.new_sessions[0].clone());
+    cc.resume = Some(Box::new(ch.new_sessions[0].clone()));
     let (c, s) = handshake(cc, sc, &mut ch, &mut sh);
     assert!(c.resumed() && s.resumed());
 }
@@ -124,7 +124,7 @@ fn ticket_from_another_server_is_a_full_handshake() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     handshake(client_config(), server_config(), &mut ch, &mut sh);
     let mut cc = client_config();
-    cc.resume = Some(ch.new_sessions[0].clone());
+    cc.resume = Some(Box::new(ch.new_sessions[0].clone()));
     let mut other = TestHooks::new();
     let (c, s) = handshake(cc, server_config(), &mut ch, &mut other);
     assert!(!c.resumed() && !s.resumed());
@@ -136,7 +136,7 @@ fn expired_or_other_context_session_is_declined() {
     handshake(client_config(), server_config(), &mut ch, &mut sh);
     // Expired at the server (its timeout elapsed; the ticket still verifies).
     let mut cc = client_config();
-    cc.resume = Some(ch.new_sessions[0].clone());
+    cc.resume = Some(Box::new(ch.new_sessions[0].clone()));
     sh.sid_ctx = b"other".to_vec();
     let (c, _) = handshake(cc.clone(), server_config(), &mut ch, &mut sh);
     assert!(!c.resumed(), "session id context mismatch is a miss");
@@ -147,7 +147,7 @@ fn expired_or_other_context_session_is_declined() {
     let sealed = sh.ticket_key.seal(&stale.encode_ticket_state()).unwrap();
     stale.ticket = sealed;
     stale.ticket_lifetime_hint = 7200;
-    cc.resume = Some(stale);
+    cc.resume = Some(Box::new(stale));
     let (c, _) = handshake(cc, server_config(), &mut ch, &mut sh);
     assert!(!c.resumed(), "expired session is a miss");
 }
@@ -159,7 +159,7 @@ fn stateful_tickets_name_cached_sessions() {
     handshake(client_config(), server_config(), &mut ch, &mut sh);
     assert_eq!(ch.new_sessions[0].ticket.len(), 32);
     let mut cc = client_config();
-    cc.resume = Some(ch.new_sessions[1].clone());
+    cc.resume = Some(Box::new(ch.new_sessions[1].clone()));
     let (c, s) = handshake(cc, server_config(), &mut ch, &mut sh);
     assert!(c.resumed() && s.resumed());
 }
@@ -203,7 +203,7 @@ fn rejects_wrong_binder_with_decrypt_error() {
     let mut forged = ch.new_sessions[0].clone();
     forged.master_key = zeroize::Zeroizing::new(vec![0x55; forged.master_key.len()]);
     let mut cc = client_config();
-    cc.resume = Some(forged);
+    cc.resume = Some(Box::new(forged));
     let (_, sr) = handshake_result(cc, server_config(), &mut ch, &mut sh);
     let e = sr.unwrap_err();
     assert_eq!(e.alert, Some(AlertDescription::DecryptError));
@@ -332,7 +332,7 @@ fn external_psk_handshake_with_and_without_dhe() {
         let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
         sh.external = Some(external_psk(&[0xaa]));
         let mut cc = client_config();
-        cc.external_psk = Some(external_psk(&[0xaa]));
+        cc.external_psk = Some(Box::new(external_psk(&[0xaa])));
         cc.allow_no_dhe = allow_no_dhe;
         let mut sc = server_config();
         sc.allow_no_dhe = allow_no_dhe;
@@ -353,7 +353,7 @@ fn rejects_external_psk_with_wrong_key_as_bad_binder() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     sh.external = Some(external_psk(&[0xaa]));
     let mut cc = client_config();
-    cc.external_psk = Some(external_psk(&[0xbb]));
+    cc.external_psk = Some(Box::new(external_psk(&[0xbb])));
     cc.suites = vec![&TLS_AES_128_GCM_SHA256];
     let (_, sr) = handshake_result(cc, server_config(), &mut ch, &mut sh);
     let e = sr.unwrap_err();
@@ -365,7 +365,7 @@ fn rejects_external_psk_with_wrong_key_as_bad_binder() {
 fn unknown_external_psk_identity_falls_back_to_certificates() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
     let mut cc = client_config();
-    cc.external_psk = Some(external_psk(&[0xaa]));
+    cc.external_psk = Some(Box::new(external_psk(&[0xaa])));
     let (c, _) = handshake(cc, server_config(), &mut ch, &mut sh);
     assert!(!c.resumed());
 }

@@ -14,7 +14,7 @@ const SUITES: [&Suite; 3] = [&TLS_DH_anon_WITH_AES_128_GCM_SHA256, &TLS_ECDH_ano
 /// The handshake message types of the server's first flight.
 fn first_flight(suite: &'static Suite, request_client_cert: bool) -> Vec<u8> {
     let mut cc = client_config();
-    cc.tls12_suites = vec![suite];
+    cc.tls12_suites = vec![suite].into();
     let mut sc = server_config();
     sc.max_version = TLS1_2_VERSION;
     sc.request_client_cert = request_client_cert;
@@ -54,7 +54,7 @@ fn anonymous_suites_full_and_resumed() {
     for suite in SUITES {
         let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
         let mut cc = client_config();
-        cc.tls12_suites = vec![suite];
+        cc.tls12_suites = vec![suite].into();
         let mut sc = server_config();
         sc.max_version = TLS1_2_VERSION;
         let (c, _) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
@@ -62,7 +62,7 @@ fn anonymous_suites_full_and_resumed() {
         assert!(c.common.peer_sig_scheme.is_none(), "nothing signed");
         let session = ch.new_sessions.pop().expect("session");
         assert!(session.peer_chain.is_empty());
-        cc.resume = Some(session);
+        cc.resume = Some(Box::new(session));
         let (c2, s2) = handshake(cc, sc, &mut ch, &mut sh);
         assert!(c2.resumed() && s2.resumed(), "{}", suite.openssl_name);
     }

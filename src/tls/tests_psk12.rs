@@ -18,7 +18,7 @@ const KEY: &[u8] = &[1, 2, 3, 4, 5, 6, 7, 8];
 /// and `hint`; both hooks know IDENTITY's KEY; the server holds an RSA key.
 fn psk_pair(suite: &'static Suite, hint: Option<&[u8]>) -> (ClientConfig, ServerConfig, TestHooks, TestHooks) {
     let mut cc = client_config();
-    cc.tls12_suites = vec![suite];
+    cc.tls12_suites = vec![suite].into();
     let mut sc = server_config();
     sc.max_version = TLS1_2_VERSION;
     sc.psk = true;
@@ -65,7 +65,7 @@ fn every_psk_suite_full_and_resumed() {
         let est = s.established.clone().expect("server session");
         assert_eq!((est.psk_identity.as_deref(), est.psk_identity_hint.as_deref()), (Some(IDENTITY), None), "{name}");
         // Resumption needs no PSK callback: the master secret is the session's.
-        cc.resume = Some(session);
+        cc.resume = Some(Box::new(session));
         ch.psk_hint_seen = None;
         let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
         assert!(c2.resumed() && s2.resumed(), "{name}");
@@ -172,7 +172,7 @@ fn psk_suites_need_a_server_callback() {
     let (_, sr) = handshake_result(cc.clone(), sc.clone(), &mut ch, &mut sh);
     assert_eq!(sr.unwrap_err().reason, Reason::NO_SHARED_CIPHER as i32);
     // Offered beside a certificate suite, that one is chosen instead.
-    cc.tls12_suites.push(&super::suites::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
+    cc.tls12_suites = cc.tls12_suites.iter().copied().chain([&super::suites::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]).collect();
     let (c, _) = handshake(cc, sc, &mut ch, &mut sh);
     assert_eq!(c.common.suite.unwrap().auth, Auth::Rsa);
 }

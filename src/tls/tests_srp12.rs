@@ -13,7 +13,7 @@ use super::{Reason, TLS1_2_VERSION};
 /// alice's password "secret1" in RFC 5054's 2048-bit group.
 fn srp_pair(suite: &'static Suite, password: &[u8]) -> (ClientConfig, ServerConfig, TestHooks, TestHooks) {
     let mut cc = client_config();
-    cc.tls12_suites = vec![suite];
+    cc.tls12_suites = vec![suite].into();
     cc.srp_username = Some(b"alice".to_vec());
     let mut sc = server_config();
     sc.max_version = TLS1_2_VERSION;
@@ -38,7 +38,7 @@ fn srp_suites_full_and_resumed() {
         let session = ch.new_sessions.pop().expect("session");
         assert_eq!(session.srp_username.as_deref(), Some(&b"alice"[..]));
         assert_eq!(s.established.as_ref().and_then(|e| e.srp_username.clone()).as_deref(), Some(&b"alice"[..]));
-        cc.resume = Some(session);
+        cc.resume = Some(Box::new(session));
         let (c2, s2) = handshake(cc, sc, &mut ch, &mut sh);
         assert!(c2.resumed() && s2.resumed(), "{}", suite.openssl_name);
     }

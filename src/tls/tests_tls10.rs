@@ -17,7 +17,7 @@ use super::{msgs, record, Reason, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_VERSION};
 fn configs(version: u16, suite: &'static Suite) -> (ClientConfig, ServerConfig) {
     let mut cc = client_config();
     cc.min_version = TLS1_VERSION;
-    cc.tls12_suites = vec![suite];
+    cc.tls12_suites = vec![suite].into();
     cc.legacy_sigalgs = true;
     let mut sc = server_config();
     sc.min_version = TLS1_VERSION;
@@ -69,7 +69,7 @@ fn tls10_and_tls11_every_key_exchange_full_and_resumed() {
                 assert_eq!(a, s.common.export_keying_material(b"EXPORTER-test", None, 20).unwrap());
                 let session = ch.new_sessions.pop().expect("session");
                 assert_eq!(session.version, version);
-                cc.resume = Some(session);
+                cc.resume = Some(Box::new(session));
                 let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
                 assert!(c2.resumed() && s2.resumed(), "{what}");
                 assert_eq!(c2.common.version, version);
@@ -203,7 +203,7 @@ fn a_session_of_another_version_is_not_resumed() {
     sh.identity = rsa_identity();
     let (mut cc, sc) = configs(TLS1_VERSION, &suites::TLS_RSA_WITH_AES_128_CBC_SHA);
     handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
-    cc.resume = Some(ch.new_sessions.pop().expect("session"));
+    cc.resume = Some(Box::new(ch.new_sessions.pop().expect("session")));
     let (c, s) = handshake(cc, ServerConfig { max_version: TLS1_2_VERSION, ..sc }, &mut ch, &mut sh);
     assert!(!c.resumed() && !s.resumed());
     assert_eq!(c.common.version, TLS1_2_VERSION);

@@ -59,7 +59,7 @@ fn tls12_resumes_by_ticket_and_by_session_id() {
         assert_eq!(first.ticket.is_empty(), no_ticket);
         assert!(!first.session_id.is_empty());
         assert!(!c.resumed());
-        cc.resume = Some(first.clone());
+        cc.resume = Some(Box::new(first.clone()));
         let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
         assert!(c2.resumed() && s2.resumed(), "no_ticket={no_ticket}");
         assert_eq!(sh.hits, 1);
@@ -135,7 +135,7 @@ fn rejects_tls12_when_client_requires_tls13() {
 /// A TLS 1.2 client offering only `suite`, and a TLS 1.2 server.
 fn configs_for(suite: &'static super::suites::Suite, etm: bool) -> (super::client::ClientConfig, super::server::ServerConfig) {
     let mut cc = client_config();
-    cc.tls12_suites = vec![suite];
+    cc.tls12_suites = vec![suite].into();
     cc.no_etm = !etm;
     let mut sc = server_config();
     sc.max_version = TLS1_2_VERSION;
@@ -198,7 +198,7 @@ fn tls12_rsa_key_exchange_full_and_resumed() {
         // No ServerKeyExchange: no key share on either side.
         assert!(c.common.peer_key_share.is_none() && s.common.peer_key_share.is_none());
         exchange_data(&mut c, &mut s, &mut ch, &mut sh);
-        cc.resume = Some(ch.new_sessions.pop().expect("session"));
+        cc.resume = Some(Box::new(ch.new_sessions.pop().expect("session")));
         let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
         assert!(c2.resumed() && s2.resumed(), "{}", suite.openssl_name);
         exchange_data(&mut c2, &mut s2, &mut ch, &mut sh);
@@ -262,7 +262,7 @@ fn tls12_dhe_suites_full_and_resumed() {
         assert_eq!((cp.0.len(), &cp.0, &cp.1), (256, &sp.0, &sp.1));
         assert_eq!(c.common.our_dh.clone().unwrap().2, sp.2);
         exchange_data(&mut c, &mut s, &mut ch, &mut sh);
-        cc.resume = Some(ch.new_sessions.pop().expect("session"));
+        cc.resume = Some(Box::new(ch.new_sessions.pop().expect("session")));
         let (c2, s2) = handshake(cc, sc, &mut ch, &mut sh);
         assert!(c2.resumed() && s2.resumed());
     }
@@ -311,7 +311,7 @@ fn tls12_camellia_suites_full_and_resumed() {
             let (mut c, mut s) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
             assert_eq!(c.common.suite.unwrap().iana, suite.iana);
             exchange_data(&mut c, &mut s, &mut ch, &mut sh);
-            cc.resume = Some(ch.new_sessions.pop().expect("session"));
+            cc.resume = Some(Box::new(ch.new_sessions.pop().expect("session")));
             let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
             assert!(c2.resumed() && s2.resumed(), "{}", suite.openssl_name);
             exchange_data(&mut c2, &mut s2, &mut ch, &mut sh);

@@ -116,7 +116,7 @@ fn key_from_block(version: u16, suite: &Suite, block: &[u8], client: bool, write
     let iv_bytes = pick(2 * (m + k), iv);
     Ok(match suite.bulk {
         Bulk::Aead(a) => Protection::Aead(RecordKey::new_tls12(a, key, iv_bytes, write)?),
-        Bulk::Cbc { cipher, mac, .. } => Protection::Cbc(CbcKey::new(version, cipher, mac, mac_key, key, iv_bytes, write, etm)?),
+        Bulk::Cbc { cipher, mac, .. } => Protection::Cbc(Box::new(CbcKey::new(version, cipher, mac, mac_key, key, iv_bytes, write, etm)?)),
     })
 }
 

@@ -38,11 +38,11 @@ pub struct ClientConfig {
     /// ALPN protocol list in wire format (length-prefixed names).
     pub alpn: Vec<u8>,
     /// A session to offer (already checked usable by the API layer).
-    pub resume: Option<SessionData>,
+    pub resume: Option<Box<SessionData>>,
     /// TLS 1.3: an external PSK (identity, and a session holding the key
     /// and its suite) from the application's callbacks, offered when no
     /// session is resumed.
-    pub external_psk: Option<(Vec<u8>, SessionData)>,
+    pub external_psk: Option<Box<(Vec<u8>, SessionData)>>,
     /// `SSL_OP_ALLOW_NO_DHE_KEX`: also offer psk_ke.
     pub allow_no_dhe: bool,
     /// Middlebox compatibility mode (on by default, as in OpenSSL).
@@ -54,7 +54,13 @@ pub struct ClientConfig {
     /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
     pub post_handshake_auth: bool,
     /// TLS 1.2 suites, offered after the TLS 1.3 ones when TLS 1.2 is enabled.
-    pub tls12_suites: Vec<&'static Suite>,
+    /// Shared with the context's list when nothing is filtered out.
+    pub tls12_suites: std::sync::Arc<[&'static Suite]>,
+    /// OpenSSL's ssl_set_client_disabled: PSK suites are offered only with
+    /// a PSK client callback, SRP suites only with an SRP username (applied
+    /// when offering, so the list itself stays shared).
+    pub offer_psk_suites: bool,
+    pub offer_srp_suites: bool,
     /// The versions we may negotiate, TLS 1.0 (0x0301) to TLS 1.3.
     pub min_version: u16,
     pub max_version: u16,
@@ -96,13 +102,18 @@ impl ClientConfig {
 
     /// The TLS 1.2-style suites we offer: those the best version we offer
     /// has (OpenSSL's ssl_cipher_disabled: min_tls above our max).
-    fn pre13_suites(&self) -> impl Iterator<Item = &'static Suite> + '_ {
-        self.tls12_suites.iter().copied().filter(|s| self.offers_pre13() && s.min_version <= self.max_version)
+    pub(crate) fn pre13_suites(&self) -> impl Iterator<Item = &'static Suite> + '_ {
+        self.tls12_suites.iter().copied().filter(|s| {
+            self.offers_pre13()
+                && s.min_version <= self.max_version
+                && (self.offer_psk_suites || !s.kx.is_psk())
+                && (self.offer_srp_suites || s.kx != crate::tls::suites::Kx::Srp)
+        })
     }
 
     /// The offered session when it is one of TLS 1.2 or before.
     fn resume_tls12(&self) -> Option<&SessionData> {
-        self.resume.as_ref().filter(|s| s.version < crate::tls::TLS1_3_VERSION)
+        self.resume.as_deref().filter(|s| s.version < crate::tls::TLS1_3_VERSION)
     }
 }
 
@@ -283,7 +294,7 @@ impl ClientConnection {
         self.common.renegotiations_started += 1;
         self.config.min_version = version;
         self.config.max_version = version;
-        self.config.resume = self.established.clone().filter(|s| abbreviated && s.is_resumable());
+        self.config.resume = self.established.clone().filter(|s| abbreviated && s.is_resumable()).map(Box::new);
         self.config.external_psk = None;
         self.tls12 = None;
         self.expect = Expect::ServerHello;
@@ -417,12 +428,12 @@ impl ClientConnection {
             .external_psk
             .as_ref()
             .filter(|_| resume.is_none() && offer13)
-            .and_then(|(id, s)| s.suite.map(|suite| (id, s, suite)))
+            .and_then(|b| b.1.suite.map(|suite| (&b.0, &b.1, suite)))
             .filter(|(_, _, suite)| hrr_hash.is_none_or(|h| h == suite.hash));
         // (identity, obfuscated age, session, suite, external)
         let offer = match (resume, external) {
             // obfuscated_ticket_age = age in ms + ticket_age_add (mod 2^32).
-            (Some((s, suite)), _) => Some((&s.ticket[..], (now.saturating_sub(s.time_ms) as u32).wrapping_add(s.ticket_age_add), s, suite, false)),
+            (Some((s, suite)), _) => Some((&s.ticket[..], (now.saturating_sub(s.time_ms) as u32).wrapping_add(s.ticket_age_add), &**s, suite, false)),
             // An external PSK's age is 0 (RFC 8446 4.2.11).
             (None, Some((id, s, suite))) => Some((&id[..], 0, s, suite, true)),
             (None, None) => None,
@@ -701,9 +712,9 @@ impl ClientConnection {
                     return Err(Error::illegal(Reason::BAD_PSK_IDENTITY, "selected_identity"));
                 }
                 let s = if hs.offered_external {
-                    self.config.external_psk.as_ref().map(|(_, s)| s)
+                    self.config.external_psk.as_ref().map(|b| &b.1)
                 } else {
-                    self.config.resume.as_ref()
+                    self.config.resume.as_deref()
                 };
                 let s = s.ok_or_else(|| Error::internal("offered PSK"))?;
                 if s.suite.map(|x| x.hash) != Some(suite.hash) {

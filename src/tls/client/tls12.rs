@@ -117,7 +117,7 @@ impl Client12 {
         check_downgrade(version, hello.offered_max, &sh.random)?;
         // A suite we offered and that this version has (OpenSSL's
         // ssl_cipher_disabled: min_tls above the version is WRONG_CIPHER_RETURNED).
-        let Some(suite) = config.tls12_suites.iter().copied().find(|s| s.iana == sh.suite && s.min_version <= version) else {
+        let Some(suite) = config.pre13_suites().find(|s| s.iana == sh.suite && s.min_version <= version) else {
             return Err(Error::illegal(Reason::WRONG_CIPHER_RETURNED, "suite not offered"));
         };
         // RFC 5746 3.4: the server must answer our SCSV with an empty
@@ -242,7 +242,7 @@ impl Client12 {
         if let Some(s) = resumed {
             c.master = Secret::new(s.master_key.to_vec());
             c.prf = Some(prf::Prf::for_version(version, suite.hash, &c.master));
-            c.resumed = Some(s);
+            c.resumed = Some(*s);
             c.expect = if ticket_expected { Expect::NewSessionTicket } else { Expect::ChangeCipherSpec };
         }
         Ok(c)

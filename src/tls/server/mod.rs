@@ -67,7 +67,9 @@ pub struct ServerConfig {
     /// (`SSL_CTX_set1_client_sigalgs_list`, else `sigalgs`).
     pub client_sigalgs: Vec<u16>,
     /// TLS 1.2 suites, in preference order.
-    pub tls12_suites: Vec<&'static Suite>,
+    /// Shared with the context's list when nothing is filtered out (no
+    /// per-connection copy of up to 137 suites).
+    pub tls12_suites: std::sync::Arc<[&'static Suite]>,
     /// The versions we may negotiate (TLS1_2_VERSION or TLS1_3_VERSION).
     pub min_version: u16,
     pub max_version: u16,
