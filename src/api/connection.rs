@@ -186,7 +186,7 @@ impl State {
     /// TLS 1.3 record padding for the records this connection writes from
     /// now on (`SSL_set_block_padding`): into the engine too when one runs.
     pub fn set_record_padding(&mut self, padding: [usize; 2]) {
-        self.settings.extras.block_padding = padding;
+        self.settings.extras_mut().block_padding = padding;
         if let Some(engine) = self.engine.as_mut() {
             engine.common_mut().record.block_padding = padding;
         }
@@ -347,7 +347,7 @@ impl Ssl {
         let mut settings = ctx.settings.lock().clone();
         // OpenSSL: a new SSL has no CA list of its own (SSL_get0_CA_list
         // falls back to the context's), so adding to it never changes the context.
-        settings.extras.ca_list = None;
+        settings.ca_list = None;
         // Nor a client CA list: SSL_get_client_CA_list falls back to the
         // current context's, so a context switched in by the servername
         // callback brings its list (nginx's and Apache's per-vhost
@@ -605,7 +605,7 @@ impl Ssl {
         let (ctx_client_ca, ctx_ca_list) = {
             let ctx = self.ctx();
             let cs = ctx.settings.lock();
-            (cs.client_ca.clone(), cs.extras.ca_list.clone())
+            (cs.client_ca.clone(), cs.ca_list.clone())
         };
         let st = self.st.lock();
         let s = &st.settings;
@@ -637,7 +637,7 @@ impl Ssl {
             num_tickets: s.num_tickets,
             // OpenSSL's get_ca_names: the client CA list, else the CA list
             // (SSL_CTX_set0_CA_list, SSL_CONF's ClientCAFile/RequestCAFile).
-            client_ca_names: [s.client_ca.as_ref().or(ctx_client_ca.as_ref()), s.extras.ca_list.as_ref().or(ctx_ca_list.as_ref())]
+            client_ca_names: [s.client_ca.as_ref().or(ctx_client_ca.as_ref()), s.ca_list.as_ref().or(ctx_ca_list.as_ref())]
                 .into_iter()
                 .flatten()
                 .map(|n| n.lock().to_der())

@@ -62,9 +62,15 @@ pub struct Settings {
     /// Certificate compression algorithms, best first, 0-terminated
     /// (OpenSSL 3.5's cert_comp_prefs; RFC 8879 ids fit a byte).
     pub cert_comp_prefs: [u8; 3],
+    /// `SSL_CTX_set0_CA_list`: names for the certificate_authorities
+    /// extension. Not in `extras`: every SSL starts without its own (so
+    /// SSL_new would otherwise copy the shared extras each time).
+    pub ca_list: Option<std::sync::Arc<parking_lot::Mutex<crate::sys::names::NameStack>>>,
     /// `SSL_CTX_set1_client_cert_type` / `set1_server_cert_type` (RFC 7250).
     pub cert_types: crate::tls::cert_types::CertTypes,
-    pub extras: super::extras::Extras,
+    /// Shared by the connections a context makes until one changes a
+    /// setting in it (copy on write): most never do, and a copy is 432 bytes.
+    pub extras: std::sync::Arc<super::extras::Extras>,
 }
 
 /// OpenSSL 3.0's defaults for `SSL_CTX_get_options`:
@@ -94,9 +100,16 @@ impl Settings {
             tls12_cipher_list: String::from("DEFAULT"),
             tls12_suites: default_tls12_suites(),
             cert_comp_prefs: default_cert_comp_prefs(),
+            // OpenSSL creates an empty list with every context.
+            ca_list: crate::sys::names::NameStack::new().map(|l| std::sync::Arc::new(parking_lot::Mutex::new(l))),
             cert_types: Default::default(),
             extras: Default::default(),
         }
+    }
+
+    /// The extra settings, for a change: copied first if still shared.
+    pub fn extras_mut(&mut self) -> &mut super::extras::Extras {
+        std::sync::Arc::make_mut(&mut self.extras)
     }
 
     /// The engine's certificate compression settings (RFC 8879).
@@ -157,7 +170,7 @@ impl Settings {
                 self.tls12_cipher_list = list.to_string();
                 self.tls12_suites = l.suites.into();
                 if let Some(level) = l.security_level {
-                    self.extras.security_level = level;
+                    self.extras_mut().security_level = level;
                 }
                 true
             }

@@ -9,10 +9,8 @@
 use std::ffi::CString;
 use std::sync::Arc;
 
-use parking_lot::Mutex;
 
 use crate::sys::callbacks::*;
-use crate::sys::names::NameStack;
 use crate::sys::pkey::PKey;
 
 /// The default security level of the system's OpenSSL 3.0: Debian builds it
@@ -98,8 +96,6 @@ pub struct Extras {
     pub dh_auto: i64,
     pub tmp_dh_cb: TmpDhCb,
     pub max_send_fragment: usize,
-    /// `SSL_CTX_set0_CA_list`: names for the certificate_authorities extension.
-    pub ca_list: Option<Arc<Mutex<NameStack>>>,
     pub generate_session_id: GenSessionIdCb,
     /// `SSL_CTX_set_cert_flags`.
     pub cert_flags: u32,
@@ -150,8 +146,6 @@ impl Default for Extras {
             dh_auto: 0,
             tmp_dh_cb: None,
             max_send_fragment: MAX_PLAIN_LENGTH,
-            // OpenSSL creates an empty list with every context.
-            ca_list: NameStack::new().map(|l| Arc::new(Mutex::new(l))),
             generate_session_id: None,
             cert_flags: 0,
             status_type: -1,

@@ -25,7 +25,7 @@ pub extern "C" fn SSL_CTX_set0_CA_list(ctx: *mut SSL_CTX, name_list: *mut stack_
     guard_void("SSL_CTX_set0_CA_list", || {
         let list = NameStack::from_owned(name_list).map(|l| Arc::new(Mutex::new(l)));
         if let Ok(c) = ctx_arg(ctx) {
-            c.settings.lock().extras.ca_list = list;
+            c.settings.lock().ca_list = list;
         }
     })
 }
@@ -36,7 +36,7 @@ pub extern "C" fn SSL_set0_CA_list(s: *mut SSL, name_list: *mut stack_st_X509_NA
     guard_void("SSL_set0_CA_list", || {
         let list = NameStack::from_owned(name_list).map(|l| Arc::new(Mutex::new(l)));
         if let Ok(ssl) = ssl_arg(s) {
-            ssl.st.lock().settings.extras.ca_list = list;
+            ssl.st.lock().settings.ca_list = list;
         }
     })
 }
@@ -44,7 +44,7 @@ pub extern "C" fn SSL_set0_CA_list(s: *mut SSL, name_list: *mut stack_st_X509_NA
 /// `SSL_CTX_get0_CA_list`: the list set (get0), or NULL.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_get0_CA_list(ctx: *const SSL_CTX) -> *const stack_st_X509_NAME {
-    guard("SSL_CTX_get0_CA_list", std::ptr::null(), || Ok(list_ptr(&ctx_arg(ctx)?.settings.lock().extras.ca_list)))
+    guard("SSL_CTX_get0_CA_list", std::ptr::null(), || Ok(list_ptr(&ctx_arg(ctx)?.settings.lock().ca_list)))
 }
 
 /// `SSL_get0_CA_list`: the connection's list, else its context's (as OpenSSL).
@@ -52,11 +52,11 @@ pub extern "C" fn SSL_CTX_get0_CA_list(ctx: *const SSL_CTX) -> *const stack_st_X
 pub extern "C" fn SSL_get0_CA_list(s: *const SSL) -> *const stack_st_X509_NAME {
     guard("SSL_get0_CA_list", std::ptr::null(), || {
         let ssl = ssl_arg(s)?;
-        let own = list_ptr(&ssl.st.lock().settings.extras.ca_list);
+        let own = list_ptr(&ssl.st.lock().settings.ca_list);
         if !own.is_null() {
             return Ok(own);
         }
-        Ok(list_ptr(&ssl.ctx().settings.lock().extras.ca_list))
+        Ok(list_ptr(&ssl.ctx().settings.lock().ca_list))
     })
 }
 
@@ -84,13 +84,13 @@ fn add_subject(list: &mut Option<Arc<Mutex<NameStack>>>, x: *const X509) -> Resu
 /// `SSL_CTX_add1_to_CA_list`: appends a copy of the certificate's subject.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_add1_to_CA_list(ctx: *mut SSL_CTX, x: *const X509) -> c_int {
-    guard("SSL_CTX_add1_to_CA_list", 0, || add_subject(&mut ctx_arg(ctx)?.settings.lock().extras.ca_list, x))
+    guard("SSL_CTX_add1_to_CA_list", 0, || add_subject(&mut ctx_arg(ctx)?.settings.lock().ca_list, x))
 }
 
 /// `SSL_add1_to_CA_list`: as the context's.
 #[no_mangle]
 pub extern "C" fn SSL_add1_to_CA_list(s: *mut SSL, x: *const X509) -> c_int {
-    guard("SSL_add1_to_CA_list", 0, || add_subject(&mut ssl_arg(s)?.st.lock().settings.extras.ca_list, x))
+    guard("SSL_add1_to_CA_list", 0, || add_subject(&mut ssl_arg(s)?.st.lock().settings.ca_list, x))
 }
 
 /// Adds the subjects of the PEM certificates in `file` that `stack` lacks;

@@ -232,7 +232,7 @@ pub fn run(def: &CmdDef, flags: c_uint, target: &Target, pending: &mut Pending, 
         Cmd::SignatureAlgorithms | Cmd::ClientSignatureAlgorithms => {
             let Some(list) = crate::crypto::verify::parse_sigalgs_list(value) else { return 0 };
             let client = matches!(def.cmd, Cmd::ClientSignatureAlgorithms);
-            target.with_settings(|s| if client { s.extras.client_sigalgs = Some(list) } else { s.extras.sigalgs = Some(list) });
+            target.with_settings(|s| if client { s.extras_mut().client_sigalgs = Some(list) } else { s.extras_mut().sigalgs = Some(list) });
             1
         }
         Cmd::Groups => set_groups(target, value),
@@ -308,7 +308,7 @@ pub fn switch_on(def: &CmdDef, target: &Target) {
     match def.cmd {
         Cmd::Switch(bits, invert) => set_options(target, bits, !invert),
         Cmd::StrictCert => {
-            target.with_settings(|s| s.extras.cert_flags |= CERT_FLAG_TLS_STRICT);
+            target.with_settings(|s| s.extras_mut().cert_flags |= CERT_FLAG_TLS_STRICT);
         }
         _ => {}
     }
@@ -479,7 +479,7 @@ fn load_store(target: &Target, src: Source, verify: bool, value: &str) -> c_int 
         return 1;
     }
     let store = target.with_settings(|s| {
-        let slot = if verify { &mut s.extras.verify_store } else { &mut s.extras.chain_store };
+        let slot = if verify { &mut s.extras_mut().verify_store } else { &mut s.extras_mut().chain_store };
         if slot.is_none() {
             *slot = crate::sys::x509::Store::new();
         }

@@ -184,7 +184,7 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             if larg < 0 {
                 return Some(Ok(0));
             }
-            Ok(std::mem::replace(&mut s.extras.max_cert_list, larg as usize) as c_long)
+            Ok(std::mem::replace(&mut s.extras_mut().max_cert_list, larg as usize) as c_long)
         }
         GET_MIN_PROTO_VERSION => Ok(s.min_version as c_long),
         GET_MAX_PROTO_VERSION => Ok(s.max_version as c_long),
@@ -228,7 +228,7 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             }
             match super::extras::tmp_dh_from_dh(parg as *mut DH) {
                 Ok(k) => {
-                    s.extras.tmp_dh = Some(k);
+                    s.extras_mut().tmp_dh = Some(k);
                     Ok(1)
                 }
                 Err(e) => Err(e),
@@ -249,11 +249,11 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             }
         }
         SET_DH_AUTO => {
-            s.extras.dh_auto = larg;
+            s.extras_mut().dh_auto = larg;
             Ok(1)
         }
         SET_MSG_CALLBACK_ARG => {
-            s.extras.msg_cb.1 = parg as usize;
+            s.extras_mut().msg_cb.1 = parg as usize;
             Ok(1)
         }
         SET_MAX_SEND_FRAGMENT => {
@@ -261,7 +261,7 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             if !(512..=16384).contains(&larg) {
                 return Some(Ok(0));
             }
-            s.extras.max_send_fragment = larg as usize;
+            s.extras_mut().max_send_fragment = larg as usize;
             Ok(1)
         }
         SET_SPLIT_SEND_FRAGMENT => {
@@ -271,11 +271,11 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
         }
         SET_MAX_PIPELINES => Ok((1..=32).contains(&larg) as c_long),
         CERT_FLAGS => {
-            s.extras.cert_flags |= larg as u32;
+            s.extras_mut().cert_flags |= larg as u32;
             Ok(s.extras.cert_flags as c_long)
         }
         CLEAR_CERT_FLAGS => {
-            s.extras.cert_flags &= !(larg as u32);
+            s.extras_mut().cert_flags &= !(larg as u32);
             Ok(s.extras.cert_flags as c_long)
         }
         CHAIN => {
@@ -304,9 +304,9 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             let p = parg as *mut crate::sys::X509_STORE;
             let store = if larg != 0 { crate::sys::x509::Store::from_borrowed(p) } else { crate::sys::x509::Store::from_owned(p) };
             if cmd == SET_VERIFY_CERT_STORE {
-                s.extras.verify_store = store;
+                s.extras_mut().verify_store = store;
             } else {
-                s.extras.chain_store = store;
+                s.extras_mut().chain_store = store;
             }
             Ok(1)
         }
@@ -330,14 +330,14 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             };
             let Some(schemes) = crate::crypto::verify::parse_sigalgs_list(list) else { return Some(Ok(0)) };
             if cmd == SET_SIGALGS_LIST {
-                s.extras.sigalgs = Some(schemes);
+                s.extras_mut().sigalgs = Some(schemes);
             } else {
-                s.extras.client_sigalgs = Some(schemes);
+                s.extras_mut().client_sigalgs = Some(schemes);
             }
             Ok(1)
         }
         SET_TLSEXT_STATUS_REQ_TYPE => {
-            s.extras.status_type = larg as i32;
+            s.extras_mut().status_type = larg as i32;
             Ok(1)
         }
         GET_TLSEXT_STATUS_REQ_TYPE => Ok(s.extras.status_type as c_long),
@@ -578,7 +578,7 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
             GET_READ_AHEAD => Ok(st.settings.extras.read_ahead as c_long),
             SET_READ_AHEAD => {
                 let old = st.settings.extras.read_ahead;
-                st.settings.extras.read_ahead = larg != 0;
+                st.settings.extras_mut().read_ahead = larg != 0;
                 Ok(old as c_long)
             }
             SET_TLSEXT_STATUS_REQ_OCSP_RESP => {
@@ -699,7 +699,7 @@ pub extern "C" fn SSL_CTX_callback_ctrl(ctx: *mut SSL_CTX, cmd: c_int, fp: Gener
             }
             SET_MSG_CALLBACK => {
                 // SAFETY: SSL_CTX_set_msg_callback's signature, through the generic type.
-                c.settings.lock().extras.msg_cb.0 = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), MsgFn>(f) });
+                c.settings.lock().extras_mut().msg_cb.0 = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), MsgFn>(f) });
                 Ok(1)
             }
             SET_TLSEXT_TICKET_KEY_CB => {
@@ -711,7 +711,7 @@ pub extern "C" fn SSL_CTX_callback_ctrl(ctx: *mut SSL_CTX, cmd: c_int, fp: Gener
             }
             SET_TMP_DH_CB => {
                 // SAFETY: SSL_CTX_set_tmp_dh_callback's signature, through the generic type.
-                c.settings.lock().extras.tmp_dh_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TmpDhFn>(f) });
+                c.settings.lock().extras_mut().tmp_dh_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TmpDhFn>(f) });
                 Ok(1)
             }
             _ => unhandled(cmd),
@@ -731,12 +731,12 @@ pub extern "C" fn SSL_callback_ctrl(s: *mut SSL, cmd: c_int, fp: GenericCb) -> c
         match cmd {
             SET_MSG_CALLBACK => {
                 // SAFETY: SSL_set_msg_callback's signature, through the generic type.
-                ssl.st.lock().settings.extras.msg_cb.0 = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), MsgFn>(f) });
+                ssl.st.lock().settings.extras_mut().msg_cb.0 = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), MsgFn>(f) });
                 Ok(1)
             }
             SET_TMP_DH_CB => {
                 // SAFETY: SSL_set_tmp_dh_callback's signature, through the generic type.
-                ssl.st.lock().settings.extras.tmp_dh_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TmpDhFn>(f) });
+                ssl.st.lock().settings.extras_mut().tmp_dh_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), TmpDhFn>(f) });
                 Ok(1)
             }
             _ => unhandled(cmd),

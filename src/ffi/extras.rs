@@ -26,7 +26,7 @@ use crate::sys::pkey::{PKey, PasswordCb};
 fn ctx_set(func: &'static str, ctx: *const SSL_CTX, f: impl FnOnce(&mut Extras)) {
     guard_void(func, || {
         if let Ok(c) = ctx_arg(ctx) {
-            f(&mut c.settings.lock().extras)
+            f(c.settings.lock().extras_mut())
         }
     })
 }
@@ -34,7 +34,7 @@ fn ctx_set(func: &'static str, ctx: *const SSL_CTX, f: impl FnOnce(&mut Extras))
 fn ssl_set(func: &'static str, s: *const SSL, f: impl FnOnce(&mut Extras)) {
     guard_void(func, || {
         if let Ok(ssl) = ssl_arg(s) {
-            f(&mut ssl.st.lock().settings.extras)
+            f(ssl.st.lock().settings.extras_mut())
         }
     })
 }
@@ -347,7 +347,7 @@ pub unsafe extern "C" fn SSL_CTX_use_psk_identity_hint(ctx: *mut SSL_CTX, hint: 
         let c = ctx_arg(ctx)?;
         // SAFETY: per the contract.
         let h = unsafe { str_arg(hint)? };
-        c.settings.lock().extras.psk_identity_hint = psk_hint(h)?;
+        c.settings.lock().extras_mut().psk_identity_hint = psk_hint(h)?;
         Ok(1)
     })
 }
@@ -362,7 +362,7 @@ pub unsafe extern "C" fn SSL_use_psk_identity_hint(s: *mut SSL, hint: *const c_c
         let ssl = ssl_arg(s)?;
         // SAFETY: per the contract.
         let h = unsafe { str_arg(hint)? };
-        ssl.st.lock().settings.extras.psk_identity_hint = psk_hint(h)?;
+        ssl.st.lock().settings.extras_mut().psk_identity_hint = psk_hint(h)?;
         Ok(1)
     })
 }
@@ -433,7 +433,7 @@ pub extern "C" fn SSL_set_allow_early_data_cb(s: *mut SSL, cb: CertCb, arg: *mut
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, max_early_data: u32) -> c_int {
     guard("SSL_CTX_set_max_early_data", 0, || {
-        ctx_arg(ctx)?.settings.lock().extras.max_early_data = max_early_data;
+        ctx_arg(ctx)?.settings.lock().extras_mut().max_early_data = max_early_data;
         Ok(1)
     })
 }
@@ -442,7 +442,7 @@ pub extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, max_early_data: 
 #[no_mangle]
 pub extern "C" fn SSL_set_max_early_data(s: *mut SSL, max_early_data: u32) -> c_int {
     guard("SSL_set_max_early_data", 0, || {
-        ssl_arg(s)?.st.lock().settings.extras.max_early_data = max_early_data;
+        ssl_arg(s)?.st.lock().settings.extras_mut().max_early_data = max_early_data;
         Ok(1)
     })
 }
@@ -451,7 +451,7 @@ pub extern "C" fn SSL_set_max_early_data(s: *mut SSL, max_early_data: u32) -> c_
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_recv_max_early_data(ctx: *mut SSL_CTX, recv_max_early_data: u32) -> c_int {
     guard("SSL_CTX_set_recv_max_early_data", 0, || {
-        ctx_arg(ctx)?.settings.lock().extras.recv_max_early_data = recv_max_early_data;
+        ctx_arg(ctx)?.settings.lock().extras_mut().recv_max_early_data = recv_max_early_data;
         Ok(1)
     })
 }
@@ -460,7 +460,7 @@ pub extern "C" fn SSL_CTX_set_recv_max_early_data(ctx: *mut SSL_CTX, recv_max_ea
 #[no_mangle]
 pub extern "C" fn SSL_set_recv_max_early_data(s: *mut SSL, recv_max_early_data: u32) -> c_int {
     guard("SSL_set_recv_max_early_data", 0, || {
-        ssl_arg(s)?.st.lock().settings.extras.recv_max_early_data = recv_max_early_data;
+        ssl_arg(s)?.st.lock().settings.extras_mut().recv_max_early_data = recv_max_early_data;
         Ok(1)
     })
 }
@@ -522,7 +522,7 @@ pub extern "C" fn SSL_CTX_set_block_padding_ex(ctx: *mut SSL_CTX, app_block_size
     guard("SSL_CTX_set_block_padding_ex", 0, || {
         let c = ctx_arg(ctx)?;
         let mut settings = c.settings.lock();
-        set_block_padding(&mut settings.extras, app_block_size, hs_block_size)
+        set_block_padding(settings.extras_mut(), app_block_size, hs_block_size)
     })
 }
 
@@ -539,7 +539,7 @@ pub extern "C" fn SSL_set_block_padding_ex(s: *mut SSL, app_block_size: usize, h
     guard("SSL_set_block_padding_ex", 0, || {
         let ssl = ssl_arg(s)?;
         let mut st = ssl.st.lock();
-        let r = set_block_padding(&mut st.settings.extras, app_block_size, hs_block_size)?;
+        let r = set_block_padding(st.settings.extras_mut(), app_block_size, hs_block_size)?;
         if r == 1 {
             let padding = st.settings.extras.block_padding;
             st.set_record_padding(padding);
@@ -601,7 +601,7 @@ pub extern "C" fn SSL_CTX_set0_tmp_dh_pkey(ctx: *mut SSL_CTX, dhpkey: *mut EVP_P
     guard("SSL_CTX_set0_tmp_dh_pkey", 0, || {
         let c = ctx_arg(ctx)?;
         let k = PKey::from_owned(dhpkey).ok_or_else(Fail::null)?;
-        c.settings.lock().extras.tmp_dh = Some(Arc::new(k));
+        c.settings.lock().extras_mut().tmp_dh = Some(Arc::new(k));
         Ok(1)
     })
 }
@@ -612,7 +612,7 @@ pub extern "C" fn SSL_set0_tmp_dh_pkey(s: *mut SSL, dhpkey: *mut EVP_PKEY) -> c_
     guard("SSL_set0_tmp_dh_pkey", 0, || {
         let ssl = ssl_arg(s)?;
         let k = PKey::from_owned(dhpkey).ok_or_else(Fail::null)?;
-        ssl.st.lock().settings.extras.tmp_dh = Some(Arc::new(k));
+        ssl.st.lock().settings.extras_mut().tmp_dh = Some(Arc::new(k));
         Ok(1)
     })
 }
@@ -627,7 +627,7 @@ pub fn tmp_dh_from_dh(dh: *mut DH) -> Result<Arc<PKey>, Fail> {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_generate_session_id(ctx: *mut SSL_CTX, cb: GenSessionIdCb) -> c_int {
     guard("SSL_CTX_set_generate_session_id", 0, || {
-        ctx_arg(ctx)?.settings.lock().extras.generate_session_id = cb;
+        ctx_arg(ctx)?.settings.lock().extras_mut().generate_session_id = cb;
         Ok(1)
     })
 }
@@ -636,7 +636,7 @@ pub extern "C" fn SSL_CTX_set_generate_session_id(ctx: *mut SSL_CTX, cb: GenSess
 #[no_mangle]
 pub extern "C" fn SSL_set_generate_session_id(s: *mut SSL, cb: GenSessionIdCb) -> c_int {
     guard("SSL_set_generate_session_id", 0, || {
-        ssl_arg(s)?.st.lock().settings.extras.generate_session_id = cb;
+        ssl_arg(s)?.st.lock().settings.extras_mut().generate_session_id = cb;
         Ok(1)
     })
 }

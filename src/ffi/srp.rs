@@ -17,7 +17,7 @@ use crate::sys::callbacks::{SrpClientPwdCb, SrpUsernameCb, SrpVerifyParamCb};
 fn with_ctx(func: &'static str, ctx: *mut SSL_CTX, f: impl FnOnce(&mut SrpConfig) -> Result<(), Fail>) -> c_int {
     guard(func, 0, || {
         let c = ctx_arg(ctx)?;
-        f(&mut c.settings.lock().extras.srp)?;
+        f(&mut c.settings.lock().extras_mut().srp)?;
         Ok(1)
     })
 }
@@ -60,7 +60,7 @@ pub extern "C" fn SSL_SRP_CTX_init(s: *mut SSL) -> c_int {
         let ssl = ssl_arg(s)?;
         let from_ctx = ssl.ctx().settings.lock().extras.srp.clone();
         let mut st = ssl.st.lock();
-        st.settings.extras.srp = from_ctx;
+        st.settings.extras_mut().srp = from_ctx;
         st.srp = Default::default();
         Ok(1)
     })
@@ -75,7 +75,7 @@ pub extern "C" fn SSL_SRP_CTX_free(s: *mut SSL) -> c_int {
     guard("SSL_SRP_CTX_free", 0, || {
         let ssl = ssl_arg(s)?;
         let mut st = ssl.st.lock();
-        st.settings.extras.srp = SrpConfig::default();
+        st.settings.extras_mut().srp = SrpConfig::default();
         st.srp = Default::default();
         Ok(1)
     })

@@ -515,7 +515,7 @@ impl ClientConnection {
             let before = self.common.handshakes_completed;
             t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
             if self.common.handshakes_completed != before {
-                self.established = t.established.clone();
+                self.established = t.established.take();
                 self.renegotiation = None;
             }
             return Ok(());

@@ -60,7 +60,8 @@ pub struct Client12 {
     client_random: [u8; 32],
     server_random: [u8; 32],
     /// The offered session, when the server resumed it.
-    resumed: Option<SessionData>,
+    /// Boxed: most handshakes resume nothing, and a session is 344 bytes.
+    resumed: Option<Box<SessionData>>,
     ems: bool,
     /// encrypt_then_mac (RFC 7366) in use: acknowledged for a CBC suite.
     etm: bool,
@@ -242,7 +243,7 @@ impl Client12 {
         if let Some(s) = resumed {
             c.master = Secret::new(s.master_key.to_vec());
             c.prf = Some(prf::Prf::for_version(version, suite.hash, &c.master));
-            c.resumed = Some(*s);
+            c.resumed = Some(s);
             c.expect = if ticket_expected { Expect::NewSessionTicket } else { Expect::ChangeCipherSpec };
         }
         Ok(c)
@@ -643,7 +644,7 @@ impl Client12 {
         // (OpenSSL's tls_process_new_session_ticket).
         let full = self.resumed.is_none();
         let mut s = match &self.resumed {
-            Some(prev) => prev.clone(),
+            Some(prev) => (**prev).clone(),
             None => {
                 let mut s = SessionData::new(Some(self.suite));
                 s.version = self.version;

@@ -283,7 +283,8 @@ struct Handshake {
     sni_ack: bool,
     sid_ctx: Vec<u8>,
     alpn: Option<Vec<u8>>,
-    resumed: Option<SessionData>,
+    /// Boxed: most handshakes resume nothing, and a session is 344 bytes.
+    resumed: Option<Box<SessionData>>,
     group: Option<Group>,
     client_hs: Secret,
     client_chain: Vec<Vec<u8>>,
@@ -372,7 +373,7 @@ impl ServerConnection {
     pub fn resumed_session(&self) -> Option<&SessionData> {
         match &self.tls12 {
             Some(t) => t.resumed_session(),
-            None => self.hs.resumed.as_ref(),
+            None => self.hs.resumed.as_deref(),
         }
     }
 
@@ -405,7 +406,7 @@ impl ServerConnection {
             let before = self.common.handshakes_completed;
             t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
             if self.common.handshakes_completed != before {
-                self.established = t.established.clone();
+                self.established = t.established.take();
             }
             return Ok(());
         }
@@ -807,7 +808,7 @@ impl ServerConnection {
             self.common.record.skip_early_data = crate::tls::record::MAX_PLAINTEXT;
         }
         self.hs.client_hs = c;
-        self.hs.resumed = psk.map(|(_, s)| s);
+        self.hs.resumed = psk.map(|(_, s)| Box::new(s));
 
         // EncryptedExtensions.
         let client_cert_type = self.settle_client_cert_type()?;
@@ -1030,7 +1031,7 @@ impl ServerConnection {
         self.resumption_master = master.resumption_master(&th);
 
         let mut est = match &self.hs.resumed {
-            Some(prev) => prev.clone(),
+            Some(prev) => (**prev).clone(),
             None => {
                 let mut s = SessionData::new(Some(suite));
                 if self.negotiated_client_cert_type == cert_types::RPK {

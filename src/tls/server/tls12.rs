@@ -58,7 +58,8 @@ pub struct Server12 {
     etm: bool,
     ticket_expected: bool,
     /// The session resumed, if any.
-    resumed: Option<SessionData>,
+    /// Boxed: most handshakes resume nothing, and a session is 344 bytes.
+    resumed: Option<Box<SessionData>>,
     session_id: Vec<u8>,
     key_share: Option<KeyShare>,
     /// RSA key exchange: the certificate's key decrypts the premaster secret.
@@ -368,7 +369,7 @@ impl Server12 {
         if let Some(r) = resumed {
             s.master = Secret::new(r.master_key.to_vec());
             s.prf = Some(prf::Prf::for_version(version, suite.hash, &s.master));
-            s.resumed = Some(r);
+            s.resumed = Some(Box::new(r));
             hooks.keylog("CLIENT_RANDOM", &s.client_random, &s.master);
             if s.ticket_expected {
                 s.send_ticket(common, hooks)?;
@@ -523,7 +524,7 @@ impl Server12 {
     }
 
     pub fn resumed_session(&self) -> Option<&SessionData> {
-        self.resumed.as_ref()
+        self.resumed.as_deref()
     }
 
     pub fn alpn_selected(&self) -> Option<&[u8]> {
@@ -694,7 +695,7 @@ impl Server12 {
             }
             self.send_change_cipher_spec_and_finished(common)?;
         } else {
-            self.established = self.resumed.clone();
+            self.established = self.resumed.as_deref().cloned();
         }
         common.tls12_master = self.master.clone();
         common.handshake_done = true;
@@ -710,7 +711,7 @@ impl Server12 {
     /// A new ticket for the resumed session (RFC 5077 3.1: the server may
     /// renew it); OpenSSL's lifetime hint is 0 on resumption.
     fn send_ticket(&mut self, common: &mut Common, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        let mut s = self.resumed.clone().ok_or_else(|| Error::internal("no session"))?;
+        let mut s = self.resumed.as_deref().cloned().ok_or_else(|| Error::internal("no session"))?;
         let ticket = hooks.seal_tls12_ticket(&mut s).unwrap_or_default();
         let nst = m12::encode_new_session_ticket(0, &ticket);
         self.send(common, &nst)
