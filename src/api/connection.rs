@@ -1040,6 +1040,10 @@ impl Ssl {
                 st.peer_chain = s.peer_chain();
             }
         }
+        // The ClientHello kept for the client-hello callback's getters is
+        // the handshake's only (OpenSSL frees s->clienthello once it is
+        // processed; SSL_client_hello_* fail outside the handshake).
+        st.peer.client_hello = None;
         st.engine = Some(engine);
         // A TLS 1.3 client's tickets are single use: OpenSSL takes a resumed
         // session out of the client cache (measured: the remove callback runs

@@ -513,7 +513,7 @@ pub unsafe extern "C" fn SSL_ctrl(s: *mut SSL, cmd: c_int, larg: c_long, parg: *
             }
             let share = if cmd == GET_TMP_KEY { ssl.with_common(|c| c.our_key_share.clone()).flatten() } else { ssl.peer_key_share() };
             // TLS 1.2 DHE: a DH key of the group's p and g.
-            let dh = ssl.with_common(|c| if cmd == GET_TMP_KEY { c.our_dh.clone() } else { c.peer_dh.clone() }).flatten();
+            let dh = ssl.with_common(|c| if cmd == GET_TMP_KEY { c.our_dh.as_deref().cloned() } else { c.peer_dh.as_deref().cloned() }).flatten();
             if let (None, Some((p, g, y))) = (&share, dh) {
                 let k = crate::sys::dhe::public_key(&p, &g, &y).ok_or(Fail::new(reason::BAD_VALUE, "peer key does not decode"))?;
                 // SAFETY: the macro passes an `EVP_PKEY **`.

@@ -43,8 +43,9 @@ pub struct Common {
     pub our_key_share: Option<(crate::crypto::kx::Group, Vec<u8>)>,
     /// TLS 1.2 DHE: the peer's and our (p, g, public value), for the same
     /// two functions.
-    pub peer_dh: Option<DhPublic>,
-    pub our_dh: Option<DhPublic>,
+    /// Boxed: only TLS 1.2's DHE suites have them.
+    pub peer_dh: Option<Box<DhPublic>>,
+    pub our_dh: Option<Box<DhPublic>>,
     pub our_sig_scheme: Option<u16>,
     /// exporter_master_secret (RFC 8446 section 7.5).
     pub exporter_master: Secret,

@@ -258,7 +258,7 @@ fn tls12_dhe_suites_full_and_resumed() {
         let (mut c, mut s) = handshake(cc.clone(), sc.clone(), &mut ch, &mut sh);
         assert_eq!(c.common.suite.unwrap().iana, suite.iana);
         // Both sides know the other's DH value, in the same 2048-bit group.
-        let (cp, sp) = (c.common.peer_dh.clone().unwrap(), s.common.peer_dh.clone().unwrap());
+        let (cp, sp) = (*c.common.peer_dh.clone().unwrap(), *s.common.peer_dh.clone().unwrap());
         assert_eq!((cp.0.len(), &cp.0, &cp.1), (256, &sp.0, &sp.1));
         assert_eq!(c.common.our_dh.clone().unwrap().2, sp.2);
         exchange_data(&mut c, &mut s, &mut ch, &mut sh);

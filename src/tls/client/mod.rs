@@ -243,7 +243,7 @@ pub struct ClientConnection {
     /// post-handshake auth: each post-handshake CertificateRequest is
     /// answered over it (RFC 8446 4.4: "ClientHello ... client Finished +
     /// CertificateRequest").
-    pha_transcript: Option<Transcript>,
+    pha_transcript: Option<Box<Transcript>>,
     /// The TLS 1.2 state machine, once the server chose TLS 1.2.
     tls12: Option<Box<tls12::Client12>>,
     /// Our certificate's type as the server chose it (RFC 7250), for
@@ -849,7 +849,7 @@ impl ClientConnection {
         transcript.update(&fin);
         self.common.record.send(record::CT_HANDSHAKE, &fin)?;
         if self.config.post_handshake_auth {
-            self.pha_transcript = Some(transcript.clone());
+            self.pha_transcript = Some(Box::new(transcript.clone()));
         }
         self.common.record.set_write_key(ks::record_key(hash, suite.aead()?, &c_app)?);
         self.resumption_master = master.resumption_master(&transcript.current());
@@ -1001,7 +1001,7 @@ impl ClientConnection {
         }
         hooks.certificate_request(&req.sigalgs, &req.ca_names);
         let Some(suite) = self.common.suite else { return Err(Error::internal("no suite")) };
-        let mut transcript = self.pha_transcript.clone().ok_or_else(|| Error::internal("no transcript"))?;
+        let mut transcript = self.pha_transcript.as_deref().cloned().ok_or_else(|| Error::internal("no transcript"))?;
         transcript.update(msg);
         let accepted = match &req.compress_certificate {
             Some(b) => self.config.cert_compression.parse_peer_extension(b)?,

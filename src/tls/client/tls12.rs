@@ -439,7 +439,7 @@ impl Client12 {
             Kx::Dhe | Kx::DhePsk => {
                 let (p, g, public) = m12::parse_dh_params(&mut r)?;
                 let pair = DhKeyPair::for_server_params(p, g, public, config.dh_min_bits).map_err(dh_param_error)?;
-                common.peer_dh = Some((p.to_vec(), g.to_vec(), public.to_vec()));
+                common.peer_dh = Some(Box::new((p.to_vec(), g.to_vec(), public.to_vec())));
                 self.dh = Some((pair, public.to_vec()));
             }
             Kx::Ecdhe | Kx::EcdhePsk => {
@@ -464,7 +464,7 @@ impl Client12 {
     fn on_dhe_server_key_exchange(&mut self, msg: &[u8], config: &ClientConfig, common: &mut Common) -> Result<(), Error> {
         let ske = DheServerKeyExchange::parse(&msg[4..], self.version >= TLS1_2_VERSION)?;
         let pair = DhKeyPair::for_server_params(ske.p, ske.g, ske.public, config.dh_min_bits).map_err(dh_param_error)?;
-        common.peer_dh = Some((ske.p.to_vec(), ske.g.to_vec(), ske.public.to_vec()));
+        common.peer_dh = Some(Box::new((ske.p.to_vec(), ske.g.to_vec(), ske.public.to_vec())));
         self.check_server_signature(ske.scheme, ske.signature, ske.params, config, common)?;
         self.dh = Some((pair, ske.public.to_vec()));
         self.messages.extend_from_slice(msg);
@@ -587,7 +587,7 @@ impl Client12 {
     fn dhe_premaster(&mut self, common: &mut Common) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>), Error> {
         let (pair, server_public) = self.dh.take().ok_or_else(|| Error::internal("no DH parameters"))?;
         let pms = pair.agree(&server_public).ok_or_else(|| Error::illegal(Reason::BAD_DH_VALUE, "server DH value"))?;
-        common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
+        common.our_dh = Some(Box::new((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec())));
         Ok((pms, Writer::vec16_of(pair.public())))
     }
 

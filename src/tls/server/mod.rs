@@ -310,7 +310,7 @@ pub struct ServerConnection {
     resumption_master: Secret,
     master_for_resumption: Option<ks::MasterSecret>,
     /// The transcript right after HelloRetryRequest, for the second binder.
-    hrr_transcript: Option<Transcript>,
+    hrr_transcript: Option<Box<Transcript>>,
     tickets_sent: u64,
     /// Facts of the established connection, copied into new sessions.
     pub established: Option<SessionData>,
@@ -319,9 +319,9 @@ pub struct ServerConnection {
     /// The handshake transcript through the client's Finished, kept only
     /// when the client offered post_handshake_auth: a post-handshake
     /// CertificateVerify and Finished hash it (RFC 8446 4.4.1).
-    pha_transcript: Option<Transcript>,
+    pha_transcript: Option<Box<Transcript>>,
     /// The post-handshake certificate request in progress.
-    pha: Option<PostHandshakeAuth>,
+    pha: Option<Box<PostHandshakeAuth>>,
     /// The TLS 1.2 state machine, when the ClientHello chose TLS 1.2.
     tls12: Option<Box<tls12::Server12>>,
     /// The client certificate's type EncryptedExtensions announced (RFC
@@ -934,7 +934,7 @@ impl ServerConnection {
             // HelloRetryRequest: message_hash(CH1), HRR) and the truncated
             // ClientHello (RFC 8446 section 4.2.11.2).
             let mut fresh = match &self.hrr_transcript {
-                Some(t) => t.clone(),
+                Some(t) => (**t).clone(),
                 None => Transcript::new(suite.hash),
             };
             fresh.update(truncated_hello);
@@ -981,7 +981,7 @@ impl ServerConnection {
         let mut fresh = Transcript::new(suite.hash);
         fresh.update(&msgs::frame(msgs::MESSAGE_HASH, |w| w.bytes(&ch1_hash)));
         fresh.update(&hrr);
-        self.hrr_transcript = Some(fresh.clone());
+        self.hrr_transcript = Some(Box::new(fresh.clone()));
         self.hs.transcript = Some(fresh);
         self.common.record.send(record::CT_HANDSHAKE, &hrr)?;
         self.send_compat_ccs();
@@ -1052,7 +1052,7 @@ impl ServerConnection {
         self.common.handshake_done = true;
         // Free what only the handshake needed; post-handshake
         // authentication keeps the transcript.
-        self.pha_transcript = if self.hs.client_offered_pha { self.hs.transcript.take() } else { None };
+        self.pha_transcript = if self.hs.client_offered_pha { self.hs.transcript.take().map(Box::new) } else { None };
         self.hs.transcript = None;
         self.hrr_transcript = None;
         // "In a resumption we only ever send a maximum of one new ticket"
@@ -1152,13 +1152,13 @@ impl ServerConnection {
         // The verify mode and CA list as the application set them for this
         // request (Apache sets SSL_VERIFY_PEER just before it asks).
         refresh_current_config(&mut self.config, hooks)?;
-        let base = self.pha_transcript.clone().ok_or_else(|| Error::internal("post_handshake_auth not offered"))?;
+        let base = self.pha_transcript.as_deref().cloned().ok_or_else(|| Error::internal("post_handshake_auth not offered"))?;
         let context = rand::array::<32>()?.to_vec();
         let cr = self.certificate_request(&context);
         let mut transcript = base;
         transcript.update(&cr);
         self.common.record.send(record::CT_HANDSHAKE, &cr)?;
-        self.pha = Some(PostHandshakeAuth { context, transcript, chain: Vec::new() });
+        self.pha = Some(Box::new(PostHandshakeAuth { context, transcript, chain: Vec::new() }));
         self.expect = Expect::PhaCertificate;
         Ok(())
     }

@@ -425,7 +425,7 @@ impl Server12 {
     fn send_dhe_server_key_exchange(&mut self, common: &mut Common, signer: Option<&(CertifiedKey, u16)>, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         let pair = self.dh_key_pair(signer.map(|(ck, _)| ck), hooks)?;
         let params = DheServerKeyExchange::encode_params(pair.p(), pair.g(), pair.public());
-        common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
+        common.our_dh = Some(Box::new((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec())));
         self.dh = Some(pair);
         self.send_signed_params(common, params, signer)
     }
@@ -466,7 +466,7 @@ impl Server12 {
             Kx::DhePsk => {
                 let pair = self.dh_key_pair(None, hooks)?;
                 let params = DheServerKeyExchange::encode_params(pair.p(), pair.g(), pair.public());
-                common.our_dh = Some((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec()));
+                common.our_dh = Some(Box::new((pair.p().to_vec(), pair.g().to_vec(), pair.public().to_vec())));
                 self.dh = Some(pair);
                 params
             }
@@ -645,7 +645,7 @@ impl Server12 {
         // OpenSSL 3.0 refuses a value outside the group when it sets it on
         // the key: illegal_parameter, SSL_R_BAD_DH_VALUE.
         let pms = pair.agree(y).ok_or_else(|| Error::illegal(Reason::BAD_DH_VALUE, "client DH value"))?;
-        common.peer_dh = Some((pair.p().to_vec(), pair.g().to_vec(), y.to_vec()));
+        common.peer_dh = Some(Box::new((pair.p().to_vec(), pair.g().to_vec(), y.to_vec())));
         Ok(pms)
     }
 
