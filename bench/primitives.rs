@@ -101,4 +101,20 @@ fn main() {
             report(&format!("{name}-{kib}k-seal-open"), seal_open(alg, kib << 10));
         }
     }
+
+    // Which implementation the library's record layer takes for each AEAD
+    // on this CPU (src/crypto/calibrate.rs: 16 KiB sealed and opened by
+    // aws-lc and by the loaded libcrypto), and the CPU features behind it.
+    for (alg, c) in ssl_rs::crypto::calibrate::report() {
+        let chosen = match c.chosen {
+            ssl_rs::crypto::calibrate::Impl::AwsLc => "aws-lc",
+            ssl_rs::crypto::calibrate::Impl::Libcrypto => "libcrypto",
+        };
+        println!("calibration {alg:?} {chosen} {} {}", c.aws_lc_ns, c.libcrypto_ns);
+    }
+    let flags = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let flags = flags.lines().find(|l| l.starts_with("flags")).unwrap_or("");
+    let wanted = ["aes", "pclmulqdq", "avx2", "avx512f", "avx512vl", "vaes", "vpclmulqdq", "sha_ni", "adx", "bmi2"];
+    let have: Vec<&str> = wanted.iter().copied().filter(|f| flags.split_whitespace().any(|x| x == *f)).collect();
+    println!("cpu-features {}", have.join(","));
 }

@@ -195,6 +195,42 @@ for key in ec256 ec384 rsa ed25519; do
     done
 done
 
+# Each record AEAD in each implementation the calibration may choose
+# (src/crypto/calibrate.rs; LIBSSL_RS_AEAD forces one): our client with the
+# system's s_server, and our s_server with the system's s_client, exchange
+# data under TLS 1.3's and TLS 1.2's AES-GCM and ChaCha20-Poly1305.
+start_server P_AEAD -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www \
+    -ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256 \
+    -cipher ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305 || exit 1
+for impl in aws-lc libcrypto; do
+    for suite in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+        if LIBSSL_RS_AEAD=$impl timeout 20 "$WORK/probe_ours" --port "$P_AEAD" --ca "$CA" --suites "$suite" >"$WORK/aead.out" 2>&1 \
+            && grep -q "handshake: TLSv1.3 $suite verify=0" "$WORK/aead.out" && grep -q "result: ok" "$WORK/aead.out"; then
+            pass "record AEAD in $impl: our client, $suite"
+        else fail "record AEAD in $impl: our client, $suite" "$WORK/aead.out"; fi
+    done
+    for cipher in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-CHACHA20-POLY1305; do
+        if printf 'GET / HTTP/1.0\r\n\r\n' | LIBSSL_RS_AEAD=$impl LD_PRELOAD="$PRELOAD" timeout 20 openssl s_client -connect 127.0.0.1:"$P_AEAD" \
+            -tls1_2 -cipher "$cipher" -CAfile "$CA" -quiet >"$WORK/aead12.out" 2>&1 && grep -q "Cipher is $cipher" "$WORK/aead12.out"; then
+            pass "record AEAD in $impl: our client, TLS 1.2 $cipher"
+        else fail "record AEAD in $impl: our client, TLS 1.2 $cipher" "$WORK/aead12.out"; fi
+    done
+    P_AEAD_O=$(free_port)
+    LIBSSL_RS_AEAD=$impl LD_PRELOAD="$PRELOAD" openssl s_server -accept 127.0.0.1:"$P_AEAD_O" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" \
+        -www -quiet >"$WORK/aead_srv_$impl.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$P_AEAD_O" || exit 1
+    for args in "-tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256" "-tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256" \
+        "-tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305" "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256"; do
+        want=$(echo "$args" | awk '{print $3}')
+        # shellcheck disable=SC2086
+        if printf 'GET / HTTP/1.0\r\n\r\n' | timeout 20 openssl s_client -connect 127.0.0.1:"$P_AEAD_O" $args -CAfile "$CA" -quiet \
+            >"$WORK/aead_o.out" 2>&1 && grep -q "Cipher is $want" "$WORK/aead_o.out"; then
+            pass "record AEAD in $impl: our s_server, $args"
+        else fail "record AEAD in $impl: our s_server, $args" "$WORK/aead_o.out"; fi
+    done
+done
+
 # What openssl s_client reports about the handshake (peer temp key, signature
 # digest and type) is the same on both libraries, for every key type and group.
 ok_sum=1

@@ -72,9 +72,23 @@ impl AeadAlg {
         cipher_engine(nid).then_some(name)
     }
 
-    /// The libcrypto cipher a key of this AEAD is made in, if not aws-lc's.
+    /// The libcrypto cipher a key of this AEAD is made in, if not aws-lc's:
+    /// one aws-lc lacks, one an ENGINE implements, or one libcrypto runs
+    /// faster on this CPU (`calibrate`).
     fn evp_name(self) -> Option<&'static std::ffi::CStr> {
-        self.libcrypto_name().or_else(|| self.engine_name())
+        self.libcrypto_name()
+            .or_else(|| self.engine_name())
+            .or_else(|| (super::calibrate::choice(self) == super::calibrate::Impl::Libcrypto).then(|| self.evp_cipher_name()).flatten())
+    }
+
+    /// libcrypto's name for the AEADs aws-lc also has.
+    fn evp_cipher_name(self) -> Option<&'static std::ffi::CStr> {
+        Some(match self {
+            AeadAlg::Aes128Gcm => c"AES-128-GCM",
+            AeadAlg::Aes256Gcm => c"AES-256-GCM",
+            AeadAlg::ChaCha20Poly1305 => c"ChaCha20-Poly1305",
+            _ => return None,
+        })
     }
 
     fn algorithm(self) -> Option<&'static aead::Algorithm> {
@@ -150,22 +164,37 @@ impl Drop for RecordKey {
 }
 
 impl RecordKey {
-    /// A key of one of aws-lc-rs's AEADs (TLS 1.3 uses no other).
-    pub fn new(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
-        let iv_array: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
-        if let Some(name) = alg.evp_name() {
-            // TLS 1.3's AES-CCM suites (RFC 8446 B.4), or AES-GCM that an
-            // ENGINE implements: libcrypto's AEAD.
-            let make = |encrypt| {
-                crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len()).ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"))
-            };
-            let key = Keyed::LibcryptoBoth { seal: parking_lot::Mutex::new(make(true)?), open: parking_lot::Mutex::new(make(false)?) };
-            return Ok(RecordKey { key, iv: iv_array, tag_len: alg.tag_len(), explicit_nonce: false });
-        }
-        let algorithm = alg.algorithm().ok_or_else(|| crate::tls::Error::internal("not a TLS 1.3 AEAD"))?;
+    /// A key in aws-lc for an AEAD it has, whatever the calibration says.
+    pub fn new_aws_lc(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
+        let algorithm = alg.algorithm().ok_or_else(|| crate::tls::Error::internal("not an aws-lc AEAD"))?;
         let unbound = UnboundKey::new(algorithm, key).map_err(|_| crate::tls::Error::internal("bad AEAD key length"))?;
         let iv: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
         Ok(RecordKey { key: Keyed::AwsLc(LessSafeKey::new(unbound)), iv, tag_len: alg.tag_len(), explicit_nonce: false })
+    }
+
+    /// A key in libcrypto for an AEAD aws-lc also has, for calibration.
+    pub fn new_libcrypto(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
+        let name = alg.evp_cipher_name().ok_or_else(|| crate::tls::Error::internal("no libcrypto name"))?;
+        Self::in_libcrypto(name, alg, key, iv)
+    }
+
+    /// A key of libcrypto's cipher `name`, usable both ways.
+    fn in_libcrypto(name: &std::ffi::CStr, alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
+        let iv_array: [u8; NONCE_LEN] = iv.try_into().map_err(|_| crate::tls::Error::internal("bad AEAD IV length"))?;
+        let make = |encrypt| crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len()).ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"));
+        let key = Keyed::LibcryptoBoth { seal: parking_lot::Mutex::new(make(true)?), open: parking_lot::Mutex::new(make(false)?) };
+        Ok(RecordKey { key, iv: iv_array, tag_len: alg.tag_len(), explicit_nonce: false })
+    }
+
+    /// A TLS 1.3 record key (and TLS 1.2's with a 12-byte IV): in aws-lc,
+    /// or in libcrypto for TLS 1.3's AES-CCM suites (RFC 8446 B.4), for
+    /// AES-GCM that an ENGINE implements, and where libcrypto is the
+    /// faster on this CPU (`calibrate`).
+    pub fn new(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, crate::tls::Error> {
+        match alg.evp_name() {
+            Some(name) => Self::in_libcrypto(name, alg, key, iv),
+            None => Self::new_aws_lc(alg, key, iv),
+        }
     }
 
     /// A TLS 1.2 record key for sealing (`encrypt`) or opening. AES-GCM's,
@@ -183,7 +212,8 @@ impl RecordKey {
             Some(name) => {
                 let evp = crate::sys::aead::EvpAead::new(name, key, encrypt, alg.tag_len())
                     .ok_or_else(|| crate::tls::Error::internal("AEAD cipher unavailable"))?;
-                RecordKey { key: Keyed::Libcrypto(parking_lot::Mutex::new(evp)), iv: full, tag_len: alg.tag_len(), explicit_nonce: true }
+                // ChaCha20-Poly1305 has no explicit nonce (RFC 7905).
+                RecordKey { key: Keyed::Libcrypto(parking_lot::Mutex::new(evp)), iv: full, tag_len: alg.tag_len(), explicit_nonce: alg != AeadAlg::ChaCha20Poly1305 }
             }
             None => {
                 let mut k = RecordKey::new(alg, key, &full)?;

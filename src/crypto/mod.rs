@@ -2,6 +2,7 @@
 //! cryptography, behind small, typed functions.
 
 pub mod aead;
+pub mod calibrate;
 pub mod cbc;
 pub mod dhe;
 pub mod hash;

@@ -1,0 +1,112 @@
+//! The fastest implementation of each record AEAD this process has: aws-lc
+//! (ours) or the loaded libcrypto's EVP cipher. Which is faster depends on
+//! the CPU and on how each library was built — OpenSSL's libcrypto has
+//! AVX-512 code for ChaCha20-Poly1305 that aws-lc lacks, for one — so
+//! instead of a table, the first key of an AEAD measures both once (16 KiB
+//! sealed and opened a few times each, about a tenth of a millisecond) and
+//! the choice is kept for the life of the process. Both implementations
+//! are constant-time and work in place on the record.
+//!
+//! libcrypto is taken only when it is clearly faster (by `MARGIN`): its
+//! keys cost more memory (a context per direction), and a near tie is
+//! noise. `LIBSSL_RS_AEAD=aws-lc` or `=libcrypto` forces one (tests run
+//! both paths against real peers that way).
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use super::aead::AeadAlg;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Impl {
+    AwsLc,
+    Libcrypto,
+}
+
+/// What a calibration measured: the best time of each implementation to
+/// seal and open `SAMPLE` bytes, and the choice.
+#[derive(Clone, Copy, Debug)]
+pub struct Calibration {
+    pub chosen: Impl,
+    pub aws_lc_ns: u64,
+    pub libcrypto_ns: u64,
+    /// Forced by LIBSSL_RS_AEAD rather than measured.
+    pub forced: bool,
+}
+
+const SAMPLE: usize = 16 * 1024;
+const ROUNDS: usize = 6;
+/// libcrypto must be this much faster (10%) to be chosen.
+const MARGIN: f64 = 1.10;
+
+/// The calibrated AEADs: the three TLS 1.3 and TLS 1.2 use most.
+const CALIBRATED: [AeadAlg; 3] = [AeadAlg::Aes128Gcm, AeadAlg::Aes256Gcm, AeadAlg::ChaCha20Poly1305];
+
+fn slot(alg: AeadAlg) -> Option<&'static OnceLock<Calibration>> {
+    static SLOTS: [OnceLock<Calibration>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CALIBRATED.iter().position(|a| *a == alg).map(|i| &SLOTS[i])
+}
+
+/// The implementation to make `alg`'s keys in (aws-lc for AEADs not
+/// calibrated here).
+pub fn choice(alg: AeadAlg) -> Impl {
+    slot(alg).map_or(Impl::AwsLc, |s| s.get_or_init(|| calibrate(alg)).chosen)
+}
+
+/// Every calibrated AEAD's measurement (made now if not yet), for
+/// `make bench`'s report.
+pub fn report() -> Vec<(AeadAlg, Calibration)> {
+    CALIBRATED.iter().filter_map(|a| slot(*a).map(|s| (*a, *s.get_or_init(|| calibrate(*a))))).collect()
+}
+
+fn forced() -> Option<Impl> {
+    match std::env::var("LIBSSL_RS_AEAD").ok()?.as_str() {
+        "aws-lc" => Some(Impl::AwsLc),
+        "libcrypto" => Some(Impl::Libcrypto),
+        _ => None,
+    }
+}
+
+fn calibrate(alg: AeadAlg) -> Calibration {
+    let key = &KEY[..key_len(alg)];
+    let aws_lc_ns = super::aead::RecordKey::new_aws_lc(alg, key, &NONCE).ok().and_then(|k| time(&k)).unwrap_or(u64::MAX);
+    let libcrypto_ns = super::aead::RecordKey::new_libcrypto(alg, key, &NONCE).ok().and_then(|k| time(&k)).unwrap_or(u64::MAX);
+    if let Some(chosen) = forced() {
+        return Calibration { chosen, aws_lc_ns, libcrypto_ns, forced: true };
+    }
+    let chosen = if libcrypto_ns != u64::MAX && (libcrypto_ns as f64) * MARGIN < aws_lc_ns as f64 { Impl::Libcrypto } else { Impl::AwsLc };
+    Calibration { chosen, aws_lc_ns, libcrypto_ns, forced: false }
+}
+
+/// The best of `ROUNDS` timed seal-and-open rounds of `SAMPLE` bytes with
+/// one key, after a warm-up; None if a round failed (then that
+/// implementation is not used).
+fn time(key: &super::aead::RecordKey) -> Option<u64> {
+    let mut buf = vec![0x5a; SAMPLE];
+    let round = |buf: &mut Vec<u8>| -> Option<()> {
+        buf.truncate(SAMPLE);
+        key.seal(1, b"aad", buf).ok()?;
+        let n = key.open(1, b"aad", buf)?;
+        (n == SAMPLE).then_some(())
+    };
+    round(&mut buf)?;
+    let mut best = u64::MAX;
+    for _ in 0..ROUNDS {
+        let t = Instant::now();
+        round(&mut buf)?;
+        best = best.min(t.elapsed().as_nanos() as u64);
+    }
+    Some(best)
+}
+
+/// A throwaway key: calibration data is not secret.
+const KEY: [u8; 32] = [7; 32];
+const NONCE: [u8; 12] = [9; 12];
+
+fn key_len(alg: AeadAlg) -> usize {
+    if alg == AeadAlg::Aes128Gcm {
+        16
+    } else {
+        32
+    }
+}
