@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         available: vec![1, 3],
         ..Default::default()
     };
-    let _ = match which % 22 {
+    let _ = match which % 25 {
         0 => hello::ClientHelloIn::parse(body).map(|_| ()),
         1 => hello::ServerHello::parse(body, &any).map(|_| ()),
         2 => hello::OfferedPsks::parse(body).map(|_| ()),
@@ -35,6 +35,9 @@ fuzz_target!(|data: &[u8]| {
         18 => Extensions::parse(body, Carrier::ClientHello, &any).map(|_| ()),
         19 => ssl_rs::tls::cert_compression::CompressedCertificate::parse(body).map(|_| ()),
         20 => comp.parse_peer_extension(body).map(|_| ()),
+        21 => ssl_rs::tls::cert_types::parse_offered(body).map(|_| ()),
+        22 => ssl_rs::tls::cert_types::parse_chosen(body, &[0, 2]).map(|_| ()),
+        23 => ssl_rs::tls::spki::check_spki(body),
         _ => Extensions::parse(body, Carrier::ServerHello12, &any).map(|_| ()),
     };
 });

@@ -273,21 +273,7 @@ pub fn verify_chain(
             X509_STORE_CTX_free(ctx);
             return fail(X509_V_ERR_UNSPECIFIED);
         }
-        X509_STORE_CTX_set_ex_data(ctx, ssl_store_ctx_index(), ssl);
-        // A client checks a server chain with the "ssl_server" purpose.
-        X509_STORE_CTX_set_default(ctx, if server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
-        X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), param.as_ptr());
-        // "a single @SECLEVEL sets the same policy for TLS crypto and PKI
-        // authentication" (OpenSSL's ssl_verify_cert_chain).
-        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), policy.auth_level);
-        if cb.is_some() {
-            X509_STORE_CTX_set_verify_cb(ctx, cb);
-        }
-        let ok = match policy.app_verify {
-            (Some(app), arg) => app(ctx, arg as *mut c_void) > 0,
-            (None, _) => X509_verify_cert(ctx) > 0,
-        };
-        let error = X509_STORE_CTX_get_error(ctx) as i64;
+        let (ok, error) = run_verification(ctx, param, ssl, cb, server_side, policy);
         let mut verified_chain = Vec::new();
         if ok {
             let vc = X509_STORE_CTX_get1_chain(ctx);
@@ -304,6 +290,34 @@ pub fn verify_chain(
         X509_STORE_CTX_free(ctx);
         OPENSSL_sk_free(sk);
         VerifyOutcome { ok, error, verified_chain }
+    }
+}
+
+/// OpenSSL's ssl_verify_internal after the context's init, shared by
+/// chains and raw public keys: the SSL for the callback, the purpose
+/// ("ssl_server" when a client checks a server), the SSL's param, the
+/// security level as the auth level ("a single @SECLEVEL sets the same
+/// policy for TLS crypto and PKI authentication"), the verify callback,
+/// then X509_verify_cert or the application's replacement. (ok, error).
+///
+/// # Safety
+/// `ctx` is an initialised X509_STORE_CTX; `param` is live.
+unsafe fn run_verification(ctx: *mut X509_STORE_CTX, param: &VerifyParam, ssl: *mut c_void, cb: VerifyCb, server_side: bool, policy: &VerifyPolicy) -> (bool, i64) {
+    // SAFETY: per the contract; every call only reads its arguments or
+    // updates `ctx`.
+    unsafe {
+        X509_STORE_CTX_set_ex_data(ctx, ssl_store_ctx_index(), ssl);
+        X509_STORE_CTX_set_default(ctx, if server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
+        X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), param.as_ptr());
+        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), policy.auth_level);
+        if cb.is_some() {
+            X509_STORE_CTX_set_verify_cb(ctx, cb);
+        }
+        let ok = match policy.app_verify {
+            (Some(app), arg) => app(ctx, arg as *mut c_void) > 0,
+            (None, _) => X509_verify_cert(ctx) > 0,
+        };
+        (ok, X509_STORE_CTX_get_error(ctx) as i64)
     }
 }
 
@@ -340,18 +354,7 @@ pub fn verify_rpk(
             X509_STORE_CTX_free(ctx);
             return fail(X509_V_ERR_UNSPECIFIED);
         }
-        X509_STORE_CTX_set_ex_data(ctx, ssl_store_ctx_index(), ssl);
-        X509_STORE_CTX_set_default(ctx, if server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
-        X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), param.as_ptr());
-        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), policy.auth_level);
-        if cb.is_some() {
-            X509_STORE_CTX_set_verify_cb(ctx, cb);
-        }
-        let ok = match policy.app_verify {
-            (Some(app), arg) => app(ctx, arg as *mut c_void) > 0,
-            (None, _) => X509_verify_cert(ctx) > 0,
-        };
-        let error = X509_STORE_CTX_get_error(ctx) as i64;
+        let (ok, error) = run_verification(ctx, param, ssl, cb, server_side, policy);
         X509_STORE_CTX_free(ctx);
         VerifyOutcome { ok, error, verified_chain: Vec::new() }
     }
