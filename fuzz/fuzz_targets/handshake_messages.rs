@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let any = |_: u16| true;
     let comp = ssl_rs::tls::cert_compression::CertCompression {
         prefs: vec![1, 3],
-        available: vec![1, 3],
+        available: &[1, 3],
         ..Default::default()
     };
     let _ = match which % 25 {

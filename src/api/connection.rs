@@ -562,7 +562,7 @@ impl Ssl {
             post_handshake_auth: s.extras.post_handshake_auth,
             // OpenSSL's ssl_set_client_disabled: PSK suites are offered only
             // with a PSK client callback.
-            tls12_suites: super::extras::allowed_suites_shared(&s.tls12_suites, s.extras.security_level, |_| true),
+            tls12_suites: super::extras::allowed_suites_shared(&s.tls12_suites, s.extras.security_level),
             offer_psk_suites: s.extras.psk_client_cb.is_some(),
             // And SRP suites only with an SRP username.
             offer_srp_suites: s.extras.srp.enabled && s.extras.srp.username.is_some(),
@@ -656,7 +656,7 @@ impl Ssl {
                 .clone()
                 .or_else(|| s.extras.sigalgs.clone())
                 .unwrap_or_else(|| crate::crypto::verify::advertised_schemes().to_vec()),
-            tls12_suites: super::extras::allowed_suites_shared(&s.tls12_suites, s.extras.security_level, |_| true),
+            tls12_suites: super::extras::allowed_suites_shared(&s.tls12_suites, s.extras.security_level),
             min_version,
             max_version,
             no_ticket: s.options & SSL_OP_NO_TICKET != 0,

@@ -136,7 +136,7 @@ pub const SSL_OP_NO_RX_CERTIFICATE_COMPRESSION: u64 = 1 << 33;
 fn default_cert_comp_prefs() -> [u8; 3] {
     let mut prefs = [0u8; 3];
     for (slot, alg) in prefs.iter_mut().zip(crate::sys::comp::available()) {
-        *slot = alg as u8;
+        *slot = *alg as u8;
     }
     prefs
 }

@@ -212,15 +212,14 @@ pub fn rsa_security_bits(modulus_bits: usize) -> i32 {
 /// secret key exchange (TLS 1.3 suites always are); "no unauthenticated
 /// ciphersuites" (aNULL) above level 0. The client offers and the server
 /// chooses among these only.
-/// As `allowed_suites`, also passing `keep`, for a list shared with the
-/// context: the same list (no copy) when every suite passes, as with the
-/// default security level and cipher string.
+/// As `allowed_suites`, for a list shared with the context: the same list
+/// (no copy) when every suite passes, as with the default security level
+/// and cipher string.
 pub fn allowed_suites_shared(
     suites: &std::sync::Arc<[&'static crate::tls::suites::Suite]>,
     level: i32,
-    keep: impl Fn(&crate::tls::suites::Suite) -> bool,
 ) -> std::sync::Arc<[&'static crate::tls::suites::Suite]> {
-    let pass = |s: &&'static crate::tls::suites::Suite| suite_allowed(s, level) && keep(s);
+    let pass = |s: &&'static crate::tls::suites::Suite| suite_allowed(s, level);
     if suites.iter().all(pass) {
         suites.clone()
     } else {

@@ -51,6 +51,12 @@ struct Verification {
     policy: x509::VerifyPolicy,
 }
 
+impl Verification {
+    fn verifier(&self, ssl: *mut std::ffi::c_void, server_side: bool) -> x509::Verifier<'_> {
+        x509::Verifier { store: &self.store, param: &self.param, ssl, cb: self.cb, server_side, policy: &self.policy }
+    }
+}
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -75,7 +81,7 @@ impl Hooks<'_> {
         }
         let v = self.verification()?;
         let mode = v.mode;
-        let outcome = x509::verify_chain(&v.store, &certs, &v.param, self.ssl_ptr as *mut _, v.cb, server_side, &v.policy);
+        let outcome = x509::verify_chain(&v.verifier(self.ssl_ptr as *mut _, server_side), &certs);
         let refused = !outcome.ok && mode & VERIFY_PEER != 0;
         {
             // OpenSSL records the verify result whatever it is, but keeps
@@ -130,7 +136,7 @@ impl Hooks<'_> {
             self.ssl.st.lock().peer_rpk = Some(key.clone());
         }
         let v = self.verification()?;
-        let outcome = x509::verify_rpk(&v.store, &key, &v.param, self.ssl_ptr as *mut _, v.cb, server_side, &v.policy);
+        let outcome = x509::verify_rpk(&v.verifier(self.ssl_ptr as *mut _, server_side), &key);
         let refused = !outcome.ok && v.mode & VERIFY_PEER != 0;
         {
             let mut st = self.ssl.st.lock();

@@ -24,6 +24,8 @@ type Block = unsafe extern "C" fn(*mut c_void, *mut u8, c_int, *const u8, c_int)
 struct Comp {
     /// (algorithm, its one-shot COMP_METHOD) for those libcrypto has.
     methods: Vec<(u16, usize)>,
+    /// The same algorithms, in that order.
+    algs: Vec<u16>,
     ctx_new: CtxNew,
     ctx_free: CtxFree,
     compress: Block,
@@ -56,7 +58,8 @@ fn load() -> Option<Comp> {
             methods.push((alg, method as usize));
         }
     }
-    Some(Comp { methods, ctx_new, ctx_free, compress, expand })
+    let algs = methods.iter().map(|(a, _)| *a).collect();
+    Some(Comp { methods, algs, ctx_new, ctx_free, compress, expand })
 }
 
 fn comp() -> Option<&'static Comp> {
@@ -66,8 +69,8 @@ fn comp() -> Option<&'static Comp> {
 
 /// The algorithms libcrypto offers, in OpenSSL 3.5's default preference
 /// order (brotli, zlib, zstd: `SSL_CTX_new_ex`'s cert_comp_prefs).
-pub fn available() -> Vec<u16> {
-    comp().map(|c| c.methods.iter().map(|(a, _)| *a).collect()).unwrap_or_default()
+pub fn available() -> &'static [u16] {
+    comp().map_or(&[], |c| &c.algs[..])
 }
 
 /// Whether libcrypto can compress and expand with `alg` (`ossl_comp_has_alg`).

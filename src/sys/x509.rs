@@ -243,15 +243,19 @@ pub struct VerifyPolicy {
     pub app_verify: (super::callbacks::CertVerifyCb, usize),
 }
 
-pub fn verify_chain(
-    store: &Store,
-    chain: &[X509Ref],
-    param: &VerifyParam,
-    ssl: *mut c_void,
-    cb: VerifyCb,
-    server_side: bool,
-    policy: &VerifyPolicy,
-) -> VerifyOutcome {
+/// Everything a verification of the peer uses besides what is verified:
+/// the store, the SSL's param, the SSL (for the callback's ex_data), the
+/// verify callback, which side checks, and OpenSSL's policy.
+pub struct Verifier<'a> {
+    pub store: &'a Store,
+    pub param: &'a VerifyParam,
+    pub ssl: *mut c_void,
+    pub cb: VerifyCb,
+    pub server_side: bool,
+    pub policy: &'a VerifyPolicy,
+}
+
+pub fn verify_chain(v: &Verifier, chain: &[X509Ref]) -> VerifyOutcome {
     let fail = |error| VerifyOutcome { ok: false, error, verified_chain: Vec::new() };
     if chain.is_empty() {
         return fail(X509_V_ERR_UNSPECIFIED);
@@ -268,12 +272,12 @@ pub fn verify_chain(
         for c in chain {
             OPENSSL_sk_push(sk, c.as_ptr() as *const c_void);
         }
-        if X509_STORE_CTX_init(ctx, store.as_ptr(), chain[0].as_ptr(), sk) != 1 {
+        if X509_STORE_CTX_init(ctx, v.store.as_ptr(), chain[0].as_ptr(), sk) != 1 {
             OPENSSL_sk_free(sk);
             X509_STORE_CTX_free(ctx);
             return fail(X509_V_ERR_UNSPECIFIED);
         }
-        let (ok, error) = run_verification(ctx, param, ssl, cb, server_side, policy);
+        let (ok, error) = run_verification(ctx, v);
         let mut verified_chain = Vec::new();
         if ok {
             let vc = X509_STORE_CTX_get1_chain(ctx);
@@ -302,18 +306,18 @@ pub fn verify_chain(
 ///
 /// # Safety
 /// `ctx` is an initialised X509_STORE_CTX; `param` is live.
-unsafe fn run_verification(ctx: *mut X509_STORE_CTX, param: &VerifyParam, ssl: *mut c_void, cb: VerifyCb, server_side: bool, policy: &VerifyPolicy) -> (bool, i64) {
+unsafe fn run_verification(ctx: *mut X509_STORE_CTX, v: &Verifier) -> (bool, i64) {
     // SAFETY: per the contract; every call only reads its arguments or
     // updates `ctx`.
     unsafe {
-        X509_STORE_CTX_set_ex_data(ctx, ssl_store_ctx_index(), ssl);
-        X509_STORE_CTX_set_default(ctx, if server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
-        X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), param.as_ptr());
-        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), policy.auth_level);
-        if cb.is_some() {
-            X509_STORE_CTX_set_verify_cb(ctx, cb);
+        X509_STORE_CTX_set_ex_data(ctx, ssl_store_ctx_index(), v.ssl);
+        X509_STORE_CTX_set_default(ctx, if v.server_side { c"ssl_client".as_ptr() } else { c"ssl_server".as_ptr() });
+        X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), v.param.as_ptr());
+        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), v.policy.auth_level);
+        if v.cb.is_some() {
+            X509_STORE_CTX_set_verify_cb(ctx, v.cb);
         }
-        let ok = match policy.app_verify {
+        let ok = match v.policy.app_verify {
             (Some(app), arg) => app(ctx, arg as *mut c_void) > 0,
             (None, _) => X509_verify_cert(ctx) > 0,
         };
@@ -329,15 +333,7 @@ unsafe fn run_verification(ctx: *mut X509_STORE_CTX, param: &VerifyParam, ssl: *
 /// (`X509_STORE_CTX_get0_rpk`). `X509_STORE_CTX_init_rpk` came with 3.2:
 /// with an older libcrypto a raw public key is never negotiated, and this
 /// answers X509_V_ERR_UNSPECIFIED.
-pub fn verify_rpk(
-    store: &Store,
-    rpk: &super::pkey::PKey,
-    param: &VerifyParam,
-    ssl: *mut c_void,
-    cb: VerifyCb,
-    server_side: bool,
-    policy: &VerifyPolicy,
-) -> VerifyOutcome {
+pub fn verify_rpk(v: &Verifier, rpk: &super::pkey::PKey) -> VerifyOutcome {
     type InitRpk = unsafe extern "C" fn(*mut X509_STORE_CTX, *mut X509_STORE, *mut super::EVP_PKEY) -> c_int;
     let fail = |error| VerifyOutcome { ok: false, error, verified_chain: Vec::new() };
     let Some(init_rpk) = super::dynsym::symbol(c"X509_STORE_CTX_init_rpk") else { return fail(X509_V_ERR_UNSPECIFIED) };
@@ -350,11 +346,11 @@ pub fn verify_rpk(
         if ctx.is_null() {
             return fail(X509_V_ERR_UNSPECIFIED);
         }
-        if init_rpk(ctx, store.as_ptr(), rpk.as_ptr()) != 1 {
+        if init_rpk(ctx, v.store.as_ptr(), rpk.as_ptr()) != 1 {
             X509_STORE_CTX_free(ctx);
             return fail(X509_V_ERR_UNSPECIFIED);
         }
-        let (ok, error) = run_verification(ctx, param, ssl, cb, server_side, policy);
+        let (ok, error) = run_verification(ctx, v);
         X509_STORE_CTX_free(ctx);
         VerifyOutcome { ok, error, verified_chain: Vec::new() }
     }

@@ -29,7 +29,7 @@ pub struct CertCompression {
     /// use, best first; only those the codec has.
     pub prefs: Vec<u16>,
     /// What the codec can do at all (OpenSSL's ossl_comp_has_alg).
-    pub available: Vec<u16>,
+    pub available: &'static [u16],
     pub codec: Option<Arc<dyn CertCodec>>,
     /// `SSL_OP_NO_TX_CERTIFICATE_COMPRESSION`: the peer's extension is ignored.
     pub no_tx: bool,
@@ -164,7 +164,7 @@ mod tests {
     }
 
     fn config() -> CertCompression {
-        CertCompression { prefs: vec![ZLIB, ZSTD], available: vec![ZLIB, ZSTD], codec: Some(Arc::new(Reverse)), no_tx: false, no_rx: false }
+        CertCompression { prefs: vec![ZLIB, ZSTD], available: &[ZLIB, ZSTD], codec: Some(Arc::new(Reverse)), no_tx: false, no_rx: false }
     }
 
     #[test]

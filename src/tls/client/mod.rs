@@ -839,8 +839,7 @@ impl ClientConnection {
         let transcript = hs.transcript.as_mut().expect("set");
         if let Some(req) = &hs.cert_request {
             let rpk = hs.client_cert_type == cert_types::RPK;
-            // OpenSSL's do_compressed_cert: a raw public key is not compressed.
-            let compress = compression_for(&self.config.cert_compression, &hs.server_accepts_compressed).filter(|_| !rpk);
+            let compress = compression_for(&self.config.cert_compression, &hs.server_accepts_compressed, rpk);
             send_client_authentication(&mut self.common, &self.config.sigalgs, req, compress, rpk, transcript, hooks)?;
         }
         let verify_data = ks::finished_mac(hash, &hs.client_hs, &transcript.current());
@@ -977,8 +976,12 @@ fn send_client_authentication(
 }
 
 /// The algorithm and codec to compress our certificate with: the first of
-/// the server's list (OpenSSL's compress_certificate_from_peer[0]).
-fn compression_for<'a>(c: &'a CertCompression, accepted: &[u16]) -> Option<(u16, &'a dyn CertCodec)> {
+/// the server's list (OpenSSL's compress_certificate_from_peer[0]); none
+/// for a raw public key (OpenSSL's do_compressed_cert).
+fn compression_for<'a>(c: &'a CertCompression, accepted: &[u16], rpk: bool) -> Option<(u16, &'a dyn CertCodec)> {
+    if rpk {
+        return None;
+    }
     Some((*accepted.first()?, c.codec.as_deref()?))
 }
 
@@ -1003,13 +1006,9 @@ impl ClientConnection {
         let Some(suite) = self.common.suite else { return Err(Error::internal("no suite")) };
         let mut transcript = self.pha_transcript.as_deref().cloned().ok_or_else(|| Error::internal("no transcript"))?;
         transcript.update(msg);
-        let accepted = match &req.compress_certificate {
-            Some(b) => self.config.cert_compression.parse_peer_extension(b)?,
-            None => Vec::new(),
-        };
-        let compress = compression_for(&self.config.cert_compression, &accepted);
+        let accepted = self.server_accepts_compressed(&req)?;
         let rpk = self.negotiated_client_cert_type == cert_types::RPK;
-        let compress = compress.filter(|_| !rpk);
+        let compress = compression_for(&self.config.cert_compression, &accepted, rpk);
         send_client_authentication(&mut self.common, &self.config.sigalgs, &req, compress, rpk, &mut transcript, hooks)?;
         let verify_data = ks::finished_mac(suite.hash, &self.common.our_app, &transcript.current());
         self.common.record.send(record::CT_HANDSHAKE, &encode_finished(&verify_data))?;
