@@ -112,6 +112,13 @@ fn main() {
         };
         println!("calibration {alg:?} {chosen} {} {}", c.aws_lc_ns, c.libcrypto_ns);
     }
+    for (alg, c) in ssl_rs::crypto::calibrate::hash_report() {
+        let chosen = match c.chosen {
+            ssl_rs::crypto::calibrate::Impl::AwsLc => "aws-lc",
+            ssl_rs::crypto::calibrate::Impl::Libcrypto => "libcrypto",
+        };
+        println!("calibration {alg:?} {chosen} {} {}", c.aws_lc_ns, c.libcrypto_ns);
+    }
     let flags = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let flags = flags.lines().find(|l| l.starts_with("flags")).unwrap_or("");
     let wanted = ["aes", "pclmulqdq", "avx2", "avx512f", "avx512vl", "vaes", "vpclmulqdq", "sha_ni", "adx", "bmi2"];

@@ -231,6 +231,39 @@ for impl in aws-lc libcrypto; do
     done
 done
 
+# The handshake hashes in each implementation the calibration may choose
+# (src/crypto/calibrate.rs; LIBSSL_RS_HASH forces one): HKDF, the TLS 1.2
+# PRF and the transcript, SHA-256 and SHA-384 suites, a full handshake and
+# a resumption from its session, our s_client against the system's
+# s_server and our s_server against the system's s_client.
+resumes() { # resumes OUT_PREFIX PRELOAD_FOR_CLIENT PORT ARGS...: full, then resumed
+    local out=$1 pre=$2 port=$3; shift 3
+    rm -f "$out.sess"
+    printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$pre" timeout 20 openssl s_client -connect 127.0.0.1:"$port" "$@" -CAfile "$CA" \
+        -ign_eof -sess_out "$out.sess" >"$out.1" 2>&1 && grep -q "^New, " "$out.1" \
+        && printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$pre" timeout 20 openssl s_client -connect 127.0.0.1:"$port" "$@" -CAfile "$CA" \
+            -ign_eof -sess_in "$out.sess" >"$out.2" 2>&1 && grep -q "^Reused, " "$out.2" && grep -q "Verify return code: 0" "$out.2"
+}
+start_server P_HASH -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www || exit 1
+for impl in aws-lc libcrypto; do
+    P_HASH_O=$(free_port)
+    LIBSSL_RS_HASH=$impl LD_PRELOAD="$PRELOAD" openssl s_server -accept 127.0.0.1:"$P_HASH_O" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" \
+        -www -quiet >"$WORK/hash_srv_$impl.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$P_HASH_O" || exit 1
+    for args in "-tls1_3 -ciphersuites TLS_AES_256_GCM_SHA384" "-tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256" \
+        "-tls1_2 -cipher ECDHE-ECDSA-AES256-GCM-SHA384" "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256"; do
+        # shellcheck disable=SC2086
+        if LIBSSL_RS_HASH=$impl resumes "$WORK/hash_c" "$PRELOAD" "$P_HASH" $args; then
+            pass "handshake hashes in $impl: our client, $args, full and resumed"
+        else fail "handshake hashes in $impl: our client, $args" "$WORK/hash_c.2"; fi
+        # shellcheck disable=SC2086
+        if resumes "$WORK/hash_s" "" "$P_HASH_O" $args; then
+            pass "handshake hashes in $impl: our s_server, $args, full and resumed"
+        else fail "handshake hashes in $impl: our s_server, $args" "$WORK/hash_s.2"; fi
+    done
+done
+
 # What openssl s_client reports about the handshake (peer temp key, signature
 # digest and type) is the same on both libraries, for every key type and group.
 ok_sum=1

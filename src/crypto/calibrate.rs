@@ -1,21 +1,29 @@
-//! The fastest implementation of each record AEAD this process has: aws-lc
-//! (ours) or the loaded libcrypto's EVP cipher. Which is faster depends on
+//! The fastest implementation of each record AEAD and of the handshake's
+//! hashes this process has: aws-lc (ours) or the loaded libcrypto's (its
+//! EVP ciphers; its low-level SHA-256 and SHA-384, `sys::sha`). Which is faster depends on
 //! the CPU and on how each library was built — OpenSSL's libcrypto has
 //! AVX-512 code for ChaCha20-Poly1305 that aws-lc lacks, for one — so
 //! instead of a table, the first key of an AEAD measures both once (16 KiB
 //! sealed and opened a few times each, about a tenth of a millisecond) and
 //! the choice is kept for the life of the process. Both implementations
-//! are constant-time and work in place on the record.
+//! are constant-time and work in place on the record. A hash is timed as
+//! the key schedule uses it: an HMAC key made and one MAC of a ClientHello's
+//! size (aws-lc runs SHA-512's scalar code on AMD CPUs, where OpenSSL's
+//! libcrypto runs AVX2: 1.5 to 1.8 times faster; HKDF and the TLS 1.2 PRF
+//! with SHA-384 spend most of a resumption's time outside key exchange
+//! there).
 //!
 //! libcrypto is taken only when it is clearly faster (by `MARGIN`): its
 //! keys cost more memory (a context per direction), and a near tie is
-//! noise. `LIBSSL_RS_AEAD=aws-lc` or `=libcrypto` forces one (tests run
-//! both paths against real peers that way).
+//! noise. `LIBSSL_RS_AEAD=aws-lc` or `=libcrypto` forces one for the
+//! AEADs, `LIBSSL_RS_HASH` for the hashes (tests run both paths against
+//! real peers that way).
 
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use super::aead::AeadAlg;
+use super::hash::{HashAlg, HmacKey};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Impl {
@@ -24,7 +32,8 @@ pub enum Impl {
 }
 
 /// What a calibration measured: the best time of each implementation to
-/// seal and open `SAMPLE` bytes, and the choice.
+/// seal and open `SAMPLE` bytes (an AEAD) or to make and use `HASH_OPS`
+/// HMAC keys (a hash), and the choice.
 #[derive(Clone, Copy, Debug)]
 pub struct Calibration {
     pub chosen: Impl,
@@ -59,8 +68,61 @@ pub fn report() -> Vec<(AeadAlg, Calibration)> {
     CALIBRATED.iter().filter_map(|a| slot(*a).map(|s| (*a, *s.get_or_init(|| calibrate(*a))))).collect()
 }
 
-fn forced() -> Option<Impl> {
-    match std::env::var("LIBSSL_RS_AEAD").ok()?.as_str() {
+/// The implementation of `alg`'s hashes, HMAC and PRF.
+pub fn hash_choice(alg: HashAlg) -> Impl {
+    hash_slot(alg).get_or_init(|| calibrate_hash(alg)).chosen
+}
+
+/// Both hashes' measurements (made now if not yet), for `make bench`.
+pub fn hash_report() -> Vec<(HashAlg, Calibration)> {
+    [HashAlg::Sha256, HashAlg::Sha384].into_iter().map(|a| (a, *hash_slot(a).get_or_init(|| calibrate_hash(a)))).collect()
+}
+
+fn hash_slot(alg: HashAlg) -> &'static OnceLock<Calibration> {
+    static SLOTS: [OnceLock<Calibration>; 2] = [OnceLock::new(), OnceLock::new()];
+    &SLOTS[usize::from(alg == HashAlg::Sha384)]
+}
+
+fn calibrate_hash(alg: HashAlg) -> Calibration {
+    let aws_lc_ns = time_hash(alg, Impl::AwsLc).unwrap_or(u64::MAX);
+    let libcrypto_ns = time_hash(alg, Impl::Libcrypto).unwrap_or(u64::MAX);
+    decide(aws_lc_ns, libcrypto_ns, forced("LIBSSL_RS_HASH"))
+}
+
+/// The best of `ROUNDS` rounds of `HASH_OPS` key setups and MACs of 200
+/// bytes, after a warm-up; None if libcrypto lacks the hash.
+fn time_hash(alg: HashAlg, imp: Impl) -> Option<u64> {
+    let message = [0x5a; 200];
+    let round = || -> Option<()> {
+        for _ in 0..HASH_OPS {
+            std::hint::black_box(HmacKey::with_impl(alg, imp, &KEY)?.sign(&[&message]));
+        }
+        Some(())
+    };
+    round()?;
+    let mut best = u64::MAX;
+    for _ in 0..ROUNDS {
+        let t = Instant::now();
+        round()?;
+        best = best.min(t.elapsed().as_nanos() as u64);
+    }
+    Some(best)
+}
+
+/// HMACs per timed hash round: a few microseconds, above the clock's noise.
+const HASH_OPS: usize = 16;
+
+/// libcrypto when measured faster by `MARGIN`, unless forced.
+fn decide(aws_lc_ns: u64, libcrypto_ns: u64, forced: Option<Impl>) -> Calibration {
+    if let Some(chosen) = forced {
+        return Calibration { chosen, aws_lc_ns, libcrypto_ns, forced: true };
+    }
+    let chosen = if libcrypto_ns != u64::MAX && (libcrypto_ns as f64) * MARGIN < aws_lc_ns as f64 { Impl::Libcrypto } else { Impl::AwsLc };
+    Calibration { chosen, aws_lc_ns, libcrypto_ns, forced: false }
+}
+
+fn forced(variable: &str) -> Option<Impl> {
+    match std::env::var(variable).ok()?.as_str() {
         "aws-lc" => Some(Impl::AwsLc),
         "libcrypto" => Some(Impl::Libcrypto),
         _ => None,
@@ -71,11 +133,7 @@ fn calibrate(alg: AeadAlg) -> Calibration {
     let key = &KEY[..key_len(alg)];
     let aws_lc_ns = super::aead::RecordKey::new_aws_lc(alg, key, &NONCE).ok().and_then(|k| time(&k)).unwrap_or(u64::MAX);
     let libcrypto_ns = super::aead::RecordKey::new_libcrypto(alg, key, &NONCE).ok().and_then(|k| time(&k)).unwrap_or(u64::MAX);
-    if let Some(chosen) = forced() {
-        return Calibration { chosen, aws_lc_ns, libcrypto_ns, forced: true };
-    }
-    let chosen = if libcrypto_ns != u64::MAX && (libcrypto_ns as f64) * MARGIN < aws_lc_ns as f64 { Impl::Libcrypto } else { Impl::AwsLc };
-    Calibration { chosen, aws_lc_ns, libcrypto_ns, forced: false }
+    decide(aws_lc_ns, libcrypto_ns, forced("LIBSSL_RS_AEAD"))
 }
 
 /// The best of `ROUNDS` timed seal-and-open rounds of `SAMPLE` bytes with

@@ -5,6 +5,9 @@ use std::sync::LazyLock;
 use aws_lc_rs::{digest, hmac};
 use zeroize::Zeroizing;
 
+use super::calibrate::Impl;
+use crate::sys::sha::{Sha, ShaFunctions};
+
 /// The hash of a TLS 1.3 cipher suite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HashAlg {
@@ -60,12 +63,34 @@ impl HashAlg {
     }
 
     fn own_hash(self, data: &[u8]) -> Vec<u8> {
-        digest::digest(self.digest_alg(), data).as_ref().to_vec()
+        let mut ctx = HashCtx::new(self);
+        ctx.update(data);
+        ctx.finish()
+    }
+
+    /// The hash's input block: the size of HMAC's pads (RFC 2104).
+    fn block_len(self) -> usize {
+        match self {
+            HashAlg::Sha256 => 64,
+            HashAlg::Sha384 => 128,
+        }
+    }
+
+    /// libcrypto's low-level functions for the hash, if it exports them.
+    fn libcrypto_functions(self) -> Option<&'static ShaFunctions> {
+        match self {
+            HashAlg::Sha256 => crate::sys::sha::sha256(),
+            HashAlg::Sha384 => crate::sys::sha::sha384(),
+        }
+    }
+
+    /// The implementation calibration chose for this hash in this process.
+    fn chosen(self) -> Impl {
+        super::calibrate::hash_choice(self)
     }
 
     pub fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
-        let key = hmac::Key::new(self.hmac_alg(), key);
-        hmac::sign(&key, data).as_ref().to_vec()
+        HmacKey::new(self, key).sign(&[data])
     }
 
     /// HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM); an empty salt means
@@ -98,23 +123,118 @@ impl HashAlg {
     }
 }
 
+/// A running hash in the implementation calibration chose: aws-lc's, or
+/// libcrypto's low-level one (`sys::sha`). Both clone by copying state.
+#[derive(Clone)]
+pub enum HashCtx {
+    AwsLc(digest::Context),
+    Libcrypto(Sha),
+}
+
+impl HashCtx {
+    pub fn new(alg: HashAlg) -> Self {
+        HashCtx::with_impl(alg, alg.chosen()).unwrap_or_else(|| HashCtx::AwsLc(digest::Context::new(alg.digest_alg())))
+    }
+
+    /// A context in a given implementation (None if libcrypto lacks it).
+    pub(crate) fn with_impl(alg: HashAlg, imp: Impl) -> Option<Self> {
+        Some(match imp {
+            Impl::AwsLc => HashCtx::AwsLc(digest::Context::new(alg.digest_alg())),
+            Impl::Libcrypto => HashCtx::Libcrypto(Sha::new(alg.libcrypto_functions()?)),
+        })
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        match self {
+            HashCtx::AwsLc(ctx) => ctx.update(data),
+            HashCtx::Libcrypto(ctx) => ctx.update(data),
+        }
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        match self {
+            HashCtx::AwsLc(ctx) => ctx.finish().as_ref().to_vec(),
+            HashCtx::Libcrypto(ctx) => ctx.finish(),
+        }
+    }
+}
+
+/// An HMAC key (RFC 2104) with its padded-key states hashed once, so each
+/// MAC costs only the message's blocks and the outer block. In aws-lc
+/// (its HMAC_CTX, about 700 bytes, cleansed on drop) or as two libcrypto
+/// hash states, copied per MAC and wiped on drop.
+pub enum HmacKey {
+    AwsLc(hmac::Key),
+    Libcrypto { inner: Sha, outer: Sha },
+}
+
+impl HmacKey {
+    pub fn new(alg: HashAlg, key: &[u8]) -> Self {
+        HmacKey::with_impl(alg, alg.chosen(), key).unwrap_or_else(|| HmacKey::AwsLc(hmac::Key::new(alg.hmac_alg(), key)))
+    }
+
+    /// A key in a given implementation (None if libcrypto lacks it).
+    pub(crate) fn with_impl(alg: HashAlg, imp: Impl, key: &[u8]) -> Option<Self> {
+        let Impl::Libcrypto = imp else {
+            return Some(HmacKey::AwsLc(hmac::Key::new(alg.hmac_alg(), key)));
+        };
+        let functions = alg.libcrypto_functions()?;
+        // K0: the key, hashed first if longer than a block, zero-padded to
+        // a block; the states after K0 ^ ipad and K0 ^ opad.
+        let mut pad = Zeroizing::new(vec![0u8; alg.block_len()]);
+        if key.len() > pad.len() {
+            let mut h = Sha::new(functions);
+            h.update(key);
+            let digest = Zeroizing::new(h.finish());
+            pad[..digest.len()].copy_from_slice(&digest);
+        } else {
+            pad[..key.len()].copy_from_slice(key);
+        }
+        pad.iter_mut().for_each(|b| *b ^= 0x36);
+        let mut inner = Sha::new(functions);
+        inner.update(&pad);
+        pad.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
+        let mut outer = Sha::new(functions);
+        outer.update(&pad);
+        Some(HmacKey::Libcrypto { inner, outer })
+    }
+
+    /// HMAC(key, the concatenation of `parts`).
+    pub fn sign(&self, parts: &[&[u8]]) -> Vec<u8> {
+        match self {
+            HmacKey::AwsLc(key) => {
+                let mut ctx = hmac::Context::with_key(key);
+                parts.iter().for_each(|p| ctx.update(p));
+                ctx.sign().as_ref().to_vec()
+            }
+            HmacKey::Libcrypto { inner, outer } => {
+                let mut ctx = inner.clone();
+                parts.iter().for_each(|p| ctx.update(p));
+                let inner_hash = Zeroizing::new(ctx.finish());
+                let mut ctx = outer.clone();
+                ctx.update(&inner_hash);
+                ctx.finish()
+            }
+        }
+    }
+}
+
 /// An HKDF pseudorandom key made into an HMAC key once, so that every
 /// expansion from it reuses the hashed inner and outer pads. A fresh
 /// hmac::Key costs two compression-function calls plus context setup, about
 /// half of one HKDF-Expand-Label; a TLS 1.3 secret typically yields two to
 /// four labels (key and iv; c/s traffic and "derived"; four from the master
-/// secret). aws-lc's HMAC_CTX, which holds the pads, is cleansed on drop.
-/// It is boxed: an HMAC_CTX is about 700 bytes inline, and the engines keep
+/// secret). It is boxed: an HmacKey is 430 to 700 bytes inline, and the engines keep
 /// key-schedule stages in `Option` fields that would otherwise carry that
 /// size for the whole life of every connection.
 pub struct Prk {
     alg: HashAlg,
-    key: Box<hmac::Key>,
+    key: Box<HmacKey>,
 }
 
 impl Prk {
     pub fn new(alg: HashAlg, prk: &[u8]) -> Self {
-        Prk { alg, key: Box::new(hmac::Key::new(alg.hmac_alg(), prk)) }
+        Prk { alg, key: Box::new(HmacKey::new(alg, prk)) }
     }
 
     /// HKDF-Extract(salt, IKM) as a keyed PRK.
@@ -133,11 +253,7 @@ impl Prk {
         let mut previous: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::new());
         let mut counter = 1u8;
         while out.len() < len {
-            let mut ctx = hmac::Context::with_key(&self.key);
-            ctx.update(&previous);
-            ctx.update(info);
-            ctx.update(&[counter]);
-            previous = Zeroizing::new(ctx.sign().as_ref().to_vec());
+            previous = Zeroizing::new(self.key.sign(&[&previous, info, &[counter]]));
             out.extend_from_slice(&previous);
             counter = counter.wrapping_add(1);
         }
@@ -167,7 +283,7 @@ pub struct Transcript {
 
 #[derive(Clone)]
 enum TranscriptState {
-    Running(digest::Context),
+    Running(HashCtx),
     /// An ENGINE implements the hash (`sys::engine`): the messages are
     /// kept and hashed through it at each snapshot, as an engine's digest
     /// context cannot be copied from here.
@@ -179,7 +295,7 @@ impl Transcript {
         let state = if alg.through_engine() {
             TranscriptState::Engine(Vec::new())
         } else {
-            TranscriptState::Running(digest::Context::new(alg.digest_alg()))
+            TranscriptState::Running(HashCtx::new(alg))
         };
         Transcript { alg, state }
     }
@@ -197,7 +313,7 @@ impl Transcript {
 
     pub fn current(&self) -> Vec<u8> {
         match &self.state {
-            TranscriptState::Running(ctx) => ctx.clone().finish().as_ref().to_vec(),
+            TranscriptState::Running(ctx) => ctx.clone().finish(),
             TranscriptState::Engine(messages) => self.alg.hash(messages),
         }
     }
@@ -233,6 +349,33 @@ mod tests {
             hex(&okm),
             "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
         );
+    }
+
+    /// libcrypto's HMAC (pads over its low-level hash) gives aws-lc's
+    /// answer for keys shorter than, equal to and longer than a block, and
+    /// a transcript snapshot does not disturb the running hash.
+    #[test]
+    fn both_implementations_agree() {
+        for alg in [HashAlg::Sha256, HashAlg::Sha384] {
+            for key_len in [0, 32, 48, 64, 65, 128, 129, 300] {
+                let key: Vec<u8> = (0..key_len).map(|i| i as u8).collect();
+                let aws = HmacKey::with_impl(alg, Impl::AwsLc, &key).unwrap();
+                let lib = HmacKey::with_impl(alg, Impl::Libcrypto, &key).expect("the system libcrypto has SHA256_Init and SHA384_Init");
+                assert!(matches!(lib, HmacKey::Libcrypto { .. }));
+                let parts: [&[u8]; 3] = [b"label", &[7; 150], b""];
+                assert_eq!(aws.sign(&parts), lib.sign(&parts), "{alg:?} key {key_len}");
+                assert_eq!(lib.sign(&parts), lib.sign(&[&parts.concat()]));
+                assert_ne!(lib.sign(&parts), lib.sign(&[b"label"]));
+            }
+            for imp in [Impl::AwsLc, Impl::Libcrypto] {
+                let mut running = HashCtx::with_impl(alg, imp).unwrap();
+                running.update(b"client hello");
+                let snapshot = running.clone().finish();
+                running.update(b"server hello");
+                assert_eq!(snapshot, alg.own_hash(b"client hello"));
+                assert_eq!(running.finish(), alg.own_hash(b"client helloserver hello"));
+            }
+        }
     }
 
     pub(crate) fn hex(b: &[u8]) -> String {

@@ -11,6 +11,7 @@ pub mod dhe;
 pub mod engine;
 pub mod params;
 pub mod rsa_kx;
+pub mod sha;
 pub mod srp;
 pub mod err;
 pub mod evp_cipher;
