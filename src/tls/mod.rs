@@ -18,6 +18,7 @@ pub mod session;
 pub mod spki;
 pub mod suites;
 pub mod tls12_shared;
+pub mod tls12_state;
 #[cfg(any(test, fuzzing))]
 pub mod test_support;
 #[cfg(test)]

@@ -68,6 +68,40 @@ fn tls12_resumes_by_ticket_and_by_session_id() {
     }
 }
 
+/// Both engines free their handshake state when the handshake ends, full
+/// or resumed, and still answer for what it settled (resumption, ALPN,
+/// group); a handshake message or change_cipher_spec nothing expects is
+/// refused afterwards as before.
+#[test]
+fn tls12_handshake_state_is_freed_at_its_end() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut sc = server_config();
+    sc.max_version = TLS1_2_VERSION;
+    let (c, s) = handshake(client_config(), sc.clone(), &mut ch, &mut sh);
+    assert!(c.tls12_settled() && s.tls12_settled());
+    assert!(c.is_handshake_done() && s.is_handshake_done() && !c.resumed() && !s.resumed());
+    assert_eq!((c.alpn_selected(), s.alpn_selected()), (Some(&b"h2"[..]), Some(&b"h2"[..])));
+    assert!(c.negotiated_group().is_some() && c.negotiated_group() == s.negotiated_group());
+    let mut cc = client_config();
+    cc.resume = Some(Box::new(ch.new_sessions.pop().expect("session")));
+    let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
+    assert!(c2.tls12_settled() && s2.tls12_settled() && c2.resumed() && s2.resumed());
+    assert_eq!(s2.negotiated_group(), None, "no key exchange in a resumption");
+    c2.common.record.send(record::CT_HANDSHAKE, &msgs::frame(msgs::FINISHED, |w: &mut Writer| w.bytes(&[0; 12]))).unwrap();
+    let e = s2.receive(&c2.common.take_outgoing(), &mut sh).unwrap_err();
+    assert_eq!((e.alert, e.detail), (Some(AlertDescription::UnexpectedMessage), "unexpected handshake message"));
+    let (mut c3, mut s3) = handshake(client_config(), server_config_12(), &mut ch, &mut sh);
+    s3.common.record.send_change_cipher_spec().unwrap();
+    let e = c3.receive(&s3.common.take_outgoing(), &mut ch).unwrap_err();
+    assert_eq!(e.reason, Reason::UNEXPECTED_CCS_MESSAGE as i32);
+}
+
+fn server_config_12() -> super::server::ServerConfig {
+    let mut sc = server_config();
+    sc.max_version = TLS1_2_VERSION;
+    sc
+}
+
 #[test]
 fn tls13_is_chosen_when_both_offer_it() {
     let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());

@@ -5,6 +5,7 @@
 
 pub mod tls12;
 
+use crate::tls::tls12_state::{unexpected_after_handshake, Tls12};
 use crate::tls::alert::AlertDescription;
 use crate::tls::cert_compression::{CertCodec, CertCompression, CompressedCertificate};
 use crate::tls::cert_types::{self, CertTypes};
@@ -245,7 +246,7 @@ pub struct ClientConnection {
     /// CertificateRequest").
     pha_transcript: Option<Box<Transcript>>,
     /// The TLS 1.2 state machine, once the server chose TLS 1.2.
-    tls12: Option<Box<tls12::Client12>>,
+    tls12: Option<Tls12<tls12::Client12>>,
     /// Our certificate's type as the server chose it (RFC 7250), for
     /// post-handshake requests too.
     negotiated_client_cert_type: u8,
@@ -299,6 +300,12 @@ impl ClientConnection {
         self.tls12 = None;
         self.expect = Expect::ServerHello;
         self.start()
+    }
+
+    /// Whether a TLS 1.2 connection's handshake state has been freed.
+    #[cfg(test)]
+    pub fn tls12_settled(&self) -> bool {
+        matches!(self.tls12, Some(Tls12::Connected(_)))
     }
 
     pub fn is_handshake_done(&self) -> bool {
@@ -512,11 +519,15 @@ impl ClientConnection {
                 }
                 return self.start_renegotiation(true);
             }
+            let Some(handshake) = t.handshake_mut() else {
+                return Err(unexpected_after_handshake(ty, msg));
+            };
             let before = self.common.handshakes_completed;
-            t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
+            handshake.handle(ty, msg, &self.config, &mut self.common, hooks)?;
             if self.common.handshakes_completed != before {
-                self.established = t.established.take();
+                self.established = handshake.established.take();
                 self.renegotiation = None;
+                t.settle();
             }
             return Ok(());
         }
@@ -669,7 +680,7 @@ impl ClientConnection {
                 };
                 let t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
                 hooks.server_extensions_done()?;
-                self.tls12 = Some(Box::new(t));
+                self.tls12 = Some(Tls12::new(t));
                 self.hs = None;
                 return Ok(());
             }

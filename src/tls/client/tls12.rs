@@ -24,6 +24,7 @@ use crate::tls::msgs::hello::ServerHello;
 use crate::crypto::dhe::{DhKeyPair, DhParamError};
 use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, DheServerKeyExchange, ServerKeyExchange};
 use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
+use crate::tls::tls12_state::{Connected12, HandshakeFacts};
 use crate::tls::record;
 use crate::tls::session::{now_ms, SessionData};
 use crate::tls::record::Protection;
@@ -256,22 +257,6 @@ impl Client12 {
         } else {
             Expect::ServerKeyExchange
         }
-    }
-
-    pub fn is_connected(&self) -> bool {
-        matches!(self.expect, Expect::Connected)
-    }
-
-    pub fn resumed(&self) -> bool {
-        self.resumed.is_some()
-    }
-
-    pub fn alpn_selected(&self) -> Option<&[u8]> {
-        self.alpn.as_deref()
-    }
-
-    pub fn negotiated_group(&self) -> Option<Group> {
-        self.group
     }
 
     fn hash(&self) -> HashAlg {
@@ -691,5 +676,45 @@ fn dh_param_error(e: DhParamError) -> Error {
     match e {
         DhParamError::BadValue => Error::illegal(Reason::BAD_DH_VALUE, "server DH parameters"),
         DhParamError::TooSmall => Error::new(AlertDescription::HandshakeFailure, Reason::DH_KEY_TOO_SMALL, "server DH group too small"),
+    }
+}
+impl HandshakeFacts for Client12 {
+    fn is_connected(&self) -> bool {
+        matches!(self.expect, Expect::Connected)
+    }
+
+    fn resumed(&self) -> bool {
+        self.resumed.is_some()
+    }
+
+    fn alpn_selected(&self) -> Option<&[u8]> {
+        self.alpn.as_deref()
+    }
+
+    fn server_name(&self) -> Option<&str> {
+        None
+    }
+
+    fn negotiated_group(&self) -> Option<Group> {
+        self.group
+    }
+
+    fn secure_renegotiation(&self) -> bool {
+        false
+    }
+
+    fn version(&self) -> u16 {
+        self.version
+    }
+
+    fn take_connected(&mut self) -> Connected12 {
+        Connected12 {
+            version: self.version,
+            resumed: self.resumed.is_some(),
+            alpn: self.alpn.take(),
+            server_name: None,
+            group: self.group,
+            secure_renegotiation: false,
+        }
     }
 }

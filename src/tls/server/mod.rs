@@ -6,6 +6,7 @@
 
 pub mod tls12;
 
+use crate::tls::tls12_state::{unexpected_after_handshake, Tls12};
 use std::sync::Arc;
 
 use crate::tls::alert::AlertDescription;
@@ -323,7 +324,7 @@ pub struct ServerConnection {
     /// The post-handshake certificate request in progress.
     pha: Option<Box<PostHandshakeAuth>>,
     /// The TLS 1.2 state machine, when the ClientHello chose TLS 1.2.
-    tls12: Option<Box<tls12::Server12>>,
+    tls12: Option<Tls12<tls12::Server12>>,
     /// The client certificate's type EncryptedExtensions announced (RFC
     /// 7250), for post-handshake requests too.
     negotiated_client_cert_type: u8,
@@ -358,6 +359,12 @@ impl ServerConnection {
         }
     }
 
+    /// Whether a TLS 1.2 connection's handshake state has been freed.
+    #[cfg(test)]
+    pub fn tls12_settled(&self) -> bool {
+        matches!(self.tls12, Some(Tls12::Connected(_)))
+    }
+
     pub fn is_handshake_done(&self) -> bool {
         if let Some(t) = &self.tls12 {
             return t.is_connected();
@@ -367,13 +374,9 @@ impl ServerConnection {
     }
 
     pub fn resumed(&self) -> bool {
-        self.resumed_session().is_some()
-    }
-
-    pub fn resumed_session(&self) -> Option<&SessionData> {
         match &self.tls12 {
-            Some(t) => t.resumed_session(),
-            None => self.hs.resumed.as_deref(),
+            Some(t) => t.resumed(),
+            None => self.hs.resumed.is_some(),
         }
     }
 
@@ -403,10 +406,14 @@ impl ServerConnection {
             if t.is_connected() && ty == msgs::CLIENT_HELLO {
                 return self.on_renegotiation_hello(msg, hooks);
             }
+            let Some(handshake) = t.handshake_mut() else {
+                return Err(unexpected_after_handshake(ty, msg));
+            };
             let before = self.common.handshakes_completed;
-            t.handle(ty, msg, &self.config, &mut self.common, hooks)?;
+            handshake.handle(ty, msg, &self.config, &mut self.common, hooks)?;
             if self.common.handshakes_completed != before {
-                self.established = t.established.take();
+                self.established = handshake.established.take();
+                t.settle();
             }
             return Ok(());
         }
@@ -447,7 +454,7 @@ impl ServerConnection {
     /// Whether the established TLS 1.2 connection has RFC 5746's binding
     /// (`SSL_get_secure_renegotiation_support`).
     pub fn secure_renegotiation(&self) -> bool {
-        self.tls12.as_ref().is_some_and(|t| t.secure_renegotiation)
+        self.tls12.as_ref().is_some_and(|t| t.secure_renegotiation())
     }
 
     /// A ClientHello on an established TLS 1.2 connection: a renegotiation.
@@ -460,7 +467,7 @@ impl ServerConnection {
     fn on_renegotiation_hello(&mut self, msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
         refresh_current_config(&mut self.config, hooks)?;
         let prev = self.tls12.as_ref().expect("checked by the caller");
-        let (secure, version) = (prev.secure_renegotiation, prev.version());
+        let (secure, version) = (prev.secure_renegotiation(), prev.version());
         let c = &self.config;
         let allowed = !c.no_renegotiation
             && (secure || c.allow_unsafe_renegotiation)
@@ -484,7 +491,7 @@ impl ServerConnection {
         let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version, renegotiation: Some(renegotiation) };
         self.common.renegotiations_started += 1;
         let t = tls12::Server12::start(&mut self.config, &mut self.common, hello, hooks)?;
-        self.tls12 = Some(Box::new(t));
+        self.tls12 = Some(Tls12::new(t));
         self.renegotiation_requested = false;
         Ok(())
     }
@@ -569,7 +576,7 @@ impl ServerConnection {
             self.client_suites_raw = ch.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
             let hello = tls12::Hello { ch: &ch, msg, sid_ctx: hooks.sid_ctx(), version, renegotiation: None };
             let t = tls12::Server12::start(&mut self.config, &mut self.common, hello, hooks)?;
-            self.tls12 = Some(Box::new(t));
+            self.tls12 = Some(Tls12::new(t));
             return Ok(());
         }
         self.common.version = TLS1_3_VERSION;

@@ -27,6 +27,7 @@ use crate::crypto::dhe::DhKeyPair;
 use crate::tls::msgs::psk12;
 use crate::tls::msgs::tls12::{self as m12, CertificateRequest12, DheServerKeyExchange, ServerKeyExchange};
 use crate::tls::msgs::{self, CHANGE_CIPHER_SPEC_MARKER};
+use crate::tls::tls12_state::{Connected12, HandshakeFacts};
 use crate::tls::record;
 use crate::tls::session::SessionData;
 use crate::tls::record::Protection;
@@ -115,10 +116,6 @@ pub struct Renegotiation {
 
 impl Server12 {
     /// The negotiated version.
-    pub fn version(&self) -> u16 {
-        self.version
-    }
-
     pub fn start(config: &mut ServerConfig, common: &mut Common, hello: Hello<'_>, hooks: &mut dyn ServerHooks) -> Result<Self, Error> {
         let ch = hello.ch;
         let version = hello.version;
@@ -519,26 +516,6 @@ impl Server12 {
         self.send_signed_params(common, params, signer)
     }
 
-    pub fn is_connected(&self) -> bool {
-        matches!(self.expect, Expect::Connected)
-    }
-
-    pub fn resumed_session(&self) -> Option<&SessionData> {
-        self.resumed.as_deref()
-    }
-
-    pub fn alpn_selected(&self) -> Option<&[u8]> {
-        self.alpn.as_deref()
-    }
-
-    pub fn server_name(&self) -> Option<&str> {
-        self.server_name.as_deref()
-    }
-
-    pub fn negotiated_group(&self) -> Option<Group> {
-        self.group.filter(|_| self.resumed.is_none())
-    }
-
     fn hash(&self) -> HashAlg {
         self.suite.hash
     }
@@ -894,4 +871,45 @@ fn choose_suite(config: &ServerConfig, version: u16, offer: &ClientOffer<'_>, ho
         }
     }
     Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_CIPHER, "no shared cipher"))
+}
+
+impl HandshakeFacts for Server12 {
+    fn is_connected(&self) -> bool {
+        matches!(self.expect, Expect::Connected)
+    }
+
+    fn resumed(&self) -> bool {
+        self.resumed.is_some()
+    }
+
+    fn alpn_selected(&self) -> Option<&[u8]> {
+        self.alpn.as_deref()
+    }
+
+    fn server_name(&self) -> Option<&str> {
+        self.server_name.as_deref()
+    }
+
+    fn negotiated_group(&self) -> Option<Group> {
+        self.group.filter(|_| self.resumed.is_none())
+    }
+
+    fn secure_renegotiation(&self) -> bool {
+        self.secure_renegotiation
+    }
+
+    fn version(&self) -> u16 {
+        self.version
+    }
+
+    fn take_connected(&mut self) -> Connected12 {
+        Connected12 {
+            version: self.version,
+            resumed: self.resumed.is_some(),
+            alpn: self.alpn.take(),
+            server_name: self.server_name.take(),
+            group: self.negotiated_group(),
+            secure_renegotiation: self.secure_renegotiation,
+        }
+    }
 }
