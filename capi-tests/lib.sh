@@ -36,14 +36,23 @@ wait_port() {
     return 1
 }
 
-# start_server VAR ARGS... : runs openssl s_server on a free port; sets VAR to the port.
-start_server() {
-    local var=$1; shift
-    local port; port=$(free_port)
-    openssl s_server -accept 127.0.0.1:"$port" -quiet "$@" >"$WORK/server-$port.log" 2>&1 &
+# start_server VAR ARGS... : runs openssl s_server on a free port; sets VAR
+# to the port; its output goes to $WORK/server-PORT.log.
+start_server() { start_server_with "" "$@"; }
+
+# start_our_server VAR ARGS... : the same on libssl-rs (LD_PRELOAD);
+# variables set before the call (LIBSSL_RS_AEAD=...) reach the server.
+start_our_server() { start_server_with "$PRELOAD" "$@"; }
+
+start_server_with() {
+    # Locals named apart from any VAR a caller passes (printf -v would set
+    # the local instead).
+    local _pre=$1 _var=$2 _port; shift 2
+    _port=$(free_port)
+    LD_PRELOAD="$_pre" openssl s_server -accept 127.0.0.1:"$_port" -quiet "$@" >"$WORK/server-$_port.log" 2>&1 &
     PIDS+=($!)
-    wait_port "$port" || return 1
-    printf -v "$var" '%s' "$port"
+    wait_port "$_port" || return 1
+    printf -v "$_var" '%s' "$_port"
 }
 
 # summary NAME: the closing "N passed, N failed" line; the exit status.

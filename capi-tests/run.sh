@@ -146,19 +146,13 @@ if grep -q "^Reused, TLSv1.3" "$WORK/der1.out" && grep -q "^Reused, TLSv1.3" "$W
 else fail "session DER interop" "$WORK/der.diff"; cat "$WORK/der1.out" "$WORK/der2.out"; fi
 
 # openssl s_server itself on libssl-rs (its -www and -rev modes use BIO_f_ssl).
-port=$(free_port)
-LD_PRELOAD="$PRELOAD" openssl s_server -accept 127.0.0.1:"$port" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www -quiet >"$WORK/ss_www.log" 2>&1 &
-PIDS+=($!)
-wait_port "$port"
+start_our_server port -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www || exit 1
 printf 'GET / HTTP/1.0\r\n\r\n' | timeout 20 openssl s_client -ign_eof -connect 127.0.0.1:"$port" -CAfile "$CA" -tls1_3 -quiet 2>/dev/null >"$WORK/ss_www.out"
-port2=$(free_port)
-LD_PRELOAD="$PRELOAD" openssl s_server -accept 127.0.0.1:"$port2" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -rev -quiet >"$WORK/ss_rev.log" 2>&1 &
-PIDS+=($!)
-wait_port "$port2"
+start_our_server port2 -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -rev || exit 1
 (echo hello-world; sleep 1) | timeout 20 openssl s_client -connect 127.0.0.1:"$port2" -CAfile "$CA" -tls1_3 -quiet 2>/dev/null >"$WORK/ss_rev.out"
 if grep -q "^HTTP/1.0 200 ok" "$WORK/ss_www.out" && grep -q "dlrow-olleh" "$WORK/ss_rev.out"; then
     pass "openssl s_server -www and -rev run on libssl-rs (LD_PRELOAD), BIO_f_ssl included"
-else fail "openssl s_server under LD_PRELOAD" "$WORK/ss_www.log"; cat "$WORK/ss_rev.log"; fi
+else fail "openssl s_server under LD_PRELOAD" "$WORK/server-$port.log"; cat "$WORK/server-$port2.log"; fi
 
 # The info callback (openssl s_server -state / s_client -state): the same
 # SSL_CB_*_LOOP events with the same SSL_state_string_long texts, and the
@@ -215,11 +209,7 @@ for impl in aws-lc libcrypto; do
             pass "record AEAD in $impl: our client, TLS 1.2 $cipher"
         else fail "record AEAD in $impl: our client, TLS 1.2 $cipher" "$WORK/aead12.out"; fi
     done
-    P_AEAD_O=$(free_port)
-    LIBSSL_RS_AEAD=$impl LD_PRELOAD="$PRELOAD" openssl s_server -accept 127.0.0.1:"$P_AEAD_O" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" \
-        -www -quiet >"$WORK/aead_srv_$impl.log" 2>&1 &
-    PIDS+=($!)
-    wait_port "$P_AEAD_O" || exit 1
+    LIBSSL_RS_AEAD=$impl start_our_server P_AEAD_O -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www || exit 1
     for args in "-tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256" "-tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256" \
         "-tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305" "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256"; do
         want=$(echo "$args" | awk '{print $3}')
@@ -246,11 +236,7 @@ resumes() { # resumes OUT_PREFIX PRELOAD_FOR_CLIENT PORT ARGS...: full, then res
 }
 start_server P_HASH -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www || exit 1
 for impl in aws-lc libcrypto; do
-    P_HASH_O=$(free_port)
-    LIBSSL_RS_HASH=$impl LD_PRELOAD="$PRELOAD" openssl s_server -accept 127.0.0.1:"$P_HASH_O" -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" \
-        -www -quiet >"$WORK/hash_srv_$impl.log" 2>&1 &
-    PIDS+=($!)
-    wait_port "$P_HASH_O" || exit 1
+    LIBSSL_RS_HASH=$impl start_our_server P_HASH_O -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -www || exit 1
     for args in "-tls1_3 -ciphersuites TLS_AES_256_GCM_SHA384" "-tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256" \
         "-tls1_2 -cipher ECDHE-ECDSA-AES256-GCM-SHA384" "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256"; do
         # shellcheck disable=SC2086

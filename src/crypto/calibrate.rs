@@ -89,19 +89,25 @@ fn calibrate_hash(alg: HashAlg) -> Calibration {
     decide(aws_lc_ns, libcrypto_ns, forced("LIBSSL_RS_HASH"))
 }
 
-/// The best of `ROUNDS` rounds of `HASH_OPS` key setups and MACs of 200
-/// bytes, after a warm-up; None if libcrypto lacks the hash.
+/// The best of `HASH_ROUNDS` rounds of `HASH_OPS` key setups and MACs of
+/// 200 bytes; None if libcrypto lacks the hash.
 fn time_hash(alg: HashAlg, imp: Impl) -> Option<u64> {
     let message = [0x5a; 200];
-    let round = || -> Option<()> {
+    best_time(HASH_ROUNDS, || {
         for _ in 0..HASH_OPS {
             std::hint::black_box(HmacKey::with_impl(alg, imp, &KEY)?.sign(&[&message]));
         }
         Some(())
-    };
+    })
+}
+
+/// The fastest of `rounds` timed runs of `round` after an untimed warm-up
+/// run, in nanoseconds; None if any run failed (then that implementation
+/// is not used).
+fn best_time(rounds: usize, mut round: impl FnMut() -> Option<()>) -> Option<u64> {
     round()?;
     let mut best = u64::MAX;
-    for _ in 0..HASH_ROUNDS {
+    for _ in 0..rounds {
         let t = Instant::now();
         round()?;
         best = best.min(t.elapsed().as_nanos() as u64);
@@ -138,25 +144,15 @@ fn calibrate(alg: AeadAlg) -> Calibration {
     decide(aws_lc_ns, libcrypto_ns, forced("LIBSSL_RS_AEAD"))
 }
 
-/// The best of `ROUNDS` timed seal-and-open rounds of `SAMPLE` bytes with
-/// one key, after a warm-up; None if a round failed (then that
-/// implementation is not used).
+/// The best of `ROUNDS` seal-and-open rounds of `SAMPLE` bytes with one key.
 fn time(key: &super::aead::RecordKey) -> Option<u64> {
     let mut buf = vec![0x5a; SAMPLE];
-    let round = |buf: &mut Vec<u8>| -> Option<()> {
+    best_time(ROUNDS, || {
         buf.truncate(SAMPLE);
-        key.seal(1, b"aad", buf).ok()?;
-        let n = key.open(1, b"aad", buf)?;
+        key.seal(1, b"aad", &mut buf).ok()?;
+        let n = key.open(1, b"aad", &mut buf)?;
         (n == SAMPLE).then_some(())
-    };
-    round(&mut buf)?;
-    let mut best = u64::MAX;
-    for _ in 0..ROUNDS {
-        let t = Instant::now();
-        round(&mut buf)?;
-        best = best.min(t.elapsed().as_nanos() as u64);
-    }
-    Some(best)
+    })
 }
 
 /// A throwaway key: calibration data is not secret.

@@ -30,7 +30,7 @@ pub struct ShaFunctions {
     init: InitFn,
     update: UpdateFn,
     finalize: FinalFn,
-    pub output_len: usize,
+    output_len: usize,
 }
 
 /// SHA-256's functions (None when libcrypto does not export them).
