@@ -117,6 +117,9 @@ pub struct RecordLayer {
     pub msg_version: u16,
 }
 
+/// The alignment of a received record's payload in the receive buffer.
+const PAYLOAD_ALIGN: usize = 64;
+
 /// OpenSSL's MAX_EMPTY_RECORDS: consecutive empty records tolerated.
 const MAX_EMPTY_RECORDS: u8 = 32;
 
@@ -182,6 +185,15 @@ impl RecordLayer {
         self.write.key.is_some()
     }
 
+    /// Where a received record's plaintext begins: after the header, and
+    /// in TLS 1.2 AES-GCM and AES-CCM after the explicit nonce.
+    fn plaintext_offset(&self) -> usize {
+        match &self.read.key {
+            Some(Protection::Aead(key)) if self.tls12 && key.explicit_nonce => HEADER_LEN + EXPLICIT_NONCE_LEN,
+            _ => HEADER_LEN,
+        }
+    }
+
     fn buffered(&self) -> &[u8] {
         &self.incoming[self.start..self.end]
     }
@@ -190,8 +202,17 @@ impl RecordLayer {
     /// read straight into our buffer) and confirmed with `commit`.
     pub fn spare(&mut self, n: usize) -> &mut [u8] {
         if self.start == self.end && self.app.is_empty() {
-            self.start = 0;
-            self.end = 0;
+            // The next record goes where its payload will be 64-byte
+            // aligned in memory, as OpenSSL aligns its read buffer
+            // (SSL3_ALIGN_PAYLOAD): SSL_read copies the payload out, and
+            // glibc's copy of 16 KiB (rep movsb) from a payload at some
+            // alignments ran 4 times slower on AMD CPUs (a third of a
+            // ChaCha20 bulk transfer's time, in one process of two).
+            let payload = self.incoming.as_ptr() as usize + self.plaintext_offset();
+            let aligned = (PAYLOAD_ALIGN - payload % PAYLOAD_ALIGN) % PAYLOAD_ALIGN;
+            let at = if aligned + n <= self.incoming.len() { aligned } else { 0 };
+            self.start = at;
+            self.end = at;
         }
         if self.incoming.len() - self.end < n {
             // Compaction keeps unread application data (it lies before `start`).
@@ -206,8 +227,9 @@ impl RecordLayer {
             }
             if self.incoming.len() - self.end < n {
                 // Grows to what records need (Vec doubles its capacity), so an
-                // idle connection holds a small buffer.
-                self.incoming.resize(self.end + n, 0);
+                // idle connection holds a small buffer; with room to align
+                // the next record.
+                self.incoming.resize(self.end + n + PAYLOAD_ALIGN, 0);
             }
         }
         &mut self.incoming[self.end..self.end + n]
@@ -678,6 +700,43 @@ mod tests {
         let r = rx.next_record().unwrap().unwrap();
         assert_eq!(r.content_type, CT_APPLICATION_DATA);
         assert_eq!(rx.app_data(), b"abc");
+    }
+
+    /// From the second record of a transfer on, received plaintext lies
+    /// 64-byte aligned in memory (TLS 1.3, and TLS 1.2 after its explicit
+    /// nonce), however the buffer was allocated.
+    #[test]
+    fn received_plaintext_is_aligned() {
+        let (mut tx12, mut rx12) = tls12_keys();
+        let mut tx13 = RecordLayer::default();
+        let mut rx13 = RecordLayer::default();
+        tx13.set_write_key(key());
+        rx13.set_read_key(key());
+        for (tx, rx) in [(&mut tx13, &mut rx13), (&mut tx12, &mut rx12)] {
+            for round in 0..4 {
+                tx.send(CT_APPLICATION_DATA, &vec![round as u8; 16384 - round]).unwrap();
+                let wire = tx.take_outgoing();
+                let mut at = 0;
+                // As read_some reads: what bytes_wanted asks for, straight
+                // into spare().
+                let record = loop {
+                    let n = rx.bytes_wanted().min(wire.len() - at);
+                    rx.spare(n).copy_from_slice(&wire[at..at + n]);
+                    rx.commit(n);
+                    at += n;
+                    if let Some(r) = rx.next_record().unwrap() {
+                        break r;
+                    }
+                };
+                assert!(record.in_place);
+                assert_eq!(rx.app_data(), &vec![round as u8; 16384 - round][..]);
+                if round > 0 {
+                    assert_eq!(rx.app_data().as_ptr() as usize % PAYLOAD_ALIGN, 0, "round {round}");
+                }
+                let n = rx.app_data().len();
+                rx.consume_app_data(n);
+            }
+        }
     }
 
     #[test]
