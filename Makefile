@@ -53,6 +53,7 @@ capi-tests: $(LIB)
 	capi-tests/signing_keys.sh
 	capi-tests/curves12.sh
 	capi-tests/tls13_ccm.sh
+	capi-tests/ct.sh
 
 # Real programs from their Debian packages, unchanged, on both libraries.
 program-tests: $(LIB)

@@ -265,21 +265,6 @@ int SSL_get0_dane_tlsa(SSL *s,
                        size_t *dlen);
 
 /*
- `SSL_get0_peer_scts`: NULL, no SCTs are requested.
- */
-const struct stack_st_SCT *SSL_get0_peer_scts(SSL *s);
-
-/*
- `SSL_CTX_ct_is_enabled`: 0 (`SSL_CTX_enable_ct` fails here).
- */
-int SSL_CTX_ct_is_enabled(const SSL_CTX *ctx);
-
-/*
- `SSL_ct_is_enabled`: 0.
- */
-int SSL_ct_is_enabled(const SSL *s);
-
-/*
  `SSL_waiting_for_async`: 0, no async job ever runs (SSL_MODE_ASYNC is
  accepted but our operations complete synchronously).
  */
@@ -314,32 +299,6 @@ const char *SSL_rstate_string(const SSL *s);
  `SSL_rstate_string_long`: "read header", as above.
  */
 const char *SSL_rstate_string_long(const SSL *s);
-
-/*
- `SSL_CTX_set0_ctlog_store`: takes ownership of the store (freed with the
- context or when replaced); `SSL_CTX_get0_ctlog_store` returns it. CT
- validation itself is not offered (`SSL_CTX_enable_ct` fails).
- */
-void SSL_CTX_set0_ctlog_store(SSL_CTX *ctx, CTLOG_STORE *logs);
-
-/*
- `SSL_CTX_set_default_ctlog_list_file`: the default CT log list into the
- context's store (1; 0 with libcrypto's error when it does not load).
- */
-int SSL_CTX_set_default_ctlog_list_file(SSL_CTX *ctx);
-
-/*
- `SSL_CTX_set_ctlog_list_file`: a CT log list file into the context's store.
-
- # Safety
- `path` must be a NUL-terminated string.
- */
-int SSL_CTX_set_ctlog_list_file(SSL_CTX *ctx, const char *path);
-
-/*
- `SSL_CTX_get0_ctlog_store`: the store set (get0), or NULL.
- */
-const CTLOG_STORE *SSL_CTX_get0_ctlog_store(const SSL_CTX *ctx);
 
 extern BIO_METHOD *BIO_meth_new(int ty, const char *name);
 
@@ -1132,6 +1091,71 @@ int SSL_CTX_config(SSL_CTX *ctx, const char *name);
 int SSL_config(SSL *s, const char *name);
 
 /*
+ `SSL_CTX_enable_ct`: permissive (gather and validate, never refuse) or
+ strict (refuse without one valid SCT) validation for the context's
+ connections.
+ */
+int SSL_CTX_enable_ct(SSL_CTX *ctx, int validation_mode);
+
+/*
+ `SSL_enable_ct`: as above, for one connection.
+ */
+int SSL_enable_ct(SSL *s, int validation_mode);
+
+/*
+ `SSL_CTX_set_ct_validation_callback`: the application's own judgement
+ (NULL turns CT off).
+ */
+int SSL_CTX_set_ct_validation_callback(SSL_CTX *ctx, CtValidationCb callback, void *arg);
+
+/*
+ `SSL_set_ct_validation_callback`: as above, for one connection.
+ */
+int SSL_set_ct_validation_callback(SSL *s, CtValidationCb callback, void *arg);
+
+/*
+ `SSL_CTX_ct_is_enabled`: 1 when a validation callback is set.
+ */
+int SSL_CTX_ct_is_enabled(const SSL_CTX *ctx);
+
+/*
+ `SSL_ct_is_enabled`: as above, for one connection.
+ */
+int SSL_ct_is_enabled(const SSL *s);
+
+/*
+ `SSL_get0_peer_scts`: the SCTs the server sent — in its
+ signed_certificate_timestamp extension, its stapled OCSP response and
+ its certificate — gathered on first call (get0: owned by the SSL).
+ */
+const struct stack_st_SCT *SSL_get0_peer_scts(SSL *s);
+
+/*
+ `SSL_CTX_set0_ctlog_store`: takes ownership of the store (freed with the
+ context or when replaced); `SSL_CTX_get0_ctlog_store` returns it.
+ */
+void SSL_CTX_set0_ctlog_store(SSL_CTX *ctx, CTLOG_STORE *logs);
+
+/*
+ `SSL_CTX_set_default_ctlog_list_file`: the default CT log list into the
+ context's store (1; 0 with libcrypto's error when it does not load).
+ */
+int SSL_CTX_set_default_ctlog_list_file(SSL_CTX *ctx);
+
+/*
+ `SSL_CTX_set_ctlog_list_file`: a CT log list file into the context's store.
+
+ # Safety
+ `path` must be a NUL-terminated string.
+ */
+int SSL_CTX_set_ctlog_list_file(SSL_CTX *ctx, const char *path);
+
+/*
+ `SSL_CTX_get0_ctlog_store`: the store set (get0), or NULL.
+ */
+const CTLOG_STORE *SSL_CTX_get0_ctlog_store(const SSL_CTX *ctx);
+
+/*
  `SSL_CTX_ctrl`.
 
  # Safety
@@ -1156,6 +1180,78 @@ long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, GenericCb fp);
  `SSL_callback_ctrl`: the message and DH callbacks.
  */
 long SSL_callback_ctrl(SSL *s, int cmd, GenericCb fp);
+
+/*
+ `SSL_CTX_add_custom_ext`: registers an extension for both roles in the
+ messages `context` names (1, or 0 when refused).
+ */
+int SSL_CTX_add_custom_ext(SSL_CTX *ctx,
+                           unsigned int ext_type,
+                           unsigned int context,
+                           AddCbEx add_cb,
+                           FreeCbEx free_cb,
+                           void *add_arg,
+                           ParseCbEx parse_cb,
+                           void *parse_arg);
+
+/*
+ `SSL_CTX_add_client_custom_ext`: the pre-TLS 1.3 form, for a client:
+ ClientHello and TLS 1.2 ServerHello, not on resumption.
+ */
+int SSL_CTX_add_client_custom_ext(SSL_CTX *ctx,
+                                  unsigned int ext_type,
+                                  AddCb add_cb,
+                                  FreeCb free_cb,
+                                  void *add_arg,
+                                  ParseCb parse_cb,
+                                  void *parse_arg);
+
+/*
+ `SSL_CTX_add_server_custom_ext`: as above, for a server.
+ */
+int SSL_CTX_add_server_custom_ext(SSL_CTX *ctx,
+                                  unsigned int ext_type,
+                                  AddCb add_cb,
+                                  FreeCb free_cb,
+                                  void *add_arg,
+                                  ParseCb parse_cb,
+                                  void *parse_arg);
+
+/*
+ `SSL_CTX_has_client_custom_ext`: 1 when a client registration (of
+ either form) exists for the type.
+ */
+int SSL_CTX_has_client_custom_ext(const SSL_CTX *ctx, unsigned int ext_type);
+
+/*
+ `SSL_CTX_use_serverinfo_ex`: serverinfo of `version` 1
+ (`type, data` entries) or 2 (`context, type, data`) for the current
+ certificate (copied).
+
+ # Safety
+ `serverinfo` must be readable for `serverinfo_length` bytes.
+ */
+int SSL_CTX_use_serverinfo_ex(SSL_CTX *ctx,
+                              unsigned int version,
+                              const uint8_t *serverinfo,
+                              size_t serverinfo_length);
+
+/*
+ `SSL_CTX_use_serverinfo`: version 1 serverinfo, as above.
+
+ # Safety
+ As `SSL_CTX_use_serverinfo_ex`.
+ */
+int SSL_CTX_use_serverinfo(SSL_CTX *ctx, const uint8_t *serverinfo, size_t serverinfo_length);
+
+/*
+ `SSL_CTX_use_serverinfo_file`: the "SERVERINFO FOR ..." (version 1)
+ and "SERVERINFOV2 FOR ..." PEM blocks of a file, each one extension.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_CTX_use_serverinfo_file(SSL_CTX *ctx, const char *file);
 
 /*
  `SSL_CTX_set_security_level`: stored and reported, and applied where

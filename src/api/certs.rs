@@ -25,6 +25,9 @@ pub struct CertSlot {
     /// many certificates it holds (None: the application's own bytes).
     compressed: Arc<Vec<Precompressed>>,
     compressed_chain_len: Option<usize>,
+    /// `SSL_CTX_use_serverinfo(_ex)`: version 2 serverinfo sent with this
+    /// certificate (OpenSSL keeps it in the certificate's slot).
+    pub serverinfo: Option<Arc<Vec<u8>>>,
 }
 
 impl CertSlot {
@@ -71,6 +74,9 @@ pub struct CertConfig {
     slots: Vec<(KeyKind, CertSlot)>,
     /// The slot the last certificate or key went into (OpenSSL's "current").
     current: Option<KeyKind>,
+    /// The application's extensions (`SSL_CTX_add_custom_ext`): OpenSSL
+    /// keeps them beside the certificates, copied into each SSL.
+    pub custom: super::custom_ext::CustomExts,
 }
 
 impl CertConfig {
@@ -260,6 +266,25 @@ impl CertConfig {
     /// Whether a certificate with its key can sign in TLS 1.3 (not DSA).
     pub fn has_tls13_certificate(&self) -> bool {
         self.slots.iter().any(|(_, s)| s.cert.is_some() && s.signer.as_ref().is_some_and(|k| !k.schemes().is_empty()))
+    }
+
+    /// The serverinfo of the slot a chosen certificate came from.
+    pub fn serverinfo_of(&self, chosen: &CertifiedKey) -> Option<Arc<Vec<u8>>> {
+        self.slots.iter().find(|(_, s)| s.signer.as_ref().is_some_and(|k| Arc::ptr_eq(k, &chosen.key))).and_then(|(_, s)| s.serverinfo.clone())
+    }
+
+    /// `SSL_CTX_use_serverinfo_ex` after its checks: into the current slot
+    /// (the RSA slot before any certificate, as OpenSSL's `c->key`).
+    pub fn set_serverinfo(&mut self, v2: Vec<u8>) {
+        let kind = self.current.unwrap_or(KeyKind::Rsa);
+        self.slot(kind).serverinfo = Some(Arc::new(v2));
+    }
+
+    /// `SSL_certs_clear`: the certificates and keys go, the custom
+    /// extensions stay (OpenSSL's ssl_cert_clear_certs).
+    pub fn clear_certs(&mut self) {
+        self.slots.clear();
+        self.current = None;
     }
 
     pub fn choose(&self, sigalgs: &[u16], extra_chain: &[X509Ref]) -> Option<CertifiedKey> {

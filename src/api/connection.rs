@@ -259,6 +259,13 @@ pub struct State {
     /// Stacks lent by `SSL_get_ciphers` / `SSL_get_client_ciphers`.
     pub lent_ciphers: Option<(Vec<u16>, crate::sys::StaticPtrStack)>,
     pub lent_client_ciphers: Option<(Vec<u16>, crate::sys::StaticPtrStack)>,
+    /// Which application extensions this handshake sent and received.
+    pub custom_ext_flags: super::custom_ext::ExtFlags,
+    /// The serverinfo of the certificate chosen for this handshake.
+    pub chosen_serverinfo: Option<std::sync::Arc<Vec<u8>>>,
+    /// Certificate Transparency: the server's signed_certificate_timestamp
+    /// extension as received, and the SCTs lent by `SSL_get0_peer_scts`.
+    pub ct: super::ct::PeerScts,
 }
 
 impl State {
@@ -353,6 +360,11 @@ impl Ssl {
         // callback brings its list (nginx's and Apache's per-vhost
         // ssl_client_certificate / SSLCACertificateFile).
         settings.client_ca = None;
+        // OpenSSL's SSL_new sets the context's CT validation callback on the
+        // SSL, which asks for OCSP too: SCTs may come stapled.
+        if settings.extras.ct_validation.is_some() && settings.extras.status_type != 1 {
+            settings.extras_mut().status_type = 1;
+        }
         let param = VerifyParam::new()?;
         param.inherit_from(&ctx.param);
         let role = match ctx.role {
@@ -366,6 +378,9 @@ impl Ssl {
                 role,
                 engine: None,
                 engine_out: false,
+                custom_ext_flags: Default::default(),
+                chosen_serverinfo: None,
+                ct: Default::default(),
                 rbio: None,
                 wbio: None,
                 hostname: None,
@@ -559,6 +574,7 @@ impl Ssl {
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::advertised_schemes().to_vec()),
             // TLSEXT_STATUSTYPE_ocsp.
             status_request: s.extras.status_type == 1,
+            request_scts: s.extras.ct_validation.is_some(),
             post_handshake_auth: s.extras.post_handshake_auth,
             // OpenSSL's ssl_set_client_disabled: PSK suites are offered only
             // with a PSK client callback.
@@ -584,9 +600,16 @@ impl Ssl {
             engine.common.record.msg = Some(Vec::new());
         }
         engine.common.record.block_padding = s.extras.block_padding;
-        engine.start().map_err(Failure::Engine)?;
         st.engine_out = true;
+        // The ClientHello asks the application for its extensions: no lock
+        // of ours held while its callbacks run.
         drop(st);
+        if let Err(e) = engine.start(&mut self.hooks()) {
+            let mut st = self.st.lock();
+            st.engine_out = false;
+            st.fatal = true;
+            return Err(Failure::Engine(e));
+        }
         Stats::bump(&ctx.stats.connect);
         self.info(SSL_CB_HANDSHAKE_START, 1);
         Ok(Box::new(Engine::Client(Box::new(engine))))

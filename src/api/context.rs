@@ -270,7 +270,7 @@ pub struct SslContext {
     /// A chain lent to C by `SSL_CTX_get0_chain_certs` / `get_extra_chain_certs`.
     pub lent_chain: Mutex<Option<crate::sys::x509::X509Stack>>,
     /// `SSL_CTX_set0_ctlog_store` (kept for `get0`; CT validation is not offered).
-    pub ctlog_store: Mutex<Option<crate::sys::CtLogStore>>,
+    pub ctlog_store: Mutex<Option<std::sync::Arc<crate::sys::CtLogStore>>>,
     /// The stack `SSL_CTX_get_ciphers` lends, with the suites it holds.
     pub lent_ciphers: Mutex<Option<(Vec<u16>, crate::sys::StaticPtrStack)>>,
 }

@@ -115,6 +115,8 @@ pub struct Extras {
     pub sigalgs: Option<Vec<u16>>,
     /// `SSL_CTX_set1_client_sigalgs_list` (None: as `sigalgs`).
     pub client_sigalgs: Option<Vec<u16>>,
+    /// `SSL_CTX_enable_ct` / `SSL_CTX_set_ct_validation_callback` (None: off).
+    pub ct_validation: Option<super::ct::Validation>,
 }
 
 impl Default for Extras {
@@ -156,6 +158,7 @@ impl Default for Extras {
             chain_store: None,
             sigalgs: None,
             client_sigalgs: None,
+            ct_validation: None,
         }
     }
 }

@@ -434,7 +434,8 @@ impl ClientHooks for Hooks<'_> {
         self.ssl.st.lock().peer.ocsp_response = response.map(<[u8]>::to_vec);
         let (cb, arg) = self.session_ctx.callbacks.lock().hooks.status;
         // OpenSSL: 0 is an invalid response (bad_certificate_status_response),
-        // below 0 a callback failure (internal_error).
+        // below 0 a callback failure (internal_error); then Certificate
+        // Transparency (tls_process_initial_server_flight).
         match callbacks::status(cb, self.ssl_ptr, arg) {
             Some(0) => Err(Error {
                 alert: Some(AlertDescription::BadCertificateStatusResponse),
@@ -446,7 +447,7 @@ impl ClientHooks for Hooks<'_> {
                 reason: crate::api::reason::OCSP_CALLBACK_FAILURE,
                 detail: "ocsp callback failure",
             }),
-            _ => Ok(()),
+            _ => self.validate_ct(),
         }
     }
 
@@ -459,6 +460,46 @@ impl ClientHooks for Hooks<'_> {
 }
 
 impl Hooks<'_> {
+    /// The certificate for the peer's signature algorithms; its serverinfo
+    /// is what this handshake's serverinfo extensions send (OpenSSL's
+    /// `s->s3.tmp.cert`).
+    fn choose_certificate(&mut self, sigalgs: &[u16]) -> Option<CertifiedKey> {
+        let ctx = self.ssl.ctx();
+        let extra = ctx.extra_chain.lock();
+        let mut st = self.ssl.st.lock();
+        let chosen = st.settings.certs.choose(sigalgs, &extra);
+        st.chosen_serverinfo = chosen.as_ref().and_then(|ck| st.settings.certs.serverinfo_of(ck));
+        chosen
+    }
+
+    /// OpenSSL's ssl_validate_ct once the server's chain is verified, when
+    /// Certificate Transparency is on: refused SCTs record
+    /// X509_V_ERR_NO_VALID_SCTS and end the handshake under SSL_VERIFY_PEER.
+    fn validate_ct(&mut self) -> Result<(), Error> {
+        let store = self.ssl.ctx().ctlog_store.lock().clone();
+        let mut st = self.ssl.st.lock();
+        let Some(validation) = st.settings.extras.ct_validation else { return Ok(()) };
+        let ocsp = st.peer.ocsp_response.clone();
+        let leaf = st.peer_chain.first().cloned();
+        let scts = st.ct.get0(ocsp.as_deref(), leaf.as_ref());
+        let session_time_ms = st.session.as_ref().map_or_else(crate::tls::session::now_ms, |s| s.data().time_ms);
+        let verified_chain = st.verified_chain.clone();
+        let check = crate::api::ct::Check { validation, verify_result: st.verify_result, verified_chain: &verified_chain, scts, store: store.as_deref(), session_time_ms };
+        let verify_mode = st.settings.verify_mode;
+        drop(st);
+        // The application's callback runs without our connection lock.
+        let ok = crate::api::ct::validate(&check)?;
+        if ok {
+            return Ok(());
+        }
+        let (error, verify_result) = crate::api::ct::refused();
+        self.ssl.st.lock().verify_result = verify_result;
+        if verify_mode & VERIFY_PEER != 0 {
+            return Err(error);
+        }
+        Ok(())
+    }
+
     /// `SSL_CTX_set_session_ticket_cb`'s decrypt callback, when set, decides
     /// about each stateless ticket: it sees the session (or none, with
     /// SSL_TICKET_NO_DECRYPT) and returns ABORT (fatal), IGNORE(_RENEW)
@@ -671,9 +712,7 @@ impl ServerHooks for Hooks<'_> {
                 return None;
             }
         }
-        let ctx = self.ssl.ctx();
-        let extra = ctx.extra_chain.lock();
-        self.ssl.st.lock().settings.certs.choose(sigalgs, &extra)
+        self.choose_certificate(sigalgs)
     }
 
     fn certificate_callback(&mut self) -> Result<(), Error> {
@@ -829,9 +868,7 @@ impl ServerHooks for Hooks<'_> {
                 return None;
             }
         }
-        let ctx = self.ssl.ctx();
-        let extra = ctx.extra_chain.lock();
-        self.ssl.st.lock().settings.certs.choose(sigalgs, &extra)
+        self.choose_certificate(sigalgs)
     }
 
     fn tls12_session(&mut self, data: &mut SessionData, issue_ticket: bool) -> Option<Vec<u8>> {

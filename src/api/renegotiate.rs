@@ -75,7 +75,7 @@ impl Ssl {
                     false
                 }
                 Engine::Client(c) => {
-                    c.start_renegotiation(abbreviated).map_err(Failure::Engine)?;
+                    c.start_renegotiation(abbreviated, &mut me.hooks()).map_err(Failure::Engine)?;
                     true
                 }
             };

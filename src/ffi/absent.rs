@@ -1,18 +1,17 @@
 //! OpenSSL's own answers for features that are off for us, exactly as
 //! OpenSSL gives them when the feature is not in use: compression (always
 //! off, SSL_OP_NO_COMPRESSION), NPN (never negotiated in TLS 1.3), SRTP,
-//! DANE, Certificate Transparency, async jobs, early data not sent, the
+//! DANE, async jobs, early data not sent, the
 //! record-layer read state. These are full implementations: none of them
 //! can fail in OpenSSL, and none pushes an error for a live handle.
 
 use std::ffi::{c_char, c_int, c_uint};
 
-use super::boundary::{ctx_arg, guard, guard_void, session_arg, ssl_arg, write_borrowed};
+use super::boundary::{guard, guard_void, session_arg, ssl_arg, write_borrowed};
 use super::types::{
-    stack_st_SCT, stack_st_SRTP_PROTECTION_PROFILE, stack_st_SSL_COMP, COMP_METHOD, EVP_PKEY, SRTP_PROTECTION_PROFILE, SSL,
-    SSL_COMP, SSL_CTX, SSL_DANE, SSL_SESSION, X509,
+    stack_st_SRTP_PROTECTION_PROFILE, stack_st_SSL_COMP, COMP_METHOD, EVP_PKEY, SRTP_PROTECTION_PROFILE, SSL,
+    SSL_COMP, SSL_DANE, SSL_SESSION, X509,
 };
-use crate::sys::CTLOG_STORE;
 
 /// `SSL_get_current_compression`: NULL, no compression is ever negotiated.
 #[no_mangle]
@@ -133,24 +132,6 @@ pub extern "C" fn SSL_get0_dane_tlsa(
     guard("SSL_get0_dane_tlsa", -1, || ssl_arg(s).map(|_| -1))
 }
 
-/// `SSL_get0_peer_scts`: NULL, no SCTs are requested.
-#[no_mangle]
-pub extern "C" fn SSL_get0_peer_scts(s: *mut SSL) -> *const stack_st_SCT {
-    guard("SSL_get0_peer_scts", std::ptr::null(), || ssl_arg(s).map(|_| std::ptr::null()))
-}
-
-/// `SSL_CTX_ct_is_enabled`: 0 (`SSL_CTX_enable_ct` fails here).
-#[no_mangle]
-pub extern "C" fn SSL_CTX_ct_is_enabled(ctx: *const SSL_CTX) -> c_int {
-    guard("SSL_CTX_ct_is_enabled", 0, || ctx_arg(ctx).map(|_| 0))
-}
-
-/// `SSL_ct_is_enabled`: 0.
-#[no_mangle]
-pub extern "C" fn SSL_ct_is_enabled(s: *const SSL) -> c_int {
-    guard("SSL_ct_is_enabled", 0, || ssl_arg(s).map(|_| 0))
-}
-
 /// `SSL_waiting_for_async`: 0, no async job ever runs (SSL_MODE_ASYNC is
 /// accepted but our operations complete synchronously).
 #[no_mangle]
@@ -202,58 +183,4 @@ pub extern "C" fn SSL_rstate_string(s: *const SSL) -> *const c_char {
 pub extern "C" fn SSL_rstate_string_long(s: *const SSL) -> *const c_char {
     let _ = s;
     c"read header".as_ptr()
-}
-
-/// `SSL_CTX_set0_ctlog_store`: takes ownership of the store (freed with the
-/// context or when replaced); `SSL_CTX_get0_ctlog_store` returns it. CT
-/// validation itself is not offered (`SSL_CTX_enable_ct` fails).
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set0_ctlog_store(ctx: *mut SSL_CTX, logs: *mut CTLOG_STORE) {
-    guard_void("SSL_CTX_set0_ctlog_store", || {
-        let store = crate::sys::CtLogStore::from_owned(logs);
-        if let Ok(c) = ctx_arg(ctx) {
-            *c.ctlog_store.lock() = store;
-        }
-    })
-}
-
-/// Loads CT logs into the context's store, made on first use, as OpenSSL's
-/// `SSL_CTX_set_default_ctlog_list_file` / `SSL_CTX_set_ctlog_list_file`.
-fn load_ctlogs(ctx: *mut SSL_CTX, file: Option<&std::ffi::CStr>) -> Result<c_int, super::boundary::Fail> {
-    let c = ctx_arg(ctx)?;
-    let mut slot = c.ctlog_store.lock();
-    if slot.is_none() {
-        *slot = crate::sys::CtLogStore::new();
-    }
-    Ok(slot.as_ref().is_some_and(|s| s.load(file)) as c_int)
-}
-
-/// `SSL_CTX_set_default_ctlog_list_file`: the default CT log list into the
-/// context's store (1; 0 with libcrypto's error when it does not load).
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_default_ctlog_list_file(ctx: *mut SSL_CTX) -> c_int {
-    guard("SSL_CTX_set_default_ctlog_list_file", 0, || load_ctlogs(ctx, None))
-}
-
-/// `SSL_CTX_set_ctlog_list_file`: a CT log list file into the context's store.
-///
-/// # Safety
-/// `path` must be a NUL-terminated string.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_CTX_set_ctlog_list_file(ctx: *mut SSL_CTX, path: *const c_char) -> c_int {
-    guard("SSL_CTX_set_ctlog_list_file", 0, || {
-        if path.is_null() {
-            return Err(super::boundary::Fail::null());
-        }
-        // SAFETY: per the contract.
-        load_ctlogs(ctx, Some(unsafe { std::ffi::CStr::from_ptr(path) }))
-    })
-}
-
-/// `SSL_CTX_get0_ctlog_store`: the store set (get0), or NULL.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_get0_ctlog_store(ctx: *const SSL_CTX) -> *const CTLOG_STORE {
-    guard("SSL_CTX_get0_ctlog_store", std::ptr::null(), || {
-        Ok(ctx_arg(ctx)?.ctlog_store.lock().as_ref().map_or(std::ptr::null(), |s| s.as_ptr() as *const _))
-    })
 }

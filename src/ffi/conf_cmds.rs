@@ -274,10 +274,11 @@ pub fn run(def: &CmdDef, flags: c_uint, target: &Target, pending: &mut Pending, 
         }),
         Cmd::Certificate => certificate(flags, target, pending, value),
         Cmd::PrivateKey => private_key(flags, target, value),
-        // serverinfo is not implemented: the setter fails with an error
-        // naming itself, and so does the command.
-        Cmd::ServerInfoFile => match target {
-            Target::Ctx(_) => ok(super::stubs::SSL_CTX_use_serverinfo_file() > 0),
+        // OpenSSL's cmd_ServerInfoFile: the context's only.
+        Cmd::ServerInfoFile => match (target, CString::new(value)) {
+            // SAFETY: a live context handle and a NUL-terminated path.
+            (Target::Ctx(_), Ok(path)) => ok(unsafe { super::custom_ext::SSL_CTX_use_serverinfo_file(target.ctx_ptr(), path.as_ptr()) } > 0),
+            (Target::Ctx(_), Err(_)) => 0,
             _ => 1,
         },
         Cmd::ChainCa(src) | Cmd::VerifyCa(src) => {

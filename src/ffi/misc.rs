@@ -182,7 +182,7 @@ pub extern "C" fn SSL_extension_supported(ext_type: std::ffi::c_uint) -> c_int {
 pub extern "C" fn SSL_certs_clear(s: *mut SSL) {
     guard_void("SSL_certs_clear", || {
         if let Ok(ssl) = ssl_arg(s) {
-            ssl.st.lock().settings.certs = Default::default();
+            ssl.st.lock().settings.certs.clear_certs();
         }
     })
 }

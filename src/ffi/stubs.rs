@@ -133,27 +133,6 @@ pub extern "C" fn SSL_COMP_set0_compression_methods() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_CTX_add_client_custom_ext`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_add_client_custom_ext() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_add_client_custom_ext");
-    0
-}
-
-/// `SSL_CTX_add_custom_ext`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_add_custom_ext() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_add_custom_ext");
-    0
-}
-
-/// `SSL_CTX_add_server_custom_ext`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_add_server_custom_ext() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_add_server_custom_ext");
-    0
-}
-
 /// `SSL_CTX_dane_clear_flags`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_dane_clear_flags() -> c_long {
@@ -179,20 +158,6 @@ pub extern "C" fn SSL_CTX_dane_mtype_set() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_dane_set_flags() -> c_long {
     crate::ffi::boundary::not_implemented("SSL_CTX_dane_set_flags");
-    0
-}
-
-/// `SSL_CTX_enable_ct`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_enable_ct() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_enable_ct");
-    0
-}
-
-/// `SSL_CTX_has_client_custom_ext`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_has_client_custom_ext() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_has_client_custom_ext");
     0
 }
 
@@ -231,13 +196,6 @@ pub extern "C" fn SSL_CTX_set_client_cert_engine() -> c_int {
     0
 }
 
-/// `SSL_CTX_set_ct_validation_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_set_ct_validation_callback() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_set_ct_validation_callback");
-    0
-}
-
 /// `SSL_CTX_set_ssl_version`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_ssl_version() -> c_int {
@@ -270,27 +228,6 @@ pub extern "C" fn SSL_CTX_use_RSAPrivateKey_ASN1() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_RSAPrivateKey_file() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_CTX_use_RSAPrivateKey_file");
-    0
-}
-
-/// `SSL_CTX_use_serverinfo`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_serverinfo() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_serverinfo");
-    0
-}
-
-/// `SSL_CTX_use_serverinfo_ex`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_serverinfo_ex() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_serverinfo_ex");
-    0
-}
-
-/// `SSL_CTX_use_serverinfo_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_serverinfo_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_serverinfo_file");
     0
 }
 
@@ -364,13 +301,6 @@ pub extern "C" fn SSL_dup() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `SSL_enable_ct`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_enable_ct() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_enable_ct");
-    0
-}
-
 /// `SSL_export_keying_material_early`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_export_keying_material_early() -> c_int {
@@ -410,13 +340,6 @@ pub extern "C" fn SSL_set_async_callback() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_set_async_callback_arg() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_set_async_callback_arg");
-    0
-}
-
-/// `SSL_set_ct_validation_callback`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_ct_validation_callback() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_ct_validation_callback");
     0
 }
 

@@ -6,6 +6,8 @@ pub mod aead;
 pub mod bn;
 pub mod cbc;
 pub mod comp;
+pub mod ct;
+pub mod custom_ext_cb;
 pub mod dynsym;
 pub mod dhe;
 pub mod engine;

@@ -454,3 +454,43 @@ pub fn verify_rsa_pss_key(spki: &[u8], md: &std::ffi::CStr, message: &[u8], sig:
 pub fn verify_dsa(spki: &[u8], md: &std::ffi::CStr, message: &[u8], sig: &[u8]) -> bool {
     PKey::from_spki(spki).filter(|k| k.base_id() == EVP_PKEY_DSA).is_some_and(|k| k.verify(Some(md), message, sig))
 }
+
+/// One PEM block: its type name (after "BEGIN ") and decoded bytes.
+pub struct PemBlock {
+    pub name: Vec<u8>,
+    pub data: Vec<u8>,
+}
+
+/// The PEM blocks of a file, in order, read with `PEM_read_bio` until it
+/// finds no more (libcrypto leaves its "no start line" error on the queue
+/// then, as it does for OpenSSL's own readers); None when the file does not
+/// open.
+pub fn read_pem_blocks(path: &std::ffi::CStr) -> Option<Vec<PemBlock>> {
+    extern "C" {
+        fn PEM_read_bio(bp: *mut BIO, name: *mut *mut c_char, header: *mut *mut c_char, data: *mut *mut u8, len: *mut c_long) -> c_int;
+    }
+    let bio = open(path)?;
+    let mut blocks = Vec::new();
+    loop {
+        let (mut name, mut header, mut data, mut len): (*mut c_char, *mut c_char, *mut u8, c_long) =
+            (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut(), 0);
+        // SAFETY: bio is live; the out-pointers are ours and receive
+        // allocations we free below.
+        if unsafe { PEM_read_bio(bio.0, &mut name, &mut header, &mut data, &mut len) } == 0 {
+            break;
+        }
+        // SAFETY: on success name is a NUL-terminated string and data holds
+        // len bytes; all three are ours to free with OPENSSL_free.
+        unsafe {
+            let block = PemBlock {
+                name: std::ffi::CStr::from_ptr(name).to_bytes().to_vec(),
+                data: if data.is_null() || len <= 0 { Vec::new() } else { std::slice::from_raw_parts(data, len as usize).to_vec() },
+            };
+            for p in [name as *mut c_void, header as *mut c_void, data as *mut c_void] {
+                CRYPTO_free(p, c"pkey.rs".as_ptr(), 0);
+            }
+            blocks.push(block);
+        }
+    }
+    Some(blocks)
+}

@@ -91,6 +91,11 @@ const TABLE: &[(u16, u8)] = &[
     (RENEGOTIATION_INFO, CH | SH12),
 ];
 
+/// Whether the engine handles an extension type itself (it is in the table).
+pub fn is_known(ty: u16) -> bool {
+    TABLE.iter().any(|(t, _)| *t == ty)
+}
+
 fn carrier_bit(c: Carrier) -> u8 {
     match c {
         Carrier::ClientHello => CH,

@@ -8,6 +8,7 @@ pub mod client;
 pub mod cipher_string;
 pub mod codec;
 pub mod common;
+pub mod custom_ext;
 pub mod error;
 pub mod extensions;
 pub mod key_schedule;
@@ -23,6 +24,8 @@ pub mod tls12_state;
 pub mod test_support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_custom_ext;
 #[cfg(test)]
 mod tests_tls12;
 #[cfg(test)]

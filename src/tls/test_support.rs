@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::alert::AlertDescription;
 use super::client::{ClientConfig, ClientConnection, ClientHooks};
 use super::common::StateMachine;
+use super::custom_ext::{CustomExtensions, Site};
 use super::server::{CertifiedKey, Resumption, ServerConfig, ServerConnection, ServerHooks};
 use super::session::{now_ms, SessionData};
 use super::suites::TLS13_SUITES;
@@ -60,6 +61,10 @@ pub struct TestHooks {
     /// N, g, salt, verifier).
     pub srp_password: Option<Vec<u8>>,
     pub srp_user: Option<(Vec<u8>, super::server::SrpUser)>,
+    /// Application extensions to add: (message context bits, type, data).
+    pub app_ext_add: Vec<(u32, u16, Vec<u8>)>,
+    /// Application extensions received: (context, type, data, chain index).
+    pub app_ext_seen: Vec<(u32, u16, Vec<u8>, Option<usize>)>,
 }
 
 impl TestHooks {
@@ -82,7 +87,21 @@ impl TestHooks {
             psk_hint_seen: None,
             srp_password: None,
             srp_user: None,
+            app_ext_add: Vec::new(),
+            app_ext_seen: Vec::new(),
         }
+    }
+}
+
+impl CustomExtensions for TestHooks {
+    fn add_custom_extensions(&mut self, site: Site<'_>) -> Result<Vec<(u16, Vec<u8>)>, Error> {
+        Ok(self.app_ext_add.iter().filter(|(c, _, _)| c & site.context != 0).map(|(_, t, d)| (*t, d.clone())).collect())
+    }
+    fn parse_custom_extensions(&mut self, site: Site<'_>, received: &[(u16, Vec<u8>)]) -> Result<(), Error> {
+        for (t, d) in received {
+            self.app_ext_seen.push((site.context, *t, d.clone(), site.cert.map(|c| c.1)));
+        }
+        Ok(())
     }
 }
 
@@ -218,6 +237,7 @@ pub fn client_config() -> ClientConfig {
         middlebox_compat: true,
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
         status_request: false,
+        request_scts: false,
         post_handshake_auth: false,
         tls12_suites: super::suites::TLS12_SUITES[..].into(),
         offer_psk_suites: true,
@@ -283,7 +303,7 @@ pub fn run(
     sh: &mut TestHooks,
     mut tamper: impl FnMut(&mut Vec<u8>),
 ) -> (Result<(), Error>, Result<(), Error>) {
-    client.start().unwrap();
+    client.start(ch).unwrap();
     let (mut cr, mut sr) = (Ok(()), Ok(()));
     for _ in 0..20 {
         let to_server = client.common.take_outgoing();

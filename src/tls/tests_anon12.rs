@@ -21,7 +21,7 @@ fn first_flight(suite: &'static Suite, request_client_cert: bool) -> Vec<u8> {
     let mut sh = TestHooks::new();
     let mut c = ClientConnection::new(cc);
     let mut s = ServerConnection::new(sc);
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
     let wire = s.common.take_outgoing();
     let (mut types, mut rest) = (Vec::new(), &wire[..]);

@@ -78,7 +78,7 @@ fn every_psk_suite_full_and_resumed() {
 fn server_flight_types(cc: ClientConfig, sc: ServerConfig, sh: &mut TestHooks) -> Vec<u8> {
     let mut c = ClientConnection::new(cc);
     let mut s = ServerConnection::new(sc);
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     s.receive(&c.common.take_outgoing(), sh).unwrap();
     let wire = s.common.take_outgoing();
     let mut types = Vec::new();

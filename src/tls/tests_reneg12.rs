@@ -76,7 +76,7 @@ fn rejects_client_renegotiation_by_default() {
     // OpenSSL 3.0 answers a client's renegotiating ClientHello with a
     // no_renegotiation warning, which the client takes as fatal.
     let (mut c, mut s, mut ch, mut sh) = tls12_pair(false);
-    c.start_renegotiation(false).unwrap();
+    c.start_renegotiation(false, &mut TestHooks::new()).unwrap();
     let (cr, sr) = pump(&mut c, &mut s, &mut ch, &mut sh);
     assert_eq!(cr.unwrap_err().reason, Reason::NO_RENEGOTIATION as i32);
     // The server then reads the client's fatal handshake_failure.
@@ -87,7 +87,7 @@ fn rejects_client_renegotiation_by_default() {
 #[test]
 fn client_renegotiation_when_allowed_and_data_across_it() {
     let (mut c, mut s, mut ch, mut sh) = tls12_pair(true);
-    c.start_renegotiation(false).unwrap();
+    c.start_renegotiation(false, &mut TestHooks::new()).unwrap();
     // The server still reads data under the old keys before the hello.
     let (cr, sr) = pump(&mut c, &mut s, &mut ch, &mut sh);
     cr.unwrap();
@@ -100,7 +100,7 @@ fn client_renegotiation_when_allowed_and_data_across_it() {
 #[test]
 fn abbreviated_renegotiation_resumes_the_session() {
     let (mut c, mut s, mut ch, mut sh) = tls12_pair(true);
-    c.start_renegotiation(true).unwrap();
+    c.start_renegotiation(true, &mut TestHooks::new()).unwrap();
     let (cr, sr) = pump(&mut c, &mut s, &mut ch, &mut sh);
     cr.unwrap();
     sr.unwrap();

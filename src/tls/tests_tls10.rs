@@ -137,16 +137,16 @@ fn client_checks_the_tls11_sentinel_and_its_version_range() {
     random[24..].copy_from_slice(b"DOWNGRD\x00");
     // Offering better than TLS 1.1: the sentinel is an attack.
     let mut c = ClientConnection::new(cc.clone());
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     let e = c.receive(&server_hello(TLS1_1_VERSION, random), &mut ch).unwrap_err();
     assert_eq!((e.alert, e.reason), (Some(AlertDescription::IllegalParameter), Reason::INAPPROPRIATE_FALLBACK as i32));
     // Offering TLS 1.1 at best, the same random is fine.
     let mut c = ClientConnection::new(ClientConfig { max_version: TLS1_1_VERSION, ..cc.clone() });
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     c.receive(&server_hello(TLS1_1_VERSION, random), &mut ch).unwrap();
     // Below our minimum: protocol_version.
     let mut c = ClientConnection::new(ClientConfig { min_version: TLS1_2_VERSION, ..cc });
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     let e = c.receive(&server_hello(TLS1_VERSION, [7; 32]), &mut ch).unwrap_err();
     assert_eq!((e.alert, e.reason), (Some(AlertDescription::ProtocolVersion), Reason::UNSUPPORTED_PROTOCOL as i32));
 }
@@ -189,7 +189,7 @@ fn tls12_only_suites_are_neither_offered_nor_accepted_below_tls12() {
     sh.identity = rsa_identity();
     let (mut cc, sc) = configs(TLS1_1_VERSION, &suites::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
     cc.max_version = TLS1_1_VERSION;
-    let e = ClientConnection::new(cc.clone()).start().unwrap_err();
+    let e = ClientConnection::new(cc.clone()).start(&mut TestHooks::new()).unwrap_err();
     assert_eq!(e.reason, Reason::NO_CIPHERS_AVAILABLE as i32);
     cc.max_version = super::TLS1_3_VERSION;
     cc.suites = Vec::new();

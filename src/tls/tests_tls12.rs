@@ -133,7 +133,7 @@ fn server_hello(random: [u8; 32], renegotiation_info: bool) -> Vec<u8> {
 fn rejects_downgrade_sentinel_after_offering_tls13() {
     let mut ch = TestHooks::new();
     let mut c = ClientConnection::new(client_config());
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     let mut random = [7u8; 32];
     random[24..].copy_from_slice(b"DOWNGRD\x01");
     let e = c.receive(&server_hello(random, true), &mut ch).err().unwrap();
@@ -142,7 +142,7 @@ fn rejects_downgrade_sentinel_after_offering_tls13() {
     let mut cc = client_config();
     cc.max_version = TLS1_2_VERSION;
     let mut c = ClientConnection::new(cc);
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     assert!(c.receive(&server_hello(random, true), &mut ch).is_ok());
 }
 
@@ -150,7 +150,7 @@ fn rejects_downgrade_sentinel_after_offering_tls13() {
 fn rejects_server_without_secure_renegotiation() {
     let mut ch = TestHooks::new();
     let mut c = ClientConnection::new(client_config());
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     let e = c.receive(&server_hello([7; 32], false), &mut ch).err().unwrap();
     assert_eq!((e.alert, e.reason), (Some(AlertDescription::HandshakeFailure), Reason::UNSAFE_LEGACY_RENEGOTIATION_DISABLED as i32));
 }
@@ -257,7 +257,7 @@ fn rsa_handshake_with_tampered_client_flight(tamper: impl Fn(&mut Vec<u8>)) -> s
     let (cc, sc) = configs_for(&super::suites::TLS_RSA_WITH_AES_128_CBC_SHA, true);
     let mut c = ClientConnection::new(cc);
     let mut s = ServerConnection::new(sc);
-    c.start().unwrap();
+    c.start(&mut TestHooks::new()).unwrap();
     s.receive(&c.common.take_outgoing(), &mut sh).unwrap();
     c.receive(&s.common.take_outgoing(), &mut ch).unwrap();
     let mut flight = c.common.take_outgoing();

@@ -5,12 +5,13 @@
 
 pub mod tls12;
 
-use crate::tls::tls12_state::{unexpected_after_handshake, Tls12};
+use crate::tls::tls12_state::{unexpected_after_handshake, HandshakeFacts, Tls12};
 use crate::tls::alert::AlertDescription;
 use crate::tls::cert_compression::{CertCodec, CertCompression, CompressedCertificate};
 use crate::tls::cert_types::{self, CertTypes};
 use crate::tls::common::{alpn_list_contains, Common, StateMachine};
 use crate::tls::extensions as ext;
+use crate::tls::custom_ext::{self, CustomExtensions, Site};
 use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
 use crate::tls::msgs::certificate::{verify_content, CertificateMsg, CertificateRequest, CertificateVerify};
 use crate::tls::msgs::hello::{binders_len, ClientHello, OfferedPsk, ServerHello};
@@ -52,6 +53,8 @@ pub struct ClientConfig {
     pub sigalgs: Vec<u16>,
     /// Ask for a stapled OCSP response (`SSL_set_tlsext_status_type`).
     pub status_request: bool,
+    /// Ask for signed certificate timestamps (`SSL_CTX_enable_ct`).
+    pub request_scts: bool,
     /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
     pub post_handshake_auth: bool,
     /// TLS 1.2 suites, offered after the TLS 1.3 ones when TLS 1.2 is enabled.
@@ -119,7 +122,7 @@ impl ClientConfig {
 }
 
 /// Calls the engine makes into the API layer during the handshake.
-pub trait ClientHooks {
+pub trait ClientHooks: CustomExtensions {
     /// Validates the server's chain (leaf first). `Err` aborts with its alert.
     fn verify_server_chain(&mut self, chain: &[Vec<u8>]) -> Result<(), Error>;
     /// An NSS key-log line's parts.
@@ -286,7 +289,7 @@ impl ClientConnection {
     /// `abbreviated` one offers the connection's session for resumption
     /// (`SSL_renegotiate_abbreviated`, and OpenSSL's answer to a
     /// HelloRequest); otherwise the handshake is a full one.
-    pub fn start_renegotiation(&mut self, abbreviated: bool) -> Result<(), Error> {
+    pub fn start_renegotiation(&mut self, abbreviated: bool, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         if !self.tls12.as_ref().is_some_and(|t| t.is_connected()) {
             return Err(Error::internal("renegotiation outside an established TLS 1.2 connection"));
         }
@@ -299,7 +302,7 @@ impl ClientConnection {
         self.config.external_psk = None;
         self.tls12 = None;
         self.expect = Expect::ServerHello;
-        self.start()
+        self.start(hooks)
     }
 
     /// Whether a TLS 1.2 connection's handshake state has been freed.
@@ -323,7 +326,7 @@ impl ClientConnection {
     }
 
     /// Sends the first ClientHello.
-    pub fn start(&mut self) -> Result<(), Error> {
+    pub fn start(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         let cfg = &self.config;
         self.common.record.msg_version = cfg.max_version;
         // OpenSSL's legacy_session_id: a TLS 1.2 session's id; else 32
@@ -381,14 +384,25 @@ impl ClientConnection {
             client_cert_type: cert_types::X509,
         }));
         self.common.started = true;
-        self.send_client_hello()
+        self.send_client_hello(hooks)
     }
 
     fn hs(&mut self) -> &mut Handshake {
         self.hs.as_mut().expect("handshake state exists while handshaking")
     }
 
-    fn send_client_hello(&mut self) -> Result<(), Error> {
+    fn send_client_hello(&mut self, hooks: &mut dyn ClientHooks) -> Result<(), Error> {
+        // OpenSSL's custom_ext_add for the ClientHello: the application's
+        // extensions first (relevant to the best version offered).
+        // After a HelloRetryRequest TLS 1.3 is settled: extensions for TLS
+        // 1.2 and below are left out (OpenSSL's SSL_IS_TLS13 then).
+        let app_extensions = hooks.add_custom_extensions(Site {
+            context: custom_ext::CLIENT_HELLO,
+            tls13: self.hs.as_ref().is_some_and(|h| h.hrr_seen),
+            resumed: false,
+            max_version: self.config.max_version,
+            cert: None,
+        })?;
         let cfg = &self.config;
         let hs = self.hs.as_mut().expect("started");
         // TLS 1.3 suites, then TLS 1.2 ones, then
@@ -472,6 +486,8 @@ impl ClientConnection {
             compress_certificate: if offer13 && cfg.cert_types.client.is_empty() { cfg.cert_compression.offered() } else { &[] },
             client_cert_types: if offer13 { &cfg.cert_types.client } else { &[] },
             server_cert_types: if offer13 { &cfg.cert_types.server } else { &[] },
+            sct: cfg.request_scts,
+            app_extensions: &app_extensions,
         };
         hs.cert_comp_offered = !ch.compress_certificate.is_empty();
         let mut msg = ch.encode();
@@ -517,7 +533,7 @@ impl ClientConnection {
                 if self.config.no_renegotiation {
                     return self.common.record.send(record::CT_ALERT, &[crate::tls::alert::LEVEL_WARNING, AlertDescription::NoRenegotiation as u8]);
                 }
-                return self.start_renegotiation(true);
+                return self.start_renegotiation(true, hooks);
             }
             let Some(handshake) = t.handshake_mut() else {
                 return Err(unexpected_after_handshake(ty, msg));
@@ -547,6 +563,8 @@ impl ClientConnection {
                     ext::EARLY_DATA => false,
                     _ => !is_known_extension(t),
                 })?;
+                let resumed = self.hs().psk_accepted;
+                hooks.parse_custom_extensions(site(custom_ext::TLS1_3_ENCRYPTED_EXTENSIONS, true, resumed, crate::tls::TLS1_3_VERSION), &ee.app_extensions)?;
                 if let Some(p) = &ee.alpn {
                     if !alpn_list_contains(&self.config.alpn, p) {
                         return Err(Error::illegal(Reason::BAD_EXTENSION, "ALPN protocol not offered"));
@@ -569,6 +587,7 @@ impl ClientConnection {
             }
             (Expect::CertificateOrRequest, msgs::CERTIFICATE_REQUEST) => {
                 let req = CertificateRequest::parse(body)?;
+                hooks.parse_custom_extensions(site(custom_ext::TLS1_3_CERTIFICATE_REQUEST, true, false, crate::tls::TLS1_3_VERSION), &req.app_extensions)?;
                 let compressed = self.server_accepts_compressed(&req)?;
                 hooks.certificate_request(&req.sigalgs, &req.ca_names);
                 let hs = self.hs();
@@ -614,7 +633,10 @@ impl ClientConnection {
         // We request no SCTs; an OCSP response only if we asked; unknown
         // types are ignored as OpenSSL does.
         let asked = self.config.status_request;
-        let cert = CertificateMsg::parse(body, &|t| (t == ext::STATUS_REQUEST && asked) || !is_known_extension(t))?;
+        // signed_certificate_timestamp goes to the application's side,
+        // which refuses it unless Certificate Transparency or a custom
+        // extension asked for it (OpenSSL's tls_parse_stoc_sct).
+        let cert = CertificateMsg::parse(body, &|t| (t == ext::STATUS_REQUEST && asked) || t == ext::SCT || !is_known_extension(t))?;
         if !cert.context.is_empty() {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
         }
@@ -627,6 +649,10 @@ impl ClientConnection {
         } else {
             crate::tls::spki::subject_public_key_info(&cert.chain[0])?;
             hooks.verify_server_chain(&cert.chain)?;
+        }
+        for (i, (der, app)) in cert.chain.iter().zip(&cert.app_extensions).enumerate() {
+            let at = Site { cert: Some((der, i)), ..site(custom_ext::TLS1_3_CERTIFICATE, true, false, crate::tls::TLS1_3_VERSION) };
+            hooks.parse_custom_extensions(at, app)?;
         }
         if asked {
             hooks.certificate_status(cert.leaf_ocsp.as_deref())?;
@@ -662,6 +688,8 @@ impl ClientConnection {
             ext::SERVER_NAME => cfg.server_name.is_some(),
             ext::ALPN => !cfg.alpn.is_empty(),
             ext::STATUS_REQUEST => cfg.status_request,
+            // Left to the application's side (OpenSSL's tls_parse_stoc_sct).
+            ext::SCT => true,
             _ => !is_known_extension(t),
         })?;
         let hs = self.hs.as_mut().expect("started");
@@ -679,6 +707,8 @@ impl ClientConnection {
                     renegotiation: self.renegotiation.as_ref().map(|(c, s)| (&c[..], &s[..])),
                 };
                 let t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
+                let app = custom_ext::collect(&sh.extensions);
+                hooks.parse_custom_extensions(site(custom_ext::TLS1_2_SERVER_HELLO, false, t.resumed(), sh.version), &app)?;
                 hooks.server_extensions_done()?;
                 self.tls12 = Some(Tls12::new(t));
                 self.hs = None;
@@ -707,7 +737,9 @@ impl ClientConnection {
         }
         hs.suite = Some(suite);
         if sh.is_hrr {
-            return self.on_hello_retry_request(&sh, msg);
+            let app = custom_ext::collect(&sh.extensions);
+            hooks.parse_custom_extensions(site(custom_ext::TLS1_3_HELLO_RETRY_REQUEST, true, false, crate::tls::TLS1_3_VERSION), &app)?;
+            return self.on_hello_retry_request(&sh, msg, hooks);
         }
         self.common.client_random = hs.client_random;
         self.common.server_random = sh.random;
@@ -736,6 +768,9 @@ impl ClientConnection {
             None => None,
         };
         hs.psk_accepted = psk.is_some();
+        let app = custom_ext::collect(&sh.extensions);
+        hooks.parse_custom_extensions(site(custom_ext::TLS1_3_SERVER_HELLO, true, psk.is_some(), crate::tls::TLS1_3_VERSION), &app)?;
+        let hs = self.hs.as_mut().expect("started");
         let ecdhe = match sh.extensions.get(ext::KEY_SHARE) {
             Some(b) => {
                 let mut r = crate::tls::codec::Reader::new(b);
@@ -771,7 +806,7 @@ impl ClientConnection {
         Ok(())
     }
 
-    fn on_hello_retry_request(&mut self, sh: &ServerHello, msg: &[u8]) -> Result<(), Error> {
+    fn on_hello_retry_request(&mut self, sh: &ServerHello, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         let hs = self.hs.as_mut().expect("started");
         if hs.hrr_seen {
             return Err(Error::unexpected("second HelloRetryRequest"));
@@ -818,7 +853,7 @@ impl ClientConnection {
             hs.ccs_sent = true;
             self.common.record.send_plain(record::CT_CHANGE_CIPHER_SPEC, &[1]);
         }
-        self.send_client_hello()
+        self.send_client_hello(hooks)
     }
 
     fn on_server_finished(&mut self, msg: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
@@ -917,6 +952,8 @@ impl ClientConnection {
 
     fn on_new_session_ticket(&mut self, body: &[u8], hooks: &mut dyn ClientHooks) -> Result<(), Error> {
         let nst = NewSessionTicket::parse(body)?;
+        let resumed = self.resumed;
+        hooks.parse_custom_extensions(site(custom_ext::TLS1_3_NEW_SESSION_TICKET, true, resumed, crate::tls::TLS1_3_VERSION), &nst.app_extensions)?;
         let suite = self.common.suite.expect("connected");
         let mut s = self.established.clone().expect("connected");
         s.master_key = ks::resumption_psk(suite.hash, &self.resumption_master, &nst.nonce);
@@ -961,7 +998,9 @@ fn send_client_authentication(
         }
         _ => chain,
     };
-    let mut cert = CertificateMsg::encode_chain(&req.context, chain, None);
+    // RFC 7250's single key carries no entry extensions (OpenSSL's tls_output_rpk).
+    let app = if rpk { Vec::new() } else { custom_ext::for_chain(hooks, chain, false)? };
+    let mut cert = CertificateMsg::encode_with(&req.context, chain, None, &app);
     // RFC 8879: the server listed an algorithm we have, so the Certificate
     // goes compressed (OpenSSL's client compresses it as it sends it: a
     // client's certificates are never compressed ahead of time).
@@ -1025,6 +1064,11 @@ impl ClientConnection {
         self.common.record.send(record::CT_HANDSHAKE, &encode_finished(&verify_data))?;
         Ok(())
     }
+}
+
+/// A received message's place for the application's extensions.
+fn site(context: u32, tls13: bool, resumed: bool, version: u16) -> Site<'static> {
+    Site { context, tls13, resumed, max_version: version, cert: None }
 }
 
 fn is_known_extension(t: u16) -> bool {

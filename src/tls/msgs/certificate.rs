@@ -11,6 +11,8 @@ pub struct CertificateMsg {
     pub context: Vec<u8>,
     pub chain: Vec<Vec<u8>>,
     pub leaf_ocsp: Option<Vec<u8>>,
+    /// Per entry, the extensions left to the application (`custom_ext::collect`).
+    pub app_extensions: Vec<Vec<(u16, Vec<u8>)>>,
 }
 
 impl CertificateMsg {
@@ -21,6 +23,7 @@ impl CertificateMsg {
         r.finish()?;
         let mut chain = Vec::new();
         let mut leaf_ocsp = None;
+        let mut app_extensions = Vec::new();
         while !list.is_empty() {
             let cert = list.vec24()?;
             if cert.is_empty() {
@@ -32,9 +35,10 @@ impl CertificateMsg {
                     leaf_ocsp = Some(parse_certificate_status(b)?);
                 }
             }
+            app_extensions.push(crate::tls::custom_ext::collect(&exts));
             chain.push(cert.to_vec());
         }
-        Ok(CertificateMsg { context, chain, leaf_ocsp })
+        Ok(CertificateMsg { context, chain, leaf_ocsp, app_extensions })
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -44,21 +48,29 @@ impl CertificateMsg {
     /// Encodes a Certificate message without owning the chain; an OCSP
     /// response goes in the leaf's status_request extension (RFC 8446 4.4.2.1).
     pub fn encode_chain(context: &[u8], chain: &[Vec<u8>], leaf_ocsp: Option<&[u8]>) -> Vec<u8> {
+        Self::encode_with(context, chain, leaf_ocsp, &[])
+    }
+
+    /// As `encode_chain`, each entry `i` also carrying `app_extensions[i]`
+    /// (the application's, which OpenSSL writes before its own).
+    pub fn encode_with(context: &[u8], chain: &[Vec<u8>], leaf_ocsp: Option<&[u8]>, app_extensions: &[Vec<(u16, Vec<u8>)>]) -> Vec<u8> {
         super::frame(super::CERTIFICATE, |w| {
             w.vec8(|w| w.bytes(context));
             w.vec24(|w| {
                 for (i, c) in chain.iter().enumerate() {
                     w.vec24(|w| w.bytes(c));
-                    match leaf_ocsp.filter(|_| i == 0) {
-                        Some(resp) => w.vec16(|w| {
+                    w.vec16(|w| {
+                        if let Some(app) = app_extensions.get(i) {
+                            crate::tls::custom_ext::write(w, app);
+                        }
+                        if let Some(resp) = leaf_ocsp.filter(|_| i == 0) {
                             w.u16(ext::STATUS_REQUEST);
                             w.vec16(|w| {
                                 w.u8(1); // status_type ocsp
                                 w.vec24(|w| w.bytes(resp));
                             })
-                        }),
-                        None => w.u16(0),
-                    }
+                        }
+                    });
                 }
             });
         })
@@ -87,6 +99,8 @@ pub struct CertificateRequest {
     pub ca_names: Vec<Vec<u8>>,
     /// compress_certificate's body (RFC 8879), interpreted by the client.
     pub compress_certificate: Option<Vec<u8>>,
+    /// Extensions left to the application (`custom_ext::collect`).
+    pub app_extensions: Vec<(u16, Vec<u8>)>,
 }
 
 impl CertificateRequest {
@@ -108,7 +122,8 @@ impl CertificateRequest {
             None => Vec::new(),
         };
         let compress_certificate = exts.get(ext::COMPRESS_CERTIFICATE).map(<[u8]>::to_vec);
-        Ok(CertificateRequest { context, sigalgs: parse_u16_list(sa)?, ca_names, compress_certificate })
+        let app_extensions = crate::tls::custom_ext::collect(&exts);
+        Ok(CertificateRequest { context, sigalgs: parse_u16_list(sa)?, ca_names, compress_certificate, app_extensions })
     }
 }
 
@@ -181,7 +196,7 @@ mod tests {
 
     #[test]
     fn certificate_round_trip() {
-        let m = CertificateMsg { context: vec![], chain: vec![vec![1, 2, 3], vec![4]], leaf_ocsp: Some(vec![9, 9]) };
+        let m = CertificateMsg { context: vec![], chain: vec![vec![1, 2, 3], vec![4]], leaf_ocsp: Some(vec![9, 9]), app_extensions: vec![] };
         let enc = m.encode();
         let back = CertificateMsg::parse(&enc[4..], &|_| true).unwrap();
         assert_eq!(back.chain, m.chain);
@@ -198,7 +213,7 @@ mod tests {
 
     #[test]
     fn rejects_certificate_with_empty_entry() {
-        let m = CertificateMsg { context: vec![], chain: vec![vec![]], leaf_ocsp: None };
+        let m = CertificateMsg { context: vec![], chain: vec![vec![]], leaf_ocsp: None, app_extensions: vec![] };
         assert!(CertificateMsg::parse(&m.encode()[4..], &|_| true).is_err());
     }
 

@@ -66,6 +66,11 @@ pub struct ClientHello<'a> {
     /// 1.3 only: the types we can send and accept; empty: not sent.
     pub client_cert_types: &'a [u8],
     pub server_cert_types: &'a [u8],
+    /// signed_certificate_timestamp (RFC 6962 3.3.1), empty: Certificate
+    /// Transparency is enabled (`SSL_CTX_enable_ct`).
+    pub sct: bool,
+    /// The application's extensions, written first as OpenSSL does.
+    pub app_extensions: &'a [(u16, Vec<u8>)],
 }
 
 impl ClientHello<'_> {
@@ -88,7 +93,8 @@ impl ClientHello<'_> {
             w.u16(ty);
             w.vec16(body);
         };
-        // First, as OpenSSL's extension table orders it.
+        crate::tls::custom_ext::write(w, self.app_extensions);
+        // Then ours, as OpenSSL's extension table orders them.
         if let Some(verify_data) = self.renegotiation_info {
             ext(w, ext::RENEGOTIATION_INFO, &|w| w.vec8(|w| w.bytes(verify_data)));
         }
@@ -125,6 +131,9 @@ impl ClientHello<'_> {
         }
         if self.etm {
             ext(w, ext::ENCRYPT_THEN_MAC, &|_| {});
+        }
+        if self.sct {
+            ext(w, ext::SCT, &|_| {});
         }
         if self.ems {
             ext(w, ext::EXTENDED_MASTER_SECRET, &|_| {});
@@ -344,6 +353,8 @@ mod tests {
             compress_certificate: &[],
             client_cert_types: &[],
             server_cert_types: &[],
+            sct: false,
+            app_extensions: &[],
         };
         let enc = ch.encode();
         let tail = &enc[enc.len() - binders_len(32)..];
@@ -447,6 +458,8 @@ pub struct ServerHelloOut<'a> {
     pub hrr_group: Option<u16>,
     pub cookie: Option<&'a [u8]>,
     pub psk_identity: Option<u16>,
+    /// The application's extensions, written first as OpenSSL does.
+    pub app_extensions: &'a [(u16, Vec<u8>)],
 }
 
 impl ServerHelloOut<'_> {
@@ -458,6 +471,7 @@ impl ServerHelloOut<'_> {
             w.u16(self.suite);
             w.u8(0);
             w.vec16(|w| {
+                crate::tls::custom_ext::write(w, self.app_extensions);
                 w.u16(ext::SUPPORTED_VERSIONS);
                 w.vec16(|w| w.u16(TLS1_3_VERSION));
                 if let Some((g, k)) = self.key_share {
@@ -513,6 +527,8 @@ mod server_side_tests {
             compress_certificate: &[],
             client_cert_types: &[],
             server_cert_types: &[],
+            sct: false,
+            app_extensions: &[],
         };
         let mut enc = ch.encode();
         if !psk_last {

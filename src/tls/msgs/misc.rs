@@ -13,6 +13,8 @@ pub struct EncryptedExtensions {
     /// client_certificate_type / server_certificate_type bodies (RFC 7250).
     pub client_cert_type: Option<Vec<u8>>,
     pub server_cert_type: Option<Vec<u8>>,
+    /// Extensions left to the application (`custom_ext::collect`).
+    pub app_extensions: Vec<(u16, Vec<u8>)>,
 }
 
 impl EncryptedExtensions {
@@ -46,6 +48,7 @@ impl EncryptedExtensions {
             early_data_accepted: exts.get(ext::EARLY_DATA).is_some(),
             client_cert_type: exts.get(ext::CLIENT_CERTIFICATE_TYPE).map(<[u8]>::to_vec),
             server_cert_type: exts.get(ext::SERVER_CERTIFICATE_TYPE).map(<[u8]>::to_vec),
+            app_extensions: crate::tls::custom_ext::collect(&exts),
         })
     }
 }

@@ -11,6 +11,8 @@ pub struct NewSessionTicket {
     pub nonce: Vec<u8>,
     pub ticket: Vec<u8>,
     pub max_early_data: u32,
+    /// Extensions left to the application (`custom_ext::collect`).
+    pub app_extensions: Vec<(u16, Vec<u8>)>,
 }
 
 /// "Servers MUST NOT use any value greater than 604800 seconds (7 days)"
@@ -39,7 +41,8 @@ impl NewSessionTicket {
             }
             None => 0,
         };
-        Ok(NewSessionTicket { lifetime, age_add, nonce, ticket: ticket.to_vec(), max_early_data })
+        let app_extensions = crate::tls::custom_ext::collect(&exts);
+        Ok(NewSessionTicket { lifetime, age_add, nonce, ticket: ticket.to_vec(), max_early_data, app_extensions })
     }
 }
 

@@ -13,6 +13,7 @@ use crate::tls::alert::AlertDescription;
 use crate::tls::codec::Reader;
 use crate::tls::common::{alpn_list_contains, constant_time_eq, Common, StateMachine};
 use crate::tls::extensions as ext;
+use crate::tls::custom_ext::{self, CustomExtensions, Site};
 use crate::tls::key_schedule::{self as ks, EarlySecret, Secret};
 use crate::tls::cert_compression::{CertCompression, CompressedCertificate, Precompressed};
 use crate::tls::cert_types::{self, CertTypes, ClientTypeOutcome};
@@ -134,7 +135,7 @@ pub enum Resumption {
 }
 
 /// Calls the engine makes into the API layer.
-pub trait ServerHooks {
+pub trait ServerHooks: CustomExtensions {
     /// The client-hello callback (`SSL_CTX_set_client_hello_cb`), first of
     /// all on the first ClientHello; Err aborts with its alert.
     fn client_hello(&mut self, ch: &ClientHelloIn<'_>) -> Result<(), Error> {
@@ -683,6 +684,9 @@ impl ServerConnection {
                 psk = self.find_psk(&offered, &msg[..binders_offset], suite, hooks)?;
             }
         }
+        // The application's extensions, after ours (OpenSSL's
+        // tls_parse_all_extensions), knowing whether a PSK was accepted.
+        hooks.parse_custom_extensions(site13(custom_ext::CLIENT_HELLO, psk.is_some()), &custom_ext::collect(&ch.extensions))?;
         // The servername callback runs after the session lookup, as in
         // OpenSSL (ssl_get_prev_session precedes the extension finalisers).
         if !second {
@@ -713,7 +717,7 @@ impl ServerConnection {
             let Some(group) = shared else {
                 return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_GROUPS, "no shared group"));
             };
-            return self.send_hello_retry_request(suite, group);
+            return self.send_hello_retry_request(suite, group, hooks);
         }
 
         // Certificate for a full handshake, chosen by the client's sigalgs.
@@ -780,6 +784,8 @@ impl ServerConnection {
         let random = rand::array::<32>()?;
         self.common.client_random = self.hs.client_random;
         self.common.server_random = random;
+        let resumed = psk.is_some();
+        let sh_app = hooks.add_custom_extensions(site13(custom_ext::TLS1_3_SERVER_HELLO, resumed))?;
         let sh = ServerHelloOut {
             random,
             session_id: &self.hs.session_id,
@@ -788,6 +794,7 @@ impl ServerConnection {
             hrr_group: None,
             cookie: None,
             psk_identity: psk.as_ref().map(|(i, _)| *i),
+            app_extensions: &sh_app,
         }
         .encode();
         // The ClientHello must end its record: the client's next message
@@ -821,8 +828,10 @@ impl ServerConnection {
         let client_cert_type = self.settle_client_cert_type()?;
         self.negotiated_client_cert_type = client_cert_type;
         hooks.negotiated_cert_types(client_cert_type, self.hs.server_cert_type);
+        let ee_app = hooks.add_custom_extensions(site13(custom_ext::TLS1_3_ENCRYPTED_EXTENSIONS, resumed))?;
         let ee = msgs::frame(msgs::ENCRYPTED_EXTENSIONS, |w| {
             w.vec16(|w| {
+                custom_ext::write(w, &ee_app);
                 if self.hs.sni_ack {
                     w.u16(ext::SERVER_NAME);
                     w.u16(0);
@@ -845,7 +854,7 @@ impl ServerConnection {
 
         if let Some((ck, scheme)) = certified {
             if self.requests_certificate_in_handshake() {
-                let cr = self.certificate_request(&[]);
+                let cr = self.certificate_request(&[], hooks)?;
                 self.send_handshake(&cr)?;
             }
             // OpenSSL 3.5's get_compressed_certificate_alg: the first of
@@ -864,7 +873,7 @@ impl ServerConnection {
                 // tls_output_rpk: no entry extensions, never compressed).
                 _ if rpk => CertificateMsg::encode_chain(&[], &[crate::tls::spki::subject_public_key_info(&ck.chain[0])?.to_vec()], None),
                 Some(p) => CompressedCertificate::encode(p.alg, p.uncompressed_len, &p.data),
-                None => CertificateMsg::encode_chain(&[], &ck.chain, self.hs.ocsp.as_deref()),
+                None => CertificateMsg::encode_with(&[], &ck.chain, self.hs.ocsp.as_deref(), &custom_ext::for_chain(hooks, &ck.chain, false)?),
             };
             self.send_handshake(&cert)?;
             let content = verify_content(true, &self.transcript().current());
@@ -961,7 +970,8 @@ impl ServerConnection {
         Ok(None)
     }
 
-    fn send_hello_retry_request(&mut self, suite: &'static Suite, group: Group) -> Result<(), Error> {
+    fn send_hello_retry_request(&mut self, suite: &'static Suite, group: Group, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+        let app_extensions = hooks.add_custom_extensions(site13(custom_ext::TLS1_3_HELLO_RETRY_REQUEST, false))?;
         self.hs.hrr_group = Some(group);
         // Early data sent with the first ClientHello precedes the second
         // one, as application_data records we have no key for: skipped.
@@ -981,6 +991,7 @@ impl ServerConnection {
             hrr_group: Some(group.iana()),
             cookie: None,
             psk_identity: None,
+            app_extensions: &app_extensions,
         }
         .encode();
         // Transcript: message_hash(Hash(ClientHello1)), HelloRetryRequest.
@@ -999,7 +1010,8 @@ impl ServerConnection {
     /// The client's Certificate (`body`: as sent, or expanded from a
     /// CompressedCertificate; `msg` as received, for the transcript).
     fn on_client_certificate(&mut self, body: &[u8], msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        let cert = CertificateMsg::parse(body, &|_| false)?;
+        let cert = CertificateMsg::parse(body, &|t| !ext::is_known(t))?;
+        parse_entry_extensions(&cert, hooks)?;
         if !cert.context.is_empty() {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
         }
@@ -1072,10 +1084,12 @@ impl ServerConnection {
     }
 
     /// A CertificateRequest with our signature algorithms and client CA list.
-    fn certificate_request(&self, context: &[u8]) -> Vec<u8> {
-        msgs::frame(msgs::CERTIFICATE_REQUEST, |w| {
+    fn certificate_request(&self, context: &[u8], hooks: &mut dyn ServerHooks) -> Result<Vec<u8>, Error> {
+        let app_extensions = hooks.add_custom_extensions(site13(custom_ext::TLS1_3_CERTIFICATE_REQUEST, false))?;
+        Ok(msgs::frame(msgs::CERTIFICATE_REQUEST, |w| {
             w.vec8(|w| w.bytes(context));
             w.vec16(|w| {
+                custom_ext::write(w, &app_extensions);
                 w.u16(ext::SIGNATURE_ALGORITHMS);
                 w.vec16(|w| w.vec16(|w| self.config.client_sigalgs.iter().for_each(|s| w.u16(*s))));
                 // RFC 8879: we take the client's certificate compressed.
@@ -1096,7 +1110,7 @@ impl ServerConnection {
                     });
                 }
             });
-        })
+        }))
     }
 
     /// The client's server_certificate_type and client_certificate_type
@@ -1161,7 +1175,7 @@ impl ServerConnection {
         refresh_current_config(&mut self.config, hooks)?;
         let base = self.pha_transcript.as_deref().cloned().ok_or_else(|| Error::internal("post_handshake_auth not offered"))?;
         let context = rand::array::<32>()?.to_vec();
-        let cr = self.certificate_request(&context);
+        let cr = self.certificate_request(&context, hooks)?;
         let mut transcript = base;
         transcript.update(&cr);
         self.common.record.send(record::CT_HANDSHAKE, &cr)?;
@@ -1171,7 +1185,8 @@ impl ServerConnection {
     }
 
     fn on_pha_certificate(&mut self, body: &[u8], msg: &[u8], hooks: &mut dyn ServerHooks) -> Result<(), Error> {
-        let cert = CertificateMsg::parse(body, &|_| false)?;
+        let cert = CertificateMsg::parse(body, &|t| !ext::is_known(t))?;
+        parse_entry_extensions(&cert, hooks)?;
         let pha = self.pha.as_mut().ok_or_else(|| Error::unexpected("no certificate request outstanding"))?;
         if cert.context != pha.context {
             return Err(Error::illegal(Reason::LENGTH_MISMATCH, "certificate_request_context"));
@@ -1234,13 +1249,14 @@ impl ServerConnection {
         s.ticket.clear();
         s.session_id.clear();
         let Some(ticket) = hooks.issue_ticket(&mut s) else { return Ok(()) };
+        let app_extensions = hooks.add_custom_extensions(site13(custom_ext::TLS1_3_NEW_SESSION_TICKET, self.resumed()))?;
         let lifetime = s.timeout.min(msgs::ticket::MAX_TICKET_LIFETIME as u64) as u32;
         let nst = msgs::frame(msgs::NEW_SESSION_TICKET, |w| {
             w.u32(lifetime);
             w.u32(s.ticket_age_add);
             w.vec8(|w| w.bytes(&nonce));
             w.vec16(|w| w.bytes(&ticket));
-            w.vec16(|_| {});
+            w.vec16(|w| custom_ext::write(w, &app_extensions));
         });
         self.common.record.send(record::CT_HANDSHAKE, &nst)
     }
@@ -1261,6 +1277,19 @@ impl<'h> StateMachine<dyn ServerHooks + 'h> for ServerConnection {
 /// the verify mode and CA list when it builds the CertificateRequest, the
 /// version bounds after the client-hello callback, the suites after the
 /// certificate callback).
+/// A TLS 1.3 message's place for the application's extensions.
+fn site13(context: u32, resumed: bool) -> Site<'static> {
+    Site { context, tls13: true, resumed, max_version: TLS1_3_VERSION, cert: None }
+}
+
+/// The application's extensions of each entry of a client's Certificate.
+fn parse_entry_extensions(cert: &CertificateMsg, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
+    for (i, (der, app)) in cert.chain.iter().zip(&cert.app_extensions).enumerate() {
+        hooks.parse_custom_extensions(Site { cert: Some((der, i)), ..site13(custom_ext::TLS1_3_CERTIFICATE, false) }, app)?;
+    }
+    Ok(())
+}
+
 fn refresh_config(config: &mut ServerConfig, hooks: &mut dyn ServerHooks) -> Result<(), Error> {
     if let Some(fresh) = hooks.updated_config()? {
         *config = fresh;

@@ -20,6 +20,7 @@ use crate::tls::msgs::tls12::CERTIFICATE_STATUS;
 use crate::tls::tls12_shared::{self as shared, check_certificate_verify, downgrade_sentinel, finished, master_secret, scheme_fits_auth, KeyBlock};
 use crate::tls::common::{constant_time_eq, Common};
 use crate::tls::extensions as ext;
+use crate::tls::custom_ext::{self, Site};
 use crate::tls::key_schedule::Secret;
 use crate::tls::msgs::certificate::parse_u16_list;
 use crate::tls::msgs::hello::ClientHelloIn;
@@ -188,6 +189,11 @@ impl Server12 {
             }
         }
 
+        // The application's extensions are parsed after ours and before
+        // the servername callback (OpenSSL's tls_parse_all_extensions, then
+        // its finalisers), knowing whether the session resumes.
+        let site = |context| Site { context, tls13: false, resumed: resumed.is_some(), max_version: version, cert: None };
+        hooks.parse_custom_extensions(site(custom_ext::CLIENT_HELLO), &custom_ext::collect(&ch.extensions))?;
         let name = parse_server_name(ch.extensions.get(ext::SERVER_NAME))?;
         let sni_ack = hooks.servername(name.as_deref())? && name.is_some() && resumed.is_none();
         refresh_config(config, hooks)?;
@@ -275,6 +281,7 @@ impl Server12 {
         common.client_random = ch.random;
         common.server_random = server_random;
 
+        let app_extensions = hooks.add_custom_extensions(site(custom_ext::TLS1_2_SERVER_HELLO))?;
         let sh = msgs::frame(msgs::SERVER_HELLO, |w| {
             w.u16(version);
             w.bytes(&server_random);
@@ -282,6 +289,7 @@ impl Server12 {
             w.u16(suite.iana);
             w.u8(0);
             w.vec16(|w| {
+                custom_ext::write(w, &app_extensions);
                 // RFC 5746 3.6/3.7: empty in an initial handshake; in a
                 // renegotiation the previous client and server verify_data.
                 if secure_renegotiation {
