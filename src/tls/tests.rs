@@ -369,3 +369,59 @@ fn unknown_external_psk_identity_falls_back_to_certificates() {
     let (c, _) = handshake(cc, server_config(), &mut ch, &mut sh);
     assert!(!c.resumed());
 }
+
+/// The EncryptedExtensions the client received, from its message log.
+fn encrypted_extensions(c: &ClientConnection) -> Vec<u8> {
+    let log = c.common.record.msg.as_ref().expect("message log on");
+    log.iter().find(|(sent, _, ty, m)| !sent && *ty == 22 && m.first() == Some(&8)).map(|e| e.3.clone()).expect("EncryptedExtensions")
+}
+
+#[test]
+fn server_names_its_groups_when_the_share_is_not_its_first() {
+    // The client shares P-256 only; the server prefers X25519: its
+    // EncryptedExtensions lists its TLS 1.3 groups (OpenSSL's
+    // tls_construct_stoc_supported_groups, RFC 8446 4.2.7).
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut cc = client_config();
+    cc.groups = vec![Group::Secp256r1, Group::X25519];
+    let mut c = ClientConnection::new(cc);
+    c.common.record.msg = Some(Vec::new());
+    let mut s = ServerConnection::new(server_config());
+    let (cr, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    assert!(cr.is_ok() && sr.is_ok());
+    let groups_ext = [0, 10, 0, 8, 0, 6, 0, 29, 0, 23, 0, 24];
+    assert!(encrypted_extensions(&c).windows(groups_ext.len()).any(|w| w == groups_ext));
+    // Sharing the server's first group: no list.
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut c = ClientConnection::new(client_config());
+    c.common.record.msg = Some(Vec::new());
+    let mut s = ServerConnection::new(server_config());
+    let (cr, sr) = run(&mut c, &mut s, &mut ch, &mut sh, |_| {});
+    assert!(cr.is_ok() && sr.is_ok());
+    assert!(!encrypted_extensions(&c).windows(2).any(|w| w == [0, 10]));
+}
+
+#[test]
+fn psk_without_a_shared_group_resumes_with_psk_ke_when_both_allow_it() {
+    // OpenSSL's final_key_share: no shared group, no HelloRetryRequest
+    // possible, but both sides allow psk_ke: the PSK alone (no key share).
+    for allow_no_dhe in [true, false] {
+        let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+        sh.external = Some(external_psk(&[0xaa]));
+        let mut cc = client_config();
+        cc.external_psk = Some(Box::new(external_psk(&[0xaa])));
+        cc.allow_no_dhe = allow_no_dhe;
+        cc.groups = vec![Group::Secp384r1];
+        let mut sc = server_config();
+        sc.allow_no_dhe = allow_no_dhe;
+        sc.prefer_sha256 = true;
+        sc.groups = vec![Group::Secp256r1];
+        let (cr, sr) = handshake_result(cc, sc, &mut ch, &mut sh);
+        if allow_no_dhe {
+            assert!(cr.is_ok() && sr.is_ok(), "{cr:?} {sr:?}");
+        } else {
+            let e = sr.unwrap_err();
+            assert_eq!((e.alert, e.reason), (Some(AlertDescription::HandshakeFailure), Reason::NO_SHARED_GROUPS as i32));
+        }
+    }
+}

@@ -697,27 +697,28 @@ impl ServerConnection {
         }
 
         // With psk_ke only (no DHE) a resumed handshake needs no share.
-        let use_dhe = psk.is_none() || (dhe_ok && !(ke_ok && chosen_share.is_none() && !psk_modes.contains(&PSK_DHE_KE)));
+        let mut use_dhe = psk.is_none() || (dhe_ok && !(ke_ok && chosen_share.is_none() && !psk_modes.contains(&PSK_DHE_KE)));
 
         if use_dhe && chosen_share.is_none() {
-            // A client that offers (EC)DHE sends key_share, perhaps empty;
-            // without the extension there is nothing to retry with
-            // (OpenSSL: missing_extension, SSL_R_NO_SUITABLE_KEY_SHARE).
-            if ch.extensions.get(ext::KEY_SHARE).is_none() {
-                return Err(Error::new(AlertDescription::MissingExtension, Reason::NO_SUITABLE_KEY_SHARE, "no key_share extension"));
-            }
-            if second {
-                return Err(Error::illegal(Reason::BAD_KEY_SHARE, "no usable share after HelloRetryRequest"));
-            }
-            let shared = if self.config.server_preference {
-                ours.iter().copied().find(|g| client_groups.contains(&g.iana()))
-            } else {
-                client_groups.iter().find_map(|id| Group::from_iana(*id).filter(|g| ours.contains(g)))
+            // OpenSSL's final_key_share: a HelloRetryRequest for a group both
+            // support, if the client sent key_share at all; else a
+            // resumption the client also allows without (EC)DHE (psk_ke)
+            // goes on without one; else the handshake fails.
+            let sent = ch.extensions.get(ext::KEY_SHARE).is_some();
+            let shared = match (sent && !second, self.config.server_preference) {
+                (false, _) => None,
+                (true, true) => ours.iter().copied().find(|g| client_groups.contains(&g.iana())),
+                (true, false) => client_groups.iter().find_map(|id| Group::from_iana(*id).filter(|g| ours.contains(g))),
             };
-            let Some(group) = shared else {
-                return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_GROUPS, "no shared group"));
-            };
-            return self.send_hello_retry_request(suite, group, hooks);
+            match shared {
+                Some(group) => return self.send_hello_retry_request(suite, group, hooks),
+                None if second => return Err(Error::illegal(Reason::BAD_KEY_SHARE, "no usable share after HelloRetryRequest")),
+                None if psk.is_some() && ke_ok => use_dhe = false,
+                // Without the extension there is nothing to retry with
+                // (missing_extension, SSL_R_NO_SUITABLE_KEY_SHARE).
+                None if !sent => return Err(Error::new(AlertDescription::MissingExtension, Reason::NO_SUITABLE_KEY_SHARE, "no key_share extension")),
+                None => return Err(Error::new(AlertDescription::HandshakeFailure, Reason::NO_SHARED_GROUPS, "no shared group")),
+            }
         }
 
         // Certificate for a full handshake, chosen by the client's sigalgs.
@@ -835,6 +836,15 @@ impl ServerConnection {
                 if self.hs.sni_ack {
                     w.u16(ext::SERVER_NAME);
                     w.u16(0);
+                }
+                // OpenSSL's tls_construct_stoc_supported_groups: when the
+                // key share accepted is not in our preferred group, our
+                // TLS 1.3 groups, so the client can share that next time
+                // (RFC 8446 4.2.7).
+                let ours13 = self.config.groups.iter().filter(|g| g.in_tls13());
+                if self.hs.group.is_some_and(|g| ours13.clone().next() != Some(&g)) {
+                    w.u16(ext::SUPPORTED_GROUPS);
+                    w.vec16(|w| w.vec16(|w| ours13.for_each(|g| w.u16(g.iana()))));
                 }
                 if let Some(p) = &self.hs.alpn {
                     w.u16(ext::ALPN);
