@@ -307,5 +307,30 @@ done
 if [ "$bad" = 0 ]; then pass "openssl ciphers -V: ${#CIPHER_STRINGS[@]} cipher strings give the system libssl's list and order (our suites)"
 else fail "cipher strings: $bad of ${#CIPHER_STRINGS[@]} differ" "$WORK/cs.diff"; fi
 
+# NPN (next_protocol_negotiation): s_server -nextprotoneg announces, the
+# client's select callback chooses and NextProtocol carries the choice,
+# full and resumed (-reconnect), each side ours; the client and server
+# verdicts as on the system libssl. A client offering no protocol the server
+# has still gets one: the select callback falls back to its own first.
+npn_run() { # SERVER-PRELOAD CLIENT-PRELOAD CLIENT-LIST
+    local port
+    start_server_with "$1" port -cert "$WORK/ec256.pem" -key "$WORK/ec256.key" -nextprotoneg "http/1.1,spdy/3" -www || return 1
+    printf 'GET / HTTP/1.0\r\n\r\n' | LD_PRELOAD="$2" timeout 20 openssl s_client -connect 127.0.0.1:"$port" -CAfile "$CA" -tls1_2 \
+        -nextprotoneg "$3" -reconnect -ign_eof 2>/dev/null | grep -E "^Next protocol|^(New|Reused)," | sort | uniq -c
+}
+bad=0
+for list in "spdy/3,foo" "foo,bar"; do
+    npn_run "" "" "$list" >"$WORK/npn_sys.out"
+    for roles in "$PRELOAD:" ":$PRELOAD"; do
+        npn_run "${roles%%:*}" "${roles#*:}" "$list" >"$WORK/npn_ours.out"
+        if ! grep -q "Next protocol" "$WORK/npn_ours.out" || ! grep -q "Reused" "$WORK/npn_ours.out" \
+            || ! diff -u "$WORK/npn_sys.out" "$WORK/npn_ours.out" >>"$WORK/npn.diff"; then
+            bad=$((bad + 1)); echo "list $list roles $roles" >>"$WORK/npn.diff"
+        fi
+    done
+done
+if [ "$bad" = 0 ]; then pass "NPN against openssl, both roles, full and resumed: the protocol chosen as on the system libssl"
+else fail "NPN against openssl ($bad cases)" "$WORK/npn.diff"; fi
+
 echo "TLS 1.2 tests: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

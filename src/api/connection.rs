@@ -261,6 +261,8 @@ pub struct State {
     pub lent_client_ciphers: Option<(Vec<u16>, crate::sys::StaticPtrStack)>,
     /// Which application extensions this handshake sent and received.
     pub custom_ext_flags: super::custom_ext::ExtFlags,
+    /// NPN: the protocol this connection negotiated (empty: none).
+    pub next_proto: Vec<u8>,
     /// The serverinfo of the certificate chosen for this handshake.
     pub chosen_serverinfo: Option<std::sync::Arc<Vec<u8>>>,
     /// Certificate Transparency: the server's signed_certificate_timestamp
@@ -380,6 +382,7 @@ impl Ssl {
                 engine_out: false,
                 custom_ext_flags: Default::default(),
                 chosen_serverinfo: None,
+                next_proto: Vec::new(),
                 ct: Default::default(),
                 rbio: None,
                 wbio: None,
@@ -469,6 +472,7 @@ impl Ssl {
         st.negotiated_cert_types = (0, 0);
         st.peer_rpk = None;
         st.alpn_selected.clear();
+        st.next_proto.clear();
         st.peer_chain.clear();
         st.verified_chain.clear();
         st.peer_chain_stack = None;
@@ -575,6 +579,7 @@ impl Ssl {
             // TLSEXT_STATUSTYPE_ocsp.
             status_request: s.extras.status_type == 1,
             request_scts: s.extras.ct_validation.is_some(),
+            npn: ctx.callbacks.lock().hooks.next_proto_select.0.is_some(),
             post_handshake_auth: s.extras.post_handshake_auth,
             // OpenSSL's ssl_set_client_disabled: PSK suites are offered only
             // with a PSK client callback.

@@ -451,6 +451,17 @@ impl ClientHooks for Hooks<'_> {
         }
     }
 
+    fn select_next_proto(&mut self, list: &[u8]) -> Result<Vec<u8>, Error> {
+        let (cb, arg) = self.ssl.ctx().callbacks.lock().hooks.next_proto_select;
+        // OpenSSL: anything but SSL_TLSEXT_ERR_OK is handshake_failure.
+        callbacks::npn_select(cb, self.ssl_ptr, list, arg)
+            .ok_or_else(|| Error::new(AlertDescription::HandshakeFailure, Reason::BAD_EXTENSION, "NPN select callback failed"))
+    }
+
+    fn next_proto_negotiated(&mut self, proto: &[u8]) {
+        self.ssl.st.lock().next_proto = proto.to_vec();
+    }
+
     fn certificate_request(&mut self, sigalgs: &[u16], ca_names: &[Vec<u8>]) {
         let names = if ca_names.is_empty() { None } else { crate::sys::names::NameStack::from_der_list(ca_names) };
         let mut st = self.ssl.st.lock();
@@ -743,6 +754,15 @@ impl ServerHooks for Hooks<'_> {
             Ok(c) => Ok(Some(c)),
             Err(_) => Err(Error { alert: Some(AlertDescription::ProtocolVersion), reason: crate::api::reason::NO_PROTOCOLS_AVAILABLE, detail: "no protocols available" }),
         }
+    }
+
+    fn next_protos_advertised(&mut self) -> Option<Vec<u8>> {
+        let (cb, arg) = self.ssl.ctx().callbacks.lock().hooks.next_protos_advertised;
+        callbacks::npn_advertised(cb, self.ssl_ptr, arg)
+    }
+
+    fn next_proto_negotiated(&mut self, proto: &[u8]) {
+        self.ssl.st.lock().next_proto = proto.to_vec();
     }
 
     fn select_alpn(&mut self, offered: &[u8]) -> Result<Option<Vec<u8>>, Error> {

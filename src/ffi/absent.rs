@@ -1,13 +1,13 @@
 //! OpenSSL's own answers for features that are off for us, exactly as
 //! OpenSSL gives them when the feature is not in use: compression (always
-//! off, SSL_OP_NO_COMPRESSION), NPN (never negotiated in TLS 1.3), SRTP,
+//! off, SSL_OP_NO_COMPRESSION), SRTP,
 //! DANE, async jobs, early data not sent, the
 //! record-layer read state. These are full implementations: none of them
 //! can fail in OpenSSL, and none pushes an error for a live handle.
 
 use std::ffi::{c_char, c_int, c_uint};
 
-use super::boundary::{guard, guard_void, session_arg, ssl_arg, write_borrowed};
+use super::boundary::{guard, session_arg, ssl_arg};
 use super::types::{
     stack_st_SRTP_PROTECTION_PROFILE, stack_st_SSL_COMP, COMP_METHOD, EVP_PKEY, SRTP_PROTECTION_PROFILE, SSL,
     SSL_COMP, SSL_DANE, SSL_SESSION, X509,
@@ -70,19 +70,6 @@ pub extern "C" fn SSL_SESSION_get_compress_id(s: *const SSL_SESSION) -> c_uint {
 #[no_mangle]
 pub extern "C" fn SSL_SESSION_get_max_fragment_length(s: *const SSL_SESSION) -> u8 {
     guard("SSL_SESSION_get_max_fragment_length", 0, || session_arg(s).map(|_| 0))
-}
-
-/// `SSL_get0_next_proto_negotiated`: (NULL, 0), NPN is never negotiated.
-///
-/// # Safety
-/// `data` and `len` must each be NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn SSL_get0_next_proto_negotiated(s: *const SSL, data: *mut *const u8, len: *mut c_uint) {
-    guard_void("SSL_get0_next_proto_negotiated", || {
-        let _ = s;
-        // SAFETY: per the contract.
-        unsafe { write_borrowed::<c_uint>(None, data, len) }
-    })
 }
 
 /// `SSL_get_selected_srtp_profile`: NULL, no SRTP profile is negotiated.

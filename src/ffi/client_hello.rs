@@ -174,8 +174,8 @@ pub extern "C" fn SSL_CTX_set_cert_verify_callback(ctx: *mut SSL_CTX, cb: CertVe
     })
 }
 
-/// `SSL_CTX_set_next_proto_select_cb`: stored only; NPN is a TLS 1.2
-/// extension and is never negotiated here.
+/// `SSL_CTX_set_next_proto_select_cb`: a client offers NPN (TLS 1.2 and
+/// below) and chooses from the server's list with it.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_next_proto_select_cb(s: *mut SSL_CTX, cb: NpnSelectCb, arg: *mut c_void) {
     guard_void("SSL_CTX_set_next_proto_select_cb", || {
@@ -185,13 +185,30 @@ pub extern "C" fn SSL_CTX_set_next_proto_select_cb(s: *mut SSL_CTX, cb: NpnSelec
     })
 }
 
-/// `SSL_CTX_set_next_protos_advertised_cb`: stored only, as above.
+/// `SSL_CTX_set_next_protos_advertised_cb`: a server answers a client's
+/// NPN offer with the list it gives (unless ALPN settled a protocol).
 #[no_mangle]
 pub extern "C" fn SSL_CTX_set_next_protos_advertised_cb(s: *mut SSL_CTX, cb: NpnAdvertisedCb, arg: *mut c_void) {
     guard_void("SSL_CTX_set_next_protos_advertised_cb", || {
         if let Ok(c) = ctx_arg(s) {
             c.callbacks.lock().hooks.next_protos_advertised = (cb, arg as usize);
         }
+    })
+}
+
+/// `SSL_get0_next_proto_negotiated`: the protocol NPN settled (get0: owned
+/// by the SSL), or (NULL, 0).
+///
+/// # Safety
+/// `data` and `len` must each be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_get0_next_proto_negotiated(s: *const SSL, data: *mut *const u8, len: *mut c_uint) {
+    guard_void("SSL_get0_next_proto_negotiated", || {
+        let Ok(ssl) = ssl_arg(s) else { return };
+        let st = ssl.st.lock();
+        let proto = (!st.next_proto.is_empty()).then_some(&st.next_proto[..]);
+        // SAFETY: per the contract; the bytes live in the SSL until its next handshake.
+        unsafe { super::boundary::write_borrowed::<c_uint>(proto, data, len) }
     })
 }
 

@@ -399,3 +399,40 @@ pub fn srp_verify_param(cb: SrpVerifyParamCb, ssl: usize, arg: usize) -> Option<
     // SAFETY: the application registered cb for this signature.
     Some(unsafe { cb(ssl as *mut SSL, arg as *mut c_void) } > 0)
 }
+
+/// Runs an NPN select callback over the server's list: the protocol it
+/// chose when it returns SSL_TLSEXT_ERR_OK (0), copied.
+pub fn npn_select(cb: NpnSelectCb, ssl: usize, list: &[u8], arg: usize) -> Option<Vec<u8>> {
+    let cb = cb?;
+    let (mut out, mut outlen): (*mut u8, u8) = (std::ptr::null_mut(), 0);
+    let len = c_uint::try_from(list.len()).ok()?;
+    // SAFETY: the application registered cb for this signature; list is
+    // readable for its length; out/outlen are ours.
+    let r = unsafe { cb(ssl as *mut SSL, &mut out, &mut outlen, list.as_ptr(), len, arg as *mut c_void) };
+    if r != 0 {
+        return None;
+    }
+    if out.is_null() {
+        return Some(Vec::new());
+    }
+    // SAFETY: the callback's contract: out points to outlen bytes (into
+    // the list or its own storage) until it returns to us.
+    Some(unsafe { std::slice::from_raw_parts(out, outlen.into()) }.to_vec())
+}
+
+/// Runs an NPN advertised callback: the wire-format list when it returns
+/// SSL_TLSEXT_ERR_OK (0), copied.
+pub fn npn_advertised(cb: NpnAdvertisedCb, ssl: usize, arg: usize) -> Option<Vec<u8>> {
+    let cb = cb?;
+    let (mut out, mut outlen): (*const u8, c_uint) = (std::ptr::null(), 0);
+    // SAFETY: the application registered cb for this signature; out/outlen are ours.
+    let r = unsafe { cb(ssl as *mut SSL, &mut out, &mut outlen, arg as *mut c_void) };
+    if r != 0 {
+        return None;
+    }
+    if out.is_null() || outlen == 0 {
+        return Some(Vec::new());
+    }
+    // SAFETY: the callback's contract: out holds outlen bytes.
+    Some(unsafe { std::slice::from_raw_parts(out, outlen as usize) }.to_vec())
+}

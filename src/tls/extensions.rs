@@ -33,6 +33,9 @@ pub const POST_HANDSHAKE_AUTH: u16 = 49;
 pub const SIGNATURE_ALGORITHMS_CERT: u16 = 50;
 pub const KEY_SHARE: u16 = 51;
 pub const RENEGOTIATION_INFO: u16 = 0xff01;
+/// next_protocol_negotiation (NPN, draft-agl-tls-nextprotoneg-04): TLS 1.2
+/// and below, ClientHello and ServerHello.
+pub const NEXT_PROTO_NEG: u16 = 13172;
 
 /// Messages that carry extensions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +92,7 @@ const TABLE: &[(u16, u8)] = &[
     (SIGNATURE_ALGORITHMS_CERT, CH | CR),
     (KEY_SHARE, CH | SH | HRR),
     (RENEGOTIATION_INFO, CH | SH12),
+    (NEXT_PROTO_NEG, CH | SH12),
 ];
 
 /// Whether the engine handles an extension type itself (it is in the table).

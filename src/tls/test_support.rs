@@ -61,6 +61,9 @@ pub struct TestHooks {
     /// N, g, salt, verifier).
     pub srp_password: Option<Vec<u8>>,
     pub srp_user: Option<(Vec<u8>, super::server::SrpUser)>,
+    /// NPN: the server's list to announce; the protocol NPN settled.
+    pub npn_list: Option<Vec<u8>>,
+    pub npn_seen: Option<Vec<u8>>,
     /// Application extensions to add: (message context bits, type, data).
     pub app_ext_add: Vec<(u32, u16, Vec<u8>)>,
     /// Application extensions received: (context, type, data, chain index).
@@ -87,6 +90,8 @@ impl TestHooks {
             psk_hint_seen: None,
             srp_password: None,
             srp_user: None,
+            npn_list: None,
+            npn_seen: None,
             app_ext_add: Vec::new(),
             app_ext_seen: Vec::new(),
         }
@@ -127,6 +132,18 @@ impl ClientHooks for TestHooks {
         self.ocsp_seen = Some(response.map(<[u8]>::to_vec));
         Ok(())
     }
+    fn select_next_proto(&mut self, list: &[u8]) -> Result<Vec<u8>, Error> {
+        // The last protocol listed.
+        let mut r = super::codec::Reader::new(list);
+        let mut last = Vec::new();
+        while let Ok(p) = r.vec8() {
+            last = p.to_vec();
+        }
+        Ok(last)
+    }
+    fn next_proto_negotiated(&mut self, proto: &[u8]) {
+        self.npn_seen = Some(proto.to_vec());
+    }
     fn srp_password(&mut self) -> Option<zeroize::Zeroizing<Vec<u8>>> {
         self.srp_password.clone().map(zeroize::Zeroizing::new)
     }
@@ -137,6 +154,12 @@ impl ClientHooks for TestHooks {
 }
 
 impl ServerHooks for TestHooks {
+    fn next_protos_advertised(&mut self) -> Option<Vec<u8>> {
+        self.npn_list.clone()
+    }
+    fn next_proto_negotiated(&mut self, proto: &[u8]) {
+        self.npn_seen = Some(proto.to_vec());
+    }
     fn servername(&mut self, _name: Option<&str>) -> Result<bool, Error> {
         Ok(true)
     }
@@ -238,6 +261,7 @@ pub fn client_config() -> ClientConfig {
         sigalgs: crate::crypto::verify::ADVERTISED_SCHEMES.to_vec(),
         status_request: false,
         request_scts: false,
+        npn: false,
         post_handshake_auth: false,
         tls12_suites: super::suites::TLS12_SUITES[..].into(),
         offer_psk_suites: true,

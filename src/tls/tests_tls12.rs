@@ -8,6 +8,7 @@ use super::client::ClientConnection;
 use super::codec::Writer;
 use super::common::StateMachine;
 use super::server::ServerConnection;
+use super::session::SessionData;
 use super::test_support::{client_config, handshake, server_config, TestHooks};
 use super::{msgs, record, Reason, TLS1_2_VERSION, TLS1_3_VERSION};
 
@@ -351,4 +352,53 @@ fn tls12_camellia_suites_full_and_resumed() {
             exchange_data(&mut c2, &mut s2, &mut ch, &mut sh);
         }
     }
+}
+
+#[test]
+fn npn_announced_chosen_and_sent_before_finished() {
+    let npn_list = b"\x08http/1.1\x06spdy/3".to_vec();
+    // One server (its ticket key) for every handshake.
+    let mut sh = TestHooks::new();
+    sh.npn_list = Some(npn_list.clone());
+    let mut run_npn = |client_alpn: bool, resume: Option<SessionData>| {
+        let mut ch = TestHooks::new();
+        sh.npn_seen = None;
+        let mut sc = server_config();
+        sc.max_version = TLS1_2_VERSION;
+        let mut cc = client_config();
+        cc.npn = true;
+        cc.resume = resume.map(Box::new);
+        if !client_alpn {
+            cc.alpn.clear();
+        }
+        let (c, s) = handshake(cc, sc, &mut ch, &mut sh);
+        (c.resumed() && s.resumed(), ch.npn_seen, sh.npn_seen.clone(), ch.new_sessions.pop())
+    };
+    // Without ALPN: the client's choice (TestHooks picks the last) reaches
+    // the server in NextProtocol, in the full handshake and on resumption.
+    let (resumed, c_npn, s_npn, session) = run_npn(false, None);
+    assert!(!resumed);
+    assert_eq!((c_npn.as_deref(), s_npn.as_deref()), (Some(&b"spdy/3"[..]), Some(&b"spdy/3"[..])));
+    let (resumed, c_npn, s_npn, _) = run_npn(false, session);
+    assert!(resumed);
+    assert_eq!((c_npn.as_deref(), s_npn.as_deref()), (Some(&b"spdy/3"[..]), Some(&b"spdy/3"[..])));
+    // "ALPN takes precedence over NPN": no NPN when ALPN chose.
+    let (_, c_npn, s_npn, _) = run_npn(true, None);
+    assert_eq!((c_npn, s_npn), (None, None));
+}
+
+#[test]
+fn npn_messages_are_checked_as_openssl_checks_them() {
+    use crate::tls::msgs::tls12::{encode_next_protocol, parse_next_protocol, valid_next_proto_list};
+    assert!(valid_next_proto_list(b"\x02h2\x08http/1.1"));
+    assert!(valid_next_proto_list(b""));
+    assert!(!valid_next_proto_list(b"\x00"));
+    assert!(!valid_next_proto_list(b"\x05h2"));
+    // NextProtocol pads its body to a multiple of 32 bytes.
+    let m = encode_next_protocol(b"spdy/3");
+    assert_eq!((m.len() - 4) % 32, 0);
+    assert_eq!(parse_next_protocol(&m[4..]).unwrap(), b"spdy/3");
+    let mut trailing = m[4..].to_vec();
+    trailing.push(0);
+    assert!(parse_next_protocol(&trailing).is_err());
 }

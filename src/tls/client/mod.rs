@@ -55,6 +55,8 @@ pub struct ClientConfig {
     pub status_request: bool,
     /// Ask for signed certificate timestamps (`SSL_CTX_enable_ct`).
     pub request_scts: bool,
+    /// Offer NPN (`SSL_CTX_set_next_proto_select_cb` is set).
+    pub npn: bool,
     /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
     pub post_handshake_auth: bool,
     /// TLS 1.2 suites, offered after the TLS 1.3 ones when TLS 1.2 is enabled.
@@ -155,6 +157,16 @@ pub trait ClientHooks: CustomExtensions {
     }
     /// The certificate types EncryptedExtensions settled (client's, server's).
     fn negotiated_cert_types(&mut self, _client: u8, _server: u8) {}
+    /// NPN: the protocol chosen from the server's list (the application's
+    /// `SSL_CTX_set_next_proto_select_cb`); Err when it chooses none.
+    fn select_next_proto(&mut self, list: &[u8]) -> Result<Vec<u8>, Error> {
+        let _ = list;
+        Err(Error::new(AlertDescription::UnsupportedExtension, Reason::BAD_EXTENSION, "NPN not offered"))
+    }
+    /// NPN: the protocol this handshake settled on.
+    fn next_proto_negotiated(&mut self, proto: &[u8]) {
+        let _ = proto;
+    }
     /// The server's stapled OCSP response (None: none sent), when we asked
     /// for one; the status callback may fail the handshake.
     fn certificate_status(&mut self, response: Option<&[u8]>) -> Result<(), Error> {
@@ -487,6 +499,8 @@ impl ClientConnection {
             client_cert_types: if offer13 { &cfg.cert_types.client } else { &[] },
             server_cert_types: if offer13 { &cfg.cert_types.server } else { &[] },
             sct: cfg.request_scts,
+            // OpenSSL offers NPN in the first handshake only.
+            npn: cfg.npn && self.renegotiation.is_none(),
             app_extensions: &app_extensions,
         };
         hs.cert_comp_offered = !ch.compress_certificate.is_empty();
@@ -706,7 +720,21 @@ impl ClientConnection {
                     offered_max: self.config.max_version,
                     renegotiation: self.renegotiation.as_ref().map(|(c, s)| (&c[..], &s[..])),
                 };
-                let t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
+                let mut t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
+                // NPN (OpenSSL's tls_parse_stoc_npn): ignored in a
+                // renegotiation; else it must have been offered and its list
+                // valid, and the application chooses.
+                if let Some(list) = sh.extensions.get(ext::NEXT_PROTO_NEG).filter(|_| self.renegotiation.is_none()) {
+                    if !self.config.npn {
+                        return Err(Error::new(AlertDescription::UnsupportedExtension, Reason::BAD_EXTENSION, "NPN not offered"));
+                    }
+                    if !crate::tls::msgs::tls12::valid_next_proto_list(list) {
+                        return Err(Error::new(AlertDescription::DecodeError, Reason::BAD_EXTENSION, "NPN list"));
+                    }
+                    let proto = hooks.select_next_proto(list)?;
+                    hooks.next_proto_negotiated(&proto);
+                    t.next_proto = Some(proto);
+                }
                 let app = custom_ext::collect(&sh.extensions);
                 hooks.parse_custom_extensions(site(custom_ext::TLS1_2_SERVER_HELLO, false, t.resumed(), sh.version), &app)?;
                 hooks.server_extensions_done()?;

@@ -49,6 +49,8 @@ enum Expect {
 
 pub struct Client12 {
     expect: Expect,
+    /// NPN: the protocol to announce in NextProtocol, before Finished.
+    pub next_proto: Option<Vec<u8>>,
     /// The negotiated version: TLS 1.0, 1.1 or 1.2.
     version: u16,
     /// ClientHello.legacy_version (our best up to TLS 1.2), which an RSA
@@ -208,6 +210,7 @@ impl Client12 {
         messages.extend_from_slice(hello.client_hello);
         messages.extend_from_slice(msg);
         let mut c = Client12 {
+            next_proto: None,
             // "With normal PSK Certificates and Certificate Requests are
             // omitted" (OpenSSL); anonymous suites have none either.
             expect: if suite.auth.uses_certificate() { Expect::Certificate } else { Expect::ServerKeyExchange },
@@ -598,6 +601,10 @@ impl Client12 {
         common.record.send_change_cipher_spec()?;
         let key = self.take_key(true)?;
         common.record.set_write_protection(key);
+        if let Some(proto) = self.next_proto.take() {
+            let np = m12::encode_next_protocol(&proto);
+            self.send(common, &np)?;
+        }
         let verify_data = self.finished(b"client finished")?;
         common.our_finished = verify_data.to_vec();
         let fin = crate::tls::msgs::misc::encode_finished(&verify_data);

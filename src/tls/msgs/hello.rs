@@ -66,6 +66,9 @@ pub struct ClientHello<'a> {
     /// 1.3 only: the types we can send and accept; empty: not sent.
     pub client_cert_types: &'a [u8],
     pub server_cert_types: &'a [u8],
+    /// next_protocol_negotiation, empty: the application selects a
+    /// protocol from the server's list (`SSL_CTX_set_next_proto_select_cb`).
+    pub npn: bool,
     /// signed_certificate_timestamp (RFC 6962 3.3.1), empty: Certificate
     /// Transparency is enabled (`SSL_CTX_enable_ct`).
     pub sct: bool,
@@ -125,6 +128,9 @@ impl ClientHello<'_> {
         }
         if let Some(t) = self.ticket {
             ext(w, ext::SESSION_TICKET, &|w| w.bytes(t));
+        }
+        if self.npn {
+            ext(w, ext::NEXT_PROTO_NEG, &|_| {});
         }
         if !self.alpn.is_empty() {
             ext(w, ext::ALPN, &|w| w.vec16(|w| w.bytes(self.alpn)));
@@ -354,6 +360,7 @@ mod tests {
             client_cert_types: &[],
             server_cert_types: &[],
             sct: false,
+            npn: false,
             app_extensions: &[],
         };
         let enc = ch.encode();
@@ -528,6 +535,7 @@ mod server_side_tests {
             client_cert_types: &[],
             server_cert_types: &[],
             sct: false,
+            npn: false,
             app_extensions: &[],
         };
         let mut enc = ch.encode();

@@ -21,6 +21,8 @@ pub const CERTIFICATE: u8 = 11;
 pub const CERTIFICATE_REQUEST: u8 = 13;
 pub const CERTIFICATE_VERIFY: u8 = 15;
 pub const FINISHED: u8 = 20;
+/// NextProtocol (NPN): after ChangeCipherSpec, before Finished.
+pub const NEXT_PROTOCOL: u8 = 67;
 pub const KEY_UPDATE: u8 = 24;
 /// RFC 8879's CompressedCertificate.
 pub const COMPRESSED_CERTIFICATE: u8 = 25;

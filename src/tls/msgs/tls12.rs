@@ -361,3 +361,37 @@ mod tests {
         assert!(parse_certificate(&[0, 0, 3, 0, 0, 0]).is_err());
     }
 }
+
+/// NextProtocol (NPN): `opaque selected_protocol<0..255>; opaque
+/// padding<0..255>`, padded with zeros so the body is a multiple of 32
+/// bytes, as OpenSSL's tls_construct_next_proto pads it.
+pub fn encode_next_protocol(proto: &[u8]) -> Vec<u8> {
+    let padding = 32 - ((proto.len() + 2) % 32);
+    super::frame(super::NEXT_PROTOCOL, |w| {
+        w.vec8(|w| w.bytes(proto));
+        w.vec8(|w| w.bytes(&vec![0u8; padding]));
+    })
+}
+
+/// A NextProtocol body's protocol (OpenSSL's tls_process_next_proto:
+/// anything else is decode_error, SSL_R_LENGTH_MISMATCH).
+pub fn parse_next_protocol(body: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut r = Reader::new(body);
+    let proto = r.vec8()?.to_vec();
+    r.vec8()?;
+    r.finish()?;
+    Ok(proto)
+}
+
+/// A server's NPN list: length-prefixed, non-empty names filling the
+/// extension (OpenSSL's ssl_next_proto_validate: decode_error, BAD_EXTENSION).
+pub fn valid_next_proto_list(list: &[u8]) -> bool {
+    let mut r = Reader::new(list);
+    while !r.is_empty() {
+        match r.vec8() {
+            Ok(name) if !name.is_empty() => {}
+            _ => return false,
+        }
+    }
+    true
+}

@@ -243,6 +243,15 @@ pub trait ServerHooks: CustomExtensions {
     fn issue_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
     /// The session id context to record in new sessions.
     fn sid_ctx(&mut self) -> Vec<u8>;
+    /// NPN: the protocols to announce, in wire format (the application's
+    /// `SSL_CTX_set_next_protos_advertised_cb`); None: no NPN.
+    fn next_protos_advertised(&mut self) -> Option<Vec<u8>> {
+        None
+    }
+    /// NPN: the protocol the client announced.
+    fn next_proto_negotiated(&mut self, proto: &[u8]) {
+        let _ = proto;
+    }
     /// The OCSP response to staple, asked of the status callback when the
     /// client sent status_request (None: staple nothing).
     fn ocsp_response(&mut self) -> Result<Option<Vec<u8>>, Error> {

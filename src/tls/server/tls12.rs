@@ -43,12 +43,17 @@ enum Expect {
     ClientKeyExchange,
     CertificateVerify,
     ChangeCipherSpec,
+    /// NPN: the client's NextProtocol, between its ChangeCipherSpec and Finished.
+    NextProtocol,
     Finished,
     Connected,
 }
 
 pub struct Server12 {
     expect: Expect,
+    /// We announced NPN protocols: a NextProtocol follows the client's
+    /// ChangeCipherSpec.
+    next_proto_expected: bool,
     /// The negotiated version: TLS 1.0, 1.1 or 1.2.
     version: u16,
     messages: Vec<u8>,
@@ -200,6 +205,12 @@ impl Server12 {
 
         let alpn = select_alpn(ch.extensions.get(ext::ALPN), hooks)?;
         refresh_config(config, hooks)?;
+        // NPN (OpenSSL's tls_construct_stoc_next_proto_neg): in a first
+        // handshake whose client offered it, when ALPN did not settle a
+        // protocol ("ALPN takes precedence over NPN"), the application's
+        // list if it gives one.
+        let npn_offered = ch.extensions.get(ext::NEXT_PROTO_NEG).is_some() && hello.renegotiation.is_none();
+        let npn_list = if npn_offered && alpn.is_none() { hooks.next_protos_advertised() } else { None };
 
         // Suite, certificate and curve for a full handshake; the session's for a resumption.
         let (suite, certified, group) = match &resumed {
@@ -322,6 +333,10 @@ impl Server12 {
                     w.u16(ext::STATUS_REQUEST);
                     w.u16(0);
                 }
+                if let Some(list) = &npn_list {
+                    w.u16(ext::NEXT_PROTO_NEG);
+                    w.vec16(|w| w.bytes(list));
+                }
                 if let Some(p) = &alpn {
                     w.u16(ext::ALPN);
                     w.vec16(|w| w.vec16(|w| w.vec8(|w| w.bytes(p))));
@@ -337,6 +352,7 @@ impl Server12 {
             })
         });
         let mut s = Server12 {
+            next_proto_expected: npn_list.is_some(),
             expect: Expect::ClientKeyExchange,
             version,
             messages: Vec::with_capacity(4096),
@@ -542,6 +558,13 @@ impl Server12 {
             (Expect::ChangeCipherSpec, _) if ccs => {
                 let key = self.take_key(true)?;
                 common.record.set_read_protection(key);
+                self.expect = if self.next_proto_expected { Expect::NextProtocol } else { Expect::Finished };
+                Ok(())
+            }
+            (Expect::NextProtocol, msgs::NEXT_PROTOCOL) => {
+                let proto = m12::parse_next_protocol(&msg[4..])?;
+                hooks.next_proto_negotiated(&proto);
+                self.messages.extend_from_slice(msg);
                 self.expect = Expect::Finished;
                 Ok(())
             }
