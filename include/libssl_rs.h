@@ -220,14 +220,6 @@ unsigned int SSL_SESSION_get_compress_id(const SSL_SESSION *s);
 uint8_t SSL_SESSION_get_max_fragment_length(const SSL_SESSION *s);
 
 /*
- `SSL_get0_next_proto_negotiated`: (NULL, 0), NPN is never negotiated.
-
- # Safety
- `data` and `len` must each be NULL or writable.
- */
-void SSL_get0_next_proto_negotiated(const SSL *s, const uint8_t **data, unsigned int *len);
-
-/*
  `SSL_get_selected_srtp_profile`: NULL, no SRTP profile is negotiated.
  */
 SRTP_PROTECTION_PROFILE *SSL_get_selected_srtp_profile(SSL *s);
@@ -963,15 +955,25 @@ int SSL_client_hello_get1_extensions_present(SSL *s, int **out, size_t *outlen);
 void SSL_CTX_set_cert_verify_callback(SSL_CTX *ctx, CertVerifyCb cb, void *arg);
 
 /*
- `SSL_CTX_set_next_proto_select_cb`: stored only; NPN is a TLS 1.2
- extension and is never negotiated here.
+ `SSL_CTX_set_next_proto_select_cb`: a client offers NPN (TLS 1.2 and
+ below) and chooses from the server's list with it.
  */
 void SSL_CTX_set_next_proto_select_cb(SSL_CTX *s, NpnSelectCb cb, void *arg);
 
 /*
- `SSL_CTX_set_next_protos_advertised_cb`: stored only, as above.
+ `SSL_CTX_set_next_protos_advertised_cb`: a server answers a client's
+ NPN offer with the list it gives (unless ALPN settled a protocol).
  */
 void SSL_CTX_set_next_protos_advertised_cb(SSL_CTX *s, NpnAdvertisedCb cb, void *arg);
+
+/*
+ `SSL_get0_next_proto_negotiated`: the protocol NPN settled (get0: owned
+ by the SSL), or (NULL, 0).
+
+ # Safety
+ `data` and `len` must each be NULL or writable.
+ */
+void SSL_get0_next_proto_negotiated(const SSL *s, const uint8_t **data, unsigned int *len);
 
 /*
  `SSL_CTX_set_cookie_generate_cb`: stored only (a DTLS callback; DTLS is
