@@ -67,9 +67,60 @@ typedef int (*StatelessCookieVerifyCb)(SSL*, const uint8_t*, size_t);
 typedef int (*TicketKeyEvpCb)(SSL*, uint8_t*, uint8_t*, EVP_CIPHER_CTX*, EVP_MAC_CTX*, int);
 
 /*
+ `ssl_ct_validation_cb`: (policy context, `STACK_OF(SCT)`, arg) -> > 0 to go on.
+ */
+typedef int (*CtValidationCb)(const CT_POLICY_EVAL_CTX*, const struct stack_st_SCT*, void*);
+
+/*
  The generic `void (*)(void)` of `SSL_callback_ctrl`.
  */
 typedef void (*GenericCb)(void);
+
+/*
+ `SSL_custom_ext_add_cb_ex`.
+ */
+typedef int (*AddCbEx)(SSL*,
+                       unsigned int,
+                       unsigned int,
+                       const uint8_t**,
+                       size_t*,
+                       X509*,
+                       size_t,
+                       int*,
+                       void*);
+
+/*
+ `SSL_custom_ext_free_cb_ex`.
+ */
+typedef void (*FreeCbEx)(SSL*, unsigned int, unsigned int, const uint8_t*, void*);
+
+/*
+ `SSL_custom_ext_parse_cb_ex`.
+ */
+typedef int (*ParseCbEx)(SSL*,
+                         unsigned int,
+                         unsigned int,
+                         const uint8_t*,
+                         size_t,
+                         X509*,
+                         size_t,
+                         int*,
+                         void*);
+
+/*
+ `custom_ext_add_cb` (the pre-1.1.1 form, without context or certificate).
+ */
+typedef int (*AddCb)(SSL*, unsigned int, const uint8_t**, size_t*, int*, void*);
+
+/*
+ `custom_ext_free_cb`.
+ */
+typedef void (*FreeCb)(SSL*, unsigned int, const uint8_t*, void*);
+
+/*
+ `custom_ext_parse_cb`.
+ */
+typedef int (*ParseCb)(SSL*, unsigned int, const uint8_t*, size_t, int*, void*);
 
 /*
  `SSL_CTX_set_security_callback`'s callback.

@@ -220,6 +220,42 @@ const SCHEME_NAMES: &[(u16, &str, &str, &str)] = &[
     (0x0906, "mldsa87", "", ""),
 ];
 
+/// OpenSSL 3.0's sigalg_lookup_tbl as (hash NID, signature key type NID,
+/// scheme), in its order: the first match of a pair wins, so RSA-PSS with
+/// a hash names the rsae scheme.
+const SCHEME_NIDS: &[(i32, i32, u16)] = &[
+    (672, 408, 0x0403),
+    (673, 408, 0x0503),
+    (674, 408, 0x0603),
+    (0, 1087, 0x0807),
+    (0, 1088, 0x0808),
+    (675, 408, 0x0303),
+    (64, 408, 0x0203),
+    (672, 912, 0x0804),
+    (673, 912, 0x0805),
+    (674, 912, 0x0806),
+    (672, 6, 0x0401),
+    (673, 6, 0x0501),
+    (674, 6, 0x0601),
+    (675, 6, 0x0301),
+    (64, 6, 0x0201),
+    (672, 116, 0x0402),
+    (673, 116, 0x0502),
+    (674, 116, 0x0602),
+    (675, 116, 0x0302),
+    (64, 116, 0x0202),
+];
+
+/// `SSL_CTX_set1_sigalgs`' form: (hash NID, key type NID) pairs, as
+/// OpenSSL's tls1_set_sigalgs reads them; None for an odd count or a pair
+/// it does not know.
+pub fn parse_sigalgs_nids(pairs: &[i32]) -> Option<Vec<u16>> {
+    if pairs.len() % 2 != 0 {
+        return None;
+    }
+    pairs.chunks(2).map(|p| SCHEME_NIDS.iter().find(|e| e.0 == p[0] && e.1 == p[1]).map(|e| e.2)).collect()
+}
+
 /// OpenSSL's name of a scheme as a C string that lives for the process
 /// (`SSL_get0_peer_signature_name`); None for one without a name.
 pub fn scheme_c_name(scheme: u16) -> Option<&'static std::ffi::CStr> {
@@ -270,4 +306,19 @@ pub fn parse_sigalgs_list(list: &str) -> Option<Vec<u16>> {
         out.push(scheme);
     }
     (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod sigalg_nid_tests {
+    use super::parse_sigalgs_nids;
+
+    #[test]
+    fn nid_pairs_map_as_openssl_table() {
+        // (sha256, EC), (sha384, RSA-PSS): ecdsa_secp256r1_sha256, rsa_pss_rsae_sha384.
+        assert_eq!(parse_sigalgs_nids(&[672, 408, 673, 912]), Some(vec![0x0403, 0x0805]));
+        // Ed25519 has no hash (NID_undef).
+        assert_eq!(parse_sigalgs_nids(&[0, 1087, 64, 6]), Some(vec![0x0807, 0x0201]));
+        assert_eq!(parse_sigalgs_nids(&[672]), None, "odd count");
+        assert_eq!(parse_sigalgs_nids(&[4, 6]), None, "MD5 with RSA is not a TLS scheme");
+    }
 }

@@ -69,6 +69,8 @@ const GET_RI_SUPPORT: c_int = 76;
 const GET_EC_POINT_FORMATS: c_int = 111;
 const GET_TLSEXT_STATUS_REQ_OCSP_RESP: c_int = 70;
 const SET_TLSEXT_STATUS_REQ_OCSP_RESP: c_int = 71;
+const SET_SIGALGS: c_int = 97;
+const SET_CLIENT_SIGALGS: c_int = 101;
 const SET_SIGALGS_LIST: c_int = 98;
 const SET_CLIENT_SIGALGS_LIST: c_int = 102;
 const GET_SIGNATURE_NID: c_int = 132;
@@ -330,6 +332,23 @@ unsafe fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *mut c
             };
             let Some(schemes) = crate::crypto::verify::parse_sigalgs_list(list) else { return Some(Ok(0)) };
             if cmd == SET_SIGALGS_LIST {
+                s.extras_mut().sigalgs = Some(schemes);
+            } else {
+                s.extras_mut().client_sigalgs = Some(schemes);
+            }
+            Ok(1)
+        }
+        SET_SIGALGS | SET_CLIENT_SIGALGS => {
+            // SSL_CTX_set1_sigalgs / set1_client_sigalgs: an int array of
+            // (hash, key type) NID pairs; 0 for one OpenSSL refuses.
+            let Ok(n) = usize::try_from(larg) else { return Some(Ok(0)) };
+            if parg.is_null() {
+                return Some(Err(Fail::null()));
+            }
+            // SAFETY: the macro passes an `int *` of larg entries.
+            let pairs = unsafe { std::slice::from_raw_parts(parg as *const c_int, n) };
+            let Some(schemes) = crate::crypto::verify::parse_sigalgs_nids(pairs) else { return Some(Ok(0)) };
+            if cmd == SET_SIGALGS {
                 s.extras_mut().sigalgs = Some(schemes);
             } else {
                 s.extras_mut().client_sigalgs = Some(schemes);

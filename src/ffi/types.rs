@@ -74,4 +74,4 @@ pub type stack_st_SSL_COMP = OPENSSL_STACK;
 pub type stack_st_SRTP_PROTECTION_PROFILE = OPENSSL_STACK;
 /// `STACK_OF(SCT)`.
 #[allow(non_camel_case_types)]
-pub type stack_st_SCT = OPENSSL_STACK;
+pub use crate::sys::stack_st_SCT;

@@ -163,6 +163,25 @@ pub fn generate_session_id(cb: GenSessionIdCb, ssl: usize) -> Option<(c_int, Vec
     // A length of 0 or above 32 is the caller's error to report.
     Some((r, if len as usize > 32 { vec![0; 33] } else { buf[..n].to_vec() }))
 }
+/// `SSL_custom_ext_add_cb_ex`.
+pub type AddCbEx = Option<
+    unsafe extern "C" fn(*mut SSL, c_uint, c_uint, *mut *const u8, *mut usize, *mut X509, usize, *mut c_int, *mut c_void) -> c_int,
+>;
+/// `SSL_custom_ext_free_cb_ex`.
+pub type FreeCbEx = Option<unsafe extern "C" fn(*mut SSL, c_uint, c_uint, *const u8, *mut c_void)>;
+/// `SSL_custom_ext_parse_cb_ex`.
+pub type ParseCbEx =
+    Option<unsafe extern "C" fn(*mut SSL, c_uint, c_uint, *const u8, usize, *mut X509, usize, *mut c_int, *mut c_void) -> c_int>;
+/// `custom_ext_add_cb` (the pre-1.1.1 form, without context or certificate).
+pub type AddCb = Option<unsafe extern "C" fn(*mut SSL, c_uint, *mut *const u8, *mut usize, *mut c_int, *mut c_void) -> c_int>;
+/// `custom_ext_free_cb`.
+pub type FreeCb = Option<unsafe extern "C" fn(*mut SSL, c_uint, *const u8, *mut c_void)>;
+/// `custom_ext_parse_cb`.
+pub type ParseCb = Option<unsafe extern "C" fn(*mut SSL, c_uint, *const u8, usize, *mut c_int, *mut c_void) -> c_int>;
+
+/// `ssl_ct_validation_cb`: (policy context, `STACK_OF(SCT)`, arg) -> > 0 to go on.
+pub type CtValidationCb = Option<unsafe extern "C" fn(*const super::ct::CT_POLICY_EVAL_CTX, *const super::stack_st_SCT, *mut c_void) -> c_int>;
+
 /// `SSL_client_hello_cb_fn`.
 pub type ClientHelloCb = Option<unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int>;
 /// `SSL_CTX_set_cert_verify_callback`'s callback.

@@ -15,8 +15,7 @@ pub struct CT_POLICY_EVAL_CTX {
     _p: [u8; 0],
 }
 
-/// `ct_validation_cb`: (policy context, `STACK_OF(SCT)`, arg) -> > 0 to go on.
-pub type CtValidationCb = Option<unsafe extern "C" fn(*const CT_POLICY_EVAL_CTX, *const OPENSSL_STACK, *mut c_void) -> c_int>;
+pub use super::callbacks::CtValidationCb;
 
 const SCT_SOURCE_TLS_EXTENSION: c_int = 1;
 const SCT_SOURCE_X509V3_EXTENSION: c_int = 2;

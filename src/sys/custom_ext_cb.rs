@@ -2,25 +2,11 @@
 //! (`SSL_CTX_add_custom_ext` and the older client/server forms). What an
 //! add callback returns is copied before its free callback runs.
 
-use std::ffi::{c_int, c_uint, c_void};
+use std::ffi::{c_int, c_void};
 
 use super::{SSL, X509};
 
-/// `SSL_custom_ext_add_cb_ex`.
-pub type AddCbEx = Option<
-    unsafe extern "C" fn(*mut SSL, c_uint, c_uint, *mut *const u8, *mut usize, *mut X509, usize, *mut c_int, *mut c_void) -> c_int,
->;
-/// `SSL_custom_ext_free_cb_ex`.
-pub type FreeCbEx = Option<unsafe extern "C" fn(*mut SSL, c_uint, c_uint, *const u8, *mut c_void)>;
-/// `SSL_custom_ext_parse_cb_ex`.
-pub type ParseCbEx =
-    Option<unsafe extern "C" fn(*mut SSL, c_uint, c_uint, *const u8, usize, *mut X509, usize, *mut c_int, *mut c_void) -> c_int>;
-/// `custom_ext_add_cb` (the pre-1.1.1 form, without context or certificate).
-pub type AddCb = Option<unsafe extern "C" fn(*mut SSL, c_uint, *mut *const u8, *mut usize, *mut c_int, *mut c_void) -> c_int>;
-/// `custom_ext_free_cb`.
-pub type FreeCb = Option<unsafe extern "C" fn(*mut SSL, c_uint, *const u8, *mut c_void)>;
-/// `custom_ext_parse_cb`.
-pub type ParseCb = Option<unsafe extern "C" fn(*mut SSL, c_uint, *const u8, usize, *mut c_int, *mut c_void) -> c_int>;
+pub use super::callbacks::{AddCb, AddCbEx, FreeCb, FreeCbEx, ParseCb, ParseCbEx};
 
 /// One registration's callbacks, in either form.
 #[derive(Clone, Copy, Debug)]

@@ -237,6 +237,10 @@ pub fn peek_error() -> c_ulong {
 }
 
 
+/// `STACK_OF(SCT)`: a libcrypto stack (named so C sees OpenSSL's type).
+#[allow(non_camel_case_types)]
+pub type stack_st_SCT = OPENSSL_STACK;
+
 /// libcrypto's Certificate Transparency log store (opaque).
 #[repr(C)]
 pub struct CTLOG_STORE {
