@@ -103,7 +103,9 @@ pub fn now_ms() -> u64 {
 /// 2: ticket_appdata added at the end (a version-1 ticket is a miss).
 /// 3: the extended-master-secret flag (TLS 1.2 sessions) at the end.
 /// 4: the peer's raw public key (RFC 7250), possibly empty, at the end.
-const TICKET_STATE_VERSION: u8 = 4;
+/// 5: the key-exchange group (kex_group) at the end; a version-4 ticket is
+///    still read, without it.
+const TICKET_STATE_VERSION: u8 = 5;
 
 impl SessionData {
     /// The state a stateless ticket carries (sealed by the API layer).
@@ -128,13 +130,15 @@ impl SessionData {
         w.vec16(|w| w.bytes(&self.ticket_appdata));
         w.u8(self.extended_master_secret as u8);
         w.vec24(|w| w.bytes(self.peer_rpk.as_deref().unwrap_or_default()));
+        w.u16(self.kex_group);
         zeroize::Zeroizing::new(w.buf)
     }
 
     /// Parses ticket state; None for anything malformed (a miss, not an error).
     pub fn decode_ticket_state(b: &[u8]) -> Option<SessionData> {
         let mut r = super::codec::Reader::new(b);
-        if r.u8().ok()? != TICKET_STATE_VERSION {
+        let format = r.u8().ok()?;
+        if format != TICKET_STATE_VERSION && format != 4 {
             return None;
         }
         let version = r.u16().ok()?;
@@ -162,6 +166,9 @@ impl SessionData {
         };
         let rpk = r.vec24().ok()?;
         s.peer_rpk = (!rpk.is_empty()).then(|| rpk.to_vec());
+        if format == TICKET_STATE_VERSION {
+            s.kex_group = r.u16().ok()?;
+        }
         r.finish().ok()?;
         Some(s)
     }
@@ -180,8 +187,14 @@ mod tests {
         s.alpn_selected = b"h2".to_vec();
         s.peer_chain = vec![vec![1, 2, 3]];
         s.verify_result = 20;
+        s.kex_group = 29;
         let enc = s.encode_ticket_state();
         let d = SessionData::decode_ticket_state(&enc).unwrap();
+        assert_eq!(d.kex_group, 29);
+        // A version-4 ticket (before kex_group) still resumes.
+        let mut v4 = enc[..enc.len() - 2].to_vec();
+        v4[0] = 4;
+        assert_eq!(SessionData::decode_ticket_state(&v4).unwrap().kex_group, 0);
         assert_eq!(&d.master_key[..], &s.master_key[..]);
         assert_eq!((d.sid_ctx, d.hostname, d.alpn_selected, d.peer_chain, d.verify_result), (s.sid_ctx, s.hostname, s.alpn_selected, s.peer_chain, 20));
     }

@@ -87,7 +87,9 @@ fn tls12_handshake_state_is_freed_at_its_end() {
     cc.resume = Some(Box::new(ch.new_sessions.pop().expect("session")));
     let (mut c2, mut s2) = handshake(cc, sc, &mut ch, &mut sh);
     assert!(c2.tls12_settled() && s2.tls12_settled() && c2.resumed() && s2.resumed());
-    assert_eq!(s2.negotiated_group(), None, "no key exchange in a resumption");
+    // No key exchange in a resumption: both report the session's group,
+    // as OpenSSL's SSL_get_negotiated_group reads its kex_group.
+    assert_eq!((c2.negotiated_group(), s2.negotiated_group()), (s.negotiated_group(), s.negotiated_group()));
     c2.common.record.send(record::CT_HANDSHAKE, &msgs::frame(msgs::FINISHED, |w: &mut Writer| w.bytes(&[0; 12]))).unwrap();
     let e = s2.receive(&c2.common.take_outgoing(), &mut sh).unwrap_err();
     assert_eq!((e.alert, e.detail), (Some(AlertDescription::UnexpectedMessage), "unexpected handshake message"));

@@ -702,8 +702,10 @@ impl HandshakeFacts for Client12 {
         None
     }
 
+    /// OpenSSL's SSL_get_negotiated_group in TLS 1.2: the session's
+    /// kex_group, so a resumption reports the original handshake's group.
     fn negotiated_group(&self) -> Option<Group> {
-        self.group
+        self.group.or_else(|| self.resumed.as_ref().and_then(|s| Group::from_iana(s.kex_group)))
     }
 
     fn secure_renegotiation(&self) -> bool {
@@ -720,7 +722,7 @@ impl HandshakeFacts for Client12 {
             resumed: self.resumed.is_some(),
             alpn: self.alpn.take(),
             server_name: None,
-            group: self.group,
+            group: self.negotiated_group(),
             secure_renegotiation: false,
         }
     }

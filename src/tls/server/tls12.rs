@@ -921,8 +921,13 @@ impl HandshakeFacts for Server12 {
         self.server_name.as_deref()
     }
 
+    /// OpenSSL's SSL_get_negotiated_group in TLS 1.2: the session's
+    /// kex_group, so a resumption reports the original handshake's group.
     fn negotiated_group(&self) -> Option<Group> {
-        self.group.filter(|_| self.resumed.is_none())
+        match &self.resumed {
+            Some(s) => Group::from_iana(s.kex_group),
+            None => self.group,
+        }
     }
 
     fn secure_renegotiation(&self) -> bool {
