@@ -1,7 +1,10 @@
 /* SSL_CTX_set_session_ticket_cb with ticket appdata: the server stores
  * bytes in its tickets and reads them back on resumption; its decrypt
- * callback chooses USE or IGNORE. Client and server in one process over a
- * BIO pair; run.sh compares the output on both libraries.
+ * callback chooses USE, USE_RENEW, IGNORE_RENEW or IGNORE, in TLS 1.3 and
+ * TLS 1.2 (where an empty session_ticket reaches it as SSL_TICKET_EMPTY);
+ * how many tickets each connection issues is printed. Client and server in
+ * one process over a BIO pair; run.sh compares the output on both
+ * libraries.
  *
  * usage: ticket_cb CERT KEY */
 #include <stdio.h>
@@ -10,10 +13,12 @@
 #include "pair.h"
 
 static int decision = SSL_TICKET_RETURN_USE;
+static int gen_calls;
 
 static int gen_cb(SSL *s, void *arg)
 {
     (void)arg;
+    gen_calls++;
     static const char appdata[] = "hello-appdata";
     return SSL_SESSION_set1_ticket_appdata(SSL_get_session(s), appdata, sizeof appdata - 1);
 }
@@ -43,7 +48,8 @@ static SSL_SESSION *connect_once(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *sess
         return NULL;
     }
     pair_pump_tickets(c);
-    printf("%s: reused=%d\n", label, SSL_session_reused(c));
+    printf("%s: %s reused=%d tickets=%d\n", label, SSL_get_version(c), SSL_session_reused(c), gen_calls);
+    gen_calls = 0;
     SSL_SESSION *out = SSL_get1_session(c);
     SSL_shutdown(c);
     SSL_shutdown(s);
@@ -63,13 +69,28 @@ int main(int argc, char **argv)
     SSL_CTX_use_PrivateKey_file(sctx, argv[2], SSL_FILETYPE_PEM);
     SSL_CTX_set_num_tickets(sctx, 1);
     printf("set_session_ticket_cb: %d\n", SSL_CTX_set_session_ticket_cb(sctx, gen_cb, dec_cb, NULL));
-    SSL_SESSION *s1 = connect_once(cctx, sctx, NULL, "full");
-    SSL_SESSION *s2 = connect_once(cctx, sctx, s1, "resume (USE)");
-    decision = SSL_TICKET_RETURN_IGNORE;
-    SSL_SESSION *s3 = connect_once(cctx, sctx, s2, "resume (IGNORE)");
-    SSL_SESSION_free(s1);
-    SSL_SESSION_free(s2);
-    SSL_SESSION_free(s3);
+    static const struct { int d; const char *name; } decisions[] = {
+        { SSL_TICKET_RETURN_USE, "USE" },
+        { SSL_TICKET_RETURN_USE_RENEW, "USE_RENEW" },
+        { SSL_TICKET_RETURN_IGNORE_RENEW, "IGNORE_RENEW" },
+        { SSL_TICKET_RETURN_IGNORE, "IGNORE" },
+    };
+    for (int v = 0; v < 2; v++) {
+        SSL_CTX_set_max_proto_version(cctx, v == 0 ? TLS1_3_VERSION : TLS1_2_VERSION);
+        /* A TLS 1.2 full handshake asks the callback about its empty ticket. */
+        decision = SSL_TICKET_RETURN_IGNORE_RENEW;
+        SSL_SESSION *s1 = connect_once(cctx, sctx, NULL, "full");
+        for (size_t i = 0; s1 != NULL && i < sizeof decisions / sizeof decisions[0]; i++) {
+            char label[64];
+            decision = decisions[i].d;
+            snprintf(label, sizeof label, "resume (%s)", decisions[i].name);
+            SSL_SESSION_free(connect_once(cctx, sctx, s1, label));
+        }
+        /* Declining the empty ticket: no ticket issued. */
+        decision = SSL_TICKET_RETURN_IGNORE;
+        SSL_SESSION_free(connect_once(cctx, sctx, NULL, "full (IGNORE)"));
+        SSL_SESSION_free(s1);
+    }
     SSL_CTX_free(cctx);
     SSL_CTX_free(sctx);
     return 0;

@@ -261,6 +261,9 @@ pub struct State {
     pub lent_client_ciphers: Option<(Vec<u16>, crate::sys::StaticPtrStack)>,
     /// Which application extensions this handshake sent and received.
     pub custom_ext_flags: super::custom_ext::ExtFlags,
+    /// A TLS 1.3 server's decrypt ticket callback kept or ignored the
+    /// client's ticket without renewal: no NewSessionTickets follow.
+    pub tickets_declined: bool,
     /// NPN: the protocol this connection negotiated (empty: none).
     pub next_proto: Vec<u8>,
     /// The serverinfo of the certificate chosen for this handshake.
@@ -383,6 +386,7 @@ impl Ssl {
                 custom_ext_flags: Default::default(),
                 chosen_serverinfo: None,
                 next_proto: Vec::new(),
+                tickets_declined: false,
                 ct: Default::default(),
                 rbio: None,
                 wbio: None,
@@ -473,6 +477,7 @@ impl Ssl {
         st.peer_rpk = None;
         st.alpn_selected.clear();
         st.next_proto.clear();
+        st.tickets_declined = false;
         st.peer_chain.clear();
         st.verified_chain.clear();
         st.peer_chain_stack = None;

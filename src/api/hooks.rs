@@ -470,6 +470,28 @@ impl ClientHooks for Hooks<'_> {
     }
 }
 
+/// SSL_TICKET_STATUS values the decrypt callback is told.
+const TICKET_EMPTY: i32 = 3;
+const TICKET_NO_DECRYPT: i32 = 4;
+const TICKET_SUCCESS: i32 = 5;
+const TICKET_SUCCESS_RENEW: i32 = 6;
+
+/// What a decrypt callback's answer means for a ticket of `status`
+/// (OpenSSL's tls_decrypt_ticket): (use the session, issue a new ticket).
+/// SSL_TICKET_RETURN_ABORT 0, IGNORE 1, IGNORE_RENEW 2, USE 3, USE_RENEW 4;
+/// using a ticket that did not open, or anything else, is fatal.
+fn ticket_callback_outcome(r: i32, status: i32) -> Result<(bool, bool), Error> {
+    let fatal = |detail| Error { alert: Some(AlertDescription::InternalError), reason: crate::api::reason::CALLBACK_FAILED, detail };
+    let decrypted = status == TICKET_SUCCESS || status == TICKET_SUCCESS_RENEW;
+    match r {
+        1 => Ok((false, false)),
+        2 => Ok((false, true)),
+        3 | 4 if decrypted => Ok((true, r == 4)),
+        0 => Err(fatal("session ticket callback aborted")),
+        _ => Err(fatal("session ticket callback: no session to use")),
+    }
+}
+
 impl Hooks<'_> {
     /// The certificate for the peer's signature algorithms; its serverinfo
     /// is what this handshake's serverinfo extensions send (OpenSSL's
@@ -511,25 +533,24 @@ impl Hooks<'_> {
         Ok(())
     }
 
-    /// `SSL_CTX_set_session_ticket_cb`'s decrypt callback, when set, decides
-    /// about each stateless ticket: it sees the session (or none, with
-    /// SSL_TICKET_NO_DECRYPT) and returns ABORT (fatal), IGNORE(_RENEW)
-    /// (a full handshake) or USE(_RENEW).
-    fn ticket_decision(&mut self, identity: &[u8], found: Option<SessionData>, tls13: bool) -> Result<(Option<SessionData>, bool), Error> {
-        let (_, dec_cb, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
-        if dec_cb.is_none() {
-            return Ok((found, false));
-        }
-        const TICKET_NO_DECRYPT: i32 = 4;
-        const TICKET_SUCCESS: i32 = 5;
-        // In TLS 1.3 a used ticket is always replaced by a new one, so
-        // OpenSSL reports SSL_TICKET_SUCCESS_RENEW (measured), not SUCCESS.
-        const TICKET_SUCCESS_RENEW: i32 = 6;
-        let status = match (&found, tls13) {
+    /// OpenSSL's tls_decrypt_ticket outcome for a ticket: the session to
+    /// use and whether a new ticket is to be issued (its ticket_expected).
+    /// Without a decrypt callback: a ticket that does not open earns a new
+    /// one, as does one to renew (`open_ticket`: SSL_TICKET_SUCCESS_RENEW).
+    /// With
+    /// `SSL_CTX_set_session_ticket_cb`'s decrypt callback, it decides: ABORT
+    /// is fatal, IGNORE(_RENEW) a full handshake, USE(_RENEW) the session;
+    /// the _RENEW forms issue a new ticket.
+    fn ticket_decision(&mut self, identity: &[u8], found: Option<SessionData>, renew: bool) -> Result<(Option<SessionData>, bool), Error> {
+        let status = match (&found, renew) {
             (None, _) => TICKET_NO_DECRYPT,
             (Some(_), true) => TICKET_SUCCESS_RENEW,
             (Some(_), false) => TICKET_SUCCESS,
         };
+        let (_, dec_cb, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
+        if dec_cb.is_none() {
+            return Ok((found, status != TICKET_SUCCESS));
+        }
         // The callback gets an SSL_SESSION of its own for the ticket's session.
         let temp = found.map(|d| {
             let ptr = handle::register(Kind::Session, Arc::new(Session::new(d)));
@@ -538,31 +559,38 @@ impl Hooks<'_> {
         let key_name = &identity[..identity.len().min(16)];
         let r = callbacks::decrypt_ticket(dec_cb, self.ssl_ptr, temp.as_ref().map_or(0, |s| s.ptr()), key_name, status, arg);
         let data = temp.map(|s| s.data());
-        // SSL_TICKET_RETURN_ABORT 0, IGNORE 1, IGNORE_RENEW 2, USE 3, USE_RENEW 4.
-        match r {
-            0 => Err(Error {
-                alert: Some(AlertDescription::InternalError),
-                reason: crate::api::reason::CALLBACK_FAILED,
-                detail: "session ticket callback aborted",
-            }),
-            3 => Ok((data, false)),
-            4 => Ok((data, true)),
-            2 => Ok((None, true)),
-            _ => Ok((None, false)),
+        ticket_callback_outcome(r, status).map(|(use_it, expected)| (data.filter(|_| use_it), expected))
+    }
+
+    /// TLS 1.2: the client sent an empty session_ticket (it wants one): the
+    /// decrypt callback, if set, hears SSL_TICKET_EMPTY and decides whether
+    /// one is issued; without it, one is.
+    fn empty_ticket_decision(&mut self) -> Result<bool, Error> {
+        let (_, dec_cb, arg) = self.session_ctx.callbacks.lock().hooks.session_ticket;
+        if dec_cb.is_none() {
+            return Ok(true);
         }
+        let r = callbacks::decrypt_ticket(dec_cb, self.ssl_ptr, 0, &[], TICKET_EMPTY, arg);
+        ticket_callback_outcome(r, TICKET_EMPTY).map(|(_, expected)| expected)
     }
 
     /// The session state a stateless ticket carries, opened with the
     /// application's ticket-key callback or the context's keys.
-    fn open_ticket(&mut self, ticket: &[u8]) -> Option<SessionData> {
+    /// With whether the ticket is to be renewed (OpenSSL's renew_ticket):
+    /// when the application's key callback says so (2), or, under our own
+    /// keys, always in TLS 1.3.
+    fn open_ticket(&mut self, ticket: &[u8], tls13: bool) -> (Option<SessionData>, bool) {
         let app_keys = self.app_ticket_keys();
-        let state = if app_keys.is_set() {
-            crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, ticket)
+        let (state, renew) = if app_keys.is_set() {
+            match crate::sys::ticket_cb::open(app_keys, self.ssl_ptr, ticket) {
+                Some((st, renew)) => (Some(st), renew),
+                None => (None, false),
+            }
         } else {
             let key = self.session_ctx.ticket_key.lock().clone();
-            key.open(ticket)
+            (key.open(ticket), tls13)
         };
-        state.and_then(|st| SessionData::decode_ticket_state(&st))
+        (state.and_then(|st| SessionData::decode_ticket_state(&st)), renew)
     }
 
     /// The application's ticket generation callback, with the session as the
@@ -791,8 +819,12 @@ impl ServerHooks for Hooks<'_> {
             self.found_in_cache = Some(s);
             return Ok(Some(data));
         }
-        let found = self.open_ticket(identity);
-        Ok(self.ticket_decision(identity, found, true)?.0)
+        let (found, renew) = self.open_ticket(identity, true);
+        let (session, expected) = self.ticket_decision(identity, found, renew)?;
+        // OpenSSL's TLS 1.3 server sends NewSessionTickets only when its
+        // ticket_expected is set (tickets_expected reads it).
+        self.ssl.st.lock().tickets_declined = !expected;
+        Ok(session)
     }
 
     /// OpenSSL's tls_construct_server_key_exchange for DHE: automatic
@@ -869,9 +901,17 @@ impl ServerHooks for Hooks<'_> {
         Ok(Some(data))
     }
 
+    fn empty_tls12_ticket(&mut self) -> Result<bool, Error> {
+        self.empty_ticket_decision()
+    }
+
+    fn tickets_expected(&mut self) -> bool {
+        !self.ssl.st.lock().tickets_declined
+    }
+
     fn find_tls12_ticket(&mut self, ticket: &[u8]) -> Result<(Option<SessionData>, bool), Error> {
-        let found = self.open_ticket(ticket);
-        self.ticket_decision(ticket, found, false)
+        let (found, renew) = self.open_ticket(ticket, false);
+        self.ticket_decision(ticket, found, renew)
     }
 
     fn find_cached_session(&mut self, id: &[u8]) -> Result<Option<SessionData>, Error> {

@@ -184,8 +184,9 @@ pub fn seal(cb: TicketKeyCb, ssl: usize, state: &[u8]) -> Result<Option<Vec<u8>>
 
 /// The state inside a ticket sealed under one of the application's keys;
 /// None when the callback does not know the key name (0), fails, or the
-/// HMAC or decryption do not check out (a full handshake follows).
-pub fn open(cb: TicketKeyCb, ssl: usize, ticket: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+/// HMAC or decryption do not check out (a full handshake follows); with
+/// whether the callback asked for the ticket to be renewed.
+pub fn open(cb: TicketKeyCb, ssl: usize, ticket: &[u8]) -> Option<(Zeroizing<Vec<u8>>, bool)> {
     if ticket.len() < KEY_NAME_LEN + MAX_IV_LEN {
         return None;
     }
@@ -221,6 +222,8 @@ pub fn open(cb: TicketKeyCb, ssl: usize, ticket: &[u8]) -> Option<Zeroizing<Vec<
             return None;
         }
         out.truncate(n1 as usize + n2 as usize);
-        Some(out)
+        // 2: "the ticket is good but should be renewed" (OpenSSL's
+        // SSL_TICKET_SUCCESS_RENEW).
+        Some((out, r == 2))
     }
 }

@@ -178,9 +178,20 @@ pub trait ServerHooks: CustomExtensions {
     /// verified), for a handshake of `version`; `ems_offered` is TLS 1.2's
     /// extended_master_secret from the ClientHello (None in TLS 1.3).
     fn check_session(&mut self, session: &SessionData, version: u16, ems_offered: Option<bool>) -> Result<Resumption, Error>;
-    /// TLS 1.2: the session a ticket carries (None: it does not decrypt)
-    /// and whether the ticket should be renewed; Err aborts.
+    /// TLS 1.2: the session a ticket carries (None: it does not decrypt or
+    /// is not to be used) and whether a new ticket is issued (OpenSSL's
+    /// ticket_expected); Err aborts.
     fn find_tls12_ticket(&mut self, ticket: &[u8]) -> Result<(Option<SessionData>, bool), Error>;
+    /// TLS 1.2: the client sent an empty session_ticket; whether a ticket
+    /// is issued (the decrypt callback may decline); Err aborts.
+    fn empty_tls12_ticket(&mut self) -> Result<bool, Error> {
+        Ok(true)
+    }
+    /// TLS 1.3: whether NewSessionTickets follow this handshake (a decrypt
+    /// callback that kept or ignored a ticket without renewal says no).
+    fn tickets_expected(&mut self) -> bool {
+        true
+    }
     /// TLS 1.2: the session cached under a session id.
     fn find_cached_session(&mut self, id: &[u8]) -> Result<Option<SessionData>, Error>;
     /// TLS 1.2: the certificate whose key can sign with one of `sigalgs`.
@@ -1095,7 +1106,13 @@ impl ServerConnection {
         self.hrr_transcript = None;
         // "In a resumption we only ever send a maximum of one new ticket"
         // (OpenSSL's server state machine).
-        let tickets = if self.hs.resumed.is_some() { self.config.num_tickets.min(1) } else { self.config.num_tickets };
+        let tickets = if !hooks.tickets_expected() {
+            0
+        } else if self.hs.resumed.is_some() {
+            self.config.num_tickets.min(1)
+        } else {
+            self.config.num_tickets
+        };
         for _ in 0..tickets {
             self.send_ticket(hooks)?;
         }

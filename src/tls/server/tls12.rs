@@ -162,15 +162,19 @@ impl Server12 {
         let no_resumption = hello.renegotiation.as_ref().is_some_and(|r| r.no_resumption);
         let (candidate, mut ticket_expected) = match ticket_ext {
             _ if no_resumption => (None, ticket_ext.is_some()),
-            Some(t) if !t.is_empty() => {
-                // A ticket that does not decrypt earns a new one.
-                let (found, renew) = hooks.find_tls12_ticket(t)?;
-                let expected = found.is_none() || renew;
-                (found, expected)
+            // A ticket that does not decrypt earns a new one (the hooks
+            // say, after the application's decrypt callback).
+            Some(t) if !t.is_empty() => hooks.find_tls12_ticket(t)?,
+            // An empty session_ticket asks for one; the id may name a
+            // cached session (OpenSSL's ssl_get_prev_session).
+            other => {
+                let expected = match other {
+                    Some(_) => hooks.empty_tls12_ticket()?,
+                    None => false,
+                };
+                let cached = if ch.session_id.is_empty() { None } else { hooks.find_cached_session(ch.session_id)? };
+                (cached, expected)
             }
-            // An empty session_ticket asks for one; the id may name a cached session.
-            other if !ch.session_id.is_empty() => (hooks.find_cached_session(ch.session_id)?, other.is_some()),
-            other => (None, other.is_some()),
         };
         let mut resumed = None;
         if let Some(mut s) = candidate {
