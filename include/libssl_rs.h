@@ -1837,7 +1837,19 @@ int SSL_write_ex(SSL *s, const void *buf, size_t num, size_t *written);
 int SSL_pending(const SSL *s);
 
 /*
- `SSL_has_pending`: 1 when plaintext is buffered.
+ `SSL_free_buffers`: 1 when the connection's record buffers were
+ released, 0 when they are in use (data waits in them).
+ */
+int SSL_free_buffers(SSL *s);
+
+/*
+ `SSL_alloc_buffers`: 1, the record buffers allocated.
+ */
+int SSL_alloc_buffers(SSL *s);
+
+/*
+ `SSL_has_pending`: 1 when plaintext or received bytes not yet
+ processed are buffered (OpenSSL counts read-ahead data too).
  */
 int SSL_has_pending(const SSL *s);
 

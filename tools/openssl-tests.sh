@@ -70,6 +70,14 @@ if [ ! -e "$T/test/sslapitest" ] || [ ! -e "$T/apps/openssl" ] || ! grep -q "OPE
     (cd "$T" && ./Configure shared -DOPENSSL_TLS_SECURITY_LEVEL=2 >"$DIR/configure.log" 2>&1 && make -j2 >"$DIR/build.log" 2>&1) \
         || { tail -20 "$DIR/build.log" >&2; exit 1; }
 fi
+# OpenSSL's own libssl is compared as the tree builds it: a reference copy
+# saved (tools/openssl_tests.py) before the tree was rebuilt is stale (a
+# reconfiguration, such as the security level above, would not reach it).
+if [ -e "$T/libssl.so.3.openssl" ] && [ -n "$(find "$T/ssl" -name '*.o' -newer "$T/libssl.so.3.openssl" -print -quit)" ]; then
+    echo "the saved reference libssl predates the tree's build: relinking it"
+    rm -f "$T/libssl.so.3.openssl" "$T/libssl.so.3" "$T/libssl.so"
+    (cd "$T" && make -j2 >>"$DIR/build.log" 2>&1) || { tail -20 "$DIR/build.log" >&2; exit 1; }
+fi
 command -v perl >/dev/null || { echo "perl is needed" >&2; exit 1; }
 # OPENSSL_TESTS_LIB=ours runs our library alone (make ratchet).
 exec python3 "$ROOT/tools/openssl_tests.py" "$T" "$ROOT/target/release/libssl.so.3" ${OPENSSL_TESTS_LIB:+--lib "$OPENSSL_TESTS_LIB"} ${1:+--only "$@"}

@@ -1140,6 +1140,35 @@ impl Ssl {
         })
     }
 
+    /// `SSL_free_buffers`: releases the record buffers unless they hold
+    /// something — received bytes not yet processed, unread plaintext, or
+    /// records not yet written (OpenSSL's RECORD_LAYER checks).
+    pub fn free_buffers(&self) -> bool {
+        let mut st = self.st.lock();
+        if st.engine_out || !st.out.is_empty() || st.pending_write > 0 {
+            return false;
+        }
+        match st.engine.as_mut() {
+            Some(e) => e.common().plaintext_len() == 0 && e.common_mut().record.release_buffers(),
+            None => true,
+        }
+    }
+
+    /// `SSL_alloc_buffers`: the record buffers allocated now rather than
+    /// at first use (nothing to do before the connection starts).
+    pub fn alloc_buffers(&self) -> bool {
+        let mut st = self.st.lock();
+        if let Some(e) = st.engine.as_mut() {
+            e.common_mut().record.allocate_buffers();
+        }
+        true
+    }
+
+    /// `SSL_has_pending`: plaintext, or bytes not yet made into records.
+    pub fn has_pending(&self) -> bool {
+        self.st.lock().engine.as_ref().is_some_and(|e| e.common().plaintext_len() > 0 || e.common().record.has_buffered_input())
+    }
+
     pub fn pending(&self) -> usize {
         self.st.lock().engine.as_ref().map_or(0, |e| e.common().plaintext_len())
     }

@@ -206,10 +206,24 @@ pub extern "C" fn SSL_pending(s: *const SSL) -> c_int {
     guard("SSL_pending", 0, || Ok(ssl_arg(s)?.pending().min(c_int::MAX as usize) as c_int))
 }
 
-/// `SSL_has_pending`: 1 when plaintext is buffered.
+/// `SSL_free_buffers`: 1 when the connection's record buffers were
+/// released, 0 when they are in use (data waits in them).
+#[no_mangle]
+pub extern "C" fn SSL_free_buffers(s: *mut SSL) -> c_int {
+    guard("SSL_free_buffers", 0, || Ok(ssl_arg(s)?.free_buffers() as c_int))
+}
+
+/// `SSL_alloc_buffers`: 1, the record buffers allocated.
+#[no_mangle]
+pub extern "C" fn SSL_alloc_buffers(s: *mut SSL) -> c_int {
+    guard("SSL_alloc_buffers", 0, || Ok(ssl_arg(s)?.alloc_buffers() as c_int))
+}
+
+/// `SSL_has_pending`: 1 when plaintext or received bytes not yet
+/// processed are buffered (OpenSSL counts read-ahead data too).
 #[no_mangle]
 pub extern "C" fn SSL_has_pending(s: *const SSL) -> c_int {
-    guard("SSL_has_pending", 0, || Ok((ssl_arg(s)?.pending() > 0) as c_int))
+    guard("SSL_has_pending", 0, || Ok(ssl_arg(s)?.has_pending() as c_int))
 }
 
 /// `SSL_shutdown`: 0 after sending close_notify, 1 when the peer's was

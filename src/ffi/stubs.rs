@@ -238,13 +238,6 @@ pub extern "C" fn SSL_add_store_cert_subjects_to_stack() -> c_int {
     0
 }
 
-/// `SSL_alloc_buffers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_alloc_buffers() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_alloc_buffers");
-    0
-}
-
 /// `SSL_bytes_to_cipher_list`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_bytes_to_cipher_list() -> c_int {
@@ -305,13 +298,6 @@ pub extern "C" fn SSL_dup() -> *mut c_void {
 #[no_mangle]
 pub extern "C" fn SSL_export_keying_material_early() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_export_keying_material_early");
-    0
-}
-
-/// `SSL_free_buffers`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_free_buffers() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_free_buffers");
     0
 }
 

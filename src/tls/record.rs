@@ -608,6 +608,29 @@ impl RecordLayer {
         }
     }
 
+    /// Whether records wait to go to the transport.
+    pub fn has_pending_output(&self) -> bool {
+        !self.outgoing.is_empty()
+    }
+
+    /// `SSL_free_buffers`: both buffers go when nothing is in them.
+    pub fn release_buffers(&mut self) -> bool {
+        if self.has_buffered_input() || !self.app.is_empty() || !self.outgoing.is_empty() {
+            return false;
+        }
+        self.release_idle_incoming(usize::MAX);
+        self.outgoing = Vec::new();
+        true
+    }
+
+    /// `SSL_alloc_buffers`: room for one record each way, as OpenSSL's
+    /// ssl3_setup_buffers allocates.
+    pub fn allocate_buffers(&mut self) {
+        let record = HEADER_LEN + MAX_PLAINTEXT + 256;
+        self.incoming.reserve(record.saturating_sub(self.incoming.len()));
+        self.outgoing.reserve(record.saturating_sub(self.outgoing.len()));
+    }
+
     /// Takes everything queued for the transport.
     pub fn take_outgoing(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.outgoing)

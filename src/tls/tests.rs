@@ -425,3 +425,25 @@ fn psk_without_a_shared_group_resumes_with_psk_ke_when_both_allow_it() {
         }
     }
 }
+
+#[test]
+fn record_buffers_are_released_only_when_nothing_waits_in_them() {
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let (mut c, mut s) = handshake(client_config(), server_config(), &mut ch, &mut sh);
+    // Idle: both buffers go (SSL_free_buffers succeeds).
+    assert!(s.common.record.release_buffers());
+    // Records queued for the transport: refused.
+    c.common.write_application_data(b"ping").unwrap();
+    assert!(!c.common.record.release_buffers());
+    let wire = c.common.take_outgoing();
+    // Half a record received: refused; the whole record's plaintext unread: refused.
+    s.receive(&wire[..3], &mut sh).unwrap();
+    assert!(!s.common.record.release_buffers());
+    s.receive(&wire[3..], &mut sh).unwrap();
+    assert!(s.common.plaintext_len() > 0);
+    let mut buf = [0u8; 8];
+    assert_eq!(s.common.read_plaintext(&mut buf, false), 4);
+    assert!(s.common.record.release_buffers());
+    s.common.record.allocate_buffers();
+    assert!(s.common.record.release_buffers(), "allocated but empty buffers release");
+}
