@@ -801,6 +801,9 @@ impl ServerHooks for Hooks<'_> {
         };
         self.app_callback_ran |= cb.is_some();
         match callbacks::alpn_select(cb, self.ssl_ptr, offered, arg) {
+            // OpenSSL's tls_handle_alpn copies the selection, and an empty
+            // one fails to copy: internal_error.
+            (0, Some(p)) if p.is_empty() => Err(Error::internal("ALPN callback selected an empty protocol")),
             (0, chosen) => Ok(chosen),
             (2, _) => Err(Error::new(AlertDescription::NoApplicationProtocol, Reason::NO_APPLICATION_PROTOCOL, "no application protocol")),
             _ => Ok(None),

@@ -18,12 +18,20 @@ pub extern "C" fn SSL_get_servername(s: *const SSL, ty: c_int) -> *const c_char 
         if ty != 0 {
             return Ok(std::ptr::null());
         }
+        let before = ssl.in_before();
         let mut st = ssl.st.lock();
+        let session_name = |st: &crate::api::connection::State| st.session.as_ref().map(|s| s.read(|d| (d.version, d.hostname.clone())));
         // OpenSSL: "In TLSv1.3 on the server SNI is not associated with
         // the session but in TLSv1.2 or below it is": a resumed TLS 1.2
-        // server reports the name the session accepted (or none).
+        // server reports the name the session accepted (or none). A client
+        // reports a TLS 1.2 session's accepted name before the handshake
+        // when it set none, and after a TLS 1.2 resumption whatever it set.
         let name = if st.role != Some(crate::api::context::Role::Server) {
-            st.hostname.clone()
+            match session_name(&st) {
+                Some((v, Some(n))) if before && st.hostname.is_none() && v != crate::tls::TLS1_3_VERSION => Some(n),
+                Some((_, Some(n))) if !before && st.session_reused && st.version < crate::tls::TLS1_3_VERSION => Some(n),
+                _ => st.hostname.clone(),
+            }
         } else if st.session_reused && st.version < crate::tls::TLS1_3_VERSION {
             st.session.as_ref().and_then(|s| s.read(|d| d.hostname.clone()))
         } else {

@@ -76,11 +76,14 @@ pub fn alpn_select(cb: AlpnSelectCb, ssl: usize, offered: &[u8], arg: usize) -> 
     let mut outlen: u8 = 0;
     // SAFETY: as above; offered outlives the call.
     let r = unsafe { cb(ssl as *mut SSL, &mut out, &mut outlen, offered.as_ptr(), offered.len() as c_uint, arg as *mut c_void) };
-    let chosen = if r == 0 && !out.is_null() && outlen > 0 {
+    // SSL_TLSEXT_ERR_OK (0) with an empty selection yields Some(empty).
+    let chosen = if r != 0 {
+        None
+    } else if !out.is_null() && outlen > 0 {
         // SAFETY: the callback points at outlen readable bytes (usually inside `offered`).
         Some(unsafe { std::slice::from_raw_parts(out, outlen as usize) }.to_vec())
     } else {
-        None
+        Some(Vec::new())
     };
     (r, chosen)
 }

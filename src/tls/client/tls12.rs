@@ -534,7 +534,16 @@ impl Client12 {
             None
         };
         let (other, exchange) = match self.suite.kx {
-            Kx::Rsa | Kx::RsaPsk => self.rsa_premaster()?,
+            Kx::Rsa | Kx::RsaPsk => {
+                let (pms, exchange) = self.rsa_premaster()?;
+                // OpenSSL's ssl_log_rsa_client_key_exchange: an "RSA" line
+                // keyed by the encrypted premaster's first 8 bytes (after
+                // its length).
+                if let Some(tag) = exchange.get(2..10) {
+                    hooks.keylog("RSA", tag, &pms);
+                }
+                (pms, exchange)
+            }
             Kx::Dhe | Kx::DhePsk => self.dhe_premaster(common)?,
             Kx::Ecdhe | Kx::EcdhePsk => self.ecdhe_premaster(common)?,
             Kx::Psk => (zeroize::Zeroizing::new(Vec::new()), Vec::new()),
