@@ -183,6 +183,14 @@ pub struct SrpState {
 }
 
 impl State {
+    /// OpenSSL's ssl3_write_bytes: requested tickets put the state machine
+    /// in init unless a write waits to be retried.
+    fn arm_tickets(&mut self) {
+        if self.tickets_to_send > 0 && self.pending_write == 0 && self.out.is_empty() {
+            self.tickets_armed = true;
+        }
+    }
+
     /// TLS 1.3 record padding for the records this connection writes from
     /// now on (`SSL_set_block_padding`): into the engine too when one runs.
     pub fn set_record_padding(&mut self, padding: [usize; 2]) {
@@ -264,6 +272,11 @@ pub struct State {
     /// A TLS 1.3 server's decrypt ticket callback kept or ignored the
     /// client's ticket without renewal: no NewSessionTickets follow.
     pub tickets_declined: bool,
+    /// `SSL_new_session_ticket` calls not yet answered with a ticket, and
+    /// whether the state machine is in init to send them: not while a write
+    /// waits to be retried (OpenSSL's "until a record boundary").
+    pub tickets_to_send: u32,
+    pub tickets_armed: bool,
     /// NPN: the protocol this connection negotiated (empty: none).
     pub next_proto: Vec<u8>,
     /// The serverinfo of the certificate chosen for this handshake.
@@ -387,6 +400,8 @@ impl Ssl {
                 chosen_serverinfo: None,
                 next_proto: Vec::new(),
                 tickets_declined: false,
+                tickets_to_send: 0,
+                tickets_armed: false,
                 ct: Default::default(),
                 rbio: None,
                 wbio: None,
@@ -478,6 +493,8 @@ impl Ssl {
         st.alpn_selected.clear();
         st.next_proto.clear();
         st.tickets_declined = false;
+        st.tickets_to_send = 0;
+        st.tickets_armed = false;
         st.peer_chain.clear();
         st.verified_chain.clear();
         st.peer_chain_stack = None;
@@ -501,7 +518,7 @@ impl Ssl {
     /// failed part-way, leaves OpenSSL's state machine in init too.
     pub fn is_init_finished(&self) -> bool {
         let st = self.st.lock();
-        st.handshake_done && !st.pha_to_send && !st.engine.as_deref().is_some_and(Engine::in_post_handshake_init)
+        st.handshake_done && !st.pha_to_send && !st.tickets_armed && !st.engine.as_deref().is_some_and(Engine::in_post_handshake_init)
     }
 
     pub(super) fn info(&self, where_: i32, ret: i32) {
@@ -973,6 +990,7 @@ impl Ssl {
     /// `SSL_do_handshake` / `SSL_connect`: 1 when done.
     pub fn do_handshake(self: &Arc<Self>) -> Result<(), Failure> {
         if self.st.lock().handshake_done {
+            self.send_requested_tickets()?;
             self.send_post_handshake_request()?;
             return self.start_requested_renegotiation();
         }
@@ -1175,8 +1193,12 @@ impl Ssl {
 
     /// `SSL_write`: bytes written (all of them unless partial writes are on).
     pub fn write(self: &Arc<Self>, data: &[u8]) -> Result<usize, Failure> {
-        if self.st.lock().shutdown & SSL_SENT_SHUTDOWN != 0 {
-            return Err(Failure::Ssl(ApiError::new(reason::PROTOCOL_IS_SHUTDOWN, "write after close_notify")));
+        {
+            let mut st = self.st.lock();
+            if st.shutdown & SSL_SENT_SHUTDOWN != 0 {
+                return Err(Failure::Ssl(ApiError::new(reason::PROTOCOL_IS_SHUTDOWN, "write after close_notify")));
+            }
+            st.arm_tickets();
         }
         self.do_handshake()?;
         self.with_engine(|me, engine| {
@@ -1281,18 +1303,36 @@ impl Ssl {
         })
     }
 
-    /// `SSL_new_session_ticket`: a server sends one more ticket now.
+    /// `SSL_new_session_ticket`: a TLS 1.3 server will send one more
+    /// ticket with its next SSL_write, SSL_read or SSL_do_handshake (OpenSSL
+    /// counts it in extra_tickets_expected and re-enters init); refused
+    /// during the first handshake, on a client and before TLS 1.3.
     pub fn new_session_ticket(self: &Arc<Self>) -> Result<(), Failure> {
-        if !self.st.lock().handshake_done {
-            return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "no handshake yet")));
+        let mut st = self.st.lock();
+        if !st.handshake_done || st.role != Some(Role::Server) || st.version != crate::tls::TLS1_3_VERSION {
+            return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "no TLS 1.3 server handshake done")));
+        }
+        st.tickets_to_send += 1;
+        st.arm_tickets();
+        Ok(())
+    }
+
+    /// Sends the tickets `new_session_ticket` asked for, once armed.
+    fn send_requested_tickets(self: &Arc<Self>) -> Result<(), Failure> {
+        if !self.st.lock().tickets_armed {
+            return Ok(());
         }
         self.with_engine(|me, engine| {
             let Engine::Server(s) = engine else {
                 return Err(Failure::Ssl(ApiError::new(reason::BAD_VALUE, "only a server sends tickets")));
             };
             let mut hooks = me.hooks();
-            s.send_ticket(&mut hooks).map_err(Failure::Engine)?;
+            while me.st.lock().tickets_to_send > 0 {
+                s.send_ticket(&mut hooks).map_err(Failure::Engine)?;
+                me.st.lock().tickets_to_send -= 1;
+            }
             drop(hooks);
+            me.st.lock().tickets_armed = false;
             match me.flush(engine) {
                 Err(Failure::WantWrite) | Ok(()) => Ok(()),
                 Err(e) => Err(e),
