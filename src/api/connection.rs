@@ -557,6 +557,7 @@ impl Ssl {
     fn start_client(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let ctx = self.ctx();
         let external_psk = self.external_psk()?;
+        let ctx_ca_list = ctx.settings.lock().ca_list.clone();
         let mut st = self.st.lock();
         let s = &st.settings;
         let Some((min_version, max_version)) = s.enabled_versions() else {
@@ -602,6 +603,9 @@ impl Ssl {
             status_request: s.extras.status_type == 1,
             request_scts: s.extras.ct_validation.is_some(),
             npn: ctx.callbacks.lock().hooks.next_proto_select.0.is_some(),
+            // OpenSSL's get_ca_names on a client: the CA list
+            // (SSL_set0_CA_list, else the context's).
+            ca_names: s.ca_list.as_ref().or(ctx_ca_list.as_ref()).map(|n| n.lock().to_der()).unwrap_or_default(),
             post_handshake_auth: s.extras.post_handshake_auth,
             // OpenSSL's ssl_set_client_disabled: PSK suites are offered only
             // with a PSK client callback.

@@ -784,6 +784,11 @@ impl ServerHooks for Hooks<'_> {
         }
     }
 
+    fn peer_ca_names(&mut self, names: &[Vec<u8>]) {
+        let stack = if names.is_empty() { None } else { crate::sys::names::NameStack::from_der_list(names) };
+        self.ssl.st.lock().peer.ca_names = stack;
+    }
+
     fn next_protos_advertised(&mut self) -> Option<Vec<u8>> {
         let (cb, arg) = self.ssl.ctx().callbacks.lock().hooks.next_protos_advertised;
         callbacks::npn_advertised(cb, self.ssl_ptr, arg)

@@ -64,6 +64,8 @@ pub struct TestHooks {
     /// NPN: the server's list to announce; the protocol NPN settled.
     pub npn_list: Option<Vec<u8>>,
     pub npn_seen: Option<Vec<u8>>,
+    /// Server: the client's certificate_authorities.
+    pub peer_ca_names: Vec<Vec<u8>>,
     /// Application extensions to add: (message context bits, type, data).
     pub app_ext_add: Vec<(u32, u16, Vec<u8>)>,
     /// Application extensions received: (context, type, data, chain index).
@@ -92,6 +94,7 @@ impl TestHooks {
             srp_user: None,
             npn_list: None,
             npn_seen: None,
+            peer_ca_names: Vec::new(),
             app_ext_add: Vec::new(),
             app_ext_seen: Vec::new(),
         }
@@ -156,6 +159,9 @@ impl ClientHooks for TestHooks {
 impl ServerHooks for TestHooks {
     fn next_protos_advertised(&mut self) -> Option<Vec<u8>> {
         self.npn_list.clone()
+    }
+    fn peer_ca_names(&mut self, names: &[Vec<u8>]) {
+        self.peer_ca_names = names.to_vec();
     }
     fn next_proto_negotiated(&mut self, proto: &[u8]) {
         self.npn_seen = Some(proto.to_vec());
@@ -266,6 +272,7 @@ pub fn client_config() -> ClientConfig {
         status_request: false,
         request_scts: false,
         npn: false,
+        ca_names: Vec::new(),
         post_handshake_auth: false,
         tls12_suites: super::suites::TLS12_SUITES[..].into(),
         offer_psk_suites: true,

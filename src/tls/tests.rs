@@ -447,3 +447,18 @@ fn record_buffers_are_released_only_when_nothing_waits_in_them() {
     s.common.record.allocate_buffers();
     assert!(s.common.record.release_buffers(), "allocated but empty buffers release");
 }
+
+#[test]
+fn client_certificate_authorities_reach_the_server_in_tls13_only() {
+    let names = vec![b"0\x0f1\x0d0\x0b\x06\x03U\x04\x03\x0c\x04root".to_vec()];
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    let mut cc = client_config();
+    cc.ca_names = names.clone();
+    handshake(cc.clone(), server_config(), &mut ch, &mut sh);
+    assert_eq!(sh.peer_ca_names, names);
+    // A TLS 1.2-only client does not send it (TLS 1.3's extension).
+    let (mut ch, mut sh) = (TestHooks::new(), TestHooks::new());
+    cc.max_version = super::TLS1_2_VERSION;
+    handshake(cc, server_config(), &mut ch, &mut sh);
+    assert!(sh.peer_ca_names.is_empty());
+}

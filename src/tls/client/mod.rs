@@ -57,6 +57,8 @@ pub struct ClientConfig {
     pub request_scts: bool,
     /// Offer NPN (`SSL_CTX_set_next_proto_select_cb` is set).
     pub npn: bool,
+    /// certificate_authorities for a TLS 1.3 ClientHello (DER names).
+    pub ca_names: Vec<Vec<u8>>,
     /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
     pub post_handshake_auth: bool,
     /// TLS 1.2 suites, offered after the TLS 1.3 ones when TLS 1.2 is enabled.
@@ -501,6 +503,7 @@ impl ClientConnection {
             sct: cfg.request_scts,
             // OpenSSL offers NPN in the first handshake only.
             npn: cfg.npn && self.renegotiation.is_none(),
+            ca_names: if offer13 { &cfg.ca_names } else { &[] },
             app_extensions: &app_extensions,
         };
         hs.cert_comp_offered = !ch.compress_certificate.is_empty();

@@ -69,6 +69,9 @@ pub struct ClientHello<'a> {
     /// next_protocol_negotiation, empty: the application selects a
     /// protocol from the server's list (`SSL_CTX_set_next_proto_select_cb`).
     pub npn: bool,
+    /// certificate_authorities (RFC 8446 4.2.4), TLS 1.3 only: DER names;
+    /// empty: not sent.
+    pub ca_names: &'a [Vec<u8>],
     /// signed_certificate_timestamp (RFC 6962 3.3.1), empty: Certificate
     /// Transparency is enabled (`SSL_CTX_enable_ct`).
     pub sct: bool,
@@ -164,6 +167,9 @@ impl ClientHello<'_> {
             ext(w, ext::COOKIE, &|w| w.vec16(|w| w.bytes(cookie)));
         }
         ext(w, ext::PSK_KEY_EXCHANGE_MODES, &|w| w.vec8(|w| w.bytes(self.psk_modes)));
+        if !self.ca_names.is_empty() {
+            ext(w, ext::CERTIFICATE_AUTHORITIES, &|w| w.vec16(|w| self.ca_names.iter().for_each(|n| w.vec16(|w| w.bytes(n)))));
+        }
         ext(w, ext::KEY_SHARE, &|w| {
             w.vec16(|w| {
                 for (g, k) in self.key_shares {
@@ -361,6 +367,7 @@ mod tests {
             server_cert_types: &[],
             sct: false,
             npn: false,
+            ca_names: &[],
             app_extensions: &[],
         };
         let enc = ch.encode();
@@ -536,6 +543,7 @@ mod server_side_tests {
             server_cert_types: &[],
             sct: false,
             npn: false,
+            ca_names: &[],
             app_extensions: &[],
         };
         let mut enc = ch.encode();

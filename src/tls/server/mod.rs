@@ -254,6 +254,11 @@ pub trait ServerHooks: CustomExtensions {
     fn issue_ticket(&mut self, session: &mut SessionData) -> Option<Vec<u8>>;
     /// The session id context to record in new sessions.
     fn sid_ctx(&mut self) -> Vec<u8>;
+    /// TLS 1.3: the client's certificate_authorities (DER names), for
+    /// `SSL_get0_peer_CA_list`.
+    fn peer_ca_names(&mut self, names: &[Vec<u8>]) {
+        let _ = names;
+    }
     /// NPN: the protocols to announce, in wire format (the application's
     /// `SSL_CTX_set_next_protos_advertised_cb`); None: no NPN.
     fn next_protos_advertised(&mut self) -> Option<Vec<u8>> {
@@ -783,6 +788,10 @@ impl ServerConnection {
         self.hs.ocsp = if certified.is_some() && status_requested { hooks.ocsp_response()? } else { None };
 
         self.hs.client_offered_pha = ch.extensions.get(ext::POST_HANDSHAKE_AUTH).is_some();
+        // OpenSSL's tls_parse_certificate_authorities.
+        if let Some(b) = ch.extensions.get(ext::CERTIFICATE_AUTHORITIES) {
+            hooks.peer_ca_names(&crate::tls::msgs::certificate::parse_distinguished_names(b)?);
+        }
         if let Some(b) = ch.extensions.get(ext::COMPRESS_CERTIFICATE) {
             self.hs.client_accepts_compressed = self.config.cert_compression.parse_peer_extension(b)?;
         }
