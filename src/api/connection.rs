@@ -529,14 +529,17 @@ impl Ssl {
     /// The external PSK a TLS 1.3 client offers (OpenSSL's
     /// tls_construct_ctos_early_data): the use-session callback's session,
     /// else the PSK client callback's key as a TLS_AES_128_GCM_SHA256
-    /// session. Asked without our lock held (the callbacks may call us).
-    fn external_psk(&self) -> Result<Option<(Vec<u8>, SessionData)>, Failure> {
+    /// session. Asked without our lock held (the callbacks may call us), for
+    /// each ClientHello; after a HelloRetryRequest the use-session callback
+    /// is told the handshake's digest (`md_name`).
+    pub(super) fn external_psk(&self, md_name: Option<&std::ffi::CStr>) -> Result<Option<(Vec<u8>, SessionData)>, Failure> {
         let (use_cb, client_cb) = {
             let st = self.st.lock();
             (st.settings.extras.psk_use_session_cb, st.settings.extras.psk_client_cb)
         };
         let bad_psk = || Failure::Ssl(ApiError::new(reason::BAD_PSK, "bad psk"));
-        if let Some((identity, ptr)) = callbacks::psk_use_session(use_cb, self.handle()).map_err(|_| bad_psk())? {
+        let md = md_name.map_or(std::ptr::null(), crate::sys::digest_by_name);
+        if let Some((identity, ptr)) = callbacks::psk_use_session(use_cb, self.handle(), md).map_err(|_| bad_psk())? {
             let s = CRef::<Session>::adopt(ptr, Kind::Session).ok_or_else(bad_psk)?;
             let data = s.data();
             if data.version != crate::tls::TLS1_3_VERSION {
@@ -556,7 +559,6 @@ impl Ssl {
     /// Builds the engine for the first ClientHello; decides which session to offer.
     fn start_client(self: &Arc<Self>) -> Result<Box<Engine>, Failure> {
         let ctx = self.ctx();
-        let external_psk = self.external_psk()?;
         let ctx_ca_list = ctx.settings.lock().ca_list.clone();
         let mut st = self.st.lock();
         let s = &st.settings;
@@ -595,7 +597,10 @@ impl Ssl {
             server_name: st.hostname.clone(),
             alpn: s.alpn.clone(),
             resume: resume.map(Box::new),
-            external_psk: external_psk.filter(|_| max_version == crate::tls::TLS1_3_VERSION).map(Box::new),
+            // Asked of the application at each ClientHello that offers TLS
+            // 1.3 (OpenSSL's tls_construct_ctos_early_data).
+            external_psk: None,
+            ask_external_psk: true,
             allow_no_dhe: s.options & SSL_OP_ALLOW_NO_DHE_KEX != 0,
             middlebox_compat: s.options & SSL_OP_ENABLE_MIDDLEBOX_COMPAT != 0,
             sigalgs: s.extras.sigalgs.clone().unwrap_or_else(|| crate::crypto::verify::advertised_schemes().to_vec()),

@@ -451,6 +451,16 @@ impl ClientHooks for Hooks<'_> {
         }
     }
 
+    fn external_psk(&mut self, hrr_hash: Option<crate::crypto::hash::HashAlg>) -> Result<Option<(Vec<u8>, SessionData)>, Error> {
+        use crate::crypto::hash::HashAlg;
+        let md = hrr_hash.map(|h| match h {
+            HashAlg::Sha256 => c"SHA256",
+            HashAlg::Sha384 => c"SHA384",
+        });
+        // OpenSSL: SSLfatal(internal_error, SSL_R_BAD_PSK).
+        self.ssl.external_psk(md).map_err(|_| Error { alert: Some(AlertDescription::InternalError), reason: crate::api::reason::BAD_PSK, detail: "bad psk" })
+    }
+
     fn select_next_proto(&mut self, list: &[u8]) -> Result<Vec<u8>, Error> {
         let (cb, arg) = self.ssl.ctx().callbacks.lock().hooks.next_proto_select;
         // OpenSSL: anything but SSL_TLSEXT_ERR_OK is handshake_failure.

@@ -309,7 +309,7 @@ pub fn psk_server(cb: PskServerCb, ssl: usize, identity: &[u8]) -> Result<Option
 /// Asks `SSL_set_psk_use_session_callback`'s callback for the PSK to offer
 /// (md NULL: the first ClientHello): Ok(Some((identity, session pointer
 /// whose reference we now own))), Ok(None) for none, Err when it fails.
-pub fn psk_use_session(cb: PskUseSessionCb, ssl: usize) -> Result<Option<(Vec<u8>, usize)>, ()> {
+pub fn psk_use_session(cb: PskUseSessionCb, ssl: usize, md: *const super::EVP_MD) -> Result<Option<(Vec<u8>, usize)>, ()> {
     let Some(cb) = cb else { return Ok(None) };
     let mut id: *const u8 = std::ptr::null();
     let mut idlen: usize = 0;
@@ -317,7 +317,7 @@ pub fn psk_use_session(cb: PskUseSessionCb, ssl: usize) -> Result<Option<(Vec<u8
     // SAFETY: the application registered cb for this signature; it points
     // id at idlen readable bytes, which we copy at once.
     unsafe {
-        if cb(ssl as *mut SSL, std::ptr::null(), &mut id, &mut idlen, &mut sess) == 0 {
+        if cb(ssl as *mut SSL, md, &mut id, &mut idlen, &mut sess) == 0 {
             return Err(());
         }
         if sess.is_null() {

@@ -45,6 +45,9 @@ pub struct ClientConfig {
     /// and its suite) from the application's callbacks, offered when no
     /// session is resumed.
     pub external_psk: Option<Box<(Vec<u8>, SessionData)>>,
+    /// Ask the hooks for the external PSK at each ClientHello that offers
+    /// TLS 1.3 (replacing `external_psk`).
+    pub ask_external_psk: bool,
     /// `SSL_OP_ALLOW_NO_DHE_KEX`: also offer psk_ke.
     pub allow_no_dhe: bool,
     /// Middlebox compatibility mode (on by default, as in OpenSSL).
@@ -159,6 +162,13 @@ pub trait ClientHooks: CustomExtensions {
     }
     /// The certificate types EncryptedExtensions settled (client's, server's).
     fn negotiated_cert_types(&mut self, _client: u8, _server: u8) {}
+    /// TLS 1.3: the external PSK to offer now (the use-session or PSK
+    /// client callback), told the handshake's hash after a
+    /// HelloRetryRequest; Err when a callback fails.
+    fn external_psk(&mut self, hrr_hash: Option<crate::crypto::hash::HashAlg>) -> Result<Option<(Vec<u8>, SessionData)>, Error> {
+        let _ = hrr_hash;
+        Ok(None)
+    }
     /// NPN: the protocol chosen from the server's list (the application's
     /// `SSL_CTX_set_next_proto_select_cb`); Err when it chooses none.
     fn select_next_proto(&mut self, list: &[u8]) -> Result<Vec<u8>, Error> {
@@ -417,6 +427,13 @@ impl ClientConnection {
             max_version: self.config.max_version,
             cert: None,
         })?;
+        // OpenSSL asks for the external PSK at each ClientHello offering
+        // TLS 1.3 (tls_construct_ctos_early_data), after a
+        // HelloRetryRequest with the handshake's hash.
+        if self.config.ask_external_psk && self.config.offers_tls13() {
+            let hrr_hash = self.hs.as_ref().and_then(|h| h.hrr_suite).and_then(crate::tls::suites::by_iana).map(|s| s.hash);
+            self.config.external_psk = hooks.external_psk(hrr_hash)?.map(Box::new);
+        }
         let cfg = &self.config;
         let hs = self.hs.as_mut().expect("started");
         // TLS 1.3 suites, then TLS 1.2 ones, then
