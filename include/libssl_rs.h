@@ -669,12 +669,28 @@ int SSL_use_PrivateKey_file(SSL *s, const char *file, int ty);
 int SSL_CTX_use_certificate_ASN1(SSL_CTX *ctx, int len, const uint8_t *d);
 
 /*
+ `SSL_use_certificate_ASN1`: a DER certificate for one connection.
+
+ # Safety
+ `d` must point at `len` readable bytes.
+ */
+int SSL_use_certificate_ASN1(SSL *s, const uint8_t *d, int len);
+
+/*
  `SSL_CTX_use_PrivateKey_ASN1`: a DER private key (`pk` is the key type; any is accepted).
 
  # Safety
  `d` must point at `len` readable bytes.
  */
 int SSL_CTX_use_PrivateKey_ASN1(int pk, SSL_CTX *ctx, const uint8_t *d, long len);
+
+/*
+ `SSL_use_PrivateKey_ASN1`: a DER private key for one connection.
+
+ # Safety
+ `d` must point at `len` readable bytes.
+ */
+int SSL_use_PrivateKey_ASN1(int pk, SSL *s, const uint8_t *d, long len);
 
 /*
  `SSL_CTX_use_cert_and_key`: certificate, key and optional chain at once.
@@ -684,6 +700,11 @@ int SSL_CTX_use_cert_and_key(SSL_CTX *ctx,
                              EVP_PKEY *k,
                              struct stack_st_X509 *chain,
                              int override_);
+
+/*
+ `SSL_use_cert_and_key`: as above, for one connection.
+ */
+int SSL_use_cert_and_key(SSL *s, X509 *x, EVP_PKEY *k, struct stack_st_X509 *chain, int override_);
 
 /*
  `SSL_CTX_check_private_key`: the current certificate and key match.
@@ -785,6 +806,48 @@ int SSL_add_client_CA(SSL *s, X509 *x);
  `file` must be a NUL-terminated path.
  */
 struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
+
+/*
+ `SSL_CTX_use_RSAPrivateKey`: set1 — the context takes a reference.
+ */
+int SSL_CTX_use_RSAPrivateKey(SSL_CTX *ctx, RSA *rsa);
+
+/*
+ `SSL_use_RSAPrivateKey`: as above, for one connection.
+ */
+int SSL_use_RSAPrivateKey(SSL *s, RSA *rsa);
+
+/*
+ `SSL_CTX_use_RSAPrivateKey_ASN1`: a DER RSAPrivateKey (PKCS #1).
+
+ # Safety
+ `d` must point at `len` readable bytes.
+ */
+int SSL_CTX_use_RSAPrivateKey_ASN1(SSL_CTX *ctx, const uint8_t *d, long len);
+
+/*
+ `SSL_use_RSAPrivateKey_ASN1`: as above, for one connection.
+
+ # Safety
+ `d` must point at `len` readable bytes.
+ */
+int SSL_use_RSAPrivateKey_ASN1(SSL *s, const uint8_t *d, long len);
+
+/*
+ `SSL_CTX_use_RSAPrivateKey_file`: PEM (through the password callback) or ASN1.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_CTX_use_RSAPrivateKey_file(SSL_CTX *ctx, const char *file, int ty);
+
+/*
+ `SSL_use_RSAPrivateKey_file`: as above, for one connection.
+
+ # Safety
+ `file` must be a NUL-terminated path.
+ */
+int SSL_use_RSAPrivateKey_file(SSL *s, const char *file, int ty);
 
 /*
  `OPENSSL_cipher_name`: the OpenSSL name of a suite given its standard

@@ -268,6 +268,11 @@ impl CertConfig {
         self.slots.iter().any(|(_, s)| s.cert.is_some() && s.signer.as_ref().is_some_and(|k| !k.schemes().is_empty()))
     }
 
+    /// Whether the slot for a key kind holds a certificate, key or chain.
+    pub fn slot_in_use(&self, kind: KeyKind) -> bool {
+        self.slots.iter().any(|(k, s)| *k == kind && (s.cert.is_some() || s.key.is_some() || !s.chain.is_empty()))
+    }
+
     /// The serverinfo of the slot a chosen certificate came from.
     pub fn serverinfo_of(&self, chosen: &CertifiedKey) -> Option<Arc<Vec<u8>>> {
         self.slots.iter().find(|(_, s)| s.signer.as_ref().is_some_and(|k| Arc::ptr_eq(k, &chosen.key))).and_then(|(_, s)| s.serverinfo.clone())

@@ -4,7 +4,7 @@
 use std::ffi::{c_char, c_int, c_long, c_void, CStr};
 
 use super::boundary::{ctx_arg, guard, guard_void, ssl_arg, Fail};
-use super::types::{stack_st_X509, stack_st_X509_NAME, EVP_PKEY, SSL, SSL_CTX, X509};
+use super::types::{stack_st_X509, stack_st_X509_NAME, EVP_PKEY, SSL, SSL_CTX, X509, RSA};
 use crate::api::certs::CertConfig;
 use crate::api::reason;
 use crate::sys::pkey::{self, PKey, PasswordCb};
@@ -197,19 +197,38 @@ pub unsafe extern "C" fn SSL_use_PrivateKey_file(s: *mut SSL, file: *const c_cha
     guard("SSL_use_PrivateKey_file", 0, || use_private_key_file(Target::Ssl(s), unsafe { path(file)? }, ty))
 }
 
+fn use_certificate_asn1(t: Target, d: *const u8, len: usize) -> Result<c_int, Fail> {
+    // SAFETY: the caller's contract: d points at len readable bytes.
+    let der = unsafe { super::boundary::bytes_arg(d, len)? };
+    let x = X509Ref::from_der(der).ok_or(Fail::new(crate::sys::err::ERR_R_ASN1_LIB, "certificate does not parse"))?;
+    t.with(|c| c.set_certificate(x).map_err(Fail::from))?;
+    Ok(1)
+}
+
+fn use_private_key_asn1(t: Target, d: *const u8, len: usize) -> Result<c_int, Fail> {
+    // SAFETY: the caller's contract: d points at len readable bytes.
+    let der = unsafe { super::boundary::bytes_arg(d, len)? };
+    let k = PKey::from_der(der).ok_or(Fail::new(crate::sys::err::ERR_R_ASN1_LIB, "private key does not parse"))?;
+    t.with(|c| c.set_private_key(k).map_err(Fail::from))?;
+    Ok(1)
+}
+
 /// `SSL_CTX_use_certificate_ASN1`: a DER certificate.
 ///
 /// # Safety
 /// `d` must point at `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_use_certificate_ASN1(ctx: *mut SSL_CTX, len: c_int, d: *const u8) -> c_int {
-    guard("SSL_CTX_use_certificate_ASN1", 0, || {
-        // SAFETY: per the contract.
-        let der = unsafe { super::boundary::bytes_arg(d, len.max(0) as usize)? };
-        let x = X509Ref::from_der(der).ok_or(Fail::new(crate::sys::err::ERR_R_ASN1_LIB, "certificate does not parse"))?;
-        Target::Ctx(ctx).with(|c| c.set_certificate(x).map_err(Fail::from))?;
-        Ok(1)
-    })
+    guard("SSL_CTX_use_certificate_ASN1", 0, || use_certificate_asn1(Target::Ctx(ctx), d, len.max(0) as usize))
+}
+
+/// `SSL_use_certificate_ASN1`: a DER certificate for one connection.
+///
+/// # Safety
+/// `d` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_certificate_ASN1(s: *mut SSL, d: *const u8, len: c_int) -> c_int {
+    guard("SSL_use_certificate_ASN1", 0, || use_certificate_asn1(Target::Ssl(s), d, len.max(0) as usize))
 }
 
 /// `SSL_CTX_use_PrivateKey_ASN1`: a DER private key (`pk` is the key type; any is accepted).
@@ -218,12 +237,46 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_ASN1(ctx: *mut SSL_CTX, len: c_
 /// `d` must point at `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_ASN1(pk: c_int, ctx: *mut SSL_CTX, d: *const u8, len: c_long) -> c_int {
-    guard("SSL_CTX_use_PrivateKey_ASN1", 0, || {
-        let _ = pk;
-        // SAFETY: per the contract.
-        let der = unsafe { super::boundary::bytes_arg(d, len.max(0) as usize)? };
-        let k = PKey::from_der(der).ok_or(Fail::new(crate::sys::err::ERR_R_ASN1_LIB, "private key does not parse"))?;
-        Target::Ctx(ctx).with(|c| c.set_private_key(k).map_err(Fail::from))?;
+    let _ = pk;
+    guard("SSL_CTX_use_PrivateKey_ASN1", 0, || use_private_key_asn1(Target::Ctx(ctx), d, len.max(0) as usize))
+}
+
+/// `SSL_use_PrivateKey_ASN1`: a DER private key for one connection.
+///
+/// # Safety
+/// `d` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_PrivateKey_ASN1(pk: c_int, s: *mut SSL, d: *const u8, len: c_long) -> c_int {
+    let _ = pk;
+    guard("SSL_use_PrivateKey_ASN1", 0, || use_private_key_asn1(Target::Ssl(s), d, len.max(0) as usize))
+}
+
+/// OpenSSL's ssl_set_cert_and_key: certificate, optional key and chain in
+/// the certificate's slot; without `override_` an occupied slot is
+/// refused (SSL_R_NOT_REPLACING_CERTIFICATE), a key that does not match
+/// the certificate too.
+fn use_cert_and_key(t: Target, x: *mut X509, k: *mut EVP_PKEY, chain: *mut stack_st_X509, override_: c_int) -> Result<c_int, Fail> {
+    const NOT_REPLACING_CERTIFICATE: i32 = 289;
+    let x = X509Ref::from_borrowed(x).ok_or_else(Fail::null)?;
+    let k = if k.is_null() { None } else { Some(PKey::from_borrowed(k).ok_or_else(Fail::null)?) };
+    let extra = crate::sys::x509::stack_to_vec(chain);
+    t.with(|c| {
+        if override_ == 0 && c.slot_in_use(crate::sys::pkey::cert_key_kind(&x)) {
+            return Err(Fail::new(NOT_REPLACING_CERTIFICATE, "not replacing certificate"));
+        }
+        if let Some(k) = &k {
+            if !crate::sys::pkey::key_matches(&x, k) {
+                return Err(Fail::new(crate::api::reason::PRIVATE_KEY_MISMATCH, "private key mismatch"));
+            }
+        }
+        c.set_certificate(x)?;
+        if let Some(k) = k {
+            c.set_private_key(k)?;
+        }
+        c.clear_chain();
+        for e in extra {
+            c.add_chain_cert(e)?;
+        }
         Ok(1)
     })
 }
@@ -231,22 +284,13 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_ASN1(pk: c_int, ctx: *mut SSL_CT
 /// `SSL_CTX_use_cert_and_key`: certificate, key and optional chain at once.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_use_cert_and_key(ctx: *mut SSL_CTX, x: *mut X509, k: *mut EVP_PKEY, chain: *mut stack_st_X509, override_: c_int) -> c_int {
-    guard("SSL_CTX_use_cert_and_key", 0, || {
-        let _ = override_;
-        let x = X509Ref::from_borrowed(x).ok_or_else(Fail::null)?;
-        let k = PKey::from_borrowed(k).ok_or_else(Fail::null)?;
-        let extra = crate::sys::x509::stack_to_vec(chain);
-        Target::Ctx(ctx).with(|c| {
-            c.set_certificate(x)?;
-            c.set_private_key(k)?;
-            c.clear_chain();
-            for e in extra {
-                c.add_chain_cert(e)?;
-            }
-            Ok(())
-        })?;
-        Ok(1)
-    })
+    guard("SSL_CTX_use_cert_and_key", 0, || use_cert_and_key(Target::Ctx(ctx), x, k, chain, override_))
+}
+
+/// `SSL_use_cert_and_key`: as above, for one connection.
+#[no_mangle]
+pub extern "C" fn SSL_use_cert_and_key(s: *mut SSL, x: *mut X509, k: *mut EVP_PKEY, chain: *mut stack_st_X509, override_: c_int) -> c_int {
+    guard("SSL_use_cert_and_key", 0, || use_cert_and_key(Target::Ssl(s), x, k, chain, override_))
 }
 
 /// `SSL_CTX_check_private_key`: the current certificate and key match.
@@ -459,4 +503,88 @@ pub unsafe extern "C" fn SSL_load_client_CA_file(file: *const c_char) -> *mut st
         }
         Ok(names.into_ptr())
     })
+}
+
+/// The deprecated RSA forms (`SSL_CTX_use_RSAPrivateKey(3)`): the RSA key
+/// goes in as an EVP_PKEY, as OpenSSL's wrappers do.
+fn use_rsa_key(t: Target, key: Option<PKey>, what: &'static str) -> Result<c_int, Fail> {
+    let k = key.ok_or(Fail::new(crate::sys::err::ERR_R_ASN1_LIB, what))?;
+    t.with(|c| c.set_private_key(k).map_err(Fail::from))?;
+    Ok(1)
+}
+
+/// `SSL_CTX_use_RSAPrivateKey`: set1 — the context takes a reference.
+#[no_mangle]
+pub extern "C" fn SSL_CTX_use_RSAPrivateKey(ctx: *mut SSL_CTX, rsa: *mut RSA) -> c_int {
+    guard("SSL_CTX_use_RSAPrivateKey", 0, || {
+        if rsa.is_null() {
+            return Err(Fail::null());
+        }
+        use_rsa_key(Target::Ctx(ctx), PKey::from_rsa(rsa), "RSA key")
+    })
+}
+
+/// `SSL_use_RSAPrivateKey`: as above, for one connection.
+#[no_mangle]
+pub extern "C" fn SSL_use_RSAPrivateKey(s: *mut SSL, rsa: *mut RSA) -> c_int {
+    guard("SSL_use_RSAPrivateKey", 0, || {
+        if rsa.is_null() {
+            return Err(Fail::null());
+        }
+        use_rsa_key(Target::Ssl(s), PKey::from_rsa(rsa), "RSA key")
+    })
+}
+
+/// `SSL_CTX_use_RSAPrivateKey_ASN1`: a DER RSAPrivateKey (PKCS #1).
+///
+/// # Safety
+/// `d` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey_ASN1(ctx: *mut SSL_CTX, d: *const u8, len: c_long) -> c_int {
+    guard("SSL_CTX_use_RSAPrivateKey_ASN1", 0, || {
+        // SAFETY: per the contract.
+        let der = unsafe { super::boundary::bytes_arg(d, len.max(0) as usize)? };
+        use_rsa_key(Target::Ctx(ctx), PKey::from_rsa_der(der), "RSA private key does not parse")
+    })
+}
+
+/// `SSL_use_RSAPrivateKey_ASN1`: as above, for one connection.
+///
+/// # Safety
+/// `d` must point at `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_RSAPrivateKey_ASN1(s: *mut SSL, d: *const u8, len: c_long) -> c_int {
+    guard("SSL_use_RSAPrivateKey_ASN1", 0, || {
+        // SAFETY: per the contract.
+        let der = unsafe { super::boundary::bytes_arg(d, len.max(0) as usize)? };
+        use_rsa_key(Target::Ssl(s), PKey::from_rsa_der(der), "RSA private key does not parse")
+    })
+}
+
+fn use_rsa_key_file(t: Target, file: &CStr, ty: c_int) -> Result<c_int, Fail> {
+    let pem = file_type(ty)?;
+    let (cb, u) = t.password_cb()?;
+    let k = pkey::read_rsa_private_key(file, pem, cb, u).ok_or(Fail::new(crate::sys::err::ERR_R_PEM_LIB, "no RSA private key in file"))?;
+    t.with(|c| c.set_private_key(k).map_err(Fail::from))?;
+    Ok(1)
+}
+
+/// `SSL_CTX_use_RSAPrivateKey_file`: PEM (through the password callback) or ASN1.
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_use_RSAPrivateKey_file(ctx: *mut SSL_CTX, file: *const c_char, ty: c_int) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_CTX_use_RSAPrivateKey_file", 0, || use_rsa_key_file(Target::Ctx(ctx), unsafe { path(file)? }, ty))
+}
+
+/// `SSL_use_RSAPrivateKey_file`: as above, for one connection.
+///
+/// # Safety
+/// `file` must be a NUL-terminated path.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_use_RSAPrivateKey_file(s: *mut SSL, file: *const c_char, ty: c_int) -> c_int {
+    // SAFETY: per the contract.
+    guard("SSL_use_RSAPrivateKey_file", 0, || use_rsa_key_file(Target::Ssl(s), unsafe { path(file)? }, ty))
 }

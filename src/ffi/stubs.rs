@@ -210,27 +210,6 @@ pub extern "C" fn SSL_CTX_set_tlsext_use_srtp() -> c_int {
     1
 }
 
-/// `SSL_CTX_use_RSAPrivateKey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_RSAPrivateKey() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_RSAPrivateKey");
-    0
-}
-
-/// `SSL_CTX_use_RSAPrivateKey_ASN1`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_RSAPrivateKey_ASN1() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_RSAPrivateKey_ASN1");
-    0
-}
-
-/// `SSL_CTX_use_RSAPrivateKey_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_use_RSAPrivateKey_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_use_RSAPrivateKey_file");
-    0
-}
-
 /// `SSL_add_store_cert_subjects_to_stack`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_add_store_cert_subjects_to_stack() -> c_int {
@@ -390,48 +369,6 @@ pub extern "C" fn SSL_stateless() -> c_int {
 pub extern "C" fn SSL_test_functions() -> *mut c_void {
     crate::ffi::boundary::not_implemented("SSL_test_functions");
     std::ptr::null_mut()
-}
-
-/// `SSL_use_PrivateKey_ASN1`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_PrivateKey_ASN1() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_PrivateKey_ASN1");
-    0
-}
-
-/// `SSL_use_RSAPrivateKey`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_RSAPrivateKey() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_RSAPrivateKey");
-    0
-}
-
-/// `SSL_use_RSAPrivateKey_ASN1`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_RSAPrivateKey_ASN1() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_RSAPrivateKey_ASN1");
-    0
-}
-
-/// `SSL_use_RSAPrivateKey_file`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_RSAPrivateKey_file() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_RSAPrivateKey_file");
-    0
-}
-
-/// `SSL_use_cert_and_key`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_cert_and_key() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_cert_and_key");
-    0
-}
-
-/// `SSL_use_certificate_ASN1`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_use_certificate_ASN1() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_use_certificate_ASN1");
-    0
 }
 
 /// `SSL_write_early_data`: not implemented yet; pushes an error naming itself and fails.

@@ -21,7 +21,7 @@ pub struct SSL_CIPHER {
     pub(crate) suite: &'static Suite,
 }
 
-pub use crate::sys::{DH, EC_KEY, EVP_CIPHER_CTX, EVP_MAC_CTX, EVP_MD};
+pub use crate::sys::{DH, EC_KEY, EVP_CIPHER_CTX, EVP_MAC_CTX, EVP_MD, RSA};
 pub use crate::sys::{BIO, EVP_PKEY, X509, X509_STORE, X509_STORE_CTX, X509_VERIFY_PARAM, OPENSSL_STACK};
 
 /// `OPENSSL_INIT_SETTINGS` (opaque, from libcrypto).

@@ -84,6 +84,11 @@ pub struct EVP_MD {
 pub struct EVP_MD_CTX {
     _p: [u8; 0],
 }
+/// libcrypto's RSA key (opaque; the deprecated API older programs call).
+#[repr(C)]
+pub struct RSA {
+    _p: [u8; 0],
+}
 /// libcrypto's DH parameters (opaque; deprecated API, still called by programs).
 #[repr(C)]
 pub struct DH {

@@ -262,6 +262,70 @@ pub fn read_private_key(path: &std::ffi::CStr, pem: bool, cb: PasswordCb, u: *mu
     (!k.is_null()).then_some(PKey(k))
 }
 
+extern "C" {
+    fn EVP_PKEY_set1_RSA(k: *mut EVP_PKEY, rsa: *mut RSA) -> c_int;
+    fn RSA_free(rsa: *mut RSA);
+    fn d2i_RSAPrivateKey(a: *mut *mut RSA, pp: *mut *const u8, len: c_long) -> *mut RSA;
+    fn d2i_RSAPrivateKey_bio(bp: *mut BIO, a: *mut *mut RSA) -> *mut RSA;
+    fn PEM_read_bio_RSAPrivateKey(bp: *mut BIO, a: *mut *mut RSA, cb: PasswordCb, u: *mut c_void) -> *mut RSA;
+}
+
+impl PKey {
+    /// An EVP_PKEY holding a reference to `rsa` (EVP_PKEY_set1_RSA; the
+    /// caller keeps its own).
+    pub fn from_rsa(rsa: *mut RSA) -> Option<PKey> {
+        if rsa.is_null() {
+            return None;
+        }
+        // SAFETY: a new key we own; set1 takes its own reference to the live RSA.
+        unsafe {
+            let k = EVP_PKEY_new();
+            if k.is_null() {
+                return None;
+            }
+            if EVP_PKEY_set1_RSA(k, rsa) != 1 {
+                EVP_PKEY_free(k);
+                return None;
+            }
+            Some(PKey(k))
+        }
+    }
+
+    /// An RSAPrivateKey (PKCS #1) in DER (d2i_RSAPrivateKey).
+    pub fn from_rsa_der(der: &[u8]) -> Option<PKey> {
+        let mut p = der.as_ptr();
+        // SAFETY: p walks over der, readable for its length; the RSA is ours.
+        let rsa = unsafe { d2i_RSAPrivateKey(std::ptr::null_mut(), &mut p, der.len() as c_long) };
+        take_rsa(rsa)
+    }
+}
+
+/// Wraps an RSA we own into a key, dropping our reference to it.
+fn take_rsa(rsa: *mut RSA) -> Option<PKey> {
+    let key = PKey::from_rsa(rsa);
+    if !rsa.is_null() {
+        // SAFETY: ours; the key holds its own reference.
+        unsafe { RSA_free(rsa) };
+    }
+    key
+}
+
+/// An RSA private key from a file, PEM ("RSA PRIVATE KEY" or PKCS #8,
+/// through the password callback) or DER, as PEM_read_bio_RSAPrivateKey /
+/// d2i_RSAPrivateKey_bio read it.
+pub fn read_rsa_private_key(path: &std::ffi::CStr, pem: bool, cb: PasswordCb, u: *mut c_void) -> Option<PKey> {
+    let bio = open(path)?;
+    // SAFETY: bio is live; cb/u are the application's password callback.
+    let rsa = unsafe {
+        if pem {
+            PEM_read_bio_RSAPrivateKey(bio.0, std::ptr::null_mut(), cb, u)
+        } else {
+            d2i_RSAPrivateKey_bio(bio.0, std::ptr::null_mut())
+        }
+    };
+    take_rsa(rsa)
+}
+
 /// A file's certificates: the first (PEM or DER) and, for PEM chains, the rest.
 pub fn read_certificates(path: &std::ffi::CStr, pem: bool, cb: PasswordCb, u: *mut c_void) -> Vec<X509Ref> {
     let Some(bio) = open(path) else { return Vec::new() };
