@@ -1,8 +1,8 @@
 /* Every way OpenSSL 3.0 takes a certificate and key, on a context and on
  * one connection: the deprecated RSA forms (RSA *, PKCS #1 DER, PEM and DER
  * files), the ASN1 (DER) forms and SSL(_CTX)_use_cert_and_key with and
- * without override; each loaded pair then serves a handshake over a BIO
- * pair. One line per call; run.sh compares the output on both libraries.
+ * without override, and SSL_copy_session_id; each loaded pair then serves
+ * a handshake over a BIO pair. One line per call; run.sh compares the output on both libraries.
  *
  * usage: key_forms RSA_CERT RSA_KEY EC_CERT EC_KEY WORKDIR */
 #define OPENSSL_SUPPRESS_DEPRECATED
@@ -142,6 +142,21 @@ int main(int argc, char **argv)
         if (on_ssl)
             printf("%-40s -> handshake %d\n", "after use_cert_and_key", serves(ctx, s));
         SSL_free(s);
+        SSL_CTX_free(ctx);
+    }
+    /* SSL_copy_session_id: the certificates and key go along. */
+    {
+        SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+        SSL *a = SSL_new(ctx), *b = SSL_new(ctx);
+        SSL_use_certificate(a, x);
+        SSL_use_PrivateKey(a, pk);
+        SSL_set_session_id_context(a, (const unsigned char *)"abc", 3);
+        printf("%-40s -> %d\n", "copy_session_id", SSL_copy_session_id(b, a));
+        printf("%-40s -> same cert %d, check %d\n", "after copy_session_id", X509_cmp(SSL_get_certificate(b), x) == 0,
+               SSL_check_private_key(b));
+        printf("%-40s -> handshake %d\n", "after copy_session_id", serves(ctx, b));
+        SSL_free(a);
+        SSL_free(b);
         SSL_CTX_free(ctx);
     }
     OPENSSL_free(der);

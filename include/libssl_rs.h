@@ -400,6 +400,15 @@ extern int BIO_method_type(const BIO *b);
 void BIO_ssl_shutdown(BIO *ssl_bio);
 
 /*
+ `BIO_ssl_copy_session_id`: SSL_copy_session_id between the SSLs of the
+ first SSL filter BIO in each chain; 0 when either has none.
+
+ # Safety
+ `to` and `from` must be NULL or live BIO chains.
+ */
+int BIO_ssl_copy_session_id(BIO *to, BIO *from);
+
+/*
  `SSL_CTX_set0_CA_list`: takes ownership of the list (NULL clears it).
  Kept and returned by the getters; the certificate_authorities a server
  sends come from the client CA list (`SSL_CTX_set_client_CA_list`).
@@ -2929,6 +2938,12 @@ int PEM_write_SSL_SESSION(FILE *fp, const SSL_SESSION *s);
 SSL_SESSION *PEM_read_SSL_SESSION(FILE *fp, SSL_SESSION **x, PasswordCb cb, void *u);
 
 /*
+ `SSL_copy_session_id`: `to` takes `from`'s session (as SSL_set_session),
+ certificates and keys, and session id context, as OpenSSL's copy does.
+ */
+int SSL_copy_session_id(SSL *to, const SSL *from);
+
+/*
  `SSL_SESSION_print`: the session in OpenSSL's text form; 0 when the
  session is NULL or the BIO fails (no error queued, as OpenSSL).
  */
@@ -3582,6 +3597,16 @@ int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
  `ERR_load_SSL_strings`: registers the SSL reason strings.
  */
 int ERR_load_SSL_strings(void);
+
+/*
+ `SSL_CTX_load_verify_store`: the certificates an OSSL_STORE URI names
+ join the context's store (X509_STORE_load_store; libcrypto pushes its
+ own error when the URI does not load).
+
+ # Safety
+ `store` must be a NUL-terminated string.
+ */
+int SSL_CTX_load_verify_store(SSL_CTX *ctx, const char *store);
 
 /*
  `SSL_alert_type_string_long`: "warning", "fatal" or "unknown".

@@ -274,3 +274,37 @@ pub unsafe extern "C" fn BIO_ssl_shutdown(ssl_bio: *mut BIO) {
         }
     })
 }
+
+/// `BIO_ssl_copy_session_id`: SSL_copy_session_id between the SSLs of the
+/// first SSL filter BIO in each chain; 0 when either has none.
+///
+/// # Safety
+/// `to` and `from` must be NULL or live BIO chains.
+#[no_mangle]
+pub unsafe extern "C" fn BIO_ssl_copy_session_id(to: *mut BIO, from: *mut BIO) -> c_int {
+    super::boundary::guard("BIO_ssl_copy_session_id", 0, || {
+        // SAFETY: per the contract; we only follow libcrypto's chain links.
+        let (t, f) = unsafe { (first_ssl(to), first_ssl(from)) };
+        if t.is_null() || f.is_null() {
+            return Ok(0);
+        }
+        Ok(super::session::SSL_copy_session_id(t, f))
+    })
+}
+
+/// The SSL of the first SSL filter BIO in a chain (NULL: none).
+///
+/// # Safety
+/// `b` must be NULL or a live BIO chain.
+unsafe fn first_ssl(mut b: *mut BIO) -> *mut SSL {
+    // SAFETY: per the contract.
+    unsafe {
+        while !b.is_null() {
+            if BIO_method_type(b) == BIO_TYPE_SSL {
+                return BIO_get_data(b) as *mut SSL;
+            }
+            b = BIO_next(b);
+        }
+    }
+    std::ptr::null_mut()
+}

@@ -576,3 +576,23 @@ pub unsafe extern "C" fn PEM_read_SSL_SESSION(
         Ok(unsafe { PEM_read_bio_SSL_SESSION(bio.as_ptr(), x, cb, u) })
     })
 }
+
+/// `SSL_copy_session_id`: `to` takes `from`'s session (as SSL_set_session),
+/// certificates and keys, and session id context, as OpenSSL's copy does.
+#[no_mangle]
+pub extern "C" fn SSL_copy_session_id(to: *mut SSL, from: *const SSL) -> c_int {
+    guard("SSL_copy_session_id", 0, || {
+        let (t, f) = (ssl_arg(to)?, ssl_arg(from)?);
+        if SSL_set_session(to, SSL_get_session(from)) != 1 {
+            return Ok(0);
+        }
+        let (certs, sid_ctx) = {
+            let fs = f.st.lock();
+            (fs.settings.certs.clone(), fs.settings.sid_ctx.clone())
+        };
+        let mut ts = t.st.lock();
+        ts.settings.certs = certs;
+        ts.settings.sid_ctx = sid_ctx;
+        Ok(1)
+    })
+}

@@ -511,3 +511,23 @@ pub extern "C" fn ERR_load_SSL_strings() -> c_int {
     crate::sys::err::load_strings();
     1
 }
+
+/// `SSL_CTX_load_verify_store`: the certificates an OSSL_STORE URI names
+/// join the context's store (X509_STORE_load_store; libcrypto pushes its
+/// own error when the URI does not load).
+///
+/// # Safety
+/// `store` must be a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_CTX_load_verify_store(ctx: *mut SSL_CTX, store: *const c_char) -> c_int {
+    guard("SSL_CTX_load_verify_store", 0, || {
+        let c = ctx_arg(ctx)?;
+        if store.is_null() {
+            return Err(Fail::null());
+        }
+        // SAFETY: per the contract.
+        let uri = unsafe { std::ffi::CStr::from_ptr(store) };
+        let ok = c.store.lock().load_store(uri);
+        Ok(ok as c_int)
+    })
+}

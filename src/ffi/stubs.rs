@@ -28,13 +28,6 @@ pub extern "C" fn BIO_new_ssl_connect() -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// `BIO_ssl_copy_session_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn BIO_ssl_copy_session_id() -> c_int {
-    crate::ffi::boundary::not_implemented("BIO_ssl_copy_session_id");
-    0
-}
-
 /// `DTLS_client_method`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn DTLS_client_method() -> *mut c_void {
@@ -161,13 +154,6 @@ pub extern "C" fn SSL_CTX_dane_set_flags() -> c_long {
     0
 }
 
-/// `SSL_CTX_load_verify_store`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_CTX_load_verify_store() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_CTX_load_verify_store");
-    0
-}
-
 /// `SSL_CTX_sessions`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_CTX_sessions() -> *mut c_void {
@@ -228,13 +214,6 @@ pub extern "C" fn SSL_bytes_to_cipher_list() -> c_int {
 #[no_mangle]
 pub extern "C" fn SSL_check_chain() -> c_int {
     crate::ffi::boundary::not_implemented("SSL_check_chain");
-    0
-}
-
-/// `SSL_copy_session_id`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_copy_session_id() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_copy_session_id");
     0
 }
 
