@@ -44,6 +44,8 @@ const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
 const SSL_MODE_ENABLE_PARTIAL_WRITE: u64 = 0x1;
 const SSL_MODE_SEND_FALLBACK_SCSV: u64 = 0x80;
 const SSL_OP_NO_TICKET: u64 = 1 << 14;
+/// SSL_OP_TLSEXT_PADDING (RFC 7685 padding in the ClientHello).
+const SSL_OP_TLSEXT_PADDING: u64 = 1 << 4;
 const SSL_OP_NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
 const SSL_OP_NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
 const SSL_OP_NO_RENEGOTIATION: u64 = 1 << 30;
@@ -610,6 +612,7 @@ impl Ssl {
             npn: ctx.callbacks.lock().hooks.next_proto_select.0.is_some(),
             // OpenSSL's get_ca_names on a client: the CA list
             // (SSL_set0_CA_list, else the context's).
+            padding: s.options & SSL_OP_TLSEXT_PADDING != 0,
             ca_names: s.ca_list.as_ref().or(ctx_ca_list.as_ref()).map(|n| n.lock().to_der()).unwrap_or_default(),
             post_handshake_auth: s.extras.post_handshake_auth,
             // OpenSSL's ssl_set_client_disabled: PSK suites are offered only

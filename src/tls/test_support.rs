@@ -273,6 +273,7 @@ pub fn client_config() -> ClientConfig {
         request_scts: false,
         npn: false,
         ca_names: Vec::new(),
+        padding: false,
         ask_external_psk: false,
         post_handshake_auth: false,
         tls12_suites: super::suites::TLS12_SUITES[..].into(),

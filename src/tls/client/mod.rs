@@ -60,6 +60,8 @@ pub struct ClientConfig {
     pub request_scts: bool,
     /// Offer NPN (`SSL_CTX_set_next_proto_select_cb` is set).
     pub npn: bool,
+    /// `SSL_OP_TLSEXT_PADDING`: pad the ClientHello (RFC 7685).
+    pub padding: bool,
     /// certificate_authorities for a TLS 1.3 ClientHello (DER names).
     pub ca_names: Vec<Vec<u8>>,
     /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
@@ -521,6 +523,8 @@ impl ClientConnection {
             // OpenSSL offers NPN in the first handshake only.
             npn: cfg.npn && self.renegotiation.is_none(),
             ca_names: if offer13 { &cfg.ca_names } else { &[] },
+            padding: cfg.padding,
+            padding_counts_psk: offer.is_some_and(|o| !o.4),
             app_extensions: &app_extensions,
         };
         hs.cert_comp_offered = !ch.compress_certificate.is_empty();

@@ -69,6 +69,12 @@ pub struct ClientHello<'a> {
     /// next_protocol_negotiation, empty: the application selects a
     /// protocol from the server's list (`SSL_CTX_set_next_proto_select_cb`).
     pub npn: bool,
+    /// `SSL_OP_TLSEXT_PADDING`: the padding extension (RFC 7685) brings a
+    /// hello of 256 to 511 bytes to 512, for F5 terminators (OpenSSL's
+    /// tls_construct_ctos_padding); `padding_counts_psk`: the PSK is a
+    /// resumption ticket, which OpenSSL counts in the length.
+    pub padding: bool,
+    pub padding_counts_psk: bool,
     /// certificate_authorities (RFC 8446 4.2.4), TLS 1.3 only: DER names;
     /// empty: not sent.
     pub ca_names: &'a [Vec<u8>],
@@ -84,17 +90,34 @@ impl ClientHello<'_> {
     /// to be filled in by the caller over the truncated message; the binders
     /// list is the last `binders_len()` bytes.
     pub fn encode(&self) -> Vec<u8> {
+        let msg = self.encode_padded(None);
+        if !self.padding {
+            return msg;
+        }
+        // The length OpenSSL measures: the message so far, and the PSK
+        // extension after it when it is a ticket's.
+        let psk_len = self.psk.as_ref().map_or(0, |p| 15 + p.identity.len() + p.binder_len);
+        let hlen = msg.len() - if self.padding_counts_psk { 0 } else { psk_len };
+        if hlen > 0xff && hlen < 0x200 {
+            let pad = 0x200 - hlen;
+            // Not less than one byte: an empty last extension upsets WebSphere.
+            return self.encode_padded(Some(if pad > 4 { pad - 4 } else { 1 }));
+        }
+        msg
+    }
+
+    fn encode_padded(&self, padding: Option<usize>) -> Vec<u8> {
         super::frame(super::CLIENT_HELLO, |w| {
             w.u16(self.legacy_version);
             w.bytes(&self.random);
             w.vec8(|w| w.bytes(self.session_id));
             w.vec16(|w| self.suites.iter().for_each(|s| w.u16(*s)));
             w.vec8(|w| w.u8(0)); // null compression only
-            w.vec16(|w| self.encode_extensions(w));
+            w.vec16(|w| self.encode_extensions(w, padding));
         })
     }
 
-    fn encode_extensions(&self, w: &mut Writer) {
+    fn encode_extensions(&self, w: &mut Writer, padding: Option<usize>) {
         let ext = |w: &mut Writer, ty: u16, body: &dyn Fn(&mut Writer)| {
             w.u16(ty);
             w.vec16(body);
@@ -180,6 +203,10 @@ impl ClientHello<'_> {
         });
         if !self.compress_certificate.is_empty() {
             ext(w, ext::COMPRESS_CERTIFICATE, &|w| crate::tls::cert_compression::encode_extension(w, self.compress_certificate));
+        }
+        // Padding second to last, before the PSK.
+        if let Some(n) = padding {
+            ext(w, ext::PADDING, &|w| w.bytes(&vec![0u8; n]));
         }
         // pre_shared_key "MUST be the last extension in the ClientHello"
         // (RFC 8446 section 4.2.11).
@@ -340,6 +367,52 @@ mod tests {
     }
 
     #[test]
+    fn padding_brings_a_mid_sized_hello_to_512_bytes() {
+        let alpn = vec![b'a'; 200];
+        let mk = |padding, alpn: &[u8]| {
+            ClientHello {
+                random: [0; 32],
+                session_id: &[],
+                suites: &[0x1301],
+                server_name: None,
+                groups: &[29],
+                sigalgs: &[0x0403],
+                key_shares: &[(29, &[5; 32])],
+                alpn,
+                cookie: None,
+                psk_modes: &[1],
+                psk: None,
+                status_request: false,
+                post_handshake_auth: false,
+                versions: &[TLS1_3_VERSION],
+                ticket: None,
+                ems: true,
+                etm: true,
+                legacy_version: TLS1_2_VERSION,
+                srp_username: None,
+                renegotiation_info: None,
+                compress_certificate: &[],
+                client_cert_types: &[],
+                server_cert_types: &[],
+                sct: false,
+                npn: false,
+                padding,
+                padding_counts_psk: false,
+                ca_names: &[],
+                app_extensions: &[],
+            }
+            .encode()
+        };
+        let unpadded = mk(false, &alpn);
+        assert!(unpadded.len() > 0xff && unpadded.len() < 0x200);
+        let padded = mk(true, &alpn);
+        assert_eq!(padded.len(), 0x200);
+        assert!(padded.windows(2).any(|w| w == [0, ext::PADDING as u8]));
+        // A short hello needs none (RFC 7685 pads only 256..511-byte ones).
+        assert_eq!(mk(true, &[]), mk(false, &[]));
+    }
+
+    #[test]
     fn client_hello_ends_with_binders() {
         let ch = ClientHello {
             random: [0; 32],
@@ -367,6 +440,8 @@ mod tests {
             server_cert_types: &[],
             sct: false,
             npn: false,
+            padding: false,
+            padding_counts_psk: false,
             ca_names: &[],
             app_extensions: &[],
         };
@@ -543,6 +618,8 @@ mod server_side_tests {
             server_cert_types: &[],
             sct: false,
             npn: false,
+            padding: false,
+            padding_counts_psk: false,
             ca_names: &[],
             app_extensions: &[],
         };
