@@ -164,18 +164,20 @@ impl Settings {
     /// evaluates the string; false (nothing changed) for a syntax error or
     /// when it selects no TLS 1.2 suite we implement — OpenSSL's
     /// `SSL_R_NO_CIPHER_MATCH` when its list has no TLS 1.2 suite.
+    /// `SSL_CTX_set_cipher_list`: false when the string selects no TLS 1.2
+    /// suite. As OpenSSL's, a string that parses replaces the list even
+    /// then (only TLS 1.3's suites remain: ssl_create_cipher_list updated
+    /// it before the count is checked); one that does not parse (a bad
+    /// `@` command) changes nothing.
     pub fn set_cipher_list(&mut self, list: &str) -> bool {
-        match crate::tls::cipher_string::evaluate(list) {
-            Some(l) if !l.suites.is_empty() => {
-                self.tls12_cipher_list = list.to_string();
-                self.tls12_suites = l.suites.into();
-                if let Some(level) = l.security_level {
-                    self.extras_mut().security_level = level;
-                }
-                true
-            }
-            _ => false,
+        let Some(l) = crate::tls::cipher_string::evaluate(list) else { return false };
+        let any = !l.suites.is_empty();
+        self.tls12_cipher_list = list.to_string();
+        self.tls12_suites = l.suites.into();
+        if let Some(level) = l.security_level {
+            self.extras_mut().security_level = level;
         }
+        any
     }
 
     /// The (lowest, highest) version these settings let us negotiate
@@ -437,5 +439,26 @@ impl Drop for SslContext {
             s.update(|d| d.not_resumable = true);
             crate::sys::callbacks::remove_session(cb, ctx, s.ptr());
         }
+    }
+}
+
+#[cfg(test)]
+mod cipher_list_tests {
+    use super::Settings;
+
+    #[test]
+    fn a_string_selecting_nothing_leaves_tls13_only_as_openssl() {
+        let mut s = Settings::new();
+        assert!(s.set_cipher_list("ECDHE+AESGCM"));
+        assert!(!s.tls12_suites.is_empty());
+        // Parses, matches nothing: refused, yet the list is replaced.
+        assert!(!s.set_cipher_list("NO-SUCH-CIPHER"));
+        assert!(s.tls12_suites.is_empty());
+        assert_eq!(s.tls12_cipher_list, "NO-SUCH-CIPHER");
+        // Does not parse (an unknown @ command): refused, nothing changes.
+        assert!(s.set_cipher_list("ECDHE+AESGCM"));
+        let before = s.tls12_suites.len();
+        assert!(!s.set_cipher_list("ECDHE:@NOSUCHCOMMAND"));
+        assert_eq!(s.tls12_suites.len(), before);
     }
 }
