@@ -37,6 +37,9 @@ gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/ticket_cb_ours" "$ROOT/capi-tests/tic
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sfr_sys" "$ROOT/capi-tests/session_free_reentry.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/sfr_ours" "$ROOT/capi-tests/session_free_reentry.c" -L"$LIBDIR" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$LIBDIR" || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/ticket_ext_sys" "$ROOT/capi-tests/ticket_ext.c" -lssl -lcrypto || exit 1
+gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/ticket_ext_ours" "$ROOT/capi-tests/ticket_ext.c" -L"$LIBDIR" -l:libssl.so.3 -lcrypto \
+    -Wl,-rpath,"$LIBDIR" || exit 1
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/key_forms_sys" "$ROOT/capi-tests/key_forms.c" -lssl -lcrypto || exit 1
 gcc $CFLAGS -I"$ROOT/capi-tests" -o "$WORK/key_forms_ours" "$ROOT/capi-tests/key_forms.c" -L"$LIBDIR" -l:libssl.so.3 -lcrypto \
     -Wl,-rpath,"$LIBDIR" || exit 1
@@ -495,6 +498,14 @@ if grep -q "appdata=hello-appdata" "$WORK/tcb_ours.out" && grep -q "resume (USE)
     && grep -q "status=3 keyname_len=0" "$WORK/tcb_ours.out" && diff -u "$WORK/tcb_sys.out" "$WORK/tcb_ours.out" >"$WORK/tcb.diff"; then
     pass "SSL_CTX_set_session_ticket_cb: appdata round-trips; USE/USE_RENEW resume, IGNORE(_RENEW) do not, only _RENEW issues a ticket; TLS 1.2's empty ticket asked as SSL_TICKET_EMPTY; as on the system libssl"
 else fail "session ticket callbacks" "$WORK/tcb.diff"; cat "$WORK/tcb_ours.out"; fi
+
+# ---------------------------------------------------------------- 6d1. the EAP-FAST session ticket hooks
+timeout 20 "$WORK/ticket_ext_sys" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/tex_sys.out" 2>&1
+timeout 20 "$WORK/ticket_ext_ours" "$WORK/ec256.pem" "$WORK/ec256.key" >"$WORK/tex_ours.out" 2>&1
+if grep -q 'hello session_ticket: 12 bytes "Hello World!"' "$WORK/tex_ours.out" && grep -q "handshake failed" "$WORK/tex_ours.out" \
+    && diff -u "$WORK/tex_sys.out" "$WORK/tex_ours.out" >"$WORK/tex.diff"; then
+    pass "SSL_set_session_ticket_ext (data and none) and its callback (accepting, refusing) as on the system libssl"
+else fail "session ticket extension hooks" "$WORK/tex.diff"; cat "$WORK/tex_ours.out"; fi
 
 # ---------------------------------------------------------------- 6d2. every way to load a certificate and key
 # The deprecated RSA forms, the DER forms and use_cert_and_key (override

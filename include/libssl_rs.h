@@ -184,6 +184,12 @@ typedef int (*GenSessionIdCb)(SSL*, uint8_t*, unsigned int*);
 typedef int (*AlpnSelectCb)(SSL*, const uint8_t**, uint8_t*, const uint8_t*, unsigned int, void*);
 
 /*
+ `tls_session_ticket_ext_cb_fn`: a client's view of the server's
+ session_ticket extension (`SSL_set_session_ticket_ext_cb`).
+ */
+typedef int (*SessionTicketExtCb)(SSL*, const uint8_t*, int, void*);
+
+/*
  `SSL_CTX_set_srp_client_pwd_callback`'s callback: a password the
  library frees (OPENSSL_malloc'd), or NULL.
  */
@@ -2942,6 +2948,22 @@ SSL_SESSION *PEM_read_SSL_SESSION(FILE *fp, SSL_SESSION **x, PasswordCb cb, void
  certificates and keys, and session id context, as OpenSSL's copy does.
  */
 int SSL_copy_session_id(SSL *to, const SSL *from);
+
+/*
+ `SSL_set_session_ticket_ext`: the session_ticket extension a client
+ sends when no TLS 1.2 session brings a ticket (copied; NULL data: send
+ no session_ticket extension), as EAP-FAST's PAC-Opaque.
+
+ # Safety
+ `ext_data` must be NULL or point at `ext_len` readable bytes.
+ */
+int SSL_set_session_ticket_ext(SSL *s, void *ext_data, int ext_len);
+
+/*
+ `SSL_set_session_ticket_ext_cb`: called with the server's
+ session_ticket extension (TLS 1.2); 0 from it ends the handshake.
+ */
+int SSL_set_session_ticket_ext_cb(SSL *s, SessionTicketExtCb cb, void *arg);
 
 /*
  `SSL_SESSION_print`: the session in OpenSSL's text form; 0 when the

@@ -279,6 +279,11 @@ pub struct State {
     /// waits to be retried (OpenSSL's "until a record boundary").
     pub tickets_to_send: u32,
     pub tickets_armed: bool,
+    /// `SSL_set_session_ticket_ext`: the session_ticket a client sends
+    /// without a TLS 1.2 session's own (Some(None): none at all).
+    pub session_ticket_ext: Option<Option<Vec<u8>>>,
+    /// `SSL_set_session_ticket_ext_cb`.
+    pub session_ticket_ext_cb: (callbacks::SessionTicketExtCb, usize),
     /// NPN: the protocol this connection negotiated (empty: none).
     pub next_proto: Vec<u8>,
     /// The serverinfo of the certificate chosen for this handshake.
@@ -401,6 +406,8 @@ impl Ssl {
                 custom_ext_flags: Default::default(),
                 chosen_serverinfo: None,
                 next_proto: Vec::new(),
+                session_ticket_ext: None,
+                session_ticket_ext_cb: (None, 0),
                 tickets_declined: false,
                 tickets_to_send: 0,
                 tickets_armed: false,
@@ -613,6 +620,7 @@ impl Ssl {
             // OpenSSL's get_ca_names on a client: the CA list
             // (SSL_set0_CA_list, else the context's).
             padding: s.options & SSL_OP_TLSEXT_PADDING != 0,
+            ticket_ext: st.session_ticket_ext.clone(),
             ca_names: s.ca_list.as_ref().or(ctx_ca_list.as_ref()).map(|n| n.lock().to_der()).unwrap_or_default(),
             post_handshake_auth: s.extras.post_handshake_auth,
             // OpenSSL's ssl_set_client_disabled: PSK suites are offered only

@@ -461,6 +461,14 @@ impl ClientHooks for Hooks<'_> {
         self.ssl.external_psk(md).map_err(|_| Error { alert: Some(AlertDescription::InternalError), reason: crate::api::reason::BAD_PSK, detail: "bad psk" })
     }
 
+    fn session_ticket_ext(&mut self, data: &[u8]) -> Result<(), Error> {
+        let (cb, arg) = self.ssl.st.lock().session_ticket_ext_cb;
+        if callbacks::session_ticket_ext(cb, self.ssl_ptr, data, arg) == 0 {
+            return Err(Error::new(AlertDescription::HandshakeFailure, Reason::BAD_EXTENSION, "session ticket extension callback refused"));
+        }
+        Ok(())
+    }
+
     fn select_next_proto(&mut self, list: &[u8]) -> Result<Vec<u8>, Error> {
         let (cb, arg) = self.ssl.ctx().callbacks.lock().hooks.next_proto_select;
         // OpenSSL: anything but SSL_TLSEXT_ERR_OK is handshake_failure.

@@ -596,3 +596,34 @@ pub extern "C" fn SSL_copy_session_id(to: *mut SSL, from: *const SSL) -> c_int {
         Ok(1)
     })
 }
+
+/// `SSL_set_session_ticket_ext`: the session_ticket extension a client
+/// sends when no TLS 1.2 session brings a ticket (copied; NULL data: send
+/// no session_ticket extension), as EAP-FAST's PAC-Opaque.
+///
+/// # Safety
+/// `ext_data` must be NULL or point at `ext_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SSL_set_session_ticket_ext(s: *mut SSL, ext_data: *mut c_void, ext_len: c_int) -> c_int {
+    guard("SSL_set_session_ticket_ext", 0, || {
+        let ssl = ssl_arg(s)?;
+        let data = if ext_data.is_null() {
+            None
+        } else {
+            // SAFETY: per the contract.
+            Some(unsafe { bytes_arg(ext_data as *const u8, ext_len.max(0) as usize)? }.to_vec())
+        };
+        ssl.st.lock().session_ticket_ext = Some(data);
+        Ok(1)
+    })
+}
+
+/// `SSL_set_session_ticket_ext_cb`: called with the server's
+/// session_ticket extension (TLS 1.2); 0 from it ends the handshake.
+#[no_mangle]
+pub extern "C" fn SSL_set_session_ticket_ext_cb(s: *mut SSL, cb: crate::sys::callbacks::SessionTicketExtCb, arg: *mut c_void) -> c_int {
+    guard("SSL_set_session_ticket_ext_cb", 0, || {
+        ssl_arg(s)?.st.lock().session_ticket_ext_cb = (cb, arg as usize);
+        Ok(1)
+    })
+}

@@ -301,20 +301,6 @@ pub extern "C" fn SSL_set_session_secret_cb() -> c_int {
     0
 }
 
-/// `SSL_set_session_ticket_ext`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_session_ticket_ext() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_session_ticket_ext");
-    0
-}
-
-/// `SSL_set_session_ticket_ext_cb`: not implemented yet; pushes an error naming itself and fails.
-#[no_mangle]
-pub extern "C" fn SSL_set_session_ticket_ext_cb() -> c_int {
-    crate::ffi::boundary::not_implemented("SSL_set_session_ticket_ext_cb");
-    0
-}
-
 /// `SSL_set_ssl_method`: not implemented yet; pushes an error naming itself and fails.
 #[no_mangle]
 pub extern "C" fn SSL_set_ssl_method() -> c_int {

@@ -458,3 +458,17 @@ pub fn npn_advertised(cb: NpnAdvertisedCb, ssl: usize, arg: usize) -> Option<Vec
     // SAFETY: the callback's contract: out holds outlen bytes.
     Some(unsafe { std::slice::from_raw_parts(out, outlen as usize) }.to_vec())
 }
+
+/// `tls_session_ticket_ext_cb_fn`: a client's view of the server's
+/// session_ticket extension (`SSL_set_session_ticket_ext_cb`).
+pub type SessionTicketExtCb = Option<unsafe extern "C" fn(*mut SSL, *const u8, c_int, *mut c_void) -> c_int>;
+
+/// Runs a session ticket extension callback: its verdict (non-zero: go on).
+pub fn session_ticket_ext(cb: SessionTicketExtCb, ssl: usize, data: &[u8], arg: usize) -> c_int {
+    match cb {
+        // SAFETY: the application registered cb for this signature; data is
+        // readable for its length during the call.
+        Some(cb) => unsafe { cb(ssl as *mut SSL, data.as_ptr(), data.len() as c_int, arg as *mut c_void) },
+        None => 1,
+    }
+}

@@ -274,6 +274,7 @@ pub fn client_config() -> ClientConfig {
         npn: false,
         ca_names: Vec::new(),
         padding: false,
+        ticket_ext: None,
         ask_external_psk: false,
         post_handshake_auth: false,
         tls12_suites: super::suites::TLS12_SUITES[..].into(),

@@ -62,6 +62,9 @@ pub struct ClientConfig {
     pub npn: bool,
     /// `SSL_OP_TLSEXT_PADDING`: pad the ClientHello (RFC 7685).
     pub padding: bool,
+    /// `SSL_set_session_ticket_ext`: the session_ticket to send when no
+    /// TLS 1.2 session brings its own; Some(None): send none.
+    pub ticket_ext: Option<Option<Vec<u8>>>,
     /// certificate_authorities for a TLS 1.3 ClientHello (DER names).
     pub ca_names: Vec<Vec<u8>>,
     /// Offer post-handshake client authentication (`SSL_set_post_handshake_auth`).
@@ -170,6 +173,12 @@ pub trait ClientHooks: CustomExtensions {
     fn external_psk(&mut self, hrr_hash: Option<crate::crypto::hash::HashAlg>) -> Result<Option<(Vec<u8>, SessionData)>, Error> {
         let _ = hrr_hash;
         Ok(None)
+    }
+    /// TLS 1.2: the server's session_ticket extension as received, for
+    /// `SSL_set_session_ticket_ext_cb`; Err when the callback refuses it.
+    fn session_ticket_ext(&mut self, data: &[u8]) -> Result<(), Error> {
+        let _ = data;
+        Ok(())
     }
     /// NPN: the protocol chosen from the server's list (the application's
     /// `SSL_CTX_set_next_proto_select_cb`); Err when it chooses none.
@@ -457,7 +466,16 @@ impl ClientConnection {
         let versions: Vec<u16> = if offer13 { (cfg.min_version..=cfg.max_version).rev().collect() } else { Vec::new() };
         // session_ticket: a TLS 1.2 session's ticket, else empty (we want
         // one); none with SSL_OP_NO_TICKET.
-        let ticket: Option<&[u8]> = if cfg.no_ticket { None } else { Some(cfg.resume_tls12().map_or(&[][..], |s| &s.ticket[..])) };
+        // OpenSSL's tls_construct_ctos_session_ticket: a TLS 1.2 session's
+        // ticket, else the application's (SSL_set_session_ticket_ext), else
+        // empty (we want one).
+        let ticket: Option<&[u8]> = match (cfg.no_ticket, cfg.resume_tls12().filter(|s| !s.ticket.is_empty()), &cfg.ticket_ext) {
+            (true, _, _) => None,
+            (false, Some(s), _) => Some(&s.ticket[..]),
+            (false, None, Some(Some(t))) => Some(&t[..]),
+            (false, None, Some(None)) => None,
+            (false, None, None) => Some(&[][..]),
+        };
         // The ffdhe groups are TLS 1.3's only (OpenSSL 3.0's group table:
         // min TLS 1.3), so a client without TLS 1.3 lists the curves alone.
         let groups: Vec<u16> = cfg.groups.iter().filter(|g| offer13 || g.is_elliptic()).map(|g| g.iana()).collect();
@@ -744,6 +762,11 @@ impl ClientConnection {
                     offered_max: self.config.max_version,
                     renegotiation: self.renegotiation.as_ref().map(|(c, s)| (&c[..], &s[..])),
                 };
+                // OpenSSL's tls_parse_stoc_session_ticket: the application's
+                // callback sees the extension first.
+                if let Some(b) = sh.extensions.get(ext::SESSION_TICKET) {
+                    hooks.session_ticket_ext(b)?;
+                }
                 let mut t = tls12::Client12::start(&self.config, &mut self.common, hello, &sh, msg)?;
                 // NPN (OpenSSL's tls_parse_stoc_npn): ignored in a
                 // renegotiation; else it must have been offered and its list
