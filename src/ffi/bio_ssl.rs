@@ -283,6 +283,10 @@ pub unsafe extern "C" fn BIO_ssl_shutdown(ssl_bio: *mut BIO) {
 #[no_mangle]
 pub unsafe extern "C" fn BIO_ssl_copy_session_id(to: *mut BIO, from: *mut BIO) -> c_int {
     super::boundary::guard("BIO_ssl_copy_session_id", 0, || {
+        // OpenSSL's BIO_find_type refuses NULL with an error.
+        if to.is_null() || from.is_null() {
+            return Err(super::boundary::Fail::null());
+        }
         // SAFETY: per the contract; we only follow libcrypto's chain links.
         let (t, f) = unsafe { (first_ssl(to), first_ssl(from)) };
         if t.is_null() || f.is_null() {

@@ -623,6 +623,10 @@ pub unsafe extern "C" fn SSL_set_session_ticket_ext(s: *mut SSL, ext_data: *mut 
 #[no_mangle]
 pub extern "C" fn SSL_set_session_ticket_ext_cb(s: *mut SSL, cb: crate::sys::callbacks::SessionTicketExtCb, arg: *mut c_void) -> c_int {
     guard("SSL_set_session_ticket_ext_cb", 0, || {
+        // OpenSSL: NULL is refused without an error.
+        if s.is_null() {
+            return Err(Fail::quiet());
+        }
         ssl_arg(s)?.st.lock().session_ticket_ext_cb = (cb, arg as usize);
         Ok(1)
     })
