@@ -216,7 +216,17 @@ def main():
     for lib in libs:
         with open(os.path.join(out_dir, f"{lib}.results"), "w") as f:
             for name in sorted(results[lib]):
-                f.write(("PASS " if results[lib][name] else "FAIL ") + name + "\n")
+                f.write(verdict(name, results[lib][name]) + name + "\n")
+
+
+def verdict(name, passed):
+    """A results line's verdict; a subtest that reads or writes libssl's
+    internal structures is INTERNAL whatever it did (on another libssl its
+    outcome depends on memory it should not touch), so make ratchet never
+    holds us to it."""
+    if name in INTERNAL_SUBTESTS:
+        return "INTERNAL "
+    return "PASS " if passed else "FAIL "
 
 
 def write_reports(results, loaded):
@@ -224,7 +234,7 @@ def write_reports(results, loaded):
     names = sorted(set(sys_r) | set(ours_r))
     with open(os.path.join(ROOT, "docs", "openssl-tests.results"), "w") as f:
         for name in sorted(ours_r):
-            f.write(("PASS " if ours_r[name] else "FAIL ") + name + "\n")
+            f.write(verdict(name, ours_r[name]) + name + "\n")
     by_recipe = {}
     for name in names:
         recipe = name.split("/", 1)[0]
