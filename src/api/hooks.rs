@@ -527,6 +527,9 @@ impl Hooks<'_> {
     /// Certificate Transparency is on: refused SCTs record
     /// X509_V_ERR_NO_VALID_SCTS and end the handshake under SSL_VERIFY_PEER.
     fn validate_ct(&mut self) -> Result<(), Error> {
+        if self.ssl.st.lock().settings.extras.ct_validation.is_none() {
+            return Ok(());
+        }
         let store = self.ssl.ctx().ctlog_store.lock().clone();
         let mut st = self.ssl.st.lock();
         let Some(validation) = st.settings.extras.ct_validation else { return Ok(()) };

@@ -105,10 +105,17 @@ fn use_certificate_chain_file(t: Target, file: &CStr) -> Result<c_int, Fail> {
     Ok(1)
 }
 
+/// A key file read by `read` (any key, or the deprecated RSA-only form).
+type KeyReader = fn(&CStr, bool, PasswordCb, *mut c_void) -> Option<PKey>;
+
 fn use_private_key_file(t: Target, file: &CStr, ty: c_int) -> Result<c_int, Fail> {
+    use_key_file(t, file, ty, pkey::read_private_key, "no private key in file")
+}
+
+fn use_key_file(t: Target, file: &CStr, ty: c_int, read: KeyReader, missing: &'static str) -> Result<c_int, Fail> {
     let pem = file_type(ty)?;
     let (cb, u) = t.password_cb()?;
-    let k = pkey::read_private_key(file, pem, cb, u).ok_or(Fail::new(crate::sys::err::ERR_R_PEM_LIB, "no private key in file"))?;
+    let k = read(file, pem, cb, u).ok_or(Fail::new(crate::sys::err::ERR_R_PEM_LIB, missing))?;
     t.with(|c| c.set_private_key(k).map_err(Fail::from))?;
     Ok(1)
 }
@@ -562,11 +569,7 @@ pub unsafe extern "C" fn SSL_use_RSAPrivateKey_ASN1(s: *mut SSL, d: *const u8, l
 }
 
 fn use_rsa_key_file(t: Target, file: &CStr, ty: c_int) -> Result<c_int, Fail> {
-    let pem = file_type(ty)?;
-    let (cb, u) = t.password_cb()?;
-    let k = pkey::read_rsa_private_key(file, pem, cb, u).ok_or(Fail::new(crate::sys::err::ERR_R_PEM_LIB, "no RSA private key in file"))?;
-    t.with(|c| c.set_private_key(k).map_err(Fail::from))?;
-    Ok(1)
+    use_key_file(t, file, ty, pkey::read_rsa_private_key, "no RSA private key in file")
 }
 
 /// `SSL_CTX_use_RSAPrivateKey_file`: PEM (through the password callback) or ASN1.
